@@ -1,0 +1,291 @@
+/*
+ * layered.h -- public API of liblayered, a model of WiredTiger's layered (disaggregated) tables
+ * and role transitions, built on WiredTiger 3.2.1.
+ *
+ * A cluster is one WiredTiger connection (the shared page store) and N logical nodes. Each node
+ * is a leader or a follower. A layered table NAME has one shared stable constituent, written only
+ * by the leader and read by followers through published checkpoints, and one ingest constituent
+ * per node. See README.md ("How the library models layered tables") for the full contract.
+ *
+ * Conventions:
+ *   - Every function returns 0 or an error: an errno value (EINVAL, EBUSY, ENOENT, EEXIST,
+ *     ETIMEDOUT, ...) or a WiredTiger code (WT_NOTFOUND, WT_ROLLBACK, WT_DUPLICATE_KEY,
+ *     WT_PREPARE_CONFLICT). On error, lt_last_error() returns a message for the calling thread
+ *     that names the operation, the node and the table.
+ *   - Keys are NUL-terminated strings of at most LT_KEY_MAX bytes; values are byte strings of at
+ *     most LT_VALUE_MAX bytes.
+ *   - Layered writes need an explicit transaction with a commit timestamp set before the write
+ *     (lt_txn_begin with commit_ts, or lt_txn_set_commit_ts).
+ *   - Sessions, cursors and transactions belong to one thread at a time, like WiredTiger's.
+ *
+ * Every public name starts with lt_ / LT_; internal cross-file names start with __lt_.
+ */
+#ifndef LAYERED_H
+#define LAYERED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <wiredtiger.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LT_VERSION_STRING "0.1.0"
+
+#define LT_NAME_MAX 64            /* longest layered table name, bytes */
+#define LT_KEY_MAX 1024           /* longest key, bytes, without the NUL */
+#define LT_VALUE_MAX (1024 * 1024) /* longest value, bytes */
+#define LT_NODES_MAX 16
+
+typedef struct lt_cluster lt_cluster;
+typedef struct lt_session lt_session;
+typedef struct lt_cursor lt_cursor;
+
+/* Roles and transition states of a node. */
+typedef enum { LT_FOLLOWER = 0, LT_LEADER = 1 } lt_role;
+typedef enum { LT_TR_NONE = 0, LT_TR_STEP_UP = 1, LT_TR_STEP_DOWN = 2 } lt_transition;
+
+/* Role Transition Isolation policies (LAYERED.md section 6). */
+typedef enum {
+    LT_POLICY_REJECT = 0, /* a schema op that meets a transition fails with EBUSY */
+    LT_POLICY_WAIT = 1,   /* it blocks until the transition ends (ETIMEDOUT past the bound) */
+    LT_POLICY_ASSERT = 2, /* the process aborts with a diagnostic naming both parties */
+    LT_POLICY_OFF = 3     /* no enforcement: upstream's behaviour, to reproduce the races */
+} lt_policy;
+
+/* ---------------------------------------------------------------------------------------------
+ * Events for an observer (LAYERED.md section 8).
+ */
+typedef enum {
+    LT_EV_SCHEMA_BEGIN = 1,  /* a schema op entered the library */
+    LT_EV_ADMIT,             /* the hook admitted it (also sent with policy off) */
+    LT_EV_REJECT,            /* the hook rejected it (EBUSY) */
+    LT_EV_WAIT_BEGIN,        /* it started waiting for a transition to end */
+    LT_EV_WAIT_END,          /* it stopped waiting (rc 0 or ETIMEDOUT) */
+    LT_EV_SCHEMA_EFFECT,     /* its effect became visible: catalogue changed, rows removed */
+    LT_EV_SCHEMA_END,        /* it returned (rc) */
+    LT_EV_TRANSITION_BEGIN,  /* a step-up or step-down entered the hook exclusively */
+    LT_EV_TRANSITION_FLIP,   /* the role flipped and the generation was bumped */
+    LT_EV_TRANSITION_END,    /* the transition finished (rc) */
+    LT_EV_DRAIN_TABLE,       /* the step-up drained one table (count = rows moved) */
+    LT_EV_CHECKPOINT,        /* a checkpoint was published (id, ts) */
+    LT_EV_PICKUP,            /* a node picked up a checkpoint (id, ts) */
+    LT_EV_GC,                /* ingest GC ran on a node (count = rows removed) */
+    LT_EV_STABLE_WRITE       /* a transaction committed writes to stable (ts = commit ts) */
+} lt_event_type;
+
+typedef enum {
+    LT_OP_NONE = 0,
+    LT_OP_CREATE,
+    LT_OP_DROP,
+    LT_OP_TRUNCATE,
+    LT_OP_STEP_UP,
+    LT_OP_STEP_DOWN,
+    LT_OP_CHECKPOINT,
+    LT_OP_PICKUP,
+    LT_OP_GC,
+    LT_OP_COMMIT
+} lt_op;
+
+typedef struct {
+    uint64_t seq;        /* global sequence number, from one atomic counter */
+    lt_event_type type;
+    lt_op op;
+    int node;
+    lt_role role;        /* the node's role as seen by the operation */
+    uint64_t generation; /* the node's role generation as seen by the operation */
+    const char *table;   /* table name or NULL; valid during the callback only */
+    int rc;              /* result code where the event carries one */
+    uint64_t id;         /* checkpoint id, or the schema op's unique id */
+    uint64_t ts;         /* checkpoint or commit timestamp */
+    uint64_t count;      /* rows drained or removed */
+} lt_event;
+
+typedef void (*lt_observer_fn)(void *arg, const lt_event *ev);
+
+/*
+ * Yield points: the library calls the installed function at each named site (for example
+ * "drain.entry", "drop.before_free", "stepup.after_flip"; lt_yield_sites() lists them all). A
+ * stress scheduler may sleep there; a test may block there to hold a transition open. Without
+ * one, a site costs one predictable branch.
+ */
+typedef void (*lt_yield_fn)(void *arg, const char *site, int node);
+
+/*
+ * Blocking waits inside the library (the hook's wait policy, transition waits) go through these
+ * functions when installed, so that a controlled scheduler can see and run around them. The
+ * default implementation uses pthread mutexes and condition variables.
+ */
+typedef struct {
+    void *arg;
+    /* Called before a thread blocks on a library wait named what, and after it wakes. */
+    void (*before_block)(void *arg, const char *what, int node);
+    void (*after_block)(void *arg, const char *what, int node);
+} lt_wait_hooks;
+
+/* Test-only fault injections: upstream defects put back (LT_FAULTS builds only, see races/). */
+#define LT_FAULT_DROP_NOT_ATOMIC 0x01u      /* drop removes ingest, then fails on a busy stable */
+#define LT_FAULT_COMMIT_NO_GATE 0x02u       /* commit does not re-check the role generation */
+#define LT_FAULT_WRITE_ROLE_REREAD 0x04u    /* a write re-reads the role after its check */
+#define LT_FAULT_TXN_STRAND 0x08u           /* step-up does not roll back follower txns */
+
+typedef struct {
+    const char *home;        /* database directory; created if missing; must hold no database */
+    int nodes;               /* number of nodes, 1..LT_NODES_MAX [3] */
+    lt_policy policy;        /* initial RTI policy of every node [reject] */
+    uint32_t wait_timeout_ms; /* bound of the wait policy [10000] */
+    const char *wt_config;   /* extra wiredtiger_open configuration [none] */
+    int verbose;             /* also print error messages on stderr [0] */
+    lt_observer_fn observer; /* event observer [none] */
+    void *observer_arg;
+    lt_yield_fn yield;       /* yield-point function [none] */
+    void *yield_arg;
+    lt_wait_hooks wait_hooks; /* optional */
+    unsigned faults;         /* LT_FAULT_* mask; nonzero is EINVAL unless built with LT_FAULTS */
+} lt_cluster_config;
+
+/* Fill a configuration with defaults (home must still be set). */
+void lt_cluster_config_init(lt_cluster_config *cfg);
+
+/* ---------------------------------------------------------------------------------------------
+ * Cluster, nodes, roles.
+ */
+int lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp);
+/* Closes every session and cursor still open. Safe on NULL. */
+int lt_cluster_close(lt_cluster *cluster);
+int lt_cluster_nodes(lt_cluster *cluster);
+/* The WiredTiger connection, for oracle tables beside the layered ones. */
+WT_CONNECTION *lt_cluster_connection(lt_cluster *cluster);
+
+typedef struct {
+    lt_role role;
+    lt_transition transition;
+    uint64_t generation;    /* bumped by every role flip */
+    uint64_t checkpoint_id; /* picked-up (follower) or last published (leader) checkpoint, 0 none */
+    uint64_t checkpoint_ts;
+    int tables;             /* layered tables in the node's catalogue */
+} lt_node_info;
+int lt_node_get_info(lt_cluster *cluster, int node, lt_node_info *info);
+/* The current leader's index, or -1 if there is none. */
+int lt_cluster_leader(lt_cluster *cluster);
+
+/*
+ * Step-up (follower to leader): pick up the newest checkpoint, flip, bump the generation, create
+ * missing stable constituents, drain every table's ingest into stable, empty the ingest. EBUSY if
+ * another node is leader or in transition; EINVAL if the node already leads.
+ */
+int lt_step_up(lt_cluster *cluster, int node);
+/* Step-down (leader to follower): flip and bump the generation. EINVAL if not leader. */
+int lt_step_down(lt_cluster *cluster, int node);
+
+/*
+ * Publish a checkpoint of every stable constituent as of timestamp ts (0: the newest commit
+ * timestamp seen). Leader only. Sets the stable timestamp. Returns the new checkpoint id.
+ */
+int lt_checkpoint(lt_cluster *cluster, int node, uint64_t ts, uint64_t *idp);
+/* Follower: move the node's view of stable to checkpoint id (0: newest). Never backwards. */
+int lt_pickup(lt_cluster *cluster, int node, uint64_t id);
+/* The newest published checkpoint (0 if none) and its timestamp. */
+int lt_checkpoint_newest(lt_cluster *cluster, uint64_t *idp, uint64_t *tsp);
+/*
+ * Ingest GC on a node ("evict the ingest table"): remove ingest versions that every reader can
+ * get from a checkpoint instead; drop old checkpoints nothing pins. removedp may be NULL.
+ */
+int lt_gc(lt_cluster *cluster, int node, uint64_t *removedp);
+
+/* ---------------------------------------------------------------------------------------------
+ * The Role Transition Isolation hook.
+ */
+int lt_set_policy(lt_cluster *cluster, int node, lt_policy policy); /* node -1: every node */
+int lt_get_policy(lt_cluster *cluster, int node, lt_policy *policyp);
+typedef struct {
+    uint64_t admitted;      /* schema ops admitted (including after a wait) */
+    uint64_t rejected;      /* schema ops rejected with EBUSY */
+    uint64_t waited;        /* schema ops that waited for a transition */
+    uint64_t timed_out;     /* waits that ended with ETIMEDOUT */
+    uint64_t wait_ns;       /* total time spent waiting */
+    uint64_t transitions;   /* transitions completed */
+    uint64_t transition_max_ns; /* longest transition */
+    uint64_t overlapped;    /* schema ops that ran during a transition (policy off only) */
+} lt_hook_stats;
+int lt_hook_get_stats(lt_cluster *cluster, int node, lt_hook_stats *stats); /* node -1: sum */
+
+/* The yield-point site names, NULL-terminated. */
+const char *const *lt_yield_sites(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Sessions and transactions. A session belongs to one node.
+ */
+int lt_session_open(lt_cluster *cluster, int node, lt_session **sessionp);
+/* Closes the session's cursors and rolls back an open transaction. Safe on NULL. */
+int lt_session_close(lt_session *session);
+int lt_session_node(lt_session *session);
+
+typedef enum { LT_ISO_SNAPSHOT = 0, LT_ISO_READ_COMMITTED, LT_ISO_READ_UNCOMMITTED } lt_isolation;
+typedef struct {
+    lt_isolation isolation; /* [snapshot] */
+    uint64_t read_ts;       /* 0: none */
+    uint64_t commit_ts;     /* 0: set later with lt_txn_set_commit_ts */
+} lt_txn_config;
+
+int lt_txn_begin(lt_session *session, const lt_txn_config *cfg); /* cfg NULL: defaults */
+int lt_txn_set_commit_ts(lt_session *session, uint64_t ts);
+int lt_txn_prepare(lt_session *session, uint64_t prepare_ts);
+/* For a prepared transaction, set commit_ts first; durable_ts 0 means commit_ts. */
+int lt_txn_commit(lt_session *session, uint64_t durable_ts);
+int lt_txn_rollback(lt_session *session);
+int lt_txn_active(lt_session *session);
+
+/* ---------------------------------------------------------------------------------------------
+ * Schema operations, on the session's node, through the RTI hook.
+ */
+int lt_create(lt_session *session, const char *name);
+int lt_drop(lt_session *session, const char *name);
+/* Remove every row, in the session's transaction (which needs a commit timestamp). */
+int lt_truncate(lt_session *session, const char *name);
+/* 1 if the node's catalogue holds the table, 0 if not. */
+int lt_table_exists(lt_session *session, const char *name);
+
+/* ---------------------------------------------------------------------------------------------
+ * The layered cursor: a merge of the ingest and stable constituents.
+ * Configuration: NULL, or "overwrite=false" (insert fails on an existing key; update and remove
+ * fail on an absent one).
+ */
+int lt_cursor_open(lt_session *session, const char *table, const char *config, lt_cursor **cp);
+int lt_cursor_close(lt_cursor *cursor); /* safe on NULL */
+/* Setters remember a bad argument; the next operation then fails with EINVAL. */
+void lt_cursor_set_key(lt_cursor *cursor, const char *key);
+void lt_cursor_set_value(lt_cursor *cursor, const void *data, size_t size);
+int lt_cursor_get_key(lt_cursor *cursor, const char **keyp);
+int lt_cursor_get_value(lt_cursor *cursor, const void **datap, size_t *sizep);
+int lt_cursor_next(lt_cursor *cursor);
+int lt_cursor_prev(lt_cursor *cursor);
+int lt_cursor_reset(lt_cursor *cursor);
+int lt_cursor_search(lt_cursor *cursor);
+int lt_cursor_search_near(lt_cursor *cursor, int *exactp);
+int lt_cursor_largest_key(lt_cursor *cursor);
+int lt_cursor_insert(lt_cursor *cursor);
+int lt_cursor_update(lt_cursor *cursor);
+int lt_cursor_remove(lt_cursor *cursor);
+/* Apply WiredTiger modify entries to the current value (as value_format=u: pads with NUL). */
+int lt_cursor_modify(lt_cursor *cursor, WT_MODIFY *entries, int nentries);
+
+/* ---------------------------------------------------------------------------------------------
+ * Errors.
+ */
+/* The calling thread's last error message ("" if none). */
+const char *lt_last_error(void);
+/* A name for an error code (errno names, WiredTiger names). */
+const char *lt_strerror(int rc);
+const char *lt_policy_name(lt_policy policy);
+int lt_policy_parse(const char *name, lt_policy *policyp);
+const char *lt_event_name(lt_event_type type);
+const char *lt_op_name(lt_op op);
+const char *lt_role_name(lt_role role);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LAYERED_H */
