@@ -1,0 +1,450 @@
+/*
+ * catalog.c -- per-node catalogues, shared stable objects, and the schema operations create,
+ * drop and truncate (each admitted by the Role Transition Isolation hook).
+ */
+#include "lt_internal.h"
+
+/* Every table the library creates: raw keys and values, not logged (timestamps need that). */
+const char *
+__lt_table_config(void)
+{
+    return ("key_format=u,value_format=u,log=(enabled=false),exclusive=true");
+}
+
+lt_entry *
+__lt_entry_find_locked(lt_node *n, const char *name)
+{
+    lt_entry *e;
+
+    __lt_mutex_assert_held(&n->catalog_lock);
+    for (e = n->entries; e != NULL; e = e->next)
+        if (strcmp(e->name, name) == 0)
+            return (e);
+    return (NULL);
+}
+
+bool
+__lt_dropped_has_locked(lt_node *n, uint64_t stable_id)
+{
+    int i;
+
+    for (i = 0; i < n->ndropped; i++)
+        if (n->dropped[i] == stable_id)
+            return (true);
+    return (false);
+}
+
+static void
+lt_dropped_add_locked(lt_node *n, uint64_t stable_id)
+{
+    uint64_t *p;
+    int cap;
+
+    if (__lt_dropped_has_locked(n, stable_id))
+        return;
+    if (n->ndropped == n->dropped_cap) {
+        cap = n->dropped_cap == 0 ? 16 : n->dropped_cap * 2;
+        if ((p = realloc(n->dropped, (size_t)cap * sizeof(*p))) == NULL)
+            return; /* only an optimisation of pickup: forgetting one is safe */
+        n->dropped = p;
+        n->dropped_cap = cap;
+    }
+    n->dropped[n->ndropped++] = stable_id;
+}
+
+void
+__lt_stable_ref(lt_cluster *cl, lt_stable *st)
+{
+    __lt_mutex_lock(cl, &cl->stable_lock, -1);
+    st->refs++;
+    __lt_mutex_unlock(&cl->stable_lock);
+}
+
+static void
+lt_pending_add_locked(lt_cluster *cl, const char *uri)
+{
+    char **p;
+    int cap;
+
+    if (cl->npending == cl->pending_cap) {
+        cap = cl->pending_cap == 0 ? 16 : cl->pending_cap * 2;
+        if ((p = realloc(cl->pending_drops, (size_t)cap * sizeof(*p))) == NULL)
+            return; /* the table outlives the cluster: harmless garbage in the directory */
+        cl->pending_drops = p;
+        cl->pending_cap = cap;
+    }
+    if ((cl->pending_drops[cl->npending] = strdup(uri)) != NULL)
+        cl->npending++;
+}
+
+/*
+ * __lt_stable_unref --
+ *     Release a reference; the last one unlinks the object and queues its WiredTiger table for
+ *     dropping (done by __lt_process_drops outside every lock).
+ */
+void
+__lt_stable_unref(lt_cluster *cl, lt_stable *st)
+{
+    lt_stable **pp;
+
+    __lt_mutex_lock(cl, &cl->stable_lock, -1);
+    if (--st->refs > 0) {
+        __lt_mutex_unlock(&cl->stable_lock);
+        return;
+    }
+    for (pp = &cl->stables; *pp != NULL; pp = &(*pp)->next)
+        if (*pp == st) {
+            *pp = st->next;
+            break;
+        }
+    if (!atomic_load(&cl->closing))
+        lt_pending_add_locked(cl, st->uri);
+    __lt_mutex_unlock(&cl->stable_lock);
+    free(st);
+}
+
+/*
+ * __lt_drop_uri --
+ *     Drop a WiredTiger table now, or queue it if WiredTiger says it is busy (a cursor or a
+ *     checkpoint cursor is still open on it).
+ */
+void
+__lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri)
+{
+    int rc;
+
+    rc = wt->drop(wt, uri, "force=true");
+    if (rc == EBUSY) {
+        __lt_mutex_lock(cl, &cl->stable_lock, -1);
+        lt_pending_add_locked(cl, uri);
+        __lt_mutex_unlock(&cl->stable_lock);
+    }
+}
+
+/*
+ * __lt_process_drops --
+ *     Retry the queued drops; what is still busy stays queued.
+ */
+void
+__lt_process_drops(lt_cluster *cl, WT_SESSION *wt)
+{
+    char **list;
+    int i, n;
+
+    __lt_mutex_lock(cl, &cl->stable_lock, -1);
+    list = cl->pending_drops;
+    n = cl->npending;
+    cl->pending_drops = NULL;
+    cl->npending = cl->pending_cap = 0;
+    __lt_mutex_unlock(&cl->stable_lock);
+    for (i = 0; i < n; i++) {
+        __lt_drop_uri(cl, wt, list[i]);
+        free(list[i]);
+    }
+    free(list);
+}
+
+int
+__lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, lt_stable **stp)
+{
+    lt_stable *st;
+    int rc;
+
+    *stp = NULL;
+    if ((st = calloc(1, sizeof(*st))) == NULL)
+        return (__lt_err(cl, ENOMEM, "out of memory creating the stable constituent of %s",
+          name));
+    st->id = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    (void)snprintf(st->name, sizeof(st->name), "%s", name);
+    (void)snprintf(st->uri, sizeof(st->uri), "table:layered.%s.s%" PRIu64, name, st->id);
+    if ((rc = wt->create(wt, st->uri, __lt_table_config())) != 0) {
+        free(st);
+        return (__lt_err(cl, rc, "cannot create the stable constituent of table %s: %s", name,
+          wiredtiger_strerror(rc)));
+    }
+    st->refs = 1;
+    __lt_mutex_lock(cl, &cl->stable_lock, -1);
+    st->next = cl->stables;
+    cl->stables = st;
+    __lt_mutex_unlock(&cl->stable_lock);
+    *stp = st;
+    return (0);
+}
+
+/*
+ * __lt_entry_add_locked --
+ *     Create the node's ingest constituent and link a catalogue entry; the entry takes over the
+ *     caller's reference on stable (which may be NULL).
+ */
+int
+__lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
+  uint64_t floor, lt_entry **ep)
+{
+    lt_cluster *cl = n->cl;
+    lt_entry *e;
+    int rc;
+
+    __lt_mutex_assert_held(&n->catalog_lock);
+    if ((e = calloc(1, sizeof(*e))) == NULL)
+        return (__lt_err(cl, ENOMEM, "out of memory adding table %s to node %d", name, n->id));
+    (void)snprintf(e->name, sizeof(e->name), "%s", name);
+    e->inc = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    (void)snprintf(e->ingest_uri, sizeof(e->ingest_uri), "table:layered.%s.n%d.i%" PRIu64, name,
+      n->id, e->inc);
+    if ((rc = wt->create(wt, e->ingest_uri, __lt_table_config())) != 0) {
+        free(e);
+        return (__lt_err(cl, rc, "cannot create the ingest constituent of table %s on node %d: %s",
+          name, n->id, wiredtiger_strerror(rc)));
+    }
+    e->stable = stable;
+    e->floor = floor;
+    e->refs = 1;
+    e->next = n->entries;
+    n->entries = e;
+    if (ep != NULL)
+        *ep = e;
+    return (0);
+}
+
+void
+__lt_entry_unref_locked(lt_node *n, lt_entry *e)
+{
+    __lt_mutex_assert_held(&n->catalog_lock);
+    if (--e->refs == 0)
+        free(e);
+}
+
+static void
+lt_schema_event(lt_node *n, lt_event_type type, lt_op op, uint64_t opid, const char *name,
+  int rc)
+{
+    const lt_state *st;
+    lt_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    __lt_rcu_read_lock();
+    st = __lt_rcu_load(n->state);
+    ev.role = st->role;
+    ev.generation = st->generation;
+    __lt_rcu_read_unlock();
+    ev.type = type;
+    ev.op = op;
+    ev.node = n->id;
+    ev.table = name;
+    ev.id = opid;
+    ev.rc = rc;
+    __lt_event(n->cl, &ev);
+}
+
+static int
+lt_schema_session(lt_session *s)
+{
+    if (s->wt_schema != NULL)
+        return (0);
+    return (__lt_wt_open_session(s->cl, &s->wt_schema));
+}
+
+static int
+lt_schema_check(lt_session *s, const char *name, const char *what)
+{
+    if (s == NULL)
+        return (__lt_err(NULL, EINVAL, "%s: NULL session", what));
+    __lt_thread_enter();
+    if (name == NULL)
+        return (__lt_err(s->cl, EINVAL, "%s on node %d: NULL table name", what, s->node->id));
+    if (!__lt_valid_name(name))
+        return (__lt_err(s->cl, EINVAL,
+          "%s on node %d: bad table name '%.80s%s' (1 to %d of A-Z a-z 0-9 _ -)", what,
+          s->node->id, name, strlen(name) > 80 ? "..." : "", LT_NAME_MAX));
+    return (0);
+}
+
+int
+lt_create(lt_session *s, const char *name)
+{
+    lt_cluster *cl;
+    lt_node *n;
+    lt_ticket t;
+    lt_ckpt *view;
+    lt_stable *stable, *old;
+    const lt_state *st;
+    lt_role role;
+    uint64_t floor, viewid;
+    int rc;
+
+    if ((rc = lt_schema_check(s, name, "create")) != 0)
+        return (rc);
+    cl = s->cl;
+    n = s->node;
+    if ((rc = lt_schema_session(s)) != 0)
+        return (rc);
+    memset(&t, 0, sizeof(t));
+    t.op = LT_OP_CREATE;
+    t.opid = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    t.table = name;
+    lt_schema_event(n, LT_EV_SCHEMA_BEGIN, t.op, t.opid, name, 0);
+    if ((rc = __lt_hook_enter(n, &t)) != 0)
+        goto done;
+
+    /* The role as the operation sees it: a follower creates the ingest constituent only. */
+    __lt_rcu_read_lock();
+    st = __lt_rcu_load(n->state);
+    role = st->role;
+    viewid = st->ckpt_id;
+    __lt_rcu_read_unlock();
+    LT_YIELD(cl, "create.after_role_read", n->id);
+
+    stable = NULL;
+    floor = 0;
+    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    if (__lt_entry_find_locked(n, name) != NULL) {
+        __lt_mutex_unlock(&n->catalog_lock);
+        rc = __lt_err(cl, EEXIST, "create of table %s on node %d: the table exists", name, n->id);
+        goto exit;
+    }
+    if (role == LT_LEADER) {
+        if ((rc = __lt_stable_create(cl, s->wt_schema, name, &stable)) != 0) {
+            __lt_mutex_unlock(&n->catalog_lock);
+            goto exit;
+        }
+    } else if (viewid != 0 && (view = __lt_ckpt_pin(cl, viewid)) != NULL) {
+        /* Never bind to the incarnation the node's view already holds: it is an older life. */
+        if ((old = __lt_ckpt_stable_for(view, name)) != NULL)
+            floor = old->id;
+        __lt_ckpt_unpin(cl, view);
+    }
+    LT_YIELD(cl, "create.before_link", n->id);
+    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable, floor, NULL);
+    if (rc != 0 && stable != NULL)
+        __lt_stable_unref(cl, stable);
+    if (rc == 0)
+        lt_schema_event(n, LT_EV_SCHEMA_EFFECT, t.op, t.opid, name, 0);
+    __lt_mutex_unlock(&n->catalog_lock);
+
+exit:
+    __lt_hook_exit(n, &t);
+done:
+    lt_schema_event(n, LT_EV_SCHEMA_END, t.op, t.opid, name, rc);
+    if (rc == 0)
+        __lt_process_drops(cl, s->wt_schema);
+    return (rc);
+}
+
+#ifdef LT_FAULTS
+/*
+ * lt_drop_not_atomic --
+ *     Upstream's defective drop (test-only): the ingest constituent goes first, then the stable
+ *     one; when stable is still needed elsewhere the drop fails half-way, leaving the table in
+ *     the catalogue with its ingest rows gone.
+ */
+static int
+lt_drop_not_atomic(lt_session *s, lt_node *n, lt_entry *e)
+{
+    lt_cluster *cl = s->cl;
+    int busy, rc;
+
+    (void)s->wt_schema->drop(s->wt_schema, e->ingest_uri, "force=true");
+    (void)s->wt_schema->create(s->wt_schema, e->ingest_uri, __lt_table_config());
+    busy = 0;
+    if (e->stable != NULL) {
+        __lt_mutex_lock(cl, &cl->stable_lock, -1);
+        busy = e->stable->refs > 1;
+        __lt_mutex_unlock(&cl->stable_lock);
+    }
+    if (busy) {
+        rc = __lt_err(cl, EBUSY, "drop of table %s on node %d: stable constituent busy", e->name,
+          n->id);
+        return (rc);
+    }
+    return (0);
+}
+#endif
+
+int
+lt_drop(lt_session *s, const char *name)
+{
+    lt_cluster *cl;
+    lt_node *n;
+    lt_entry *e, **ep;
+    lt_stable *stable;
+    lt_ticket t;
+    int rc;
+
+    if ((rc = lt_schema_check(s, name, "drop")) != 0)
+        return (rc);
+    cl = s->cl;
+    n = s->node;
+    if ((rc = lt_schema_session(s)) != 0)
+        return (rc);
+    memset(&t, 0, sizeof(t));
+    t.op = LT_OP_DROP;
+    t.opid = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    t.table = name;
+    lt_schema_event(n, LT_EV_SCHEMA_BEGIN, t.op, t.opid, name, 0);
+    if ((rc = __lt_hook_enter(n, &t)) != 0)
+        goto done;
+
+    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    for (ep = &n->entries; *ep != NULL; ep = &(*ep)->next)
+        if (strcmp((*ep)->name, name) == 0)
+            break;
+    if ((e = *ep) == NULL) {
+        __lt_mutex_unlock(&n->catalog_lock);
+        rc = __lt_err(cl, ENOENT, "drop of table %s on node %d: no such table", name, n->id);
+        goto exit;
+    }
+    if (e->cursors > 0) {
+        __lt_mutex_unlock(&n->catalog_lock);
+        rc = __lt_err(cl, EBUSY, "drop of table %s on node %d: %d cursor(s) open on it", name,
+          n->id, e->cursors);
+        goto exit;
+    }
+#ifdef LT_FAULTS
+    if (LT_FAULT(cl, LT_FAULT_DROP_NOT_ATOMIC) && (rc = lt_drop_not_atomic(s, n, e)) != 0) {
+        __lt_mutex_unlock(&n->catalog_lock);
+        goto exit;
+    }
+#endif
+    /* The effect, in one step: the table leaves the node's catalogue. */
+    *ep = e->next;
+    stable = e->stable;
+    e->stable = NULL;
+    if (stable != NULL)
+        lt_dropped_add_locked(n, stable->id);
+    lt_schema_event(n, LT_EV_SCHEMA_EFFECT, t.op, t.opid, name, 0);
+    __lt_mutex_unlock(&n->catalog_lock);
+    LT_YIELD(cl, "drop.after_unlink", n->id);
+
+    __lt_drop_uri(cl, s->wt_schema, e->ingest_uri);
+    if (stable != NULL)
+        __lt_stable_unref(cl, stable);
+    LT_YIELD(cl, "drop.before_free", n->id);
+    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    /* Scribble before the free so a use after free reads garbage even without ASan. */
+    memset(e->ingest_uri, 0, sizeof(e->ingest_uri));
+    __lt_entry_unref_locked(n, e);
+    __lt_mutex_unlock(&n->catalog_lock);
+    atomic_fetch_add(&n->epoch, 1);
+
+exit:
+    __lt_hook_exit(n, &t);
+done:
+    lt_schema_event(n, LT_EV_SCHEMA_END, t.op, t.opid, name, rc);
+    if (rc == 0)
+        __lt_process_drops(cl, s->wt_schema);
+    return (rc);
+}
+
+int
+lt_table_exists(lt_session *s, const char *name)
+{
+    int found;
+
+    if (s == NULL || name == NULL)
+        return (0);
+    __lt_thread_enter();
+    __lt_mutex_lock(s->cl, &s->node->catalog_lock, s->node->id);
+    found = __lt_entry_find_locked(s->node, name) != NULL;
+    __lt_mutex_unlock(&s->node->catalog_lock);
+    return (found);
+}

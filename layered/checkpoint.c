@@ -1,0 +1,523 @@
+/*
+ * checkpoint.c -- published checkpoints (leader), pickup (follower), the oldest timestamp,
+ * dropping old checkpoints, and ingest garbage collection.
+ */
+#include "lt_internal.h"
+
+lt_ckpt *
+__lt_ckpt_pin(lt_cluster *cl, uint64_t id)
+{
+    lt_ckpt *ck;
+
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    for (ck = cl->ckpts; ck != NULL; ck = ck->next)
+        if (ck->id == id) {
+            ck->pins++;
+            break;
+        }
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    return (ck);
+}
+
+/*
+ * __lt_ckpt_pin_for_ts --
+ *     Pin the newest record with id <= max_id and timestamp <= ts. Sets *rcp to 0 and returns
+ *     NULL when no checkpoint that old was ever taken (stable is empty at ts), or to EINVAL when
+ *     the records that old were already dropped.
+ */
+lt_ckpt *
+__lt_ckpt_pin_for_ts(lt_cluster *cl, uint64_t max_id, uint64_t ts, int *rcp)
+{
+    lt_ckpt *ck, *best;
+
+    *rcp = 0;
+    best = NULL;
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    for (ck = cl->ckpts; ck != NULL && ck->id <= max_id; ck = ck->next)
+        if (ck->ts <= ts)
+            best = ck;
+    if (best != NULL)
+        best->pins++;
+    else if (cl->ckpts != NULL && cl->ckpts->id > 1)
+        *rcp = EINVAL; /* older checkpoints existed and were dropped */
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    return (best);
+}
+
+void
+__lt_ckpt_unpin(lt_cluster *cl, lt_ckpt *ck)
+{
+    if (ck == NULL)
+        return;
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    ck->pins--;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+}
+
+lt_stable *
+__lt_ckpt_stable_for(lt_ckpt *ck, const char *name)
+{
+    int i;
+
+    for (i = 0; i < ck->ntables; i++)
+        if (strcmp(ck->tables[i].name, name) == 0)
+            return (ck->tables[i].stable);
+    return (NULL);
+}
+
+static void
+lt_ckpt_free(lt_cluster *cl, lt_ckpt *ck)
+{
+    int i;
+
+    for (i = 0; i < ck->ntables; i++)
+        __lt_stable_unref(cl, ck->tables[i].stable);
+    free(ck->tables);
+    free(ck);
+}
+
+void
+__lt_ckpt_free_all(lt_cluster *cl)
+{
+    lt_ckpt *ck, *next;
+
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    ck = cl->ckpts;
+    cl->ckpts = NULL;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    for (; ck != NULL; ck = next) {
+        next = ck->next;
+        lt_ckpt_free(cl, ck);
+    }
+}
+
+static void
+lt_node_event(lt_node *n, lt_event_type type, lt_op op, uint64_t id, uint64_t ts, uint64_t count,
+  int rc)
+{
+    const lt_state *st;
+    lt_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    __lt_rcu_read_lock();
+    st = __lt_rcu_load(n->state);
+    ev.role = st->role;
+    ev.generation = st->generation;
+    __lt_rcu_read_unlock();
+    ev.type = type;
+    ev.op = op;
+    ev.node = n->id;
+    ev.id = id;
+    ev.ts = ts;
+    ev.count = count;
+    ev.rc = rc;
+    __lt_event(n->cl, &ev);
+}
+
+/* Move a node's pinned view to record ck (already pinned by the caller). transition_lock held. */
+static void
+lt_node_set_view(lt_node *n, lt_ckpt *ck)
+{
+    lt_cluster *cl = n->cl;
+    lt_ckpt *old;
+    lt_state st;
+
+    st = *n->state;
+    st.ckpt_id = ck->id;
+    st.ckpt_ts = ck->ts;
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    old = n->view;
+    n->view = ck;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    __lt_state_publish(cl, n, &st);
+    __lt_ckpt_unpin(cl, old);
+}
+
+static int
+lt_hex_config(char *buf, size_t len, const char *key, uint64_t ts)
+{
+    return (snprintf(buf, len, "%s=%" PRIx64, key, ts) >= (int)len ? ENAMETOOLONG : 0);
+}
+
+int
+lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
+{
+    WT_SESSION *wt;
+    lt_ckpt *ck, **ckp;
+    lt_entry *e;
+    lt_node *n;
+    char cfg[64], *ckcfg;
+    size_t len;
+    int i, rc;
+
+    __lt_thread_enter();
+    if ((n = __lt_node(cl, node)) == NULL)
+        return (__lt_err(cl, EINVAL, "checkpoint: no node %d", node));
+    if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
+        return (rc);
+    ck = NULL;
+    ckcfg = NULL;
+    __lt_mutex_lock(cl, &n->transition_lock, node);
+    LT_YIELD(cl, "checkpoint.begin", node);
+    if (n->state->role != LT_LEADER || n->state->transition != LT_TR_NONE) {
+        rc = __lt_err(cl, EINVAL, "checkpoint on node %d: only a leader outside a transition "
+          "publishes checkpoints (the node is a %s)", node, lt_role_name(n->state->role));
+        goto err;
+    }
+    if (ts == 0)
+        ts = atomic_load(&cl->max_commit_ts);
+    if (ts < cl->stable_ts || ts == 0) {
+        rc = __lt_err(cl, EINVAL, "checkpoint on node %d: timestamp %" PRIu64
+          " is not above the last checkpoint's %" PRIu64, node, ts, cl->stable_ts);
+        goto err;
+    }
+
+    if ((ck = calloc(1, sizeof(*ck))) == NULL) {
+        rc = __lt_err(cl, ENOMEM, "checkpoint on node %d: out of memory", node);
+        goto err;
+    }
+    /* The leader's catalogue, each stable object referenced by the record. */
+    __lt_mutex_lock(cl, &n->catalog_lock, node);
+    for (e = n->entries; e != NULL; e = e->next)
+        ck->ntables++;
+    ck->tables = calloc((size_t)ck->ntables + 1, sizeof(*ck->tables));
+    len = 128;
+    i = 0;
+    for (e = n->entries; ck->tables != NULL && e != NULL; e = e->next) {
+        if (e->stable == NULL)
+            continue;
+        (void)snprintf(ck->tables[i].name, sizeof(ck->tables[i].name), "%s", e->name);
+        ck->tables[i].stable = e->stable;
+        __lt_stable_ref(cl, e->stable);
+        len += strlen(e->stable->uri) + 4;
+        i++;
+    }
+    ck->ntables = i;
+    __lt_mutex_unlock(&n->catalog_lock);
+    if (ck->tables == NULL || (ckcfg = malloc(len)) == NULL) {
+        rc = __lt_err(cl, ENOMEM, "checkpoint on node %d: out of memory", node);
+        goto err;
+    }
+
+    (void)lt_hex_config(cfg, sizeof(cfg), "stable_timestamp", ts);
+    if ((rc = cl->conn->set_timestamp(cl->conn, cfg)) != 0) {
+        rc = __lt_err(cl, rc, "checkpoint on node %d: cannot set the stable timestamp to %" PRIu64,
+          node, ts);
+        goto err;
+    }
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    cl->stable_ts = ts;
+    ck->id = ++cl->ckpt_next;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    ck->ts = ts;
+    (void)snprintf(ck->wt_name, sizeof(ck->wt_name), "layered.%" PRIu64, ck->id);
+    if (ck->ntables > 0) {
+        size_t off = (size_t)snprintf(ckcfg, len, "name=%s,target=(", ck->wt_name);
+        for (i = 0; i < ck->ntables; i++)
+            off += (size_t)snprintf(ckcfg + off, len - off, "%s\"%s\"", i ? "," : "",
+              ck->tables[i].stable->uri);
+        (void)snprintf(ckcfg + off, len - off, ")");
+        if ((rc = wt->checkpoint(wt, ckcfg)) != 0) {
+            rc = __lt_err(cl, rc, "checkpoint %" PRIu64 " on node %d failed: %s", ck->id, node,
+              wiredtiger_strerror(rc));
+            goto err;
+        }
+    }
+    ck->pins = 1; /* the publishing leader's view */
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    for (ckp = &cl->ckpts; *ckp != NULL; ckp = &(*ckp)->next)
+        ;
+    *ckp = ck;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    lt_node_set_view(n, ck);
+    lt_node_event(n, LT_EV_CHECKPOINT, LT_OP_CHECKPOINT, ck->id, ts, (uint64_t)ck->ntables, 0);
+    if (idp != NULL)
+        *idp = ck->id;
+    ck = NULL;
+    rc = 0;
+
+err:
+    __lt_mutex_unlock(&n->transition_lock);
+    if (ck != NULL)
+        lt_ckpt_free(cl, ck);
+    free(ckcfg);
+    if (rc == 0)
+        __lt_maintain(cl, wt);
+    (void)wt->close(wt, NULL);
+    return (rc);
+}
+
+int
+lt_checkpoint_newest(lt_cluster *cl, uint64_t *idp, uint64_t *tsp)
+{
+    lt_ckpt *ck;
+
+    __lt_thread_enter();
+    if (cl == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_checkpoint_newest: NULL cluster"));
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    for (ck = cl->ckpts; ck != NULL && ck->next != NULL; ck = ck->next)
+        ;
+    if (idp != NULL)
+        *idp = ck == NULL ? 0 : ck->id;
+    if (tsp != NULL)
+        *tsp = ck == NULL ? 0 : ck->ts;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    return (0);
+}
+
+/*
+ * __lt_pickup_locked --
+ *     Move a node's view to checkpoint id (0: newest); node.transition_lock held. Internal
+ *     pickups (step-up) run while the node is in transition.
+ */
+int
+__lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
+{
+    lt_cluster *cl = n->cl;
+    lt_ckpt *ck;
+    lt_entry *e;
+    lt_stable *st;
+    int i, rc;
+
+    __lt_mutex_assert_held(&n->transition_lock);
+    if (!internal && (n->state->role != LT_FOLLOWER || n->state->transition != LT_TR_NONE))
+        return (__lt_err(cl, EINVAL, "pickup on node %d: only a follower outside a transition "
+          "picks up checkpoints", n->id));
+    if (id == 0)
+        (void)lt_checkpoint_newest(cl, &id, NULL);
+    if (id == 0 || id == n->state->ckpt_id)
+        return (0);
+    if (id < n->state->ckpt_id)
+        return (__lt_err(cl, EINVAL, "pickup on node %d: checkpoint %" PRIu64
+          " is older than the node's checkpoint %" PRIu64 "; pickup never goes backwards",
+          n->id, id, n->state->ckpt_id));
+    if ((ck = __lt_ckpt_pin(cl, id)) == NULL)
+        return (__lt_err(cl, ENOENT, "pickup on node %d: no checkpoint %" PRIu64, n->id, id));
+    LT_YIELD(cl, "pickup.begin", n->id);
+
+    /* Tables in the checkpoint that the node lacks get their ingest constituent; bind others. */
+    rc = 0;
+    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    for (i = 0; i < ck->ntables && rc == 0; i++) {
+        st = ck->tables[i].stable;
+        if ((e = __lt_entry_find_locked(n, ck->tables[i].name)) != NULL) {
+            if (e->stable == NULL && st->id > e->floor) {
+                __lt_stable_ref(cl, st);
+                e->stable = st;
+            }
+        } else if (!__lt_dropped_has_locked(n, st->id)) {
+            __lt_stable_ref(cl, st);
+            if ((rc = __lt_entry_add_locked(n, wt, ck->tables[i].name, st, 0, NULL)) != 0)
+                __lt_stable_unref(cl, st);
+        }
+    }
+    __lt_mutex_unlock(&n->catalog_lock);
+    if (rc != 0) {
+        __lt_ckpt_unpin(cl, ck);
+        return (rc);
+    }
+    lt_node_set_view(n, ck);
+    atomic_fetch_add(&n->epoch, 1);
+    lt_node_event(n, LT_EV_PICKUP, LT_OP_PICKUP, ck->id, ck->ts, 0, 0);
+    return (0);
+}
+
+int
+lt_pickup(lt_cluster *cl, int node, uint64_t id)
+{
+    WT_SESSION *wt;
+    lt_node *n;
+    int rc;
+
+    __lt_thread_enter();
+    if ((n = __lt_node(cl, node)) == NULL)
+        return (__lt_err(cl, EINVAL, "pickup: no node %d", node));
+    if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
+        return (rc);
+    __lt_mutex_lock(cl, &n->transition_lock, node);
+    rc = __lt_pickup_locked(n, wt, id, false);
+    __lt_mutex_unlock(&n->transition_lock);
+    if (rc == 0)
+        __lt_maintain(cl, wt);
+    (void)wt->close(wt, NULL);
+    return (rc);
+}
+
+/*
+ * __lt_maintain --
+ *     Recompute the oldest timestamp (the oldest checkpoint a follower or an open cursor still
+ *     reads), hand it to WiredTiger, drop checkpoints nobody can choose any more, and retry
+ *     queued table drops.
+ */
+void
+__lt_maintain(lt_cluster *cl, WT_SESSION *wt)
+{
+    lt_ckpt *ck, *keep, **ckp, *dead;
+    const lt_state *st;
+    uint64_t oldest;
+    char cfg[512];
+    int i, any;
+
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    oldest = cl->stable_ts;
+    any = 0;
+    __lt_rcu_read_lock();
+    for (i = 0; i < cl->nnodes; i++) {
+        st = __lt_rcu_load(cl->nodes[i].state);
+        if (st->role == LT_FOLLOWER && st->ckpt_ts < oldest)
+            oldest = st->ckpt_ts;
+    }
+    __lt_rcu_read_unlock();
+    /* Records pinned beyond the node views (cursors, transactions) hold it back too. */
+    for (ck = cl->ckpts; ck != NULL; ck = ck->next) {
+        int views = 0;
+        for (i = 0; i < cl->nnodes; i++)
+            if (cl->nodes[i].view == ck)
+                views++;
+        if (ck->pins > views && ck->ts < oldest)
+            oldest = ck->ts;
+    }
+    if (oldest > cl->oldest_ts) {
+        cl->oldest_ts = oldest;
+        any = 1;
+    }
+    oldest = cl->oldest_ts;
+    /* Keep the newest record at or below oldest and everything newer; unlink older unpinned. */
+    keep = NULL;
+    for (ck = cl->ckpts; ck != NULL; ck = ck->next)
+        if (ck->ts <= oldest)
+            keep = ck;
+    dead = NULL;
+    if (keep != NULL)
+        for (ckp = &cl->ckpts; *ckp != NULL && *ckp != keep;) {
+            ck = *ckp;
+            if (ck->pins == 0) {
+                *ckp = ck->next;
+                ck->next = dead;
+                dead = ck;
+            } else
+                ckp = &ck->next;
+        }
+    __lt_mutex_unlock(&cl->ckpt_lock);
+
+    if (any) {
+        (void)snprintf(cfg, sizeof(cfg), "oldest_timestamp=%" PRIx64, oldest);
+        (void)cl->conn->set_timestamp(cl->conn, cfg);
+    }
+    for (ck = dead; ck != NULL; ck = keep) {
+        keep = ck->next;
+        for (i = 0; i < ck->ntables; i++) {
+            (void)snprintf(cfg, sizeof(cfg), "drop=(%s),target=(\"%s\")", ck->wt_name,
+              ck->tables[i].stable->uri);
+            (void)wt->checkpoint(wt, cfg); /* busy: WiredTiger keeps it; harmless */
+        }
+        lt_ckpt_free(cl, ck);
+    }
+    __lt_process_drops(cl, wt);
+}
+
+/*
+ * lt_gc --
+ *     Ingest garbage collection on one node: remove the ingest versions at or below the oldest
+ *     timestamp. Every reader's view has its cut at or above it (I6): its checkpoint holds them.
+ */
+int
+lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
+{
+    WT_SESSION *wt;
+    WT_CURSOR *c;
+    WT_ITEM k;
+    lt_entry **list, *e;
+    lt_node *n;
+    uint64_t bound, ts, removed;
+    size_t klen;
+    int i, cnt, rc, batch;
+
+    __lt_thread_enter();
+    if ((n = __lt_node(cl, node)) == NULL)
+        return (__lt_err(cl, EINVAL, "gc: no node %d", node));
+    if (removedp != NULL)
+        *removedp = 0;
+    if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
+        return (rc);
+    __lt_maintain(cl, wt);
+    removed = 0;
+    list = NULL;
+    cnt = 0;
+    __lt_mutex_lock(cl, &n->transition_lock, node);
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    bound = cl->oldest_ts;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+
+    __lt_mutex_lock(cl, &n->catalog_lock, node);
+    for (e = n->entries; e != NULL; e = e->next)
+        cnt++;
+    if ((list = calloc((size_t)cnt + 1, sizeof(*list))) != NULL)
+        for (cnt = 0, e = n->entries; e != NULL; e = e->next) {
+            e->refs++;
+            list[cnt++] = e;
+        }
+    __lt_mutex_unlock(&n->catalog_lock);
+    if (list == NULL) {
+        rc = __lt_err(cl, ENOMEM, "gc on node %d: out of memory", node);
+        goto done;
+    }
+
+    for (i = 0; i < cnt && bound > 0; i++) {
+        e = list[i];
+        LT_YIELD(cl, "gc.entry", node);
+        if ((rc = wt->open_cursor(wt, e->ingest_uri, NULL, NULL, &c)) != 0) {
+            rc = 0; /* dropped meanwhile */
+            continue;
+        }
+        batch = 0;
+        if ((rc = wt->begin_transaction(wt, NULL)) != 0)
+            goto cursor;
+        while ((rc = c->next(c)) == 0) {
+            if ((rc = c->get_key(c, &k)) != 0)
+                break;
+            if (!__lt_ing_decode_key(&k, &klen, &ts) || ts > bound)
+                continue;
+            if ((rc = c->remove(c)) != 0)
+                break;
+            removed++;
+            if (++batch == 1000) {
+                if ((rc = wt->commit_transaction(wt, NULL)) != 0 ||
+                  (rc = wt->begin_transaction(wt, NULL)) != 0)
+                    break;
+                batch = 0;
+            }
+        }
+        if (rc == WT_NOTFOUND)
+            rc = 0;
+        if (rc == 0)
+            rc = wt->commit_transaction(wt, NULL);
+        else
+            (void)wt->rollback_transaction(wt, NULL);
+cursor:
+        (void)c->close(c);
+        if (rc == WT_ROLLBACK || rc == WT_PREPARE_CONFLICT)
+            rc = 0; /* a concurrent writer or prepared row: collect it next time */
+        if (rc != 0) {
+            rc = __lt_err(cl, rc, "gc of table %s on node %d failed: %s", e->name, node,
+              wiredtiger_strerror(rc));
+            break;
+        }
+    }
+    atomic_fetch_add(&n->epoch, 1);
+    __lt_mutex_lock(cl, &n->catalog_lock, node);
+    for (i = 0; i < cnt; i++)
+        __lt_entry_unref_locked(n, list[i]);
+    __lt_mutex_unlock(&n->catalog_lock);
+    free(list);
+
+done:
+    __lt_mutex_unlock(&n->transition_lock);
+    lt_node_event(n, LT_EV_GC, LT_OP_GC, 0, bound, removed, rc);
+    if (removedp != NULL)
+        *removedp = removed;
+    __lt_maintain(cl, wt);
+    (void)wt->close(wt, NULL);
+    return (rc);
+}

@@ -1,0 +1,440 @@
+/*
+ * cluster.c -- the cluster: one WiredTiger connection, N nodes, events, yield points.
+ */
+#include "lt_internal.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const lt_sites[] = {
+  "create.after_role_read", /* create read the role, before it creates constituents */
+  "create.before_link",     /* create made its constituents, before the catalogue link */
+  "drop.after_unlink",      /* drop took the entry out of the catalogue */
+  "drop.before_free",       /* drop is about to free the entry */
+  "truncate.after_admit",   /* truncate was admitted, before it removes rows */
+  "stepup.begin",           /* step-up entered the hook exclusively */
+  "stepup.after_flip",      /* step-up flipped the role, before creating stables */
+  "stepup.create_stable",   /* step-up is about to create one missing stable constituent */
+  "drain.entry",            /* the drain is about to read one catalogue entry */
+  "drain.before_write",     /* the drain read an entry's ingest, before writing stable */
+  "stepup.end",             /* step-up drained everything, before it ends */
+  "stepdown.begin",         /* step-down entered the hook exclusively */
+  "stepdown.after_flip",    /* step-down flipped the role */
+  "write.after_role_check", /* a write checked the role (fault builds may re-read it) */
+  "commit.before",          /* a commit passed its generation check */
+  "checkpoint.begin",       /* a checkpoint is about to run */
+  "pickup.begin",           /* a pickup is about to move the view */
+  "gc.entry",               /* GC is about to clean one entry */
+  NULL};
+
+const char *const *
+lt_yield_sites(void)
+{
+    return (lt_sites);
+}
+
+void
+__lt_yield(lt_cluster *cl, const char *site, int node)
+{
+    cl->cfg.yield(cl->cfg.yield_arg, site, node);
+}
+
+void
+__lt_event(lt_cluster *cl, lt_event *ev)
+{
+    ev->seq = atomic_fetch_add(&cl->seq, 1) + 1;
+    if (cl->cfg.observer != NULL)
+        cl->cfg.observer(cl->cfg.observer_arg, ev);
+}
+
+void
+__lt_ts_max(_Atomic uint64_t *p, uint64_t v)
+{
+    uint64_t cur = atomic_load(p);
+
+    while (cur < v && !atomic_compare_exchange_weak(p, &cur, v))
+        ;
+}
+
+bool
+__lt_valid_name(const char *name)
+{
+    size_t i;
+
+    if (name == NULL || name[0] == '\0')
+        return (false);
+    for (i = 0; name[i] != '\0'; i++) {
+        if (i >= LT_NAME_MAX)
+            return (false);
+        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+              (name[i] >= '0' && name[i] <= '9') || name[i] == '_' || name[i] == '-'))
+            return (false);
+    }
+    return (true);
+}
+
+lt_node *
+__lt_node(lt_cluster *cl, int node)
+{
+    if (cl == NULL || node < 0 || node >= cl->nnodes)
+        return (NULL);
+    return (&cl->nodes[node]);
+}
+
+/*
+ * __lt_state_publish --
+ *     Publish a new state snapshot for a node (node.transition_lock held), wait a grace period
+ *     and free the old one.
+ */
+void
+__lt_state_publish(lt_cluster *cl, lt_node *n, const lt_state *st)
+{
+    lt_state *nst, *old;
+
+    __lt_mutex_assert_held(&n->transition_lock);
+    nst = malloc(sizeof(*nst));
+    if (nst == NULL)
+        abort(); /* a half-published role change cannot be undone */
+    *nst = *st;
+    old = n->state;
+    __lt_rcu_store(n->state, nst);
+    __lt_grace_wait(cl, n->id);
+    free(old);
+}
+
+static int
+lt_wt_handle_error(WT_EVENT_HANDLER *h, WT_SESSION *s, int error, const char *message)
+{
+    (void)h;
+    (void)s;
+    (void)error;
+    if (getenv("LT_WT_VERBOSE") != NULL)
+        fprintf(stderr, "wiredtiger: %s\n", message);
+    return (0);
+}
+
+static int
+lt_wt_handle_message(WT_EVENT_HANDLER *h, WT_SESSION *s, const char *message)
+{
+    (void)h;
+    (void)s;
+    if (getenv("LT_WT_VERBOSE") != NULL)
+        fprintf(stderr, "wiredtiger: %s\n", message);
+    return (0);
+}
+
+static WT_EVENT_HANDLER lt_wt_handler = {lt_wt_handle_error, lt_wt_handle_message, NULL, NULL};
+
+int
+__lt_wt_open_session(lt_cluster *cl, WT_SESSION **sp)
+{
+    int rc;
+
+    rc = cl->conn->open_session(cl->conn, &lt_wt_handler, "isolation=snapshot", sp);
+    if (rc != 0)
+        return (__lt_err(cl, rc, "cannot open a WiredTiger session"));
+    return (0);
+}
+
+void
+lt_cluster_config_init(lt_cluster_config *cfg)
+{
+    if (cfg == NULL)
+        return;
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->nodes = 3;
+    cfg->policy = LT_POLICY_REJECT;
+    cfg->wait_timeout_ms = 10000;
+}
+
+static int
+lt_prepare_home(const char *home)
+{
+    struct stat sb;
+    char path[4096];
+
+    if (stat(home, &sb) != 0) {
+        if (mkdir(home, 0755) != 0)
+            return (__lt_err(NULL, errno, "cannot create the cluster directory '%s': %s", home,
+              strerror(errno)));
+        return (0);
+    }
+    if (!S_ISDIR(sb.st_mode))
+        return (__lt_err(NULL, EINVAL, "'%s' exists and is not a directory", home));
+    (void)snprintf(path, sizeof(path), "%s/WiredTiger", home);
+    if (stat(path, &sb) == 0)
+        return (__lt_err(NULL, EEXIST,
+          "'%s' already holds a database; a cluster needs a fresh directory", home));
+    return (0);
+}
+
+int
+lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
+{
+    lt_cluster *cl;
+    lt_node *n;
+    char *wtcfg;
+    size_t len;
+    int i, rc;
+
+    __lt_thread_enter();
+    if (clusterp == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cluster_open: NULL cluster pointer"));
+    *clusterp = NULL;
+    if (cfg == NULL || cfg->home == NULL || cfg->home[0] == '\0')
+        return (__lt_err(NULL, EINVAL, "lt_cluster_open: no home directory configured"));
+    if (cfg->nodes < 1 || cfg->nodes > LT_NODES_MAX)
+        return (__lt_err(NULL, EINVAL, "lt_cluster_open: %d nodes; a cluster has 1 to %d",
+          cfg->nodes, LT_NODES_MAX));
+    if ((unsigned)cfg->policy > LT_POLICY_OFF)
+        return (__lt_err(NULL, EINVAL, "lt_cluster_open: unknown policy %d", (int)cfg->policy));
+#ifndef LT_FAULTS
+    if (cfg->faults != 0)
+        return (__lt_err(NULL, EINVAL,
+          "lt_cluster_open: fault injections need the test-only build (LT_FAULTS)"));
+#endif
+    if ((rc = lt_prepare_home(cfg->home)) != 0)
+        return (rc);
+
+    if ((cl = calloc(1, sizeof(*cl))) == NULL)
+        return (__lt_err(NULL, ENOMEM, "lt_cluster_open: out of memory"));
+    cl->cfg = *cfg;
+    cl->faults = cfg->faults;
+    if (cl->cfg.wait_timeout_ms == 0)
+        cl->cfg.wait_timeout_ms = 10000;
+    cl->home = strdup(cfg->home);
+    cl->nnodes = cfg->nodes;
+    cl->leader = -1;
+    __lt_mutex_init(&cl->role_lock, 20, "cluster.role_lock");
+    __lt_mutex_init(&cl->ckpt_lock, 40, "cluster.ckpt_lock");
+    __lt_mutex_init(&cl->stable_lock, 50, "cluster.stable_lock");
+    __lt_mutex_init(&cl->sessions_lock, 70, "cluster.sessions_lock");
+    for (i = 0; i < cl->nnodes; i++) {
+        n = &cl->nodes[i];
+        n->cl = cl;
+        n->id = i;
+        __lt_mutex_init(&n->transition_lock, 10, "node.transition_lock");
+        __lt_mutex_init(&n->catalog_lock, 30, "node.catalog_lock");
+        __lt_mutex_init(&n->hook_lock, 60, "node.hook_lock");
+        __lt_cond_init(&n->hook_cond);
+        atomic_store(&n->policy, (int)cfg->policy);
+        if ((n->state = calloc(1, sizeof(lt_state))) == NULL) {
+            rc = __lt_err(NULL, ENOMEM, "lt_cluster_open: out of memory");
+            goto err;
+        }
+        n->state->role = LT_FOLLOWER;
+        n->state->generation = 1;
+    }
+
+    /*
+     * Metadata is logged (schema operations are several times faster that way); every table the
+     * library creates turns logging off, which timestamps need.
+     */
+    len = 256 + (cfg->wt_config != NULL ? strlen(cfg->wt_config) : 0);
+    if ((wtcfg = malloc(len)) == NULL) {
+        rc = __lt_err(NULL, ENOMEM, "lt_cluster_open: out of memory");
+        goto err;
+    }
+    (void)snprintf(wtcfg, len, "create,log=(enabled=true),cache_size=256MB,session_max=1000%s%s",
+      cfg->wt_config != NULL ? "," : "", cfg->wt_config != NULL ? cfg->wt_config : "");
+    rc = wiredtiger_open(cl->home, &lt_wt_handler, wtcfg, &cl->conn);
+    free(wtcfg);
+    if (rc != 0) {
+        rc = __lt_err(NULL, rc, "cannot open WiredTiger in '%s': %s", cl->home,
+          wiredtiger_strerror(rc));
+        cl->conn = NULL;
+        goto err;
+    }
+    *clusterp = cl;
+    return (0);
+
+err:
+    for (i = 0; i < cl->nnodes; i++)
+        free(cl->nodes[i].state);
+    free(cl->home);
+    free(cl);
+    return (rc);
+}
+
+int
+lt_cluster_nodes(lt_cluster *cl)
+{
+    return (cl == NULL ? 0 : cl->nnodes);
+}
+
+WT_CONNECTION *
+lt_cluster_connection(lt_cluster *cl)
+{
+    return (cl == NULL ? NULL : cl->conn);
+}
+
+int
+lt_cluster_close(lt_cluster *cl)
+{
+    WT_SESSION *wt;
+    lt_entry *e, *enext;
+    lt_stable *st, *snext;
+    lt_node *n;
+    int i, rc;
+
+    if (cl == NULL)
+        return (0);
+    __lt_thread_enter();
+    atomic_store(&cl->closing, 1);
+    while (cl->sessions != NULL)
+        (void)lt_session_close(cl->sessions);
+
+    for (i = 0; i < cl->nnodes; i++) {
+        n = &cl->nodes[i];
+        __lt_mutex_lock(cl, &n->catalog_lock, i);
+        for (e = n->entries; e != NULL; e = enext) {
+            enext = e->next;
+            if (e->stable != NULL)
+                __lt_stable_unref(cl, e->stable);
+            free(e);
+        }
+        n->entries = NULL;
+        free(n->dropped);
+        n->dropped = NULL;
+        __lt_mutex_unlock(&n->catalog_lock);
+    }
+    __lt_ckpt_free_all(cl);
+    /* What is left unreferenced is garbage now; the connection close discards it. */
+    __lt_mutex_lock(cl, &cl->stable_lock, -1);
+    for (st = cl->stables; st != NULL; st = snext) {
+        snext = st->next;
+        free(st);
+    }
+    cl->stables = NULL;
+    for (i = 0; i < cl->npending; i++)
+        free(cl->pending_drops[i]);
+    free(cl->pending_drops);
+    __lt_mutex_unlock(&cl->stable_lock);
+    wt = NULL;
+    (void)wt;
+
+    rc = cl->conn->close(cl->conn, NULL);
+    if (rc != 0)
+        rc = __lt_err(cl, rc, "closing WiredTiger in '%s' failed", cl->home);
+    for (i = 0; i < cl->nnodes; i++) {
+        n = &cl->nodes[i];
+        free(n->state);
+        __lt_mutex_destroy(&n->transition_lock);
+        __lt_mutex_destroy(&n->catalog_lock);
+        __lt_mutex_destroy(&n->hook_lock);
+        __lt_cond_destroy(&n->hook_cond);
+    }
+    __lt_mutex_destroy(&cl->role_lock);
+    __lt_mutex_destroy(&cl->ckpt_lock);
+    __lt_mutex_destroy(&cl->stable_lock);
+    __lt_mutex_destroy(&cl->sessions_lock);
+    free(cl->home);
+    free(cl);
+    return (rc);
+}
+
+int
+lt_node_get_info(lt_cluster *cl, int node, lt_node_info *info)
+{
+    const lt_state *st;
+    lt_entry *e;
+    lt_node *n;
+
+    __lt_thread_enter();
+    if ((n = __lt_node(cl, node)) == NULL || info == NULL)
+        return (__lt_err(cl, EINVAL, "lt_node_get_info: %s", info == NULL ? "NULL info" :
+          "no such node"));
+    __lt_rcu_read_lock();
+    st = __lt_rcu_load(n->state);
+    info->role = st->role;
+    info->transition = st->transition;
+    info->generation = st->generation;
+    info->checkpoint_id = st->ckpt_id;
+    info->checkpoint_ts = st->ckpt_ts;
+    __lt_rcu_read_unlock();
+    info->tables = 0;
+    __lt_mutex_lock(cl, &n->catalog_lock, node);
+    for (e = n->entries; e != NULL; e = e->next)
+        info->tables++;
+    __lt_mutex_unlock(&n->catalog_lock);
+    return (0);
+}
+
+int
+lt_cluster_leader(lt_cluster *cl)
+{
+    const lt_state *st;
+    int i, leader;
+
+    if (cl == NULL)
+        return (-1);
+    __lt_thread_enter();
+    leader = -1;
+    __lt_rcu_read_lock();
+    for (i = 0; i < cl->nnodes; i++) {
+        st = __lt_rcu_load(cl->nodes[i].state);
+        if (st->role == LT_LEADER)
+            leader = i;
+    }
+    __lt_rcu_read_unlock();
+    return (leader);
+}
+
+int
+lt_set_policy(lt_cluster *cl, int node, lt_policy policy)
+{
+    int i;
+
+    __lt_thread_enter();
+    if (cl == NULL || (unsigned)policy > LT_POLICY_OFF)
+        return (__lt_err(cl, EINVAL, "lt_set_policy: %s", cl == NULL ? "NULL cluster" :
+          "unknown policy"));
+    if (node != -1 && __lt_node(cl, node) == NULL)
+        return (__lt_err(cl, EINVAL, "lt_set_policy: no node %d (the cluster has %d)", node,
+          cl->nnodes));
+    for (i = 0; i < cl->nnodes; i++)
+        if (node == -1 || node == i)
+            atomic_store(&cl->nodes[i].policy, (int)policy);
+    return (0);
+}
+
+int
+lt_get_policy(lt_cluster *cl, int node, lt_policy *policyp)
+{
+    lt_node *n;
+
+    __lt_thread_enter();
+    if ((n = __lt_node(cl, node)) == NULL || policyp == NULL)
+        return (__lt_err(cl, EINVAL, "lt_get_policy: bad node or NULL pointer"));
+    *policyp = (lt_policy)atomic_load(&n->policy);
+    return (0);
+}
+
+int
+lt_hook_get_stats(lt_cluster *cl, int node, lt_hook_stats *stats)
+{
+    lt_node *n;
+    uint64_t mx;
+    int i;
+
+    __lt_thread_enter();
+    if (cl == NULL || stats == NULL || (node != -1 && __lt_node(cl, node) == NULL))
+        return (__lt_err(cl, EINVAL, "lt_hook_get_stats: bad cluster, node or NULL pointer"));
+    memset(stats, 0, sizeof(*stats));
+    for (i = 0; i < cl->nnodes; i++) {
+        if (node != -1 && node != i)
+            continue;
+        n = &cl->nodes[i];
+        stats->admitted += atomic_load(&n->st_admitted);
+        stats->rejected += atomic_load(&n->st_rejected);
+        stats->waited += atomic_load(&n->st_waited);
+        stats->timed_out += atomic_load(&n->st_timed_out);
+        stats->wait_ns += atomic_load(&n->st_wait_ns);
+        stats->transitions += atomic_load(&n->st_transitions);
+        stats->overlapped += atomic_load(&n->st_overlapped);
+        mx = atomic_load(&n->st_transition_max_ns);
+        if (mx > stats->transition_max_ns)
+            stats->transition_max_ns = mx;
+    }
+    return (0);
+}

@@ -1,0 +1,739 @@
+/*
+ * cursor.c -- the layered cursor's API: view set-up, positioning calls and writes.
+ */
+#include "lt_internal.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * The view.
+ */
+static void
+lt_close_stable(lt_cursor *c)
+{
+    if (c->sc != NULL) {
+        (void)c->sc->close(c->sc);
+        c->sc = NULL;
+    }
+    if (c->stable != NULL) {
+        __lt_stable_unref(c->session->cl, c->stable);
+        c->stable = NULL;
+    }
+    __lt_ckpt_unpin(c->session->cl, c->ckpt);
+    c->ckpt = NULL;
+}
+
+int
+__lt_cursor_ic(lt_cursor *c)
+{
+    lt_session *s = c->session;
+    int rc;
+
+    if (c->ic != NULL)
+        return (0);
+    if ((rc = s->wt->open_cursor(s->wt, c->entry->ingest_uri, NULL, NULL, &c->ic)) != 0) {
+        c->ic = NULL;
+        return (__lt_err(s->cl, rc, "cannot open the ingest constituent of table %s on node "
+          "%d: %s", c->entry->name, s->node->id, wiredtiger_strerror(rc)));
+    }
+    return (0);
+}
+
+/* The stable object an entry reads through checkpoint ck, binding an unbound entry. */
+static lt_stable *
+lt_view_stable(lt_cursor *c, lt_ckpt *ck)
+{
+    lt_node *n = c->session->node;
+    lt_entry *e = c->entry;
+    lt_stable *rec, *st;
+
+    if (ck == NULL || (rec = __lt_ckpt_stable_for(ck, e->name)) == NULL)
+        return (NULL);
+    st = NULL;
+    __lt_mutex_lock(n->cl, &n->catalog_lock, n->id);
+    if (e->stable == rec)
+        st = rec;
+    else if (e->stable == NULL && rec->id > e->floor) {
+        __lt_stable_ref(n->cl, rec);
+        e->stable = st = rec;
+    }
+    if (st != NULL)
+        __lt_stable_ref(n->cl, st); /* the cursor's own reference */
+    __lt_mutex_unlock(&n->catalog_lock);
+    return (st);
+}
+
+/*
+ * lt_follower_ckpt_id --
+ *     The checkpoint a follower read uses: a snapshot transaction keeps the one it chose first
+ *     (repeatable read; the transaction pins it); otherwise the node's current one.
+ */
+static int
+lt_follower_ckpt_id(lt_cursor *c, const lt_state *st, uint64_t *idp)
+{
+    lt_session *s = c->session;
+    lt_txn *txn = &s->txn;
+    int rc;
+
+    if (txn->active && txn->isolation == LT_ISO_SNAPSHOT) {
+        if (!txn->view_chosen) {
+            rc = 0;
+            if (txn->read_ts != 0)
+                txn->view = __lt_ckpt_pin_for_ts(s->cl, st->ckpt_id, txn->read_ts, &rc);
+            else if (st->ckpt_id != 0)
+                txn->view = __lt_ckpt_pin(s->cl, st->ckpt_id);
+            if (rc != 0)
+                return (__lt_err(s->cl, EINVAL, "read at timestamp %" PRIu64 " on node %d: "
+                  "older than the oldest checkpoint kept", txn->read_ts, s->node->id));
+            txn->view_chosen = true;
+        }
+        *idp = txn->view == NULL ? 0 : txn->view->id;
+    } else
+        *idp = st->ckpt_id;
+    return (0);
+}
+
+/*
+ * __lt_cursor_view --
+ *     Make the cursor's constituents match the node's state: after a role change, a checkpoint
+ *     pickup or a new transaction's view, reopen them. A positioned cursor keeps its key and
+ *     re-seeks from it at its next move.
+ */
+int
+__lt_cursor_view(lt_cursor *c, const lt_state *st)
+{
+    lt_session *s = c->session;
+    lt_node *n = s->node;
+    lt_stable *stable;
+    lt_ckpt *ck;
+    uint64_t id, cur;
+    bool use_ingest;
+    char cfg[64];
+    int rc;
+
+    id = 0;
+    if (st->role == LT_FOLLOWER && (rc = lt_follower_ckpt_id(c, st, &id)) != 0)
+        return (rc);
+    use_ingest = st->role == LT_FOLLOWER || st->transition == LT_TR_STEP_UP;
+    cur = c->ckpt == NULL ? 0 : c->ckpt->id;
+    if (c->view_set && c->view_generation == st->generation && c->view_role == st->role &&
+      cur == id && c->use_ingest == use_ingest &&
+      c->cut == (st->role == LT_LEADER ? st->drain_cut : c->cut))
+        return (0);
+
+    lt_close_stable(c);
+    __lt_merge_invalidate(c);
+    c->view_set = false;
+    ck = NULL;
+    if (st->role == LT_LEADER) {
+        __lt_mutex_lock(s->cl, &n->catalog_lock, n->id);
+        if ((stable = c->entry->stable) != NULL)
+            __lt_stable_ref(s->cl, stable);
+        __lt_mutex_unlock(&n->catalog_lock);
+        if (stable == NULL)
+            return (__lt_err(s->cl, ENOENT, "table %s on leader node %d has no stable "
+              "constituent", c->entry->name, n->id));
+        c->cut = st->drain_cut;
+        cfg[0] = '\0';
+    } else {
+        if (id != 0 && (ck = __lt_ckpt_pin(s->cl, id)) == NULL)
+            return (__lt_err(s->cl, EINVAL, "checkpoint %" PRIu64 " of node %d is gone", id,
+              n->id));
+        stable = lt_view_stable(c, ck);
+        c->cut = ck == NULL ? 0 : ck->ts;
+        if (ck != NULL)
+            (void)snprintf(cfg, sizeof(cfg), "checkpoint=%s", ck->wt_name);
+    }
+    c->ckpt = ck;
+    c->stable = stable;
+    if (stable != NULL) {
+        rc = s->wt->open_cursor(s->wt, stable->uri, NULL, cfg[0] == '\0' ? NULL : cfg, &c->sc);
+        if (rc == ENOENT)
+            c->sc = NULL; /* not in that checkpoint: empty */
+        else if (rc != 0) {
+            c->sc = NULL;
+            lt_close_stable(c);
+            return (__lt_err(s->cl, rc, "cannot open the stable constituent of table %s on "
+              "node %d%s%s: %s", c->entry->name, n->id, cfg[0] ? " at " : "", cfg,
+              wiredtiger_strerror(rc)));
+        }
+    }
+    if (use_ingest && (rc = __lt_cursor_ic(c)) != 0) {
+        lt_close_stable(c);
+        return (rc);
+    }
+    c->use_ingest = use_ingest;
+    c->view_generation = st->generation;
+    c->view_role = st->role;
+    c->view_set = true;
+    return (0);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Open, close, keys and values.
+ */
+int
+lt_cursor_open(lt_session *s, const char *table, const char *config, lt_cursor **cp)
+{
+    lt_cursor *c;
+    lt_entry *e;
+    lt_node *n;
+    bool overwrite;
+
+    if (cp != NULL)
+        *cp = NULL;
+    if (s == NULL || cp == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_open: NULL %s", s == NULL ? "session" :
+          "cursor pointer"));
+    __lt_thread_enter();
+    n = s->node;
+    if (table == NULL || !__lt_valid_name(table))
+        return (__lt_err(s->cl, EINVAL, "lt_cursor_open on node %d: bad table name", n->id));
+    overwrite = true;
+    if (config != NULL && config[0] != '\0') {
+        if (strcmp(config, "overwrite=false") == 0)
+            overwrite = false;
+        else if (strcmp(config, "overwrite=true") != 0)
+            return (__lt_err(s->cl, EINVAL, "lt_cursor_open of table %s on node %d: unknown "
+              "configuration '%s' (overwrite=true or overwrite=false)", table, n->id, config));
+    }
+    if ((c = calloc(1, sizeof(*c))) == NULL)
+        return (__lt_err(s->cl, ENOMEM, "lt_cursor_open: out of memory"));
+    __lt_mutex_lock(s->cl, &n->catalog_lock, n->id);
+    if ((e = __lt_entry_find_locked(n, table)) != NULL) {
+        e->cursors++;
+        e->refs++;
+    }
+    __lt_mutex_unlock(&n->catalog_lock);
+    if (e == NULL) {
+        free(c);
+        return (__lt_err(s->cl, ENOENT, "lt_cursor_open: no table %s on node %d", table, n->id));
+    }
+    c->session = s;
+    c->entry = e;
+    c->overwrite = overwrite;
+    c->next = s->cursors;
+    s->cursors = c;
+    *cp = c;
+    return (0);
+}
+
+int
+__lt_cursor_close_int(lt_cursor *c)
+{
+    lt_session *s = c->session;
+    lt_node *n = s->node;
+    lt_cursor **cp;
+
+    lt_close_stable(c);
+    if (c->ic != NULL)
+        (void)c->ic->close(c->ic);
+    __lt_mutex_lock(s->cl, &n->catalog_lock, n->id);
+    c->entry->cursors--;
+    __lt_entry_unref_locked(n, c->entry);
+    __lt_mutex_unlock(&n->catalog_lock);
+    for (cp = &s->cursors; *cp != NULL; cp = &(*cp)->next)
+        if (*cp == c) {
+            *cp = c->next;
+            break;
+        }
+    free(c->pkey);
+    free(c->key);
+    free(c->vbuf);
+    free(c->wbuf);
+    free(c->tbuf);
+    free(c);
+    return (0);
+}
+
+int
+lt_cursor_close(lt_cursor *c)
+{
+    if (c == NULL)
+        return (0);
+    __lt_thread_enter();
+    return (__lt_cursor_close_int(c));
+}
+
+void
+lt_cursor_set_key(lt_cursor *c, const char *key)
+{
+    size_t len;
+
+    if (c == NULL)
+        return;
+    if (key == NULL || (len = strnlen(key, LT_KEY_MAX + 1)) > LT_KEY_MAX) {
+        c->arg_error = key == NULL ? EINVAL : ENAMETOOLONG;
+        c->key_set = false;
+        return;
+    }
+    if (__lt_buf_reserve(&c->key, &c->keycap, len + 1) != 0) {
+        c->arg_error = ENOMEM;
+        return;
+    }
+    memcpy(c->key, key, len + 1);
+    c->klen = len;
+    c->key_set = true;
+    c->arg_error = 0;
+}
+
+void
+lt_cursor_set_value(lt_cursor *c, const void *data, size_t size)
+{
+    if (c == NULL)
+        return;
+    if ((data == NULL && size != 0) || size > LT_VALUE_MAX) {
+        c->arg_error = EINVAL;
+        c->val_set = false;
+        return;
+    }
+    if (__lt_buf_reserve(&c->vbuf, &c->vcap, size + 1) != 0) {
+        c->arg_error = ENOMEM;
+        return;
+    }
+    if (size != 0)
+        memcpy(c->vbuf, data, size);
+    c->val = c->vbuf;
+    c->vlen = size;
+    c->val_set = true;
+}
+
+int
+lt_cursor_get_key(lt_cursor *c, const char **keyp)
+{
+    if (c == NULL || keyp == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_get_key: NULL argument"));
+    if (!c->key_set)
+        return (__lt_err(c->session->cl, EINVAL, "lt_cursor_get_key on table %s: no key is set",
+          c->entry->name));
+    *keyp = c->key;
+    return (0);
+}
+
+int
+lt_cursor_get_value(lt_cursor *c, const void **datap, size_t *sizep)
+{
+    if (c == NULL || datap == NULL || sizep == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_get_value: NULL argument"));
+    if (!c->val_set)
+        return (__lt_err(c->session->cl, EINVAL, "lt_cursor_get_value on table %s: the cursor "
+          "has no value", c->entry->name));
+    *datap = c->val;
+    *sizep = c->vlen;
+    return (0);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Operations.
+ */
+static void
+lt_cursor_unposition(lt_cursor *c)
+{
+    c->positioned = false;
+    c->key_set = false;
+    c->val_set = false;
+    __lt_merge_invalidate(c);
+}
+
+/* Enter an operation: checks, the gate and the view. On success the caller must __lt_op_exit. */
+int
+__lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key, bool need_value,
+  const char *what)
+{
+    int rc;
+
+    __lt_thread_enter();
+    if (c->arg_error != 0) {
+        rc = c->arg_error;
+        c->arg_error = 0;
+        return (__lt_err(c->session->cl, rc, "%s on table %s: the key or value set was %s",
+          what, c->entry->name, rc == ENAMETOOLONG ? "too long" : "invalid"));
+    }
+    if (need_key && !c->key_set)
+        return (__lt_err(c->session->cl, EINVAL, "%s on table %s: no key is set", what,
+          c->entry->name));
+    if (need_value && !c->val_set)
+        return (__lt_err(c->session->cl, EINVAL, "%s on table %s: no value is set", what,
+          c->entry->name));
+    if ((rc = __lt_op_enter(c->session, stp, write, what, c->entry->name)) != 0) {
+        lt_cursor_unposition(c);
+        return (rc);
+    }
+    if ((rc = __lt_cursor_view(c, *stp)) != 0) {
+        __lt_op_exit();
+        lt_cursor_unposition(c);
+        return (rc);
+    }
+    return (0);
+}
+
+static int
+lt_cursor_move(lt_cursor *c, int dir)
+{
+    const lt_state *st;
+    int rc;
+
+    if (c == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_%s: NULL cursor", dir > 0 ? "next" : "prev"));
+    if ((rc = __lt_cursor_enter(c, &st, false, false, false, dir > 0 ? "next" : "prev")) != 0)
+        return (rc);
+    rc = __lt_merge_move(c, dir);
+    __lt_op_exit();
+    return (rc);
+}
+
+int
+lt_cursor_next(lt_cursor *c)
+{
+    return (lt_cursor_move(c, 1));
+}
+
+int
+lt_cursor_prev(lt_cursor *c)
+{
+    return (lt_cursor_move(c, -1));
+}
+
+int
+lt_cursor_reset(lt_cursor *c)
+{
+    if (c == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_reset: NULL cursor"));
+    __lt_thread_enter();
+    lt_cursor_unposition(c);
+    c->arg_error = 0;
+    if (c->ic != NULL)
+        (void)c->ic->reset(c->ic);
+    if (c->sc != NULL)
+        (void)c->sc->reset(c->sc);
+    return (0);
+}
+
+int
+lt_cursor_largest_key(lt_cursor *c)
+{
+    int rc;
+
+    if ((rc = lt_cursor_reset(c)) != 0)
+        return (rc);
+    return (lt_cursor_prev(c));
+}
+
+int
+lt_cursor_search(lt_cursor *c)
+{
+    const lt_state *st;
+    const void *val;
+    size_t vlen;
+    int rc;
+
+    if (c == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_search: NULL cursor"));
+    if ((rc = __lt_cursor_enter(c, &st, false, true, false, "search")) != 0)
+        return (rc);
+    rc = __lt_point_read(c, c->key, c->klen, &val, &vlen);
+    if (rc == 0) {
+        if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0)
+            rc = ENOMEM;
+        else {
+            memcpy(c->pkey, c->key, c->klen + 1);
+            c->pklen = c->klen;
+            c->positioned = true;
+            c->val = val;
+            c->vlen = vlen;
+            c->val_set = true;
+        }
+    }
+    if (rc != 0)
+        lt_cursor_unposition(c);
+    __lt_op_exit();
+    return (rc);
+}
+
+int
+lt_cursor_search_near(lt_cursor *c, int *exactp)
+{
+    const lt_state *st;
+    int rc;
+
+    if (c == NULL || exactp == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_search_near: NULL argument"));
+    if ((rc = __lt_cursor_enter(c, &st, false, true, false, "search_near")) != 0)
+        return (rc);
+    /* The seek overwrites the cursor's key: seek from a copy. */
+    char target[LT_KEY_MAX + 1];
+    size_t tlen = c->klen;
+
+    memcpy(target, c->key, tlen + 1);
+    rc = __lt_merge_seek(c, target, tlen, 1, true);
+    if (rc == 0)
+        *exactp = __lt_cmp(c->key, c->klen, target, tlen) == 0 ? 0 : 1;
+    else if (rc == WT_NOTFOUND) {
+        rc = __lt_merge_seek(c, target, tlen, -1, true);
+        if (rc == 0)
+            *exactp = -1;
+    }
+    __lt_op_exit();
+    return (rc);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Writes.
+ */
+
+/*
+ * __lt_cursor_write --
+ *     Write one key by the node's role: a leader updates or removes the stable row; a follower
+ *     writes a version row (a tombstone for a remove) into its ingest, at the commit timestamp.
+ */
+int
+__lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen, const void *val,
+  size_t vlen, bool tomb)
+{
+    lt_session *s = c->session;
+    lt_cluster *cl = s->cl;
+    lt_node *n = s->node;
+    WT_CURSOR *wc;
+    WT_ITEM k, v;
+    lt_role role;
+    int rc;
+
+    role = st->role;
+    if (LT_FAULT(cl, LT_FAULT_WRITE_ROLE_REREAD)) {
+        /* Upstream's window (test-only): the write is routed outside the gate. */
+        __lt_op_exit();
+        LT_YIELD(cl, "write.after_role_check", n->id);
+        __lt_rcu_read_lock();
+        role = __lt_rcu_load(n->state)->role;
+    } else
+        LT_YIELD(cl, "write.after_role_check", n->id);
+    __lt_merge_invalidate(c);
+    memset(&k, 0, sizeof(k));
+    memset(&v, 0, sizeof(v));
+    if (role == LT_LEADER) {
+        if ((wc = c->sc) == NULL)
+            return (__lt_err(cl, ENOENT, "write to table %s on leader node %d: no stable "
+              "constituent", c->entry->name, n->id));
+        (void)wc->reset(wc);
+        k.data = key;
+        k.size = klen;
+        wc->set_key(wc, &k);
+        if (tomb)
+            rc = wc->remove(wc);
+        else {
+            v.data = val;
+            v.size = vlen;
+            wc->set_value(wc, &v);
+            rc = wc->insert(wc);
+        }
+        if (rc == WT_NOTFOUND && tomb)
+            rc = 0;
+        if (rc == 0)
+            s->txn.wrote_stable = true;
+    } else {
+        if ((rc = __lt_cursor_ic(c)) != 0)
+            return (rc);
+        wc = c->ic;
+        if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, s->txn.commit_ts, &k)) !=
+            0 ||
+          (rc = __lt_buf_reserve(&c->tbuf, &c->tcap, vlen + 1)) != 0)
+            return (__lt_err(cl, ENOMEM, "write to table %s: out of memory", c->entry->name));
+        c->tbuf[0] = tomb ? 'T' : 'V';
+        if (!tomb && vlen != 0)
+            memcpy(c->tbuf + 1, val, vlen);
+        v.data = c->tbuf;
+        v.size = tomb ? 1 : vlen + 1;
+        (void)wc->reset(wc);
+        wc->set_key(wc, &k);
+        wc->set_value(wc, &v);
+        rc = wc->insert(wc);
+    }
+    if (rc != 0)
+        return (__lt_err(cl, rc, "%s of a key in table %s on node %d (%s): %s",
+          tomb ? "remove" : "write", c->entry->name, n->id, lt_role_name(role),
+          wiredtiger_strerror(rc)));
+    s->txn.wrote = true;
+    atomic_fetch_add(&n->epoch, 1);
+    return (0);
+}
+
+/* Is the cursor's key visible? 0 yes, WT_NOTFOUND no, else an error. */
+static int
+lt_exists(lt_cursor *c, const void **valp, size_t *vlenp)
+{
+    return (__lt_point_read(c, c->key, c->klen, valp, vlenp));
+}
+
+int
+lt_cursor_insert(lt_cursor *c)
+{
+    const lt_state *st;
+    const void *val;
+    size_t vlen;
+    int rc;
+
+    if (c == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_insert: NULL cursor"));
+    if ((rc = __lt_cursor_enter(c, &st, true, true, true, "insert")) != 0)
+        return (rc);
+    if (!c->overwrite && (rc = lt_exists(c, &val, &vlen)) != WT_NOTFOUND) {
+        if (rc == 0)
+            rc = __lt_err(c->session->cl, WT_DUPLICATE_KEY, "insert into table %s on node %d: "
+              "the key exists (overwrite=false)", c->entry->name, c->session->node->id);
+        goto done;
+    }
+    rc = __lt_cursor_write(c, st, c->key, c->klen, c->vbuf, c->vlen, false);
+done:
+    __lt_op_exit();
+    lt_cursor_unposition(c); /* insert never keeps a position, like WiredTiger's */
+    return (rc);
+}
+
+static int
+lt_update_to(lt_cursor *c, const lt_state *st, const void *val, size_t vlen)
+{
+    int rc;
+
+    if ((rc = __lt_cursor_write(c, st, c->key, c->klen, val, vlen, false)) != 0)
+        return (rc);
+    if (val != c->vbuf) {
+        if (__lt_buf_reserve(&c->vbuf, &c->vcap, vlen + 1) != 0)
+            return (ENOMEM);
+        if (vlen != 0)
+            memmove(c->vbuf, val, vlen);
+    }
+    if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0)
+        return (ENOMEM);
+    memcpy(c->pkey, c->key, c->klen + 1);
+    c->pklen = c->klen;
+    c->positioned = true;
+    c->val = c->vbuf;
+    c->vlen = vlen;
+    c->val_set = true;
+    return (0);
+}
+
+int
+lt_cursor_update(lt_cursor *c)
+{
+    const lt_state *st;
+    const void *val;
+    size_t vlen;
+    int rc;
+
+    if (c == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_update: NULL cursor"));
+    if ((rc = __lt_cursor_enter(c, &st, true, true, true, "update")) != 0)
+        return (rc);
+    if (!c->overwrite && (rc = lt_exists(c, &val, &vlen)) != 0) {
+        if (rc == WT_NOTFOUND)
+            (void)__lt_err(c->session->cl, rc, "update of table %s on node %d: no such key "
+              "(overwrite=false)", c->entry->name, c->session->node->id);
+        goto err;
+    }
+    vlen = c->vlen;
+    if ((rc = lt_update_to(c, st, c->vbuf, vlen)) != 0)
+        goto err;
+    __lt_op_exit();
+    return (0);
+err:
+    __lt_op_exit();
+    lt_cursor_unposition(c);
+    return (rc);
+}
+
+int
+lt_cursor_remove(lt_cursor *c)
+{
+    const lt_state *st;
+    const void *val;
+    size_t vlen;
+    bool stay;
+    int rc;
+
+    if (c == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_remove: NULL cursor"));
+    if ((rc = __lt_cursor_enter(c, &st, true, true, false, "remove")) != 0)
+        return (rc);
+    /* A positioned remove of the cursor's own key leaves the cursor where it was. */
+    stay = c->positioned && __lt_cmp(c->key, c->klen, c->pkey, c->pklen) == 0;
+    rc = lt_exists(c, &val, &vlen);
+    if (rc == WT_NOTFOUND) {
+        if (c->overwrite)
+            rc = 0;
+        else
+            (void)__lt_err(c->session->cl, rc, "remove from table %s on node %d: no such key "
+              "(overwrite=false)", c->entry->name, c->session->node->id);
+    } else if (rc == 0)
+        rc = __lt_cursor_write(c, st, c->key, c->klen, NULL, 0, true);
+    __lt_op_exit();
+    c->val_set = false;
+    __lt_merge_invalidate(c);
+    if (rc != 0 || !stay)
+        c->positioned = false;
+    if (rc != 0)
+        c->key_set = false;
+    return (rc);
+}
+
+/* Apply one WiredTiger modify entry to buf[0..*lenp) as value_format=u does: pad with NUL. */
+static int
+lt_apply_modify(lt_cursor *c, size_t *lenp, const WT_MODIFY *m)
+{
+    size_t len = *lenp, tail, newlen;
+
+    if (m->offset > len) {
+        if (__lt_buf_reserve(&c->tbuf, &c->tcap, m->offset + 1) != 0)
+            return (ENOMEM);
+        memset(c->tbuf + len, 0, m->offset - len);
+        len = m->offset;
+    }
+    tail = m->offset + m->size < len ? m->offset + m->size : len;
+    newlen = m->offset + m->data.size + (len - tail);
+    if (__lt_buf_reserve(&c->tbuf, &c->tcap, newlen + 1) != 0)
+        return (ENOMEM);
+    memmove(c->tbuf + m->offset + m->data.size, c->tbuf + tail, len - tail);
+    if (m->data.size != 0)
+        memcpy(c->tbuf + m->offset, m->data.data, m->data.size);
+    *lenp = newlen;
+    return (0);
+}
+
+int
+lt_cursor_modify(lt_cursor *c, WT_MODIFY *entries, int nentries)
+{
+    const lt_state *st;
+    const void *val;
+    size_t vlen;
+    int i, rc;
+
+    if (c == NULL || (entries == NULL && nentries != 0) || nentries < 0)
+        return (__lt_err(NULL, EINVAL, "lt_cursor_modify: bad arguments"));
+    if ((rc = __lt_cursor_enter(c, &st, true, true, false, "modify")) != 0)
+        return (rc);
+    if ((rc = lt_exists(c, &val, &vlen)) != 0)
+        goto err;
+    if ((rc = __lt_buf_reserve(&c->tbuf, &c->tcap, vlen + 1)) != 0)
+        goto err;
+    if (vlen != 0)
+        memcpy(c->tbuf, val, vlen);
+    for (i = 0; i < nentries; i++)
+        if ((rc = lt_apply_modify(c, &vlen, &entries[i])) != 0)
+            goto err;
+    if (vlen > LT_VALUE_MAX) {
+        rc = __lt_err(c->session->cl, EINVAL, "modify of table %s: the value would exceed %d "
+          "bytes", c->entry->name, LT_VALUE_MAX);
+        goto err;
+    }
+    /* The write reuses tbuf for the tagged value: move the result to vbuf first. */
+    if ((rc = __lt_buf_reserve(&c->vbuf, &c->vcap, vlen + 1)) != 0)
+        goto err;
+    if (vlen != 0)
+        memcpy(c->vbuf, c->tbuf, vlen);
+    if ((rc = lt_update_to(c, st, c->vbuf, vlen)) != 0)
+        goto err;
+    __lt_op_exit();
+    return (0);
+err:
+    __lt_op_exit();
+    lt_cursor_unposition(c);
+    return (rc);
+}

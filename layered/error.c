@@ -1,0 +1,162 @@
+/*
+ * error.c -- per-thread error messages and names of codes, policies and events.
+ */
+#include "lt_internal.h"
+
+static _Thread_local char lt_errmsg[LT_ERRMSG_MAX];
+
+/*
+ * __lt_err --
+ *     Format the calling thread's error message and return rc, so that callers can write
+ *     "return (__lt_err(cl, EINVAL, ...))". The message is also printed when verbose.
+ */
+int
+__lt_err(lt_cluster *cl, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    n = snprintf(lt_errmsg, sizeof(lt_errmsg), "%s: ", lt_strerror(rc));
+    if (n < 0 || (size_t)n >= sizeof(lt_errmsg))
+        n = 0;
+    va_start(ap, fmt);
+    (void)vsnprintf(lt_errmsg + n, sizeof(lt_errmsg) - (size_t)n, fmt, ap);
+    va_end(ap);
+    if (cl != NULL && cl->cfg.verbose)
+        fprintf(stderr, "liblayered: %s\n", lt_errmsg);
+    return (rc);
+}
+
+void
+__lt_clear_error(void)
+{
+    lt_errmsg[0] = '\0';
+}
+
+const char *
+lt_last_error(void)
+{
+    return (lt_errmsg);
+}
+
+const char *
+lt_strerror(int rc)
+{
+    static _Thread_local char other[32];
+
+    switch (rc) {
+    case 0:
+        return ("success");
+    case WT_ROLLBACK:
+        return ("WT_ROLLBACK");
+    case WT_DUPLICATE_KEY:
+        return ("WT_DUPLICATE_KEY");
+    case WT_NOTFOUND:
+        return ("WT_NOTFOUND");
+    case WT_PREPARE_CONFLICT:
+        return ("WT_PREPARE_CONFLICT");
+    case WT_PANIC:
+        return ("WT_PANIC");
+    case WT_CACHE_FULL:
+        return ("WT_CACHE_FULL");
+    case EBUSY:
+        return ("EBUSY");
+    case EEXIST:
+        return ("EEXIST");
+    case EINVAL:
+        return ("EINVAL");
+    case ENOENT:
+        return ("ENOENT");
+    case ENOTSUP:
+        return ("ENOTSUP");
+    case ENOMEM:
+        return ("ENOMEM");
+    case ETIMEDOUT:
+        return ("ETIMEDOUT");
+    case ENAMETOOLONG:
+        return ("ENAMETOOLONG");
+    default:
+        (void)snprintf(other, sizeof(other), "error %d", rc);
+        return (other);
+    }
+}
+
+static const char *const policy_names[] = {"reject", "wait", "assert", "off"};
+
+const char *
+lt_policy_name(lt_policy policy)
+{
+    if ((unsigned)policy < sizeof(policy_names) / sizeof(policy_names[0]))
+        return (policy_names[policy]);
+    return ("unknown");
+}
+
+int
+lt_policy_parse(const char *name, lt_policy *policyp)
+{
+    size_t i;
+
+    if (name == NULL || policyp == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_policy_parse: NULL argument"));
+    for (i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]); i++)
+        if (strcmp(name, policy_names[i]) == 0) {
+            *policyp = (lt_policy)i;
+            return (0);
+        }
+    return (__lt_err(NULL, EINVAL, "unknown policy '%s' (reject, wait, assert or off)", name));
+}
+
+const char *
+lt_event_name(lt_event_type type)
+{
+    switch (type) {
+    case LT_EV_SCHEMA_BEGIN:
+        return ("schema.begin");
+    case LT_EV_ADMIT:
+        return ("hook.admit");
+    case LT_EV_REJECT:
+        return ("hook.reject");
+    case LT_EV_WAIT_BEGIN:
+        return ("hook.wait_begin");
+    case LT_EV_WAIT_END:
+        return ("hook.wait_end");
+    case LT_EV_SCHEMA_EFFECT:
+        return ("schema.effect");
+    case LT_EV_SCHEMA_END:
+        return ("schema.end");
+    case LT_EV_TRANSITION_BEGIN:
+        return ("transition.begin");
+    case LT_EV_TRANSITION_FLIP:
+        return ("transition.flip");
+    case LT_EV_TRANSITION_END:
+        return ("transition.end");
+    case LT_EV_DRAIN_TABLE:
+        return ("drain.table");
+    case LT_EV_CHECKPOINT:
+        return ("checkpoint");
+    case LT_EV_PICKUP:
+        return ("pickup");
+    case LT_EV_GC:
+        return ("gc");
+    case LT_EV_STABLE_WRITE:
+        return ("stable.write");
+    }
+    return ("unknown");
+}
+
+const char *
+lt_op_name(lt_op op)
+{
+    static const char *const names[] = {"none", "create", "drop", "truncate", "step-up",
+      "step-down", "checkpoint", "pickup", "gc", "commit"};
+
+    if ((unsigned)op < sizeof(names) / sizeof(names[0]))
+        return (names[op]);
+    return ("unknown");
+}
+
+const char *
+lt_role_name(lt_role role)
+{
+    return (role == LT_LEADER ? "leader" : "follower");
+}

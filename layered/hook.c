@@ -1,0 +1,229 @@
+/*
+ * hook.c -- the Role Transition Isolation hook (LAYERED.md section 6).
+ *
+ * Protocol. An admitted schema operation runs entirely inside an RCU read-side section, having
+ * seen state.transition == none. A transition publishes state.transition != none and then waits
+ * a grace period: when the wait returns, every schema operation admitted before the publication
+ * has finished, and every later one sees the transition. node.tr_active mirrors the transition
+ * under node.hook_lock so that waiters (policy wait) can sleep on node.hook_cond without a lost
+ * wake-up. With policy off nothing is checked and nothing waits: the schema operation runs
+ * concurrently with the transition, as upstream does.
+ */
+#include "lt_internal.h"
+
+static void
+lt_hook_event(lt_node *n, lt_event_type type, const lt_ticket *t, const lt_state *st, int rc)
+{
+    lt_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    ev.type = type;
+    ev.op = t->op;
+    ev.node = n->id;
+    ev.role = st->role;
+    ev.generation = st->generation;
+    ev.table = t->table;
+    ev.id = t->opid;
+    ev.rc = rc;
+    __lt_event(n->cl, &ev);
+}
+
+static const char *
+lt_tr_name(lt_transition tr)
+{
+    return (tr == LT_TR_STEP_UP ? "step-up" : tr == LT_TR_STEP_DOWN ? "step-down" : "none");
+}
+
+/*
+ * __lt_hook_enter --
+ *     Admit a schema operation on node n. On success the caller runs the operation and then
+ *     calls __lt_hook_exit (inside the read-side section unless the policy is off).
+ */
+int
+__lt_hook_enter(lt_node *n, lt_ticket *t)
+{
+    lt_cluster *cl = n->cl;
+    const lt_state *st;
+    lt_policy policy;
+    uint64_t start, deadline;
+    int rc;
+
+    t->held = false;
+    policy = (lt_policy)atomic_load(&n->policy);
+    if (policy == LT_POLICY_OFF) {
+        __lt_rcu_read_lock();
+        st = __lt_rcu_load(n->state);
+        if (st->transition != LT_TR_NONE)
+            atomic_fetch_add(&n->st_overlapped, 1);
+        atomic_fetch_add(&n->st_admitted, 1);
+        lt_hook_event(n, LT_EV_ADMIT, t, st, 0);
+        __lt_rcu_read_unlock();
+        return (0);
+    }
+
+    for (;;) {
+        __lt_rcu_read_lock();
+        st = __lt_rcu_load(n->state);
+        if (st->transition == LT_TR_NONE) {
+            t->held = true;
+            atomic_fetch_add(&n->schema_inflight, 1);
+            atomic_fetch_add(&n->st_admitted, 1);
+            if (policy == LT_POLICY_ASSERT) {
+                __lt_mutex_lock(cl, &n->hook_lock, n->id);
+                (void)snprintf(n->last_admitted, sizeof(n->last_admitted), "%s of table %s",
+                  lt_op_name(t->op), t->table != NULL ? t->table : "-");
+                __lt_mutex_unlock(&n->hook_lock);
+            }
+            lt_hook_event(n, LT_EV_ADMIT, t, st, 0);
+            return (0);
+        }
+
+        switch (policy) {
+        case LT_POLICY_ASSERT:
+            fprintf(stderr,
+              "liblayered: Role Transition Isolation violated: %s of table %s on node %d met "
+              "the node's %s (generation %" PRIu64 ")\n",
+              lt_op_name(t->op), t->table != NULL ? t->table : "-", n->id,
+              lt_tr_name(st->transition), st->generation);
+            abort();
+        case LT_POLICY_WAIT:
+            lt_hook_event(n, LT_EV_WAIT_BEGIN, t, st, 0);
+            __lt_rcu_read_unlock();
+            start = __lt_now_ns();
+            deadline = start + (uint64_t)cl->cfg.wait_timeout_ms * 1000000u;
+            rc = 0;
+            __lt_mutex_lock(cl, &n->hook_lock, n->id);
+            while (n->tr_active && rc == 0)
+                rc = __lt_cond_wait(cl, &n->hook_cond, &n->hook_lock, deadline,
+                  "hook.wait", n->id);
+            if (n->tr_active)
+                rc = ETIMEDOUT;
+            __lt_mutex_unlock(&n->hook_lock);
+            atomic_fetch_add(&n->st_waited, 1);
+            atomic_fetch_add(&n->st_wait_ns, __lt_now_ns() - start);
+            __lt_rcu_read_lock();
+            st = __lt_rcu_load(n->state);
+            lt_hook_event(n, LT_EV_WAIT_END, t, st, rc);
+            __lt_rcu_read_unlock();
+            if (rc != 0) {
+                atomic_fetch_add(&n->st_timed_out, 1);
+                return (__lt_err(cl, ETIMEDOUT,
+                  "%s of table %s on node %d waited %" PRIu32
+                  " ms for a role transition to end; giving up",
+                  lt_op_name(t->op), t->table != NULL ? t->table : "-", n->id,
+                  cl->cfg.wait_timeout_ms));
+            }
+            continue; /* re-check: another transition may have begun */
+        case LT_POLICY_REJECT:
+        default:
+            atomic_fetch_add(&n->st_rejected, 1);
+            lt_hook_event(n, LT_EV_REJECT, t, st, EBUSY);
+            rc = __lt_err(cl, EBUSY,
+              "%s of table %s on node %d rejected: the node is in %s (generation %" PRIu64
+              "); retry after the transition",
+              lt_op_name(t->op), t->table != NULL ? t->table : "-", n->id,
+              lt_tr_name(st->transition), st->generation);
+            __lt_rcu_read_unlock();
+            return (rc);
+        }
+    }
+}
+
+void
+__lt_hook_exit(lt_node *n, lt_ticket *t)
+{
+    if (!t->held)
+        return;
+    atomic_fetch_sub(&n->schema_inflight, 1);
+    t->held = false;
+    __lt_rcu_read_unlock();
+}
+
+/*
+ * __lt_transition_begin --
+ *     Enter the hook exclusively (node.transition_lock and cluster.role_lock held): publish the
+ *     transition and, unless the policy is off, wait until no admitted schema operation is left.
+ */
+void
+__lt_transition_begin(lt_node *n, lt_transition tr, lt_op op)
+{
+    lt_cluster *cl = n->cl;
+    lt_state st;
+    lt_event ev;
+    lt_policy policy;
+    int inflight;
+
+    __lt_mutex_lock(cl, &n->hook_lock, n->id);
+    n->tr_active = true;
+    n->tr_what = lt_tr_name(tr);
+    n->tr_generation = n->state->generation;
+    __lt_mutex_unlock(&n->hook_lock);
+
+    policy = (lt_policy)atomic_load(&n->policy);
+    st = *n->state;
+    st.transition = tr;
+    if (policy == LT_POLICY_ASSERT && (inflight = atomic_load(&n->schema_inflight)) > 0) {
+        fprintf(stderr,
+          "liblayered: Role Transition Isolation violated: %s of node %d (generation %" PRIu64
+          ") began while %d schema operation(s) ran, the last admitted being %s\n",
+          lt_tr_name(tr), n->id, st.generation, inflight, n->last_admitted);
+        abort();
+    }
+    /* Publishing waits a grace period: admitted schema ops and data ops drain out. */
+    if (policy == LT_POLICY_OFF) {
+        lt_state *nst = malloc(sizeof(*nst)), *old = n->state;
+
+        if (nst == NULL)
+            abort();
+        *nst = st;
+        __lt_rcu_store(n->state, nst);
+        /* Off: upstream does not wait for schema operations; the old state is freed later. */
+        __lt_grace_wait(cl, n->id); /* only to free the snapshot; schema ops are not readers */
+        free(old);
+    } else
+        __lt_state_publish(cl, n, &st);
+
+    memset(&ev, 0, sizeof(ev));
+    ev.type = LT_EV_TRANSITION_BEGIN;
+    ev.op = op;
+    ev.node = n->id;
+    ev.role = st.role;
+    ev.generation = st.generation;
+    __lt_event(cl, &ev);
+}
+
+/*
+ * __lt_transition_end --
+ *     Leave the hook: publish transition none and wake schema operations that wait.
+ */
+void
+__lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns)
+{
+    lt_cluster *cl = n->cl;
+    lt_state st;
+    lt_event ev;
+    uint64_t took;
+
+    st = *n->state;
+    st.transition = LT_TR_NONE;
+    st.drain_cut = 0;
+    __lt_state_publish(cl, n, &st);
+
+    took = __lt_now_ns() - started_ns;
+    atomic_fetch_add(&n->st_transitions, 1);
+    __lt_ts_max(&n->st_transition_max_ns, took);
+
+    memset(&ev, 0, sizeof(ev));
+    ev.type = LT_EV_TRANSITION_END;
+    ev.op = op;
+    ev.node = n->id;
+    ev.role = st.role;
+    ev.generation = st.generation;
+    ev.rc = rc;
+    __lt_event(cl, &ev);
+
+    __lt_mutex_lock(cl, &n->hook_lock, n->id);
+    n->tr_active = false;
+    __lt_cond_broadcast(&n->hook_cond);
+    __lt_mutex_unlock(&n->hook_lock);
+}

@@ -1,0 +1,405 @@
+/*
+ * merge.c -- the layered cursor's read path: seeks in each constituent and their merge.
+ *
+ * Each constituent offers a candidate: the nearest key in the cursor's direction. The stable
+ * candidate is a row of the stable table (live on a leader, a checkpoint on a follower). The
+ * ingest candidate is a user key whose newest visible version is above the view's cut: a value,
+ * or a tombstone that hides the key. Ingest versions at or below the cut are in the checkpoint
+ * already and are skipped. The merge returns the nearer candidate; on equal keys ingest wins.
+ *
+ * Candidates point into their WiredTiger cursor's memory and stay valid until that cursor moves.
+ * They are reused by the next next/prev in the same direction when nothing moved underneath
+ * (the node's epoch is unchanged); otherwise both constituents seek again from the position's
+ * key, so a cursor survives any change below it and continues from where it was.
+ */
+#include "lt_internal.h"
+
+int
+__lt_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+    int r;
+
+    r = memcmp(a, b, al < bl ? al : bl);
+    if (r != 0)
+        return (r);
+    return (al < bl ? -1 : al > bl ? 1 : 0);
+}
+
+void
+__lt_merge_invalidate(lt_cursor *c)
+{
+    c->ci.valid = c->cs.valid = false;
+    c->dir = 0;
+}
+
+static void
+lt_cand_eof(lt_cand *cand)
+{
+    memset(cand, 0, sizeof(*cand));
+    cand->valid = true;
+    cand->eof = true;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Stable.
+ */
+static int
+st_fill(lt_cursor *c, int rc, lt_cand *cand)
+{
+    WT_CURSOR *sc = c->sc;
+    WT_ITEM k, v;
+
+    if (rc == WT_NOTFOUND) {
+        lt_cand_eof(cand);
+        return (0);
+    }
+    if (rc != 0 || (rc = sc->get_key(sc, &k)) != 0 || (rc = sc->get_value(sc, &v)) != 0)
+        return (rc);
+    cand->valid = true;
+    cand->eof = false;
+    cand->tomb = false;
+    cand->key = k.data;
+    cand->klen = k.size;
+    cand->val = v.data;
+    cand->vlen = v.size;
+    return (0);
+}
+
+static int
+st_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand *cand)
+{
+    WT_CURSOR *sc = c->sc;
+    WT_ITEM k;
+    int exact, rc;
+
+    if (sc == NULL) {
+        lt_cand_eof(cand);
+        return (0);
+    }
+    if (key == NULL) {
+        (void)sc->reset(sc);
+        rc = dir > 0 ? sc->next(sc) : sc->prev(sc);
+        return (st_fill(c, rc, cand));
+    }
+    memset(&k, 0, sizeof(k));
+    k.data = key;
+    k.size = klen;
+    sc->set_key(sc, &k);
+    if ((rc = sc->search_near(sc, &exact)) == 0) {
+        if (dir > 0 && (exact < 0 || (exact == 0 && !incl)))
+            rc = sc->next(sc);
+        else if (dir < 0 && (exact > 0 || (exact == 0 && !incl)))
+            rc = sc->prev(sc);
+    }
+    return (st_fill(c, rc, cand));
+}
+
+static int
+st_step(lt_cursor *c, int dir, lt_cand *cand)
+{
+    int rc;
+
+    rc = dir > 0 ? c->sc->next(c->sc) : c->sc->prev(c->sc);
+    return (st_fill(c, rc, cand));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Ingest.
+ */
+static int
+ing_key(WT_CURSOR *ic, const char **keyp, size_t *klenp, uint64_t *tsp)
+{
+    WT_ITEM k;
+    int rc;
+
+    if ((rc = ic->get_key(ic, &k)) != 0)
+        return (rc);
+    if (!__lt_ing_decode_key(&k, klenp, tsp))
+        return (__lt_err(NULL, EINVAL, "corrupt ingest key of %zu bytes", k.size));
+    *keyp = k.data;
+    return (0);
+}
+
+/*
+ * ing_settle --
+ *     The ingest cursor has just moved in direction dir (rc is the move's result) onto some row
+ *     of a user key. Find that key's newest visible version; if it is above the cut it is the
+ *     candidate, otherwise skip the key and continue in the same direction.
+ */
+static int
+ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand)
+{
+    WT_CURSOR *ic = c->ic;
+    WT_ITEM k, v;
+    const char *key, *k2;
+    size_t klen, k2len;
+    uint64_t ts, ts2;
+    int exact;
+
+    for (;; ) {
+        if (rc == WT_NOTFOUND) {
+            lt_cand_eof(cand);
+            return (0);
+        }
+        if (rc != 0 || (rc = ing_key(ic, &key, &klen, &ts)) != 0)
+            return (rc);
+        if (dir < 0) {
+            /* Backwards we arrive at the oldest version: go to the key's newest one. */
+            if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, UINT64_MAX, &k)) != 0)
+                return (rc);
+            ic->set_key(ic, &k);
+            if ((rc = ic->search_near(ic, &exact)) != 0)
+                return (rc);
+            if (exact < 0 && (rc = ic->next(ic)) != 0)
+                return (rc);
+            if ((rc = ing_key(ic, &key, &klen, &ts)) != 0)
+                return (rc);
+        }
+        if (ts > c->cut) {
+            if ((rc = ic->get_value(ic, &v)) != 0)
+                return (rc);
+            if (v.size < 1)
+                return (__lt_err(NULL, EINVAL, "corrupt ingest value in %s", c->entry->name));
+            cand->valid = true;
+            cand->eof = false;
+            cand->tomb = ((const char *)v.data)[0] == 'T';
+            cand->key = key;
+            cand->klen = klen;
+            cand->val = (const char *)v.data + 1;
+            cand->vlen = v.size - 1;
+            return (0);
+        }
+        if (dir < 0)
+            rc = ic->prev(ic);
+        else
+            /* Skip the key's older versions. */
+            while ((rc = ic->next(ic)) == 0) {
+                if ((rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
+                    return (rc);
+                if (__lt_cmp(k2, k2len, key, klen) != 0)
+                    break;
+            }
+    }
+}
+
+static int
+ing_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand *cand)
+{
+    WT_CURSOR *ic = c->ic;
+    WT_ITEM k;
+    uint64_t ts;
+    int exact, rc;
+
+    if (!c->use_ingest || ic == NULL) {
+        lt_cand_eof(cand);
+        return (0);
+    }
+    if (key == NULL) {
+        (void)ic->reset(ic);
+        rc = dir > 0 ? ic->next(ic) : ic->prev(ic);
+        return (ing_settle(c, rc, dir, cand));
+    }
+    /* Forward: from the key's first row (incl) or past its last; backward: the mirror. */
+    if (dir > 0)
+        ts = incl ? UINT64_MAX : 0;
+    else
+        ts = incl ? 0 : UINT64_MAX;
+    if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, ts, &k)) != 0)
+        return (rc);
+    ic->set_key(ic, &k);
+    if ((rc = ic->search_near(ic, &exact)) == 0) {
+        if (dir > 0 && (exact < 0 || (exact == 0 && !incl)))
+            rc = ic->next(ic);
+        else if (dir < 0 && (exact > 0 || (exact == 0 && !incl)))
+            rc = ic->prev(ic);
+    }
+    return (ing_settle(c, rc, dir, cand));
+}
+
+static int
+ing_step(lt_cursor *c, int dir, lt_cand *cand)
+{
+    WT_CURSOR *ic = c->ic;
+    const char *key, *k2;
+    size_t klen, k2len;
+    uint64_t ts;
+    int rc;
+
+    /* The cursor is on the candidate key's newest version. */
+    if (dir < 0)
+        return (ing_settle(c, ic->prev(ic), dir, cand));
+    key = cand->key;
+    klen = cand->klen;
+    if ((rc = __lt_buf_reserve(&c->wbuf, &c->wcap, klen + 1)) != 0)
+        return (rc);
+    memcpy(c->wbuf, key, klen); /* the row's memory goes away when the cursor moves */
+    key = c->wbuf;
+    while ((rc = ic->next(ic)) == 0) {
+        if ((rc = ing_key(ic, &k2, &k2len, &ts)) != 0)
+            return (rc);
+        if (__lt_cmp(k2, k2len, key, klen) != 0)
+            break;
+    }
+    return (ing_settle(c, rc, dir, cand));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The merge.
+ */
+static int
+lt_set_pos(lt_cursor *c, const char *key, size_t klen, const void *val, size_t vlen)
+{
+    if (__lt_buf_reserve(&c->pkey, &c->pkcap, klen + 1) != 0 ||
+      __lt_buf_reserve(&c->key, &c->keycap, klen + 1) != 0)
+        return (ENOMEM);
+    memcpy(c->pkey, key, klen);
+    c->pkey[klen] = '\0';
+    c->pklen = klen;
+    memcpy(c->key, key, klen);
+    c->key[klen] = '\0';
+    c->klen = klen;
+    c->key_set = true;
+    c->positioned = true;
+    c->val = val;
+    c->vlen = vlen;
+    c->val_set = true;
+    return (0);
+}
+
+static void
+lt_unposition(lt_cursor *c)
+{
+    c->positioned = false;
+    c->key_set = false;
+    c->val_set = false;
+    __lt_merge_invalidate(c);
+}
+
+/*
+ * lt_merge_pick --
+ *     Return the nearest visible key among the candidates, skipping keys an ingest tombstone
+ *     hides.
+ */
+static int
+lt_merge_pick(lt_cursor *c, int dir)
+{
+    lt_cand *ci = &c->ci, *cs = &c->cs;
+    int cmp, rc;
+
+    for (;;) {
+        if (ci->eof && cs->eof) {
+            lt_unposition(c);
+            return (WT_NOTFOUND);
+        }
+        if (ci->eof)
+            cmp = 1;
+        else if (cs->eof)
+            cmp = -1;
+        else
+            cmp = __lt_cmp(ci->key, ci->klen, cs->key, cs->klen) * dir;
+        if (cmp <= 0 && ci->tomb) {
+            if (cmp == 0 && (rc = st_step(c, dir, cs)) != 0)
+                return (rc);
+            if ((rc = ing_step(c, dir, ci)) != 0)
+                return (rc);
+            continue;
+        }
+        c->dir = dir;
+        c->epoch = atomic_load(&c->session->node->epoch);
+        if (cmp <= 0)
+            return (lt_set_pos(c, ci->key, ci->klen, ci->val, ci->vlen));
+        return (lt_set_pos(c, cs->key, cs->klen, cs->val, cs->vlen));
+    }
+}
+
+int
+__lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl)
+{
+    int rc;
+
+    __lt_merge_invalidate(c);
+    if ((rc = ing_seek(c, key, klen, dir, incl, &c->ci)) != 0 ||
+      (rc = st_seek(c, key, klen, dir, incl, &c->cs)) != 0) {
+        lt_unposition(c);
+        return (rc);
+    }
+    if ((rc = lt_merge_pick(c, dir)) != 0 && rc != WT_NOTFOUND)
+        lt_unposition(c);
+    return (rc);
+}
+
+int
+__lt_merge_move(lt_cursor *c, int dir)
+{
+    int rc;
+
+    if (!c->positioned)
+        return (__lt_merge_seek(c, NULL, 0, dir, true));
+    if (c->dir != dir || !c->ci.valid || !c->cs.valid ||
+      c->epoch != atomic_load(&c->session->node->epoch))
+        return (__lt_merge_seek(c, c->pkey, c->pklen, dir, false));
+    /* Advance the constituents that sit on the current key. */
+    rc = 0;
+    if (!c->ci.eof && __lt_cmp(c->ci.key, c->ci.klen, c->pkey, c->pklen) == 0)
+        rc = ing_step(c, dir, &c->ci);
+    if (rc == 0 && !c->cs.eof && __lt_cmp(c->cs.key, c->cs.klen, c->pkey, c->pklen) == 0)
+        rc = st_step(c, dir, &c->cs);
+    if (rc == 0)
+        rc = lt_merge_pick(c, dir);
+    if (rc != 0 && rc != WT_NOTFOUND)
+        lt_unposition(c);
+    return (rc);
+}
+
+/*
+ * __lt_point_read --
+ *     The visible value of one key: the newest ingest version above the cut (a tombstone means
+ *     absent), else stable's row. Leaves the merge candidates invalid.
+ */
+int
+__lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp)
+{
+    WT_CURSOR *ic = c->ic, *sc = c->sc;
+    WT_ITEM k, v;
+    const char *ukey;
+    size_t uklen;
+    uint64_t ts;
+    int exact, rc;
+
+    __lt_merge_invalidate(c);
+    if (c->use_ingest && ic != NULL) {
+        if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, UINT64_MAX, &k)) != 0)
+            return (rc);
+        ic->set_key(ic, &k);
+        rc = ic->search_near(ic, &exact);
+        if (rc == 0 && exact < 0)
+            rc = ic->next(ic);
+        if (rc == 0) {
+            if ((rc = ing_key(ic, &ukey, &uklen, &ts)) != 0)
+                return (rc);
+            if (__lt_cmp(ukey, uklen, key, klen) == 0 && ts > c->cut) {
+                if ((rc = ic->get_value(ic, &v)) != 0)
+                    return (rc);
+                if (v.size < 1 || ((const char *)v.data)[0] == 'T')
+                    return (WT_NOTFOUND);
+                *valp = (const char *)v.data + 1;
+                *vlenp = v.size - 1;
+                return (0);
+            }
+        } else if (rc != WT_NOTFOUND)
+            return (rc);
+    }
+    if (sc == NULL)
+        return (WT_NOTFOUND);
+    memset(&k, 0, sizeof(k));
+    k.data = key;
+    k.size = klen;
+    sc->set_key(sc, &k);
+    if ((rc = sc->search(sc)) != 0)
+        return (rc);
+    if ((rc = sc->get_value(sc, &v)) != 0)
+        return (rc);
+    *valp = v.data;
+    *vlenp = v.size;
+    return (0);
+}

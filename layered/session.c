@@ -1,0 +1,351 @@
+/*
+ * session.c -- sessions, transactions and the data gate (I4).
+ *
+ * Every layered operation runs between __lt_op_enter and __lt_op_exit, inside an RCU read-side
+ * section, against one snapshot of the node's state. A transaction remembers the generation of
+ * its first layered operation; when the node's generation has moved on, the operation (and later
+ * the commit) fails with WT_ROLLBACK. A role flip publishes the new generation and waits a grace
+ * period, so an operation or commit that passed its check under the old generation has finished
+ * before the flip completes.
+ */
+#include "lt_internal.h"
+
+int
+lt_session_open(lt_cluster *cl, int node, lt_session **sp)
+{
+    lt_session *s;
+    int rc;
+
+    __lt_thread_enter();
+    if (sp == NULL)
+        return (__lt_err(cl, EINVAL, "lt_session_open: NULL session pointer"));
+    *sp = NULL;
+    if (cl == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_session_open: NULL cluster"));
+    if (__lt_node(cl, node) == NULL)
+        return (__lt_err(cl, EINVAL, "lt_session_open: no node %d (the cluster has %d)", node,
+          cl->nnodes));
+    if (atomic_load(&cl->closing))
+        return (__lt_err(cl, EINVAL, "lt_session_open: the cluster is closing"));
+    if ((s = calloc(1, sizeof(*s))) == NULL)
+        return (__lt_err(cl, ENOMEM, "lt_session_open: out of memory"));
+    s->cl = cl;
+    s->node = &cl->nodes[node];
+    if ((rc = __lt_wt_open_session(cl, &s->wt)) != 0) {
+        free(s);
+        return (rc);
+    }
+    __lt_mutex_lock(cl, &cl->sessions_lock, -1);
+    s->next = cl->sessions;
+    cl->sessions = s;
+    __lt_mutex_unlock(&cl->sessions_lock);
+    *sp = s;
+    return (0);
+}
+
+int
+lt_session_close(lt_session *s)
+{
+    lt_cluster *cl;
+    lt_session **sp;
+
+    if (s == NULL)
+        return (0);
+    __lt_thread_enter();
+    cl = s->cl;
+    while (s->cursors != NULL)
+        (void)__lt_cursor_close_int(s->cursors);
+    if (s->txn.active)
+        (void)lt_txn_rollback(s);
+    (void)s->wt->close(s->wt, NULL);
+    if (s->wt_schema != NULL)
+        (void)s->wt_schema->close(s->wt_schema, NULL);
+    __lt_mutex_lock(cl, &cl->sessions_lock, -1);
+    for (sp = &cl->sessions; *sp != NULL; sp = &(*sp)->next)
+        if (*sp == s) {
+            *sp = s->next;
+            break;
+        }
+    __lt_mutex_unlock(&cl->sessions_lock);
+    free(s);
+    return (0);
+}
+
+int
+lt_session_node(lt_session *s)
+{
+    return (s == NULL ? -1 : s->node->id);
+}
+
+void
+__lt_txn_clear(lt_session *s)
+{
+    __lt_ckpt_unpin(s->cl, s->txn.view);
+    memset(&s->txn, 0, sizeof(s->txn));
+}
+
+/*
+ * __lt_txn_doom --
+ *     The node's generation moved under the transaction: roll the WiredTiger transaction back
+ *     now; the caller's operations and commit return WT_ROLLBACK until lt_txn_rollback.
+ */
+int
+__lt_txn_doom(lt_session *s, const lt_state *st, const char *what)
+{
+    uint64_t began = s->txn.generation;
+
+    (void)s->wt->rollback_transaction(s->wt, NULL);
+    __lt_ckpt_unpin(s->cl, s->txn.view);
+    s->txn.view = NULL;
+    s->txn.doomed = true;
+    atomic_fetch_add(&s->node->epoch, 1);
+    return (__lt_err(s->cl, WT_ROLLBACK,
+      "%s on node %d: the transaction began under role generation %" PRIu64
+      " and the node is now a %s at generation %" PRIu64 "; it was rolled back",
+      what, s->node->id, began, lt_role_name(st->role), st->generation));
+}
+
+int
+__lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
+  const char *table)
+{
+    const lt_state *st;
+    lt_txn *txn = &s->txn;
+    int rc;
+
+    __lt_rcu_read_lock();
+    st = __lt_rcu_load(s->node->state);
+    *stp = st;
+    if (txn->active) {
+        if (txn->doomed) {
+            rc = __lt_err(s->cl, WT_ROLLBACK, "%s of table %s on node %d: the transaction was "
+              "rolled back by a role change; roll it back and retry", what, table, s->node->id);
+            goto err;
+        }
+        if (txn->generation == 0)
+            txn->generation = st->generation;
+        else if (txn->generation != st->generation) {
+            rc = __lt_txn_doom(s, st, what);
+            goto err;
+        }
+    }
+    if (!write)
+        return (0);
+    if (!txn->active || txn->commit_ts == 0) {
+        rc = __lt_err(s->cl, EINVAL, "%s of table %s on node %d: a layered write needs an "
+          "explicit transaction with a commit timestamp", what, table, s->node->id);
+        goto err;
+    }
+    if (txn->prepared) {
+        rc = __lt_err(s->cl, EINVAL, "%s of table %s on node %d: the transaction is prepared",
+          what, table, s->node->id);
+        goto err;
+    }
+    if (st->transition != LT_TR_NONE) {
+        rc = __lt_err(s->cl, WT_ROLLBACK, "%s of table %s on node %d: the node is in a role "
+          "transition; retry the transaction", what, table, s->node->id);
+        goto err;
+    }
+    if (txn->commit_ts <= st->ckpt_ts) {
+        rc = __lt_err(s->cl, EINVAL, "%s of table %s on node %d: commit timestamp %" PRIu64
+          " is not above the node's checkpoint timestamp %" PRIu64, what, table, s->node->id,
+          txn->commit_ts, st->ckpt_ts);
+        goto err;
+    }
+    return (0);
+
+err:
+    __lt_rcu_read_unlock();
+    return (rc);
+}
+
+void
+__lt_op_exit(void)
+{
+    __lt_rcu_read_unlock();
+}
+
+static int
+lt_txn_check(lt_session *s, const char *what)
+{
+    if (s == NULL)
+        return (__lt_err(NULL, EINVAL, "%s: NULL session", what));
+    __lt_thread_enter();
+    if (!s->txn.active)
+        return (__lt_err(s->cl, EINVAL, "%s on node %d: no transaction is active", what,
+          s->node->id));
+    return (0);
+}
+
+int
+lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
+{
+    static const char *const iso[] = {"snapshot", "read-committed", "read-uncommitted"};
+    lt_txn_config def;
+    char buf[128];
+    int rc;
+
+    if (s == NULL)
+        return (__lt_err(NULL, EINVAL, "lt_txn_begin: NULL session"));
+    __lt_thread_enter();
+    if (cfg == NULL) {
+        memset(&def, 0, sizeof(def));
+        cfg = &def;
+    }
+    if (s->txn.active)
+        return (__lt_err(s->cl, EINVAL, "lt_txn_begin on node %d: a transaction is already "
+          "active", s->node->id));
+    if ((unsigned)cfg->isolation > LT_ISO_READ_UNCOMMITTED)
+        return (__lt_err(s->cl, EINVAL, "lt_txn_begin: unknown isolation %d",
+          (int)cfg->isolation));
+    if (cfg->read_ts != 0)
+        (void)snprintf(buf, sizeof(buf), "isolation=%s,read_timestamp=%" PRIx64,
+          iso[cfg->isolation], cfg->read_ts);
+    else
+        (void)snprintf(buf, sizeof(buf), "isolation=%s", iso[cfg->isolation]);
+    if ((rc = s->wt->begin_transaction(s->wt, buf)) != 0)
+        return (__lt_err(s->cl, rc, "lt_txn_begin on node %d (%s): %s", s->node->id, buf,
+          wiredtiger_strerror(rc)));
+    memset(&s->txn, 0, sizeof(s->txn));
+    s->txn.active = true;
+    s->txn.isolation = cfg->isolation;
+    s->txn.read_ts = cfg->read_ts;
+    s->txn.commit_ts = cfg->commit_ts;
+    return (0);
+}
+
+int
+lt_txn_set_commit_ts(lt_session *s, uint64_t ts)
+{
+    int rc;
+
+    if ((rc = lt_txn_check(s, "lt_txn_set_commit_ts")) != 0)
+        return (rc);
+    if (ts == 0)
+        return (__lt_err(s->cl, EINVAL, "lt_txn_set_commit_ts on node %d: timestamp 0",
+          s->node->id));
+    if (s->txn.wrote && ts != s->txn.commit_ts)
+        return (__lt_err(s->cl, EINVAL, "lt_txn_set_commit_ts on node %d: the transaction "
+          "already wrote at %" PRIu64 "; its commit timestamp cannot change", s->node->id,
+          s->txn.commit_ts));
+    s->txn.commit_ts = ts;
+    return (0);
+}
+
+int
+lt_txn_prepare(lt_session *s, uint64_t prepare_ts)
+{
+    char buf[64];
+    int rc;
+
+    if ((rc = lt_txn_check(s, "lt_txn_prepare")) != 0)
+        return (rc);
+    if (s->txn.doomed)
+        return (__lt_err(s->cl, WT_ROLLBACK, "lt_txn_prepare on node %d: the transaction was "
+          "rolled back by a role change", s->node->id));
+    (void)snprintf(buf, sizeof(buf), "prepare_timestamp=%" PRIx64, prepare_ts);
+    if ((rc = s->wt->prepare_transaction(s->wt, buf)) != 0)
+        return (__lt_err(s->cl, rc, "lt_txn_prepare on node %d at %" PRIu64 ": %s", s->node->id,
+          prepare_ts, wiredtiger_strerror(rc)));
+    s->txn.prepared = true;
+    return (0);
+}
+
+int
+lt_txn_commit(lt_session *s, uint64_t durable_ts)
+{
+    lt_cluster *cl;
+    const lt_state *st;
+    lt_event ev;
+    char buf[64], dbuf[64];
+    bool skip_gate;
+    int rc;
+
+    if ((rc = lt_txn_check(s, "lt_txn_commit")) != 0)
+        return (rc);
+    cl = s->cl;
+    if (s->txn.doomed) {
+        __lt_txn_clear(s);
+        return (__lt_err(cl, WT_ROLLBACK, "commit on node %d: the transaction was rolled back "
+          "by a role change", s->node->id));
+    }
+
+    __lt_rcu_read_lock();
+    st = __lt_rcu_load(s->node->state);
+    if (s->txn.generation != 0 && s->txn.generation != st->generation) {
+        skip_gate = (s->txn.wrote_stable && LT_FAULT(cl, LT_FAULT_COMMIT_NO_GATE)) ||
+          (s->txn.wrote && !s->txn.wrote_stable && LT_FAULT(cl, LT_FAULT_TXN_STRAND));
+        if (!skip_gate) {
+            rc = __lt_txn_doom(s, st, "commit");
+            __lt_rcu_read_unlock();
+            __lt_txn_clear(s);
+            return (rc);
+        }
+    }
+    if (LT_FAULT(cl, LT_FAULT_COMMIT_NO_GATE | LT_FAULT_TXN_STRAND)) {
+        /* Upstream's window (test-only): the commit runs outside the gate. */
+        __lt_rcu_read_unlock();
+        LT_YIELD(cl, "commit.before", s->node->id);
+        __lt_rcu_read_lock();
+    }
+
+    rc = 0;
+    if (s->txn.commit_ts != 0) {
+        (void)snprintf(buf, sizeof(buf), "commit_timestamp=%" PRIx64, s->txn.commit_ts);
+        rc = s->wt->timestamp_transaction(s->wt, buf);
+    }
+    if (rc == 0) {
+        if (s->txn.prepared)
+            (void)snprintf(dbuf, sizeof(dbuf), "durable_timestamp=%" PRIx64,
+              durable_ts != 0 ? durable_ts : s->txn.commit_ts);
+        rc = s->wt->commit_transaction(s->wt, s->txn.prepared ? dbuf : NULL);
+    }
+    if (rc != 0) {
+        (void)s->wt->rollback_transaction(s->wt, NULL);
+        rc = __lt_err(cl, rc, "commit on node %d at timestamp %" PRIu64 " failed: %s",
+          s->node->id, s->txn.commit_ts, wiredtiger_strerror(rc));
+    } else {
+        if (s->txn.commit_ts != 0)
+            __lt_ts_max(&cl->max_commit_ts, s->txn.commit_ts);
+        if (s->txn.wrote_stable) {
+            __lt_ts_max(&cl->stable_hw, s->txn.commit_ts);
+            memset(&ev, 0, sizeof(ev));
+            ev.type = LT_EV_STABLE_WRITE;
+            ev.op = LT_OP_COMMIT;
+            ev.node = s->node->id;
+            ev.role = st->role;
+            ev.generation = s->txn.generation;
+            ev.ts = s->txn.commit_ts;
+            __lt_event(cl, &ev);
+        }
+    }
+    if (s->txn.wrote)
+        atomic_fetch_add(&s->node->epoch, 1);
+    __lt_rcu_read_unlock();
+    __lt_txn_clear(s);
+    return (rc);
+}
+
+int
+lt_txn_rollback(lt_session *s)
+{
+    int rc;
+
+    if ((rc = lt_txn_check(s, "lt_txn_rollback")) != 0)
+        return (rc);
+    if (!s->txn.doomed)
+        rc = s->wt->rollback_transaction(s->wt, NULL);
+    if (s->txn.wrote)
+        atomic_fetch_add(&s->node->epoch, 1);
+    __lt_txn_clear(s);
+    if (rc != 0)
+        return (__lt_err(s->cl, rc, "rollback on node %d: %s", s->node->id,
+          wiredtiger_strerror(rc)));
+    return (0);
+}
+
+int
+lt_txn_active(lt_session *s)
+{
+    return (s != NULL && s->txn.active);
+}

@@ -1,0 +1,358 @@
+/*
+ * transition.c -- step-up (with the ingest drain) and step-down.
+ *
+ * Both run under node.transition_lock and cluster.role_lock (one transition at a time in the
+ * cluster) and inside the Role Transition Isolation hook (hook.c). The drain walks a snapshot of
+ * the node's catalogue without holding references, as upstream does: it relies on the hook to
+ * keep schema operations out. With policy off a concurrent drop frees an entry under it.
+ */
+#include "lt_internal.h"
+
+typedef struct {
+    uint64_t ts;
+    size_t koff, klen, voff, vlen;
+    bool tomb;
+    size_t order;
+} lt_version;
+
+static int
+lt_version_cmp(const void *a, const void *b)
+{
+    const lt_version *x = a, *y = b;
+
+    if (x->ts != y->ts)
+        return (x->ts < y->ts ? -1 : 1);
+    return (x->order < y->order ? -1 : x->order > y->order ? 1 : 0);
+}
+
+static void
+lt_transition_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uint64_t count,
+  int rc)
+{
+    lt_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    ev.type = type;
+    ev.op = op;
+    ev.node = n->id;
+    ev.role = n->state->role;
+    ev.generation = n->state->generation;
+    ev.table = table;
+    ev.count = count;
+    ev.rc = rc;
+    __lt_event(n->cl, &ev);
+}
+
+/*
+ * __lt_drain_entry --
+ *     Move one entry's committed ingest versions above cut into stable, each at its own commit
+ *     timestamp and in timestamp order (tombstones become removes), then remove every ingest row
+ *     the drain saw. Rows of transactions still in flight are invisible here; those transactions
+ *     roll back at their next operation (their generation is gone), so nothing is stranded.
+ */
+int
+__lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t *movedp)
+{
+    lt_cluster *cl = n->cl;
+    WT_CURSOR *ic, *sc;
+    WT_ITEM k, v;
+    lt_version *vers, *ver;
+    char *arena, ingest_uri[LT_URI_MAX], stable_uri[LT_URI_MAX], name[LT_NAME_MAX + 1], buf[64];
+    size_t nvers, capvers, used, cap, klen, i;
+    uint64_t ts, cur_ts;
+    int rc, batch;
+
+    *movedp = 0;
+    /* The unreferenced reads of the entry: a use after free with policy off. */
+    (void)snprintf(name, sizeof(name), "%s", e->name);
+    (void)snprintf(ingest_uri, sizeof(ingest_uri), "%s", e->ingest_uri);
+    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    if (e->stable != NULL)
+        (void)snprintf(stable_uri, sizeof(stable_uri), "%s", e->stable->uri);
+    else
+        stable_uri[0] = '\0';
+    __lt_mutex_unlock(&n->catalog_lock);
+    if (stable_uri[0] == '\0')
+        return (__lt_err(cl, ENOENT, "drain of table %s on node %d: no stable constituent",
+          name, n->id));
+
+    vers = NULL;
+    arena = NULL;
+    nvers = capvers = used = cap = 0;
+    ic = sc = NULL;
+    if ((rc = wt->open_cursor(wt, ingest_uri, NULL, NULL, &ic)) != 0) {
+        rc = __lt_err(cl, rc, "drain of table %s on node %d: cannot open ingest '%s': %s", name,
+          n->id, ingest_uri, wiredtiger_strerror(rc));
+        goto err;
+    }
+    if ((rc = wt->begin_transaction(wt, NULL)) != 0)
+        goto err;
+    while ((rc = ic->next(ic)) == 0) {
+        if ((rc = ic->get_key(ic, &k)) != 0 || (rc = ic->get_value(ic, &v)) != 0)
+            break;
+        if (!__lt_ing_decode_key(&k, &klen, &ts) || v.size < 1) {
+            rc = __lt_err(cl, EINVAL, "drain of table %s on node %d: corrupt ingest row", name,
+              n->id);
+            break;
+        }
+        if (nvers == capvers) {
+            capvers = capvers == 0 ? 1024 : capvers * 2;
+            if ((ver = realloc(vers, capvers * sizeof(*vers))) == NULL) {
+                rc = ENOMEM;
+                break;
+            }
+            vers = ver;
+        }
+        if (__lt_buf_reserve(&arena, &cap, used + k.size + v.size) != 0) {
+            rc = ENOMEM;
+            break;
+        }
+        ver = &vers[nvers];
+        ver->ts = ts;
+        ver->order = nvers++;
+        ver->koff = used;
+        ver->klen = k.size;
+        memcpy(arena + used, k.data, k.size);
+        used += k.size;
+        ver->tomb = ((const char *)v.data)[0] == 'T';
+        ver->voff = used;
+        ver->vlen = v.size - 1;
+        memcpy(arena + used, (const char *)v.data + 1, v.size - 1);
+        used += v.size - 1;
+    }
+    if (rc == WT_NOTFOUND)
+        rc = 0;
+    (void)wt->rollback_transaction(wt, NULL);
+    if (rc != 0)
+        goto err;
+    LT_YIELD(cl, "drain.before_write", n->id);
+
+    /* Into stable, oldest first (a transaction's commit timestamps may only grow). */
+    qsort(vers, nvers, sizeof(*vers), lt_version_cmp);
+    if ((rc = wt->open_cursor(wt, stable_uri, NULL, NULL, &sc)) != 0) {
+        rc = __lt_err(cl, rc, "drain of table %s on node %d: cannot open stable: %s", name,
+          n->id, wiredtiger_strerror(rc));
+        goto err;
+    }
+    batch = 0;
+    cur_ts = 0;
+    for (i = 0; i < nvers && rc == 0; i++) {
+        ver = &vers[i];
+        if (ver->ts <= cut)
+            continue;
+        if (batch == 0 && (rc = wt->begin_transaction(wt, NULL)) != 0)
+            break;
+        if (ver->ts != cur_ts) {
+            (void)snprintf(buf, sizeof(buf), "commit_timestamp=%" PRIx64, ver->ts);
+            if ((rc = wt->timestamp_transaction(wt, buf)) != 0)
+                break;
+            cur_ts = ver->ts;
+        }
+        memset(&k, 0, sizeof(k));
+        k.data = arena + ver->koff;
+        k.size = ver->klen - 9;
+        sc->set_key(sc, &k);
+        if (ver->tomb) {
+            if ((rc = sc->remove(sc)) == WT_NOTFOUND)
+                rc = 0;
+        } else {
+            memset(&v, 0, sizeof(v));
+            v.data = arena + ver->voff;
+            v.size = ver->vlen;
+            sc->set_value(sc, &v);
+            rc = sc->insert(sc);
+        }
+        (*movedp)++;
+        if (rc == 0 && ++batch == 10000) {
+            rc = wt->commit_transaction(wt, NULL);
+            batch = 0;
+            cur_ts = 0;
+        }
+    }
+    if (batch != 0) {
+        if (rc == 0)
+            rc = wt->commit_transaction(wt, NULL);
+        else
+            (void)wt->rollback_transaction(wt, NULL);
+    }
+    if (rc != 0) {
+        rc = __lt_err(cl, rc, "drain of table %s on node %d: writing stable failed: %s", name,
+          n->id, wiredtiger_strerror(rc));
+        goto err;
+    }
+    if (*movedp != 0) {
+        __lt_ts_max(&cl->stable_hw, cur_ts == 0 ? vers[nvers - 1].ts : cur_ts);
+        __lt_ts_max(&cl->max_commit_ts, vers[nvers - 1].ts);
+    }
+
+    /* Empty the ingest: every row the drain saw is in stable or in the checkpoint. */
+    batch = 0;
+    for (i = 0; i < nvers && rc == 0; i++) {
+        if (batch == 0 && (rc = wt->begin_transaction(wt, NULL)) != 0)
+            break;
+        memset(&k, 0, sizeof(k));
+        k.data = arena + vers[i].koff;
+        k.size = vers[i].klen;
+        ic->set_key(ic, &k);
+        if ((rc = ic->remove(ic)) == WT_NOTFOUND)
+            rc = 0;
+        if (rc == 0 && ++batch == 10000) {
+            rc = wt->commit_transaction(wt, NULL);
+            batch = 0;
+        }
+    }
+    if (batch != 0) {
+        if (rc == 0)
+            rc = wt->commit_transaction(wt, NULL);
+        else
+            (void)wt->rollback_transaction(wt, NULL);
+    }
+    if (rc != 0)
+        rc = __lt_err(cl, rc, "drain of table %s on node %d: emptying ingest failed: %s", name,
+          n->id, wiredtiger_strerror(rc));
+
+err:
+    if (sc != NULL)
+        (void)sc->close(sc);
+    if (ic != NULL)
+        (void)ic->close(ic);
+    free(vers);
+    free(arena);
+    return (rc);
+}
+
+int
+lt_step_up(lt_cluster *cl, int node)
+{
+    WT_SESSION *wt;
+    lt_entry **list, *e;
+    lt_stable *st;
+    lt_state ns;
+    lt_node *n;
+    uint64_t start, cut, moved, hw;
+    int i, cnt, rc;
+
+    __lt_thread_enter();
+    if ((n = __lt_node(cl, node)) == NULL)
+        return (__lt_err(cl, EINVAL, "step-up: no node %d", node));
+    if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
+        return (rc);
+    list = NULL;
+    __lt_mutex_lock(cl, &n->transition_lock, node);
+    __lt_mutex_lock(cl, &cl->role_lock, -1);
+    if (n->state->role == LT_LEADER) {
+        rc = __lt_err(cl, EINVAL, "step-up of node %d: the node is already the leader", node);
+        goto unlock;
+    }
+    if (cl->leader >= 0) {
+        rc = __lt_err(cl, EBUSY, "step-up of node %d: node %d is the leader; step it down "
+          "first", node, cl->leader);
+        goto unlock;
+    }
+    start = __lt_now_ns();
+    __lt_transition_begin(n, LT_TR_STEP_UP, LT_OP_STEP_UP);
+    LT_YIELD(cl, "stepup.begin", node);
+
+    if ((rc = __lt_pickup_locked(n, wt, 0, true)) != 0)
+        goto end;
+
+    /* The flip: every operation that saw the old generation is gone when this returns. */
+    ns = *n->state;
+    ns.role = LT_LEADER;
+    ns.generation++;
+    hw = atomic_load(&cl->stable_hw);
+    cut = ns.ckpt_ts > hw ? ns.ckpt_ts : hw;
+    ns.drain_cut = cut;
+    __lt_state_publish(cl, n, &ns);
+    cl->leader = node;
+    lt_transition_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_UP, NULL, 0, 0);
+    LT_YIELD(cl, "stepup.after_flip", node);
+
+    /* A snapshot of the catalogue's entries, without references (see the file comment). */
+    __lt_mutex_lock(cl, &n->catalog_lock, node);
+    for (cnt = 0, e = n->entries; e != NULL; e = e->next)
+        cnt++;
+    if ((list = calloc((size_t)cnt + 1, sizeof(*list))) != NULL)
+        for (cnt = 0, e = n->entries; e != NULL; e = e->next)
+            list[cnt++] = e;
+    __lt_mutex_unlock(&n->catalog_lock);
+    if (list == NULL) {
+        rc = __lt_err(cl, ENOMEM, "step-up of node %d: out of memory", node);
+        goto end;
+    }
+
+    for (i = 0; i < cnt && rc == 0; i++) {
+        e = list[i];
+        LT_YIELD(cl, "stepup.create_stable", node);
+        __lt_mutex_lock(cl, &n->catalog_lock, node);
+        st = e->stable;
+        __lt_mutex_unlock(&n->catalog_lock);
+        if (st != NULL)
+            continue;
+        if ((rc = __lt_stable_create(cl, wt, e->name, &st)) != 0)
+            break;
+        __lt_mutex_lock(cl, &n->catalog_lock, node);
+        if (e->stable == NULL) {
+            e->stable = st;
+            st = NULL;
+        }
+        __lt_mutex_unlock(&n->catalog_lock);
+        if (st != NULL)
+            __lt_stable_unref(cl, st);
+    }
+    for (i = 0; i < cnt && rc == 0; i++) {
+        e = list[i];
+        LT_YIELD(cl, "drain.entry", node);
+        rc = __lt_drain_entry(n, wt, e, cut, &moved);
+        lt_transition_event(n, LT_EV_DRAIN_TABLE, LT_OP_STEP_UP, rc == 0 ? e->name : NULL,
+          moved, rc);
+    }
+    atomic_fetch_add(&n->epoch, 1);
+    LT_YIELD(cl, "stepup.end", node);
+
+end:
+    __lt_transition_end(n, LT_OP_STEP_UP, rc, start);
+unlock:
+    __lt_mutex_unlock(&cl->role_lock);
+    __lt_mutex_unlock(&n->transition_lock);
+    free(list);
+    __lt_maintain(cl, wt);
+    (void)wt->close(wt, NULL);
+    return (rc);
+}
+
+int
+lt_step_down(lt_cluster *cl, int node)
+{
+    lt_state ns;
+    lt_node *n;
+    uint64_t start;
+    int rc;
+
+    __lt_thread_enter();
+    if ((n = __lt_node(cl, node)) == NULL)
+        return (__lt_err(cl, EINVAL, "step-down: no node %d", node));
+    rc = 0;
+    __lt_mutex_lock(cl, &n->transition_lock, node);
+    __lt_mutex_lock(cl, &cl->role_lock, -1);
+    if (n->state->role != LT_LEADER) {
+        rc = __lt_err(cl, EINVAL, "step-down of node %d: the node is not the leader", node);
+        goto unlock;
+    }
+    start = __lt_now_ns();
+    __lt_transition_begin(n, LT_TR_STEP_DOWN, LT_OP_STEP_DOWN);
+    LT_YIELD(cl, "stepdown.begin", node);
+    ns = *n->state;
+    ns.role = LT_FOLLOWER;
+    ns.generation++;
+    __lt_state_publish(cl, n, &ns);
+    cl->leader = -1;
+    lt_transition_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_DOWN, NULL, 0, 0);
+    LT_YIELD(cl, "stepdown.after_flip", node);
+    atomic_fetch_add(&n->epoch, 1);
+    __lt_transition_end(n, LT_OP_STEP_DOWN, 0, start);
+unlock:
+    __lt_mutex_unlock(&cl->role_lock);
+    __lt_mutex_unlock(&n->transition_lock);
+    return (rc);
+}
