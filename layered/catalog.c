@@ -394,9 +394,11 @@ lt_drop(lt_session *s, const char *name)
         goto exit;
     }
     if (e->cursors > 0) {
+        int open = e->cursors;
+
         __lt_mutex_unlock(&n->catalog_lock);
         rc = __lt_err(cl, EBUSY, "drop of table %s on node %d: %d cursor(s) open on it", name,
-          n->id, e->cursors);
+          n->id, open);
         goto exit;
     }
 #ifdef LT_FAULTS

@@ -253,8 +253,8 @@ lt_checkpoint_newest(lt_cluster *cl, uint64_t *idp, uint64_t *tsp)
     lt_ckpt *ck;
 
     __lt_thread_enter();
-    if (cl == NULL)
-        return (__lt_err(NULL, EINVAL, "lt_checkpoint_newest: NULL cluster"));
+    if (!__lt_cluster_is_open(cl))
+        return (__lt_err(NULL, EINVAL, "lt_checkpoint_newest: the cluster is not open"));
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     for (ck = cl->ckpts; ck != NULL && ck->next != NULL; ck = ck->next)
         ;

@@ -73,10 +73,53 @@ __lt_valid_name(const char *name)
     return (true);
 }
 
+/*
+ * The open clusters. Admin calls check membership so that a call on a closed cluster is an
+ * error, not a use after free. Protected by lt_open_lock.
+ */
+#define LT_OPEN_MAX 64
+static pthread_mutex_t lt_open_lock = PTHREAD_MUTEX_INITIALIZER;
+static lt_cluster *lt_open[LT_OPEN_MAX];
+
+static bool
+lt_cluster_register(lt_cluster *cl, bool add)
+{
+    bool done = false;
+    int i;
+
+    (void)pthread_mutex_lock(&lt_open_lock);
+    for (i = 0; i < LT_OPEN_MAX && !done; i++)
+        if (add && lt_open[i] == NULL) {
+            lt_open[i] = cl;
+            done = true;
+        } else if (!add && lt_open[i] == cl) {
+            lt_open[i] = NULL;
+            done = true;
+        }
+    (void)pthread_mutex_unlock(&lt_open_lock);
+    return (done);
+}
+
+bool
+__lt_cluster_is_open(lt_cluster *cl)
+{
+    bool found = false;
+    int i;
+
+    if (cl == NULL)
+        return (false);
+    (void)pthread_mutex_lock(&lt_open_lock);
+    for (i = 0; i < LT_OPEN_MAX; i++)
+        if (lt_open[i] == cl)
+            found = true;
+    (void)pthread_mutex_unlock(&lt_open_lock);
+    return (found && !atomic_load(&cl->closing));
+}
+
 lt_node *
 __lt_node(lt_cluster *cl, int node)
 {
-    if (cl == NULL || node < 0 || node >= cl->nnodes)
+    if (!__lt_cluster_is_open(cl) || node < 0 || node >= cl->nnodes)
         return (NULL);
     return (&cl->nodes[node]);
 }
@@ -245,6 +288,11 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
         cl->conn = NULL;
         goto err;
     }
+    if (!lt_cluster_register(cl, true)) {
+        (void)cl->conn->close(cl->conn, NULL);
+        rc = __lt_err(NULL, EMFILE, "lt_cluster_open: more than %d clusters open", LT_OPEN_MAX);
+        goto err;
+    }
     *clusterp = cl;
     return (0);
 
@@ -259,13 +307,13 @@ err:
 int
 lt_cluster_nodes(lt_cluster *cl)
 {
-    return (cl == NULL ? 0 : cl->nnodes);
+    return (__lt_cluster_is_open(cl) ? cl->nnodes : 0);
 }
 
 WT_CONNECTION *
 lt_cluster_connection(lt_cluster *cl)
 {
-    return (cl == NULL ? NULL : cl->conn);
+    return (__lt_cluster_is_open(cl) ? cl->conn : NULL);
 }
 
 int
@@ -280,7 +328,10 @@ lt_cluster_close(lt_cluster *cl)
     if (cl == NULL)
         return (0);
     __lt_thread_enter();
+    if (!__lt_cluster_is_open(cl))
+        return (__lt_err(NULL, EINVAL, "lt_cluster_close: not an open cluster"));
     atomic_store(&cl->closing, 1);
+    (void)lt_cluster_register(cl, false);
     while (cl->sessions != NULL)
         (void)lt_session_close(cl->sessions);
 
@@ -366,7 +417,7 @@ lt_cluster_leader(lt_cluster *cl)
     const lt_state *st;
     int i, leader;
 
-    if (cl == NULL)
+    if (!__lt_cluster_is_open(cl))
         return (-1);
     __lt_thread_enter();
     leader = -1;
@@ -386,7 +437,7 @@ lt_set_policy(lt_cluster *cl, int node, lt_policy policy)
     int i;
 
     __lt_thread_enter();
-    if (cl == NULL || (unsigned)policy > LT_POLICY_OFF)
+    if (!__lt_cluster_is_open(cl) || (unsigned)policy > LT_POLICY_OFF)
         return (__lt_err(cl, EINVAL, "lt_set_policy: %s", cl == NULL ? "NULL cluster" :
           "unknown policy"));
     if (node != -1 && __lt_node(cl, node) == NULL)
@@ -418,7 +469,7 @@ lt_hook_get_stats(lt_cluster *cl, int node, lt_hook_stats *stats)
     int i;
 
     __lt_thread_enter();
-    if (cl == NULL || stats == NULL || (node != -1 && __lt_node(cl, node) == NULL))
+    if (!__lt_cluster_is_open(cl) || stats == NULL || (node != -1 && __lt_node(cl, node) == NULL))
         return (__lt_err(cl, EINVAL, "lt_hook_get_stats: bad cluster, node or NULL pointer"));
     memset(stats, 0, sizeof(*stats));
     for (i = 0; i < cl->nnodes; i++) {

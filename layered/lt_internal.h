@@ -296,7 +296,8 @@ struct lt_cursor {
  * Cross-file functions.
  */
 /* cluster.c */
-lt_node *__lt_node(lt_cluster *cl, int node); /* NULL if out of range */
+lt_node *__lt_node(lt_cluster *cl, int node); /* NULL if out of range or cluster not open */
+bool __lt_cluster_is_open(lt_cluster *cl);
 void __lt_event(lt_cluster *cl, lt_event *ev);
 void __lt_yield(lt_cluster *cl, const char *site, int node);
 #define LT_YIELD(cl, site, node)                               \

@@ -20,13 +20,12 @@ lt_session_open(lt_cluster *cl, int node, lt_session **sp)
     if (sp == NULL)
         return (__lt_err(cl, EINVAL, "lt_session_open: NULL session pointer"));
     *sp = NULL;
-    if (cl == NULL)
-        return (__lt_err(NULL, EINVAL, "lt_session_open: NULL cluster"));
+    if (!__lt_cluster_is_open(cl))
+        return (__lt_err(NULL, EINVAL, "lt_session_open: %s", cl == NULL ? "NULL cluster" :
+          "the cluster is not open"));
     if (__lt_node(cl, node) == NULL)
         return (__lt_err(cl, EINVAL, "lt_session_open: no node %d (the cluster has %d)", node,
           cl->nnodes));
-    if (atomic_load(&cl->closing))
-        return (__lt_err(cl, EINVAL, "lt_session_open: the cluster is closing"));
     if ((s = calloc(1, sizeof(*s))) == NULL)
         return (__lt_err(cl, ENOMEM, "lt_session_open: out of memory"));
     s->cl = cl;

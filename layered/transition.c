@@ -128,7 +128,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t
     LT_YIELD(cl, "drain.before_write", n->id);
 
     /* Into stable, oldest first (a transaction's commit timestamps may only grow). */
-    qsort(vers, nvers, sizeof(*vers), lt_version_cmp);
+    if (nvers > 1)
+        qsort(vers, nvers, sizeof(*vers), lt_version_cmp);
     if ((rc = wt->open_cursor(wt, stable_uri, NULL, NULL, &sc)) != 0) {
         rc = __lt_err(cl, rc, "drain of table %s on node %d: cannot open stable: %s", name,
           n->id, wiredtiger_strerror(rc));
@@ -181,7 +182,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t
         goto err;
     }
     if (*movedp != 0) {
-        __lt_ts_max(&cl->stable_hw, cur_ts == 0 ? vers[nvers - 1].ts : cur_ts);
+        __lt_ts_max(&cl->stable_hw, vers[nvers - 1].ts);
         __lt_ts_max(&cl->max_commit_ts, vers[nvers - 1].ts);
     }
 
