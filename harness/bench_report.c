@@ -47,7 +47,7 @@ __bench_metric_finish(bench_metric *m)
     if (m->n == 0)
         return;
     for (i = 0; i < m->n; i++)
-        r[i] = m->kind == BENCH_DIFF_LE ? m->layered[i] - m->baseline[i] :
+        r[i] = m->kind == BENCH_DIFF_LE ? m->layered[i] :
                                           m->layered[i] / m->baseline[i];
     memcpy(tmp, m->baseline, sizeof(double) * (size_t)m->n);
     m->base_med = bench_quantile(tmp, m->n, 0.5);
@@ -89,7 +89,7 @@ static void
 bench_fmt_ratio(char *buf, size_t len, const bench_metric *m, double v)
 {
     if (m->kind == BENCH_DIFF_LE)
-        (void)snprintf(buf, len, "%+.1f ns", v);
+        (void)snprintf(buf, len, "%.1f ns", v);
     else
         (void)snprintf(buf, len, "%.2fx", v);
 }
@@ -135,7 +135,7 @@ __bench_print(bench_ctx *ctx)
         printf("  %-32s %s..%s:", m->name, lo, hi);
         for (j = 0; j < m->n; j++) {
             bench_fmt_ratio(r, sizeof(r), m,
-              m->kind == BENCH_DIFF_LE ? m->layered[j] - m->baseline[j] :
+              m->kind == BENCH_DIFF_LE ? m->layered[j] :
                                          m->layered[j] / m->baseline[j]);
             printf(" %s", r);
         }
@@ -203,7 +203,7 @@ __bench_json(bench_ctx *ctx, const char *wtver)
         fprintf(fp, ", \"layered\": ");
         bench_json_num(fp, m->lay_med);
         fprintf(fp, ", \"ratio_kind\": \"%s\", \"ratio\": ",
-          m->kind == BENCH_DIFF_LE ? "difference_ns" : "layered_over_baseline");
+          m->kind == BENCH_DIFF_LE ? "ns_per_op" : "layered_over_baseline");
         bench_json_num(fp, m->ratio);
         fprintf(fp, ", \"ratio_p25\": ");
         bench_json_num(fp, m->ratio_lo);

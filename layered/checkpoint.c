@@ -305,6 +305,16 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
             if (e->stable == NULL && st->id > e->floor) {
                 __lt_stable_ref(cl, st);
                 e->stable = st;
+            } else if (e->stable != NULL && st->id > e->stable->id) {
+                /*
+                 * The leader dropped and re-created the table: the node follows the newer
+                 * incarnation. Views of older checkpoints map the name to the old incarnation,
+                 * which no longer matches the binding: they read an empty stable, never old rows
+                 * (I7). The old incarnation's ingest versions are at or below the new cut.
+                 */
+                __lt_stable_ref(cl, st);
+                __lt_stable_unref(cl, e->stable);
+                e->stable = st;
             }
         } else if (!__lt_dropped_has_locked(n, st->id)) {
             __lt_stable_ref(cl, st);
@@ -345,39 +355,73 @@ lt_pickup(lt_cluster *cl, int node, uint64_t id)
 }
 
 /*
+ * lt_extra_pins_min_locked --
+ *     The oldest timestamp among checkpoint records pinned by something other than a node's view
+ *     (a snapshot transaction or an open cursor), or UINT64_MAX. ckpt_lock held.
+ */
+static uint64_t
+lt_extra_pins_min_locked(lt_cluster *cl)
+{
+    lt_ckpt *ck;
+    uint64_t m = UINT64_MAX;
+    int i, views;
+
+    for (ck = cl->ckpts; ck != NULL; ck = ck->next) {
+        for (views = 0, i = 0; i < cl->nnodes; i++)
+            if (cl->nodes[i].view == ck)
+                views++;
+        if (ck->pins > views && ck->ts < m)
+            m = ck->ts;
+    }
+    return (m);
+}
+
+/*
+ * __lt_gc_bound --
+ *     The newest timestamp at or below which node n's ingest versions are redundant: every view
+ *     a reader on the node can still choose has its cut at or above it (I6). A new reader's read
+ *     timestamp is at least the oldest timestamp, so its checkpoint is no older than the newest
+ *     one at or below the oldest timestamp that the node has picked up; a pinned view keeps its
+ *     own checkpoint.
+ */
+static uint64_t
+lt_gc_bound(lt_cluster *cl, lt_node *n)
+{
+    lt_ckpt *ck;
+    uint64_t bound, picked, m;
+
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    picked = n->view == NULL ? 0 : n->view->id;
+    bound = 0;
+    for (ck = cl->ckpts; ck != NULL && ck->id <= picked; ck = ck->next)
+        if (ck->ts <= cl->oldest_ts)
+            bound = ck->ts;
+    m = lt_extra_pins_min_locked(cl);
+    if (m < bound)
+        bound = m;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    return (bound);
+}
+
+/*
  * __lt_maintain --
- *     Recompute the oldest timestamp (the oldest checkpoint a follower or an open cursor still
- *     reads), hand it to WiredTiger, drop checkpoints nobody can choose any more, and retry
- *     queued table drops.
+ *     Move the oldest timestamp up to the stable timestamp (held back by checkpoints that
+ *     snapshot transactions and cursors still read), hand it to WiredTiger so it can discard
+ *     history, drop checkpoints no reader can choose any more, and retry queued table drops.
  */
 void
 __lt_maintain(lt_cluster *cl, WT_SESSION *wt)
 {
     lt_ckpt *ck, *keep, **ckp, *dead;
-    const lt_state *st;
-    uint64_t oldest;
+    uint64_t oldest, m;
     char cfg[512];
     int i, any;
 
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     oldest = cl->stable_ts;
+    if ((m = lt_extra_pins_min_locked(cl)) < oldest)
+        oldest = m;
     any = 0;
-    __lt_rcu_read_lock();
-    for (i = 0; i < cl->nnodes; i++) {
-        st = __lt_rcu_load(cl->nodes[i].state);
-        if (st->role == LT_FOLLOWER && st->ckpt_ts < oldest)
-            oldest = st->ckpt_ts;
-    }
-    __lt_rcu_read_unlock();
-    /* Records pinned beyond the node views (cursors, transactions) hold it back too. */
-    for (ck = cl->ckpts; ck != NULL; ck = ck->next) {
-        int views = 0;
-        for (i = 0; i < cl->nnodes; i++)
-            if (cl->nodes[i].view == ck)
-                views++;
-        if (ck->pins > views && ck->ts < oldest)
-            oldest = ck->ts;
-    }
     if (oldest > cl->oldest_ts) {
         cl->oldest_ts = oldest;
         any = 1;
@@ -419,8 +463,9 @@ __lt_maintain(lt_cluster *cl, WT_SESSION *wt)
 
 /*
  * lt_gc --
- *     Ingest garbage collection on one node: remove the ingest versions at or below the oldest
- *     timestamp. Every reader's view has its cut at or above it (I6): its checkpoint holds them.
+ *     Ingest garbage collection on one node: remove the ingest versions at or below the node's
+ *     GC bound (lt_gc_bound). Every reader's view has its cut at or above it (I6): the
+ *     checkpoint it reads holds them.
  */
 int
 lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
@@ -446,9 +491,7 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
     list = NULL;
     cnt = 0;
     __lt_mutex_lock(cl, &n->transition_lock, node);
-    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
-    bound = cl->oldest_ts;
-    __lt_mutex_unlock(&cl->ckpt_lock);
+    bound = lt_gc_bound(cl, n);
 
     __lt_mutex_lock(cl, &n->catalog_lock, node);
     for (e = n->entries; e != NULL; e = e->next)

@@ -168,15 +168,29 @@ lt_wt_handle_message(WT_EVENT_HANDLER *h, WT_SESSION *s, const char *message)
 
 static WT_EVENT_HANDLER lt_wt_handler = {lt_wt_handle_error, lt_wt_handle_message, NULL, NULL};
 
+/*
+ * __lt_wt_open_session --
+ *     Internal sessions run snapshot transactions (commit timestamps need them). A user session's
+ *     operations outside a transaction read committed data afresh at each call, as a positioned
+ *     cursor of a snapshot session would otherwise pin one snapshot for the whole session.
+ */
 int
-__lt_wt_open_session(lt_cluster *cl, WT_SESSION **sp)
+__lt_wt_open_session_iso(lt_cluster *cl, const char *isolation, WT_SESSION **sp)
 {
+    char cfg[64];
     int rc;
 
-    rc = cl->conn->open_session(cl->conn, &lt_wt_handler, "isolation=snapshot", sp);
+    (void)snprintf(cfg, sizeof(cfg), "isolation=%s", isolation);
+    rc = cl->conn->open_session(cl->conn, &lt_wt_handler, cfg, sp);
     if (rc != 0)
         return (__lt_err(cl, rc, "cannot open a WiredTiger session"));
     return (0);
+}
+
+int
+__lt_wt_open_session(lt_cluster *cl, WT_SESSION **sp)
+{
+    return (__lt_wt_open_session_iso(cl, "snapshot", sp));
 }
 
 void

@@ -236,7 +236,7 @@ __lt_cursor_close_int(lt_cursor *c)
             break;
         }
     free(c->pkey);
-    free(c->key);
+    free(c->kbuf);
     free(c->vbuf);
     free(c->wbuf);
     free(c->tbuf);
@@ -261,15 +261,17 @@ lt_cursor_set_key(lt_cursor *c, const char *key)
     if (c == NULL)
         return;
     if (key == NULL || (len = strnlen(key, LT_KEY_MAX + 1)) > LT_KEY_MAX) {
-        c->arg_error = key == NULL ? EINVAL : ENAMETOOLONG;
+        c->arg_error = EINVAL;
+        c->arg_toolong = key != NULL;
         c->key_set = false;
         return;
     }
-    if (__lt_buf_reserve(&c->key, &c->keycap, len + 1) != 0) {
+    if (__lt_buf_reserve(&c->kbuf, &c->kcap, len + 1) != 0) {
         c->arg_error = ENOMEM;
         return;
     }
-    memcpy(c->key, key, len + 1);
+    memcpy(c->kbuf, key, len + 1);
+    c->key = c->kbuf;
     c->klen = len;
     c->key_set = true;
     c->arg_error = 0;
@@ -282,6 +284,7 @@ lt_cursor_set_value(lt_cursor *c, const void *data, size_t size)
         return;
     if ((data == NULL && size != 0) || size > LT_VALUE_MAX) {
         c->arg_error = EINVAL;
+        c->arg_toolong = size > LT_VALUE_MAX;
         c->val_set = false;
         return;
     }
@@ -324,6 +327,26 @@ lt_cursor_get_value(lt_cursor *c, const void **datap, size_t *sizep)
 /* ---------------------------------------------------------------------------------------------
  * Operations.
  */
+
+/*
+ * __lt_cursor_pos_at_key --
+ *     Position the cursor on its operation key (after a search or an update). The candidates of
+ *     the merge are not valid there: the next move seeks from the key.
+ */
+int
+__lt_cursor_pos_at_key(lt_cursor *c)
+{
+    if (c->key != c->pkey) {
+        if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0)
+            return (ENOMEM);
+        memcpy(c->pkey, c->key, c->klen + 1);
+        c->pklen = c->klen;
+        c->key = c->pkey;
+    }
+    c->positioned = true;
+    __lt_merge_invalidate(c);
+    return (0);
+}
 static void
 lt_cursor_unposition(lt_cursor *c)
 {
@@ -331,6 +354,26 @@ lt_cursor_unposition(lt_cursor *c)
     c->key_set = false;
     c->val_set = false;
     __lt_merge_invalidate(c);
+}
+
+/*
+ * lt_session_release_snapshot --
+ *     Outside a transaction, a positioned WiredTiger cursor keeps its session's snapshot, and so
+ *     would hide commits made since (the drain's, another session's). When the node's data moved,
+ *     unposition every constituent of the session's cursors; each re-seeks from its own key.
+ */
+static void
+lt_session_release_snapshot(lt_session *s)
+{
+    lt_cursor *x;
+
+    for (x = s->cursors; x != NULL; x = x->next) {
+        if (x->ic != NULL)
+            (void)x->ic->reset(x->ic);
+        if (x->sc != NULL)
+            (void)x->sc->reset(x->sc);
+        __lt_merge_invalidate(x);
+    }
 }
 
 /* Enter an operation: checks, the gate and the view. On success the caller must __lt_op_exit. */
@@ -345,7 +388,7 @@ __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
         rc = c->arg_error;
         c->arg_error = 0;
         return (__lt_err(c->session->cl, rc, "%s on table %s: the key or value set was %s",
-          what, c->entry->name, rc == ENAMETOOLONG ? "too long" : "invalid"));
+          what, c->entry->name, c->arg_toolong ? "too long" : "invalid"));
     }
     if (need_key && !c->key_set)
         return (__lt_err(c->session->cl, EINVAL, "%s on table %s: no key is set", what,
@@ -356,6 +399,14 @@ __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
     if ((rc = __lt_op_enter(c->session, stp, write, what, c->entry->name)) != 0) {
         lt_cursor_unposition(c);
         return (rc);
+    }
+    if (!c->session->txn.active) {
+        uint64_t epoch = atomic_load(&c->session->node->epoch);
+
+        if (epoch != c->session->epoch_seen) {
+            lt_session_release_snapshot(c->session);
+            c->session->epoch_seen = epoch;
+        }
     }
     if ((rc = __lt_cursor_view(c, *stp)) != 0) {
         __lt_op_exit();
@@ -430,17 +481,10 @@ lt_cursor_search(lt_cursor *c)
     if ((rc = __lt_cursor_enter(c, &st, false, true, false, "search")) != 0)
         return (rc);
     rc = __lt_point_read(c, c->key, c->klen, &val, &vlen);
-    if (rc == 0) {
-        if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0)
-            rc = ENOMEM;
-        else {
-            memcpy(c->pkey, c->key, c->klen + 1);
-            c->pklen = c->klen;
-            c->positioned = true;
-            c->val = val;
-            c->vlen = vlen;
-            c->val_set = true;
-        }
+    if (rc == 0 && (rc = __lt_cursor_pos_at_key(c)) == 0) {
+        c->val = val;
+        c->vlen = vlen;
+        c->val_set = true;
     }
     if (rc != 0)
         lt_cursor_unposition(c);
@@ -600,11 +644,8 @@ lt_update_to(lt_cursor *c, const lt_state *st, const void *val, size_t vlen)
         if (vlen != 0)
             memmove(c->vbuf, val, vlen);
     }
-    if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0)
+    if (__lt_cursor_pos_at_key(c) != 0)
         return (ENOMEM);
-    memcpy(c->pkey, c->key, c->klen + 1);
-    c->pklen = c->klen;
-    c->positioned = true;
     c->val = c->vbuf;
     c->vlen = vlen;
     c->val_set = true;

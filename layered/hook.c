@@ -227,3 +227,32 @@ __lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns)
     __lt_cond_broadcast(&n->hook_cond);
     __lt_mutex_unlock(&n->hook_lock);
 }
+
+/*
+ * __lt_bench_admission --
+ *     For the benchmark only: admit and release n schema operations on a node, uncontended,
+ *     exactly as create/drop/truncate do, and return the total time.
+ */
+int
+__lt_bench_admission(lt_cluster *cl, int node, uint64_t n, uint64_t *nsp)
+{
+    lt_node *nd;
+    lt_ticket t;
+    uint64_t i, start;
+    int rc;
+
+    __lt_thread_enter();
+    if ((nd = __lt_node(cl, node)) == NULL || nsp == NULL)
+        return (__lt_err(cl, EINVAL, "admission probe: bad node or NULL pointer"));
+    memset(&t, 0, sizeof(t));
+    t.op = LT_OP_CREATE;
+    t.table = "probe";
+    start = __lt_now_ns();
+    for (i = 0; i < n; i++) {
+        if ((rc = __lt_hook_enter(nd, &t)) != 0)
+            return (rc);
+        __lt_hook_exit(nd, &t);
+    }
+    *nsp = __lt_now_ns() - start;
+    return (0);
+}

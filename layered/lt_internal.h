@@ -239,8 +239,12 @@ struct lt_session {
     WT_SESSION *wt_schema; /* schema operations run outside the caller's transaction */
     lt_txn txn;
     lt_cursor *cursors;
+    uint64_t epoch_seen; /* the node's epoch at the last snapshot release */
     lt_session *next; /* cluster.sessions */
 };
+
+#define LT_FROM_INGEST 0x1
+#define LT_FROM_STABLE 0x2
 
 /* A constituent candidate of a merge: the next key in the current direction. */
 typedef struct {
@@ -275,15 +279,19 @@ struct lt_cursor {
     lt_cand ci, cs;
     char *pkey;             /* the position's key, owned */
     size_t pklen, pkcap;
-    char *key;              /* the operation's key (set or positioned), owned */
-    size_t klen, keycap;
+    char *kbuf;             /* storage of a key set by the caller */
+    size_t kcap;
+    const char *key;        /* the operation's key: kbuf or pkey */
+    size_t klen;
     bool key_set;
+    int from;               /* which candidates produced the position: LT_FROM_* */
     const void *val;        /* current or set value */
     size_t vlen;
     char *vbuf;             /* owned copy of a set value, or a modify result */
     size_t vcap;
     bool val_set;
     int arg_error;          /* a bad argument to a setter */
+    bool arg_toolong;
 
     char *wbuf;             /* scratch for encoded ingest keys */
     size_t wcap;
@@ -308,6 +316,7 @@ void __lt_yield(lt_cluster *cl, const char *site, int node);
 #define LT_FAULT(cl, f) (__builtin_expect(((cl)->faults & (f)) != 0, 0))
 void __lt_state_publish(lt_cluster *cl, lt_node *n, const lt_state *st);
 int __lt_wt_open_session(lt_cluster *cl, WT_SESSION **sp);
+int __lt_wt_open_session_iso(lt_cluster *cl, const char *isolation, WT_SESSION **sp);
 bool __lt_valid_name(const char *name);
 void __lt_ts_max(_Atomic uint64_t *p, uint64_t v);
 
@@ -322,6 +331,8 @@ int __lt_hook_enter(lt_node *n, lt_ticket *t);
 void __lt_hook_exit(lt_node *n, lt_ticket *t);
 void __lt_transition_begin(lt_node *n, lt_transition tr, lt_op op);
 void __lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns);
+/* The benchmark's probe of the uncontended admission cost (declared by harness/bench too). */
+int __lt_bench_admission(lt_cluster *cl, int node, uint64_t n, uint64_t *nsp);
 
 /* catalog.c (caller holds node.catalog_lock where the name says _locked) */
 lt_entry *__lt_entry_find_locked(lt_node *n, const char *name);
@@ -362,6 +373,7 @@ void __lt_txn_clear(lt_session *s);
 int __lt_cursor_close_int(lt_cursor *c);
 int __lt_cursor_view(lt_cursor *c, const lt_state *st);
 int __lt_cursor_ic(lt_cursor *c);
+int __lt_cursor_pos_at_key(lt_cursor *c);
 int __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen,
   const void *val, size_t vlen, bool tomb);
 int __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,

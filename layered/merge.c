@@ -249,14 +249,12 @@ ing_step(lt_cursor *c, int dir, lt_cand *cand)
 static int
 lt_set_pos(lt_cursor *c, const char *key, size_t klen, const void *val, size_t vlen)
 {
-    if (__lt_buf_reserve(&c->pkey, &c->pkcap, klen + 1) != 0 ||
-      __lt_buf_reserve(&c->key, &c->keycap, klen + 1) != 0)
+    if (__lt_buf_reserve(&c->pkey, &c->pkcap, klen + 1) != 0)
         return (ENOMEM);
     memcpy(c->pkey, key, klen);
     c->pkey[klen] = '\0';
     c->pklen = klen;
-    memcpy(c->key, key, klen);
-    c->key[klen] = '\0';
+    c->key = c->pkey;
     c->klen = klen;
     c->key_set = true;
     c->positioned = true;
@@ -306,6 +304,8 @@ lt_merge_pick(lt_cursor *c, int dir)
         }
         c->dir = dir;
         c->epoch = atomic_load(&c->session->node->epoch);
+        c->from = cmp < 0 ? LT_FROM_INGEST : cmp > 0 ? LT_FROM_STABLE :
+                             LT_FROM_INGEST | LT_FROM_STABLE;
         if (cmp <= 0)
             return (lt_set_pos(c, ci->key, ci->klen, ci->val, ci->vlen));
         return (lt_set_pos(c, cs->key, cs->klen, cs->val, cs->vlen));
@@ -338,11 +338,11 @@ __lt_merge_move(lt_cursor *c, int dir)
     if (c->dir != dir || !c->ci.valid || !c->cs.valid ||
       c->epoch != atomic_load(&c->session->node->epoch))
         return (__lt_merge_seek(c, c->pkey, c->pklen, dir, false));
-    /* Advance the constituents that sit on the current key. */
+    /* Advance the constituents that produced the current key. */
     rc = 0;
-    if (!c->ci.eof && __lt_cmp(c->ci.key, c->ci.klen, c->pkey, c->pklen) == 0)
+    if (c->from & LT_FROM_INGEST)
         rc = ing_step(c, dir, &c->ci);
-    if (rc == 0 && !c->cs.eof && __lt_cmp(c->cs.key, c->cs.klen, c->pkey, c->pklen) == 0)
+    if (rc == 0 && (c->from & LT_FROM_STABLE))
         rc = st_step(c, dir, &c->cs);
     if (rc == 0)
         rc = lt_merge_pick(c, dir);

@@ -30,7 +30,7 @@ lt_session_open(lt_cluster *cl, int node, lt_session **sp)
         return (__lt_err(cl, ENOMEM, "lt_session_open: out of memory"));
     s->cl = cl;
     s->node = &cl->nodes[node];
-    if ((rc = __lt_wt_open_session(cl, &s->wt)) != 0) {
+    if ((rc = __lt_wt_open_session_iso(cl, "read-committed", &s->wt)) != 0) {
         free(s);
         return (rc);
     }

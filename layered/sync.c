@@ -13,6 +13,10 @@
 #include "lt_internal.h"
 
 #include <time.h>
+
+#ifndef LT_TSAN
+#define _LGPL_SOURCE /* inline read-side fast paths; TSan builds keep the library calls */
+#endif
 #include <urcu/urcu-memb.h>
 
 #ifdef LT_TSAN

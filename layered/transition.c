@@ -43,6 +43,63 @@ lt_transition_event(lt_node *n, lt_event_type type, lt_op op, const char *table,
     __lt_event(n->cl, &ev);
 }
 
+/* Remove every visible row, walking the cursor (the fast way). */
+static int
+lt_empty_walk(WT_SESSION *wt, WT_CURSOR *ic)
+{
+    int batch, rc;
+    bool txn;
+
+    batch = 0;
+    txn = false;
+    rc = 0;
+    (void)ic->reset(ic);
+    for (;;) {
+        if (!txn) {
+            if ((rc = wt->begin_transaction(wt, NULL)) != 0)
+                return (rc);
+            txn = true;
+        }
+        if ((rc = ic->next(ic)) != 0 || (rc = ic->remove(ic)) != 0)
+            break;
+        if (++batch == 100000) {
+            txn = false;
+            batch = 0;
+            if ((rc = wt->commit_transaction(wt, NULL)) != 0) /* resets: the walk restarts */
+                return (rc);
+        }
+    }
+    if (rc == WT_NOTFOUND)
+        return (wt->commit_transaction(wt, NULL));
+    (void)wt->rollback_transaction(wt, NULL);
+    return (rc);
+}
+
+/* Remove the rows the drain read, one by one. */
+static int
+lt_empty_keys(WT_SESSION *wt, WT_CURSOR *ic, const char *arena, const lt_version *vers,
+  size_t nvers)
+{
+    WT_ITEM k;
+    size_t i;
+    int rc;
+
+    if ((rc = wt->begin_transaction(wt, NULL)) != 0)
+        return (rc);
+    for (i = 0; i < nvers && rc == 0; i++) {
+        memset(&k, 0, sizeof(k));
+        k.data = arena + vers[i].koff;
+        k.size = vers[i].klen;
+        ic->set_key(ic, &k);
+        if ((rc = ic->remove(ic)) == WT_NOTFOUND)
+            rc = 0;
+    }
+    if (rc == 0)
+        return (wt->commit_transaction(wt, NULL));
+    (void)wt->rollback_transaction(wt, NULL);
+    return (rc);
+}
+
 /*
  * __lt_drain_entry --
  *     Move one entry's committed ingest versions above cut into stable, each at its own commit
@@ -85,7 +142,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t
           n->id, ingest_uri, wiredtiger_strerror(rc));
         goto err;
     }
-    if ((rc = wt->begin_transaction(wt, NULL)) != 0)
+    /* Prepared rows belong to transactions that will roll back: the read ignores them. */
+    if ((rc = wt->begin_transaction(wt, "ignore_prepare=true")) != 0)
         goto err;
     while ((rc = ic->next(ic)) == 0) {
         if ((rc = ic->get_key(ic, &k)) != 0 || (rc = ic->get_value(ic, &v)) != 0)
@@ -186,28 +244,14 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t
         __lt_ts_max(&cl->max_commit_ts, vers[nvers - 1].ts);
     }
 
-    /* Empty the ingest: every row the drain saw is in stable or in the checkpoint. */
-    batch = 0;
-    for (i = 0; i < nvers && rc == 0; i++) {
-        if (batch == 0 && (rc = wt->begin_transaction(wt, NULL)) != 0)
-            break;
-        memset(&k, 0, sizeof(k));
-        k.data = arena + vers[i].koff;
-        k.size = vers[i].klen;
-        ic->set_key(ic, &k);
-        if ((rc = ic->remove(ic)) == WT_NOTFOUND)
-            rc = 0;
-        if (rc == 0 && ++batch == 10000) {
-            rc = wt->commit_transaction(wt, NULL);
-            batch = 0;
-        }
-    }
-    if (batch != 0) {
-        if (rc == 0)
-            rc = wt->commit_transaction(wt, NULL);
-        else
-            (void)wt->rollback_transaction(wt, NULL);
-    }
+    /*
+     * Empty the ingest: every committed row is now in stable or in the checkpoint. No new one can
+     * appear: writes are refused during the transition and older writers' generation is gone.
+     * Rows of transactions still in flight are invisible to the walk and never touched.
+     */
+    rc = lt_empty_walk(wt, ic);
+    if (rc == WT_PREPARE_CONFLICT) /* a prepared row in the way: remove the rows seen, by key */
+        rc = lt_empty_keys(wt, ic, arena, vers, nvers);
     if (rc != 0)
         rc = __lt_err(cl, rc, "drain of table %s on node %d: emptying ingest failed: %s", name,
           n->id, wiredtiger_strerror(rc));

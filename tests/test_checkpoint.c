@@ -1,0 +1,213 @@
+/*
+ * test_checkpoint.c -- published checkpoints and pickup (LAYERED.md sections 3 and 4): a cursor
+ * in a snapshot transaction keeps reading its checkpoint after a pickup (repeatable read); a
+ * cursor outside a transaction moves to the new checkpoint at its next operation, re-positioned on
+ * its key, without a spurious WT_NOTFOUND; pickup never goes backwards; only a leader publishes.
+ */
+#include "util.h"
+
+/*
+ * Stable a b c d (checkpoint id1 at 20), node 1 on id1. The leader then removes c and b, adds bb
+ * and e (ts 30), checkpoint id2 at 40.
+ */
+static lt_cluster *
+setup(uint64_t *id2p)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s0;
+
+    if (c == NULL || tu_setup_table(c, "t", 10, "a=1 b=2 c=3 d=4", 20) == 0)
+        return NULL;
+    if ((s0 = tu_session(c, 0)) == NULL || !CHECK_OK(tu_write(s0, "t", 30, "-c -b bb=22 e=5")))
+        return NULL;
+    lt_session_close(s0);
+    if ((*id2p = tu_checkpoint(c, 0, 40)) == 0)
+        return NULL;
+    return c;
+}
+
+/* Inside a snapshot transaction the cursor keeps its checkpoint: repeatable read. */
+static void
+test_advance_in_snapshot_txn(void)
+{
+    lt_cluster *c;
+    lt_session *s;
+    lt_cursor *cur;
+    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 0};
+    uint64_t id2;
+
+    REQUIRE((c = setup(&id2)) != NULL);
+    REQUIRE((s = tu_session(c, 1)) != NULL);
+    REQUIRE_OK(lt_txn_begin(s, &tc));
+    REQUIRE_OK(lt_cursor_open(s, "t", NULL, &cur));
+    lt_cursor_set_key(cur, "b");
+    CHECK_CUR_KEY(lt_cursor_search(cur), cur, "b");
+    CHECK_OK(lt_pickup(c, 1, id2));
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "c");
+    CHECK_CUR_VAL(cur, "3");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "d");
+    CHECK_RC(lt_cursor_next(cur), WT_NOTFOUND);
+    lt_cursor_set_key(cur, "bb");
+    CHECK_RC(lt_cursor_search(cur), WT_NOTFOUND);
+    CHECK_OK(lt_cursor_close(cur));
+    /* A new cursor in the same transaction reads the same snapshot. */
+    CHECK_SCAN(s, "t", "a=1 b=2 c=3 d=4");
+    CHECK_GET(s, "t", "c", "3");
+    CHECK_OK(lt_txn_commit(s, 0));
+    /* After the transaction: the picked-up checkpoint. */
+    CHECK_SCAN(s, "t", "a=1 bb=22 d=4 e=5");
+    CHECK_OK(tu_close(c));
+}
+
+/* Outside a transaction the cursor re-positions on its key in the newer checkpoint. */
+static void
+test_advance_outside_txn(void)
+{
+    lt_cluster *c;
+    lt_session *s;
+    lt_cursor *cb, *cc, *cd, *cp;
+    uint64_t id2;
+
+    REQUIRE((c = setup(&id2)) != NULL);
+    REQUIRE((s = tu_session(c, 1)) != NULL);
+    REQUIRE_OK(lt_cursor_open(s, "t", NULL, &cb));
+    REQUIRE_OK(lt_cursor_open(s, "t", NULL, &cc));
+    REQUIRE_OK(lt_cursor_open(s, "t", NULL, &cd));
+    REQUIRE_OK(lt_cursor_open(s, "t", NULL, &cp));
+    lt_cursor_set_key(cb, "b"); /* removed by the new checkpoint */
+    CHECK_CUR_KEY(lt_cursor_search(cb), cb, "b");
+    lt_cursor_set_key(cc, "a"); /* still there */
+    CHECK_CUR_KEY(lt_cursor_search(cc), cc, "a");
+    lt_cursor_set_key(cd, "d"); /* the last key; e comes after it */
+    CHECK_CUR_KEY(lt_cursor_search(cd), cd, "d");
+    lt_cursor_set_key(cp, "d"); /* prev from d: c is removed, bb is new */
+    CHECK_CUR_KEY(lt_cursor_search(cp), cp, "d");
+
+    CHECK_OK(lt_pickup(c, 1, id2));
+    CHECK_CUR_KEY(lt_cursor_next(cb), cb, "bb");
+    CHECK_CUR_VAL(cb, "22");
+    CHECK_CUR_KEY(lt_cursor_next(cb), cb, "d");
+    CHECK_CUR_KEY(lt_cursor_next(cc), cc, "bb");
+    CHECK_CUR_KEY(lt_cursor_next(cd), cd, "e");
+    CHECK_RC(lt_cursor_next(cd), WT_NOTFOUND);
+    CHECK_CUR_KEY(lt_cursor_prev(cp), cp, "bb");
+    CHECK_CUR_KEY(lt_cursor_prev(cp), cp, "a");
+    CHECK_OK(lt_cursor_close(cb));
+    CHECK_OK(lt_cursor_close(cc));
+    CHECK_OK(lt_cursor_close(cd));
+    CHECK_OK(lt_cursor_close(cp));
+    CHECK_OK(tu_close(c));
+}
+
+/*
+ * The same with follower ingest rows around the cursor: the cursor sits on an ingest row, the
+ * new checkpoint removes the stable neighbours; no row is lost or repeated.
+ */
+static void
+test_advance_with_ingest(void)
+{
+    lt_cluster *c;
+    lt_session *s;
+    lt_cursor *cur;
+    uint64_t id2;
+
+    REQUIRE((c = setup(&id2)) != NULL);
+    REQUIRE((s = tu_session(c, 1)) != NULL);
+    /* Ingest above the new checkpoint's timestamp, so it still counts after the pickup. */
+    CHECK_OK(tu_write(s, "t", 50, "bx=i cx=i"));
+    REQUIRE_OK(lt_cursor_open(s, "t", NULL, &cur));
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "a");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "b");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "bx");
+    CHECK_OK(lt_pickup(c, 1, id2));
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "cx");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "d");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "e");
+    CHECK_RC(lt_cursor_next(cur), WT_NOTFOUND);
+    CHECK_OK(lt_cursor_close(cur));
+    CHECK_SCAN(s, "t", "a=1 bb=22 bx=i cx=i d=4 e=5");
+    CHECK_OK(tu_close(c));
+}
+
+/* Pickup: never backwards, only known ids, only on followers; checkpoints only on the leader. */
+static void
+test_pickup_rules(void)
+{
+    lt_cluster *c;
+    lt_node_info info;
+    uint64_t id1, id2, nid = 0, nts = 0, bogus = 0;
+
+    REQUIRE((c = setup(&id2)) != NULL);
+    REQUIRE_OK(lt_node_get_info(c, 1, &info));
+    id1 = info.checkpoint_id;
+    CHECK_LT(id1, id2);
+    CHECK_OK(lt_checkpoint_newest(c, &nid, &nts));
+    CHECK_EQ(nid, id2);
+    CHECK_EQ(nts, 40);
+    CHECK_OK(lt_pickup(c, 1, id2));
+    CHECK_RC(lt_pickup(c, 1, id1), EINVAL);
+    REQUIRE_OK(lt_node_get_info(c, 1, &info));
+    CHECK_EQ(info.checkpoint_id, id2);
+    CHECK_EQ(info.checkpoint_ts, 40);
+    CHECK_ERR(lt_pickup(c, 1, id2 + 100)); /* no such checkpoint */
+    CHECK_ERR(lt_pickup(c, 0, id2));       /* the leader does not pick up */
+    CHECK_RC(lt_checkpoint(c, 1, 50, &bogus), EINVAL); /* a follower does not publish */
+    CHECK_OK(lt_checkpoint_newest(c, &nid, &nts));
+    CHECK_EQ(nid, id2);
+    /* A checkpoint at a timestamp below the last one is refused or at least not backwards. */
+    if (lt_checkpoint(c, 0, 30, &bogus) == 0)
+        CHECK_GT(bogus, id2);
+    CHECK_OK(tu_close(c));
+}
+
+/* Writes at or below the node's checkpoint timestamp are refused with EINVAL. */
+static void
+test_write_at_or_below_checkpoint_ts(void)
+{
+    lt_cluster *c;
+    lt_session *s[2];
+    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 0};
+    uint64_t id2, bad[] = {15, 40};
+    int rc;
+
+    REQUIRE((c = setup(&id2)) != NULL);
+    CHECK_OK(lt_pickup(c, 1, id2));
+    REQUIRE((s[0] = tu_session(c, 0)) != NULL);
+    REQUIRE((s[1] = tu_session(c, 1)) != NULL);
+    for (int n = 0; n < 2; n++)
+        for (int b = 0; b < 2; b++) {
+            tc.commit_ts = bad[b];
+            rc = lt_txn_begin(s[n], &tc);
+            if (rc == 0) {
+                rc = tu_write_in(s[n], "t", "q=bad");
+                lt_txn_rollback(s[n]);
+            }
+            if (!CHECK_RC(rc, EINVAL))
+                tu_note("node %d, commit ts %" PRIu64 " (checkpoint ts 40)", n, bad[b]);
+            /* the same via lt_txn_set_commit_ts */
+            tc.commit_ts = 0;
+            REQUIRE_OK(lt_txn_begin(s[n], &tc));
+            rc = lt_txn_set_commit_ts(s[n], bad[b]);
+            if (rc == 0)
+                rc = tu_write_in(s[n], "t", "q=bad");
+            lt_txn_rollback(s[n]);
+            CHECK_RC(rc, EINVAL);
+        }
+    /* Just above is fine. */
+    CHECK_OK(tu_write(s[0], "t", 41, "q=0"));
+    CHECK_OK(tu_write(s[1], "t", 42, "q=1"));
+    CHECK_GET(s[0], "t", "q", "0");
+    CHECK_GET(s[1], "t", "q", "1");
+    CHECK_OK(tu_close(c));
+}
+
+int
+main(void)
+{
+    TU_RUN(test_advance_in_snapshot_txn);
+    TU_RUN(test_advance_outside_txn);
+    TU_RUN(test_advance_with_ingest);
+    TU_RUN(test_pickup_rules);
+    TU_RUN(test_write_at_or_below_checkpoint_ts);
+    return tu_finish();
+}

@@ -1,0 +1,139 @@
+/*
+ * test_gc.c -- ingest garbage collection (LAYERED.md section 4, invariant I6): GC never removes a
+ * row that an open cursor pinned to an older checkpoint could still read; it removes the
+ * redundant versions once nothing pins them; reads agree before and after.
+ *
+ * The follower's ingest mirrors the leader's writes (as replication would): each write goes to
+ * both at the same timestamp, so the ingest versions become redundant once a checkpoint covers
+ * them.
+ */
+#include "util.h"
+
+static int
+both(lt_session *leader, lt_session *follower, uint64_t ts, const char *script)
+{
+    int rc;
+    if ((rc = tu_write(leader, "t", ts, script)) != 0)
+        return rc;
+    return tu_write(follower, "t", ts, script);
+}
+
+static void
+test_gc_under_pinned_cursor(void)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s0, *s1, *sp;
+    lt_cursor *cur;
+    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 0};
+    uint64_t id2, removed = 99;
+
+    REQUIRE(c != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1 b=2 c=3", 20) != 0);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    REQUIRE((sp = tu_session(c, 1)) != NULL);
+    CHECK_OK(both(s0, s1, 30, "d=4"));
+
+    /* The pinned reader: a snapshot transaction on the follower, positioned on b. */
+    REQUIRE_OK(lt_txn_begin(sp, &tc));
+    REQUIRE_OK(lt_cursor_open(sp, "t", NULL, &cur));
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "a");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "b");
+
+    /* The world moves on: more writes, a checkpoint covering them, pickup, GC. */
+    CHECK_OK(both(s0, s1, 40, "e=5 -a c=33"));
+    REQUIRE((id2 = tu_checkpoint(c, 0, 50)) != 0);
+    CHECK_OK(lt_pickup(c, 1, id2));
+    CHECK_OK(lt_gc(c, 1, &removed));
+    CHECK_EQ(removed, 0); /* everything in ingest is above the pinned checkpoint (20) */
+    CHECK_OK(lt_gc(c, 0, NULL));
+
+    /* The pinned cursor still reads its snapshot: d comes only from ingest there. */
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "c");
+    CHECK_CUR_VAL(cur, "3");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "d");
+    CHECK_CUR_VAL(cur, "4");
+    CHECK_RC(lt_cursor_next(cur), WT_NOTFOUND);
+    CHECK_CUR_KEY(lt_cursor_prev(cur), cur, "d");
+    CHECK_CUR_KEY(lt_cursor_prev(cur), cur, "c");
+    CHECK_SCAN(sp, "t", "a=1 b=2 c=3 d=4");
+    CHECK_GET(sp, "t", "d", "4");
+
+    /* Other readers see the new checkpoint. */
+    CHECK_SCAN(s1, "t", "b=2 c=33 d=4 e=5");
+
+    /* Unpinned: GC removes the redundant versions (d, e, a's tombstone, c); reads agree. */
+    CHECK_OK(lt_cursor_close(cur));
+    CHECK_OK(lt_txn_commit(sp, 0));
+    CHECK_SCAN(sp, "t", "b=2 c=33 d=4 e=5");
+    removed = 0;
+    CHECK_OK(lt_gc(c, 1, &removed));
+    CHECK_EQ(removed, 4);
+    CHECK_SCAN(s1, "t", "b=2 c=33 d=4 e=5");
+    CHECK_GET(s1, "t", "d", "4");
+    CHECK_GET(s1, "t", "a", NULL);
+    removed = 99;
+    CHECK_OK(lt_gc(c, 1, &removed));
+    CHECK_EQ(removed, 0); /* nothing left to remove */
+    CHECK_OK(tu_close(c));
+}
+
+/* GC keeps ingest versions newer than the picked-up checkpoint (the follower's own writes). */
+static void
+test_gc_keeps_newer_versions(void)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s1;
+    uint64_t removed = 99;
+
+    REQUIRE(c != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 20) != 0);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    CHECK_OK(tu_write(s1, "t", 30, "b=2 -a"));
+    CHECK_OK(lt_gc(c, 1, &removed));
+    CHECK_EQ(removed, 0);
+    CHECK_SCAN(s1, "t", "b=2");
+    CHECK_OK(tu_close(c));
+}
+
+/*
+ * A cursor outside a transaction, positioned on a row that only ingest holds, then pickup and
+ * GC: its next operation continues correctly (the row it stands on may now come from stable).
+ */
+static void
+test_gc_under_positioned_cursor(void)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s0, *s1;
+    lt_cursor *cur;
+    uint64_t id2;
+
+    REQUIRE(c != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1 e=5", 20) != 0);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    CHECK_OK(both(s0, s1, 30, "b=2 c=3 d=4"));
+    REQUIRE_OK(lt_cursor_open(s1, "t", NULL, &cur));
+    lt_cursor_set_key(cur, "c");
+    CHECK_CUR_KEY(lt_cursor_search(cur), cur, "c");
+    REQUIRE((id2 = tu_checkpoint(c, 0, 40)) != 0);
+    CHECK_OK(lt_pickup(c, 1, id2));
+    CHECK_OK(lt_gc(c, 1, NULL));
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "d");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "e");
+    CHECK_CUR_KEY(lt_cursor_prev(cur), cur, "d");
+    CHECK_CUR_KEY(lt_cursor_prev(cur), cur, "c");
+    CHECK_CUR_KEY(lt_cursor_prev(cur), cur, "b");
+    CHECK_OK(lt_cursor_close(cur));
+    CHECK_SCAN(s1, "t", "a=1 b=2 c=3 d=4 e=5");
+    CHECK_OK(tu_close(c));
+}
+
+int
+main(void)
+{
+    TU_RUN(test_gc_under_pinned_cursor);
+    TU_RUN(test_gc_keeps_newer_versions);
+    TU_RUN(test_gc_under_positioned_cursor);
+    return tu_finish();
+}
