@@ -498,7 +498,10 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
         cnt++;
     if ((list = calloc((size_t)cnt + 1, sizeof(*list))) != NULL)
         for (cnt = 0, e = n->entries; e != NULL; e = e->next) {
+            /* Like an open cursor: a drop waits its turn (EBUSY), as WiredTiger cannot open a
+             * cursor on a table that a concurrent drop is removing. */
             e->refs++;
+            e->cursors++;
             list[cnt++] = e;
         }
     __lt_mutex_unlock(&n->catalog_lock);
@@ -550,8 +553,10 @@ cursor:
     }
     atomic_fetch_add(&n->epoch, 1);
     __lt_mutex_lock(cl, &n->catalog_lock, node);
-    for (i = 0; i < cnt; i++)
+    for (i = 0; i < cnt; i++) {
+        list[i]->cursors--;
         __lt_entry_unref_locked(n, list[i]);
+    }
     __lt_mutex_unlock(&n->catalog_lock);
     free(list);
 

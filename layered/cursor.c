@@ -27,9 +27,15 @@ __lt_cursor_ic(lt_cursor *c)
     lt_session *s = c->session;
     int rc;
 
+    char uri[LT_URI_MAX];
+
     if (c->ic != NULL)
         return (0);
-    if ((rc = s->wt->open_cursor(s->wt, c->entry->ingest_uri, NULL, NULL, &c->ic)) != 0) {
+    /* A step-up may have replaced the entry's ingest table (catalog_lock). */
+    __lt_mutex_lock(s->cl, &s->node->catalog_lock, s->node->id);
+    (void)snprintf(uri, sizeof(uri), "%s", c->entry->ingest_uri);
+    __lt_mutex_unlock(&s->node->catalog_lock);
+    if ((rc = s->wt->open_cursor(s->wt, uri, NULL, NULL, &c->ic)) != 0) {
         c->ic = NULL;
         return (__lt_err(s->cl, rc, "cannot open the ingest constituent of table %s on node "
           "%d: %s", c->entry->name, s->node->id, wiredtiger_strerror(rc)));
@@ -119,7 +125,13 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
       c->cut == (st->role == LT_LEADER ? st->drain_cut : c->cut))
         return (0);
 
+    if ((rc = __lt_key_own(c)) != 0)
+        return (rc);
     lt_close_stable(c);
+    if (c->ic != NULL) { /* reopened on the entry's current ingest table when needed */
+        (void)c->ic->close(c->ic);
+        c->ic = NULL;
+    }
     __lt_merge_invalidate(c);
     c->view_set = false;
     ck = NULL;
@@ -237,6 +249,7 @@ __lt_cursor_close_int(lt_cursor *c)
         }
     free(c->pkey);
     free(c->kbuf);
+    free(c->pvbuf);
     free(c->vbuf);
     free(c->wbuf);
     free(c->tbuf);
@@ -260,6 +273,7 @@ lt_cursor_set_key(lt_cursor *c, const char *key)
 
     if (c == NULL)
         return;
+    (void)__lt_key_own(c); /* the position stays where it is, its key now owned */
     if (key == NULL || (len = strnlen(key, LT_KEY_MAX + 1)) > LT_KEY_MAX) {
         c->arg_error = EINVAL;
         c->arg_toolong = key != NULL;
@@ -350,6 +364,7 @@ __lt_cursor_pos_at_key(lt_cursor *c)
 static void
 lt_cursor_unposition(lt_cursor *c)
 {
+    c->key_in_wt = false;
     c->positioned = false;
     c->key_set = false;
     c->val_set = false;
@@ -368,6 +383,7 @@ lt_session_release_snapshot(lt_session *s)
     lt_cursor *x;
 
     for (x = s->cursors; x != NULL; x = x->next) {
+        (void)__lt_key_own(x);
         if (x->ic != NULL)
             (void)x->ic->reset(x->ic);
         if (x->sc != NULL)
@@ -390,6 +406,9 @@ __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
         return (__lt_err(c->session->cl, rc, "%s on table %s: the key or value set was %s",
           what, c->entry->name, c->arg_toolong ? "too long" : "invalid"));
     }
+    if ((need_key || write) && (rc = __lt_key_own(c)) != 0)
+        return (__lt_err(c->session->cl, rc, "%s on table %s: out of memory", what,
+          c->entry->name));
     if (need_key && !c->key_set)
         return (__lt_err(c->session->cl, EINVAL, "%s on table %s: no key is set", what,
           c->entry->name));
@@ -558,7 +577,7 @@ __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen
               "constituent", c->entry->name, n->id));
         (void)wc->reset(wc);
         k.data = key;
-        k.size = klen;
+        k.size = klen + 1; /* stable keys keep their NUL (key is a C string) */
         wc->set_key(wc, &k);
         if (tomb)
             rc = wc->remove(wc);

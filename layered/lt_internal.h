@@ -97,8 +97,10 @@ typedef struct lt_stable {
 /*
  * A node's catalogue entry for one layered table.
  *
- * Protocol: linked into node.entries and unlinked only under node.catalog_lock; name, inc and
- * ingest_uri are immutable after linking. stable/floor change under catalog_lock (binding at
+ * Protocol: linked into node.entries and unlinked only under node.catalog_lock; name is
+ * immutable after linking. inc and ingest_uri change only when a step-up replaces a large
+ * drained ingest table by an empty one (node.transition_lock and catalog_lock both held); a
+ * reader holds either lock. stable/floor change under catalog_lock (binding at
  * pickup or view set-up, step-up's create of missing stables); readers take catalog_lock.
  * cursors counts open layered cursors (catalog_lock): drop refuses while it is nonzero. refs
  * counts the catalogue link plus transient holders (GC, cursors); the entry is freed when it
@@ -285,6 +287,9 @@ struct lt_cursor {
     size_t klen;
     bool key_set;
     int from;               /* which candidates produced the position: LT_FROM_* */
+    bool key_in_wt;         /* key and value point into a constituent cursor's memory */
+    char *pvbuf;            /* the position's value once the key is owned */
+    size_t pvcap;
     const void *val;        /* current or set value */
     size_t vlen;
     char *vbuf;             /* owned copy of a set value, or a modify result */
@@ -379,13 +384,39 @@ int __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t 
 int __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
   bool need_value, const char *what);
 
+/*
+ * __lt_cmp --
+ *     Compare two keys as byte strings (memcmp order, then length). Inline, 8 bytes at a time:
+ *     the merge compares on every step.
+ */
+static inline int
+__lt_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+    size_t i, n = al < bl ? al : bl;
+    uint64_t x, y;
+
+    for (i = 0; i + 8 <= n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y) {
+            x = __builtin_bswap64(x);
+            y = __builtin_bswap64(y);
+            return (x < y ? -1 : 1);
+        }
+    }
+    for (; i < n; i++)
+        if (a[i] != b[i])
+            return ((unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1);
+    return (al < bl ? -1 : al > bl ? 1 : 0);
+}
+
 /* merge.c: constituent seeks and the merge (the view is set up) */
-int __lt_cmp(const char *a, size_t al, const char *b, size_t bl);
 void __lt_merge_invalidate(lt_cursor *c);
 int __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp,
   size_t *vlenp);
 int __lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl);
 int __lt_merge_move(lt_cursor *c, int dir);
+int __lt_key_own(lt_cursor *c);
 
 /* transition.c */
 int __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t *movedp);

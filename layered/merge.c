@@ -14,17 +14,6 @@
  */
 #include "lt_internal.h"
 
-int
-__lt_cmp(const char *a, size_t al, const char *b, size_t bl)
-{
-    int r;
-
-    r = memcmp(a, b, al < bl ? al : bl);
-    if (r != 0)
-        return (r);
-    return (al < bl ? -1 : al > bl ? 1 : 0);
-}
-
 void
 __lt_merge_invalidate(lt_cursor *c)
 {
@@ -58,8 +47,10 @@ st_fill(lt_cursor *c, int rc, lt_cand *cand)
     cand->valid = true;
     cand->eof = false;
     cand->tomb = false;
+    if (k.size < 1)
+        return (__lt_err(NULL, EINVAL, "corrupt stable key in %s", c->entry->name));
     cand->key = k.data;
-    cand->klen = k.size;
+    cand->klen = k.size - 1; /* stable keys are stored with their NUL */
     cand->val = v.data;
     cand->vlen = v.size;
     return (0);
@@ -83,7 +74,7 @@ st_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand 
     }
     memset(&k, 0, sizeof(k));
     k.data = key;
-    k.size = klen;
+    k.size = klen + 1; /* with the NUL: the key is a C string */
     sc->set_key(sc, &k);
     if ((rc = sc->search_near(sc, &exact)) == 0) {
         if (dir > 0 && (exact < 0 || (exact == 0 && !incl)))
@@ -127,21 +118,22 @@ ing_key(WT_CURSOR *ic, const char **keyp, size_t *klenp, uint64_t *tsp)
  *     candidate, otherwise skip the key and continue in the same direction.
  */
 static int
-ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand)
+ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *key,
+  size_t klen, uint64_t ts)
 {
     WT_CURSOR *ic = c->ic;
     WT_ITEM k, v;
-    const char *key, *k2;
-    size_t klen, k2len;
-    uint64_t ts, ts2;
+    const char *k2;
+    size_t k2len;
+    uint64_t ts2;
     int exact;
 
-    for (;; ) {
+    for (;; have = false) {
         if (rc == WT_NOTFOUND) {
             lt_cand_eof(cand);
             return (0);
         }
-        if (rc != 0 || (rc = ing_key(ic, &key, &klen, &ts)) != 0)
+        if (rc != 0 || (!have && (rc = ing_key(ic, &key, &klen, &ts)) != 0))
             return (rc);
         if (dir < 0) {
             /* Backwards we arrive at the oldest version: go to the key's newest one. */
@@ -197,7 +189,7 @@ ing_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand
     if (key == NULL) {
         (void)ic->reset(ic);
         rc = dir > 0 ? ic->next(ic) : ic->prev(ic);
-        return (ing_settle(c, rc, dir, cand));
+        return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0));
     }
     /* Forward: from the key's first row (incl) or past its last; backward: the mirror. */
     if (dir > 0)
@@ -213,7 +205,7 @@ ing_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand
         else if (dir < 0 && (exact > 0 || (exact == 0 && !incl)))
             rc = ic->prev(ic);
     }
-    return (ing_settle(c, rc, dir, cand));
+    return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0));
 }
 
 static int
@@ -227,7 +219,7 @@ ing_step(lt_cursor *c, int dir, lt_cand *cand)
 
     /* The cursor is on the candidate key's newest version. */
     if (dir < 0)
-        return (ing_settle(c, ic->prev(ic), dir, cand));
+        return (ing_settle(c, ic->prev(ic), dir, cand, false, NULL, 0, 0));
     key = cand->key;
     klen = cand->klen;
     if ((rc = __lt_buf_reserve(&c->wbuf, &c->wcap, klen + 1)) != 0)
@@ -238,24 +230,26 @@ ing_step(lt_cursor *c, int dir, lt_cand *cand)
         if ((rc = ing_key(ic, &k2, &k2len, &ts)) != 0)
             return (rc);
         if (__lt_cmp(k2, k2len, key, klen) != 0)
-            break;
+            return (ing_settle(c, 0, dir, cand, true, k2, k2len, ts));
     }
-    return (ing_settle(c, rc, dir, cand));
+    return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0));
 }
 
 /* ---------------------------------------------------------------------------------------------
  * The merge.
  */
+/*
+ * lt_set_pos --
+ *     Position on a candidate. The key is not copied: it stays in the constituent cursor's
+ *     memory (a C string: both constituents store the NUL) until something moves that cursor;
+ *     __lt_key_own copies it first.
+ */
 static int
 lt_set_pos(lt_cursor *c, const char *key, size_t klen, const void *val, size_t vlen)
 {
-    if (__lt_buf_reserve(&c->pkey, &c->pkcap, klen + 1) != 0)
-        return (ENOMEM);
-    memcpy(c->pkey, key, klen);
-    c->pkey[klen] = '\0';
-    c->pklen = klen;
-    c->key = c->pkey;
+    c->key = key;
     c->klen = klen;
+    c->key_in_wt = true;
     c->key_set = true;
     c->positioned = true;
     c->val = val;
@@ -264,9 +258,40 @@ lt_set_pos(lt_cursor *c, const char *key, size_t klen, const void *val, size_t v
     return (0);
 }
 
+/*
+ * __lt_key_own --
+ *     Make the position's key the cursor's own (pkey) before a constituent cursor moves.
+ */
+int
+__lt_key_own(lt_cursor *c)
+{
+    if (!c->key_in_wt)
+        return (0);
+    c->key_in_wt = false;
+    if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0) {
+        c->positioned = c->key_set = c->val_set = false;
+        return (ENOMEM);
+    }
+    memcpy(c->pkey, c->key, c->klen);
+    c->pkey[c->klen] = '\0';
+    c->pklen = c->klen;
+    c->key = c->pkey;
+    if (c->val_set) { /* the value was in the constituent's memory too */
+        if (__lt_buf_reserve(&c->pvbuf, &c->pvcap, c->vlen + 1) != 0) {
+            c->val_set = false;
+            return (ENOMEM);
+        }
+        if (c->vlen != 0)
+            memcpy(c->pvbuf, c->val, c->vlen);
+        c->val = c->pvbuf;
+    }
+    return (0);
+}
+
 static void
 lt_unposition(lt_cursor *c)
 {
+    c->key_in_wt = false;
     c->positioned = false;
     c->key_set = false;
     c->val_set = false;
@@ -336,8 +361,11 @@ __lt_merge_move(lt_cursor *c, int dir)
     if (!c->positioned)
         return (__lt_merge_seek(c, NULL, 0, dir, true));
     if (c->dir != dir || !c->ci.valid || !c->cs.valid ||
-      c->epoch != atomic_load(&c->session->node->epoch))
+      c->epoch != atomic_load(&c->session->node->epoch)) {
+        if ((rc = __lt_key_own(c)) != 0)
+            return (rc);
         return (__lt_merge_seek(c, c->pkey, c->pklen, dir, false));
+    }
     /* Advance the constituents that produced the current key. */
     rc = 0;
     if (c->from & LT_FROM_INGEST)
@@ -393,7 +421,7 @@ __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, s
         return (WT_NOTFOUND);
     memset(&k, 0, sizeof(k));
     k.data = key;
-    k.size = klen;
+    k.size = klen + 1;
     sc->set_key(sc, &k);
     if ((rc = sc->search(sc)) != 0)
         return (rc);

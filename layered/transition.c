@@ -43,6 +43,39 @@ lt_transition_event(lt_node *n, lt_event_type type, lt_op op, const char *table,
     __lt_event(n->cl, &ev);
 }
 
+/*
+ * A drained ingest of at least this many rows is emptied by replacing its table with a new,
+ * empty one (two metadata operations) rather than removing every row (measured: removing 100k
+ * rows costs about half of writing them).
+ */
+#define LT_SWAP_ROWS 4096
+
+/*
+ * lt_empty_swap --
+ *     Give the entry a new, empty ingest table and drop the old one (queued while a cursor still
+ *     has it open). Rows of in-flight transactions go with the old table: those transactions
+ *     are doomed, their generation is gone.
+ */
+static int
+lt_empty_swap(lt_node *n, WT_SESSION *wt, lt_entry *e, const char *old_uri)
+{
+    lt_cluster *cl = n->cl;
+    char uri[LT_URI_MAX];
+    uint64_t inc;
+    int rc;
+
+    inc = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    (void)snprintf(uri, sizeof(uri), "table:layered.%s.n%d.i%" PRIu64, e->name, n->id, inc);
+    if ((rc = wt->create(wt, uri, __lt_table_config())) != 0)
+        return (rc);
+    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    (void)snprintf(e->ingest_uri, sizeof(e->ingest_uri), "%s", uri);
+    e->inc = inc;
+    __lt_mutex_unlock(&n->catalog_lock);
+    __lt_drop_uri(cl, wt, old_uri);
+    return (0);
+}
+
 /* Remove every visible row, walking the cursor (the fast way). */
 static int
 lt_empty_walk(WT_SESSION *wt, WT_CURSOR *ic)
@@ -62,7 +95,7 @@ lt_empty_walk(WT_SESSION *wt, WT_CURSOR *ic)
         }
         if ((rc = ic->next(ic)) != 0 || (rc = ic->remove(ic)) != 0)
             break;
-        if (++batch == 100000) {
+        if (++batch == 1000) {
             txn = false;
             batch = 0;
             if ((rc = wt->commit_transaction(wt, NULL)) != 0) /* resets: the walk restarts */
@@ -209,7 +242,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t
         }
         memset(&k, 0, sizeof(k));
         k.data = arena + ver->koff;
-        k.size = ver->klen - 9;
+        k.size = ver->klen - 8; /* the user key and its NUL */
         sc->set_key(sc, &k);
         if (ver->tomb) {
             if ((rc = sc->remove(sc)) == WT_NOTFOUND)
@@ -222,7 +255,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t
             rc = sc->insert(sc);
         }
         (*movedp)++;
-        if (rc == 0 && ++batch == 10000) {
+        if (rc == 0 && ++batch == 1000) {
             rc = wt->commit_transaction(wt, NULL);
             batch = 0;
             cur_ts = 0;
@@ -249,7 +282,12 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t
      * appear: writes are refused during the transition and older writers' generation is gone.
      * Rows of transactions still in flight are invisible to the walk and never touched.
      */
-    rc = lt_empty_walk(wt, ic);
+    if (nvers >= LT_SWAP_ROWS) {
+        (void)ic->close(ic);
+        ic = NULL;
+        rc = lt_empty_swap(n, wt, e, ingest_uri);
+    } else
+        rc = lt_empty_walk(wt, ic);
     if (rc == WT_PREPARE_CONFLICT) /* a prepared row in the way: remove the rows seen, by key */
         rc = lt_empty_keys(wt, ic, arena, vers, nvers);
     if (rc != 0)
