@@ -124,7 +124,8 @@ __bench_print(bench_ctx *ctx)
           m->noisy ? " (noisy)" : "");
     }
     printf("\nratio = median over rounds of (layered / baseline) for the same round; for the hook,"
-           "\nlayered - baseline in ns. baseline and layered are the medians of each side.\n");
+           "\nthe cost of one admission under policy reject (baseline: policy off). baseline and"
+           "\nlayered are the medians of each side.\n");
     printf("\nper-round %s (25th..75th percentile):\n", "ratios");
     for (i = 0; i < BM_COUNT; i++) {
         m = &ctx->m[i];
