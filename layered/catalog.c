@@ -214,28 +214,6 @@ __lt_entry_unref_locked(lt_node *n, lt_entry *e)
         free(e);
 }
 
-static void
-lt_schema_event(lt_node *n, lt_event_type type, lt_op op, uint64_t opid, const char *name,
-  int rc)
-{
-    const lt_state *st;
-    lt_event ev;
-
-    memset(&ev, 0, sizeof(ev));
-    __lt_rcu_read_lock();
-    st = __lt_rcu_load(n->state);
-    ev.role = st->role;
-    ev.generation = st->generation;
-    __lt_rcu_read_unlock();
-    ev.type = type;
-    ev.op = op;
-    ev.node = n->id;
-    ev.table = name;
-    ev.id = opid;
-    ev.rc = rc;
-    __lt_event(n->cl, &ev);
-}
-
 static int
 lt_schema_session(lt_session *s)
 {
@@ -259,12 +237,45 @@ lt_schema_check(lt_session *s, const char *name, const char *what)
     return (0);
 }
 
+/*
+ * __lt_schema_begin --
+ *     The common start of a schema operation: check the arguments, report its beginning, enter
+ *     the Role Transition Isolation hook. On success the caller must __lt_schema_end; on failure
+ *     *begunp says whether it must still (an operation that began ends, even rejected).
+ */
+int
+__lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool *begunp)
+{
+    int rc;
+
+    *begunp = false;
+    memset(t, 0, sizeof(*t));
+    if ((rc = lt_schema_check(s, name, lt_op_name(op))) != 0 || (rc = lt_schema_session(s)) != 0)
+        return (rc);
+    t->op = op;
+    t->opid = atomic_fetch_add(&s->cl->inc_next, 1) + 1;
+    t->table = name;
+    __lt_node_event(s->node, LT_EV_SCHEMA_BEGIN, op, name, t->opid, 0, 0, 0);
+    *begunp = true;
+    return (__lt_hook_enter(s->node, t));
+}
+
+void
+__lt_schema_end(lt_session *s, lt_ticket *t, int rc)
+{
+    __lt_hook_exit(s->node, t);
+    __lt_node_event(s->node, LT_EV_SCHEMA_END, t->op, t->table, t->opid, 0, 0, rc);
+    if (rc == 0)
+        __lt_process_drops(s->cl, s->wt_schema);
+}
+
 int
 lt_create(lt_session *s, const char *name)
 {
     lt_cluster *cl;
     lt_node *n;
     lt_ticket t;
+    bool begun;
     lt_ckpt *view;
     lt_stable *stable, *old;
     const lt_state *st;
@@ -272,19 +283,10 @@ lt_create(lt_session *s, const char *name)
     uint64_t floor, viewid;
     int rc;
 
-    if ((rc = lt_schema_check(s, name, "create")) != 0)
-        return (rc);
+    if ((rc = __lt_schema_begin(s, name, LT_OP_CREATE, &t, &begun)) != 0)
+        goto done;
     cl = s->cl;
     n = s->node;
-    if ((rc = lt_schema_session(s)) != 0)
-        return (rc);
-    memset(&t, 0, sizeof(t));
-    t.op = LT_OP_CREATE;
-    t.opid = atomic_fetch_add(&cl->inc_next, 1) + 1;
-    t.table = name;
-    lt_schema_event(n, LT_EV_SCHEMA_BEGIN, t.op, t.opid, name, 0);
-    if ((rc = __lt_hook_enter(n, &t)) != 0)
-        goto done;
 
     /* The role as the operation sees it: a follower creates the ingest constituent only. */
     __lt_rcu_read_lock();
@@ -300,12 +302,12 @@ lt_create(lt_session *s, const char *name)
     if (__lt_entry_find_locked(n, name) != NULL) {
         __lt_mutex_unlock(&n->catalog_lock);
         rc = __lt_err(cl, EEXIST, "create of table %s on node %d: the table exists", name, n->id);
-        goto exit;
+        goto done;
     }
     if (role == LT_LEADER) {
         if ((rc = __lt_stable_create(cl, s->wt_schema, name, &stable)) != 0) {
             __lt_mutex_unlock(&n->catalog_lock);
-            goto exit;
+            goto done;
         }
     } else if (viewid != 0 && (view = __lt_ckpt_pin(cl, viewid)) != NULL) {
         /* Never bind to the incarnation the node's view already holds: it is an older life. */
@@ -318,15 +320,12 @@ lt_create(lt_session *s, const char *name)
     if (rc != 0 && stable != NULL)
         __lt_stable_unref(cl, stable);
     if (rc == 0)
-        lt_schema_event(n, LT_EV_SCHEMA_EFFECT, t.op, t.opid, name, 0);
+        __lt_node_event(n, LT_EV_SCHEMA_EFFECT, t.op, name, t.opid, 0, 0, 0);
     __lt_mutex_unlock(&n->catalog_lock);
 
-exit:
-    __lt_hook_exit(n, &t);
 done:
-    lt_schema_event(n, LT_EV_SCHEMA_END, t.op, t.opid, name, rc);
-    if (rc == 0)
-        __lt_process_drops(cl, s->wt_schema);
+    if (begun)
+        __lt_schema_end(s, &t, rc);
     return (rc);
 }
 
@@ -368,21 +367,13 @@ lt_drop(lt_session *s, const char *name)
     lt_entry *e, **ep;
     lt_stable *stable;
     lt_ticket t;
+    bool begun;
     int rc;
 
-    if ((rc = lt_schema_check(s, name, "drop")) != 0)
-        return (rc);
+    if ((rc = __lt_schema_begin(s, name, LT_OP_DROP, &t, &begun)) != 0)
+        goto done;
     cl = s->cl;
     n = s->node;
-    if ((rc = lt_schema_session(s)) != 0)
-        return (rc);
-    memset(&t, 0, sizeof(t));
-    t.op = LT_OP_DROP;
-    t.opid = atomic_fetch_add(&cl->inc_next, 1) + 1;
-    t.table = name;
-    lt_schema_event(n, LT_EV_SCHEMA_BEGIN, t.op, t.opid, name, 0);
-    if ((rc = __lt_hook_enter(n, &t)) != 0)
-        goto done;
 
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
     for (ep = &n->entries; *ep != NULL; ep = &(*ep)->next)
@@ -391,7 +382,7 @@ lt_drop(lt_session *s, const char *name)
     if ((e = *ep) == NULL) {
         __lt_mutex_unlock(&n->catalog_lock);
         rc = __lt_err(cl, ENOENT, "drop of table %s on node %d: no such table", name, n->id);
-        goto exit;
+        goto done;
     }
     if (e->cursors > 0) {
         int open = e->cursors;
@@ -399,12 +390,12 @@ lt_drop(lt_session *s, const char *name)
         __lt_mutex_unlock(&n->catalog_lock);
         rc = __lt_err(cl, EBUSY, "drop of table %s on node %d: %d cursor(s) open on it", name,
           n->id, open);
-        goto exit;
+        goto done;
     }
 #ifdef LT_FAULTS
     if (LT_FAULT(cl, LT_FAULT_DROP_NOT_ATOMIC) && (rc = lt_drop_not_atomic(s, n, e)) != 0) {
         __lt_mutex_unlock(&n->catalog_lock);
-        goto exit;
+        goto done;
     }
 #endif
     /* The effect, in one step: the table leaves the node's catalogue. */
@@ -413,7 +404,7 @@ lt_drop(lt_session *s, const char *name)
     e->stable = NULL;
     if (stable != NULL)
         lt_dropped_add_locked(n, stable->id);
-    lt_schema_event(n, LT_EV_SCHEMA_EFFECT, t.op, t.opid, name, 0);
+    __lt_node_event(n, LT_EV_SCHEMA_EFFECT, t.op, name, t.opid, 0, 0, 0);
     __lt_mutex_unlock(&n->catalog_lock);
     LT_YIELD(cl, "drop.after_unlink", n->id);
 
@@ -428,12 +419,9 @@ lt_drop(lt_session *s, const char *name)
     __lt_mutex_unlock(&n->catalog_lock);
     atomic_fetch_add(&n->epoch, 1);
 
-exit:
-    __lt_hook_exit(n, &t);
 done:
-    lt_schema_event(n, LT_EV_SCHEMA_END, t.op, t.opid, name, rc);
-    if (rc == 0)
-        __lt_process_drops(cl, s->wt_schema);
+    if (begun)
+        __lt_schema_end(s, &t, rc);
     return (rc);
 }
 

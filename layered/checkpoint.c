@@ -91,29 +91,6 @@ __lt_ckpt_free_all(lt_cluster *cl)
     }
 }
 
-static void
-lt_node_event(lt_node *n, lt_event_type type, lt_op op, uint64_t id, uint64_t ts, uint64_t count,
-  int rc)
-{
-    const lt_state *st;
-    lt_event ev;
-
-    memset(&ev, 0, sizeof(ev));
-    __lt_rcu_read_lock();
-    st = __lt_rcu_load(n->state);
-    ev.role = st->role;
-    ev.generation = st->generation;
-    __lt_rcu_read_unlock();
-    ev.type = type;
-    ev.op = op;
-    ev.node = n->id;
-    ev.id = id;
-    ev.ts = ts;
-    ev.count = count;
-    ev.rc = rc;
-    __lt_event(n->cl, &ev);
-}
-
 /* Move a node's pinned view to record ck (already pinned by the caller). transition_lock held. */
 static void
 lt_node_set_view(lt_node *n, lt_ckpt *ck)
@@ -230,7 +207,8 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     *ckp = ck;
     __lt_mutex_unlock(&cl->ckpt_lock);
     lt_node_set_view(n, ck);
-    lt_node_event(n, LT_EV_CHECKPOINT, LT_OP_CHECKPOINT, ck->id, ts, (uint64_t)ck->ntables, 0);
+    __lt_node_event(n, LT_EV_CHECKPOINT, LT_OP_CHECKPOINT, NULL, ck->id, ts,
+      (uint64_t)ck->ntables, 0);
     if (idp != NULL)
         *idp = ck->id;
     ck = NULL;
@@ -329,7 +307,7 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
     }
     lt_node_set_view(n, ck);
     atomic_fetch_add(&n->epoch, 1);
-    lt_node_event(n, LT_EV_PICKUP, LT_OP_PICKUP, ck->id, ck->ts, 0, 0);
+    __lt_node_event(n, LT_EV_PICKUP, LT_OP_PICKUP, NULL, ck->id, ck->ts, 0, 0);
     return (0);
 }
 
@@ -562,7 +540,7 @@ cursor:
 
 done:
     __lt_mutex_unlock(&n->transition_lock);
-    lt_node_event(n, LT_EV_GC, LT_OP_GC, 0, bound, removed, rc);
+    __lt_node_event(n, LT_EV_GC, LT_OP_GC, NULL, 0, bound, removed, rc);
     if (removedp != NULL)
         *removedp = removed;
     __lt_maintain(cl, wt);

@@ -47,6 +47,34 @@ __lt_event(lt_cluster *cl, lt_event *ev)
         cl->cfg.observer(cl->cfg.observer_arg, ev);
 }
 
+/*
+ * __lt_node_event --
+ *     Report an event about node n, with the role and generation it has now.
+ */
+void
+__lt_node_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uint64_t id,
+  uint64_t ts, uint64_t count, int rc)
+{
+    const lt_state *st;
+    lt_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    __lt_rcu_read_lock();
+    st = __lt_rcu_load(n->state);
+    ev.role = st->role;
+    ev.generation = st->generation;
+    __lt_rcu_read_unlock();
+    ev.type = type;
+    ev.op = op;
+    ev.node = n->id;
+    ev.table = table;
+    ev.id = id;
+    ev.ts = ts;
+    ev.count = count;
+    ev.rc = rc;
+    __lt_event(n->cl, &ev);
+}
+
 void
 __lt_ts_max(_Atomic uint64_t *p, uint64_t v)
 {

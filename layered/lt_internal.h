@@ -312,6 +312,8 @@ struct lt_cursor {
 lt_node *__lt_node(lt_cluster *cl, int node); /* NULL if out of range or cluster not open */
 bool __lt_cluster_is_open(lt_cluster *cl);
 void __lt_event(lt_cluster *cl, lt_event *ev);
+void __lt_node_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uint64_t id,
+  uint64_t ts, uint64_t count, int rc);
 void __lt_yield(lt_cluster *cl, const char *site, int node);
 #define LT_YIELD(cl, site, node)                               \
     do {                                                       \
@@ -351,6 +353,8 @@ void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
 void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);
 bool __lt_dropped_has_locked(lt_node *n, uint64_t stable_id);
 const char *__lt_table_config(void);
+int __lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool *begunp);
+void __lt_schema_end(lt_session *s, lt_ticket *t, int rc);
 
 /* checkpoint.c */
 lt_ckpt *__lt_ckpt_pin(lt_cluster *cl, uint64_t id);   /* NULL if no such record */

@@ -25,24 +25,6 @@ lt_version_cmp(const void *a, const void *b)
     return (x->order < y->order ? -1 : x->order > y->order ? 1 : 0);
 }
 
-static void
-lt_transition_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uint64_t count,
-  int rc)
-{
-    lt_event ev;
-
-    memset(&ev, 0, sizeof(ev));
-    ev.type = type;
-    ev.op = op;
-    ev.node = n->id;
-    ev.role = n->state->role;
-    ev.generation = n->state->generation;
-    ev.table = table;
-    ev.count = count;
-    ev.rc = rc;
-    __lt_event(n->cl, &ev);
-}
-
 /*
  * A drained ingest of at least this many rows is emptied by replacing its table with a new,
  * empty one (two metadata operations) rather than removing every row (measured: removing 100k
@@ -348,7 +330,7 @@ lt_step_up(lt_cluster *cl, int node)
     ns.drain_cut = cut;
     __lt_state_publish(cl, n, &ns);
     cl->leader = node;
-    lt_transition_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_UP, NULL, 0, 0);
+    __lt_node_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_UP, NULL, 0, 0, 0, 0);
     LT_YIELD(cl, "stepup.after_flip", node);
 
     /* A snapshot of the catalogue's entries, without references (see the file comment). */
@@ -387,7 +369,7 @@ lt_step_up(lt_cluster *cl, int node)
         e = list[i];
         LT_YIELD(cl, "drain.entry", node);
         rc = __lt_drain_entry(n, wt, e, cut, &moved);
-        lt_transition_event(n, LT_EV_DRAIN_TABLE, LT_OP_STEP_UP, rc == 0 ? e->name : NULL,
+        __lt_node_event(n, LT_EV_DRAIN_TABLE, LT_OP_STEP_UP, rc == 0 ? e->name : NULL, 0, 0,
           moved, rc);
     }
     atomic_fetch_add(&n->epoch, 1);
@@ -430,7 +412,7 @@ lt_step_down(lt_cluster *cl, int node)
     ns.generation++;
     __lt_state_publish(cl, n, &ns);
     cl->leader = -1;
-    lt_transition_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_DOWN, NULL, 0, 0);
+    __lt_node_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_DOWN, NULL, 0, 0, 0, 0);
     LT_YIELD(cl, "stepdown.after_flip", node);
     atomic_fetch_add(&n->epoch, 1);
     __lt_transition_end(n, LT_OP_STEP_DOWN, 0, start);

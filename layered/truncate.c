@@ -67,55 +67,32 @@ int
 lt_truncate(lt_session *s, const char *name)
 {
     const lt_state *st;
-    lt_cluster *cl;
     lt_cursor *c;
     lt_ticket t;
-    lt_event ev;
     uint64_t count;
+    bool begun;
     int rc;
 
-    if (s == NULL)
-        return (__lt_err(NULL, EINVAL, "truncate: NULL session"));
-    __lt_thread_enter();
-    cl = s->cl;
-    if (name == NULL || !__lt_valid_name(name))
-        return (__lt_err(cl, EINVAL, "truncate on node %d: bad table name", s->node->id));
-    if (!s->txn.active || s->txn.commit_ts == 0)
-        return (__lt_err(cl, EINVAL, "truncate of table %s on node %d: needs an explicit "
+    if (s != NULL && s->txn.active == false && name != NULL && __lt_valid_name(name))
+        return (__lt_err(s->cl, EINVAL, "truncate of table %s on node %d: needs an explicit "
           "transaction with a commit timestamp", name, s->node->id));
-    memset(&t, 0, sizeof(t));
-    t.op = LT_OP_TRUNCATE;
-    t.opid = atomic_fetch_add(&cl->inc_next, 1) + 1;
-    t.table = name;
-    memset(&ev, 0, sizeof(ev));
-    ev.op = t.op;
-    ev.node = s->node->id;
-    ev.table = name;
-    ev.id = t.opid;
-    ev.type = LT_EV_SCHEMA_BEGIN;
-    __lt_event(cl, &ev);
-    if ((rc = __lt_hook_enter(s->node, &t)) != 0)
+    if (s != NULL && s->txn.active && s->txn.commit_ts == 0)
+        return (__lt_err(s->cl, EINVAL, "truncate of table %s on node %d: the transaction has "
+          "no commit timestamp", name != NULL ? name : "-", s->node->id));
+    if ((rc = __lt_schema_begin(s, name, LT_OP_TRUNCATE, &t, &begun)) != 0)
         goto done;
-    LT_YIELD(cl, "truncate.after_admit", s->node->id);
+    LT_YIELD(s->cl, "truncate.after_admit", s->node->id);
     if ((rc = lt_cursor_open(s, name, NULL, &c)) != 0)
-        goto exit;
+        goto done;
     if ((rc = __lt_cursor_enter(c, &st, true, false, false, "truncate")) == 0) {
-        rc = lt_truncate_rows(s, c, st, &count);
-        if (rc == 0) {
-            ev.type = LT_EV_SCHEMA_EFFECT;
-            ev.role = st->role;
-            ev.generation = st->generation;
-            ev.count = count;
-            __lt_event(cl, &ev);
-        }
+        if ((rc = lt_truncate_rows(s, c, st, &count)) == 0)
+            __lt_node_event(s->node, LT_EV_SCHEMA_EFFECT, LT_OP_TRUNCATE, name, t.opid, 0,
+              count, 0);
         __lt_op_exit();
     }
     (void)lt_cursor_close(c);
-exit:
-    __lt_hook_exit(s->node, &t);
 done:
-    ev.type = LT_EV_SCHEMA_END;
-    ev.rc = rc;
-    __lt_event(cl, &ev);
+    if (begun)
+        __lt_schema_end(s, &t, rc);
     return (rc);
 }
