@@ -222,6 +222,12 @@ int lt_session_open(lt_cluster *cluster, int node, lt_session **sessionp);
 /* Closes the session's cursors and rolls back an open transaction. Safe on NULL. */
 int lt_session_close(lt_session *session);
 int lt_session_node(lt_session *session);
+/*
+ * The session's WiredTiger session, for plain tables written in the same transaction as the
+ * layered ones (an oracle that commits or rolls back with them). Do not begin, commit or roll
+ * back through it; use lt_txn_*.
+ */
+WT_SESSION *lt_session_wt(lt_session *session);
 
 typedef enum { LT_ISO_SNAPSHOT = 0, LT_ISO_READ_COMMITTED, LT_ISO_READ_UNCOMMITTED } lt_isolation;
 typedef struct {

@@ -65,6 +65,39 @@ __lt_ckpt_stable_for(lt_ckpt *ck, const char *name)
     return (NULL);
 }
 
+bool
+__lt_ckpt_has(lt_ckpt *ck, lt_stable *st)
+{
+    int i;
+
+    if (ck == NULL || st == NULL)
+        return (false);
+    for (i = 0; i < ck->ntables; i++)
+        if (ck->tables[i].stable == st)
+            return (true);
+    return (false);
+}
+
+/*
+ * __lt_entry_cut --
+ *     The timestamp at or below which an entry's ingest versions are already in its stable
+ *     incarnation st: those the checkpoint ck holds (only if ck holds st: a table the checkpoint
+ *     does not know has nothing covered), and those any leader wrote to st itself (the shared
+ *     stable table holds everything a leader committed).
+ */
+uint64_t
+__lt_entry_cut(lt_node *n, lt_stable *st, lt_ckpt *ck)
+{
+    uint64_t cut, hw;
+
+    (void)n;
+    if (st == NULL)
+        return (0);
+    cut = __lt_ckpt_has(ck, st) ? ck->ts : 0;
+    hw = atomic_load(&st->hw);
+    return (hw > cut ? hw : cut);
+}
+
 static void
 lt_ckpt_free(lt_cluster *cl, lt_ckpt *ck)
 {
@@ -440,6 +473,34 @@ __lt_maintain(lt_cluster *cl, WT_SESSION *wt)
 }
 
 /*
+ * lt_gc_covered --
+ *     Whether every checkpoint a reader on node n may still read (those kept, up to the node's
+ *     own) holds the entry's stable incarnation: only then are its old ingest versions covered.
+ */
+static bool
+lt_gc_covered(lt_cluster *cl, lt_node *n, lt_entry *e)
+{
+    lt_ckpt *ck;
+    lt_stable *st;
+    uint64_t picked;
+    bool ok;
+
+    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    st = e->stable;
+    __lt_mutex_unlock(&n->catalog_lock);
+    if (st == NULL)
+        return (false);
+    ok = true;
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    picked = n->view == NULL ? 0 : n->view->id;
+    for (ck = cl->ckpts; ck != NULL && ck->id <= picked; ck = ck->next)
+        if (!__lt_ckpt_has(ck, st))
+            ok = false;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    return (ok && picked != 0);
+}
+
+/*
  * lt_gc --
  *     Ingest garbage collection on one node: remove the ingest versions at or below the node's
  *     GC bound (lt_gc_bound). Every reader's view has its cut at or above it (I6): the
@@ -491,6 +552,8 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
     for (i = 0; i < cnt && bound > 0; i++) {
         e = list[i];
         LT_YIELD(cl, "gc.entry", node);
+        if (!lt_gc_covered(cl, n, e)) /* some view reads this table without a checkpoint */
+            continue;
         if ((rc = wt->open_cursor(wt, e->ingest_uri, NULL, NULL, &c)) != 0) {
             rc = 0; /* dropped meanwhile */
             continue;

@@ -121,8 +121,7 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     use_ingest = st->role == LT_FOLLOWER || st->transition == LT_TR_STEP_UP;
     cur = c->ckpt == NULL ? 0 : c->ckpt->id;
     if (c->view_set && c->view_generation == st->generation && c->view_role == st->role &&
-      cur == id && c->use_ingest == use_ingest &&
-      c->cut == (st->role == LT_LEADER ? st->drain_cut : c->cut))
+      cur == id && c->use_ingest == use_ingest)
         return (0);
 
     if ((rc = __lt_key_own(c)) != 0)
@@ -143,14 +142,21 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         if (stable == NULL)
             return (__lt_err(s->cl, ENOENT, "table %s on leader node %d has no stable "
               "constituent", c->entry->name, n->id));
-        c->cut = st->drain_cut;
+        c->cut = 0;
+        if (use_ingest) { /* during step-up: ingest versions the drain has not moved yet */
+            lt_ckpt *pk = st->ckpt_id == 0 ? NULL : __lt_ckpt_pin(s->cl, st->ckpt_id);
+
+            c->cut = __lt_entry_cut(n, stable, pk);
+            __lt_ckpt_unpin(s->cl, pk);
+        }
         cfg[0] = '\0';
     } else {
         if (id != 0 && (ck = __lt_ckpt_pin(s->cl, id)) == NULL)
             return (__lt_err(s->cl, EINVAL, "checkpoint %" PRIu64 " of node %d is gone", id,
               n->id));
         stable = lt_view_stable(c, ck);
-        c->cut = ck == NULL ? 0 : ck->ts;
+        /* Versions at or below the checkpoint are in it, if it holds the table at all. */
+        c->cut = stable == NULL ? 0 : ck->ts;
         if (ck != NULL)
             (void)snprintf(cfg, sizeof(cfg), "checkpoint=%s", ck->wt_name);
     }
@@ -590,7 +596,7 @@ __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen
         if (rc == WT_NOTFOUND && tomb)
             rc = 0;
         if (rc == 0)
-            s->txn.wrote_stable = true;
+            __lt_txn_wrote_stable(s, c->stable);
     } else {
         if ((rc = __lt_cursor_ic(c)) != 0)
             return (rc);

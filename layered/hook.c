@@ -206,7 +206,6 @@ __lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns)
 
     st = *n->state;
     st.transition = LT_TR_NONE;
-    st.drain_cut = 0;
     __lt_state_publish(cl, n, &st);
 
     took = __lt_now_ns() - started_ns;

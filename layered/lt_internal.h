@@ -91,6 +91,7 @@ typedef struct lt_stable {
     char name[LT_NAME_MAX + 1];
     char uri[LT_URI_MAX];
     int refs; /* stable_lock */
+    _Atomic uint64_t hw; /* newest commit timestamp written to it (leader commits, drains) */
     struct lt_stable *next; /* cluster.stables, stable_lock */
 } lt_stable;
 
@@ -154,7 +155,6 @@ typedef struct {
     uint64_t generation;
     uint64_t ckpt_id; /* picked up (follower) or published (leader) */
     uint64_t ckpt_ts;
-    uint64_t drain_cut; /* during step-up: ingest versions above it are not yet in stable */
 } lt_state;
 
 typedef struct lt_node {
@@ -214,7 +214,6 @@ struct lt_cluster {
 
     _Atomic uint64_t seq;        /* event sequence numbers */
     _Atomic uint64_t inc_next;   /* table incarnations and schema op ids */
-    _Atomic uint64_t stable_hw;  /* newest commit timestamp written to stable */
     _Atomic uint64_t max_commit_ts;
     _Atomic int closing;
 };
@@ -231,6 +230,8 @@ typedef struct {
     uint64_t read_ts, commit_ts;
     uint64_t generation; /* generation at the first layered operation, 0 before it */
     bool view_chosen;    /* a snapshot transaction chose its checkpoint (view may be NULL) */
+    lt_stable **wrote_st; /* stable objects written (references), for their high-water marks */
+    int nwrote, wrote_cap;
     lt_ckpt *view;       /* pinned checkpoint of a snapshot transaction on a follower */
 } lt_txn;
 
@@ -352,6 +353,8 @@ void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
 void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
 void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);
 bool __lt_dropped_has_locked(lt_node *n, uint64_t stable_id);
+uint64_t __lt_entry_cut(lt_node *n, lt_stable *st, lt_ckpt *ck);
+bool __lt_ckpt_has(lt_ckpt *ck, lt_stable *st);
 const char *__lt_table_config(void);
 int __lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool *begunp);
 void __lt_schema_end(lt_session *s, lt_ticket *t, int rc);
@@ -377,6 +380,7 @@ int __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *w
 void __lt_op_exit(void);
 int __lt_txn_doom(lt_session *s, const lt_state *st, const char *what);
 void __lt_txn_clear(lt_session *s);
+void __lt_txn_wrote_stable(lt_session *s, lt_stable *st);
 
 /* cursor.c */
 int __lt_cursor_close_int(lt_cursor *c);
@@ -423,6 +427,6 @@ int __lt_merge_move(lt_cursor *c, int dir);
 int __lt_key_own(lt_cursor *c);
 
 /* transition.c */
-int __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t *movedp);
+int __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp);
 
 #endif /* LT_INTERNAL_H */

@@ -70,6 +70,12 @@ lt_session_close(lt_session *s)
     return (0);
 }
 
+WT_SESSION *
+lt_session_wt(lt_session *s)
+{
+    return (s == NULL ? NULL : s->wt);
+}
+
 int
 lt_session_node(lt_session *s)
 {
@@ -79,8 +85,36 @@ lt_session_node(lt_session *s)
 void
 __lt_txn_clear(lt_session *s)
 {
+    int i;
+
     __lt_ckpt_unpin(s->cl, s->txn.view);
+    for (i = 0; i < s->txn.nwrote; i++)
+        __lt_stable_unref(s->cl, s->txn.wrote_st[i]);
+    free(s->txn.wrote_st);
     memset(&s->txn, 0, sizeof(s->txn));
+}
+
+/* Remember that the transaction wrote stable object st (its high-water mark moves at commit). */
+void
+__lt_txn_wrote_stable(lt_session *s, lt_stable *st)
+{
+    int i;
+
+    lt_stable **p;
+
+    s->txn.wrote_stable = true;
+    for (i = 0; i < s->txn.nwrote; i++)
+        if (s->txn.wrote_st[i] == st)
+            return;
+    if (s->txn.nwrote == s->txn.wrote_cap) {
+        i = s->txn.wrote_cap == 0 ? 4 : s->txn.wrote_cap * 2;
+        if ((p = realloc(s->txn.wrote_st, (size_t)i * sizeof(*p))) == NULL)
+            abort(); /* a lost high-water mark would let a later drain re-apply old versions */
+        s->txn.wrote_st = p;
+        s->txn.wrote_cap = i;
+    }
+    __lt_stable_ref(s->cl, st);
+    s->txn.wrote_st[s->txn.nwrote++] = st;
 }
 
 /*
@@ -307,7 +341,10 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
         if (s->txn.commit_ts != 0)
             __lt_ts_max(&cl->max_commit_ts, s->txn.commit_ts);
         if (s->txn.wrote_stable) {
-            __lt_ts_max(&cl->stable_hw, s->txn.commit_ts);
+            int i;
+
+            for (i = 0; i < s->txn.nwrote; i++)
+                __lt_ts_max(&s->txn.wrote_st[i]->hw, s->txn.commit_ts);
             memset(&ev, 0, sizeof(ev));
             ev.type = LT_EV_STABLE_WRITE;
             ev.op = LT_OP_COMMIT;

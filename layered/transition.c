@@ -117,13 +117,13 @@ lt_empty_keys(WT_SESSION *wt, WT_CURSOR *ic, const char *arena, const lt_version
 
 /*
  * __lt_drain_entry --
- *     Move one entry's committed ingest versions above cut into stable, each at its own commit
+ *     Move one entry's committed ingest versions above its cut (__lt_entry_cut) into stable, each at its own commit
  *     timestamp and in timestamp order (tombstones become removes), then remove every ingest row
  *     the drain saw. Rows of transactions still in flight are invisible here; those transactions
  *     roll back at their next operation (their generation is gone), so nothing is stranded.
  */
 int
-__lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t *movedp)
+__lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
 {
     lt_cluster *cl = n->cl;
     WT_CURSOR *ic, *sc;
@@ -131,7 +131,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t
     lt_version *vers, *ver;
     char *arena, ingest_uri[LT_URI_MAX], stable_uri[LT_URI_MAX], name[LT_NAME_MAX + 1], buf[64];
     size_t nvers, capvers, used, cap, klen, i;
-    uint64_t ts, cur_ts;
+    lt_stable *st;
+    uint64_t ts, cur_ts, cut;
     int rc, batch;
 
     *movedp = 0;
@@ -139,11 +140,13 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t
     (void)snprintf(name, sizeof(name), "%s", e->name);
     (void)snprintf(ingest_uri, sizeof(ingest_uri), "%s", e->ingest_uri);
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
-    if (e->stable != NULL)
-        (void)snprintf(stable_uri, sizeof(stable_uri), "%s", e->stable->uri);
+    if ((st = e->stable) != NULL)
+        (void)snprintf(stable_uri, sizeof(stable_uri), "%s", st->uri);
     else
         stable_uri[0] = '\0';
     __lt_mutex_unlock(&n->catalog_lock);
+    /* Versions at or below the cut are in this stable incarnation already. */
+    cut = __lt_entry_cut(n, st, n->view);
     if (stable_uri[0] == '\0')
         return (__lt_err(cl, ENOENT, "drain of table %s on node %d: no stable constituent",
           name, n->id));
@@ -255,7 +258,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t cut, uint64_t
         goto err;
     }
     if (*movedp != 0) {
-        __lt_ts_max(&cl->stable_hw, vers[nvers - 1].ts);
+        __lt_ts_max(&st->hw, vers[nvers - 1].ts);
         __lt_ts_max(&cl->max_commit_ts, vers[nvers - 1].ts);
     }
 
@@ -294,7 +297,7 @@ lt_step_up(lt_cluster *cl, int node)
     lt_stable *st;
     lt_state ns;
     lt_node *n;
-    uint64_t start, cut, moved, hw;
+    uint64_t start, moved;
     int i, cnt, rc;
 
     __lt_thread_enter();
@@ -325,9 +328,6 @@ lt_step_up(lt_cluster *cl, int node)
     ns = *n->state;
     ns.role = LT_LEADER;
     ns.generation++;
-    hw = atomic_load(&cl->stable_hw);
-    cut = ns.ckpt_ts > hw ? ns.ckpt_ts : hw;
-    ns.drain_cut = cut;
     __lt_state_publish(cl, n, &ns);
     cl->leader = node;
     __lt_node_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_UP, NULL, 0, 0, 0, 0);
@@ -368,7 +368,7 @@ lt_step_up(lt_cluster *cl, int node)
     for (i = 0; i < cnt && rc == 0; i++) {
         e = list[i];
         LT_YIELD(cl, "drain.entry", node);
-        rc = __lt_drain_entry(n, wt, e, cut, &moved);
+        rc = __lt_drain_entry(n, wt, e, &moved);
         __lt_node_event(n, LT_EV_DRAIN_TABLE, LT_OP_STEP_UP, rc == 0 ? e->name : NULL, 0, 0,
           moved, rc);
     }

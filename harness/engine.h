@@ -1,0 +1,96 @@
+/*
+ * engine.h -- the stress engine: schema workers, data workers and a controller running against
+ * liblayered, a seeded perturbation of the library's yield points, the history of events, the
+ * oracle, and the checker. The command line (main.c, options, report) drives it through this
+ * interface; names start with lr_ (harness) rather than lt_ (library).
+ */
+#ifndef LR_ENGINE_H
+#define LR_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "layered.h"
+
+/* One run's configuration: every field has a knob (knobs.h) read from defaults, CLI or repro. */
+typedef struct {
+    int threads;          /* schema workers [2 x cores] */
+    int data_threads;     /* data workers [2] */
+    uint64_t duration_ms; /* run time [60000]; 0 with ops != 0: until ops */
+    uint64_t ops;         /* stop after this many worker operations [0: use duration] */
+    uint64_t seed;        /* the run's seed; every thread's stream derives from (seed, id) */
+    lt_policy policy;     /* the RTI policy of every node [reject] */
+    int nodes;            /* cluster size [3] */
+    int tables;           /* table-name pool size [4] */
+    int perturb_pct;      /* chance of a seeded delay at each yield point [10] */
+    unsigned faults;      /* LT_FAULT_* (test-only build) [0] */
+    const char *dir;      /* where the cluster's database goes (created; must not exist) */
+    bool quiet;
+} lr_config;
+
+/* Counters, readable while the run goes on (lr_stress_progress). */
+typedef struct {
+    uint64_t ops;         /* worker operations attempted (schema + data) */
+    uint64_t schema_ops, schema_ok;
+    uint64_t data_ops, data_ok;
+    uint64_t transitions, step_ups, step_downs;
+    uint64_t checkpoints, pickups, gcs;
+    uint64_t rejected;    /* schema ops the hook rejected (EBUSY) */
+    uint64_t waited;      /* schema ops that waited for a transition */
+    uint64_t timed_out;
+    uint64_t overlapped;  /* schema ops that ran during a transition (policy off) */
+    uint64_t retries;     /* WT_ROLLBACK / EBUSY retries of logical operations */
+    uint64_t violations;  /* found so far (the checker also runs at the end) */
+    uint64_t events;      /* library events recorded */
+    uint64_t elapsed_ms;
+} lr_counters;
+
+#define LR_VIOL_MAX 32
+
+/* A violation: the invariant it breaks and the first offending events. */
+typedef struct {
+    char invariant[16];   /* "I1", "I4", "I5", "I7", "hook", "crash", ... */
+    char what[384];       /* one line: what was seen, on which node and table */
+    uint64_t seq[2];      /* the offending events' sequence numbers (0: none) */
+    int thread[2];        /* the threads that caused them (-1: library-internal or unknown) */
+    int node;
+    char table[LT_NAME_MAX + 1];
+} lr_violation;
+
+typedef struct {
+    lr_counters c;
+    int nviolations;      /* all found; the first LR_VIOL_MAX are kept */
+    lr_violation v[LR_VIOL_MAX];
+    uint64_t elapsed_ns;
+    double ops_per_sec;
+    lt_hook_stats hook;   /* the library's own counters, summed over nodes */
+    char error[512];      /* environment error (exit 2), "" if none */
+} lr_result;
+
+typedef struct lr_run lr_run;
+
+/*
+ * lr_stress_start --
+ *     Open a cluster in cfg->dir and start the threads. Returns 0, or 2 with a message in
+ *     res->error-style text available from lr_stress_error().
+ */
+int lr_stress_start(const lr_config *cfg, lr_run **runp);
+/* A snapshot of the counters; any thread, any time before lr_stress_finish. */
+void lr_stress_progress(lr_run *run, lr_counters *c);
+/* Ask the run to stop early (async-signal-safe: one atomic store). */
+void lr_stress_stop(lr_run *run);
+/* True once the run reached its duration or op count (the caller may then finish). */
+bool lr_stress_done(lr_run *run);
+/*
+ * lr_stress_finish --
+ *     Stop and join the threads, settle the cluster (a leader, a final checkpoint picked up by
+ *     every follower), run the checker, close the cluster, free the run. Returns 0 clean, 1 a
+ *     violation was found, 2 an environment error (res->error says which).
+ */
+int lr_stress_finish(lr_run *run, lr_result *res);
+const char *lr_stress_error(void);
+
+/* The number of online cores (for the threads default). */
+int lr_cores(void);
+
+#endif /* LR_ENGINE_H */
