@@ -204,14 +204,13 @@ __lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns)
     lt_event ev;
     uint64_t took;
 
+    /*
+     * The end event comes first: a schema operation admitted once the state below is published
+     * reports its effect after it, so an effect between a transition's begin and end events is
+     * always a real overlap.
+     */
     st = *n->state;
     st.transition = LT_TR_NONE;
-    __lt_state_publish(cl, n, &st);
-
-    took = __lt_now_ns() - started_ns;
-    atomic_fetch_add(&n->st_transitions, 1);
-    __lt_ts_max(&n->st_transition_max_ns, took);
-
     memset(&ev, 0, sizeof(ev));
     ev.type = LT_EV_TRANSITION_END;
     ev.op = op;
@@ -220,6 +219,11 @@ __lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns)
     ev.generation = st.generation;
     ev.rc = rc;
     __lt_event(cl, &ev);
+    __lt_state_publish(cl, n, &st);
+
+    took = __lt_now_ns() - started_ns;
+    atomic_fetch_add(&n->st_transitions, 1);
+    __lt_ts_max(&n->st_transition_max_ns, took);
 
     __lt_mutex_lock(cl, &n->hook_lock, n->id);
     n->tr_active = false;

@@ -132,7 +132,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     char *arena, ingest_uri[LT_URI_MAX], stable_uri[LT_URI_MAX], name[LT_NAME_MAX + 1], buf[64];
     size_t nvers, capvers, used, cap, klen, i;
     lt_stable *st;
-    uint64_t ts, cur_ts, cut;
+    uint64_t ts, cur_ts, cut, floor;
+    bool txn;
     int rc, batch;
 
     *movedp = 0;
@@ -211,19 +212,33 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
           n->id, wiredtiger_strerror(rc));
         goto err;
     }
+    /*
+     * WiredTiger refuses commit timestamps below the stable timestamp. Versions that old and
+     * still above the cut belong to a table no checkpoint holds (a stable incarnation made by
+     * this step-up): they are written at the stable timestamp, oldest first, so that a read at
+     * or above the checkpoint the node picked up still sees what it saw before.
+     */
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    floor = cl->stable_ts;
+    __lt_mutex_unlock(&cl->ckpt_lock);
     batch = 0;
     cur_ts = 0;
+    txn = false;
     for (i = 0; i < nvers && rc == 0; i++) {
         ver = &vers[i];
         if (ver->ts <= cut)
             continue;
-        if (batch == 0 && (rc = wt->begin_transaction(wt, NULL)) != 0)
-            break;
-        if (ver->ts != cur_ts) {
-            (void)snprintf(buf, sizeof(buf), "commit_timestamp=%" PRIx64, ver->ts);
+        if (!txn) {
+            if ((rc = wt->begin_transaction(wt, NULL)) != 0)
+                break;
+            txn = true;
+        }
+        ts = ver->ts < floor ? floor : ver->ts;
+        if (ts != cur_ts) {
+            (void)snprintf(buf, sizeof(buf), "commit_timestamp=%" PRIx64, ts);
             if ((rc = wt->timestamp_transaction(wt, buf)) != 0)
                 break;
-            cur_ts = ver->ts;
+            cur_ts = ts;
         }
         memset(&k, 0, sizeof(k));
         k.data = arena + ver->koff;
@@ -241,12 +256,13 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
         }
         (*movedp)++;
         if (rc == 0 && ++batch == 1000) {
+            txn = false;
             rc = wt->commit_transaction(wt, NULL);
             batch = 0;
             cur_ts = 0;
         }
     }
-    if (batch != 0) {
+    if (txn) {
         if (rc == 0)
             rc = wt->commit_transaction(wt, NULL);
         else
@@ -258,7 +274,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
         goto err;
     }
     if (*movedp != 0) {
-        __lt_ts_max(&st->hw, vers[nvers - 1].ts);
+        __lt_ts_max(&st->hw, vers[nvers - 1].ts < floor ? floor : vers[nvers - 1].ts);
         __lt_ts_max(&cl->max_commit_ts, vers[nvers - 1].ts);
     }
 
