@@ -307,6 +307,21 @@ lr_stress_finish(lr_run *run, lr_result *res)
     lr_oracle_verify(run, res);
     (void)lt_hook_get_stats(run->cl, -1, &res->hook);
     if (lr_history_collect(run->h, &recs, &n) == 0) {
+        const char *trace = getenv("LAYERACE_TRACE");
+        size_t j;
+
+        /* A debugging aid: every record about one table, in order. */
+        for (j = 0; trace != NULL && j < n; j++)
+            if (strcmp(trace, "*") == 0 || strcmp(recs[j].table, trace) == 0 ||
+              recs[j].kind == LT_EV_TRANSITION_FLIP ||
+              recs[j].kind == LT_EV_CHECKPOINT || recs[j].kind == LT_EV_PICKUP)
+                fprintf(stderr, "%8" PRIu64 " thr %3d node %2d %-4s %-16s %-10s rc %-6d id %" PRIu64
+                  " ts %" PRIu64 " gen %u role %d\n", recs[j].seq, recs[j].thread, recs[j].node,
+                  recs[j].table,
+                  recs[j].kind == LR_REC_REQUEST ? "request" : recs[j].kind == LR_REC_RESULT ?
+                  "result" : lt_event_name((lt_event_type)recs[j].kind),
+                  lt_op_name((lt_op)recs[j].op), recs[j].rc, recs[j].id, recs[j].ts,
+                  recs[j].generation, recs[j].role);
         lr_check_history(recs, n, run->cfg.nodes, res);
         lr_check_hook_counts(recs, n, &res->hook, res);
         free(recs);

@@ -23,33 +23,39 @@ __lt_entry_find_locked(lt_node *n, const char *name)
     return (NULL);
 }
 
-bool
-__lt_dropped_has_locked(lt_node *n, uint64_t stable_id)
+/* The node's drop mark for a name: ids up to it are of dropped incarnations (0: never dropped). */
+uint64_t
+__lt_drop_mark_locked(lt_node *n, const char *name)
 {
     int i;
 
-    for (i = 0; i < n->ndropped; i++)
-        if (n->dropped[i] == stable_id)
-            return (true);
-    return (false);
+    for (i = 0; i < n->ndrops; i++)
+        if (strcmp(n->drops[i].name, name) == 0)
+            return (n->drops[i].upto);
+    return (0);
 }
 
 static void
-lt_dropped_add_locked(lt_node *n, uint64_t stable_id)
+lt_drop_mark_set_locked(lt_node *n, const char *name)
 {
-    uint64_t *p;
-    int cap;
+    struct lt_drop_mark *p;
+    uint64_t upto = atomic_load(&n->cl->inc_next);
+    int i, cap;
 
-    if (__lt_dropped_has_locked(n, stable_id))
-        return;
-    if (n->ndropped == n->dropped_cap) {
-        cap = n->dropped_cap == 0 ? 16 : n->dropped_cap * 2;
-        if ((p = realloc(n->dropped, (size_t)cap * sizeof(*p))) == NULL)
-            return; /* only an optimisation of pickup: forgetting one is safe */
-        n->dropped = p;
-        n->dropped_cap = cap;
+    for (i = 0; i < n->ndrops; i++)
+        if (strcmp(n->drops[i].name, name) == 0) {
+            n->drops[i].upto = upto;
+            return;
+        }
+    if (n->ndrops == n->drops_cap) {
+        cap = n->drops_cap == 0 ? 16 : n->drops_cap * 2;
+        if ((p = realloc(n->drops, (size_t)cap * sizeof(*p))) == NULL)
+            abort(); /* forgetting a drop could resurrect the table at the next pickup */
+        n->drops = p;
+        n->drops_cap = cap;
     }
-    n->dropped[n->ndropped++] = stable_id;
+    (void)snprintf(n->drops[n->ndrops].name, sizeof(n->drops[0].name), "%s", name);
+    n->drops[n->ndrops++].upto = upto;
 }
 
 void
@@ -178,7 +184,7 @@ __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, lt_stable *
  */
 int
 __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
-  uint64_t floor, lt_entry **ep)
+  uint64_t min_id, lt_entry **ep)
 {
     lt_cluster *cl = n->cl;
     lt_entry *e;
@@ -197,7 +203,7 @@ __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *s
           name, n->id, wiredtiger_strerror(rc)));
     }
     e->stable = stable;
-    e->floor = floor;
+    e->min_id = min_id;
     e->refs = 1;
     e->next = n->entries;
     n->entries = e;
@@ -276,11 +282,9 @@ lt_create(lt_session *s, const char *name)
     lt_node *n;
     lt_ticket t;
     bool begun;
-    lt_ckpt *view;
-    lt_stable *stable, *old;
+    lt_stable *stable;
     const lt_state *st;
     lt_role role;
-    uint64_t floor, viewid;
     int rc;
 
     if ((rc = __lt_schema_begin(s, name, LT_OP_CREATE, &t, &begun)) != 0)
@@ -292,12 +296,10 @@ lt_create(lt_session *s, const char *name)
     __lt_rcu_read_lock();
     st = __lt_rcu_load(n->state);
     role = st->role;
-    viewid = st->ckpt_id;
     __lt_rcu_read_unlock();
     LT_YIELD(cl, "create.after_role_read", n->id);
 
     stable = NULL;
-    floor = 0;
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
     if (__lt_entry_find_locked(n, name) != NULL) {
         __lt_mutex_unlock(&n->catalog_lock);
@@ -309,14 +311,10 @@ lt_create(lt_session *s, const char *name)
             __lt_mutex_unlock(&n->catalog_lock);
             goto done;
         }
-    } else if (viewid != 0 && (view = __lt_ckpt_pin(cl, viewid)) != NULL) {
-        /* Never bind to the incarnation the node's view already holds: it is an older life. */
-        if ((old = __lt_ckpt_stable_for(view, name)) != NULL)
-            floor = old->id;
-        __lt_ckpt_unpin(cl, view);
     }
     LT_YIELD(cl, "create.before_link", n->id);
-    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable, floor, NULL);
+    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable,
+      __lt_drop_mark_locked(n, name), NULL);
     if (rc != 0 && stable != NULL)
         __lt_stable_unref(cl, stable);
     if (rc == 0)
@@ -402,8 +400,7 @@ lt_drop(lt_session *s, const char *name)
     *ep = e->next;
     stable = e->stable;
     e->stable = NULL;
-    if (stable != NULL)
-        lt_dropped_add_locked(n, stable->id);
+    lt_drop_mark_set_locked(n, name);
     __lt_node_event(n, LT_EV_SCHEMA_EFFECT, t.op, name, t.opid, 0, 0, 0);
     __lt_mutex_unlock(&n->catalog_lock);
     LT_YIELD(cl, "drop.after_unlink", n->id);

@@ -313,23 +313,24 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
     for (i = 0; i < ck->ntables && rc == 0; i++) {
         st = ck->tables[i].stable;
         if ((e = __lt_entry_find_locked(n, ck->tables[i].name)) != NULL) {
-            if (e->stable == NULL && st->id > e->floor) {
+            /*
+             * The node follows the incarnation the leader's checkpoint names: the lineage moves
+             * with leadership (a new leader may have made a new incarnation of a table the
+             * previous one had not checkpointed yet, and drained its copy of the rows into it).
+             * Never an incarnation as old as the node's last drop of the name: views of it would
+             * serve rows of the dropped table (I7). Views of older checkpoints that name another
+             * incarnation no longer match the binding and read an empty stable.
+             */
+            if (e->stable != st && st->id > e->min_id) {
                 __lt_stable_ref(cl, st);
-                e->stable = st;
-            } else if (e->stable != NULL && st->id > e->stable->id) {
-                /*
-                 * The leader dropped and re-created the table: the node follows the newer
-                 * incarnation. Views of older checkpoints map the name to the old incarnation,
-                 * which no longer matches the binding: they read an empty stable, never old rows
-                 * (I7). The old incarnation's ingest versions are at or below the new cut.
-                 */
-                __lt_stable_ref(cl, st);
-                __lt_stable_unref(cl, e->stable);
+                if (e->stable != NULL)
+                    __lt_stable_unref(cl, e->stable);
                 e->stable = st;
             }
-        } else if (!__lt_dropped_has_locked(n, st->id)) {
+        } else if (st->id > __lt_drop_mark_locked(n, ck->tables[i].name)) {
             __lt_stable_ref(cl, st);
-            if ((rc = __lt_entry_add_locked(n, wt, ck->tables[i].name, st, 0, NULL)) != 0)
+            if ((rc = __lt_entry_add_locked(n, wt, ck->tables[i].name, st,
+                   __lt_drop_mark_locked(n, ck->tables[i].name), NULL)) != 0)
                 __lt_stable_unref(cl, st);
         }
     }

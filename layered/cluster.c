@@ -387,8 +387,8 @@ lt_cluster_close(lt_cluster *cl)
             free(e);
         }
         n->entries = NULL;
-        free(n->dropped);
-        n->dropped = NULL;
+        free(n->drops);
+        n->drops = NULL;
         __lt_mutex_unlock(&n->catalog_lock);
     }
     __lt_ckpt_free_all(cl);

@@ -101,7 +101,7 @@ typedef struct lt_stable {
  * Protocol: linked into node.entries and unlinked only under node.catalog_lock; name is
  * immutable after linking. inc and ingest_uri change only when a step-up replaces a large
  * drained ingest table by an empty one (node.transition_lock and catalog_lock both held); a
- * reader holds either lock. stable/floor change under catalog_lock (binding at
+ * reader holds either lock. stable changes under catalog_lock (binding at
  * pickup or view set-up, step-up's create of missing stables); readers take catalog_lock.
  * cursors counts open layered cursors (catalog_lock): drop refuses while it is nonzero. refs
  * counts the catalogue link plus transient holders (GC, cursors); the entry is freed when it
@@ -114,7 +114,7 @@ typedef struct lt_entry {
     uint64_t inc;
     char ingest_uri[LT_URI_MAX];
     lt_stable *stable; /* catalog_lock */
-    uint64_t floor;    /* unbound entries bind only to stable ids > floor */
+    uint64_t min_id;   /* binds only to stable incarnations newer than the node's last drop */
     int cursors;       /* catalog_lock */
     int refs;          /* catalog_lock */
     struct lt_entry *next;
@@ -164,8 +164,15 @@ typedef struct lt_node {
     lt_mutex transition_lock;
     lt_mutex catalog_lock;
     lt_entry *entries;         /* catalog_lock */
-    uint64_t *dropped;         /* stable ids this node dropped (pickup skips them), catalog_lock */
-    int ndropped, dropped_cap; /* catalog_lock */
+    /*
+     * Per name, every incarnation id allocated when the node last dropped that name (catalog_lock):
+     * incarnations up to it are the dropped table's or older, never to be bound or re-added.
+     */
+    struct lt_drop_mark {
+        char name[LT_NAME_MAX + 1];
+        uint64_t upto;
+    } * drops;
+    int ndrops, drops_cap;
     lt_ckpt *view;             /* the pinned record of state.ckpt_id, ckpt_lock */
 
     /* The RTI hook. policy: atomic. tr_active mirrors state.transition for waiters (hook_lock). */
@@ -346,13 +353,13 @@ int __lt_bench_admission(lt_cluster *cl, int node, uint64_t n, uint64_t *nsp);
 lt_entry *__lt_entry_find_locked(lt_node *n, const char *name);
 void __lt_entry_unref_locked(lt_node *n, lt_entry *e);
 int __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
-  uint64_t floor, lt_entry **ep);
+  uint64_t min_id, lt_entry **ep);
 int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, lt_stable **stp);
 void __lt_stable_ref(lt_cluster *cl, lt_stable *st);
 void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
 void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
 void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);
-bool __lt_dropped_has_locked(lt_node *n, uint64_t stable_id);
+uint64_t __lt_drop_mark_locked(lt_node *n, const char *name);
 uint64_t __lt_entry_cut(lt_node *n, lt_stable *st, lt_ckpt *ck);
 bool __lt_ckpt_has(lt_ckpt *ck, lt_stable *st);
 const char *__lt_table_config(void);
