@@ -96,7 +96,11 @@ lr_online_violation(lr_run *run, const char *invariant, int node, const char *ta
     lr_result_violation(&run->online, invariant, NULL, NULL, node, table, "%s", what);
     if (run->online.nviolations <= LR_VIOL_MAX)
         run->online.v[run->online.nviolations - 1].thread[0] = lr_history_thread_id();
+    if (run->first_violation_ns == 0)
+        run->first_violation_ns = lr_now_ns();
     (void)pthread_mutex_unlock(&run->vlock);
+    if (!run->cfg.keep_going)
+        atomic_store(&run->stop, 1);
 }
 
 void
@@ -125,7 +129,11 @@ lr_stress_progress(lr_run *run, lr_counters *c)
     }
     (void)pthread_mutex_lock(&run->vlock);
     c->violations = (uint64_t)run->online.nviolations;
+    if (run->first_violation_ns != 0)
+        c->first_violation_ms = (run->first_violation_ns - run->start_ns) / 1000000u;
     (void)pthread_mutex_unlock(&run->vlock);
+    if (atomic_load(&run->first_drain_drop_ns) != 0)
+        c->first_drain_drop_ms = (atomic_load(&run->first_drain_drop_ns) - run->start_ns) / 1000000u;
     c->events = lr_history_count(run->h);
     c->elapsed_ms = (lr_now_ns() - run->start_ns) / 1000000u;
 }
@@ -208,8 +216,8 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     cc.home = cfg->dir;
     cc.nodes = cfg->nodes;
     cc.policy = cfg->policy;
-    cc.observer = lr_history_observe;
-    cc.observer_arg = run->h;
+    cc.observer = lr_engine_observe;
+    cc.observer_arg = run;
     cc.yield = lr_perturb;
     cc.yield_arg = run;
     cc.faults = cfg->faults;
@@ -251,6 +259,45 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     }
     *runp = run;
     return (0);
+}
+
+/*
+ * lr_engine_observe --
+ *     Every library event goes to the history; and I5 is checked at once: a schema operation's
+ *     effect between its node's transition begin and end events is a violation (the library
+ *     emits those two events so that the interval is exact, see checker.c).
+ */
+void
+lr_engine_observe(void *arg, const lt_event *ev)
+{
+    lr_run *run = arg;
+
+    lr_history_observe(run->h, ev);
+    if (ev->node < 0 || ev->node >= LT_NODES_MAX)
+        return;
+    switch (ev->type) {
+    case LT_EV_TRANSITION_BEGIN:
+        atomic_store(&run->tr_open[ev->node], (int)ev->op);
+        break;
+    case LT_EV_TRANSITION_END:
+        atomic_store(&run->tr_open[ev->node], 0);
+        break;
+    case LT_EV_SCHEMA_EFFECT:
+        if (ev->op == LT_OP_DROP && atomic_load(&run->tr_open[ev->node]) == LT_OP_STEP_UP) {
+            uint64_t zero = 0;
+
+            (void)atomic_compare_exchange_strong(&run->first_drain_drop_ns, &zero,
+              lr_now_ns());
+        }
+        if (atomic_load(&run->tr_open[ev->node]) != 0)
+            lr_online_violation(run, "I5", ev->node, ev->table,
+              "%s of table %s on node %d took effect during the node's %s (generation %" PRIu64
+              ")", lt_op_name(ev->op), ev->table != NULL ? ev->table : "-", ev->node,
+              lt_op_name((lt_op)atomic_load(&run->tr_open[ev->node])), ev->generation);
+        break;
+    default:
+        break;
+    }
 }
 
 /* A leader, and a final checkpoint that every follower picks up. */

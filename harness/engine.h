@@ -25,6 +25,7 @@ typedef struct {
     int perturb_pct;      /* chance of a seeded delay at each yield point [10] */
     unsigned faults;      /* LT_FAULT_* (test-only build) [0] */
     const char *dir;      /* where the cluster's database goes (created; must not exist) */
+    bool keep_going;      /* go on after the first violation [false: stop the run there] */
     bool quiet;
 } lr_config;
 
@@ -43,6 +44,8 @@ typedef struct {
     uint64_t violations;  /* found so far (the checker also runs at the end) */
     uint64_t events;      /* library events recorded */
     uint64_t elapsed_ms;
+    uint64_t first_violation_ms; /* when the first violation was seen (0: none) */
+    uint64_t first_drain_drop_ms; /* when a drop first took effect during a step-up (0: never) */
 } lr_counters;
 
 #define LR_VIOL_MAX 32

@@ -45,6 +45,10 @@ struct lr_run {
 
     pthread_mutex_t vlock; /* online violations */
     lr_result online;
+    uint64_t first_violation_ns; /* vlock */
+    /* Online I5: nodes whose transition began and has not ended, as the events say. */
+    _Atomic int tr_open[LT_NODES_MAX];
+    _Atomic uint64_t first_drain_drop_ns; /* race class 1 seen (drop during a step-up) */
 };
 
 /* Per worker: its thread id, random stream and one session per node. */
@@ -62,6 +66,8 @@ void lr_count_op(lr_run *run);
 void lr_online_violation(lr_run *run, const char *invariant, int node, const char *table,
   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 uint64_t lr_next_ts(lr_run *run);
+
+void lr_engine_observe(void *arg, const lt_event *ev);
 
 /* workers.c */
 void *lr_schema_worker(void *arg);
