@@ -144,7 +144,9 @@ static const struct {
 } steps[] = {{"create-drop", "create+drop", __bench_create_drop},
   {"insert-search", "leader insert and search", __bench_insert_search},
   {"scan", "follower merged scan", __bench_scan}, {"step-up", "step-up drain", __bench_stepup},
-  {"admission", "hook admission", __bench_admission}};
+  {"admission", "hook admission", __bench_admission},
+  {"schema-threads", "schema ops at 1..16 threads", __bench_schema_threads},
+  {"detect", "time to detect drop_during_drain", __bench_detect}};
 #define BENCH_NSTEPS ((int)(sizeof(steps) / sizeof(steps[0])))
 
 /* Whether --only selects workload name (every one without --only). */
@@ -261,6 +263,30 @@ bench_metrics_init(bench_ctx *ctx)
     m->unit = "ns";
     m->kind = BENCH_DIFF_LE;
     m->goal = 50.0;
+
+    {
+        static const char *const keys[] = {"schema_1t", "schema_2t", "schema_4t", "schema_8t",
+          "schema_16t"};
+        static const int threads[] = {1, 2, 4, 8, 16};
+        int i;
+
+        for (i = 0; i < 5; i++) {
+            m = &ctx->m[BM_SCHEMA1 + i];
+            (void)snprintf(m->name, sizeof(m->name), "schema ops/s, %d thread%s, on/off",
+              threads[i], threads[i] == 1 ? "" : "s");
+            m->key = keys[i];
+            m->unit = "/s";
+            m->kind = BENCH_RATE_GE;
+            m->goal = 0.0; /* reported, no goal set */
+        }
+    }
+
+    m = &ctx->m[BM_DETECT];
+    (void)snprintf(m->name, sizeof(m->name), "detect drop in drain, median");
+    m->key = "detect_drop_during_drain";
+    m->unit = "ms";
+    m->kind = BENCH_DIFF_LE;
+    m->goal = 60000.0; /* the stress run's default duration */
 }
 
 static void
@@ -374,6 +400,9 @@ lt_bench_main(int argc, char **argv)
         ctx->scan_repeat = 1;
         ctx->drain_rows = 5000;
         ctx->adm_iters = 10000;
+        ctx->schema_ms = 300;
+        ctx->detect_seeds = 3;
+        ctx->detect_max_ms = 20000;
         ctx->adm_rounds = 5;
     } else {
         ctx->rounds = 7;
@@ -384,6 +413,9 @@ lt_bench_main(int argc, char **argv)
         ctx->scan_repeat = 4;
         ctx->drain_rows = 100000;
         ctx->adm_iters = 100000;
+        ctx->schema_ms = 1000;
+        ctx->detect_seeds = 10;
+        ctx->detect_max_ms = 60000;
         ctx->adm_rounds = 21;
     }
     if (rounds != 0) {

@@ -57,6 +57,12 @@ enum {
     BM_SCAN,
     BM_STEPUP,
     BM_ADMISSION,
+    BM_SCHEMA1, /* schema ops/s at 1, 2, 4, 8, 16 threads: hook on vs off */
+    BM_SCHEMA2,
+    BM_SCHEMA4,
+    BM_SCHEMA8,
+    BM_SCHEMA16,
+    BM_DETECT, /* time to detect a drop during a step-up, policy off */
     BM_COUNT
 };
 
@@ -78,6 +84,9 @@ typedef struct {
     int drain_rows;
     int adm_iters;
     int adm_rounds;
+    int schema_ms;      /* per side and round of a schema throughput run */
+    int detect_seeds;   /* seeds of the detection-time measurement */
+    int detect_max_ms;  /* a seed's budget */
     /* State. */
     char workdir[BENCH_PATH_MAX]; /* mkdtemp'd under parent; every cluster home lives in it */
     int nclusters;
@@ -132,6 +141,8 @@ int __bench_insert_search(bench_ctx *ctx);
 int __bench_scan(bench_ctx *ctx);
 int __bench_stepup(bench_ctx *ctx);
 int __bench_admission(bench_ctx *ctx);
+int __bench_schema_threads(bench_ctx *ctx);
+int __bench_detect(bench_ctx *ctx);
 
 /* Sticky-error checks: on failure, report and jump to the function's err label with ret = 1. */
 #define BENCH_LT(expr)                                                    \

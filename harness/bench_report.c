@@ -89,7 +89,7 @@ static void
 bench_fmt_ratio(char *buf, size_t len, const bench_metric *m, double v)
 {
     if (m->kind == BENCH_DIFF_LE)
-        (void)snprintf(buf, len, "%.1f ns", v);
+        (void)snprintf(buf, len, "%.1f %s", v, m->unit);
     else
         (void)snprintf(buf, len, "%.2fx", v);
 }
@@ -98,7 +98,7 @@ static void
 bench_fmt_goal(char *buf, size_t len, const bench_metric *m)
 {
     if (m->kind == BENCH_DIFF_LE)
-        (void)snprintf(buf, len, "<= %.0f ns", m->goal);
+        (void)snprintf(buf, len, "<= %.0f %s", m->goal, m->unit);
     else
         (void)snprintf(buf, len, "%s %.2gx", m->kind == BENCH_RATE_GE ? ">=" : "<=", m->goal);
 }
@@ -211,7 +211,7 @@ __bench_json(bench_ctx *ctx, const char *wtver)
         fprintf(fp, ", \"ratio_p75\": ");
         bench_json_num(fp, m->ratio_hi);
         fprintf(fp, ", \"goal\": \"%s %g%s\", \"pass\": %s, \"noisy\": %s",
-          m->kind == BENCH_RATE_GE ? ">=" : "<=", m->goal, m->kind == BENCH_DIFF_LE ? " ns" : "x",
+          m->kind == BENCH_RATE_GE ? ">=" : "<=", m->goal, m->kind == BENCH_DIFF_LE ? m->unit : "x",
           m->pass ? "true" : "false", m->noisy ? "true" : "false");
         fprintf(fp, ",\n     \"rounds_baseline\": [");
         for (j = 0; j < m->n; j++) {
