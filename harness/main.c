@@ -3,6 +3,11 @@
  *
  *   layerace [--help] [--version] COMMAND [ARGS]
  *
+ * Commands: stress and replay (cmd_stress.c), run and list (the race catalogue, races/ through
+ * scenario_run.h), selftest, bench, help. The same sources build `layerace` (the product library)
+ * and `layerace-faults` (LT_FAULTS: the test-only library whose known upstream defects can be
+ * switched back on with --faults).
+ *
  * Exit codes everywhere: 0 clean, 1 failure found, 2 usage or environment error.
  */
 #include <getopt.h>
@@ -10,66 +15,116 @@
 #include <string.h>
 
 #include "bench.h"
+#include "cmd_stress.h"
 #include "layered.h"
+#include "options.h"
+#include "scenario_run.h"
 #include "selftest.h"
 
-#define LT_EXIT_USAGE 2
+#ifdef LT_FAULTS
+#define LR_PROG "layerace-faults"
+#else
+#define LR_PROG "layerace"
+#endif
 
 static void
 usage(FILE *fp)
 {
     fprintf(fp,
-        "usage: layerace [--help] [--version] COMMAND [ARGS]\n"
-        "\n"
-        "Race-detector harness for the role-transition contract of layered tables\n"
-        "(liblayered on WiredTiger).\n"
-        "\n"
-        "Commands:\n"
-        "  selftest [--dir DIR] [--keep] [--verbose]\n"
-        "                exercise the library end to end on a 3-node cluster\n"
-        "  stress [ARGS]   the race-detection job (not yet implemented: runs selftest)\n"
-        "  bench [ARGS]    liblayered against raw WiredTiger (layerace bench --help)\n"
-        "  help            show this text\n"
-        "\n"
-        "Options:\n"
-        "  -h, --help      show this text\n"
-        "  -V, --version   show the versions of layerace and WiredTiger\n"
-        "\n"
-        "Exit status: 0 clean, 1 failure found, 2 usage or environment error.\n");
+      "usage: " LR_PROG " [--help] [--version] COMMAND [ARGS]\n"
+      "\n"
+      "Race-detector harness for the role-transition contract of layered tables\n"
+      "(liblayered on WiredTiger).\n"
+      "\n"
+      "Commands:\n"
+      "  stress [OPTIONS]       the race-detection job: schema and data workers against step-ups\n"
+      "                         and step-downs, then the contract checker\n"
+      "  replay FILE [OPTIONS]  run stress again from a repro file (OUT/repro-SEED.conf)\n"
+      "  run SCENARIO...        run catalogue scenarios by name or glob ('drop_*')\n"
+      "  list                   the catalogue: scenarios, expectations, summaries\n"
+      "  selftest               exercise the library end to end on a 3-node cluster\n"
+      "  bench                  liblayered against raw WiredTiger\n"
+      "  help [COMMAND]         this text, or a command's (as COMMAND --help)\n"
+      "\n"
+      "Options:\n"
+      "  -h, --help             show this text\n"
+      "  -V, --version          show the versions of layerace and WiredTiger\n"
+      "\n"
+      "Exit status: 0 clean, 1 violation or failure found, 2 usage or environment error.\n");
 }
 
 static int
 usage_error(const char *what, const char *arg)
 {
-    fprintf(stderr, "layerace: %s '%s'\n", what, arg);
+    fprintf(stderr, LR_PROG ": %s '%s'\n", what, arg);
     usage(stderr);
-    return (LT_EXIT_USAGE);
+    return (LR_EXIT_USAGE);
 }
 
 static int
 print_version(void)
 {
-    int major, minor, patch;
-    const char *wt;
-
-    wt = wiredtiger_version(&major, &minor, &patch);
-    printf("layerace %s\n", LT_VERSION_STRING);
-    printf("%s\n", wt);
+    printf(LR_PROG " %s%s\n", LT_VERSION_STRING,
+#ifdef LT_FAULTS
+      " (test-only build: fault injection compiled in)"
+#else
+      ""
+#endif
+    );
+    printf("%s\n", wiredtiger_version(NULL, NULL, NULL));
     return (0);
 }
 
-/*
- * cmd_stress --
- *     Placeholder until the stress harness lands: say so, then run the end-to-end selftest so that
- *     ci/stress.sh already exercises the library.
- */
+/* The subcommands: each takes argv[0] == its name and returns the exit code. */
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} commands[] = {
+  {"stress", lr_stress_main},
+  {"replay", lr_replay_main},
+  {"run", lr_scenario_run_main},
+  {"list", lr_scenario_list_main},
+  {"selftest", lt_selftest_main},
+  {"bench", lt_bench_main},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
 static int
-cmd_stress(int argc, char **argv)
+dispatch(const char *cmd, int argc, char **argv)
 {
-    fprintf(stderr,
-        "layerace stress: not yet implemented (the stress harness arrives with the next issue);\n"
-        "layerace stress: running 'layerace selftest' instead\n");
-    return (lt_selftest_main(argc, argv));
+    size_t i;
+
+    for (i = 0; i < NCOMMANDS; i++)
+        if (strcmp(cmd, commands[i].name) == 0) {
+            optind = 0; /* glibc getopt starts afresh for the subcommand */
+            return (commands[i].fn(argc, argv));
+        }
+    return (usage_error("unknown command", cmd));
+}
+
+/* cmd_help -- `help [COMMAND]`: this usage, or COMMAND --help. */
+static int
+cmd_help(int argc, char **argv)
+{
+    char *args[3];
+
+    if (argc < 2) {
+        usage(stdout);
+        return (0);
+    }
+    if (argc > 2) {
+        fprintf(stderr, LR_PROG " help: one command at most, not '%s'\n", argv[2]);
+        usage(stderr);
+        return (LR_EXIT_USAGE);
+    }
+    if (strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return (0);
+    }
+    args[0] = argv[1];
+    args[1] = (char *)"--help";
+    args[2] = NULL;
+    return (dispatch(argv[1], 2, args));
 }
 
 int
@@ -83,6 +138,7 @@ main(int argc, char **argv)
     const char *cmd;
     int ch;
 
+    lr_progname = argv[0];
     opterr = 0;
     /* "+": stop at the first non-option, the subcommand; its options are its own. */
     while ((ch = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
@@ -97,26 +153,16 @@ main(int argc, char **argv)
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, "layerace: no command given\n");
+        fprintf(stderr, LR_PROG ": no command given\n");
         usage(stderr);
-        return (LT_EXIT_USAGE);
+        return (LR_EXIT_USAGE);
     }
 
-    /* The subcommand sees argv[0] == its name; optind = 0 makes getopt start afresh for it. */
+    /* The subcommand sees argv[0] == its name. */
     cmd = argv[optind];
     argc -= optind;
     argv += optind;
-    optind = 0;
-
-    if (strcmp(cmd, "help") == 0) {
-        usage(stdout);
-        return (0);
-    }
-    if (strcmp(cmd, "selftest") == 0)
-        return (lt_selftest_main(argc, argv));
-    if (strcmp(cmd, "stress") == 0)
-        return (cmd_stress(argc, argv));
-    if (strcmp(cmd, "bench") == 0)
-        return (lt_bench_main(argc, argv));
-    return (usage_error("unknown command", cmd));
+    if (strcmp(cmd, "help") == 0)
+        return (cmd_help(argc, argv));
+    return (dispatch(cmd, argc, argv));
 }

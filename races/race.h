@@ -1,0 +1,84 @@
+/*
+ * race.h -- what the scenarios of races/ share: a script's sticky error, the usual set-up, and
+ * small reads and writes through the public API (include/layered.h). Names start with rr_.
+ *
+ * The sticky error (SQLite's threadtest style): RR(x, call) runs call only while every earlier
+ * step of the script succeeded; the first failure is logged with its line, the call's text and
+ * the library's message, and every later RR step is skipped. A scenario returns rr_end(&x): 0,
+ * or the first failure's code (the run is then an error, neither clean nor detected).
+ * Steps whose failure is an expected outcome (the racing drop gets EBUSY, the commit gets
+ * WT_ROLLBACK) are plain calls: the script looks at their result itself.
+ */
+#ifndef LR_RACE_H
+#define LR_RACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+typedef struct {
+    lr_sc *sc;
+    int rc;   /* the first failed step's code; 0 while every step succeeded */
+    int line; /* its line */
+} rr_script;
+
+void rr_begin(rr_script *x, lr_sc *sc);
+int rr_failed(rr_script *x, int rc, const char *call, int line);
+#define RR(x, call) \
+    ((x)->rc != 0 ? (x)->rc : rr_failed((x), (call), #call, __LINE__))
+/* Expect a condition: a failed step (EINVAL) with the message when it does not hold. */
+#define RR_TRUE(x, cond, ...)                                             \
+    ((x)->rc != 0 ? (x)->rc : (cond) ? 0 : rr_false((x), __LINE__, __VA_ARGS__))
+int rr_false(rr_script *x, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int rr_end(rr_script *x);
+
+/* How many rows the set-up writes: a few, varied by the seed. */
+int rr_rows(lr_sc *sc);
+
+/*
+ * rr_setup --
+ *     The usual start: the leader (node 0) creates table, writes rows rows "s0".."sN" = "S" at
+ *     timestamp 10, publishes checkpoint 20, which both followers pick up.
+ */
+int rr_setup(lr_sc *sc, const char *table, int rows);
+
+/* Follower node writes rows "iN" = "I" at ts into its ingest (one committed transaction). */
+int rr_ingest(lr_sc *sc, lt_session *s, const char *table, uint64_t ts, int rows);
+
+/* Write "key=value" or "-key" (remove), space-separated, in the session's open transaction. */
+int rr_write_in(lt_session *s, const char *table, const char *ops);
+/* The same in its own transaction at commit timestamp ts. */
+int rr_write(lt_session *s, const char *table, uint64_t ts, const char *ops);
+
+/* Point read: 0 and the value (NUL-terminated, truncated to len), WT_NOTFOUND, or an error. */
+int rr_get(lt_session *s, const char *table, const char *key, char *val, size_t len);
+/* Count the rows of a forward scan into *np. */
+int rr_count(lt_session *s, const char *table, int *np);
+/* Every key of the set-up's and rr_ingest's rows is readable on s (0), or the first missing. */
+int rr_missing(lt_session *s, const char *table, char prefix, int rows, char *key, size_t len);
+
+/* Thread bodies for lr_sc_spawn; arg is the node, (void *)(intptr_t)node. They log failures. */
+int rr_step_up_fn(lr_sc *sc, void *arg);
+int rr_step_down_fn(lr_sc *sc, void *arg);
+
+/* A schema operation on its own thread: fill it, pass it to lr_sc_spawn(sc, rr_schema_fn, op). */
+typedef struct {
+    lt_session *s;
+    const char *table;
+    bool drop;      /* drop, else create */
+    char err[256];  /* the library's message when it failed */
+} rr_schema_op;
+int rr_schema_fn(lr_sc *sc, void *arg);
+
+/* The library's name of an error code ("0", "EBUSY", "WT_ROLLBACK", ...). */
+const char *rr_rc(int rc);
+/*
+ * What the calling thread's last library call said about rc: "0", or the library's message
+ * ("EBUSY: drop of table t on node 1 rejected: ..."), or just the code's name if the last message
+ * is about something else.
+ */
+const char *rr_said(int rc);
+
+#endif /* LR_RACE_H */
