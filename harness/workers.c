@@ -163,7 +163,7 @@ lr_schema_worker(void *arg)
         t = (int)lr_below(&w->rng, (uint64_t)run->ntables);
         name = run->names[t];
         pick = lr_below(&w->rng, 100);
-        op = pick < 40 ? LT_OP_CREATE : pick < 75 ? LT_OP_DROP : LT_OP_TRUNCATE;
+        op = pick < 45 ? LT_OP_CREATE : pick < 75 ? LT_OP_DROP : LT_OP_TRUNCATE;
         (void)pthread_mutex_lock(&run->name_lock[t]);
         lr_schema_logical(w, op, name);
         (void)pthread_mutex_unlock(&run->name_lock[t]);
@@ -251,8 +251,8 @@ lr_data_write(lr_worker *w, int t)
     (void)pthread_mutex_lock(&run->name_lock[t]);
     (void)pthread_rwlock_rdlock(&run->gate);
     leader = lt_cluster_leader(run->cl);
-    if (leader < 0)
-        goto done;
+    if (leader < 0 || !lt_table_exists(w->s[leader], name))
+        goto done; /* no leader, or the table is dropped: no write to attempt */
     (void)snprintf(key, sizeof(key), "k%03d", (int)lr_below(&w->rng, LR_KEYS));
     ts = lr_next_ts(run);
     remove = lr_chance(&w->rng, 20);
