@@ -363,7 +363,7 @@ lr_stress_main(int argc, char **argv)
 }
 
 int
-lr_replay_main(int argc, char **argv)
+lr_stress_replay_main(int argc, char **argv)
 {
     lr_options *o, *cli;
     const char *file;

@@ -11,6 +11,6 @@
  * 1 violation found (or the run crashed), 2 usage or environment error.
  */
 int lr_stress_main(int argc, char **argv);
-int lr_replay_main(int argc, char **argv);
+int lr_stress_replay_main(int argc, char **argv);
 
 #endif /* LR_CMD_STRESS_H */

@@ -81,7 +81,7 @@ static const struct {
     int (*fn)(int argc, char **argv);
 } commands[] = {
   {"stress", lr_stress_main},
-  {"replay", lr_replay_main},
+  {"replay", lr_stress_replay_main},
   {"run", lr_scenario_run_main},
   {"list", lr_scenario_list_main},
   {"selftest", lt_selftest_main},
