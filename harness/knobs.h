@@ -75,6 +75,8 @@
     X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS,                \
       "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread,"       \
       " txn_strand (comma list) [none]")                                                          \
+    X(keep_going, "keep-going", FLAG, cfg.keep_going, NULL, 0, 0, "0", OUT,                       \
+      "go on after the first violation (by default the run stops there)")                        \
     X(out, "out", PATH, out, "DIR", 0, 0, "./layerace-out", OUT,                                  \
       "artefacts: repro-SEED.conf, crash-SEED.txt, the database db-SEED [./layerace-out]")        \
     X(json, "json", PATH, json, "FILE", 0, 0, "", OUT,                                            \
