@@ -82,6 +82,23 @@ lr_next_ts(lr_run *run)
     return (atomic_fetch_add(&run->ts, 1) + 1);
 }
 
+static void
+lr_online_report(lr_run *run, uint64_t seq, const char *invariant, int node, const char *table,
+  const char *what)
+{
+    (void)pthread_mutex_lock(&run->vlock);
+    lr_result_violation(&run->online, invariant, NULL, NULL, node, table, "%s", what);
+    if (run->online.nviolations <= LR_VIOL_MAX) {
+        run->online.v[run->online.nviolations - 1].thread[0] = lr_history_thread_id();
+        run->online.v[run->online.nviolations - 1].seq[0] = seq;
+    }
+    if (run->first_violation_ns == 0)
+        run->first_violation_ns = lr_now_ns();
+    (void)pthread_mutex_unlock(&run->vlock);
+    if (!run->cfg.keep_going)
+        atomic_store(&run->stop, 1);
+}
+
 void
 lr_online_violation(lr_run *run, const char *invariant, int node, const char *table,
   const char *fmt, ...)
@@ -92,15 +109,21 @@ lr_online_violation(lr_run *run, const char *invariant, int node, const char *ta
     va_start(ap, fmt);
     (void)vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
-    (void)pthread_mutex_lock(&run->vlock);
-    lr_result_violation(&run->online, invariant, NULL, NULL, node, table, "%s", what);
-    if (run->online.nviolations <= LR_VIOL_MAX)
-        run->online.v[run->online.nviolations - 1].thread[0] = lr_history_thread_id();
-    if (run->first_violation_ns == 0)
-        run->first_violation_ns = lr_now_ns();
-    (void)pthread_mutex_unlock(&run->vlock);
-    if (!run->cfg.keep_going)
-        atomic_store(&run->stop, 1);
+    lr_online_report(run, 0, invariant, node, table, what);
+}
+
+/* The same, for a violation seen in the library event numbered seq. */
+void
+lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int node,
+  const char *table, const char *fmt, ...)
+{
+    char what[384];
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    lr_online_report(run, seq, invariant, node, table, what);
 }
 
 void
@@ -290,7 +313,7 @@ lr_engine_observe(void *arg, const lt_event *ev)
               lr_now_ns());
         }
         if (atomic_load(&run->tr_open[ev->node]) != 0)
-            lr_online_violation(run, "I5", ev->node, ev->table,
+            lr_online_violation_at(run, lr_history_last_seq(), "I5", ev->node, ev->table,
               "%s of table %s on node %d took effect during the node's %s (generation %" PRIu64
               ")", lt_op_name(ev->op), ev->table != NULL ? ev->table : "-", ev->node,
               lt_op_name((lt_op)atomic_load(&run->tr_open[ev->node])), ev->generation);

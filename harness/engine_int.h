@@ -66,6 +66,8 @@ void lr_count_op(lr_run *run);
 void lr_online_violation(lr_run *run, const char *invariant, int node, const char *table,
   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 uint64_t lr_next_ts(lr_run *run);
+void lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int node,
+  const char *table, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 void lr_engine_observe(void *arg, const lt_event *ev);
 

@@ -36,6 +36,7 @@ struct lr_history {
 };
 
 static _Thread_local int lr_tid = -1;
+static _Thread_local uint64_t lr_last_seq;
 static _Thread_local lr_hbuf *lr_tbuf;
 static _Thread_local uint64_t lr_thid;
 static _Atomic uint64_t lr_hist_ids;
@@ -142,7 +143,7 @@ lr_history_observe(void *arg, const lt_event *ev)
 
     if ((r = lr_slot(h)) == NULL)
         return;
-    r->seq = atomic_fetch_add(&h->seq, 1) + 1;
+    r->seq = lr_last_seq = atomic_fetch_add(&h->seq, 1) + 1;
     r->id = ev->id;
     r->ts = ev->ts;
     r->count = ev->count;
@@ -219,4 +220,10 @@ lr_history_collect(lr_history *h, lr_rec **recsp, size_t *np)
     *recsp = all;
     *np = n;
     return (0);
+}
+
+uint64_t
+lr_history_last_seq(void)
+{
+    return (lr_last_seq);
 }

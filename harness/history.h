@@ -49,6 +49,8 @@ void lr_history_observe(void *arg, const lt_event *ev);
 void lr_history_note(lr_history *h, int kind, lt_op op, int node, const char *table, int rc,
   uint64_t id);
 uint64_t lr_history_count(lr_history *h);
+/* The sequence number of the calling thread's last library event. */
+uint64_t lr_history_last_seq(void);
 /* All records sorted by sequence number; the caller frees *recsp. Quiescent threads only. */
 int lr_history_collect(lr_history *h, lr_rec **recsp, size_t *np);
 
