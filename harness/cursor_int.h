@@ -53,7 +53,7 @@ typedef enum {
     LRC_INJ_TRUNC,  /* truncate the table */
     LRC_INJ_BULK,   /* insert arg rows after key */
     LRC_INJ_CKPT,   /* leader checkpoint, follower pickup */
-    LRC_INJ_SWAP,   /* checkpoint, leader steps down, the other node steps up */
+    LRC_INJ_SWAP,   /* with a leader: checkpoint, step-down; without: step-up of node key%2 */
     LRC_NTYPES
 } lrc_type;
 
@@ -132,6 +132,59 @@ bool lrc_is_repro(const char *path);
  * generator produces cfg->ops operations (or runs for cfg->duration) and appends them to seq. */
 int lrc_run(const lrc_config *cfg, lrc_seq *seq, bool generate, lrc_result *res);
 int lrc_rm_tree(const char *path);
+
+/* Parse an --inject list ("all", "none", or names joined by commas). 0 or EINVAL. */
+int lrc_inject_parse(const char *s, unsigned *maskp);
+
+/* ---------------------------------------------------------------------------------------------
+ * The executor's state, shared by cursor_exec.c and cursor_inject.c. One thread owns it.
+ */
+#include <wiredtiger.h>
+
+typedef struct { /* one layered side: the same logical client on node `node` */
+    int node;
+    lt_session *s, *s2;            /* the first session; the second one (prepared txns) */
+    lt_cursor *c[LRC_CURSORS], *u, *c2; /* test cursors; utility cursor; second session's */
+} lrc_lside;
+
+typedef struct { /* the oracle: a plain table in the same connection */
+    WT_SESSION *s, *s2;
+    WT_CURSOR *c[LRC_CURSORS], *u, *c2;
+    bool positioned[LRC_CURSORS];
+    bool virt[LRC_CURSORS]; /* released position: re-seek from vkey at the next move */
+    char vkey[LRC_CURSORS][64];
+} lrc_oside;
+
+typedef struct {
+    const lrc_config *cfg;
+    lt_cluster *cl;
+    lrc_lside l[2];        /* l[i] runs on node i */
+    lrc_oside o;
+    int leader;            /* the node that leads, -1 between a step-down and a step-up */
+    bool check_armed;      /* check reads at the step-up's drain.entry yield point */
+    int stepping;          /* the node stepping up */
+    int check_rc;          /* that check's outcome: 0 or 1 (x->err written) */
+    bool in_txn;           /* the first session's transaction */
+    uint64_t commit_ts;    /* its commit timestamp */
+    bool can_write;        /* snapshot isolation and no read timestamp (see cursor_exec.c) */
+    bool s2_prep;          /* the second session holds a prepared transaction */
+    uint32_t s2_key;
+    uint64_t s2_ts;
+    uint64_t clock;        /* the last timestamp handed out */
+    uint64_t committed;    /* the newest committed timestamp */
+    uint64_t ckpt_ts;      /* the newest checkpoint's timestamp */
+    uint64_t moved, seen;  /* data moved / the oracle session's view of it (outside txns) */
+    char err[1024];        /* an injection's failure */
+} lrc_ctx;
+
+/* cursor_inject.c: 0, or nonzero after writing ctx->err (a divergence or a failure). */
+int lrc_inject(lrc_ctx *x, const lrc_op *op, bool *skipped);
+int lrc_s2(lrc_ctx *x, const lrc_op *op, bool *skipped);
+int lrc_txn_begin_all(lrc_ctx *x, int iso, uint64_t read_ts, uint64_t commit_ts);
+int lrc_txn_end_all(lrc_ctx *x, bool commit, int rcs[3]);
+void lrc_yield(void *arg, const char *site, int node);
+/* cursor_exec.c: release the oracle's positions, keeping their keys (see there). */
+void lrc_oracle_park(lrc_ctx *x);
 
 /* cursor_shrink.c */
 int lrc_shrink(const lrc_config *cfg, const lrc_seq *in, lrc_seq *out, double *secondsp);

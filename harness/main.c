@@ -16,6 +16,7 @@
 
 #include "bench.h"
 #include "cmd_stress.h"
+#include "cursor_cli.h"
 #include "layered.h"
 #include "options.h"
 #include "scenario_run.h"
@@ -39,7 +40,9 @@ usage(FILE *fp)
       "Commands:\n"
       "  stress [OPTIONS]       the race-detection job: schema and data workers against step-ups\n"
       "                         and step-downs, then the contract checker\n"
-      "  replay FILE [OPTIONS]  run stress again from a repro file (OUT/repro-SEED.conf)\n"
+      "  replay FILE [OPTIONS]  run again from a repro file: a stress run's (OUT/repro-SEED.conf)\n"
+      "                         or a cursor run's (OUT/cursor-repro-SEED.txt)\n"
+      "  cursor [OPTIONS]       seeded chains of layered-cursor operations against an oracle\n"
       "  run SCENARIO...        run catalogue scenarios by name or glob ('drop_*')\n"
       "  list                   the catalogue: scenarios, expectations, summaries\n"
       "  selftest               exercise the library end to end on a 3-node cluster\n"
@@ -76,12 +79,22 @@ print_version(void)
 }
 
 /* The subcommands: each takes argv[0] == its name and returns the exit code. */
+/* replay FILE: a cursor run's repro file says so on its first line; otherwise a stress run's. */
+static int
+cmd_replay(int argc, char **argv)
+{
+    if (argc >= 2 && argv[1][0] != '-' && lr_cursor_is_repro(argv[1]))
+        return (lr_replay_main(argc, argv));
+    return (lr_stress_replay_main(argc, argv));
+}
+
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
 } commands[] = {
   {"stress", lr_stress_main},
-  {"replay", lr_stress_replay_main},
+  {"replay", cmd_replay},
+  {"cursor", lr_cursor_main},
   {"run", lr_scenario_run_main},
   {"list", lr_scenario_list_main},
   {"selftest", lt_selftest_main},

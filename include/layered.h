@@ -130,6 +130,13 @@ typedef struct {
 #define LT_FAULT_COMMIT_NO_GATE 0x02u       /* commit does not re-check the role generation */
 #define LT_FAULT_WRITE_ROLE_REREAD 0x04u    /* a write re-reads the role after its check */
 #define LT_FAULT_TXN_STRAND 0x08u           /* step-up does not roll back follower txns */
+/* Cursor-merge defects (RACES.md, last paragraph), found by `layerace cursor` (test-only). */
+#define LT_FAULT_PREV_ORDER 0x10u           /* follower prev picks the larger candidate */
+#define LT_FAULT_SEARCH_NEXT_RESTART 0x20u  /* next after search restarts at the smallest key */
+#define LT_FAULT_REMOVE_OTHER_KEY 0x40u     /* positioned remove deletes the following key */
+#define LT_FAULT_MODIFY_STABLE 0x80u        /* modify of a key only stable holds fails */
+#define LT_FAULT_POINT_NO_INGEST 0x100u     /* leader point reads ignore ingest (step-up) */
+#define LT_FAULT_CKPT_NOTFOUND 0x200u       /* a positioned cursor's first op after pickup: NOTFOUND */
 
 typedef struct {
     const char *home;        /* database directory; created if missing; must hold no database */

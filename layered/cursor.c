@@ -182,6 +182,8 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     c->view_generation = st->generation;
     c->view_role = st->role;
     c->view_set = true;
+    if (LT_FAULT(s->cl, LT_FAULT_CKPT_NOTFOUND) && c->positioned && cur != 0 && id > cur)
+        return (WT_NOTFOUND); /* defect: the checkpoint advanced under a positioned cursor */
     return (0);
 }
 
@@ -378,13 +380,15 @@ lt_cursor_unposition(lt_cursor *c)
 }
 
 /*
- * lt_session_release_snapshot --
+ * __lt_session_release_snapshot --
  *     Outside a transaction, a positioned WiredTiger cursor keeps its session's snapshot, and so
  *     would hide commits made since (the drain's, another session's). When the node's data moved,
  *     unposition every constituent of the session's cursors; each re-seeks from its own key.
+ *     Also called before the session's WiredTiger transaction resolves: a rollback resets every
+ *     WiredTiger cursor of the session, which the merge's candidates must not outlive.
  */
-static void
-lt_session_release_snapshot(lt_session *s)
+void
+__lt_session_release_snapshot(lt_session *s)
 {
     lt_cursor *x;
 
@@ -429,7 +433,7 @@ __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
         uint64_t epoch = atomic_load(&c->session->node->epoch);
 
         if (epoch != c->session->epoch_seen) {
-            lt_session_release_snapshot(c->session);
+            __lt_session_release_snapshot(c->session);
             c->session->epoch_seen = epoch;
         }
     }
@@ -719,8 +723,16 @@ lt_cursor_remove(lt_cursor *c)
         return (__lt_err(NULL, EINVAL, "lt_cursor_remove: NULL cursor"));
     if ((rc = __lt_cursor_enter(c, &st, true, true, false, "remove")) != 0)
         return (rc);
-    /* A positioned remove of the cursor's own key leaves the cursor where it was. */
-    stay = c->positioned && __lt_cmp(c->key, c->klen, c->pkey, c->pklen) == 0;
+    /*
+     * A positioned remove (no set_key since the cursor moved) leaves the cursor where it was; a
+     * remove by a set key does not keep a position, even on the same key, like WiredTiger's.
+     */
+    stay = c->positioned && c->key == c->pkey;
+    if (stay && LT_FAULT(c->session->cl, LT_FAULT_REMOVE_OTHER_KEY) &&
+      __lt_merge_move(c, 1) == 0 && __lt_key_own(c) == 0) {
+        c->key = c->pkey; /* defect: the remove acts on the key after the position */
+        c->klen = c->pklen;
+    }
     rc = lt_exists(c, &val, &vlen);
     if (rc == WT_NOTFOUND) {
         if (c->overwrite)
@@ -777,6 +789,19 @@ lt_cursor_modify(lt_cursor *c, WT_MODIFY *entries, int nentries)
         return (rc);
     if ((rc = lt_exists(c, &val, &vlen)) != 0)
         goto err;
+    if (LT_FAULT(c->session->cl, LT_FAULT_MODIFY_STABLE)) {
+        WT_CURSOR *sc = c->sc; /* defect: only ingest is searched for the key */
+        const void *v2;
+        size_t v2len;
+
+        c->sc = NULL;
+        rc = __lt_point_read(c, c->key, c->klen, &v2, &v2len);
+        c->sc = sc;
+        if (rc == WT_NOTFOUND)
+            goto err;
+        if ((rc = lt_exists(c, &val, &vlen)) != 0)
+            goto err;
+    }
     if ((rc = __lt_buf_reserve(&c->tbuf, &c->tcap, vlen + 1)) != 0)
         goto err;
     if (vlen != 0)

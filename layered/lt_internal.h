@@ -437,6 +437,7 @@ int __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **val
 int __lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl);
 int __lt_merge_move(lt_cursor *c, int dir);
 int __lt_key_own(lt_cursor *c);
+void __lt_session_release_snapshot(lt_session *s);
 
 /* transition.c */
 int __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp);

@@ -319,7 +319,9 @@ lt_merge_pick(lt_cursor *c, int dir)
         else if (cs->eof)
             cmp = -1;
         else
-            cmp = __lt_cmp(ci->key, ci->klen, cs->key, cs->klen) * dir;
+            cmp = __lt_cmp(ci->key, ci->klen, cs->key, cs->klen) *
+              (dir < 0 && c->use_ingest && LT_FAULT(c->session->cl, LT_FAULT_PREV_ORDER) ? 1 :
+                                                                                       dir);
         if (cmp <= 0 && ci->tomb) {
             if (cmp == 0 && (rc = st_step(c, dir, cs)) != 0)
                 return (rc);
@@ -360,6 +362,8 @@ __lt_merge_move(lt_cursor *c, int dir)
 
     if (!c->positioned)
         return (__lt_merge_seek(c, NULL, 0, dir, true));
+    if (dir > 0 && c->dir == 0 && LT_FAULT(c->session->cl, LT_FAULT_SEARCH_NEXT_RESTART))
+        return (__lt_merge_seek(c, NULL, 0, dir, true)); /* defect: restart from the start */
     if (c->dir != dir || !c->ci.valid || !c->cs.valid ||
       c->epoch != atomic_load(&c->session->node->epoch)) {
         if ((rc = __lt_key_own(c)) != 0)
@@ -395,7 +399,8 @@ __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, s
     int exact, rc;
 
     __lt_merge_invalidate(c);
-    if (c->use_ingest && ic != NULL) {
+    if (c->use_ingest && ic != NULL &&
+      !(c->view_role == LT_LEADER && LT_FAULT(c->session->cl, LT_FAULT_POINT_NO_INGEST))) {
         if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, UINT64_MAX, &k)) != 0)
             return (rc);
         ic->set_key(ic, &k);

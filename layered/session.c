@@ -127,6 +127,7 @@ __lt_txn_doom(lt_session *s, const lt_state *st, const char *what)
 {
     uint64_t began = s->txn.generation;
 
+    __lt_session_release_snapshot(s); /* the rollback resets the constituents */
     (void)s->wt->rollback_transaction(s->wt, NULL);
     __lt_ckpt_unpin(s->cl, s->txn.view);
     s->txn.view = NULL;
@@ -323,6 +324,7 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
     }
 
     rc = 0;
+    __lt_session_release_snapshot(s); /* a failed commit resets the constituents */
     if (s->txn.commit_ts != 0) {
         (void)snprintf(buf, sizeof(buf), "commit_timestamp=%" PRIx64, s->txn.commit_ts);
         rc = s->wt->timestamp_transaction(s->wt, buf);
@@ -369,8 +371,10 @@ lt_txn_rollback(lt_session *s)
 
     if ((rc = lt_txn_check(s, "lt_txn_rollback")) != 0)
         return (rc);
-    if (!s->txn.doomed)
+    if (!s->txn.doomed) {
+        __lt_session_release_snapshot(s); /* the rollback resets the constituents */
         rc = s->wt->rollback_transaction(s->wt, NULL);
+    }
     if (s->txn.wrote)
         atomic_fetch_add(&s->node->epoch, 1);
     __lt_txn_clear(s);

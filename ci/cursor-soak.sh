@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# cursor-soak.sh -- the long cursor stress: SEEDS seeds of OPS operations each, every injection on,
+# the product code (layered_faults built, no fault switched on). Usage: ci/cursor-soak.sh [BUILD]
+# [SEEDS] [OPS]. Exit 1 at the first divergence (its repro is under OUT).
+set -euo pipefail
+build=${1:-build/default}
+seeds=${2:-10}
+ops=${3:-100000}
+out=${OUT:-/tmp/cursor-soak}
+bin=$build/test_cursor_stress
+[ -x "$build/layerace" ] && "$build/layerace" cursor --help >/dev/null 2>&1 && bin="$build/layerace"
+start=$(date +%s)
+for seed in $(seq 1 "$seeds"); do
+    "$bin" cursor --seed "$seed" --ops "$ops" --quiet --out "$out/$seed"
+done
+echo "cursor soak: $seeds seeds x $ops operations in $(( $(date +%s) - start )) s, no divergence"

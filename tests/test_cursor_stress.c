@@ -1,0 +1,118 @@
+/*
+ * test_cursor_stress.c -- the cursor stress harness (harness/cursor_*.c) as a test executable
+ * linked with the test-only library (layered_faults).
+ *
+ *   test_cursor_stress                      determinism: one seed run twice, traces identical;
+ *                                           then a short clean run on the real library code
+ *   test_cursor_stress cursor [OPTIONS]     `layerace cursor` (the defect ctests use --faults)
+ *   test_cursor_stress replay FILE [...]    `layerace replay`
+ *   test_cursor_stress detect FAULT MAXOPS  --faults FAULT must diverge and shrink to <= MAXOPS
+ */
+#define _GNU_SOURCE /* open_memstream */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cursor_int.h"
+
+static int
+run_trace(uint64_t seed, char **bufp, size_t *lenp, lrc_result *res)
+{
+    lrc_config cfg;
+    lrc_seq seq;
+    FILE *fp;
+    int rc;
+
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.seed = seed;
+    cfg.ops = 20000;
+    cfg.keys = 24;
+    cfg.node = LRC_NODE_LEADER | LRC_NODE_FOLLOWER;
+    cfg.inject = LRC_INJ_ALL | LRC_INJ_PREPARE;
+    cfg.out = "cursor-determinism";
+    if ((fp = open_memstream(bufp, lenp)) == NULL)
+        return (-1);
+    cfg.trace = fp;
+    memset(&seq, 0, sizeof(seq));
+    rc = lrc_run(&cfg, &seq, true, res);
+    fclose(fp);
+    lrc_seq_free(&seq);
+    return (rc);
+}
+
+static int
+determinism(void)
+{
+    char *a = NULL, *b = NULL;
+    size_t alen = 0, blen = 0;
+    lrc_result ra, rb;
+
+    if (run_trace(42, &a, &alen, &ra) != 0 || run_trace(42, &b, &blen, &rb) != 0) {
+        fprintf(stderr, "determinism: a run failed to start\n");
+        return (1);
+    }
+    if (ra.diverged != rb.diverged || ra.fail_index != rb.fail_index) {
+        fprintf(stderr, "determinism: seed 42 diverged differently: %s\n", ra.what);
+        return (1);
+    }
+    if (alen != blen || memcmp(a, b, alen) != 0) {
+        fprintf(stderr, "determinism: the two traces of seed 42 differ (%zu vs %zu bytes)\n",
+          alen, blen);
+        return (1);
+    }
+    printf("determinism: seed 42 twice, %zu trace bytes, %" PRIu64 " compared operations, "
+           "identical\n", alen, ra.compared);
+    free(a);
+    free(b);
+    return (0);
+}
+
+/* The fault must be found: a divergence whose shrunk repro has at most maxops operations. */
+static int
+detect(const char *fault, size_t maxops)
+{
+    char *argv[] = {"cursor", "--seed", "1", "--ops", "100000", "--faults", (char *)fault,
+      "--out", "cursor-detect", "--quiet", "--json", "detect.json", NULL};
+    char line[512];
+    FILE *fp;
+    size_t shrunk = 0;
+    char *p;
+    int rc;
+
+    rc = lr_cursor_main(12, argv);
+    if (rc != 1) {
+        fprintf(stderr, "detect %s: expected a divergence (exit 1), got %d\n", fault, rc);
+        return (1);
+    }
+    if ((fp = fopen("detect.json", "r")) == NULL || fgets(line, sizeof(line), fp) == NULL) {
+        fprintf(stderr, "detect %s: no summary\n", fault);
+        return (1);
+    }
+    fclose(fp);
+    if ((p = strstr(line, "\"shrunk_ops\": ")) != NULL)
+        shrunk = strtoul(p + 14, NULL, 10);
+    if (shrunk == 0 || shrunk > maxops) {
+        fprintf(stderr, "detect %s: the shrunk repro has %zu operations (want 1..%zu)\n", fault,
+          shrunk, maxops);
+        return (1);
+    }
+    printf("detect %s: found, shrunk to %zu operations\n", fault, shrunk);
+    return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "cursor") == 0)
+        return (lr_cursor_main(argc - 1, argv + 1));
+    if (argc >= 2 && strcmp(argv[1], "replay") == 0)
+        return (lr_replay_main(argc - 1, argv + 1));
+    if (argc == 4 && strcmp(argv[1], "detect") == 0)
+        return (detect(argv[2], strtoul(argv[3], NULL, 10)));
+    if (argc != 1) {
+        fprintf(stderr, "usage: test_cursor_stress [cursor ...|replay FILE ...|detect F N]\n");
+        return (2);
+    }
+    return (determinism());
+}
