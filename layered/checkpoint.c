@@ -371,8 +371,8 @@ lt_pickup(lt_cluster *cl, int node, uint64_t id)
  *     The oldest timestamp among checkpoint records pinned by something other than a node's view
  *     (a snapshot transaction or an open cursor), or UINT64_MAX. ckpt_lock held.
  */
-static uint64_t
-lt_extra_pins_min_locked(lt_cluster *cl)
+uint64_t
+__lt_extra_pins_min_locked(lt_cluster *cl)
 {
     lt_ckpt *ck;
     uint64_t m = UINT64_MAX;
@@ -386,33 +386,6 @@ lt_extra_pins_min_locked(lt_cluster *cl)
             m = ck->ts;
     }
     return (m);
-}
-
-/*
- * __lt_gc_bound --
- *     The newest timestamp at or below which node n's ingest versions are redundant: every view
- *     a reader on the node can still choose has its cut at or above it (I6). A new reader's read
- *     timestamp is at least the oldest timestamp, so its checkpoint is no older than the newest
- *     one at or below the oldest timestamp that the node has picked up; a pinned view keeps its
- *     own checkpoint.
- */
-static uint64_t
-lt_gc_bound(lt_cluster *cl, lt_node *n)
-{
-    lt_ckpt *ck;
-    uint64_t bound, picked, m;
-
-    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
-    picked = n->view == NULL ? 0 : n->view->id;
-    bound = 0;
-    for (ck = cl->ckpts; ck != NULL && ck->id <= picked; ck = ck->next)
-        if (ck->ts <= cl->oldest_ts)
-            bound = ck->ts;
-    m = lt_extra_pins_min_locked(cl);
-    if (m < bound)
-        bound = m;
-    __lt_mutex_unlock(&cl->ckpt_lock);
-    return (bound);
 }
 
 /*
@@ -431,7 +404,7 @@ __lt_maintain(lt_cluster *cl, WT_SESSION *wt)
 
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     oldest = cl->stable_ts;
-    if ((m = lt_extra_pins_min_locked(cl)) < oldest)
+    if ((m = __lt_extra_pins_min_locked(cl)) < oldest)
         oldest = m;
     any = 0;
     if (oldest > cl->oldest_ts) {
@@ -471,143 +444,4 @@ __lt_maintain(lt_cluster *cl, WT_SESSION *wt)
         lt_ckpt_free(cl, ck);
     }
     __lt_process_drops(cl, wt);
-}
-
-/*
- * lt_gc_covered --
- *     Whether every checkpoint a reader on node n may still read (those kept, up to the node's
- *     own) holds the entry's stable incarnation: only then are its old ingest versions covered.
- */
-static bool
-lt_gc_covered(lt_cluster *cl, lt_node *n, lt_entry *e)
-{
-    lt_ckpt *ck;
-    lt_stable *st;
-    uint64_t picked;
-    bool ok;
-
-    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
-    st = e->stable;
-    __lt_mutex_unlock(&n->catalog_lock);
-    if (st == NULL)
-        return (false);
-    ok = true;
-    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
-    picked = n->view == NULL ? 0 : n->view->id;
-    for (ck = cl->ckpts; ck != NULL && ck->id <= picked; ck = ck->next)
-        if (!__lt_ckpt_has(ck, st))
-            ok = false;
-    __lt_mutex_unlock(&cl->ckpt_lock);
-    return (ok && picked != 0);
-}
-
-/*
- * lt_gc --
- *     Ingest garbage collection on one node: remove the ingest versions at or below the node's
- *     GC bound (lt_gc_bound). Every reader's view has its cut at or above it (I6): the
- *     checkpoint it reads holds them.
- */
-int
-lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
-{
-    WT_SESSION *wt;
-    WT_CURSOR *c;
-    WT_ITEM k;
-    lt_entry **list, *e;
-    lt_node *n;
-    uint64_t bound, ts, removed;
-    size_t klen;
-    int i, cnt, rc, batch;
-
-    __lt_thread_enter();
-    if ((n = __lt_node(cl, node)) == NULL)
-        return (__lt_err(cl, EINVAL, "gc: no node %d", node));
-    if (removedp != NULL)
-        *removedp = 0;
-    if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
-        return (rc);
-    __lt_maintain(cl, wt);
-    removed = 0;
-    list = NULL;
-    cnt = 0;
-    __lt_mutex_lock(cl, &n->transition_lock, node);
-    bound = lt_gc_bound(cl, n);
-
-    __lt_mutex_lock(cl, &n->catalog_lock, node);
-    for (e = n->entries; e != NULL; e = e->next)
-        cnt++;
-    if ((list = calloc((size_t)cnt + 1, sizeof(*list))) != NULL)
-        for (cnt = 0, e = n->entries; e != NULL; e = e->next) {
-            /* Like an open cursor: a drop waits its turn (EBUSY), as WiredTiger cannot open a
-             * cursor on a table that a concurrent drop is removing. */
-            e->refs++;
-            e->cursors++;
-            list[cnt++] = e;
-        }
-    __lt_mutex_unlock(&n->catalog_lock);
-    if (list == NULL) {
-        rc = __lt_err(cl, ENOMEM, "gc on node %d: out of memory", node);
-        goto done;
-    }
-
-    for (i = 0; i < cnt && bound > 0; i++) {
-        e = list[i];
-        LT_YIELD(cl, "gc.entry", node);
-        if (!lt_gc_covered(cl, n, e)) /* some view reads this table without a checkpoint */
-            continue;
-        if ((rc = wt->open_cursor(wt, e->ingest_uri, NULL, NULL, &c)) != 0) {
-            rc = 0; /* dropped meanwhile */
-            continue;
-        }
-        batch = 0;
-        if ((rc = wt->begin_transaction(wt, NULL)) != 0)
-            goto cursor;
-        while ((rc = c->next(c)) == 0) {
-            if ((rc = c->get_key(c, &k)) != 0)
-                break;
-            if (!__lt_ing_decode_key(&k, &klen, &ts) || ts > bound)
-                continue;
-            if ((rc = c->remove(c)) != 0)
-                break;
-            removed++;
-            if (++batch == 1000) {
-                if ((rc = wt->commit_transaction(wt, NULL)) != 0 ||
-                  (rc = wt->begin_transaction(wt, NULL)) != 0)
-                    break;
-                batch = 0;
-            }
-        }
-        if (rc == WT_NOTFOUND)
-            rc = 0;
-        if (rc == 0)
-            rc = wt->commit_transaction(wt, NULL);
-        else
-            (void)wt->rollback_transaction(wt, NULL);
-cursor:
-        (void)c->close(c);
-        if (rc == WT_ROLLBACK || rc == WT_PREPARE_CONFLICT)
-            rc = 0; /* a concurrent writer or prepared row: collect it next time */
-        if (rc != 0) {
-            rc = __lt_err(cl, rc, "gc of table %s on node %d failed: %s", e->name, node,
-              wiredtiger_strerror(rc));
-            break;
-        }
-    }
-    atomic_fetch_add(&n->epoch, 1);
-    __lt_mutex_lock(cl, &n->catalog_lock, node);
-    for (i = 0; i < cnt; i++) {
-        list[i]->cursors--;
-        __lt_entry_unref_locked(n, list[i]);
-    }
-    __lt_mutex_unlock(&n->catalog_lock);
-    free(list);
-
-done:
-    __lt_mutex_unlock(&n->transition_lock);
-    __lt_node_event(n, LT_EV_GC, LT_OP_GC, NULL, 0, bound, removed, rc);
-    if (removedp != NULL)
-        *removedp = removed;
-    __lt_maintain(cl, wt);
-    (void)wt->close(wt, NULL);
-    return (rc);
 }

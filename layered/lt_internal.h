@@ -378,6 +378,7 @@ void __lt_ckpt_unpin(lt_cluster *cl, lt_ckpt *ck);
 lt_stable *__lt_ckpt_stable_for(lt_ckpt *ck, const char *name);
 int __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal);
 void __lt_maintain(lt_cluster *cl, WT_SESSION *wt);
+uint64_t __lt_extra_pins_min_locked(lt_cluster *cl);
 void __lt_ckpt_free_all(lt_cluster *cl);
 
 /* ingest.c: version rows */

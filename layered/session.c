@@ -237,6 +237,12 @@ lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
           iso[cfg->isolation], cfg->read_ts);
     else
         (void)snprintf(buf, sizeof(buf), "isolation=%s", iso[cfg->isolation]);
+    /*
+     * What the session's cursors read before (their merge candidates, their constituents'
+     * implicit snapshot) belongs to another view: the transaction's reads start afresh, each
+     * cursor re-seeking from its key.
+     */
+    __lt_session_release_snapshot(s);
     if ((rc = s->wt->begin_transaction(s->wt, buf)) != 0)
         return (__lt_err(s->cl, rc, "lt_txn_begin on node %d (%s): %s", s->node->id, buf,
           wiredtiger_strerror(rc)));
