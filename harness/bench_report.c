@@ -97,7 +97,9 @@ bench_fmt_ratio(char *buf, size_t len, const bench_metric *m, double v)
 static void
 bench_fmt_goal(char *buf, size_t len, const bench_metric *m)
 {
-    if (m->kind == BENCH_DIFF_LE)
+    if (m->goal == 0)
+        (void)snprintf(buf, len, "-");
+    else if (m->kind == BENCH_DIFF_LE)
         (void)snprintf(buf, len, "<= %.0f %s", m->goal, m->unit);
     else
         (void)snprintf(buf, len, "%s %.2gx", m->kind == BENCH_RATE_GE ? ">=" : "<=", m->goal);
@@ -120,7 +122,8 @@ __bench_print(bench_ctx *ctx)
         bench_fmt_value(l, sizeof(l), m, m->lay_med);
         bench_fmt_ratio(r, sizeof(r), m, m->ratio);
         bench_fmt_goal(g, sizeof(g), m);
-        printf("%-34s %14s %14s %10s %10s  %s%s\n", m->name, b, l, r, g, m->pass ? "PASS" : "MISS",
+        printf("%-34s %14s %14s %10s %10s  %s%s\n", m->name, b, l, r, g,
+          m->goal == 0 ? "-" : m->pass ? "PASS" : "MISS",
           m->noisy ? " (noisy)" : "");
     }
     printf("\nratio = median over rounds of (layered / baseline) for the same round; for the hook,"
