@@ -11,6 +11,9 @@
  *
  * Single-threaded. The first failing step stops the script; the cluster is still closed and the
  * database directory is kept for inspection.
+ *
+ * The helpers the steps use (the sticky failure, the observer, the model, writes, read-backs and
+ * role checks) are in selftest_util.c; selftest_int.h declares what the two files share.
  */
 #define _XOPEN_SOURCE 700 /* nftw */
 
@@ -18,8 +21,6 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,126 +31,12 @@
 
 #include "layered.h"
 #include "selftest.h"
-
-#define ST_NODES 3
-#define ST_KEYS 300       /* key space of each table: "<prefix>000" .. "<prefix>299" */
-#define ST_VALUE_MAX 32
-#define ST_FAIL (-1)      /* a check failed: the message says what differed */
-#define ST_EXIT_USAGE 2
-
-#define ST_TABLE_A "selftest_a"
-#define ST_TABLE_B "selftest_b"
-
-/* What a table must show on one node: for each key, absent or its value. */
-typedef struct {
-    const char *table;
-    char prefix;
-    bool present[ST_KEYS];
-    char value[ST_KEYS][ST_VALUE_MAX];
-} st_model;
-
-/* Counts of observer events, by type. */
-typedef struct {
-    uint64_t events[LT_EV_STABLE_WRITE + 1];
-    uint64_t drained_rows;
-} st_events;
-
-typedef struct {
-    /* Options. */
-    const char *parent; /* directory in which the database directory is made */
-    bool keep;
-    bool verbose;
-
-    char home[PATH_MAX];
-    lt_cluster *cluster;
-    lt_session *session[ST_NODES];
-    uint64_t ts;           /* the last commit timestamp handed out */
-    uint64_t ckpt_first;   /* checkpoint ids published by node 0, then by node 1 */
-    uint64_t ckpt_second;
-    uint64_t generation[ST_NODES];
-
-    st_model a_base;       /* A as the leader wrote it: what nodes 0 and 2 see first */
-    st_model a_node1;      /* A with follower 1's own writes on top */
-    st_model b;            /* B, written by follower 1 only */
-    st_events ev;
-
-    char why[1024];        /* the first failure */
-} selftest;
+#include "selftest_int.h"
 
 /*
- * st_error --
- *     Record a failed library call (the first one only) and return its code.
+ * st_now --
+ *     Seconds on the monotonic clock.
  */
-static int
-st_error(selftest *st, int rc, const char *call, int line)
-{
-    if (st->why[0] == '\0')
-        snprintf(st->why, sizeof(st->why), "%s at selftest.c:%d returned %s (%d): %s", call, line,
-            lt_strerror(rc), rc, lt_last_error());
-    return (rc);
-}
-
-/*
- * st_fail --
- *     Record a failed check (the first one only) and return ST_FAIL.
- */
-static int
-st_fail(selftest *st, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int
-st_fail(selftest *st, int line, const char *fmt, ...)
-{
-    va_list ap;
-    int len;
-
-    if (st->why[0] == '\0') {
-        len = snprintf(st->why, sizeof(st->why), "selftest.c:%d: ", line);
-        va_start(ap, fmt);
-        vsnprintf(st->why + len, sizeof(st->why) - (size_t)len, fmt, ap);
-        va_end(ap);
-    }
-    return (ST_FAIL);
-}
-
-/* Call a library function; on error record it and leave through err. Needs "int ret". */
-#define CALL(st, call)                                            \
-    do {                                                          \
-        int rc_ = (call);                                        \
-        if (rc_ != 0) {                                          \
-            ret = st_error((st), rc_, #call, __LINE__);          \
-            goto err;                                             \
-        }                                                         \
-    } while (0)
-
-/* A library call's code already in rc: the same as CALL. */
-#define CALLED(st, rc, call)                                      \
-    do {                                                          \
-        if ((rc) != 0) {                                          \
-            ret = st_error((st), (rc), (call), __LINE__);         \
-            goto err;                                             \
-        }                                                         \
-    } while (0)
-
-/* Check a condition; on failure record the message and leave through err. */
-#define CHECK(st, cond, ...)                                      \
-    do {                                                          \
-        if (!(cond)) {                                            \
-            ret = st_fail((st), __LINE__, __VA_ARGS__);           \
-            goto err;                                             \
-        }                                                         \
-    } while (0)
-
-static void
-st_observer(void *arg, const lt_event *ev)
-{
-    st_events *events;
-
-    events = arg;
-    if (ev->type >= LT_EV_SCHEMA_BEGIN && ev->type <= LT_EV_STABLE_WRITE)
-        __atomic_fetch_add(&events->events[ev->type], 1, __ATOMIC_RELAXED);
-    if (ev->type == LT_EV_DRAIN_TABLE)
-        __atomic_fetch_add(&events->drained_rows, ev->count, __ATOMIC_RELAXED);
-}
-
 static double
 st_now(void)
 {
@@ -160,217 +47,12 @@ st_now(void)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * The model and the two things done to tables: write a batch, read everything back.
- */
-static void
-st_model_init(st_model *m, const char *table, char prefix)
-{
-    memset(m, 0, sizeof(*m));
-    m->table = table;
-    m->prefix = prefix;
-}
-
-static void
-st_key(const st_model *m, int i, char *buf, size_t len)
-{
-    snprintf(buf, len, "%c%03d", m->prefix, i);
-}
-
-/*
- * st_write --
- *     In one transaction on node's session, with the next commit timestamp: for count keys from
- *     first by stride, write "<tag>-<i>", or remove the key. Every model in models[] gets the same
- *     change.
- */
-static int
-st_write(selftest *st, int node, st_model **models, int nmodels, int first, int count, int stride,
-    const char *tag, bool remove)
-{
-    lt_cursor *c;
-    lt_session *s;
-    lt_txn_config txn;
-    char key[16], value[ST_VALUE_MAX];
-    int i, k, m, ret;
-
-    c = NULL;
-    ret = 0;
-    s = st->session[node];
-
-    memset(&txn, 0, sizeof(txn));
-    txn.isolation = LT_ISO_SNAPSHOT;
-    txn.commit_ts = ++st->ts;
-    CALL(st, lt_cursor_open(s, models[0]->table, NULL, &c));
-    CALL(st, lt_txn_begin(s, &txn));
-    for (i = 0; i < count; i++) {
-        k = first + i * stride;
-        st_key(models[0], k, key, sizeof(key));
-        snprintf(value, sizeof(value), "%s-%d", tag, k);
-        lt_cursor_set_key(c, key);
-        if (remove)
-            CALL(st, lt_cursor_remove(c));
-        else {
-            lt_cursor_set_value(c, value, strlen(value));
-            CALL(st, lt_cursor_insert(c));
-        }
-        for (m = 0; m < nmodels; m++) {
-            models[m]->present[k] = !remove;
-            if (!remove)
-                snprintf(models[m]->value[k], ST_VALUE_MAX, "%s", value);
-        }
-    }
-    CALL(st, lt_txn_commit(s, 0));
-    ret = lt_cursor_close(c);
-    c = NULL;
-    CALLED(st, ret, "lt_cursor_close(c)");
-    return (0);
-
-err:
-    if (lt_txn_active(s))
-        (void)lt_txn_rollback(s);
-    (void)lt_cursor_close(c);
-    return (ret);
-}
-
-/*
- * st_check_row --
- *     The cursor is on key i of the model: check the key and the value.
- */
-static int
-st_check_row(selftest *st, int node, const st_model *m, lt_cursor *c, int i, const char *how)
-{
-    const char *got;
-    const void *data;
-    size_t size, want_size;
-    char want[16];
-    int ret;
-
-    ret = 0;
-    st_key(m, i, want, sizeof(want));
-    CALL(st, lt_cursor_get_key(c, &got));
-    CHECK(st, strcmp(got, want) == 0, "%s of %s on node %d: got key '%s', expected '%s'", how,
-        m->table, node, got, want);
-    CALL(st, lt_cursor_get_value(c, &data, &size));
-    want_size = strlen(m->value[i]);
-    CHECK(st, size == want_size && memcmp(data, m->value[i], size) == 0,
-        "%s of %s on node %d, key '%s': got value '%.*s', expected '%s'", how, m->table, node,
-        want, (int)(size < ST_VALUE_MAX ? size : ST_VALUE_MAX), (const char *)data, m->value[i]);
-err:
-    return (ret);
-}
-
-/*
- * st_verify --
- *     Read table m on node three ways and compare with the model: a full forward scan, a full
- *     backward scan, and a point search of every key in the key space (absent keys must give
- *     WT_NOTFOUND).
- */
-static int
-st_verify(selftest *st, int node, const st_model *m)
-{
-    lt_cursor *c;
-    char key[16];
-    int i, rc, ret, rows, want_rows;
-
-    c = NULL;
-    ret = 0;
-    for (want_rows = 0, i = 0; i < ST_KEYS; i++)
-        want_rows += m->present[i];
-
-    CALL(st, lt_cursor_open(st->session[node], m->table, NULL, &c));
-
-    /* Forward: every present key once, in order, then WT_NOTFOUND. */
-    for (rows = 0, i = 0;; i++) {
-        while (i < ST_KEYS && !m->present[i])
-            i++;
-        rc = lt_cursor_next(c);
-        if (rc == WT_NOTFOUND)
-            break;
-        CALLED(st, rc, "lt_cursor_next(c)");
-        CHECK(st, i < ST_KEYS, "forward scan of %s on node %d: more than the %d expected rows",
-            m->table, node, want_rows);
-        if ((ret = st_check_row(st, node, m, c, i, "forward scan")) != 0)
-            goto err;
-        rows++;
-    }
-    CHECK(st, rows == want_rows, "forward scan of %s on node %d: %d rows, expected %d", m->table,
-        node, rows, want_rows);
-
-    /* Backward, from a reset cursor. */
-    CALL(st, lt_cursor_reset(c));
-    for (rows = 0, i = ST_KEYS - 1;; i--) {
-        while (i >= 0 && !m->present[i])
-            i--;
-        rc = lt_cursor_prev(c);
-        if (rc == WT_NOTFOUND)
-            break;
-        CALLED(st, rc, "lt_cursor_prev(c)");
-        CHECK(st, i >= 0, "backward scan of %s on node %d: more than the %d expected rows",
-            m->table, node, want_rows);
-        if ((ret = st_check_row(st, node, m, c, i, "backward scan")) != 0)
-            goto err;
-        rows++;
-    }
-    CHECK(st, rows == want_rows, "backward scan of %s on node %d: %d rows, expected %d",
-        m->table, node, rows, want_rows);
-
-    /* Point reads of the whole key space. */
-    for (i = 0; i < ST_KEYS; i++) {
-        st_key(m, i, key, sizeof(key));
-        lt_cursor_set_key(c, key);
-        rc = lt_cursor_search(c);
-        if (m->present[i]) {
-            CALLED(st, rc, "lt_cursor_search(c)");
-            if ((ret = st_check_row(st, node, m, c, i, "search")) != 0)
-                goto err;
-        } else
-            CHECK(st, rc == WT_NOTFOUND,
-                "search of %s on node %d, absent key '%s': got %s (%d), expected WT_NOTFOUND",
-                m->table, node, key, lt_strerror(rc), rc);
-    }
-    ret = lt_cursor_close(c);
-    c = NULL;
-    CALLED(st, ret, "lt_cursor_close(c)");
-    return (0);
-
-err:
-    (void)lt_cursor_close(c);
-    return (ret);
-}
-
-static int
-st_expect_role(selftest *st, int node, lt_role role)
-{
-    lt_node_info info;
-    int ret;
-
-    ret = 0;
-    CALL(st, lt_node_get_info(st->cluster, node, &info));
-    CHECK(st, info.role == role, "node %d is %s, expected %s", node, lt_role_name(info.role),
-        lt_role_name(role));
-    CHECK(st, info.transition == LT_TR_NONE, "node %d is still in transition %d", node,
-        (int)info.transition);
-    CHECK(st, info.generation > st->generation[node],
-        "node %d: generation %" PRIu64 " did not move past %" PRIu64, node, info.generation,
-        st->generation[node]);
-    st->generation[node] = info.generation;
-err:
-    return (ret);
-}
-
-static int
-st_expect_leader(selftest *st, int want)
-{
-    int got, ret;
-
-    ret = 0;
-    got = lt_cluster_leader(st->cluster);
-    CHECK(st, got == want, "the leader is node %d, expected %d (-1: none)", got, want);
-err:
-    return (ret);
-}
-
-/* ---------------------------------------------------------------------------------------------
  * The steps.
+ */
+
+/*
+ * step_open --
+ *     Open the cluster with the observer, check it has no leader yet, open a session per node.
  */
 static int
 step_open(selftest *st)
@@ -383,12 +65,12 @@ step_open(selftest *st)
     cfg.home = st->home;
     cfg.nodes = ST_NODES;
     cfg.verbose = st->verbose;
-    cfg.observer = st_observer;
+    cfg.observer = __st_observer;
     cfg.observer_arg = &st->ev;
     CALL(st, lt_cluster_open(&cfg, &st->cluster));
     CHECK(st, lt_cluster_nodes(st->cluster) == ST_NODES, "the cluster has %d nodes, expected %d",
         lt_cluster_nodes(st->cluster), ST_NODES);
-    if ((ret = st_expect_leader(st, -1)) != 0)
+    if ((ret = __st_expect_leader(st, -1)) != 0)
         goto err;
     for (node = 0; node < ST_NODES; node++)
         CALL(st, lt_session_open(st->cluster, node, &st->session[node]));
@@ -396,6 +78,10 @@ err:
     return (ret);
 }
 
+/*
+ * step_up_first --
+ *     Step node 0 up: it must lead, settled, at a new generation.
+ */
 static int
 step_up_first(selftest *st)
 {
@@ -403,13 +89,17 @@ step_up_first(selftest *st)
 
     ret = 0;
     CALL(st, lt_step_up(st->cluster, 0));
-    if ((ret = st_expect_leader(st, 0)) != 0)
+    if ((ret = __st_expect_leader(st, 0)) != 0)
         goto err;
-    ret = st_expect_role(st, 0, LT_LEADER);
+    ret = __st_expect_role(st, 0, LT_LEADER);
 err:
     return (ret);
 }
 
+/*
+ * step_create --
+ *     Create A on the leader and B on follower 1; B must not show on node 0.
+ */
 static int
 step_create(selftest *st)
 {
@@ -426,6 +116,10 @@ err:
     return (ret);
 }
 
+/*
+ * step_leader_writes --
+ *     The leader writes 200 rows of A in 4 transactions, then reads them back.
+ */
 static int
 step_leader_writes(selftest *st)
 {
@@ -436,12 +130,16 @@ step_leader_writes(selftest *st)
     /* 200 rows in 4 transactions. */
     for (batch = 0; batch < 4; batch++) {
         snprintf(tag, sizeof(tag), "L%d", batch);
-        if ((ret = st_write(st, 0, models, 2, batch * 50, 50, 1, tag, false)) != 0)
+        if ((ret = __st_write(st, 0, models, 2, batch * 50, 50, 1, tag, false)) != 0)
             return (ret);
     }
-    return (st_verify(st, 0, &st->a_base));
+    return (__st_verify(st, 0, &st->a_base));
 }
 
+/*
+ * step_checkpoint_first --
+ *     The leader publishes a checkpoint: it must be the newest, at the last commit timestamp.
+ */
 static int
 step_checkpoint_first(selftest *st)
 {
@@ -462,29 +160,18 @@ err:
     return (ret);
 }
 
-static int
-st_pickup(selftest *st, int node, uint64_t id)
-{
-    lt_node_info info;
-    int ret;
-
-    ret = 0;
-    CALL(st, lt_pickup(st->cluster, node, id));
-    CALL(st, lt_node_get_info(st->cluster, node, &info));
-    CHECK(st, info.checkpoint_id == id, "node %d picked up checkpoint %" PRIu64
-        ", expected %" PRIu64, node, info.checkpoint_id, id);
-err:
-    return (ret);
-}
-
+/*
+ * step_pickup_first --
+ *     Followers 1 and 2 pick up the first checkpoint and must then have A.
+ */
 static int
 step_pickup_first(selftest *st)
 {
     int ret;
 
     ret = 0;
-    if ((ret = st_pickup(st, 1, st->ckpt_first)) != 0 ||
-      (ret = st_pickup(st, 2, st->ckpt_first)) != 0)
+    if ((ret = __st_pickup(st, 1, st->ckpt_first)) != 0 ||
+      (ret = __st_pickup(st, 2, st->ckpt_first)) != 0)
         return (ret);
     CHECK(st, lt_table_exists(st->session[1], ST_TABLE_A) == 1, "node 1 lacks %s after pickup",
         ST_TABLE_A);
@@ -494,6 +181,10 @@ err:
     return (ret);
 }
 
+/*
+ * step_follower_writes --
+ *     Follower 1 writes its own changes to A and fills B.
+ */
 static int
 step_follower_writes(selftest *st)
 {
@@ -501,25 +192,34 @@ step_follower_writes(selftest *st)
     int ret;
 
     /* In A: update every other key of the first 100, remove 10, add 20 new ones. In B: 50 rows. */
-    if ((ret = st_write(st, 1, a, 1, 0, 50, 2, "F1", false)) != 0 ||
-      (ret = st_write(st, 1, a, 1, 100, 10, 1, "", true)) != 0 ||
-      (ret = st_write(st, 1, a, 1, 200, 20, 1, "F1", false)) != 0 ||
-      (ret = st_write(st, 1, b, 1, 0, 50, 1, "B1", false)) != 0)
+    if ((ret = __st_write(st, 1, a, 1, 0, 50, 2, "F1", false)) != 0 ||
+      (ret = __st_write(st, 1, a, 1, 100, 10, 1, "", true)) != 0 ||
+      (ret = __st_write(st, 1, a, 1, 200, 20, 1, "F1", false)) != 0 ||
+      (ret = __st_write(st, 1, b, 1, 0, 50, 1, "B1", false)) != 0)
         return (ret);
     return (0);
 }
 
+/*
+ * step_read_all_first --
+ *     Every node reads back its own view: nodes 0 and 2 the leader's A, node 1 its A and B.
+ */
 static int
 step_read_all_first(selftest *st)
 {
     int ret;
 
-    if ((ret = st_verify(st, 0, &st->a_base)) != 0 || (ret = st_verify(st, 1, &st->a_node1)) != 0 ||
-      (ret = st_verify(st, 2, &st->a_base)) != 0 || (ret = st_verify(st, 1, &st->b)) != 0)
+    if ((ret = __st_verify(st, 0, &st->a_base)) != 0 ||
+      (ret = __st_verify(st, 1, &st->a_node1)) != 0 ||
+      (ret = __st_verify(st, 2, &st->a_base)) != 0 || (ret = __st_verify(st, 1, &st->b)) != 0)
         return (ret);
     return (0);
 }
 
+/*
+ * step_down_first --
+ *     Step node 0 down: no leader, and node 0 a settled follower.
+ */
 static int
 step_down_first(selftest *st)
 {
@@ -527,13 +227,17 @@ step_down_first(selftest *st)
 
     ret = 0;
     CALL(st, lt_step_down(st->cluster, 0));
-    if ((ret = st_expect_leader(st, -1)) != 0)
+    if ((ret = __st_expect_leader(st, -1)) != 0)
         goto err;
-    ret = st_expect_role(st, 0, LT_FOLLOWER);
+    ret = __st_expect_role(st, 0, LT_FOLLOWER);
 err:
     return (ret);
 }
 
+/*
+ * step_up_second --
+ *     Step node 1 up: it must lead, keep both tables, and drain both into stable.
+ */
 static int
 step_up_second(selftest *st)
 {
@@ -544,7 +248,7 @@ step_up_second(selftest *st)
     ret = 0;
     drains = st->ev.events[LT_EV_DRAIN_TABLE];
     CALL(st, lt_step_up(st->cluster, 1));
-    if ((ret = st_expect_leader(st, 1)) != 0 || (ret = st_expect_role(st, 1, LT_LEADER)) != 0)
+    if ((ret = __st_expect_leader(st, 1)) != 0 || (ret = __st_expect_role(st, 1, LT_LEADER)) != 0)
         goto err;
     CALL(st, lt_node_get_info(st->cluster, 1, &info));
     CHECK(st, info.tables == 2, "node 1 has %d tables, expected 2", info.tables);
@@ -555,16 +259,24 @@ err:
     return (ret);
 }
 
+/*
+ * step_read_new_leader --
+ *     The new leader still reads its A and B.
+ */
 static int
 step_read_new_leader(selftest *st)
 {
     int ret;
 
-    if ((ret = st_verify(st, 1, &st->a_node1)) != 0 || (ret = st_verify(st, 1, &st->b)) != 0)
+    if ((ret = __st_verify(st, 1, &st->a_node1)) != 0 || (ret = __st_verify(st, 1, &st->b)) != 0)
         return (ret);
     return (0);
 }
 
+/*
+ * step_checkpoint_second --
+ *     The new leader publishes a checkpoint with a higher id; nodes 0 and 2 pick it up.
+ */
 static int
 step_checkpoint_second(selftest *st)
 {
@@ -575,13 +287,17 @@ step_checkpoint_second(selftest *st)
     CHECK(st, st->ckpt_second > st->ckpt_first,
         "the second checkpoint id %" PRIu64 " is not above the first, %" PRIu64, st->ckpt_second,
         st->ckpt_first);
-    if ((ret = st_pickup(st, 0, st->ckpt_second)) != 0 ||
-      (ret = st_pickup(st, 2, st->ckpt_second)) != 0)
+    if ((ret = __st_pickup(st, 0, st->ckpt_second)) != 0 ||
+      (ret = __st_pickup(st, 2, st->ckpt_second)) != 0)
         goto err;
 err:
     return (ret);
 }
 
+/*
+ * step_gc --
+ *     Run ingest GC on every node.
+ */
 static int
 step_gc(selftest *st)
 {
@@ -595,18 +311,26 @@ err:
     return (ret);
 }
 
+/*
+ * step_read_all_second --
+ *     Every node now reads node 1's A and B.
+ */
 static int
 step_read_all_second(selftest *st)
 {
     int node, ret;
 
     for (node = 0; node < ST_NODES; node++)
-        if ((ret = st_verify(st, node, &st->a_node1)) != 0 ||
-          (ret = st_verify(st, node, &st->b)) != 0)
+        if ((ret = __st_verify(st, node, &st->a_node1)) != 0 ||
+          (ret = __st_verify(st, node, &st->b)) != 0)
             return (ret);
     return (0);
 }
 
+/*
+ * step_drop --
+ *     Drop both tables on every node, followers first; none may be left.
+ */
 static int
 step_drop(selftest *st)
 {
@@ -630,6 +354,10 @@ err:
     return (ret);
 }
 
+/*
+ * step_close --
+ *     Close every session and the cluster, clearing the handles first so nothing closes twice.
+ */
 static int
 step_close(selftest *st)
 {
@@ -675,6 +403,11 @@ static const struct {
 /* ---------------------------------------------------------------------------------------------
  * Set-up and the command.
  */
+
+/*
+ * st_remove_entry --
+ *     nftw callback: remove one entry of the database directory.
+ */
 static int
 st_remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
@@ -684,6 +417,10 @@ st_remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *f
     return (remove(path) == 0 ? 0 : errno);
 }
 
+/*
+ * st_make_home --
+ *     Make the database directory: a fresh mkdtemp directory under --dir, $TMPDIR or /tmp.
+ */
 static int
 st_make_home(selftest *st)
 {
@@ -709,6 +446,10 @@ st_make_home(selftest *st)
     return (0);
 }
 
+/*
+ * st_usage --
+ *     Print the command's usage to fp.
+ */
 static void
 st_usage(FILE *fp)
 {
@@ -719,6 +460,10 @@ st_usage(FILE *fp)
         "  --verbose   let the library print its error messages too\n");
 }
 
+/*
+ * st_parse --
+ *     Parse the options into st. Returns 0, -1 after --help, or ST_EXIT_USAGE.
+ */
 static int
 st_parse(selftest *st, int argc, char **argv)
 {
@@ -765,6 +510,10 @@ st_parse(selftest *st, int argc, char **argv)
     return (0);
 }
 
+/*
+ * lt_selftest_main --
+ *     Run the steps in order, stopping at the first failure; report and clean up.
+ */
 int
 lt_selftest_main(int argc, char **argv)
 {
@@ -783,9 +532,9 @@ lt_selftest_main(int argc, char **argv)
     }
     if ((ret = st_make_home(st)) != 0)
         goto done;
-    st_model_init(&st->a_base, ST_TABLE_A, 'a');
-    st_model_init(&st->a_node1, ST_TABLE_A, 'a');
-    st_model_init(&st->b, ST_TABLE_B, 'b');
+    __st_model_init(&st->a_base, ST_TABLE_A, 'a');
+    __st_model_init(&st->a_node1, ST_TABLE_A, 'a');
+    __st_model_init(&st->b, ST_TABLE_B, 'b');
 
     nsteps = sizeof(steps) / sizeof(steps[0]);
     printf("layerace selftest: liblayered %s on %s\n", LT_VERSION_STRING,
