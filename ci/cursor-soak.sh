@@ -10,7 +10,15 @@ out=${OUT:-/tmp/cursor-soak}
 bin=$build/test_cursor_stress
 [ -x "$build/layerace" ] && "$build/layerace" cursor --help >/dev/null 2>&1 && bin="$build/layerace"
 start=$(date +%s)
+mkdir -p "$out"
 for seed in $(seq 1 "$seeds"); do
-    "$bin" cursor --seed "$seed" --ops "$ops" --quiet --out "$out/$seed"
+    # one summary line per seed: operations, compared ops/s, the oracle-only rate and the ratio;
+    # on a divergence the whole report (its repro stays under $out/$seed)
+    if ! "$bin" cursor --seed "$seed" --ops "$ops" --no-shrink --out "$out/$seed" >"$out/$seed.log" 2>&1; then
+        cat "$out/$seed.log"
+        exit 1
+    fi
+    grep "^seed " "$out/$seed.log"
+    rm -rf "${out:?}/$seed" "$out/$seed.log"
 done
 echo "cursor soak: $seeds seeds x $ops operations in $(( $(date +%s) - start )) s, no divergence"

@@ -149,7 +149,8 @@ lrc_drive(lrc_config *cfg, lrc_seq *seq, bool generate)
         src = lrc_shrink(cfg, seq, &min, &secs);
         if (src == 0) {
             shrunk = min.n;
-            printf("shrunk: %zu ops -> %zu ops in %.1f s (1-minimal):\n", before, min.n, secs);
+            printf("shrunk: %zu ops -> %zu ops in %.1f s, %u candidate runs (1-minimal):\n",
+              before, min.n, secs, lrc_shrink_runs);
             lrc_print_seq(stdout, &min);
             (void)snprintf(path, sizeof(path), "%s/cursor-repro-%" PRIu64 "-min.txt", cfg->out,
               cfg->seed);

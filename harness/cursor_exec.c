@@ -12,7 +12,11 @@
  *     cursor releases its constituents when the node's data moved and re-seeks from its key. The
  *     oracle does the same: after a commit or an injection, at the session's next operation
  *     outside a transaction, each positioned oracle cursor remembers its key and is reset; its
- *     next move re-seeks from that key (search_near, then one step if needed).
+ *     next move re-seeks from that key (search_near, then one step if needed). A prepared write
+ *     of the second session counts as data that moved (a layered read meets it at once, as
+ *     WT_PREPARE_CONFLICT, where the pinned oracle snapshot would not), and the release also
+ *     runs before a BEGIN (the pinned snapshot would outlive the begin: a read-committed
+ *     transaction would then miss a prepared write the layered side reports).
  *   - WiredTiger 3.2.1 returns WT_NOTFOUND for a remove with overwrite=true of an absent key on a
  *     cursor that was positioned; the oracle retries such a remove on a reset cursor.
  *   - Writes run only in snapshot transactions without a read timestamp, and the second
@@ -513,6 +517,8 @@ lrc_step(lrc_ctx *x, const lrc_op *op, lrc_result *res, char *desc, size_t dlen,
                 if (rts == 0)
                     rts = 1;
             }
+            /* The old snapshot a positioned oracle cursor pins would outlive the begin. */
+            o_release(x);
             rc = lrc_txn_begin_all(x, op->iso, rts, x->clock + 1);
         } else
             rc = lrc_txn_end_all(x, op->type == LRC_COMMIT, rcs);

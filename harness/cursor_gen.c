@@ -64,8 +64,8 @@ gen_injection(lrc_gen *g, lrc_op *op)
     static const struct {
         int type;
         uint64_t one_in;
-    } inj[] = {{LRC_INJ_CKPT, 120}, {LRC_INJ_GC, 250}, {LRC_INJ_TOMB, 900},
-      {LRC_INJ_TRUNC, 1100}, {LRC_INJ_SWAP, 1500}, {LRC_INJ_BULK, 3000}};
+    } inj[] = {{LRC_INJ_CKPT, 400}, {LRC_INJ_GC, 250}, {LRC_INJ_TOMB, 900},
+      {LRC_INJ_TRUNC, 1100}, {LRC_INJ_SWAP, 1500}, {LRC_INJ_BULK, 12000}};
     size_t i;
 
     for (i = 0; i < sizeof(inj) / sizeof(inj[0]); i++) {

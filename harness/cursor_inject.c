@@ -149,6 +149,13 @@ lrc_s2(lrc_ctx *x, const lrc_op *op, bool *skipped)
         if (rc[0] == 0 && rc[1] == 0 && rc[2] == 0) {
             x->s2_prep = true;
             x->s2_key = op->key;
+            /*
+             * A prepared write is data that moved: the layered cursors read it at their next
+             * operation (a WT_PREPARE_CONFLICT), while a positioned oracle cursor outside a
+             * transaction would keep its session on the older snapshot. Release the oracle's
+             * positions as after a commit (see cursor_exec.c).
+             */
+            x->moved++;
             return (0);
         }
         for (i = 0; i < 2; i++)

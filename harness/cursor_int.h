@@ -188,6 +188,7 @@ void lrc_oracle_park(lrc_ctx *x);
 
 /* cursor_shrink.c */
 int lrc_shrink(const lrc_config *cfg, const lrc_seq *in, lrc_seq *out, double *secondsp);
+extern unsigned lrc_shrink_runs; /* candidates the last lrc_shrink ran */
 
 /* cursor_cli.c */
 int lr_cursor_main(int argc, char **argv);

@@ -3,7 +3,8 @@
  *
  * Every candidate runs from a fresh database (lrc_run). A candidate "fails" if it diverges
  * anywhere; a run stops at its first divergence, so the operations after it are cut at once.
- * Passes, each repeated while it makes progress:
+ * First the longest removable prefix, by bisection; then passes, each repeated while it makes
+ * progress:
  *   1. whole transactions (BEGIN .. COMMIT/ROLLBACK) and injections;
  *   2. delta debugging over chunks (halves, quarters, ... down to single operations);
  *   3. single operations, until none can be removed (1-minimal);
@@ -19,6 +20,8 @@ typedef struct {
     const lrc_config *cfg;
     unsigned runs;
 } lrc_shr;
+
+unsigned lrc_shrink_runs; /* candidates the last lrc_shrink ran */
 
 static double
 shr_now(void)
@@ -97,6 +100,46 @@ shr_transactions(lrc_shr *sh, lrc_seq *cur, lrc_seq *cand)
         progress |= shr_try(sh, cur, cand, i, j);
     }
     return (progress);
+}
+
+/*
+ * The cheapest first cut: the longest removable prefix, by bisection (a divergence usually
+ * depends on recent state, and every candidate re-runs from a fresh database, so a long sequence
+ * costs the most). A heuristic: failing is not monotone in the prefix length, so each step only
+ * keeps a cut that still fails.
+ */
+static bool
+shr_prefix(lrc_shr *sh, lrc_seq *cur, lrc_seq *cand)
+{
+    lrc_seq base, best;
+    size_t lo = 0, hi = cur->n, mid; /* cutting [0, lo) fails; cutting [0, hi) is not known to */
+    bool found = false;
+
+    base.n = best.n = 0;
+    base.cap = best.cap = cur->n + 1;
+    base.ops = malloc(base.cap * sizeof(lrc_op));
+    best.ops = malloc(best.cap * sizeof(lrc_op));
+    if (base.ops == NULL || best.ops == NULL) {
+        free(base.ops);
+        free(best.ops);
+        return (false);
+    }
+    shr_take(&base, cur);
+    while (hi - lo > 1) {
+        mid = lo + (hi - lo) / 2;
+        shr_without(&base, 0, mid, cand);
+        if (shr_fails(sh, cand)) {
+            lo = mid;
+            shr_take(&best, cand);
+            found = true;
+        } else
+            hi = mid;
+    }
+    if (found)
+        shr_take(cur, &best);
+    free(base.ops);
+    free(best.ops);
+    return (found);
 }
 
 static bool
@@ -190,6 +233,7 @@ lrc_shrink(const lrc_config *cfg, const lrc_seq *in, lrc_seq *out, double *secon
         *secondsp = shr_now() - start;
         return (1); /* does not fail again from a fresh database */
     }
+    (void)shr_prefix(&sh, out, &cand);
     do {
         progress = shr_transactions(&sh, out, &cand);
         progress |= shr_ddmin(&sh, out, &cand);
@@ -199,6 +243,7 @@ lrc_shrink(const lrc_config *cfg, const lrc_seq *in, lrc_seq *out, double *secon
     while (shr_singles(&sh, out, &cand))
         ;
     free(cand.ops);
+    lrc_shrink_runs = sh.runs;
     *secondsp = shr_now() - start;
     return (0);
 }

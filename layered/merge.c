@@ -112,6 +112,105 @@ ing_key(WT_CURSOR *ic, const char **keyp, size_t *klenp, uint64_t *tsp)
 }
 
 /*
+ * ing_past --
+ *     Move the ingest cursor forward past every row of user key (key, klen), on which it stands:
+ *     a few steps, then a seek past the key's oldest possible version, so a key with many
+ *     versions costs a search rather than a walk. Returns the move's result; on 0 the cursor is
+ *     on another key's row.
+ */
+static int
+ing_past(lt_cursor *c, const char *key, size_t klen)
+{
+    WT_CURSOR *ic = c->ic;
+    WT_ITEM k;
+    const char *k2;
+    size_t k2len;
+    uint64_t ts2;
+    int exact, i, rc;
+
+    /* Copy the key first: its memory is the cursor's and goes away when the cursor moves. */
+    if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, 0, &k)) != 0)
+        return (rc);
+    key = c->wbuf;
+    for (i = 0; i < 4; i++) {
+        if ((rc = ic->next(ic)) != 0)
+            return (rc);
+        if ((rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
+            return (rc);
+        if (__lt_cmp(k2, k2len, key, klen) != 0)
+            return (0);
+    }
+    ic->set_key(ic, &k);
+    if ((rc = ic->search_near(ic, &exact)) != 0)
+        return (rc);
+    if (exact > 0)
+        return (0);
+    for (;;) {
+        if ((rc = ic->next(ic)) != 0)
+            return (rc);
+        if ((rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
+            return (rc);
+        if (__lt_cmp(k2, k2len, key, klen) != 0)
+            return (0);
+    }
+}
+
+/*
+ * ing_back --
+ *     Moving backwards, the ingest cursor has arrived on the oldest version of a user key: go to
+ *     its newest version, stepping back over a few versions first (a skipped key then costs no
+ *     search: the step that leaves the key lands on the previous key's row). Returns 0 on the
+ *     key's newest version; 0 with *skipp set when that version is at or below the cut, with
+ *     the cursor and (key, klen, ts) on a row of the previous key; WT_NOTFOUND when the key is
+ *     the first and at or below the cut.
+ */
+static int
+ing_back(lt_cursor *c, const char **keyp, size_t *klenp, uint64_t *tsp, bool *skipp)
+{
+    WT_CURSOR *ic = c->ic;
+    WT_ITEM k;
+    const char *key, *k2;
+    size_t klen = *klenp, k2len;
+    uint64_t newest = *tsp, ts2;
+    int exact, i, rc;
+
+    *skipp = false;
+    /* Copy the key first: its memory is the cursor's and goes away when the cursor moves. */
+    if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, *keyp, klen, UINT64_MAX, &k)) != 0)
+        return (rc);
+    key = c->wbuf;
+    for (i = 0; i < 4; i++) {
+        if ((rc = ic->prev(ic)) == WT_NOTFOUND) {
+            if (newest <= c->cut)
+                return (WT_NOTFOUND);
+            rc = ic->next(ic); /* from the start: the first row is the key's newest */
+            goto land;
+        }
+        if (rc != 0 || (rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
+            return (rc);
+        if (__lt_cmp(k2, k2len, key, klen) != 0) {
+            if (newest <= c->cut) {
+                *keyp = k2;
+                *klenp = k2len;
+                *tsp = ts2;
+                *skipp = true;
+                return (0);
+            }
+            rc = ic->next(ic);
+            goto land;
+        }
+        newest = ts2;
+    }
+    ic->set_key(ic, &k);
+    if ((rc = ic->search_near(ic, &exact)) == 0 && exact < 0)
+        rc = ic->next(ic);
+land:
+    if (rc != 0)
+        return (rc);
+    return (ing_key(ic, keyp, klenp, tsp));
+}
+
+/*
  * ing_settle --
  *     The ingest cursor has just moved in direction dir (rc is the move's result) onto some row
  *     of a user key. Find that key's newest visible version; if it is above the cut it is the
@@ -122,30 +221,25 @@ ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *
   size_t klen, uint64_t ts)
 {
     WT_CURSOR *ic = c->ic;
-    WT_ITEM k, v;
-    const char *k2;
-    size_t k2len;
-    uint64_t ts2;
-    int exact;
+    WT_ITEM v;
+    bool skip;
 
-    for (;; have = false) {
+    for (;;) {
         if (rc == WT_NOTFOUND) {
             lt_cand_eof(cand);
             return (0);
         }
         if (rc != 0 || (!have && (rc = ing_key(ic, &key, &klen, &ts)) != 0))
             return (rc);
+        have = false;
         if (dir < 0) {
             /* Backwards we arrive at the oldest version: go to the key's newest one. */
-            if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, UINT64_MAX, &k)) != 0)
-                return (rc);
-            ic->set_key(ic, &k);
-            if ((rc = ic->search_near(ic, &exact)) != 0)
-                return (rc);
-            if (exact < 0 && (rc = ic->next(ic)) != 0)
-                return (rc);
-            if ((rc = ing_key(ic, &key, &klen, &ts)) != 0)
-                return (rc);
+            if ((rc = ing_back(c, &key, &klen, &ts, &skip)) != 0)
+                continue; /* WT_NOTFOUND: the end */
+            if (skip) {
+                have = true; /* on a row of the previous key */
+                continue;
+            }
         }
         if (ts > c->cut) {
             if ((rc = ic->get_value(ic, &v)) != 0)
@@ -164,13 +258,7 @@ ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *
         if (dir < 0)
             rc = ic->prev(ic);
         else
-            /* Skip the key's older versions. */
-            while ((rc = ic->next(ic)) == 0) {
-                if ((rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
-                    return (rc);
-                if (__lt_cmp(k2, k2len, key, klen) != 0)
-                    break;
-            }
+            rc = ing_past(c, key, klen); /* skip the key's older versions */
     }
 }
 
@@ -222,16 +310,8 @@ ing_step(lt_cursor *c, int dir, lt_cand *cand)
         return (ing_settle(c, ic->prev(ic), dir, cand, false, NULL, 0, 0));
     key = cand->key;
     klen = cand->klen;
-    if ((rc = __lt_buf_reserve(&c->wbuf, &c->wcap, klen + 1)) != 0)
-        return (rc);
-    memcpy(c->wbuf, key, klen); /* the row's memory goes away when the cursor moves */
-    key = c->wbuf;
-    while ((rc = ic->next(ic)) == 0) {
-        if ((rc = ing_key(ic, &k2, &k2len, &ts)) != 0)
-            return (rc);
-        if (__lt_cmp(k2, k2len, key, klen) != 0)
-            return (ing_settle(c, 0, dir, cand, true, k2, k2len, ts));
-    }
+    if ((rc = ing_past(c, key, klen)) == 0 && (rc = ing_key(ic, &k2, &k2len, &ts)) == 0)
+        return (ing_settle(c, 0, dir, cand, true, k2, k2len, ts));
     return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0));
 }
 

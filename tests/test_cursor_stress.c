@@ -68,6 +68,38 @@ determinism(void)
     return (0);
 }
 
+/*
+ * The shrunk repro must diverge for the fault's own reason: re-run it and look for `want` in the
+ * divergence (point_no_ingest: the new leader's point reads at the step-up's drain.entry yield
+ * point, with rows written while there was no leader still in its ingest).
+ */
+static int
+reason(const char *fault, const char *want)
+{
+    lrc_config cfg;
+    lrc_seq seq;
+    lrc_result res;
+    int rc;
+
+    memset(&cfg, 0, sizeof(cfg));
+    memset(&seq, 0, sizeof(seq));
+    memset(&res, 0, sizeof(res));
+    if (lrc_repro_read("cursor-detect/cursor-repro-1-min.txt", &cfg, &seq) != 0) {
+        fprintf(stderr, "detect %s: cannot read the shrunk repro\n", fault);
+        return (1);
+    }
+    cfg.out = "cursor-detect-reason";
+    cfg.trace = NULL;
+    rc = lrc_run(&cfg, &seq, false, &res);
+    lrc_seq_free(&seq);
+    if (rc != 0 || !res.diverged || strstr(res.what, want) == NULL) {
+        fprintf(stderr, "detect %s: the shrunk repro does not diverge at %s: %s\n", fault, want,
+          res.diverged ? res.what : "(no divergence)");
+        return (1);
+    }
+    return (0);
+}
+
 /* The fault must be found: a divergence whose shrunk repro has at most maxops operations. */
 static int
 detect(const char *fault, size_t maxops)
@@ -97,6 +129,8 @@ detect(const char *fault, size_t maxops)
           shrunk, maxops);
         return (1);
     }
+    if (strcmp(fault, "point_no_ingest") == 0 && reason(fault, "drain.entry") != 0)
+        return (1);
     printf("detect %s: found, shrunk to %zu operations\n", fault, shrunk);
     return (0);
 }
