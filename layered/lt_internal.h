@@ -400,6 +400,7 @@ int __lt_cursor_close_int(lt_cursor *c);
 int __lt_cursor_view(lt_cursor *c, const lt_state *st);
 int __lt_cursor_ic(lt_cursor *c);
 int __lt_cursor_pos_at_key(lt_cursor *c);
+void __lt_cursor_unposition(lt_cursor *c);
 int __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen,
   const void *val, size_t vlen, bool tomb);
 int __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
