@@ -6,6 +6,7 @@
  *   cursor_gen.c     the generator: a seeded stream of operations (lrc_op), pure data
  *   cursor_exec.c    the executor: one cluster, three sides (leader node, follower node, oracle),
  *                    every operation run on each side and the results compared
+ *   cursor_oracle.c  the oracle side of each operation (a plain WiredTiger table)
  *   cursor_inject.c  the extreme injections (GC, tombstones, truncate, bulk growth, checkpoint
  *                    advance, step-down + step-up) and the second session's prepared transactions
  *   cursor_repro.c   operation names, the readable form, repro files (write and read)
@@ -184,7 +185,20 @@ int lrc_txn_begin_all(lrc_ctx *x, int iso, uint64_t read_ts, uint64_t commit_ts)
 int lrc_txn_end_all(lrc_ctx *x, bool commit, int rcs[3]);
 void lrc_yield(void *arg, const char *site, int node);
 /* cursor_exec.c: release the oracle's positions, keeping their keys (see there). */
+/* One side's result of one operation: return code, and the row it is on. */
+typedef struct {
+    int rc, exact;
+    bool haskey;
+    char key[64];
+    size_t vlen;
+    char val[LRC_VAL_MAX];
+} lrc_res;
+
 void lrc_oracle_park(lrc_ctx *x);
+void lrc_oracle_release(lrc_ctx *x);
+void lrc_oracle_op(lrc_ctx *x, const lrc_op *op, const char *key, const char *val, size_t vlen,
+  lrc_res *r);
+void lrc_modify_entry(uint32_t val, WT_MODIFY *m, char *buf, size_t len);
 
 /* cursor_shrink.c */
 int lrc_shrink(const lrc_config *cfg, const lrc_seq *in, lrc_seq *out, double *secondsp);

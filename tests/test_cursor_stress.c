@@ -10,11 +10,28 @@
  */
 #define _GNU_SOURCE /* open_memstream */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cursor_int.h"
+
+/*
+ * fail --
+ *     Report why the check failed and return 1 (the test's exit status).
+ */
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int
+fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    return (1);
+}
 
 static int
 run_trace(uint64_t seed, char **bufp, size_t *lenp, lrc_result *res)
@@ -49,17 +66,14 @@ determinism(void)
     lrc_result ra, rb;
 
     if (run_trace(42, &a, &alen, &ra) != 0 || run_trace(42, &b, &blen, &rb) != 0) {
-        fprintf(stderr, "determinism: a run failed to start\n");
-        return (1);
+        return (fail("determinism: a run failed to start\n"));
     }
     if (ra.diverged != rb.diverged || ra.fail_index != rb.fail_index) {
-        fprintf(stderr, "determinism: seed 42 diverged differently: %s\n", ra.what);
-        return (1);
+        return (fail("determinism: seed 42 diverged differently: %s\n", ra.what));
     }
     if (alen != blen || memcmp(a, b, alen) != 0) {
-        fprintf(stderr, "determinism: the two traces of seed 42 differ (%zu vs %zu bytes)\n",
-          alen, blen);
-        return (1);
+        return (fail("determinism: the two traces of seed 42 differ (%zu vs %zu bytes)\n",
+          alen, blen));
     }
     printf("determinism: seed 42 twice, %zu trace bytes, %" PRIu64 " compared operations, "
            "identical\n", alen, ra.compared);
@@ -85,17 +99,15 @@ reason(const char *fault, const char *want)
     memset(&seq, 0, sizeof(seq));
     memset(&res, 0, sizeof(res));
     if (lrc_repro_read("cursor-detect/cursor-repro-1-min.txt", &cfg, &seq) != 0) {
-        fprintf(stderr, "detect %s: cannot read the shrunk repro\n", fault);
-        return (1);
+        return (fail("detect %s: cannot read the shrunk repro\n", fault));
     }
     cfg.out = "cursor-detect-reason";
     cfg.trace = NULL;
     rc = lrc_run(&cfg, &seq, false, &res);
     lrc_seq_free(&seq);
     if (rc != 0 || !res.diverged || strstr(res.what, want) == NULL) {
-        fprintf(stderr, "detect %s: the shrunk repro does not diverge at %s: %s\n", fault, want,
-          res.diverged ? res.what : "(no divergence)");
-        return (1);
+        return (fail("detect %s: the shrunk repro does not diverge at %s: %s\n", fault, want,
+          res.diverged ? res.what : "(no divergence)"));
     }
     return (0);
 }
@@ -114,20 +126,17 @@ detect(const char *fault, size_t maxops)
 
     rc = lr_cursor_main(12, argv);
     if (rc != 1) {
-        fprintf(stderr, "detect %s: expected a divergence (exit 1), got %d\n", fault, rc);
-        return (1);
+        return (fail("detect %s: expected a divergence (exit 1), got %d\n", fault, rc));
     }
     if ((fp = fopen("detect.json", "r")) == NULL || fgets(line, sizeof(line), fp) == NULL) {
-        fprintf(stderr, "detect %s: no summary\n", fault);
-        return (1);
+        return (fail("detect %s: no summary\n", fault));
     }
     fclose(fp);
     if ((p = strstr(line, "\"shrunk_ops\": ")) != NULL)
         shrunk = strtoul(p + 14, NULL, 10);
     if (shrunk == 0 || shrunk > maxops) {
-        fprintf(stderr, "detect %s: the shrunk repro has %zu operations (want 1..%zu)\n", fault,
-          shrunk, maxops);
-        return (1);
+        return (fail("detect %s: the shrunk repro has %zu operations (want 1..%zu)\n", fault,
+          shrunk, maxops));
     }
     if (strcmp(fault, "point_no_ingest") == 0 && reason(fault, "drain.entry") != 0)
         return (1);
