@@ -360,12 +360,9 @@ lr_stress_finish(lr_run *run, lr_result *res)
 
     if (res == NULL)
         res = &local;
-    memset(res, 0, sizeof(*res));
     atomic_store(&run->stop, 1);
     for (i = 0; i < run->nthreads; i++)
         (void)pthread_join(run->threads[i], NULL);
-    res->elapsed_ns = lr_now_ns() - run->start_ns;
-    lr_stress_progress(run, &res->c);
 
     /* Violations found while running come first. */
     *res = run->online;

@@ -91,8 +91,6 @@ lr_schema_once(lr_worker *w, lt_op op, int node, const char *name)
             rc = lt_txn_commit(s, 0);
         else
             (void)lt_txn_rollback(s);
-        if (rc == ENOENT) /* dropped meanwhile by nobody else: the name is locked; be safe */
-            rc = 0;
         break;
     }
     lr_history_note(run->h, LR_REC_RESULT, op, node, name, rc, 0);

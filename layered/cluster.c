@@ -361,7 +361,6 @@ lt_cluster_connection(lt_cluster *cl)
 int
 lt_cluster_close(lt_cluster *cl)
 {
-    WT_SESSION *wt;
     lt_entry *e, *enext;
     lt_stable *st, *snext;
     lt_node *n;
@@ -403,8 +402,6 @@ lt_cluster_close(lt_cluster *cl)
         free(cl->pending_drops[i]);
     free(cl->pending_drops);
     __lt_mutex_unlock(&cl->stable_lock);
-    wt = NULL;
-    (void)wt;
 
     rc = cl->conn->close(cl->conn, NULL);
     if (rc != 0)

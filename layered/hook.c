@@ -155,33 +155,25 @@ __lt_transition_begin(lt_node *n, lt_transition tr, lt_op op)
 
     __lt_mutex_lock(cl, &n->hook_lock, n->id);
     n->tr_active = true;
-    n->tr_what = lt_tr_name(tr);
-    n->tr_generation = n->state->generation;
     __lt_mutex_unlock(&n->hook_lock);
 
     policy = (lt_policy)atomic_load(&n->policy);
     st = *n->state;
     st.transition = tr;
     if (policy == LT_POLICY_ASSERT && (inflight = atomic_load(&n->schema_inflight)) > 0) {
+        __lt_mutex_lock(cl, &n->hook_lock, n->id); /* last_admitted; the lock is never released */
         fprintf(stderr,
           "liblayered: Role Transition Isolation violated: %s of node %d (generation %" PRIu64
           ") began while %d schema operation(s) ran, the last admitted being %s\n",
           lt_tr_name(tr), n->id, st.generation, inflight, n->last_admitted);
         abort();
     }
-    /* Publishing waits a grace period: admitted schema ops and data ops drain out. */
-    if (policy == LT_POLICY_OFF) {
-        lt_state *nst = malloc(sizeof(*nst)), *old = n->state;
-
-        if (nst == NULL)
-            abort();
-        *nst = st;
-        __lt_rcu_store(n->state, nst);
-        /* Off: upstream does not wait for schema operations; the old state is freed later. */
-        __lt_grace_wait(cl, n->id); /* only to free the snapshot; schema ops are not readers */
-        free(old);
-    } else
-        __lt_state_publish(cl, n, &st);
+    /*
+     * Publishing waits a grace period: admitted schema operations (read-side sections unless the
+     * policy is off, when they are not readers and nothing waits for them) and data operations
+     * drain out.
+     */
+    __lt_state_publish(cl, n, &st);
 
     memset(&ev, 0, sizeof(ev));
     ev.type = LT_EV_TRANSITION_BEGIN;

@@ -180,8 +180,6 @@ typedef struct lt_node {
     lt_mutex hook_lock;
     lt_cond hook_cond;
     bool tr_active;           /* hook_lock */
-    const char *tr_what;      /* "step-up" / "step-down", hook_lock */
-    uint64_t tr_generation;   /* generation the transition started from, hook_lock */
     _Atomic int schema_inflight;
     /* For the assert policy's diagnostic: the last admitted schema op (hook_lock). */
     char last_admitted[LT_NAME_MAX + 32];
