@@ -201,15 +201,20 @@ lr_layered_rows(lr_run *run, lt_session *s, const char *name, int dir, lr_rows *
     return (rc == WT_NOTFOUND ? 0 : rc);
 }
 
-/* Compare a node's scan with the expected rows; report the first difference. */
+/* Compare a node's scan with the expected rows; report the first difference, name its key. */
 static void
 lr_compare(const lr_rows *want, const lr_rows *got, int dir, int node, const char *name,
-  const char *inv, lr_result *res)
+  const char *inv, lr_result *res, char *badkey)
 {
     int i, j;
 
     for (i = 0; i < want->n || i < got->n; i++) {
         j = dir > 0 ? i : want->n - 1 - i;
+        if (i >= got->n || i >= want->n || strcmp(want->key[j], got->key[i]) != 0 ||
+          strcmp(want->val[j], got->val[i]) != 0) {
+            if (badkey[0] == '\0')
+                (void)snprintf(badkey, 16, "%s", i >= got->n ? want->key[j] : got->key[i]);
+        }
         if (i >= got->n) {
             lr_result_violation(res, inv, NULL, NULL, node, name,
               "table %s on node %d lost \"%s\"=\"%s\" (%s scan ends after %d of %d rows)", name,
@@ -232,9 +237,22 @@ lr_compare(const lr_rows *want, const lr_rows *got, int dir, int node, const cha
     }
 }
 
+/* Where the key of a difference lives on every node: printed with the violation. */
+static void
+lr_forensics(lr_run *run, lt_session **s, const char *name, const char *key)
+{
+    char buf[2048];
+    int node;
+
+    for (node = 0; node < run->cfg.nodes; node++)
+        if (s[node] != NULL && lt_debug_key(s[node], name, key, buf, sizeof(buf)) == 0)
+            fprintf(stderr, "  where \"%s\" of %s lives: %s\n", key, name, buf);
+}
+
 /* Point reads of every oracle key on one node. */
 static void
-lr_point_reads(lt_session *s, const char *name, const lr_rows *want, lr_result *res)
+lr_point_reads(lt_session *s, const char *name, const lr_rows *want, lr_result *res,
+  char *badkey)
 {
     lt_cursor *c;
     const void *v;
@@ -251,6 +269,8 @@ lr_point_reads(lt_session *s, const char *name, const lr_rows *want, lr_result *
               "point read of \"%s\" in table %s on node %d: %s, the oracle says \"%s\" (a scan "
               "and a point read disagree or a row is lost)", want->key[i], name,
               lt_session_node(s), rc == 0 ? "a different value" : lt_strerror(rc), want->val[i]);
+            if (badkey[0] == '\0')
+                (void)snprintf(badkey, 16, "%s", want->key[i]);
             break;
         }
     }
@@ -264,6 +284,7 @@ lr_oracle_verify(lr_run *run, lr_result *res)
     lt_session *s[LT_NODES_MAX];
     WT_SESSION *wt;
     lr_rows want, empty, got;
+    char badkey[16];
     int leader, i, node, dir, rc;
     bool on_leader;
 
@@ -280,6 +301,7 @@ lr_oracle_verify(lr_run *run, lr_result *res)
         const char *name = run->names[i];
 
         want.n = 0;
+        badkey[0] = '\0';
         if ((rc = lr_oracle_rows(wt, name, &want)) != 0) {
             lr_result_violation(res, "harness", NULL, NULL, -1, name,
               "cannot read the oracle of %s: %s", name, lt_strerror(rc));
@@ -310,11 +332,13 @@ lr_oracle_verify(lr_run *run, lr_result *res)
                     break;
                 }
                 lr_compare(on_leader ? &want : &empty, &got, dir, node, name,
-                  on_leader ? "I1" : "I7", res);
+                      on_leader ? "I1" : "I7", res, badkey);
             }
             if (on_leader)
-                lr_point_reads(s[node], name, &want, res);
+                lr_point_reads(s[node], name, &want, res, badkey);
         }
+        if (badkey[0] != '\0')
+            lr_forensics(run, s, name, badkey);
     }
     for (node = 0; node < run->cfg.nodes; node++)
         (void)lt_session_close(s[node]);

@@ -260,6 +260,12 @@ int lt_drop(lt_session *session, const char *name);
 int lt_truncate(lt_session *session, const char *name);
 /* 1 if the node's catalogue holds the table, 0 if not. */
 int lt_table_exists(lt_session *session, const char *name);
+/*
+ * Forensics: a one-line description of where key of table name lives on the session's node
+ * (catalogue entry, binding, checkpoint, cut, live and checkpointed stable row, ingest versions).
+ * For checkers and debugging, with the cluster quiescent.
+ */
+int lt_debug_key(lt_session *session, const char *name, const char *key, char *buf, size_t len);
 
 /* ---------------------------------------------------------------------------------------------
  * The layered cursor: a merge of the ingest and stable constituents.
