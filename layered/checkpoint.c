@@ -81,21 +81,17 @@ __lt_ckpt_has(lt_ckpt *ck, lt_stable *st)
 /*
  * __lt_entry_cut --
  *     The timestamp at or below which an entry's ingest versions are already in its stable
- *     incarnation st: those the checkpoint ck holds (only if ck holds st: a table the checkpoint
- *     does not know has nothing covered), and those any leader wrote to st itself (the shared
- *     stable table holds everything a leader committed).
+ *     incarnation st: st's high-water mark, the newest commit timestamp any leader (or drain)
+ *     wrote to it. Every leader commit to st is in the shared table, so a replayed copy at or below
+ *     the mark must not be applied again (older after newer would corrupt WiredTiger's update
+ *     chain). A checkpoint's timestamp is no bound: a follower's own write (a truncate it applied
+ *     from its log before the leader did) can be older than a checkpoint the leader took before
+ *     making that write, and only the drain can bring it to stable.
  */
 uint64_t
-__lt_entry_cut(lt_node *n, lt_stable *st, lt_ckpt *ck)
+__lt_entry_cut(lt_stable *st)
 {
-    uint64_t cut, hw;
-
-    (void)n;
-    if (st == NULL)
-        return (0);
-    cut = __lt_ckpt_has(ck, st) ? ck->ts : 0;
-    hw = atomic_load(&st->hw);
-    return (hw > cut ? hw : cut);
+    return (st == NULL ? 0 : atomic_load(&st->hw));
 }
 
 static void

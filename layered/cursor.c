@@ -143,12 +143,8 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
             return (__lt_err(s->cl, ENOENT, "table %s on leader node %d has no stable "
               "constituent", c->entry->name, n->id));
         c->cut = 0;
-        if (use_ingest) { /* during step-up: ingest versions the drain has not moved yet */
-            lt_ckpt *pk = st->ckpt_id == 0 ? NULL : __lt_ckpt_pin(s->cl, st->ckpt_id);
-
-            c->cut = __lt_entry_cut(n, stable, pk);
-            __lt_ckpt_unpin(s->cl, pk);
-        }
+        if (use_ingest) /* during step-up: ingest versions the drain has not moved yet */
+            c->cut = __lt_entry_cut(stable);
         cfg[0] = '\0';
     } else {
         if (id != 0 && (ck = __lt_ckpt_pin(s->cl, id)) == NULL)

@@ -159,7 +159,7 @@ lt_debug_key(lt_session *s, const char *name, const char *key, char *out, size_t
     else
         lt_outf(&o, "; checkpoint %" PRIu64 " names stable %" PRIu64 "%s", ck->id, rec->id,
           rec == stable ? " (the entry's)" : " (not the entry's)");
-    cut = __lt_entry_cut(n, stable, ck);
+    cut = __lt_entry_cut(stable);
     lt_outf(&o, "; drain cut %" PRIu64, cut);
 
     if ((rc = __lt_wt_open_session(s->cl, &wt)) != 0) {

@@ -32,23 +32,27 @@ lt_gc_bound(lt_cluster *cl, lt_node *n)
 }
 
 /*
- * lt_gc_covered --
- *     Whether every checkpoint a reader on node n may still read (those kept, up to the node's
- *     own) holds the entry's stable incarnation: only then are its old ingest versions covered.
+ * lt_gc_entry_bound --
+ *     The entry's own bound, at most the node's: 0 unless every checkpoint a reader on node n may
+ *     still read (those kept, up to the node's own) holds the entry's stable incarnation (only
+ *     then are its old ingest versions covered for readers), and never above the incarnation's
+ *     high-water mark: a version above it is the node's own write that no leader made, which only
+ *     the step-up drain can bring to stable (__lt_entry_cut).
  */
-static bool
-lt_gc_covered(lt_cluster *cl, lt_node *n, lt_entry *e)
+static uint64_t
+lt_gc_entry_bound(lt_cluster *cl, lt_node *n, lt_entry *e, uint64_t bound)
 {
     lt_ckpt *ck;
     lt_stable *st;
-    uint64_t picked;
+    uint64_t picked, hw;
     bool ok;
 
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
     st = e->stable;
+    hw = st == NULL ? 0 : __lt_entry_cut(st);
     __lt_mutex_unlock(&n->catalog_lock);
     if (st == NULL)
-        return (false);
+        return (0);
     ok = true;
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     picked = n->view == NULL ? 0 : n->view->id;
@@ -56,14 +60,16 @@ lt_gc_covered(lt_cluster *cl, lt_node *n, lt_entry *e)
         if (!__lt_ckpt_has(ck, st))
             ok = false;
     __lt_mutex_unlock(&cl->ckpt_lock);
-    return (ok && picked != 0);
+    if (!ok || picked == 0)
+        return (0);
+    return (hw < bound ? hw : bound);
 }
 
 /*
  * lt_gc --
  *     Ingest garbage collection on one node: remove the ingest versions at or below the node's
- *     GC bound (lt_gc_bound). Every reader's view has its cut at or above it (I6): the
- *     checkpoint it reads holds them.
+ *     GC bound (lt_gc_bound), lowered per entry (lt_gc_entry_bound). Every reader's view has its
+ *     cut at or above it (I6): the checkpoint it reads holds them, and so does the stable table.
  */
 int
 lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
@@ -73,7 +79,7 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
     WT_ITEM k;
     lt_entry **list, *e;
     lt_node *n;
-    uint64_t bound, ts, removed;
+    uint64_t bound, ebound, ts, removed;
     size_t klen;
     int i, cnt, rc, batch;
 
@@ -111,8 +117,8 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
     for (i = 0; i < cnt && bound > 0; i++) {
         e = list[i];
         LT_YIELD(cl, "gc.entry", node);
-        if (!lt_gc_covered(cl, n, e)) /* some view reads this table without a checkpoint */
-            continue;
+        if ((ebound = lt_gc_entry_bound(cl, n, e, bound)) == 0)
+            continue; /* a view reads this table without a checkpoint, or nothing is covered */
         if ((rc = wt->open_cursor(wt, e->ingest_uri, NULL, NULL, &c)) != 0) {
             rc = 0; /* dropped meanwhile */
             continue;
@@ -123,7 +129,7 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
         while ((rc = c->next(c)) == 0) {
             if ((rc = c->get_key(c, &k)) != 0)
                 break;
-            if (!__lt_ing_decode_key(&k, &klen, &ts) || ts > bound)
+            if (!__lt_ing_decode_key(&k, &klen, &ts) || ts > ebound)
                 continue;
             if ((rc = c->remove(c)) != 0)
                 break;

@@ -117,9 +117,9 @@ lt_empty_keys(WT_SESSION *wt, WT_CURSOR *ic, const char *arena, const lt_version
 
 /*
  * __lt_drain_entry --
- *     Move one entry's committed ingest versions above its cut (__lt_entry_cut) into stable, each at its own commit
- *     timestamp and in timestamp order (tombstones become removes), then remove every ingest row
- *     the drain saw. Rows of transactions still in flight are invisible here; those transactions
+ *     Move one entry's committed ingest versions above its cut (__lt_entry_cut) into stable,
+ *     each at its own commit timestamp and in timestamp order (tombstones become removes), then
+ *     remove every ingest row the drain saw. Rows of transactions still in flight are invisible here; those transactions
  *     roll back at their next operation (their generation is gone), so nothing is stranded.
  */
 int
@@ -147,7 +147,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
         stable_uri[0] = '\0';
     __lt_mutex_unlock(&n->catalog_lock);
     /* Versions at or below the cut are in this stable incarnation already. */
-    cut = __lt_entry_cut(n, st, n->view);
+    cut = __lt_entry_cut(st);
     if (stable_uri[0] == '\0')
         return (__lt_err(cl, ENOENT, "drain of table %s on node %d: no stable constituent",
           name, n->id));
@@ -215,8 +215,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     /*
      * WiredTiger refuses commit timestamps below the stable timestamp. Versions that old and
      * still above the cut belong to a table no checkpoint holds (a stable incarnation made by
-     * this step-up): they are written at the stable timestamp, oldest first, so that a read at
-     * or above the checkpoint the node picked up still sees what it saw before.
+     * this step-up) or are the node's own writes that no leader made (a truncate it applied
+     * before the leader did): they are written at the stable timestamp, oldest first.
      */
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     floor = cl->stable_ts;

@@ -28,7 +28,8 @@ lt_truncate_rows(lt_session *s, lt_cursor *c, const lt_state *st, uint64_t *coun
             return (__lt_err(s->cl, rc, "truncate of table %s on node %d: %s", c->entry->name,
               s->node->id, wiredtiger_strerror(rc)));
         (void)c->sc->reset(c->sc);
-        s->txn.wrote = s->txn.wrote_stable = true;
+        s->txn.wrote = true;
+        __lt_txn_wrote_stable(s, c->stable); /* its high-water mark moves at commit */
         atomic_fetch_add(&s->node->epoch, 1);
         *countp = 1;
         return (0);

@@ -325,6 +325,49 @@ test_inflight_follower_txn_fault_detected(void)
           tu_rcname(ra), tu_rcname(rb));
 }
 
+/*
+ * Each node applies a truncate from its own log, the follower first. The follower then picks up
+ * a checkpoint newer than its truncate that the leader took before truncating (it still holds the
+ * rows), collects its ingest garbage and steps up. The shared stable never saw the follower's
+ * tombstones, so GC must keep them and the drain must move them although they are older than
+ * that checkpoint: the new leader shows the table empty,
+ * and so does every node once the old leader has truncated too and a checkpoint is picked up.
+ */
+static void
+test_drain_follower_truncate_below_ckpt(void)
+{
+    lt_cluster *c = tu_open(3);
+    lt_session *s0, *s1;
+    lt_txn_config t20 = {LT_ISO_SNAPSHOT, 0, 20}, t30 = {LT_ISO_SNAPSHOT, 0, 30};
+    uint64_t id, removed;
+
+    REQUIRE(c != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1 b=2", 10) != 0);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    REQUIRE_OK(lt_txn_begin(s1, &t20));
+    REQUIRE_OK(lt_truncate(s1, "t"));
+    REQUIRE_OK(lt_txn_commit(s1, 0));
+    CHECK_SCAN(s1, "t", "");
+    REQUIRE((id = tu_checkpoint(c, 0, 21)) != 0); /* the leader has not truncated yet */
+    REQUIRE(tu_pickup_all(c, id));
+    CHECK_OK(lt_gc(c, 1, &removed)); /* the tombstones are below the GC bound, in no stable */
+    CHECK_EQ(removed, 0);
+    REQUIRE_OK(lt_step_down(c, 0));
+    REQUIRE_OK(lt_step_up(c, 1));
+    CHECK_SCAN(s1, "t", "");
+    CHECK_GET(s1, "t", "a", NULL);
+    /* The old leader applies the same truncate from its log, now as a follower. */
+    REQUIRE_OK(lt_txn_begin(s0, &t30));
+    REQUIRE_OK(lt_truncate(s0, "t"));
+    REQUIRE_OK(lt_txn_commit(s0, 0));
+    REQUIRE((id = tu_checkpoint(c, 1, 31)) != 0);
+    REQUIRE(tu_pickup_all(c, id));
+    CHECK_SCAN(s0, "t", "");
+    CHECK_SCAN(s1, "t", "");
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -332,6 +375,7 @@ main(void)
     TU_RUN(test_drain_unopened_tables);
     TU_RUN(test_read_ts_across_stepup);
     TU_RUN(test_leader_reads_during_stepup);
+    TU_RUN(test_drain_follower_truncate_below_ckpt);
     TU_RUN(test_inflight_follower_txn);
     TU_RUN(test_inflight_follower_txn_fault_detected);
     return tu_finish();
