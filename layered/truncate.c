@@ -1,17 +1,85 @@
 /*
  * truncate.c -- lt_truncate: remove every row of a layered table in the caller's transaction.
  * A schema operation (it goes through the Role Transition Isolation hook) that writes like a
- * data operation: a leader truncates the stable range, a follower writes a tombstone for every
- * visible key into its ingest.
+ * data operation: a leader truncates the stable range, a follower writes a tombstone into its
+ * ingest for every key it can see and every key the shared stable table holds.
  */
 #include "lt_internal.h"
+
+/* A growable list of keys (the follower's truncate set). */
+typedef struct {
+    char **keys;
+    size_t n, cap;
+} lt_keylist;
+
+static int
+lt_keylist_add(lt_keylist *l, const char *key, size_t klen)
+{
+    char **k2;
+
+    if (l->n == l->cap) {
+        l->cap = l->cap == 0 ? 256 : l->cap * 2;
+        if ((k2 = realloc(l->keys, l->cap * sizeof(*l->keys))) == NULL)
+            return (ENOMEM);
+        l->keys = k2;
+    }
+    if ((l->keys[l->n] = strndup(key, klen)) == NULL)
+        return (ENOMEM);
+    l->n++;
+    return (0);
+}
+
+static void
+lt_keylist_free(lt_keylist *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->keys[i]);
+    free(l->keys);
+}
+
+/*
+ * lt_truncate_stable_keys --
+ *     Add every key the shared stable incarnation the entry is bound to holds now. A follower's
+ *     view can miss rows a leader committed after the checkpoint it reads (its own, before it
+ *     stepped down, or a write whose copy has not reached its ingest); the truncate removes them
+ *     too, or a later step-up of this node would drain its tombstones and leave them in stable.
+ */
+static int
+lt_truncate_stable_keys(lt_session *s, lt_cursor *c, lt_keylist *l)
+{
+    lt_node *n = s->node;
+    lt_stable *st;
+    WT_CURSOR *sc;
+    WT_ITEM k;
+    int rc;
+
+    __lt_mutex_lock(s->cl, &n->catalog_lock, n->id);
+    if ((st = c->entry->stable) != NULL)
+        __lt_stable_ref(s->cl, st);
+    __lt_mutex_unlock(&n->catalog_lock);
+    if (st == NULL)
+        return (0); /* unbound: no leader's rows to know of */
+    if ((rc = s->wt->open_cursor(s->wt, st->uri, NULL, NULL, &sc)) == 0) {
+        while ((rc = sc->next(sc)) == 0 && (rc = sc->get_key(sc, &k)) == 0)
+            if ((rc = lt_keylist_add(l, k.data, k.size - 1)) != 0) /* stored with its NUL */
+                break;
+        if (rc == WT_NOTFOUND)
+            rc = 0;
+        (void)sc->close(sc);
+    } else if (rc == ENOENT)
+        rc = 0; /* dropped meanwhile: nothing to remove */
+    __lt_stable_unref(s->cl, st);
+    return (rc);
+}
 
 static int
 lt_truncate_rows(lt_session *s, lt_cursor *c, const lt_state *st, uint64_t *countp)
 {
     WT_SESSION *wt = s->wt;
-    char **keys, **k2;
-    size_t n, cap, i;
+    lt_keylist l;
+    size_t i;
     int rc;
 
     *countp = 0;
@@ -35,32 +103,20 @@ lt_truncate_rows(lt_session *s, lt_cursor *c, const lt_state *st, uint64_t *coun
         return (0);
     }
 
-    /* Follower: collect the visible keys, then tombstone each. */
-    keys = NULL;
-    n = cap = 0;
-    for (rc = __lt_merge_seek(c, NULL, 0, 1, true); rc == 0; rc = __lt_merge_move(c, 1)) {
-        if (n == cap) {
-            cap = cap == 0 ? 256 : cap * 2;
-            if ((k2 = realloc(keys, cap * sizeof(*keys))) == NULL) {
-                rc = ENOMEM;
-                break;
-            }
-            keys = k2;
-        }
-        if ((keys[n] = strdup(c->key)) == NULL) {
-            rc = ENOMEM;
+    /*
+     * Follower: tombstone every key it can see and every key the shared stable holds (a key in
+     * both gets the same tombstone twice: one ingest row).
+     */
+    memset(&l, 0, sizeof(l));
+    for (rc = __lt_merge_seek(c, NULL, 0, 1, true); rc == 0; rc = __lt_merge_move(c, 1))
+        if ((rc = lt_keylist_add(&l, c->key, strlen(c->key))) != 0)
             break;
-        }
-        n++;
-    }
     if (rc == WT_NOTFOUND)
-        rc = 0;
-    for (i = 0; i < n && rc == 0; i++)
-        rc = __lt_cursor_write(c, st, keys[i], strlen(keys[i]), NULL, 0, true);
-    for (i = 0; i < n; i++)
-        free(keys[i]);
-    free(keys);
-    *countp = n;
+        rc = lt_truncate_stable_keys(s, c, &l);
+    for (i = 0; i < l.n && rc == 0; i++)
+        rc = __lt_cursor_write(c, st, l.keys[i], strlen(l.keys[i]), NULL, 0, true);
+    *countp = l.n;
+    lt_keylist_free(&l);
     return (rc);
 }
 

@@ -368,6 +368,35 @@ test_drain_follower_truncate_below_ckpt(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * A leader writes rows no checkpoint holds, steps down (its view is then its last checkpoint,
+ * without them), applies a truncate from its log as a follower and steps up again: the truncate
+ * must cover the rows the shared stable holds although the follower could not see them, or they
+ * stay in stable after the drain.
+ */
+static void
+test_truncate_after_stepdown_covers_stable(void)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s0;
+    lt_txn_config t30 = {LT_ISO_SNAPSHOT, 0, 30};
+
+    REQUIRE(c != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 10) != 0);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    CHECK_OK(tu_write(s0, "t", 20, "b=2 c=3"));
+    REQUIRE_OK(lt_step_down(c, 0));
+    CHECK_SCAN(s0, "t", "a=1"); /* the follower's view: its last checkpoint */
+    REQUIRE_OK(lt_txn_begin(s0, &t30));
+    REQUIRE_OK(lt_truncate(s0, "t"));
+    REQUIRE_OK(lt_txn_commit(s0, 0));
+    CHECK_SCAN(s0, "t", "");
+    REQUIRE_OK(lt_step_up(c, 0));
+    CHECK_SCAN(s0, "t", "");
+    CHECK_GET(s0, "t", "b", NULL);
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -376,6 +405,7 @@ main(void)
     TU_RUN(test_read_ts_across_stepup);
     TU_RUN(test_leader_reads_during_stepup);
     TU_RUN(test_drain_follower_truncate_below_ckpt);
+    TU_RUN(test_truncate_after_stepdown_covers_stable);
     TU_RUN(test_inflight_follower_txn);
     TU_RUN(test_inflight_follower_txn_fault_detected);
     return tu_finish();
