@@ -353,8 +353,14 @@ lrc_step(lrc_ctx *x, const lrc_op *op, lrc_result *res, char *desc, size_t dlen,
         *skipped = true;
         return (0);
     }
-    lrc_key(op->key, key, sizeof(key));
-    vlen = lrc_value(op->val, val, sizeof(val));
+    /* Format only what the operation uses (a positioned write acts on the cursor's key). */
+    key[0] = val[0] = '\0';
+    vlen = 0;
+    if (op->type == LRC_SEARCH || op->type == LRC_SEARCH_NEAR || op->type == LRC_INSERT ||
+      (lrc_is_write(op->type) && !op->pos))
+        lrc_key(op->key, key, sizeof(key));
+    if (op->type == LRC_INSERT || op->type == LRC_UPDATE)
+        vlen = lrc_value(op->val, val, sizeof(val));
     t0 = lrc_now();
     lrc_oracle_op(x, op, key, val, vlen, &ro);
     res->oracle_seconds += lrc_now() - t0;

@@ -106,11 +106,12 @@ gen_prepared(lrc_gen *g, lrc_op *op)
         op->iso = (uint8_t)lr_below(&g->rng, 3);
         op->arg = gen_one_in(g, 2) ? 0 : 1 + (uint32_t)lr_below(&g->rng, 8);
         g->in_txn = !g->in_txn;
-    } else if (r < 85) {
-        op->type = LRC_S2_COMMIT;
-        g->s2_prep = false;
+    } else if (g->in_txn) {
+        /* The executor resolves the prepared transaction only outside the first session's. */
+        op->type = LRC_COMMIT;
+        g->in_txn = false;
     } else {
-        op->type = LRC_S2_ROLLBACK;
+        op->type = r < 85 ? LRC_S2_COMMIT : LRC_S2_ROLLBACK;
         g->s2_prep = false;
     }
 }

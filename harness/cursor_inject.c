@@ -181,6 +181,8 @@ lrc_s2(lrc_ctx *x, const lrc_op *op, bool *skipped)
             x->committed = x->s2_ts;
     } else
         rc[2] = o->rollback_transaction(o, NULL);
+    for (i = 0; i < 2; i++) /* idle until the next prepare: it pins nothing meanwhile */
+        (void)lt_cursor_reset(x->l[i].c2);
     x->s2_prep = false;
     x->moved++;
     return (lrc_rcs(x, commit ? "commit of the prepared transaction" :
@@ -266,6 +268,9 @@ lrc_bulk(lrc_ctx *x, const lrc_op *op)
         oc->set_value(oc, &v);
         rc[2] = oc->insert(oc);
     }
+    /* An idle utility cursor pins nothing (a follower's view would hold back GC). */
+    for (i = 0; i < 2; i++)
+        (void)lt_cursor_reset(x->l[i].u);
     return (lrc_rcs(x, "bulk insert", rc));
 }
 

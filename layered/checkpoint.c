@@ -113,6 +113,7 @@ __lt_ckpt_free_all(lt_cluster *cl)
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     ck = cl->ckpts;
     cl->ckpts = NULL;
+    __lt_ckdrop_free_locked(cl); /* the connection's close discards what was not dropped */
     __lt_mutex_unlock(&cl->ckpt_lock);
     for (; ck != NULL; ck = next) {
         next = ck->next;
@@ -152,8 +153,7 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     lt_ckpt *ck, **ckp;
     lt_entry *e;
     lt_node *n;
-    char cfg[64], *ckcfg;
-    size_t len;
+    char cfg[64];
     int i, rc;
 
     __lt_thread_enter();
@@ -162,7 +162,6 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
         return (rc);
     ck = NULL;
-    ckcfg = NULL;
     __lt_mutex_lock(cl, &n->transition_lock, node);
     LT_YIELD(cl, "checkpoint.begin", node);
     if (n->state->role != LT_LEADER || n->state->transition != LT_TR_NONE) {
@@ -187,7 +186,6 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     for (e = n->entries; e != NULL; e = e->next)
         ck->ntables++;
     ck->tables = calloc((size_t)ck->ntables + 1, sizeof(*ck->tables));
-    len = 128;
     i = 0;
     for (e = n->entries; ck->tables != NULL && e != NULL; e = e->next) {
         if (e->stable == NULL)
@@ -195,12 +193,11 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
         (void)snprintf(ck->tables[i].name, sizeof(ck->tables[i].name), "%s", e->name);
         ck->tables[i].stable = e->stable;
         __lt_stable_ref(cl, e->stable);
-        len += strlen(e->stable->uri) + 4;
         i++;
     }
     ck->ntables = i;
     __lt_mutex_unlock(&n->catalog_lock);
-    if (ck->tables == NULL || (ckcfg = malloc(len)) == NULL) {
+    if (ck->tables == NULL) {
         rc = __lt_err(cl, ENOMEM, "checkpoint on node %d: out of memory", node);
         goto err;
     }
@@ -218,12 +215,7 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     ck->ts = ts;
     (void)snprintf(ck->wt_name, sizeof(ck->wt_name), "layered.%" PRIu64, ck->id);
     if (ck->ntables > 0) {
-        size_t off = (size_t)snprintf(ckcfg, len, "name=%s,target=(", ck->wt_name);
-        for (i = 0; i < ck->ntables; i++)
-            off += (size_t)snprintf(ckcfg + off, len - off, "%s\"%s\"", i ? "," : "",
-              ck->tables[i].stable->uri);
-        (void)snprintf(ckcfg + off, len - off, ")");
-        if ((rc = wt->checkpoint(wt, ckcfg)) != 0) {
+        if ((rc = __lt_ckdrop_checkpoint(cl, wt, ck)) != 0) {
             rc = __lt_err(cl, rc, "checkpoint %" PRIu64 " on node %d failed: %s", ck->id, node,
               wiredtiger_strerror(rc));
             goto err;
@@ -247,7 +239,6 @@ err:
     __lt_mutex_unlock(&n->transition_lock);
     if (ck != NULL)
         lt_ckpt_free(cl, ck);
-    free(ckcfg);
     if (rc == 0)
         __lt_maintain(cl, wt);
     (void)wt->close(wt, NULL);
@@ -397,6 +388,7 @@ __lt_maintain(lt_cluster *cl, WT_SESSION *wt)
     uint64_t oldest, m;
     char cfg[512];
     int i, any;
+    bool queued;
 
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     oldest = cl->stable_ts;
@@ -433,11 +425,17 @@ __lt_maintain(lt_cluster *cl, WT_SESSION *wt)
     for (ck = dead; ck != NULL; ck = keep) {
         keep = ck->next;
         for (i = 0; i < ck->ntables; i++) {
+            __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+            queued = __lt_ckdrop_add_locked(cl, ck->wt_name, ck->tables[i].stable->uri);
+            __lt_mutex_unlock(&cl->ckpt_lock);
+            if (queued)
+                continue;
             (void)snprintf(cfg, sizeof(cfg), "drop=(%s),target=(\"%s\")", ck->wt_name,
               ck->tables[i].stable->uri);
             (void)wt->checkpoint(wt, cfg); /* busy: WiredTiger keeps it; harmless */
         }
         lt_ckpt_free(cl, ck);
     }
+    __lt_ckdrop_flush(cl, wt);
     __lt_process_drops(cl, wt);
 }

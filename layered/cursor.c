@@ -257,6 +257,7 @@ __lt_cursor_close_int(lt_cursor *c)
     free(c->vbuf);
     free(c->wbuf);
     free(c->tbuf);
+    free(c->cbuf);
     free(c);
     return (0);
 }
@@ -478,7 +479,15 @@ lt_cursor_reset(lt_cursor *c)
     c->arg_error = 0;
     if (c->ic != NULL)
         (void)c->ic->reset(c->ic);
-    if (c->sc != NULL)
+    /*
+     * A reset cursor pins nothing: a follower view's checkpoint is released (the next operation
+     * chooses the node's current one anyway), so an idle cursor holds back neither the oldest
+     * timestamp nor ingest GC. A leader view reads the live stable table and pins nothing.
+     */
+    if (c->ckpt != NULL) {
+        lt_close_stable(c);
+        c->view_set = false;
+    } else if (c->sc != NULL)
         (void)c->sc->reset(c->sc);
     return (0);
 }

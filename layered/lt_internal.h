@@ -214,6 +214,16 @@ struct lt_cluster {
     char **pending_drops; /* URIs whose WiredTiger drop was refused (busy), stable_lock */
     int npending, pending_cap;
 
+    /*
+     * WiredTiger checkpoints of records already freed (ckpt_lock): each is dropped by the next
+     * checkpoint of its table, in the same WiredTiger call (see checkpoint.c).
+     */
+    struct lt_ckpt_drop {
+        char wt_name[32];
+        char uri[LT_URI_MAX];
+    } * ckdrops;
+    int nckdrops, ckdrops_cap;
+
     lt_mutex sessions_lock;
     lt_session *sessions; /* sessions_lock */
 
@@ -258,6 +268,9 @@ struct lt_session {
 typedef struct {
     bool valid; /* computed for the current position, direction and epoch */
     bool eof;   /* no key in this direction */
+    bool pending; /* ingest: not settled yet; no visible key before `key` (see merge.c) */
+    bool ahead;   /* ingest, backwards: a copy; the cursor already made the next step */
+    int ahead_rc; /* that step's result */
     bool tomb;
     const char *key; /* points into the constituent cursor's memory */
     size_t klen;
@@ -308,6 +321,8 @@ struct lt_cursor {
     size_t wcap;
     char *tbuf;             /* scratch for tagged ingest values and modify results */
     size_t tcap;
+    char *cbuf;             /* an ingest candidate copied before a backward step (merge.c) */
+    size_t ccap;
     lt_cursor *next;        /* session.cursors */
 };
 
@@ -378,6 +393,12 @@ int __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal);
 void __lt_maintain(lt_cluster *cl, WT_SESSION *wt);
 uint64_t __lt_extra_pins_min_locked(lt_cluster *cl);
 void __lt_ckpt_free_all(lt_cluster *cl);
+
+/* ckdrop.c: the WiredTiger checkpoints of freed records, dropped with a later checkpoint */
+bool __lt_ckdrop_add_locked(lt_cluster *cl, const char *wt_name, const char *uri);
+int __lt_ckdrop_checkpoint(lt_cluster *cl, WT_SESSION *wt, lt_ckpt *ck);
+void __lt_ckdrop_flush(lt_cluster *cl, WT_SESSION *wt);
+void __lt_ckdrop_free_locked(lt_cluster *cl);
 
 /* ingest.c: version rows */
 int __lt_ing_encode_key(char **bufp, size_t *capp, const char *key, size_t klen, uint64_t ts,

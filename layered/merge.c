@@ -11,6 +11,12 @@
  * They are reused by the next next/prev in the same direction when nothing moved underneath
  * (the node's epoch is unchanged); otherwise both constituents seek again from the position's
  * key, so a cursor survives any change below it and continues from where it was.
+ *
+ * The ingest candidate is settled lazily, never past the stable candidate: a run of ingest rows
+ * at or below the cut (versions the checkpoint holds, not yet collected) would otherwise be
+ * walked to its end at every seek. The walk pauses on the first row whose user key lies beyond
+ * the stable candidate (a pending candidate: no visible ingest key comes before that key) and
+ * resumes from that row when the stable side catches up. The merge's result is the same.
  */
 #include "lt_internal.h"
 
@@ -116,95 +122,123 @@ ing_key(WT_CURSOR *ic, const char **keyp, size_t *klenp, uint64_t *tsp)
  *     Move the ingest cursor forward past every row of user key (key, klen), on which it stands:
  *     a few steps, then a seek past the key's oldest possible version, so a key with many
  *     versions costs a search rather than a walk. Returns the move's result; on 0 the cursor is
- *     on another key's row.
+ *     on another key's row, decoded into (*nkeyp, *nklenp, *ntsp).
  */
 static int
-ing_past(lt_cursor *c, const char *key, size_t klen)
+ing_past(lt_cursor *c, const char *key, size_t klen, const char **nkeyp, size_t *nklenp,
+  uint64_t *ntsp)
 {
     WT_CURSOR *ic = c->ic;
     WT_ITEM k;
-    const char *k2;
-    size_t k2len;
-    uint64_t ts2;
     int exact, i, rc;
 
     /* Copy the key first: its memory is the cursor's and goes away when the cursor moves. */
     if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, 0, &k)) != 0)
         return (rc);
     key = c->wbuf;
-    for (i = 0; i < 4; i++) {
+    for (i = 0;; i++) {
+        if (i == 4) {
+            ic->set_key(ic, &k);
+            if ((rc = ic->search_near(ic, &exact)) != 0)
+                return (rc);
+            if (exact > 0)
+                return (ing_key(ic, nkeyp, nklenp, ntsp));
+        }
         if ((rc = ic->next(ic)) != 0)
             return (rc);
-        if ((rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
+        if ((rc = ing_key(ic, nkeyp, nklenp, ntsp)) != 0)
             return (rc);
-        if (__lt_cmp(k2, k2len, key, klen) != 0)
-            return (0);
-    }
-    ic->set_key(ic, &k);
-    if ((rc = ic->search_near(ic, &exact)) != 0)
-        return (rc);
-    if (exact > 0)
-        return (0);
-    for (;;) {
-        if ((rc = ic->next(ic)) != 0)
-            return (rc);
-        if ((rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
-            return (rc);
-        if (__lt_cmp(k2, k2len, key, klen) != 0)
+        if (__lt_cmp(*nkeyp, *nklenp, key, klen) != 0)
             return (0);
     }
 }
 
 /*
- * ing_back --
- *     Moving backwards, the ingest cursor has arrived on the oldest version of a user key: go to
- *     its newest version, stepping back over a few versions first (a skipped key then costs no
- *     search: the step that leaves the key lands on the previous key's row). Returns 0 on the
- *     key's newest version; 0 with *skipp set when that version is at or below the cut, with
- *     the cursor and (key, klen, ts) on a row of the previous key; WT_NOTFOUND when the key is
- *     the first and at or below the cut.
+ * ing_copy --
+ *     Copy the ingest row the cursor stands on (user key key, klen) into the cursor's cbuf: the
+ *     key with its NUL, then the tagged value. The candidate ing_back makes of it outlives the
+ *     step that leaves the row.
  */
 static int
-ing_back(lt_cursor *c, const char **keyp, size_t *klenp, uint64_t *tsp, bool *skipp)
+ing_copy(lt_cursor *c, const char *key, size_t klen, size_t *vsizep)
+{
+    WT_ITEM v;
+    int rc;
+
+    if ((rc = c->ic->get_value(c->ic, &v)) != 0)
+        return (rc);
+    if (v.size < 1)
+        return (__lt_err(NULL, EINVAL, "corrupt ingest value in %s", c->entry->name));
+    if ((rc = __lt_buf_reserve(&c->cbuf, &c->ccap, klen + 1 + v.size)) != 0)
+        return (rc);
+    memcpy(c->cbuf, key, klen);
+    c->cbuf[klen] = '\0';
+    memcpy(c->cbuf + klen + 1, v.data, v.size);
+    *vsizep = v.size;
+    return (0);
+}
+
+/*
+ * ing_back --
+ *     Moving backwards, the ingest cursor has arrived on the oldest version of a user key: find
+ *     its newest version, stepping back over a few versions first (then a search). Returns 0
+ *     on the key's newest version; 0 with *skipp set when that version is at or below the cut,
+ *     with the cursor and (key, klen, ts) on a row of the previous key; WT_NOTFOUND when the key
+ *     is the first and at or below the cut. When the step that leaves the key shows the version
+ *     before it was the newest, and above the cut, that version was copied before the step
+ *     (ing_copy) and is the candidate (ahead): 0 with *filledp set, the cursor staying where the
+ *     step took it (the next backward step costs no move, a skiplist's most expensive one).
+ */
+static int
+ing_back(lt_cursor *c, const char **keyp, size_t *klenp, uint64_t *tsp, bool *skipp,
+  lt_cand *cand, bool *filledp)
 {
     WT_CURSOR *ic = c->ic;
     WT_ITEM k;
     const char *key, *k2;
-    size_t klen = *klenp, k2len;
+    size_t klen = *klenp, k2len, vsize = 0;
     uint64_t newest = *tsp, ts2;
     int exact, i, rc;
 
-    *skipp = false;
+    *skipp = *filledp = false;
     /* Copy the key first: its memory is the cursor's and goes away when the cursor moves. */
     if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, *keyp, klen, UINT64_MAX, &k)) != 0)
         return (rc);
     key = c->wbuf;
     for (i = 0; i < 4; i++) {
-        if ((rc = ic->prev(ic)) == WT_NOTFOUND) {
-            if (newest <= c->cut)
-                return (WT_NOTFOUND);
-            rc = ic->next(ic); /* from the start: the first row is the key's newest */
-            goto land;
-        }
-        if (rc != 0 || (rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
+        if (newest > c->cut && (rc = ing_copy(c, key, klen, &vsize)) != 0)
             return (rc);
-        if (__lt_cmp(k2, k2len, key, klen) != 0) {
-            if (newest <= c->cut) {
-                *keyp = k2;
-                *klenp = k2len;
-                *tsp = ts2;
-                *skipp = true;
+        if ((rc = ic->prev(ic)) != 0 && rc != WT_NOTFOUND)
+            return (rc);
+        if (rc == 0 && (rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
+            return (rc);
+        if (rc == WT_NOTFOUND || __lt_cmp(k2, k2len, key, klen) != 0) {
+            if (newest > c->cut) { /* the copy is the key's newest version: the candidate */
+                cand->valid = true;
+                cand->eof = cand->pending = false;
+                cand->ahead = true;
+                cand->ahead_rc = rc;
+                cand->tomb = c->cbuf[klen + 1] == 'T';
+                cand->key = c->cbuf;
+                cand->klen = klen;
+                cand->val = c->cbuf + klen + 2;
+                cand->vlen = vsize - 1;
+                *filledp = true;
                 return (0);
             }
-            rc = ic->next(ic);
-            goto land;
+            if (rc == WT_NOTFOUND)
+                return (WT_NOTFOUND);
+            *keyp = k2;
+            *klenp = k2len;
+            *tsp = ts2;
+            *skipp = true;
+            return (0);
         }
         newest = ts2;
     }
     ic->set_key(ic, &k);
     if ((rc = ic->search_near(ic, &exact)) == 0 && exact < 0)
         rc = ic->next(ic);
-land:
     if (rc != 0)
         return (rc);
     return (ing_key(ic, keyp, klenp, tsp));
@@ -218,11 +252,11 @@ land:
  */
 static int
 ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *key,
-  size_t klen, uint64_t ts)
+  size_t klen, uint64_t ts, const lt_cand *bound)
 {
     WT_CURSOR *ic = c->ic;
     WT_ITEM v;
-    bool skip;
+    bool filled, skip;
 
     for (;;) {
         if (rc == WT_NOTFOUND) {
@@ -232,10 +266,25 @@ ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *
         if (rc != 0 || (!have && (rc = ing_key(ic, &key, &klen, &ts)) != 0))
             return (rc);
         have = false;
+        if (bound != NULL && !bound->eof &&
+          __lt_cmp(key, klen, bound->key, bound->klen) * dir > 0) {
+            /* Beyond the stable candidate: pause on this row (backwards: the key's oldest). */
+            cand->valid = true;
+            cand->eof = cand->ahead = false;
+            cand->pending = true;
+            cand->tomb = false;
+            cand->key = key;
+            cand->klen = klen;
+            cand->val = NULL;
+            cand->vlen = 0;
+            return (0);
+        }
         if (dir < 0) {
             /* Backwards we arrive at the oldest version: go to the key's newest one. */
-            if ((rc = ing_back(c, &key, &klen, &ts, &skip)) != 0)
+            if ((rc = ing_back(c, &key, &klen, &ts, &skip, cand, &filled)) != 0)
                 continue; /* WT_NOTFOUND: the end */
+            if (filled)
+                return (0);
             if (skip) {
                 have = true; /* on a row of the previous key */
                 continue;
@@ -247,7 +296,7 @@ ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *
             if (v.size < 1)
                 return (__lt_err(NULL, EINVAL, "corrupt ingest value in %s", c->entry->name));
             cand->valid = true;
-            cand->eof = false;
+            cand->eof = cand->pending = cand->ahead = false;
             cand->tomb = ((const char *)v.data)[0] == 'T';
             cand->key = key;
             cand->klen = klen;
@@ -257,13 +306,14 @@ ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *
         }
         if (dir < 0)
             rc = ic->prev(ic);
-        else
-            rc = ing_past(c, key, klen); /* skip the key's older versions */
+        else if ((rc = ing_past(c, key, klen, &key, &klen, &ts)) == 0)
+            have = true; /* past the key's older versions, on the next key's row */
     }
 }
 
 static int
-ing_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand *cand)
+ing_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand *cand,
+  const lt_cand *bound)
 {
     WT_CURSOR *ic = c->ic;
     WT_ITEM k;
@@ -277,7 +327,7 @@ ing_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand
     if (key == NULL) {
         (void)ic->reset(ic);
         rc = dir > 0 ? ic->next(ic) : ic->prev(ic);
-        return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0));
+        return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0, bound));
     }
     /* Forward: from the key's first row (incl) or past its last; backward: the mirror. */
     if (dir > 0)
@@ -293,26 +343,26 @@ ing_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand
         else if (dir < 0 && (exact > 0 || (exact == 0 && !incl)))
             rc = ic->prev(ic);
     }
-    return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0));
+    return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0, bound));
 }
 
+/* Move past a settled candidate (not a pending one) and settle the next, up to bound. */
 static int
-ing_step(lt_cursor *c, int dir, lt_cand *cand)
+ing_step(lt_cursor *c, int dir, lt_cand *cand, const lt_cand *bound)
 {
     WT_CURSOR *ic = c->ic;
-    const char *key, *k2;
-    size_t klen, k2len;
+    const char *key;
+    size_t klen;
     uint64_t ts;
     int rc;
 
-    /* The cursor is on the candidate key's newest version. */
+    /* The cursor is on the candidate key's newest version, or (ahead) already past it. */
     if (dir < 0)
-        return (ing_settle(c, ic->prev(ic), dir, cand, false, NULL, 0, 0));
-    key = cand->key;
-    klen = cand->klen;
-    if ((rc = ing_past(c, key, klen)) == 0 && (rc = ing_key(ic, &k2, &k2len, &ts)) == 0)
-        return (ing_settle(c, 0, dir, cand, true, k2, k2len, ts));
-    return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0));
+        return (ing_settle(c, cand->ahead ? cand->ahead_rc : ic->prev(ic), dir, cand, false,
+          NULL, 0, 0, bound));
+    if ((rc = ing_past(c, cand->key, cand->klen, &key, &klen, &ts)) == 0)
+        return (ing_settle(c, 0, dir, cand, true, key, klen, ts, bound));
+    return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0, bound));
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -390,11 +440,17 @@ lt_merge_pick(lt_cursor *c, int dir)
     int cmp, rc;
 
     for (;;) {
+        if (ci->pending && (cs->eof || __lt_cmp(ci->key, ci->klen, cs->key, cs->klen) * dir <= 0)) {
+            /* The stable side caught up with the paused ingest walk: resume it, from its row. */
+            if ((rc = ing_settle(c, 0, dir, ci, false, NULL, 0, 0, cs)) != 0)
+                return (rc);
+            continue;
+        }
         if (ci->eof && cs->eof) {
             lt_unposition(c);
             return (WT_NOTFOUND);
         }
-        if (ci->eof)
+        if (ci->eof || ci->pending) /* pending: its first possible key is beyond stable's */
             cmp = 1;
         else if (cs->eof)
             cmp = -1;
@@ -405,7 +461,7 @@ lt_merge_pick(lt_cursor *c, int dir)
         if (cmp <= 0 && ci->tomb) {
             if (cmp == 0 && (rc = st_step(c, dir, cs)) != 0)
                 return (rc);
-            if ((rc = ing_step(c, dir, ci)) != 0)
+            if ((rc = ing_step(c, dir, ci, cs)) != 0)
                 return (rc);
             continue;
         }
@@ -425,8 +481,8 @@ __lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl)
     int rc;
 
     __lt_merge_invalidate(c);
-    if ((rc = ing_seek(c, key, klen, dir, incl, &c->ci)) != 0 ||
-      (rc = st_seek(c, key, klen, dir, incl, &c->cs)) != 0) {
+    if ((rc = st_seek(c, key, klen, dir, incl, &c->cs)) != 0 ||
+      (rc = ing_seek(c, key, klen, dir, incl, &c->ci, &c->cs)) != 0) {
         lt_unposition(c);
         return (rc);
     }
@@ -450,12 +506,12 @@ __lt_merge_move(lt_cursor *c, int dir)
             return (rc);
         return (__lt_merge_seek(c, c->pkey, c->pklen, dir, false));
     }
-    /* Advance the constituents that produced the current key. */
+    /* Advance the constituents that produced the current key: stable first, ingest's bound. */
     rc = 0;
-    if (c->from & LT_FROM_INGEST)
-        rc = ing_step(c, dir, &c->ci);
-    if (rc == 0 && (c->from & LT_FROM_STABLE))
+    if (c->from & LT_FROM_STABLE)
         rc = st_step(c, dir, &c->cs);
+    if (rc == 0 && (c->from & LT_FROM_INGEST))
+        rc = ing_step(c, dir, &c->ci, &c->cs);
     if (rc == 0)
         rc = lt_merge_pick(c, dir);
     if (rc != 0 && rc != WT_NOTFOUND)
