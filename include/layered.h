@@ -281,6 +281,7 @@ int lt_cursor_get_key(lt_cursor *cursor, const char **keyp);
 int lt_cursor_get_value(lt_cursor *cursor, const void **datap, size_t *sizep);
 int lt_cursor_next(lt_cursor *cursor);
 int lt_cursor_prev(lt_cursor *cursor);
+/* Unposition; the cursor pins no checkpoint until its next operation (GC is not held back). */
 int lt_cursor_reset(lt_cursor *cursor);
 int lt_cursor_search(lt_cursor *cursor);
 int lt_cursor_search_near(lt_cursor *cursor, int *exactp);

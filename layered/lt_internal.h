@@ -216,7 +216,7 @@ struct lt_cluster {
 
     /*
      * WiredTiger checkpoints of records already freed (ckpt_lock): each is dropped by the next
-     * checkpoint of its table, in the same WiredTiger call (see checkpoint.c).
+     * checkpoint of its table, in the same WiredTiger call (see ckdrop.c).
      */
     struct lt_ckpt_drop {
         char wt_name[32];

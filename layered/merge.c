@@ -17,6 +17,11 @@
  * walked to its end at every seek. The walk pauses on the first row whose user key lies beyond
  * the stable candidate (a pending candidate: no visible ingest key comes before that key) and
  * resumes from that row when the stable side catches up. The merge's result is the same.
+ *
+ * Backwards, the ingest cursor meets a key's oldest version first and steps back to its newest;
+ * the step that leaves the key shows which version was the newest. That version is copied
+ * before the step (the cursor's cbuf), and the candidate is the copy, with the cursor already
+ * on the previous key (ahead): the next step costs no move.
  */
 #include "lt_internal.h"
 

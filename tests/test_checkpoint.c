@@ -2,7 +2,8 @@
  * test_checkpoint.c -- published checkpoints and pickup (LAYERED.md sections 3 and 4): a cursor
  * in a snapshot transaction keeps reading its checkpoint after a pickup (repeatable read); a
  * cursor outside a transaction moves to the new checkpoint at its next operation, re-positioned on
- * its key, without a spurious WT_NOTFOUND; pickup never goes backwards; only a leader publishes.
+ * its key, without a spurious WT_NOTFOUND; pickup never goes backwards; only a leader publishes;
+ * the WiredTiger checkpoints of dropped records go, unless a cursor holds them open.
  */
 #include "util.h"
 
@@ -201,6 +202,99 @@ test_write_at_or_below_checkpoint_ts(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * The named WiredTiger checkpoints of table t's stable file (-1 if none is found); *hasp: whether
+ * checkpoint `name` is among them; urip (may be NULL): the stable table's URI.
+ */
+static int
+stable_ckpts(lt_cluster *c, const char *name, bool *hasp, char *urip, size_t len)
+{
+    WT_CONNECTION *conn = lt_cluster_connection(c);
+    WT_SESSION *s;
+    WT_CURSOR *m;
+    const char *k, *v, *p;
+    char pat[64];
+    int n = -1;
+
+    *hasp = false;
+    if (conn == NULL || conn->open_session(conn, NULL, NULL, &s) != 0)
+        return -1;
+    if (s->open_cursor(s, "metadata:", NULL, NULL, &m) != 0) {
+        (void)s->close(s, NULL);
+        return -1;
+    }
+    (void)snprintf(pat, sizeof(pat), "%s=(", name);
+    while (m->next(m) == 0 && m->get_key(m, &k) == 0 && m->get_value(m, &v) == 0) {
+        if (urip != NULL && strncmp(k, "table:layered.t.s", 17) == 0)
+            (void)snprintf(urip, len, "%s", k);
+        if (strncmp(k, "file:layered.t.s", 16) != 0)
+            continue;
+        for (n = 0, p = v; (p = strstr(p, "=(addr=")) != NULL; p++)
+            n++;
+        *hasp = strstr(v, pat) != NULL;
+    }
+    (void)s->close(s, NULL);
+    return n;
+}
+
+/*
+ * A checkpoint record goes once no reader can choose it; its WiredTiger checkpoint is dropped by
+ * the next checkpoint of the table, and only when no cursor has it open (a refused drop waits, the
+ * checkpoint itself goes ahead).
+ */
+static void
+test_wt_checkpoints_dropped(void)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s0;
+    lt_node_info info;
+    WT_CONNECTION *conn;
+    WT_SESSION *raw;
+    WT_CURSOR *rc;
+    uint64_t id, ts;
+    char uri[128] = "", name[64], cfg[96];
+    bool has;
+    int i, n;
+
+    REQUIRE(c != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 20) != 0);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    for (i = 0, ts = 30; i < 10; i++, ts += 10) {
+        CHECK_OK(tu_write(s0, "t", ts, "b=2"));
+        REQUIRE((id = tu_checkpoint(c, 0, ts + 5)) != 0);
+        CHECK_OK(lt_pickup(c, 1, id));
+    }
+    n = stable_ckpts(c, "", &has, uri, sizeof(uri));
+    CHECK_GE(n, 1);
+    CHECK_LE(n, 3); /* the nodes' views and one queued for the next checkpoint */
+    REQUIRE(uri[0] != '\0');
+
+    /* The follower's checkpoint, held open by a plain WiredTiger cursor. */
+    REQUIRE_OK(lt_node_get_info(c, 1, &info));
+    (void)snprintf(name, sizeof(name), "layered.%" PRIu64, info.checkpoint_id);
+    (void)snprintf(cfg, sizeof(cfg), "checkpoint=%s", name);
+    REQUIRE((conn = lt_cluster_connection(c)) != NULL);
+    REQUIRE_OK(conn->open_session(conn, NULL, NULL, &raw));
+    REQUIRE_OK(raw->open_cursor(raw, uri, NULL, cfg, &rc));
+    for (i = 0; i < 3; i++, ts += 10) { /* the record goes; the drop is refused, not the rest */
+        CHECK_OK(tu_write(s0, "t", ts, "c=3"));
+        REQUIRE((id = tu_checkpoint(c, 0, ts + 5)) != 0);
+        CHECK_OK(lt_pickup(c, 1, id));
+    }
+    (void)stable_ckpts(c, name, &has, NULL, 0);
+    CHECK(has);
+    CHECK_OK(rc->close(rc));
+    CHECK_OK(raw->close(raw, NULL));
+    REQUIRE((id = tu_checkpoint(c, 0, ts + 5)) != 0);
+    n = stable_ckpts(c, name, &has, NULL, 0);
+    CHECK_GE(n, 1);
+    CHECK_LE(n, 3);
+    CHECK(!has);
+    CHECK_OK(lt_pickup(c, 1, id));
+    CHECK_SCAN(s0, "t", "a=1 b=2 c=3");
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -209,5 +303,6 @@ main(void)
     TU_RUN(test_advance_with_ingest);
     TU_RUN(test_pickup_rules);
     TU_RUN(test_write_at_or_below_checkpoint_ts);
+    TU_RUN(test_wt_checkpoints_dropped);
     return tu_finish();
 }

@@ -1,7 +1,8 @@
 /*
  * test_gc.c -- ingest garbage collection (LAYERED.md section 4, invariant I6): GC never removes a
  * row that an open cursor pinned to an older checkpoint could still read; it removes the
- * redundant versions once nothing pins them; reads agree before and after.
+ * redundant versions once nothing pins them (a reset cursor pins nothing); reads agree before and
+ * after.
  *
  * The follower's ingest mirrors the leader's writes (as replication would): each write goes to
  * both at the same timestamp, so the ingest versions become redundant once a checkpoint covers
@@ -129,11 +130,48 @@ test_gc_under_positioned_cursor(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * An idle cursor outside a transaction pins the checkpoint its view reads, which holds GC back;
+ * once reset it pins nothing (its next operation reads the node's current checkpoint anyway).
+ */
+static void
+test_gc_after_reset(void)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s0, *s1;
+    lt_cursor *cur;
+    uint64_t id2, removed = 99;
+
+    REQUIRE(c != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1 b=2", 20) != 0);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    REQUIRE_OK(lt_cursor_open(s1, "t", NULL, &cur));
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "a"); /* the view: the checkpoint at 20 */
+    CHECK_OK(both(s0, s1, 30, "c=3 -a"));
+    REQUIRE((id2 = tu_checkpoint(c, 0, 40)) != 0);
+    CHECK_OK(lt_pickup(c, 1, id2));
+    CHECK_OK(lt_gc(c, 1, &removed));
+    CHECK_EQ(removed, 0); /* the positioned cursor still pins the checkpoint at 20 */
+    CHECK_OK(lt_cursor_reset(cur));
+    removed = 0;
+    CHECK_OK(lt_gc(c, 1, &removed));
+    CHECK_EQ(removed, 2); /* c and a's tombstone: the checkpoint at 40 holds them */
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "b");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "c");
+    CHECK_RC(lt_cursor_next(cur), WT_NOTFOUND);
+    CHECK_CUR_KEY(lt_cursor_prev(cur), cur, "c");
+    CHECK_OK(lt_cursor_close(cur));
+    CHECK_SCAN(s1, "t", "b=2 c=3");
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
     TU_RUN(test_gc_under_pinned_cursor);
     TU_RUN(test_gc_keeps_newer_versions);
     TU_RUN(test_gc_under_positioned_cursor);
+    TU_RUN(test_gc_after_reset);
     return tu_finish();
 }
