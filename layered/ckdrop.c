@@ -16,7 +16,7 @@
 bool
 __lt_ckdrop_add_locked(lt_cluster *cl, const char *wt_name, const char *uri)
 {
-    struct lt_ckpt_drop *p;
+    struct lt_ckpt_drop *d, *p;
     int cap;
 
     if (cl->nckdrops == cl->ckdrops_cap) {
@@ -26,9 +26,9 @@ __lt_ckdrop_add_locked(lt_cluster *cl, const char *wt_name, const char *uri)
         cl->ckdrops = p;
         cl->ckdrops_cap = cap;
     }
-    (void)snprintf(cl->ckdrops[cl->nckdrops].wt_name, sizeof(cl->ckdrops[0].wt_name), "%s", wt_name);
-    (void)snprintf(cl->ckdrops[cl->nckdrops].uri, sizeof(cl->ckdrops[0].uri), "%s", uri);
-    cl->nckdrops++;
+    d = &cl->ckdrops[cl->nckdrops++];
+    (void)snprintf(d->wt_name, sizeof(d->wt_name), "%s", wt_name);
+    (void)snprintf(d->uri, sizeof(d->uri), "%s", uri);
     return (true);
 }
 

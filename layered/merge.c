@@ -445,7 +445,8 @@ lt_merge_pick(lt_cursor *c, int dir)
     int cmp, rc;
 
     for (;;) {
-        if (ci->pending && (cs->eof || __lt_cmp(ci->key, ci->klen, cs->key, cs->klen) * dir <= 0)) {
+        if (ci->pending &&
+          (cs->eof || __lt_cmp(ci->key, ci->klen, cs->key, cs->klen) * dir <= 0)) {
             /* The stable side caught up with the paused ingest walk: resume it, from its row. */
             if ((rc = ing_settle(c, 0, dir, ci, false, NULL, 0, 0, cs)) != 0)
                 return (rc);
