@@ -106,8 +106,10 @@ lrc_json(const lrc_config *cfg, const lrc_result *res, size_t shrunk, double shr
     fprintf(fp,
       "{\"seed\": %" PRIu64 ", \"keys\": %" PRIu32 ", \"operations\": %" PRIu64
       ", \"compared\": %" PRIu64 ", \"seconds\": %.3f, \"oracle_seconds\": %.3f, "
+      "\"leader_seconds\": %.3f, \"follower_seconds\": %.3f, "
       "\"diverged\": %s, \"fail_index\": %zu, \"shrunk_ops\": %zu, \"shrink_seconds\": %.3f}\n",
       cfg->seed, cfg->keys, res->executed, res->compared, res->seconds, res->oracle_seconds,
+      res->role_seconds[0], res->role_seconds[1],
       res->diverged ? "true" : "false", res->diverged ? res->fail_index : 0, shrunk, shrink_s);
     fclose(fp);
 }
@@ -134,6 +136,15 @@ lrc_drive(lrc_config *cfg, lrc_seq *seq, bool generate)
            "%.0f compared ops/s; oracle alone %.0f ops/s; ratio %.2f\n",
       cfg->seed, res.executed, res.compared, res.seconds, rate, orate,
       orate > 0 ? rate / orate : 0);
+    if (res.compared > 0 && !cfg->quiet) {
+        double n = (double)res.compared, o = res.oracle_seconds / n * 1e6,
+               l = res.role_seconds[0] / n * 1e6, f = res.role_seconds[1] / n * 1e6;
+
+        printf("  per compared operation: oracle %.2f us; leader %.2f us (%.2fx the oracle's "
+               "rate); follower %.2f us (%.2fx); the rest %.2f us (injections, transactions, "
+               "checks, set-up)\n", o, l, l > 0 ? o / l : 0, f, f > 0 ? o / f : 0,
+          res.seconds / n * 1e6 - o - l - f);
+    }
     if (!res.diverged) {
         lrc_json(cfg, &res, 0, 0);
         return (LRC_EXIT_CLEAN);

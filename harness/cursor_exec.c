@@ -364,8 +364,11 @@ lrc_step(lrc_ctx *x, const lrc_op *op, lrc_result *res, char *desc, size_t dlen,
     t0 = lrc_now();
     lrc_oracle_op(x, op, key, val, vlen, &ro);
     res->oracle_seconds += lrc_now() - t0;
-    for (i = 0; i < 2; i++)
+    for (i = 0; i < 2; i++) {
+        t0 = lrc_now();
         l_op(x, &x->l[i], op, key, val, vlen, &rl[i]);
+        res->role_seconds[i == x->leader ? 0 : 1] += lrc_now() - t0;
+    }
     res->compared++;
     if (tbuf != NULL) {
         res_format(op->type, &ro, tbuf, tlen);

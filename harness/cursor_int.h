@@ -107,6 +107,7 @@ typedef struct {
     uint64_t compared; /* operations compared on at least one layered side */
     double seconds;
     double oracle_seconds; /* time spent in the oracle's own calls */
+    double role_seconds[2]; /* the same operations on the leader [0] and the follower [1] */
 } lrc_result;
 
 /* cursor_gen.c */
