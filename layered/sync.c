@@ -23,6 +23,20 @@
 void __tsan_acquire(void *addr);
 void __tsan_release(void *addr);
 static char lt_grace_token;
+
+/*
+ * The ThreadSanitizer defaults of every program linking the library. WiredTiger is not
+ * instrumented and hands memory between its threads through its own atomics: without
+ * ignore_noninstrumented_modules TSan reports races inside it that are not races, and a user who
+ * runs a tsan build by hand (without the preset's TSAN_OPTIONS) would chase them. TSAN_OPTIONS
+ * still sets or overrides any option.
+ */
+const char *__tsan_default_options(void);
+const char *
+__tsan_default_options(void)
+{
+    return ("ignore_noninstrumented_modules=1:history_size=7:second_deadlock_stack=1");
+}
 #endif
 
 #define LT_HELD_MAX 16
