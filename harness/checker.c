@@ -187,3 +187,44 @@ lr_check_hook_counts(const lr_rec *recs, size_t n, const lt_hook_stats *hs, lr_r
           ", rejected %" PRIu64 "/%" PRIu64 ", waited %" PRIu64 "/%" PRIu64 " (counter/events)",
           hs->admitted, admitted, hs->rejected, rejected, hs->waited, waited);
 }
+
+void
+lr_check_annotate(const lr_rec *recs, size_t n, lr_result *res)
+{
+    const lr_rec *eff, *flip;
+    lr_violation *v;
+    size_t j, len;
+    int i;
+
+    for (i = 0; i < res->nviolations && i < LR_VIOL_MAX; i++) {
+        v = &res->v[i];
+        if (v->seq[0] != 0 || v->table[0] == '\0' ||
+          (strcmp(v->invariant, "I1") != 0 && strcmp(v->invariant, "I7") != 0))
+            continue;
+        eff = flip = NULL;
+        for (j = n; j-- > 0 && (eff == NULL || flip == NULL);) {
+            if (eff == NULL && recs[j].kind == LT_EV_SCHEMA_EFFECT &&
+              strcmp(recs[j].table, v->table) == 0)
+                eff = &recs[j];
+            if (flip == NULL && recs[j].kind == LT_EV_TRANSITION_FLIP && recs[j].node == v->node)
+                flip = &recs[j];
+        }
+        len = strlen(v->what);
+        if (eff != NULL) {
+            v->seq[0] = eff->seq;
+            v->thread[0] = eff->thread;
+            (void)snprintf(v->what + len, sizeof(v->what) - len,
+              " [last schema effect on the table: #%" PRIu64 " %s on node %d",
+              eff->seq, lt_op_name((lt_op)eff->op), eff->node);
+            len = strlen(v->what);
+        }
+        if (flip != NULL) {
+            v->seq[1] = flip->seq;
+            v->thread[1] = flip->thread;
+            (void)snprintf(v->what + len, sizeof(v->what) - len,
+              "%s last role flip of node %d: #%" PRIu64 " %s]", eff != NULL ? ";" : " [",
+              v->node, flip->seq, lt_op_name((lt_op)flip->op));
+        } else if (eff != NULL)
+            (void)snprintf(v->what + len, sizeof(v->what) - len, "]");
+    }
+}

@@ -23,4 +23,11 @@ void lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res);
 void lr_check_hook_counts(const lr_rec *recs, size_t n, const lt_hook_stats *hs,
   lr_result *res);
 
+/*
+ * Give the final check's table violations (I1, I7: found by comparing state, not events) their
+ * context from the history: the last schema operation that took effect on the table, and the
+ * last role flip of the violation's node. They become the violation's events.
+ */
+void lr_check_annotate(const lr_rec *recs, size_t n, lr_result *res);
+
 #endif /* LR_CHECKER_H */
