@@ -23,6 +23,8 @@ struct lrc_gen {
     bool in_txn;   /* shadow: the first session's transaction is open */
     bool s2_prep;  /* shadow: the second session holds a prepared transaction */
     bool no_leader; /* shadow: a swap stepped the leader down; the next one steps up */
+    bool ro;        /* shadow: the open transaction cannot write (isolation, read timestamp) */
+    lrc_op pending; /* an injection held back for the commit emitted before it (type 0: none) */
     uint32_t s2_key;
 };
 
@@ -64,9 +66,10 @@ gen_injection(lrc_gen *g, lrc_op *op)
     static const struct {
         int type;
         uint64_t one_in;
-    } inj[] = {{LRC_INJ_CKPT, 400}, {LRC_INJ_GC, 250}, {LRC_INJ_TOMB, 900},
-      {LRC_INJ_TRUNC, 1100}, {LRC_INJ_SWAP, 1500}, {LRC_INJ_BULK, 12000}};
+    } inj[] = {{LRC_INJ_CKPT, 400}, {LRC_INJ_GC, 250}, {LRC_INJ_TOMB, 1800},
+      {LRC_INJ_TRUNC, 2200}, {LRC_INJ_SWAP, 1500}, {LRC_INJ_BULK, 24000}};
     size_t i;
+    bool hold;
 
     for (i = 0; i < sizeof(inj) / sizeof(inj[0]); i++) {
         if (!(g->inject & LRC_INJ_BIT(inj[i].type)) ||
@@ -78,6 +81,9 @@ gen_injection(lrc_gen *g, lrc_op *op)
             g->in_txn = false;
             return (true);
         }
+        /* Rows removed or added need a transaction that can write: end a read-only one first. */
+        hold = (op->type == LRC_INJ_TOMB || op->type == LRC_INJ_TRUNC ||
+                 op->type == LRC_INJ_BULK) && g->in_txn && g->ro;
         if (op->type == LRC_INJ_SWAP) {
             op->key = gen_key(g); /* the node that steps up: key % 2 */
             g->no_leader = !g->no_leader;
@@ -85,6 +91,12 @@ gen_injection(lrc_gen *g, lrc_op *op)
         if (op->type == LRC_INJ_BULK) {
             op->key = gen_key(g);
             op->arg = 1000 + (uint32_t)lr_below(&g->rng, 2000);
+        }
+        if (hold) {
+            g->pending = *op;
+            memset(op, 0, sizeof(*op));
+            op->type = LRC_COMMIT;
+            g->in_txn = false;
         }
         return (true);
     }
@@ -106,6 +118,7 @@ gen_prepared(lrc_gen *g, lrc_op *op)
         op->iso = (uint8_t)lr_below(&g->rng, 3);
         op->arg = gen_one_in(g, 2) ? 0 : 1 + (uint32_t)lr_below(&g->rng, 8);
         g->in_txn = !g->in_txn;
+        g->ro = op->iso % 3 != LT_ISO_SNAPSHOT || op->arg != 0;
     } else if (g->in_txn) {
         /* The executor resolves the prepared transaction only outside the first session's. */
         op->type = LRC_COMMIT;
@@ -124,6 +137,11 @@ lrc_gen_next(lrc_gen *g, lrc_op *op)
     memset(op, 0, sizeof(*op));
     if (g->s2_prep) {
         gen_prepared(g, op);
+        return;
+    }
+    if (g->pending.type != 0) { /* the injection a commit made room for */
+        *op = g->pending;
+        g->pending.type = 0;
         return;
     }
     if (gen_injection(g, op))
@@ -190,6 +208,7 @@ lrc_gen_next(lrc_gen *g, lrc_op *op)
         op->iso = (uint8_t)(iso < 6 ? LT_ISO_SNAPSHOT : iso < 9 ? LT_ISO_READ_COMMITTED :
                                                                 LT_ISO_READ_UNCOMMITTED);
         op->arg = gen_one_in(g, 3) ? 1 + (uint32_t)lr_below(&g->rng, 12) : 0;
+        g->ro = op->iso != LT_ISO_SNAPSHOT || op->arg != 0;
         break;
     }
     default:
