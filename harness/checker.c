@@ -203,6 +203,8 @@ lr_check_annotate(const lr_rec *recs, size_t n, lr_result *res)
             continue;
         eff = flip = NULL;
         for (j = n; j-- > 0 && (eff == NULL || flip == NULL);) {
+            if (v->before_seq != 0 && recs[j].seq >= v->before_seq)
+                continue; /* after the quiescent check that found it */
             if (eff == NULL && recs[j].kind == LT_EV_SCHEMA_EFFECT &&
               strcmp(recs[j].table, v->table) == 0)
                 eff = &recs[j];

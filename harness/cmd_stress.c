@@ -169,6 +169,7 @@ run_here(const lr_options *o, const char *cmdline, bool child, double t0)
     last_ops = 0;
     while (!lr_stress_done(run) && lr_sig_stop_requested() == 0) {
         nanosleep(&tick, NULL); /* a signal cuts it short: fine */
+        (void)lr_stress_tick(run);
         t = now_s();
         if (t - last_print < 1.0)
             continue;

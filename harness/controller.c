@@ -89,6 +89,7 @@ lr_controller(void *arg)
     lr_rng_thread(run->cfg.seed, 0);
     lr_rng_init(&rng, run->cfg.seed, 0);
     while (!lr_should_stop(run)) {
+        lr_quiesce_point(run);
         leader = lt_cluster_leader(run->cl);
         if (leader < 0) {
             node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
@@ -110,5 +111,6 @@ lr_controller(void *arg)
         }
         lr_sleep_us(lr_below(&rng, 3000));
     }
+    lr_quiesce_exit(run);
     return (NULL);
 }

@@ -83,14 +83,15 @@ lr_next_ts(lr_run *run)
 }
 
 static void
-lr_online_report(lr_run *run, uint64_t seq, const char *invariant, int node, const char *table,
-  const char *what)
+lr_online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
+  const char *table, const char *what)
 {
     (void)pthread_mutex_lock(&run->vlock);
     lr_result_violation(&run->online, invariant, NULL, NULL, node, table, "%s", what);
     if (run->online.nviolations <= LR_VIOL_MAX) {
         run->online.v[run->online.nviolations - 1].thread[0] = lr_history_thread_id();
         run->online.v[run->online.nviolations - 1].seq[0] = seq;
+        run->online.v[run->online.nviolations - 1].before_seq = before;
     }
     if (run->first_violation_ns == 0)
         run->first_violation_ns = lr_now_ns();
@@ -109,7 +110,7 @@ lr_online_violation(lr_run *run, const char *invariant, int node, const char *ta
     va_start(ap, fmt);
     (void)vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
-    lr_online_report(run, 0, invariant, node, table, what);
+    lr_online_report(run, 0, 0, invariant, node, table, what);
 }
 
 /* The same, for a violation seen in the library event numbered seq. */
@@ -123,7 +124,21 @@ lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int nod
     va_start(ap, fmt);
     (void)vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
-    lr_online_report(run, seq, invariant, node, table, what);
+    lr_online_report(run, seq, 0, invariant, node, table, what);
+}
+
+/* The same, found by a quiescent check: events numbered before and later did not lead to it. */
+void
+lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
+  const char *table, const char *fmt, ...)
+{
+    char what[384];
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    lr_online_report(run, 0, before, invariant, node, table, what);
 }
 
 void
@@ -144,6 +159,7 @@ lr_stress_progress(lr_run *run, lr_counters *c)
     c->pickups = atomic_load(&run->pickups);
     c->gcs = atomic_load(&run->gcs);
     c->retries = atomic_load(&run->retries);
+    c->checks = atomic_load(&run->checks);
     if (lt_hook_get_stats(run->cl, -1, &hs) == 0) {
         c->rejected = hs.rejected;
         c->waited = hs.waited;
@@ -178,6 +194,8 @@ lr_run_free(lr_run *run)
         (void)pthread_mutex_destroy(&run->name_lock[i]);
     (void)pthread_rwlock_destroy(&run->gate);
     (void)pthread_mutex_destroy(&run->vlock);
+    (void)pthread_mutex_destroy(&run->qlock);
+    (void)pthread_cond_destroy(&run->qcond);
     free(run->name_lock);
     free(run->names);
     free(run->threads);
@@ -211,6 +229,8 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         return (2);
     run->cfg = *cfg;
     (void)pthread_mutex_init(&run->vlock, NULL);
+    (void)pthread_mutex_init(&run->qlock, NULL);
+    (void)pthread_cond_init(&run->qcond, NULL);
     (void)pthread_rwlockattr_init(&attr);
     (void)pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
     (void)pthread_rwlock_init(&run->gate, &attr);
@@ -243,7 +263,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     cc.observer_arg = run;
     cc.yield = lr_perturb;
     cc.yield_arg = run;
-    cc.faults = cfg->faults;
+    cc.faults = cfg->faults & ~LR_FAULT_ORACLE_KEEPS;
     if ((rc = lt_cluster_open(&cc, &run->cl)) != 0) {
         run->cl = NULL;
         return (lr_start_error(run, "cannot open the cluster in %s: %s", cfg->dir,
@@ -254,6 +274,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         return (lr_start_error(run, "cannot set the cluster up: %s", lt_last_error()));
 
     run->start_ns = lr_now_ns();
+    run->next_check_ns = run->start_ns + cfg->check_every_ms * 1000000u;
     if (cfg->duration_ms != 0)
         run->deadline_ns = run->start_ns + cfg->duration_ms * 1000000u;
     nw = 0;
@@ -324,7 +345,7 @@ lr_engine_observe(void *arg, const lt_event *ev)
 }
 
 /* A leader, and a final checkpoint that every follower picks up. */
-static void
+void
 lr_settle(lr_run *run, lr_result *res)
 {
     int leader, node, rc, tries;

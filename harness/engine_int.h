@@ -49,6 +49,14 @@ struct lr_run {
     /* Online I5: nodes whose transition began and has not ended, as the events say. */
     _Atomic int tr_open[LT_NODES_MAX];
     _Atomic uint64_t first_drain_drop_ns; /* race class 1 seen (drop during a step-up) */
+
+    /* Quiescent checks (quiesce.c): the driver parks the threads between two operations. */
+    pthread_mutex_t qlock;
+    pthread_cond_t qcond;
+    _Atomic int qpause;      /* a check wants the threads parked */
+    int qparked, qexited;    /* qlock: threads parked now; threads out of their loops */
+    uint64_t next_check_ns;  /* the driver's */
+    _Atomic uint64_t checks;
 };
 
 /* Per worker: its thread id, random stream and one session per node. */
@@ -69,7 +77,14 @@ uint64_t lr_next_ts(lr_run *run);
 void lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int node,
   const char *table, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+void lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
+  const char *table, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void lr_engine_observe(void *arg, const lt_event *ev);
+void lr_settle(lr_run *run, lr_result *res);
+
+/* quiesce.c: every worker and the controller call these at the top of, and after, their loop. */
+void lr_quiesce_point(lr_run *run);
+void lr_quiesce_exit(lr_run *run);
 
 /* workers.c */
 void *lr_schema_worker(void *arg);

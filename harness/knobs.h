@@ -74,7 +74,10 @@
       "chance in percent of a seeded delay at each library yield point [10]")                     \
     X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS,                \
       "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread,"       \
-      " txn_strand (comma list) [none]")                                                          \
+      " txn_strand, oracle_keeps_rows (comma list) [none]")                                       \
+    X(check_every, "check-every", SEC, cfg.check_every_ms, "SEC", 0, LR_DURATION_MAX_MS, "10", RUN, \
+      "every SEC seconds park the threads, settle and compare every table with the oracle"       \
+      " (I1, I7); 0: only at the end [10]")                                                       \
     X(keep_going, "keep-going", FLAG, cfg.keep_going, NULL, 0, 0, "0", OUT,                       \
       "go on after the first violation (by default the run stops there)")                        \
     X(out, "out", PATH, out, "DIR", 0, 0, "./layerace-out", OUT,                                  \

@@ -49,6 +49,7 @@ static const struct {
   {"commit_no_gate", LT_FAULT_COMMIT_NO_GATE},
   {"write_role_reread", LT_FAULT_WRITE_ROLE_REREAD},
   {"txn_strand", LT_FAULT_TXN_STRAND},
+  {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
 };
 #define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
 
@@ -168,7 +169,7 @@ parse_faults(const char *s, unsigned *maskp, char *err, size_t errlen)
         if (i == NFAULTS) {
             snprintf(err, errlen,
               "wants none or a comma list of drop_not_atomic, commit_no_gate, "
-              "write_role_reread, txn_strand; not '%s'",
+              "write_role_reread, txn_strand, oracle_keeps_rows; not '%s'",
               s);
             return (-1);
         }

@@ -114,8 +114,9 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
     if (end == LR_END_ERROR && res->error[0] != '\0')
         fprintf(fp, "  error        %s\n", res->error);
     if (end != LR_END_CRASH) {
-        fprintf(fp, "  time         %.2f s running, %.2f s to settle and check\n",
-          (double)res->elapsed_ns / 1e9, finish_s);
+        fprintf(fp, "  time         %.2f s running, %.2f s to settle and check; quiescent "
+                    "checks while running: %" PRIu64 "\n",
+          (double)res->elapsed_ns / 1e9, finish_s, res->c.checks);
         fprintf(fp, "  ops          %" PRIu64 " (%.0f/s): schema %" PRIu64 " (%" PRIu64
                     " ok), data %" PRIu64 " (%" PRIu64 " ok), retries %" PRIu64 "\n",
           c->ops, res->ops_per_sec, c->schema_ops, c->schema_ok, c->data_ops, c->data_ok,
@@ -210,6 +211,7 @@ lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res,
         json_u64(fp, "checkpoints", c->checkpoints, false);
         json_u64(fp, "pickups", c->pickups, false);
         json_u64(fp, "gcs", c->gcs, false);
+        json_u64(fp, "quiescent_checks", c->checks, false);
         json_u64(fp, "rejected", c->rejected, false);
         json_u64(fp, "waited", c->waited, false);
         json_u64(fp, "timed_out", c->timed_out, false);

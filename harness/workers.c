@@ -140,6 +140,10 @@ lr_schema_logical(lr_worker *w, lt_op op, const char *name)
             lr_sleep_us(50 + lr_below(&w->rng, 500));
         }
     }
+#ifdef LT_FAULTS
+    if (run->cfg.faults & LR_FAULT_ORACLE_KEEPS)
+        return; /* the harness's own test-only defect: the oracle keeps the rows */
+#endif
     if (op != LT_OP_CREATE && (rc = lr_oracle_clear(run, name)) != 0)
         lr_online_violation(run, "harness", -1, name, "cannot clear the oracle of %s: %s", name,
           lt_strerror(rc));
@@ -158,6 +162,7 @@ lr_schema_worker(void *arg)
     lr_history_thread(w->id);
     lr_rng_thread(run->cfg.seed, w->id);
     while (!lr_should_stop(run)) {
+        lr_quiesce_point(run);
         t = (int)lr_below(&w->rng, (uint64_t)run->ntables);
         name = run->names[t];
         pick = lr_below(&w->rng, 100);
@@ -167,6 +172,7 @@ lr_schema_worker(void *arg)
         (void)pthread_mutex_unlock(&run->name_lock[t]);
         lr_sleep_us(lr_below(&w->rng, 200));
     }
+    lr_quiesce_exit(run);
     return (NULL);
 }
 
@@ -318,11 +324,13 @@ lr_data_worker(void *arg)
     lr_history_thread(w->id);
     lr_rng_thread(run->cfg.seed, w->id);
     while (!lr_should_stop(run)) {
+        lr_quiesce_point(run);
         t = (int)lr_below(&w->rng, (uint64_t)run->ntables);
         if (lr_chance(&w->rng, 60))
             lr_data_write(w, t);
         else
             lr_data_read(w, t);
     }
+    lr_quiesce_exit(run);
     return (NULL);
 }

@@ -178,7 +178,7 @@ repro() {
     expect 0 "$bin" stress --dry-run --seed 42 --threads 3 --data-threads 1 --duration 1.25 \
         --policy wait --nodes 4 --tables 7 --perturb 33 --out o1 --keep
     first=$(head -n 1 out.txt)
-    [[ $first == *" stress --seed 42 --threads 3 --data-threads 1 --duration 1.25 --ops 0 --policy wait --nodes 4 --tables 7 --perturb 33 --out o1 --keep" ]] ||
+    [[ $first == *" stress --seed 42 --threads 3 --data-threads 1 --duration 1.25 --ops 0 --policy wait --nodes 4 --tables 7 --perturb 33 --check-every 10 --out o1 --keep" ]] ||
         fail "first line: $first"
     has out.txt '^repro file: o1/repro-42\.conf$'
     [[ -f o1/repro-42.conf ]] || fail "no o1/repro-42.conf"
@@ -317,8 +317,23 @@ run_short() {
     echo "ok: SIGINT stops the run, which reports (exit $rc)"
 }
 
+# Quiescent checks: they run while the run goes on, and they find a difference long before the end.
+quiescent() {
+    expect 0 "$bin" stress --seed 11 --threads 4 --duration 3 --check-every 0.5 --quiet --out q1
+    has out.txt '^result: clean'
+    has out.txt 'quiescent checks while running: ([3-9]|[1-9][0-9])$'
+    echo "ok: a clean run made its quiescent checks"
+
+    # must detect: the harness's own test-only defect (a truncate or drop leaves the oracle's rows)
+    expect 1 "$fbin" stress --faults oracle_keeps_rows --seed 11 --threads 4 --duration 60 \
+        --check-every 1 --quiet --out q2
+    has out.txt '^violation 1 of [0-9]+: I[17]: quiescent check 1 at 1\.[0-9] s: '
+    has out.txt '^  time         [0-9]\.[0-9]+ s running'
+    echo "ok: the first quiescent check finds the planted difference and stops the run"
+}
+
 case $case in
-bad_option | list | repro | crash | run_short) "$case" ;;
+bad_option | list | repro | crash | run_short | quiescent) "$case" ;;
 help) help_cmds ;;
 *)
     echo "tests/cli/cli.sh: unknown case '$case'" >&2
