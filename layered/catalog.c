@@ -151,7 +151,8 @@ __lt_process_drops(lt_cluster *cl, WT_SESSION *wt)
 }
 
 int
-__lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, lt_stable **stp)
+__lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
+  lt_stable **stp)
 {
     lt_stable *st;
     int rc;
@@ -161,6 +162,7 @@ __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, lt_stable *
         return (__lt_err(cl, ENOMEM, "out of memory creating the stable constituent of %s",
           name));
     st->id = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    st->born = born != 0 ? born : st->id;
     (void)snprintf(st->name, sizeof(st->name), "%s", name);
     (void)snprintf(st->uri, sizeof(st->uri), "table:layered.%s.s%" PRIu64, name, st->id);
     if ((rc = wt->create(wt, st->uri, __lt_table_config())) != 0) {
@@ -204,6 +206,7 @@ __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *s
     }
     e->stable = stable;
     e->min_id = min_id;
+    e->born = stable != NULL ? stable->born : e->inc;
     e->refs = 1;
     e->next = n->entries;
     n->entries = e;
@@ -307,7 +310,7 @@ lt_create(lt_session *s, const char *name)
         goto done;
     }
     if (role == LT_LEADER) {
-        if ((rc = __lt_stable_create(cl, s->wt_schema, name, &stable)) != 0) {
+        if ((rc = __lt_stable_create(cl, s->wt_schema, name, 0, &stable)) != 0) {
             __lt_mutex_unlock(&n->catalog_lock);
             goto done;
         }

@@ -308,13 +308,13 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
              * serve rows of the dropped table (I7). Views of older checkpoints that name another
              * incarnation no longer match the binding and read an empty stable.
              */
-            if (e->stable != st && st->id > e->min_id) {
+            if (e->stable != st && st->born > e->min_id) {
                 __lt_stable_ref(cl, st);
                 if (e->stable != NULL)
                     __lt_stable_unref(cl, e->stable);
                 e->stable = st;
             }
-        } else if (st->id > __lt_drop_mark_locked(n, ck->tables[i].name)) {
+        } else if (st->born > __lt_drop_mark_locked(n, ck->tables[i].name)) {
             __lt_stable_ref(cl, st);
             if ((rc = __lt_entry_add_locked(n, wt, ck->tables[i].name, st,
                    __lt_drop_mark_locked(n, ck->tables[i].name), NULL)) != 0)

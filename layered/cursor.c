@@ -57,7 +57,7 @@ lt_view_stable(lt_cursor *c, lt_ckpt *ck)
     __lt_mutex_lock(n->cl, &n->catalog_lock, n->id);
     if (e->stable == rec)
         st = rec;
-    else if (e->stable == NULL && rec->id > e->min_id) {
+    else if (e->stable == NULL && rec->born > e->min_id) {
         __lt_stable_ref(n->cl, rec);
         e->stable = st = rec;
     }

@@ -88,6 +88,13 @@ void __lt_clear_error(void);
  */
 typedef struct lt_stable {
     uint64_t id;
+    /*
+     * The incarnation number of the create that began this table's life: a leader create's
+     * stable has its own id; one a step-up makes for an entry has the entry's born. Drop marks
+     * and bindings compare it, not id: a stable made at step-up for a table created before a
+     * node's drop belongs to the dropped life however new its id.
+     */
+    uint64_t born;
     char name[LT_NAME_MAX + 1];
     char uri[LT_URI_MAX];
     int refs; /* stable_lock */
@@ -114,7 +121,8 @@ typedef struct lt_entry {
     uint64_t inc;
     char ingest_uri[LT_URI_MAX];
     lt_stable *stable; /* catalog_lock */
-    uint64_t min_id;   /* binds only to stable incarnations newer than the node's last drop */
+    uint64_t min_id;   /* binds only to stable lives born after the node's last drop */
+    uint64_t born;     /* the life it belongs to (lt_stable.born); never changes */
     int cursors;       /* catalog_lock */
     int refs;          /* catalog_lock */
     struct lt_entry *next;
@@ -372,7 +380,8 @@ lt_entry *__lt_entry_find_locked(lt_node *n, const char *name);
 void __lt_entry_unref_locked(lt_node *n, lt_entry *e);
 int __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
   uint64_t min_id, lt_entry **ep);
-int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, lt_stable **stp);
+int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
+  lt_stable **stp);
 void __lt_stable_ref(lt_cluster *cl, lt_stable *st);
 void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
 void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);

@@ -370,7 +370,7 @@ lt_step_up(lt_cluster *cl, int node)
         __lt_mutex_unlock(&n->catalog_lock);
         if (st != NULL)
             continue;
-        if ((rc = __lt_stable_create(cl, wt, e->name, &st)) != 0)
+        if ((rc = __lt_stable_create(cl, wt, e->name, e->born, &st)) != 0)
             break;
         __lt_mutex_lock(cl, &n->catalog_lock, node);
         if (e->stable == NULL) {

@@ -281,6 +281,45 @@ test_truncate(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * A dropped table stays dropped when a step-up makes a stable for it later (I7). Node 1 created
+ * the table as a follower (its entry has no stable yet); nodes 0 and 2 apply a drop from their
+ * logs first; then node 1 steps up, which makes a stable for its entry (a new object of the
+ * dropped life), and publishes a checkpoint naming it before it applies the drop itself. The
+ * nodes that dropped must not take the table back from that checkpoint.
+ */
+static void
+test_drop_stays_dropped_after_stepup_stable(void)
+{
+    lt_cluster *c = tu_open(3);
+    lt_session *s[3];
+    uint64_t id;
+    int i;
+
+    REQUIRE(c != NULL);
+    for (i = 0; i < 3; i++)
+        REQUIRE((s[i] = tu_session(c, i)) != NULL);
+    REQUIRE_OK(lt_create(s[1], "t")); /* follower: no stable yet */
+    REQUIRE_OK(lt_create(s[0], "t"));
+    REQUIRE_OK(lt_create(s[2], "t"));
+    REQUIRE_OK(lt_drop(s[0], "t"));
+    REQUIRE_OK(lt_drop(s[2], "t"));
+    REQUIRE_OK(lt_step_down(c, 0));
+    REQUIRE_OK(lt_step_up(c, 1));
+    CHECK(lt_table_exists(s[1], "t"));
+    REQUIRE((id = tu_checkpoint(c, 1, 10)) != 0);
+    CHECK_OK(lt_pickup(c, 0, id));
+    CHECK_OK(lt_pickup(c, 2, id));
+    CHECK(!lt_table_exists(s[0], "t"));
+    CHECK(!lt_table_exists(s[2], "t"));
+    REQUIRE_OK(lt_drop(s[1], "t"));
+    REQUIRE((id = tu_checkpoint(c, 1, 11)) != 0);
+    REQUIRE(tu_pickup_all(c, id));
+    for (i = 0; i < 3; i++)
+        CHECK(!lt_table_exists(s[i], "t"));
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -290,6 +329,7 @@ main(void)
     TU_RUN(test_drop_not_atomic_fault_detected);
     TU_RUN(test_drop_recreate_leader);
     TU_RUN(test_drop_recreate_follower);
+    TU_RUN(test_drop_stays_dropped_after_stepup_stable);
     TU_RUN(test_truncate);
     return tu_finish();
 }
