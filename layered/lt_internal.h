@@ -252,6 +252,8 @@ typedef struct {
     lt_isolation isolation;
     uint64_t read_ts, commit_ts;
     uint64_t generation; /* generation at the first layered operation, 0 before it */
+    uint64_t began_gen;  /* the node's generation at begin; 0: begun during a transition */
+    char wtcfg[128];     /* the WiredTiger begin configuration, for a restart (__lt_op_enter) */
     bool view_chosen;    /* a snapshot transaction chose its checkpoint (view may be NULL) */
     lt_stable **wrote_st; /* stable objects written (references), for their high-water marks */
     int nwrote, wrote_cap;

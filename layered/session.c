@@ -156,6 +156,26 @@ __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
               "rolled back by a role change; roll it back and retry", what, table, s->node->id);
             goto err;
         }
+        if (txn->generation == 0 && st->transition == LT_TR_NONE &&
+          txn->began_gen != st->generation) {
+            /*
+             * The first layered operation of a transaction begun before a role change (or
+             * during one): WiredTiger's snapshot predates the change and would miss what a
+             * drain moved to stable. Nothing layered was read or written yet: begin the
+             * WiredTiger transaction again, so the snapshot is this state's.
+             */
+            __lt_session_release_snapshot(s);
+            if ((rc = s->wt->rollback_transaction(s->wt, NULL)) == 0)
+                rc = s->wt->begin_transaction(s->wt, txn->wtcfg);
+            if (rc != 0) {
+                txn->doomed = true;
+                rc = __lt_err(s->cl, WT_ROLLBACK, "%s of table %s on node %d: restarting the "
+                  "transaction after a role change failed: %s", what, table, s->node->id,
+                  wiredtiger_strerror(rc));
+                goto err;
+            }
+            txn->began_gen = st->generation;
+        }
         if (txn->generation == 0)
             txn->generation = st->generation;
         else if (txn->generation != st->generation) {
@@ -215,7 +235,9 @@ int
 lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
 {
     static const char *const iso[] = {"snapshot", "read-committed", "read-uncommitted"};
+    const lt_state *st;
     lt_txn_config def;
+    uint64_t gen;
     char buf[128];
     int rc;
 
@@ -243,11 +265,18 @@ lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
      * cursor re-seeking from its key.
      */
     __lt_session_release_snapshot(s);
+    /* Read before WiredTiger takes the snapshot: see the restart in __lt_op_enter. */
+    __lt_rcu_read_lock();
+    st = __lt_rcu_load(s->node->state);
+    gen = st->transition == LT_TR_NONE ? st->generation : 0;
+    __lt_rcu_read_unlock();
     if ((rc = s->wt->begin_transaction(s->wt, buf)) != 0)
         return (__lt_err(s->cl, rc, "lt_txn_begin on node %d (%s): %s", s->node->id, buf,
           wiredtiger_strerror(rc)));
     memset(&s->txn, 0, sizeof(s->txn));
     s->txn.active = true;
+    s->txn.began_gen = gen;
+    (void)snprintf(s->txn.wtcfg, sizeof(s->txn.wtcfg), "%s", buf);
     s->txn.isolation = cfg->isolation;
     s->txn.read_ts = cfg->read_ts;
     s->txn.commit_ts = cfg->commit_ts;

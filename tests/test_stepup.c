@@ -397,6 +397,37 @@ test_truncate_after_stepdown_covers_stable(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * A snapshot transaction begun on a follower before its step-up, with no layered operation yet:
+ * its WiredTiger snapshot predates the drain. Its first read as the leader must see what the
+ * drain moved to stable, and a truncate in it must remove those rows (found by the stress run's
+ * quiescent checks: a truncate that waited out a step-up removed nothing).
+ */
+static void
+test_txn_begun_before_stepup_sees_drain(void)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s1, *r1, *t1;
+    lt_txn_config rd = {LT_ISO_SNAPSHOT, 0, 0}, tr = {LT_ISO_SNAPSHOT, 0, 30};
+
+    REQUIRE(c != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    REQUIRE((r1 = tu_session(c, 1)) != NULL);
+    REQUIRE((t1 = tu_session(c, 1)) != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "", 10) != 0);
+    CHECK_OK(tu_write(s1, "t", 20, "a=1 b=2")); /* the follower's ingest */
+    REQUIRE_OK(lt_txn_begin(r1, &rd));
+    REQUIRE_OK(lt_txn_begin(t1, &tr));
+    REQUIRE_OK(lt_step_down(c, 0));
+    REQUIRE_OK(lt_step_up(c, 1));
+    CHECK_SCAN(r1, "t", "a=1 b=2");
+    CHECK_OK(lt_txn_rollback(r1));
+    CHECK_OK(lt_truncate(t1, "t"));
+    CHECK_OK(lt_txn_commit(t1, 0));
+    CHECK_SCAN(s1, "t", "");
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -406,6 +437,7 @@ main(void)
     TU_RUN(test_leader_reads_during_stepup);
     TU_RUN(test_drain_follower_truncate_below_ckpt);
     TU_RUN(test_truncate_after_stepdown_covers_stable);
+    TU_RUN(test_txn_begun_before_stepup_sees_drain);
     TU_RUN(test_inflight_follower_txn);
     TU_RUN(test_inflight_follower_txn_fault_detected);
     return tu_finish();
