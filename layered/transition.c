@@ -6,6 +6,8 @@
  * the node's catalogue without holding references, as upstream does: it relies on the hook to
  * keep schema operations out. With policy off a concurrent drop frees an entry under it.
  */
+#include <time.h>
+
 #include "lt_internal.h"
 
 typedef struct {
@@ -31,6 +33,8 @@ lt_version_cmp(const void *a, const void *b)
  * rows costs about half of writing them).
  */
 #define LT_SWAP_ROWS 4096
+/* A drain batch that meets a write conflict is redone, 1 ms apart, at most this often (~2 s). */
+#define LT_DRAIN_RETRIES 2000
 
 /*
  * lt_empty_swap --
@@ -132,9 +136,10 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     char *arena, ingest_uri[LT_URI_MAX], stable_uri[LT_URI_MAX], name[LT_NAME_MAX + 1], buf[64];
     size_t nvers, capvers, used, cap, klen, i;
     lt_stable *st;
-    uint64_t ts, cur_ts, cut, floor;
+    uint64_t ts, cur_ts, cut, floor, moved0;
+    size_t first;
     bool txn;
-    int rc, batch;
+    int rc, batch, retries;
 
     *movedp = 0;
     /* The unreferenced reads of the entry: a use after free with policy off. */
@@ -224,6 +229,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     batch = 0;
     cur_ts = 0;
     txn = false;
+    first = moved0 = 0;
+    retries = 0;
     for (i = 0; i < nvers && rc == 0; i++) {
         ver = &vers[i];
         if (ver->ts <= cut)
@@ -232,6 +239,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
             if ((rc = wt->begin_transaction(wt, NULL)) != 0)
                 break;
             txn = true;
+            first = i;
+            moved0 = *movedp;
         }
         ts = ver->ts < floor ? floor : ver->ts;
         if (ts != cur_ts) {
@@ -253,6 +262,26 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
             v.size = ver->vlen;
             sc->set_value(sc, &v);
             rc = sc->insert(sc);
+        }
+        if (rc == WT_ROLLBACK && retries++ < LT_DRAIN_RETRIES) {
+            /*
+             * A write conflict: a transaction of the previous leader still holds uncommitted
+             * writes to this stable table (its role generation is gone, so it can only roll back,
+             * but it has not yet). Undo this batch and redo it once that has happened.
+             */
+            (void)wt->rollback_transaction(wt, NULL);
+            txn = false;
+            batch = 0;
+            cur_ts = 0;
+            *movedp = moved0;
+            rc = 0;
+            {
+                struct timespec ms = {0, 1000000};
+
+                (void)nanosleep(&ms, NULL);
+            }
+            i = first - 1; /* the loop's increment brings it back to the batch's first version */
+            continue;
         }
         (*movedp)++;
         if (rc == 0 && ++batch == 1000) {
