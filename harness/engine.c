@@ -130,14 +130,8 @@ lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int nod
 /* The same, found by a quiescent check: events numbered before and later did not lead to it. */
 void
 lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
-  const char *table, const char *fmt, ...)
+  const char *table, const char *what)
 {
-    char what[384];
-    va_list ap;
-
-    va_start(ap, fmt);
-    (void)vsnprintf(what, sizeof(what), fmt, ap);
-    va_end(ap);
     lr_online_report(run, 0, before, invariant, node, table, what);
 }
 

@@ -78,7 +78,7 @@ void lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, in
   const char *table, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 void lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
-  const char *table, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+  const char *table, const char *what);
 void lr_engine_observe(void *arg, const lt_event *ev);
 void lr_settle(lr_run *run, lr_result *res);
 

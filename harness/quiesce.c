@@ -84,6 +84,7 @@ lr_stress_tick(lr_run *run)
 {
     static lr_result r; /* the driver's thread only; large */
     lr_violation *v;
+    char what[sizeof(v->what)];
     uint64_t before, n;
     double at;
     int i;
@@ -105,9 +106,10 @@ lr_stress_tick(lr_run *run)
     lr_oracle_verify(run, &r);
     for (i = 0; i < r.nviolations && i < LR_VIOL_MAX; i++) {
         v = &r.v[i];
+        (void)snprintf(what, sizeof(what), "quiescent check %" PRIu64 " at %.1f s: %s", n, at,
+          v->what);
         lr_online_violation_before(run, before, v->invariant, v->node,
-          v->table[0] != '\0' ? v->table : NULL, "quiescent check %" PRIu64 " at %.1f s: %s", n,
-          at, v->what);
+          v->table[0] != '\0' ? v->table : NULL, what);
     }
     atomic_store(&run->checks, n);
     run->next_check_ns = lr_now_ns() + run->cfg.check_every_ms * 1000000u;
