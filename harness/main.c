@@ -14,13 +14,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench.h"
-#include "cmd_stress.h"
-#include "cursor_cli.h"
+#include "bench/bench.h"
+#include "cli/cmd_stress.h"
+#include "cli/cursor_cli.h"
 #include "layered.h"
-#include "options.h"
-#include "scenario_run.h"
-#include "selftest.h"
+#include "options/options.h"
+#include "cli/scenario_run.h"
+#include "selftest/selftest.h"
 
 #ifdef LT_FAULTS
 #define LR_PROG "layerace-faults"

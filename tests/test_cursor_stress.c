@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cursor_int.h"
+#include "cursor/cursor_int.h"
 
 /*
  * fail --

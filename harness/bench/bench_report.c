@@ -1,0 +1,239 @@
+/*
+ * bench_report.c -- the benchmark's statistics and report: medians and per-round ratio
+ * quantiles, the table on stdout, the JSON file.
+ */
+#include "bench/bench_int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------------------------------
+ * Statistics.
+ */
+static int
+bench_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x < y ? -1 : x > y ? 1 : 0);
+}
+
+/* The q-quantile (0..1) of v[0..n), linear interpolation; v is sorted in place. */
+static double
+bench_quantile(double *v, int n, double q)
+{
+    double pos;
+    int i;
+
+    if (n == 0)
+        return (NAN);
+    qsort(v, (size_t)n, sizeof(double), bench_cmp_double);
+    pos = q * (n - 1);
+    i = (int)pos;
+    if (i + 1 >= n)
+        return (v[n - 1]);
+    return (v[i] + (pos - i) * (v[i + 1] - v[i]));
+}
+
+void
+__bench_metric_finish(bench_metric *m)
+{
+    double tmp[BENCH_MAX_ROUNDS], r[BENCH_MAX_ROUNDS];
+    int i;
+
+    if (m->n == 0)
+        return;
+    for (i = 0; i < m->n; i++)
+        r[i] = m->kind == BENCH_DIFF_LE ? m->layered[i] :
+                                          m->layered[i] / m->baseline[i];
+    memcpy(tmp, m->baseline, sizeof(double) * (size_t)m->n);
+    m->base_med = bench_quantile(tmp, m->n, 0.5);
+    memcpy(tmp, m->layered, sizeof(double) * (size_t)m->n);
+    m->lay_med = bench_quantile(tmp, m->n, 0.5);
+    memcpy(tmp, r, sizeof(double) * (size_t)m->n);
+    m->ratio = bench_quantile(tmp, m->n, 0.5);
+    m->ratio_lo = bench_quantile(tmp, m->n, 0.25);
+    m->ratio_hi = bench_quantile(tmp, m->n, 0.75);
+    m->pass = m->kind == BENCH_RATE_GE ? m->ratio >= m->goal : m->ratio <= m->goal;
+    /* Noisy: the inter-quartile range of the rounds straddles the goal. */
+    m->noisy = m->n >= 3 && m->ratio_lo < m->goal && m->ratio_hi > m->goal;
+    if (m->noisy) {
+        size_t len = strlen(m->note);
+        (void)snprintf(m->note + len, sizeof(m->note) - len,
+          "%sNOISY: the middle half of the rounds lies on both sides of the goal, so the verdict "
+          "is not conclusive on this machine at these sizes.",
+          len != 0 ? " " : "");
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Report.
+ */
+static void
+bench_fmt_value(char *buf, size_t len, const bench_metric *m, double v)
+{
+    if (isnan(v))
+        (void)snprintf(buf, len, "-");
+    else if (strcmp(m->unit, "s") == 0)
+        (void)snprintf(buf, len, "%.3f s", v);
+    else if (strcmp(m->unit, "ns") == 0)
+        (void)snprintf(buf, len, "%.1f ns", v);
+    else
+        (void)snprintf(buf, len, "%.0f %s", v, m->unit);
+}
+
+static void
+bench_fmt_ratio(char *buf, size_t len, const bench_metric *m, double v)
+{
+    if (m->kind == BENCH_DIFF_LE)
+        (void)snprintf(buf, len, "%.1f %s", v, m->unit);
+    else
+        (void)snprintf(buf, len, "%.2fx", v);
+}
+
+static void
+bench_fmt_goal(char *buf, size_t len, const bench_metric *m)
+{
+    if (m->goal == 0)
+        (void)snprintf(buf, len, "-");
+    else if (m->kind == BENCH_DIFF_LE)
+        (void)snprintf(buf, len, "<= %.0f %s", m->goal, m->unit);
+    else
+        (void)snprintf(buf, len, "%s %.2gx", m->kind == BENCH_RATE_GE ? ">=" : "<=", m->goal);
+}
+
+void
+__bench_print(bench_ctx *ctx)
+{
+    char b[32], l[32], r[32], g[32], lo[32], hi[32];
+    const bench_metric *m;
+    int i, j;
+
+    printf("\n%-34s %14s %14s %10s %10s  %s\n", "metric", "baseline", "layered", "ratio", "goal",
+      "result");
+    for (i = 0; i < BM_COUNT; i++) {
+        m = &ctx->m[i];
+        if (m->n == 0)
+            continue;
+        bench_fmt_value(b, sizeof(b), m, m->base_med);
+        bench_fmt_value(l, sizeof(l), m, m->lay_med);
+        bench_fmt_ratio(r, sizeof(r), m, m->ratio);
+        bench_fmt_goal(g, sizeof(g), m);
+        printf("%-34s %14s %14s %10s %10s  %s%s\n", m->name, b, l, r, g,
+          m->goal == 0 ? "-" : m->pass ? "PASS" : "MISS",
+          m->noisy ? " (noisy)" : "");
+    }
+    printf("\nratio = median over rounds of (layered / baseline) for the same round; for the hook,"
+           "\nthe cost of one admission under policy reject (baseline: policy off). baseline and"
+           "\nlayered are the medians of each side.\n");
+    printf("\nper-round %s (25th..75th percentile):\n", "ratios");
+    for (i = 0; i < BM_COUNT; i++) {
+        m = &ctx->m[i];
+        if (m->n == 0)
+            continue;
+        bench_fmt_ratio(lo, sizeof(lo), m, m->ratio_lo);
+        bench_fmt_ratio(hi, sizeof(hi), m, m->ratio_hi);
+        printf("  %-32s %s..%s:", m->name, lo, hi);
+        for (j = 0; j < m->n; j++) {
+            bench_fmt_ratio(r, sizeof(r), m,
+              m->kind == BENCH_DIFF_LE ? m->layered[j] :
+                                         m->layered[j] / m->baseline[j]);
+            printf(" %s", r);
+        }
+        printf("\n");
+    }
+    printf("\nnotes:\n");
+    for (i = 0; i < BM_COUNT; i++) {
+        m = &ctx->m[i];
+        if (m->n != 0 && m->note[0] != '\0')
+            printf("  %s: %s\n", m->name, m->note);
+    }
+}
+
+static void
+bench_json_str(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s != '\0'; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(fp, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(fp, "\\u%04x", (unsigned char)*s);
+        else
+            fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static void
+bench_json_num(FILE *fp, double v)
+{
+    if (isnan(v) || isinf(v))
+        fprintf(fp, "null");
+    else
+        fprintf(fp, "%.6g", v);
+}
+
+int
+__bench_json(bench_ctx *ctx, const char *wtver)
+{
+    const bench_metric *m;
+    FILE *fp;
+    int i, j, first;
+
+    if ((fp = fopen(ctx->json, "w")) == NULL) {
+        fprintf(stderr, "layerace bench: cannot write %s: %s\n", ctx->json, strerror(errno));
+        return (2);
+    }
+    fprintf(fp, "{\n  \"liblayered\": \"%s\",\n  \"wiredtiger\": ", LT_VERSION_STRING);
+    bench_json_str(fp, wtver);
+    fprintf(fp, ",\n  \"quick\": %s,\n  \"rounds\": %d,\n  \"dir\": ", ctx->quick ? "true" : "false",
+      ctx->rounds);
+    bench_json_str(fp, ctx->parent);
+    fprintf(fp, ",\n  \"metrics\": [");
+    first = 1;
+    for (i = 0; i < BM_COUNT; i++) {
+        m = &ctx->m[i];
+        if (m->n == 0)
+            continue;
+        fprintf(fp, "%s\n    {\"key\": \"%s\", \"name\": ", first ? "" : ",", m->key);
+        first = 0;
+        bench_json_str(fp, m->name);
+        fprintf(fp, ", \"unit\": \"%s\", \"baseline\": ", m->unit);
+        bench_json_num(fp, m->base_med);
+        fprintf(fp, ", \"layered\": ");
+        bench_json_num(fp, m->lay_med);
+        fprintf(fp, ", \"ratio_kind\": \"%s\", \"ratio\": ",
+          m->kind == BENCH_DIFF_LE ? "ns_per_op" : "layered_over_baseline");
+        bench_json_num(fp, m->ratio);
+        fprintf(fp, ", \"ratio_p25\": ");
+        bench_json_num(fp, m->ratio_lo);
+        fprintf(fp, ", \"ratio_p75\": ");
+        bench_json_num(fp, m->ratio_hi);
+        fprintf(fp, ", \"goal\": \"%s %g%s\", \"pass\": %s, \"noisy\": %s",
+          m->kind == BENCH_RATE_GE ? ">=" : "<=", m->goal, m->kind == BENCH_DIFF_LE ? m->unit : "x",
+          m->pass ? "true" : "false", m->noisy ? "true" : "false");
+        fprintf(fp, ",\n     \"rounds_baseline\": [");
+        for (j = 0; j < m->n; j++) {
+            fprintf(fp, "%s", j ? ", " : "");
+            bench_json_num(fp, m->baseline[j]);
+        }
+        fprintf(fp, "], \"rounds_layered\": [");
+        for (j = 0; j < m->n; j++) {
+            fprintf(fp, "%s", j ? ", " : "");
+            bench_json_num(fp, m->layered[j]);
+        }
+        fprintf(fp, "],\n     \"note\": ");
+        bench_json_str(fp, m->note);
+        fprintf(fp, "}");
+    }
+    fprintf(fp, "\n  ]\n}\n");
+    if (fclose(fp) != 0) {
+        fprintf(stderr, "layerace bench: cannot write %s: %s\n", ctx->json, strerror(errno));
+        return (2);
+    }
+    return (0);
+}

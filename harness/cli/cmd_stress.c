@@ -1,0 +1,408 @@
+/*
+ * cmd_stress.c -- `layerace stress [OPTIONS]` and `layerace replay FILE [OPTIONS]`.
+ *
+ * The order of things, so that nothing that can go wrong happens before the run can be repeated:
+ *   1. read the knobs (defaults, then the repro file for replay, then the command line), draw the
+ *      seed if none was given;
+ *   2. print the configuration as a command line: the first line of the output;
+ *   3. create --out, refuse an existing OUT/db-SEED, write OUT/repro-SEED.conf;
+ *   4. run: here, or in a child with --fork (the parent waits and reports a crash);
+ *   5. progress once a second on a terminal, then lr_stress_finish, the summary, the JSON report;
+ *      a clean run removes OUT/db-SEED unless --keep.
+ *
+ * Test hook (documented in README.md): LAYERACE_TEST_CRASH=segv|abort|exit66 makes the run raise
+ * SIGSEGV, call abort(), or _exit(66) right after the engine started, so that the crash note and
+ * the --fork crash report can be tested without a crashing library.
+ */
+#define _GNU_SOURCE /* nftw */
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cmd_stress.h"
+#include "cli/stress_int.h"
+
+#define CMDLINE_MAX 8192
+
+static double
+now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/* mkdir_p -- create path and its missing parents. Returns 0 or an errno. */
+static int
+mkdir_p(const char *path)
+{
+    char buf[LR_PATH_MAX], *p;
+    struct stat sb;
+
+    snprintf(buf, sizeof(buf), "%s", path);
+    for (p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        if (p[-1] != '/') {
+            char saved = *p;
+
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return (errno);
+            *p = saved;
+        }
+        if (*p == '\0')
+            break;
+    }
+    if (stat(path, &sb) != 0)
+        return (errno);
+    return (S_ISDIR(sb.st_mode) ? 0 : ENOTDIR);
+}
+
+static int
+remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return (remove(path) == 0 ? 0 : errno);
+}
+
+/* remove_tree -- rm -rf path. Returns 0 or an errno. */
+static int
+remove_tree(const char *path)
+{
+    int ret;
+
+    ret = nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    return (ret == 0 ? 0 : ret > 0 ? ret : errno);
+}
+
+/* test_crash -- the LAYERACE_TEST_CRASH hook (see the head of this file). */
+static void
+test_crash(void)
+{
+    const char *how;
+
+    if ((how = getenv("LAYERACE_TEST_CRASH")) == NULL || *how == '\0')
+        return;
+    fflush(stdout);
+    if (strcmp(how, "segv") == 0)
+        raise(SIGSEGV);
+    else if (strcmp(how, "abort") == 0)
+        abort();
+    else if (strcmp(how, "exit66") == 0)
+        _exit(66);
+    fprintf(stderr, "layerace stress: LAYERACE_TEST_CRASH=%s: not segv, abort or exit66; ignored\n",
+      how);
+}
+
+static void
+progress_line(const lr_options *o, const lr_counters *c, double ops_per_s)
+{
+    char left[64];
+
+    if (o->cfg.duration_ms != 0)
+        snprintf(left, sizeof(left), "%.0f s left",
+          c->elapsed_ms >= o->cfg.duration_ms ?
+            0.0 :
+            (double)(o->cfg.duration_ms - c->elapsed_ms) / 1000.0);
+    else
+        snprintf(left, sizeof(left), "%llu ops left",
+          (unsigned long long)(c->ops >= o->cfg.ops ? 0 : o->cfg.ops - c->ops));
+    printf("\r%6.0f s  %9.0f ops/s  transitions %llu  rejected %llu  waited %llu  "
+           "violations %llu  %s\033[K",
+      (double)c->elapsed_ms / 1000.0, ops_per_s, (unsigned long long)c->transitions,
+      (unsigned long long)c->rejected, (unsigned long long)c->waited,
+      (unsigned long long)c->violations, left);
+    fflush(stdout);
+}
+
+/*
+ * run_here --
+ *     Run the engine in this process and report. child: this is the child of --fork (the parent
+ *     reports a crash on stderr).
+ */
+static int
+run_here(const lr_options *o, const char *cmdline, bool child, double t0)
+{
+    struct timespec tick = {0, 100 * 1000 * 1000};
+    lr_counters c;
+    lr_result *res;
+    lr_run *run;
+    lr_end end;
+    char replay[CMDLINE_MAX];
+    double last_print, t, finish_start, finish_s;
+    uint64_t last_ops;
+    bool progress, db_left;
+    int rc, ret, stop;
+
+    if ((res = calloc(1, sizeof(*res))) == NULL) {
+        fprintf(stderr, "layerace stress: out of memory\n");
+        return (LR_EXIT_USAGE);
+    }
+    lr_report_replay_cmd(o, true, replay, sizeof(replay));
+    lr_sig_arm(o, cmdline, replay, child);
+
+    /* The engine's and WiredTiger's threads inherit the mask: stop signals reach this thread. */
+    lr_sig_block_stops(true);
+    ret = lr_stress_start(&o->cfg, &run);
+    lr_sig_block_stops(false);
+    if (ret != 0) {
+        fprintf(stderr, "layerace stress: the run did not start: %s\n", lr_stress_error());
+        lr_sig_disarm();
+        free(res);
+        return (LR_EXIT_USAGE);
+    }
+    lr_sig_set_run(run);
+    test_crash();
+
+    progress = !o->cfg.quiet && isatty(STDOUT_FILENO);
+    last_print = now_s();
+    last_ops = 0;
+    while (!lr_stress_done(run) && lr_sig_stop_requested() == 0) {
+        nanosleep(&tick, NULL); /* a signal cuts it short: fine */
+        (void)lr_stress_tick(run);
+        t = now_s();
+        if (t - last_print < 1.0)
+            continue;
+        lr_stress_progress(run, &c);
+        lr_sig_progress(&c);
+        if (progress)
+            progress_line(o, &c, (double)(c.ops - last_ops) / (t - last_print));
+        last_print = t;
+        last_ops = c.ops;
+    }
+    if (progress) {
+        printf("\r\033[K");
+        fflush(stdout);
+    }
+
+    /* lr_stress_finish frees the run: no stop handler may reach it from here on (finish stops
+     * the threads itself; another signal a second later still kills a finish that hangs). */
+    lr_sig_set_run(NULL);
+    stop = lr_sig_stop_requested();
+    finish_start = now_s();
+    rc = lr_stress_finish(run, res);
+    finish_s = now_s() - finish_start;
+    lr_sig_disarm();
+
+    end = rc == 0 ? LR_END_CLEAN : rc == 1 ? LR_END_VIOLATION : LR_END_ERROR;
+    if (rc != 0 && rc != 1)
+        rc = LR_EXIT_USAGE;
+    db_left = rc != 0 || o->keep;
+    if (!db_left && (ret = remove_tree(o->dbdir)) != 0) {
+        fprintf(stderr, "layerace stress: cannot remove the database %s: %s\n", o->dbdir,
+          strerror(ret));
+        db_left = true;
+        rc = LR_EXIT_USAGE;
+    }
+    lr_report_replay_cmd(o, db_left, replay, sizeof(replay));
+    lr_report_summary(stdout, o, res, end, stop, finish_s, replay);
+    fflush(stdout);
+    if (o->json[0] != '\0' &&
+      lr_report_json(o, cmdline, res, true, end, rc, stop, finish_s, now_s() - t0, replay) != 0 &&
+      rc == 0)
+        rc = LR_EXIT_USAGE;
+    free(res);
+    return (rc);
+}
+
+/* crash_report -- the parent of --fork: the child crashed (what says how). */
+static void
+crash_report(const lr_options *o, const char *cmdline, const char *what, double t0)
+{
+    lr_result *res;
+    char replay[CMDLINE_MAX], note[CMDLINE_MAX * 3];
+    int ret;
+
+    lr_report_replay_cmd(o, true, replay, sizeof(replay));
+    snprintf(note, sizeof(note),
+      "reported by the parent (pid %d): %s\ncommand: %s\nrepro: %s\nreplay: %s\n", (int)getpid(),
+      what, cmdline, o->repro, replay);
+    if ((ret = lr_sig_note_append(o->crash, note)) != 0)
+        fprintf(stderr, "layerace stress: cannot write the crash note %s: %s\n", o->crash,
+          strerror(ret));
+    fprintf(stderr,
+      "layerace stress: %s\n"
+      "layerace stress: crash note: %s\n"
+      "layerace stress: repro file: %s\n"
+      "layerace stress: replay: %s\n",
+      what, o->crash, o->repro, replay);
+
+    if ((res = calloc(1, sizeof(*res))) == NULL)
+        return;
+    res->nviolations = 1;
+    snprintf(res->v[0].invariant, sizeof(res->v[0].invariant), "crash");
+    snprintf(res->v[0].what, sizeof(res->v[0].what), "%s", what);
+    res->v[0].thread[0] = res->v[0].thread[1] = -1;
+    res->v[0].node = -1;
+    lr_report_summary(stdout, o, res, LR_END_CRASH, 0, 0.0, replay);
+    fflush(stdout);
+    if (o->json[0] != '\0')
+        (void)lr_report_json(o, cmdline, res, false, LR_END_CRASH, LR_EXIT_VIOLATION, 0, 0.0,
+          now_s() - t0, replay);
+    free(res);
+}
+
+/* run_forked -- --fork: the engine runs in a child; its output passes through. */
+static int
+run_forked(const lr_options *o, const char *cmdline, double t0)
+{
+    char what[256];
+    pid_t pid;
+    int status, code, sig;
+
+    fflush(stdout);
+    fflush(stderr);
+    if ((pid = fork()) < 0) {
+        fprintf(stderr, "layerace stress: fork: %s\n", strerror(errno));
+        return (LR_EXIT_USAGE);
+    }
+    if (pid == 0) {
+        /* exit, not _exit: stdio is flushed and LeakSanitizer checks the child too. */
+        exit(run_here(o, cmdline, true, t0));
+    }
+    lr_sig_forward_to((int)pid);
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            fprintf(stderr, "layerace stress: waitpid %d: %s\n", (int)pid, strerror(errno));
+            lr_sig_forward_to(0);
+            return (LR_EXIT_USAGE);
+        }
+    lr_sig_forward_to(0);
+
+    if (WIFEXITED(status)) {
+        code = WEXITSTATUS(status);
+        if (code <= LR_EXIT_USAGE)
+            return (code);
+        snprintf(what, sizeof(what),
+          "the run (pid %d) ended with exit status %d, which layerace never uses: a sanitizer "
+          "report (ThreadSanitizer exits 66) or an exit() in the system under test",
+          (int)pid, code);
+    } else if (WIFSIGNALED(status)) {
+        sig = WTERMSIG(status);
+        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+            /* The user insisted: end the same way. */
+            fprintf(stderr, "layerace stress: the run (pid %d) was killed by %s\n", (int)pid,
+              lr_sig_name(sig));
+            signal(sig, SIG_DFL);
+            raise(sig);
+            return (LR_EXIT_USAGE);
+        }
+        snprintf(what, sizeof(what), "the run (pid %d) died on signal %s (%d)%s", (int)pid,
+          lr_sig_name(sig), sig, WCOREDUMP(status) ? ", core dumped" : "");
+    } else
+        snprintf(what, sizeof(what), "the run (pid %d) ended with wait status 0x%x", (int)pid,
+          (unsigned)status);
+    crash_report(o, cmdline, what, t0);
+    return (LR_EXIT_VIOLATION);
+}
+
+/* stress_command -- steps 1 to 4, from options already read. */
+static int
+stress_command(lr_options *o, double t0)
+{
+    char cmdline[CMDLINE_MAX];
+    int ret;
+
+    if ((ret = lr_options_finish(o)) != 0)
+        return (ret);
+    lr_options_cmdline(o, cmdline, sizeof(cmdline));
+    printf("%s\n", cmdline);
+    fflush(stdout);
+
+    if ((ret = mkdir_p(o->out)) != 0) {
+        fprintf(stderr, "layerace stress: cannot create --out %s: %s\n", o->out, strerror(ret));
+        return (LR_EXIT_USAGE);
+    }
+    if (access(o->dbdir, F_OK) == 0 || errno != ENOENT) {
+        fprintf(stderr,
+          "layerace stress: %s exists (an earlier run with seed %llu left it): remove it "
+          "(rm -rf %s) or give another --out\n",
+          o->dbdir, (unsigned long long)o->cfg.seed, o->dbdir);
+        return (LR_EXIT_USAGE);
+    }
+    if ((ret = lr_options_save(o)) != 0)
+        return (ret);
+    printf("repro file: %s\n", o->repro);
+    fflush(stdout);
+    if (o->dry_run)
+        return (LR_EXIT_CLEAN);
+    if (o->fork)
+        return (run_forked(o, cmdline, t0));
+    return (run_here(o, cmdline, false, t0));
+}
+
+int
+lr_stress_main(int argc, char **argv)
+{
+    lr_options *o;
+    double t0;
+    int ret;
+
+    t0 = now_s();
+    if ((o = malloc(sizeof(*o))) == NULL) {
+        fprintf(stderr, "layerace stress: out of memory\n");
+        return (LR_EXIT_USAGE);
+    }
+    lr_options_init(o);
+    ret = lr_options_parse(o, argc, argv, false, NULL);
+    if (ret == 0)
+        ret = stress_command(o, t0);
+    else if (ret < 0)
+        ret = 0; /* --help */
+    free(o);
+    return (ret);
+}
+
+int
+lr_stress_replay_main(int argc, char **argv)
+{
+    lr_options *o, *cli;
+    const char *file;
+    double t0;
+    int ret;
+
+    t0 = now_s();
+    o = malloc(sizeof(*o));
+    cli = malloc(sizeof(*cli));
+    if (o == NULL || cli == NULL) {
+        fprintf(stderr, "layerace replay: out of memory\n");
+        free(o);
+        free(cli);
+        return (LR_EXIT_USAGE);
+    }
+    /*
+     * The file comes first and the command line overrides it, but the file's name is on the
+     * command line: parse the command line once to find it (and to reject bad options before
+     * reading anything), then again on top of the file.
+     */
+    lr_options_init(cli);
+    file = NULL;
+    ret = lr_options_parse(cli, argc, argv, true, &file);
+    if (ret == 0) {
+        lr_options_init(o);
+        ret = lr_options_load(o, file);
+    }
+    if (ret == 0 && !o->given[LR_KNOB_seed]) {
+        fprintf(stderr, "layerace replay: %s names no seed: not a repro file\n", file);
+        ret = LR_EXIT_USAGE;
+    }
+    if (ret == 0)
+        ret = lr_options_parse(o, argc, argv, true, &file);
+    if (ret == 0)
+        ret = stress_command(o, t0);
+    else if (ret < 0)
+        ret = 0; /* --help */
+    free(o);
+    free(cli);
+    return (ret);
+}

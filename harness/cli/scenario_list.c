@@ -1,0 +1,58 @@
+/*
+ * scenario_list.c -- `layerace list`: the race catalogue (races/races.def), one scenario a line.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scenario/scenario_int.h"
+#include "cli/scenario_run.h"
+
+#ifdef LT_FAULTS
+#define LR_PROG "layerace-faults"
+#define LR_HAVE_FAULTS 1
+#else
+#define LR_PROG "layerace"
+#define LR_HAVE_FAULTS 0
+#endif
+
+static void
+lr_list_usage(FILE *fp)
+{
+    fprintf(fp,
+      "usage: " LR_PROG " list [--help]\n"
+      "\n"
+      "The race catalogue (races/races.def): each scenario's name, budget, the hazard its\n"
+      "must-detect run puts back, and a summary. Every scenario has two expectations:\n"
+      "must-pass (policy reject, no fault: ends clean) and must-detect (the hazard: a violation\n"
+      "or a death). A fault hazard needs the test-only binary layerace-faults.\n");
+}
+
+int
+lr_scenario_list_main(int argc, char **argv)
+{
+    const lr_scenario *s;
+    char hazard[160], fbuf[128];
+
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        lr_list_usage(stdout);
+        return (0);
+    }
+    if (argc > 1) {
+        fprintf(stderr, LR_PROG " list: unexpected argument '%s'\n", argv[1]);
+        lr_list_usage(stderr);
+        return (2);
+    }
+    printf("%-22s %6s  %-29s %-25s %s\n", "NAME", "BUDGET", "EXPECTATIONS",
+      "MUST-DETECT HAZARD", "SUMMARY");
+    for (s = lr_scenarios; s->name != NULL; s++) {
+        if (s->faults == 0)
+            (void)snprintf(hazard, sizeof(hazard), "policy off");
+        else
+            (void)snprintf(hazard, sizeof(hazard), "fault %s",
+              lr__sc_fault_names(s->faults, fbuf, sizeof(fbuf)));
+        printf("%-22s %4.0f s  %-29s %-25s %s\n", s->name, s->default_ms / 1000.0,
+          LR_HAVE_FAULTS || s->faults == 0 ? "pass, detect" : "pass; detect: layerace-faults",
+          hazard, s->summary);
+    }
+    return (0);
+}

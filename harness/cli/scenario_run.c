@@ -1,0 +1,463 @@
+/*
+ * scenario_run.c -- `layerace run` and `layerace list` (see scenario_run.h).
+ *
+ * Each run (scenario x expectation x seed) goes in a forked child with its own directory: the
+ * child opens the cluster, runs the script and sends an lr_sc_report back through a pipe; the
+ * parent waits at most the scenario's budget, then classifies the run:
+ *
+ *   clean      the script ended and nothing was violated
+ *   detected   a violation was recorded (the scenario's own, or the event checker's)
+ *   crashed    the child died on a signal or exited without a report (a crash of the system
+ *              under test, or a sanitizer report that ended the process)
+ *   timeout    the child was still running at the budget and was killed
+ *   error      the script could not run (set-up failed, a thread hung)
+ *
+ * must-pass expects clean; must-detect expects detected or crashed. A run that is not as expected
+ * keeps its directory and prints the command that replays it. `layerace list` is in
+ * scenario_list.c.
+ */
+#define _GNU_SOURCE /* nftw, strsignal */
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scenario/scenario_int.h"
+#include "cli/scenario_run.h"
+
+#ifdef LT_FAULTS
+#define LR_PROG "layerace-faults"
+#define LR_HAVE_FAULTS 1
+#else
+#define LR_PROG "layerace"
+#define LR_HAVE_FAULTS 0
+#endif
+
+#define LR_RUN_PATH 4096
+
+typedef enum {
+    LR_OUT_CLEAN,
+    LR_OUT_DETECTED,
+    LR_OUT_CRASHED,
+    LR_OUT_TIMEOUT,
+    LR_OUT_ERROR
+} lr_outcome;
+static const char *const lr_outcome_names[] = {"clean", "detected", "crashed", "timeout", "error"};
+
+typedef struct {
+    bool want_pass, want_detect;
+    uint64_t seed, seeds;
+    const char *out; /* NULL: a temporary directory under $TMPDIR */
+    bool quiet;
+} lr_run_opts;
+
+static void
+lr_run_usage(FILE *fp)
+{
+    fprintf(fp,
+      "usage: " LR_PROG " run [--expect pass|detect|both] [--seed S] [--seeds N] [--out DIR]\n"
+      "           [--quiet] NAME|GLOB...\n"
+      "\n"
+      "Run race scenarios of the catalogue (" LR_PROG " list) by name or glob ('drop_*'). Each\n"
+      "run goes in a child process on a fresh 3-node cluster, node 0 leader.\n"
+      "\n"
+      "Options (defaults in brackets):\n"
+      "  --expect WHICH  pass: the must-pass run (policy reject, no fault), which must end\n"
+      "                  clean; detect: the must-detect run (the hazard put back: policy off,\n"
+      "                  or the scenario's fault, which needs layerace-faults), which must\n"
+      "                  report a violation or die; both: pass, then detect [both]\n"
+      "  --seed S        first seed; it varies the timing around the forced interleaving [1]\n"
+      "  --seeds N       run seeds S, S+1, ..., S+N-1 [1]\n"
+      "  --out DIR       put each run's cluster in DIR/NAME.EXPECT.SEED [a temporary directory\n"
+      "                  under $TMPDIR]; kept when the run is not as expected\n"
+      "  --quiet         print one line per run, not the scenario's steps\n"
+      "  -h, --help      this text\n"
+      "\n"
+      "Exit status: 0 every run as expected, 1 a run was not, 2 usage or environment error\n"
+      "(an unknown scenario, or a must-detect run whose fault this binary cannot inject).\n");
+}
+
+static int
+lr_run_bad(const char *msg, const char *arg)
+{
+    fprintf(stderr, LR_PROG " run: %s '%s'\n", msg, arg);
+    lr_run_usage(stderr);
+    return (2);
+}
+
+static bool
+lr_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *vp)
+{
+    char *end;
+    unsigned long long v;
+
+    if (s[0] < '0' || s[0] > '9')
+        return (false);
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi)
+        return (false);
+    *vp = v;
+    return (true);
+}
+
+/* rm -r of a run's directory. */
+static int
+lr_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    (void)remove(path);
+    return (0);
+}
+
+static void
+lr_rm_tree(const char *path)
+{
+    (void)nftw(path, lr_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+lr_mkdir_p(const char *dir)
+{
+    char buf[LR_RUN_PATH], *p;
+
+    (void)snprintf(buf, sizeof(buf), "%s", dir);
+    for (p = buf + 1; *p != '\0'; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+                return (errno);
+            *p = '/';
+        }
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+        return (errno);
+    return (0);
+}
+
+/* Make the run's directory; returns 0 or an errno after a message. */
+static int
+lr_run_dir(const lr_run_opts *o, const char *name, const char *exp, uint64_t seed, char *dir,
+  size_t len)
+{
+    const char *tmp;
+    int rc;
+
+    if (o->out != NULL) {
+        if ((rc = lr_mkdir_p(o->out)) != 0) {
+            fprintf(stderr, LR_PROG " run: cannot create '%s': %s\n", o->out, strerror(rc));
+            return (rc);
+        }
+        (void)snprintf(dir, len, "%s/%s.%s.%" PRIu64, o->out, name, exp, seed);
+        lr_rm_tree(dir); /* a directory of an earlier run of the same name */
+        if (mkdir(dir, 0755) != 0) {
+            rc = errno;
+            fprintf(stderr, LR_PROG " run: cannot create '%s': %s\n", dir, strerror(rc));
+            return (rc);
+        }
+        return (0);
+    }
+    if ((tmp = getenv("TMPDIR")) == NULL || tmp[0] == '\0')
+        tmp = "/tmp";
+    (void)snprintf(dir, len, "%s/layerace-%s.%s.%" PRIu64 ".XXXXXX", tmp, name, exp, seed);
+    if (mkdtemp(dir) == NULL) {
+        rc = errno;
+        fprintf(stderr, LR_PROG " run: cannot create a directory under '%s': %s\n", tmp,
+          strerror(rc));
+        return (rc);
+    }
+    return (0);
+}
+
+static uint64_t
+lr_mono_ms(void)
+{
+    struct timespec ts;
+
+    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ((uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u);
+}
+
+/*
+ * lr_run_child --
+ *     Fork, run the scenario in the child, wait for its report within the budget. Fills *rep (a
+ *     report of the parent's own making when the child sent none) and *detail for a death.
+ */
+static lr_outcome
+lr_run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
+  uint64_t *elapsed_ms)
+{
+    struct pollfd pfd;
+    size_t got;
+    ssize_t n;
+    uint64_t start, deadline, now;
+    pid_t pid;
+    int fds[2], status;
+    bool timed_out = false;
+
+    memset(rep, 0, sizeof(*rep));
+    detail[0] = '\0';
+    if (pipe(fds) != 0) {
+        (void)snprintf(detail, dlen, "pipe: %s", strerror(errno));
+        return (LR_OUT_ERROR);
+    }
+    (void)fflush(stdout);
+    (void)fflush(stderr);
+    start = lr_mono_ms();
+    if ((pid = fork()) < 0) {
+        (void)snprintf(detail, dlen, "fork: %s", strerror(errno));
+        (void)close(fds[0]);
+        (void)close(fds[1]);
+        return (LR_OUT_ERROR);
+    }
+    if (pid == 0) {
+        lr_sc_report r;
+        bool settled;
+
+        (void)close(fds[0]);
+        settled = lr__sc_run_one(p, &r);
+        (void)fflush(stdout);
+        if (write(fds[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
+            _exit(3);
+        (void)close(fds[1]);
+        if (!settled)
+            _exit(0); /* threads are still inside the library: no teardown */
+        exit(0);
+    }
+    (void)close(fds[1]);
+    deadline = start + (uint64_t)p->scn->default_ms;
+    got = 0;
+    for (;;) {
+        now = lr_mono_ms();
+        if (now >= deadline) {
+            timed_out = true;
+            (void)kill(pid, SIGKILL);
+            break;
+        }
+        pfd.fd = fds[0];
+        pfd.events = POLLIN;
+        if (poll(&pfd, 1, (int)(deadline - now)) <= 0)
+            continue;
+        n = read(fds[0], (char *)rep + got, sizeof(*rep) - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+        if (got == sizeof(*rep))
+            break;
+    }
+    (void)close(fds[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    *elapsed_ms = lr_mono_ms() - start;
+    if (timed_out) {
+        (void)snprintf(detail, dlen, "still running after its budget of %d ms; killed",
+          p->scn->default_ms);
+        return (LR_OUT_TIMEOUT);
+    }
+    if (WIFSIGNALED(status)) {
+        (void)snprintf(detail, dlen, "signal %d (%s)%s", WTERMSIG(status),
+          strsignal(WTERMSIG(status)), got == sizeof(*rep) ? " after its report" :
+          ": a crash of the system under test or a sanitizer report");
+        return (LR_OUT_CRASHED);
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got != sizeof(*rep)) {
+        (void)snprintf(detail, dlen, "exit %d %s", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+          got == sizeof(*rep) ? "after its report (a sanitizer report at exit?)" :
+          "without a report (a sanitizer report or a crash of the system under test)");
+        return (LR_OUT_CRASHED);
+    }
+    switch (rep->status) {
+    case LR_SC_CLEAN:
+        return (LR_OUT_CLEAN);
+    case LR_SC_DETECTED:
+        if (rep->nviolations > 1)
+            (void)snprintf(detail, dlen, "%s: %s (+%d more)", rep->invariant, rep->what,
+              rep->nviolations - 1);
+        else
+            (void)snprintf(detail, dlen, "%s: %s", rep->invariant, rep->what);
+        return (LR_OUT_DETECTED);
+    default:
+        (void)snprintf(detail, dlen, "%s", rep->error);
+        return (LR_OUT_ERROR);
+    }
+}
+
+typedef struct {
+    int runs, as_expected, not_expected, cannot;
+} lr_tally;
+
+/* One run of one scenario; prints its line. */
+static void
+lr_run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t seed,
+  lr_tally *t)
+{
+    lr_sc_params p;
+    lr_sc_report rep;
+    lr_outcome out;
+    char dir[LR_RUN_PATH], detail[1024], fbuf[128];
+    const char *exp = detect ? "must-detect" : "must-pass";
+    uint64_t ms = 0;
+    bool ok;
+
+    t->runs++;
+    if (detect && scn->faults != 0 && !LR_HAVE_FAULTS) {
+        printf("%-22s %-11s seed %-4" PRIu64 " not run: its hazard is the test-only fault %s; "
+               "run it with layerace-faults (" "layerace-faults run --expect detect %s)  CANNOT\n",
+          scn->name, exp, seed, lr__sc_fault_names(scn->faults, fbuf, sizeof(fbuf)), scn->name);
+        t->cannot++;
+        return;
+    }
+    if (lr_run_dir(o, scn->name, detect ? "detect" : "pass", seed, dir, sizeof(dir)) != 0) {
+        t->cannot++;
+        return;
+    }
+    if (!o->quiet)
+        printf("%-22s %-11s seed %" PRIu64 ": %s\n", scn->name, exp, seed, dir);
+    memset(&p, 0, sizeof(p));
+    p.scn = scn;
+    p.hazard = detect;
+    p.seed = seed;
+    p.dir = dir;
+    p.quiet = o->quiet;
+    out = lr_run_child(&p, &rep, detail, sizeof(detail), &ms);
+    ok = detect ? out == LR_OUT_DETECTED || out == LR_OUT_CRASHED : out == LR_OUT_CLEAN;
+    printf("%-22s %-11s seed %-4" PRIu64 " %-8s %s%s[%.2f s]  %s\n", scn->name, exp, seed,
+      lr_outcome_names[out], detail, detail[0] != '\0' ? "  " : "", (double)ms / 1000.0,
+      ok ? "PASS" : "FAIL");
+    if (ok) {
+        t->as_expected++;
+        lr_rm_tree(dir);
+    } else {
+        t->not_expected++;
+        if (out == LR_OUT_ERROR && rep.status == LR_SC_DETECTED && rep.error[0] != '\0')
+            printf("    note: %s\n", rep.error);
+        printf("    kept %s; replay: " LR_PROG " run --expect %s --seed %" PRIu64 " %s\n", dir,
+          detect ? "detect" : "pass", seed, scn->name);
+    }
+    (void)fflush(stdout);
+}
+
+int
+lr_scenario_run_main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"expect", required_argument, NULL, 'e'},
+        {"seed", required_argument, NULL, 's'},
+        {"seeds", required_argument, NULL, 'n'},
+        {"out", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    lr_run_opts o;
+    lr_tally t;
+    bool *sel, matched;
+    size_t nscn, i;
+    uint64_t s;
+    int ch, a, pass;
+
+    memset(&o, 0, sizeof(o));
+    o.want_pass = o.want_detect = true;
+    o.seed = 1;
+    o.seeds = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
+        switch (ch) {
+        case 'e':
+            if (strcmp(optarg, "pass") == 0)
+                o.want_detect = false;
+            else if (strcmp(optarg, "detect") == 0)
+                o.want_pass = false;
+            else if (strcmp(optarg, "both") != 0)
+                return (lr_run_bad("--expect wants pass, detect or both, not", optarg));
+            break;
+        case 's':
+            if (!lr_parse_u64(optarg, 0, UINT64_MAX, &o.seed))
+                return (lr_run_bad("--seed wants a decimal number, not", optarg));
+            break;
+        case 'n':
+            if (!lr_parse_u64(optarg, 1, 1000000, &o.seeds))
+                return (lr_run_bad("--seeds wants a count from 1 to 1000000, not", optarg));
+            break;
+        case 'o':
+            if (optarg[0] == '\0')
+                return (lr_run_bad("--out wants a directory, not", optarg));
+            o.out = optarg;
+            break;
+        case 'q':
+            o.quiet = true;
+            break;
+        case 'h':
+            lr_run_usage(stdout);
+            return (0);
+        case ':':
+            return (lr_run_bad("option needs a value:", argv[optind - 1]));
+        default:
+            return (lr_run_bad("unknown option", argv[optind - 1]));
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, LR_PROG " run: no scenario named ('" LR_PROG " list' shows them)\n");
+        lr_run_usage(stderr);
+        return (2);
+    }
+
+    for (nscn = 0; lr_scenarios[nscn].name != NULL; nscn++)
+        ;
+    if ((sel = calloc(nscn + 1, sizeof(*sel))) == NULL) {
+        fprintf(stderr, LR_PROG " run: out of memory\n");
+        return (2);
+    }
+    for (a = optind; a < argc; a++) {
+        matched = false;
+        for (i = 0; i < nscn; i++)
+            if (fnmatch(argv[a], lr_scenarios[i].name, 0) == 0)
+                sel[i] = matched = true;
+        if (!matched) {
+            fprintf(stderr,
+              LR_PROG " run: no scenario matches '%s' ('" LR_PROG " list' shows them)\n",
+              argv[a]);
+            free(sel);
+            return (2);
+        }
+    }
+
+    printf("# " LR_PROG " run --expect %s --seed %" PRIu64 " --seeds %" PRIu64 "%s%s",
+      o.want_pass && o.want_detect ? "both" : o.want_pass ? "pass" : "detect", o.seed, o.seeds,
+      o.out != NULL ? " --out " : "", o.out != NULL ? o.out : "");
+    for (a = optind; a < argc; a++)
+        printf(" '%s'", argv[a]);
+    printf("\n");
+    memset(&t, 0, sizeof(t));
+    for (i = 0; i < nscn; i++) {
+        if (!sel[i])
+            continue;
+        for (pass = 0; pass < 2; pass++) {
+            if ((pass == 0 && !o.want_pass) || (pass == 1 && !o.want_detect))
+                continue;
+            for (s = 0; s < o.seeds; s++)
+                lr_run_one(&o, &lr_scenarios[i], pass == 1, o.seed + s, &t);
+        }
+    }
+    free(sel);
+    printf("# %d run%s: %d as expected, %d not%s", t.runs, t.runs == 1 ? "" : "s",
+      t.as_expected, t.not_expected, t.cannot != 0 ? ", " : "");
+    if (t.cannot != 0)
+        printf("%d could not run", t.cannot);
+    printf("\n");
+    return (t.not_expected != 0 ? 1 : t.cannot != 0 ? 2 : 0);
+}

@@ -1,0 +1,23 @@
+/*
+ * clock.h -- the harness's one clock: monotonic time in nanoseconds and milliseconds, absolute
+ * deadlines for timed waits (pthread_cond_timedwait uses CLOCK_REALTIME), and a sleep.
+ * Leaf module: calls nothing else in the harness.
+ */
+#ifndef LR_CLOCK_H
+#define LR_CLOCK_H
+
+#include <stdint.h>
+#include <time.h>
+
+/* Monotonic nanoseconds since an arbitrary origin. */
+uint64_t lr_now_ns(void);
+/* Monotonic milliseconds since an arbitrary origin. */
+uint64_t lr_now_ms(void);
+/* Seconds between two lr_now_ns() readings, as a double. */
+double lr_seconds_since(uint64_t start_ns);
+/* The CLOCK_REALTIME instant ms milliseconds from now (a pthread_cond_timedwait deadline). */
+void lr_deadline_ms(struct timespec *ts, uint64_t ms);
+/* Sleep ms milliseconds (restarted after a signal). */
+void lr_sleep_ms(uint64_t ms);
+
+#endif /* LR_CLOCK_H */

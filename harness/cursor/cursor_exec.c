@@ -1,0 +1,467 @@
+/*
+ * cursor_exec.c -- the executor: runs each operation on the leader node, the follower node and
+ * the oracle, and compares return code, key, value and exactness at once.
+ *
+ * Both layered sides always run every operation (the follower reads the rows the leader
+ * checkpoints, as it would from an operation log); --node only chooses which of them are
+ * compared. Transactions and timestamps are the same on the three sides: one BEGIN opens a
+ * transaction in each session with the same isolation, read timestamp and commit timestamp.
+ *
+ * Normalisations (WiredTiger behaviour that is not a layered semantic), documented in the README:
+ *   - A positioned plain cursor outside a transaction pins its session's snapshot; the layered
+ *     cursor releases its constituents when the node's data moved and re-seeks from its key. The
+ *     oracle does the same: after a commit or an injection, at the session's next operation
+ *     outside a transaction, each positioned oracle cursor remembers its key and is reset; its
+ *     next move re-seeks from that key (search_near, then one step if needed). A prepared write
+ *     of the second session counts as data that moved (a layered read meets it at once, as
+ *     WT_PREPARE_CONFLICT, where the pinned oracle snapshot would not), and the release also
+ *     runs before a BEGIN (the pinned snapshot would outlive the begin: a read-committed
+ *     transaction would then miss a prepared write the layered side reports).
+ *   - WiredTiger 3.2.1 returns WT_NOTFOUND for a remove with overwrite=true of an absent key on a
+ *     cursor that was positioned; the oracle retries such a remove on a reset cursor.
+ *   - Writes run only in snapshot transactions without a read timestamp, and the second
+ *     session's prepared transaction is resolved only outside the first session's transaction.
+ *     Elsewhere WiredTiger reports write-write conflicts (WT_ROLLBACK) or refuses (modify outside
+ *     snapshot isolation: ENOTSUP; a commit timestamp outside snapshot isolation: EINVAL at
+ *     commit), and liblayered does not model write conflicts on a follower: each ingest version
+ *     is its own row, so a follower write never conflicts. See the README.
+ *   - A positioned update, modify or remove runs on the oracle by the cursor's key: WiredTiger
+ *     3.2.1 applies a positioned modify to a key another cursor removed (from the cursor's
+ *     copy) and a positioned remove of a removed key succeeds even with overwrite=false.
+ *   - search_near: WiredTiger may return the smaller neighbour while a larger key exists; the
+ *     oracle then steps to the larger one (the layered contract: larger first, exact > 0).
+ *   - Read timestamps only with snapshot isolation (read-committed with a read timestamp is not
+ *     compared: the follower's checkpoint choice for it is not modelled yet).
+ *   - A positioned write (no set_key) on a cursor the oracle holds unpositioned is skipped: the
+ *     outcome would be an EINVAL that WiredTiger reports on stderr.
+ */
+#define _GNU_SOURCE /* nftw */
+#include <errno.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cursor/cursor_int.h"
+
+static double
+lrc_now(void)
+{
+    struct timespec ts;
+
+    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+static int
+lrc_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return (remove(path) != 0 && errno != ENOENT ? errno : 0);
+}
+
+int
+lrc_rm_tree(const char *path)
+{
+    if (access(path, F_OK) != 0)
+        return (0);
+    return (nftw(path, lrc_rm_one, 16, FTW_DEPTH | FTW_PHYS));
+}
+
+/* WiredTiger's own messages about expected errors (EINVAL, conflicts) are noise here. */
+static int
+lrc_quiet_error(WT_EVENT_HANDLER *h, WT_SESSION *s, int error, const char *msg)
+{
+    (void)h;
+    (void)s;
+    (void)error;
+    if (getenv("LRC_WT_VERBOSE") != NULL)
+        fprintf(stderr, "oracle: %s\n", msg);
+    return (0);
+}
+static WT_EVENT_HANDLER lrc_quiet = {lrc_quiet_error, NULL, NULL, NULL};
+
+void
+lrc_modify_entry(uint32_t val, WT_MODIFY *m, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "m%" PRIu32, val % 1000);
+
+    memset(m, 0, sizeof(*m));
+    m->data.data = buf;
+    m->data.size = (size_t)n;
+    m->offset = val % 9;
+    m->size = (val / 9) % 4;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * One operation on a layered side.
+ */
+static void
+l_fill(lt_cursor *c, lrc_res *r)
+{
+    const char *k;
+    const void *v;
+    size_t vl;
+
+    if (r->rc != 0 || lt_cursor_get_key(c, &k) != 0 || lt_cursor_get_value(c, &v, &vl) != 0)
+        return;
+    r->haskey = true;
+    (void)snprintf(r->key, sizeof(r->key), "%s", k);
+    r->vlen = vl;
+    memcpy(r->val, v, vl < LRC_VAL_MAX ? vl : LRC_VAL_MAX);
+}
+
+static void
+l_op(lrc_ctx *x, lrc_lside *L, const lrc_op *op, const char *key, const char *val, size_t vlen,
+  lrc_res *r)
+{
+    lt_cursor *c = L->c[op->cur];
+    WT_MODIFY m;
+    char mbuf[16];
+
+    memset(r, 0, sizeof(*r));
+    switch (op->type) {
+    case LRC_SEARCH:
+        lt_cursor_set_key(c, key);
+        r->rc = lt_cursor_search(c);
+        l_fill(c, r);
+        break;
+    case LRC_SEARCH_NEAR:
+        lt_cursor_set_key(c, key);
+        r->rc = lt_cursor_search_near(c, &r->exact);
+        l_fill(c, r);
+        break;
+    case LRC_NEXT:
+    case LRC_PREV:
+        r->rc = op->type == LRC_NEXT ? lt_cursor_next(c) : lt_cursor_prev(c);
+        l_fill(c, r);
+        break;
+    case LRC_RESET:
+        r->rc = lt_cursor_reset(c);
+        break;
+    case LRC_INSERT:
+        lt_cursor_set_key(c, key);
+        lt_cursor_set_value(c, val, vlen);
+        r->rc = lt_cursor_insert(c);
+        break;
+    case LRC_UPDATE:
+        if (!op->pos)
+            lt_cursor_set_key(c, key);
+        lt_cursor_set_value(c, val, vlen);
+        r->rc = lt_cursor_update(c);
+        break;
+    case LRC_REMOVE:
+        if (!op->pos)
+            lt_cursor_set_key(c, key);
+        r->rc = lt_cursor_remove(c);
+        break;
+    case LRC_MODIFY:
+        if (!op->pos)
+            lt_cursor_set_key(c, key);
+        lrc_modify_entry(op->val, &m, mbuf, sizeof(mbuf));
+        r->rc = lt_cursor_modify(c, &m, 1);
+        break;
+    case LRC_REOPEN:
+        (void)lt_cursor_close(c);
+        L->c[op->cur] = NULL;
+        r->rc = lt_cursor_open(L->s, LRC_TABLE, op->cur == 2 ? "overwrite=false" : NULL,
+          &L->c[op->cur]);
+        break;
+    }
+    (void)x;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Comparison and reports.
+ */
+static bool
+lrc_returns_row(int type)
+{
+    return (type == LRC_SEARCH || type == LRC_SEARCH_NEAR || type == LRC_NEXT || type == LRC_PREV);
+}
+
+static bool
+res_equal(int type, const lrc_res *a, const lrc_res *b)
+{
+    if (a->rc != b->rc)
+        return (false);
+    if (a->rc != 0 || !lrc_returns_row(type))
+        return (true);
+    return (a->haskey == b->haskey && strcmp(a->key, b->key) == 0 && a->vlen == b->vlen &&
+      memcmp(a->val, b->val, a->vlen < LRC_VAL_MAX ? a->vlen : LRC_VAL_MAX) == 0 &&
+      (type != LRC_SEARCH_NEAR || a->exact == b->exact));
+}
+
+static void
+res_format(int type, const lrc_res *r, char *buf, size_t len)
+{
+    size_t i, n, vl = r->vlen < 48 ? r->vlen : 48;
+    char v[4 * 48 + 1];
+
+    for (i = n = 0; i < vl; i++)
+        n += (size_t)snprintf(v + n, sizeof(v) - n,
+          r->val[i] >= 0x20 && r->val[i] < 0x7f ? "%c" : "\\%02x", (unsigned char)r->val[i]);
+    v[n] = '\0';
+    if (r->rc != 0 || !lrc_returns_row(type))
+        (void)snprintf(buf, len, "rc=%s", lt_strerror(r->rc));
+    else if (type == LRC_SEARCH_NEAR)
+        (void)snprintf(buf, len, "rc=0 exact=%d key=%s value=\"%s\"%s", r->exact, r->key, v,
+          r->vlen > vl ? "..." : "");
+    else
+        (void)snprintf(buf, len, "rc=0 key=%s value=\"%s\"%s", r->key, v,
+          r->vlen > vl ? "..." : "");
+}
+
+/* Is side i compared? */
+static bool
+lrc_compared(lrc_ctx *x, int i)
+{
+    return ((x->cfg->node & (i == x->leader ? LRC_NODE_LEADER : LRC_NODE_FOLLOWER)) != 0);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Set-up and tear-down.
+ */
+static int
+lrc_open(lrc_ctx *x, const char *home)
+{
+    WT_CONNECTION *conn;
+    lt_cluster_config cc;
+    lt_session *s;
+    int i, j, rc;
+
+    lt_cluster_config_init(&cc);
+    cc.home = home;
+    cc.nodes = 2;
+    cc.faults = x->cfg->faults;
+    cc.wt_config = "checkpoint_sync=false";
+    cc.yield = lrc_yield;
+    cc.yield_arg = x;
+    if ((rc = lt_cluster_open(&cc, &x->cl)) != 0)
+        return (rc);
+    if ((rc = lt_step_up(x->cl, 0)) != 0 || (rc = lt_session_open(x->cl, 0, &s)) != 0)
+        return (rc);
+    x->leader = 0;
+    x->clock = x->ckpt_ts = 1; /* the set-up checkpoint's timestamp */
+    rc = lt_create(s, LRC_TABLE);
+    (void)lt_session_close(s);
+    if (rc != 0 || (rc = lt_checkpoint(x->cl, 0, 1, NULL)) != 0 ||
+      (rc = lt_pickup(x->cl, 1, 0)) != 0)
+        return (rc);
+    for (i = 0; i < 2; i++) {
+        lrc_lside *L = &x->l[i];
+
+        L->node = i;
+        if ((rc = lt_session_open(x->cl, i, &L->s)) != 0 ||
+          (rc = lt_session_open(x->cl, i, &L->s2)) != 0 ||
+          (rc = lt_cursor_open(L->s, LRC_TABLE, NULL, &L->u)) != 0 ||
+          (rc = lt_cursor_open(L->s2, LRC_TABLE, NULL, &L->c2)) != 0)
+            return (rc);
+        for (j = 0; j < LRC_CURSORS; j++)
+            if ((rc = lt_cursor_open(L->s, LRC_TABLE, j == 2 ? "overwrite=false" : NULL,
+                   &L->c[j])) != 0)
+                return (rc);
+    }
+    conn = lt_cluster_connection(x->cl);
+    if ((rc = conn->open_session(conn, &lrc_quiet, "isolation=read-committed", &x->o.s)) != 0 ||
+      (rc = conn->open_session(conn, &lrc_quiet, "isolation=snapshot", &x->o.s2)) != 0 ||
+      (rc = x->o.s->create(x->o.s, "table:lrc_oracle",
+         "key_format=S,value_format=u,log=(enabled=false)")) != 0 ||
+      (rc = x->o.s->open_cursor(x->o.s, "table:lrc_oracle", NULL, NULL, &x->o.u)) != 0 ||
+      (rc = x->o.s2->open_cursor(x->o.s2, "table:lrc_oracle", NULL, NULL, &x->o.c2)) != 0)
+        return (rc);
+    for (j = 0; j < LRC_CURSORS; j++)
+        if ((rc = x->o.s->open_cursor(x->o.s, "table:lrc_oracle", NULL,
+               j == 2 ? "overwrite=false" : NULL, &x->o.c[j])) != 0)
+            return (rc);
+    return (0);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The run.
+ */
+static bool
+lrc_is_write(int t)
+{
+    return (t >= LRC_INSERT && t <= LRC_MODIFY);
+}
+
+/*
+ * lrc_step --
+ *     Run one operation everywhere. Returns 0, or 1 on a divergence (desc filled).
+ */
+static int
+lrc_step(lrc_ctx *x, const lrc_op *op, lrc_result *res, char *desc, size_t dlen, bool *skipped,
+  const char **tracep, char *tbuf, size_t tlen)
+{
+    char key[64], val[64], a[256], b[256];
+    lrc_res ro, rl[2];
+    size_t vlen;
+    double t0;
+    int i, rc, rcs[3];
+
+    *skipped = false;
+    *tracep = NULL;
+    if (op->type >= LRC_INJ_GC || (op->type >= LRC_S2_PREPARE && op->type <= LRC_S2_ROLLBACK)) {
+        rc = op->type >= LRC_INJ_GC ? lrc_inject(x, op, skipped) : lrc_s2(x, op, skipped);
+        if (rc != 0)
+            (void)snprintf(desc, dlen, "%s", x->err);
+        return (rc != 0);
+    }
+    /* While a prepared transaction is outstanding: point reads of its key, transactions. */
+    if (x->s2_prep && !(op->type == LRC_SEARCH && op->key == x->s2_key) &&
+      op->type != LRC_BEGIN && op->type != LRC_COMMIT && op->type != LRC_ROLLBACK) {
+        *skipped = true;
+        return (0);
+    }
+    if (op->type == LRC_BEGIN || op->type == LRC_COMMIT || op->type == LRC_ROLLBACK) {
+        if ((op->type == LRC_BEGIN) == x->in_txn) {
+            *skipped = true;
+            return (0);
+        }
+        if (op->type == LRC_BEGIN) {
+            uint64_t rts = 0;
+
+            if (op->arg != 0 && op->iso == LT_ISO_SNAPSHOT) {
+                rts = x->clock > op->arg ? x->clock - op->arg : 1;
+                if (rts < x->ckpt_ts)
+                    rts = x->ckpt_ts;
+                if (rts == 0)
+                    rts = 1;
+            }
+            /* The old snapshot a positioned oracle cursor pins would outlive the begin. */
+            lrc_oracle_release(x);
+            rc = lrc_txn_begin_all(x, op->iso, rts, x->clock + 1);
+        } else
+            rc = lrc_txn_end_all(x, op->type == LRC_COMMIT, rcs);
+        if (rc != 0)
+            (void)snprintf(desc, dlen, "%s", x->err);
+        return (rc != 0);
+    }
+    if (lrc_is_write(op->type) && (!x->in_txn || !x->can_write)) {
+        *skipped = true;
+        return (0);
+    }
+    lrc_oracle_release(x);
+    if (lrc_is_write(op->type) && op->pos && op->type != LRC_INSERT &&
+      !x->o.positioned[op->cur] && !x->o.virt[op->cur]) {
+        *skipped = true;
+        return (0);
+    }
+    /* Format only what the operation uses (a positioned write acts on the cursor's key). */
+    key[0] = val[0] = '\0';
+    vlen = 0;
+    if (op->type == LRC_SEARCH || op->type == LRC_SEARCH_NEAR || op->type == LRC_INSERT ||
+      (lrc_is_write(op->type) && !op->pos))
+        lrc_key(op->key, key, sizeof(key));
+    if (op->type == LRC_INSERT || op->type == LRC_UPDATE)
+        vlen = lrc_value(op->val, val, sizeof(val));
+    t0 = lrc_now();
+    lrc_oracle_op(x, op, key, val, vlen, &ro);
+    res->oracle_seconds += lrc_now() - t0;
+    for (i = 0; i < 2; i++) {
+        t0 = lrc_now();
+        l_op(x, &x->l[i], op, key, val, vlen, &rl[i]);
+        res->role_seconds[i == x->leader ? 0 : 1] += lrc_now() - t0;
+    }
+    res->compared++;
+    if (tbuf != NULL) {
+        res_format(op->type, &ro, tbuf, tlen);
+        *tracep = tbuf;
+    }
+    for (i = 0; i < 2; i++) {
+        if (!lrc_compared(x, i) || res_equal(op->type, &ro, &rl[i]))
+            continue;
+        res_format(op->type, &ro, a, sizeof(a));
+        res_format(op->type, &rl[i], b, sizeof(b));
+        (void)snprintf(desc, dlen, "node %d (%s) differs from the oracle\n  expected: %s\n"
+          "  actual:   %s", i, i == x->leader ? "leader" : "follower", a, b);
+        return (1);
+    }
+    return (0);
+}
+
+static void
+lrc_close(lrc_ctx *x)
+{
+    if (x->cl != NULL)
+        (void)lt_cluster_close(x->cl); /* closes the oracle's sessions with the connection */
+    x->cl = NULL;
+}
+
+int
+lrc_run(const lrc_config *cfg, lrc_seq *seq, bool generate, lrc_result *res)
+{
+    char home[4096], line[256], tb[512], desc[1536];
+    const char *tr;
+    lrc_ctx *x;
+    lrc_gen *g = NULL;
+    lrc_op op;
+    double start;
+    size_t i;
+    bool skipped;
+    int rc;
+
+    memset(res, 0, sizeof(*res));
+    if ((x = calloc(1, sizeof(*x))) == NULL)
+        return (ENOMEM);
+    x->cfg = cfg;
+    (void)snprintf(home, sizeof(home), "%s/cursor-db", cfg->out);
+    (void)mkdir(cfg->out, 0755);
+    (void)lrc_rm_tree(home);
+    start = lrc_now();
+    if ((rc = lrc_open(x, home)) != 0) {
+        fprintf(stderr, "layerace cursor: cannot set up the cluster in %s: %s (%s)\n", home,
+          lt_strerror(rc), lt_last_error());
+        res->setup_error = true;
+        goto done;
+    }
+    if (generate && (g = lrc_gen_new(cfg)) == NULL) {
+        rc = ENOMEM;
+        goto done;
+    }
+    for (i = 0;; i++) {
+        if (generate) {
+            if (i >= cfg->ops ||
+              (cfg->duration > 0 && (i & 1023) == 0 && lrc_now() - start >= cfg->duration))
+                break;
+            lrc_gen_next(g, &op);
+            if ((rc = lrc_seq_push(seq, &op)) != 0)
+                goto done;
+        } else {
+            if (i >= seq->n)
+                break;
+            op = seq->ops[i];
+        }
+        res->executed++;
+        rc = lrc_step(x, &op, res, desc, sizeof(desc), &skipped, &tr,
+          cfg->trace != NULL ? tb : NULL, sizeof(tb));
+        if (cfg->trace != NULL) {
+            lrc_op_format(&op, line, sizeof(line));
+            fprintf(cfg->trace, "%zu %s -> %s\n", i, line,
+              skipped ? "skipped" : tr != NULL ? tr : rc != 0 ? "divergence" : "ok");
+        }
+        if (rc != 0) {
+            lrc_op_format(&op, line, sizeof(line));
+            res->diverged = true;
+            res->fail_index = i;
+            (void)snprintf(res->what, sizeof(res->what), "operation %zu: %s\n  %s\n  seed %" PRIu64,
+              i, line, desc, cfg->seed);
+            rc = 0;
+            break;
+        }
+    }
+done:
+    res->seconds = lrc_now() - start;
+    lrc_gen_free(g);
+    lrc_close(x);
+    free(x);
+    if (!res->diverged)
+        (void)lrc_rm_tree(home);
+    return (rc);
+}

@@ -1,0 +1,218 @@
+/*
+ * cursor_gen.c -- the generator: a seeded stream of cursor operations.
+ *
+ * The stream favours long chains on a positioned cursor: one cursor is "current" for a while
+ * (several cursors are open at once and the current one changes now and then), next and prev
+ * dominate, writes are mixed in and often positioned (no set_key: they act on the cursor's key),
+ * reset and reopen are rare. Writes run in transactions that begin, commit or roll back in the
+ * middle of the chain, with random isolation and read-timestamp views. Injections come at seeded
+ * points, with the cursor positioned. The generator keeps only a rough shadow of the state (is a
+ * transaction open, is a prepared one outstanding); the executor decides what applies.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cursor/cursor_int.h"
+#include "common/rng.h"
+
+struct lrc_gen {
+    lr_rng rng;
+    uint32_t keys;
+    unsigned inject;
+    int cur;       /* the current cursor */
+    bool in_txn;   /* shadow: the first session's transaction is open */
+    bool s2_prep;  /* shadow: the second session holds a prepared transaction */
+    bool no_leader; /* shadow: a swap stepped the leader down; the next one steps up */
+    bool ro;        /* shadow: the open transaction cannot write (isolation, read timestamp) */
+    lrc_op pending; /* an injection held back for the commit emitted before it (type 0: none) */
+    uint32_t s2_key;
+};
+
+lrc_gen *
+lrc_gen_new(const lrc_config *cfg)
+{
+    lrc_gen *g = calloc(1, sizeof(*g));
+
+    if (g == NULL)
+        return (NULL);
+    lr_rng_init(&g->rng, cfg->seed, 0x6375);
+    g->keys = cfg->keys == 0 ? 1 : cfg->keys;
+    g->inject = cfg->inject;
+    return (g);
+}
+
+void
+lrc_gen_free(lrc_gen *g)
+{
+    free(g);
+}
+
+static uint32_t
+gen_key(lrc_gen *g)
+{
+    return ((uint32_t)lr_below(&g->rng, g->keys));
+}
+
+/* One in n. */
+static bool
+gen_one_in(lrc_gen *g, uint64_t n)
+{
+    return (lr_below(&g->rng, n) == 0);
+}
+
+static bool
+gen_injection(lrc_gen *g, lrc_op *op)
+{
+    static const struct {
+        int type;
+        uint64_t one_in;
+    } inj[] = {{LRC_INJ_CKPT, 400}, {LRC_INJ_GC, 250}, {LRC_INJ_TOMB, 1800},
+      {LRC_INJ_TRUNC, 2200}, {LRC_INJ_SWAP, 1500}, {LRC_INJ_BULK, 24000}};
+    size_t i;
+    bool hold;
+
+    for (i = 0; i < sizeof(inj) / sizeof(inj[0]); i++) {
+        if (!(g->inject & LRC_INJ_BIT(inj[i].type)) ||
+          !gen_one_in(g, inj[i].type == LRC_INJ_SWAP && g->no_leader ? 60 : inj[i].one_in))
+            continue;
+        op->type = (uint8_t)inj[i].type;
+        if (op->type == LRC_INJ_SWAP && g->in_txn) { /* a swap needs no open transaction */
+            op->type = LRC_COMMIT;
+            g->in_txn = false;
+            return (true);
+        }
+        /* Rows removed or added need a transaction that can write: end a read-only one first. */
+        hold = (op->type == LRC_INJ_TOMB || op->type == LRC_INJ_TRUNC ||
+                 op->type == LRC_INJ_BULK) && g->in_txn && g->ro;
+        if (op->type == LRC_INJ_SWAP) {
+            op->key = gen_key(g); /* the node that steps up: key % 2 */
+            g->no_leader = !g->no_leader;
+        }
+        if (op->type == LRC_INJ_BULK) {
+            op->key = gen_key(g);
+            op->arg = 1000 + (uint32_t)lr_below(&g->rng, 2000);
+        }
+        if (hold) {
+            g->pending = *op;
+            memset(op, 0, sizeof(*op));
+            op->type = LRC_COMMIT;
+            g->in_txn = false;
+        }
+        return (true);
+    }
+    return (false);
+}
+
+/* During a prepared window: point reads of the prepared key, transactions, resolution. */
+static void
+gen_prepared(lrc_gen *g, lrc_op *op)
+{
+    uint64_t r = lr_below(&g->rng, 100);
+
+    op->cur = (uint8_t)g->cur;
+    if (r < 45) {
+        op->type = LRC_SEARCH;
+        op->key = g->s2_key;
+    } else if (r < 60) {
+        op->type = g->in_txn ? LRC_COMMIT : LRC_BEGIN;
+        op->iso = (uint8_t)lr_below(&g->rng, 3);
+        op->arg = gen_one_in(g, 2) ? 0 : 1 + (uint32_t)lr_below(&g->rng, 8);
+        g->in_txn = !g->in_txn;
+        g->ro = op->iso % 3 != LT_ISO_SNAPSHOT || op->arg != 0;
+    } else if (g->in_txn) {
+        /* The executor resolves the prepared transaction only outside the first session's. */
+        op->type = LRC_COMMIT;
+        g->in_txn = false;
+    } else {
+        op->type = r < 85 ? LRC_S2_COMMIT : LRC_S2_ROLLBACK;
+        g->s2_prep = false;
+    }
+}
+
+void
+lrc_gen_next(lrc_gen *g, lrc_op *op)
+{
+    uint64_t r;
+
+    memset(op, 0, sizeof(*op));
+    if (g->s2_prep) {
+        gen_prepared(g, op);
+        return;
+    }
+    if (g->pending.type != 0) { /* the injection a commit made room for */
+        *op = g->pending;
+        g->pending.type = 0;
+        return;
+    }
+    if (gen_injection(g, op))
+        return;
+    if ((g->inject & LRC_INJ_PREPARE) && !g->in_txn && gen_one_in(g, 300)) {
+        op->type = LRC_S2_PREPARE;
+        op->key = g->s2_key = gen_key(g);
+        op->val = (uint32_t)lr_below(&g->rng, 100000);
+        g->s2_prep = true;
+        return;
+    }
+    if (gen_one_in(g, 12))
+        g->cur = (int)lr_below(&g->rng, LRC_CURSORS);
+    op->cur = (uint8_t)g->cur;
+    r = lr_below(&g->rng, 1000);
+    if (r < 200)
+        op->type = LRC_NEXT;
+    else if (r < 340)
+        op->type = LRC_PREV;
+    else if (r < 420)
+        op->type = LRC_SEARCH;
+    else if (r < 500)
+        op->type = LRC_SEARCH_NEAR;
+    else if (r < 580)
+        op->type = LRC_INSERT;
+    else if (r < 670)
+        op->type = LRC_UPDATE;
+    else if (r < 770)
+        op->type = LRC_REMOVE;
+    else if (r < 820)
+        op->type = LRC_MODIFY;
+    else if (r < 830)
+        op->type = LRC_RESET;
+    else if (r < 833)
+        op->type = LRC_REOPEN;
+    else if (r < 900) {
+        op->type = g->in_txn ? LRC_COMMIT : LRC_BEGIN;
+        g->in_txn = !g->in_txn;
+    } else if (r < 915 && g->in_txn) {
+        op->type = LRC_ROLLBACK;
+        g->in_txn = false;
+    } else
+        op->type = LRC_NEXT;
+    if (op->type >= LRC_INSERT && op->type <= LRC_MODIFY && !g->in_txn) {
+        op->type = LRC_BEGIN; /* writes need a transaction: open one first */
+        g->in_txn = true;
+    }
+    switch (op->type) {
+    case LRC_SEARCH:
+    case LRC_SEARCH_NEAR:
+    case LRC_INSERT:
+        op->key = gen_key(g);
+        break;
+    case LRC_UPDATE:
+    case LRC_REMOVE:
+    case LRC_MODIFY:
+        op->pos = gen_one_in(g, 2);
+        if (!op->pos)
+            op->key = gen_key(g);
+        break;
+    case LRC_BEGIN: {
+        uint64_t iso = lr_below(&g->rng, 10);
+
+        op->iso = (uint8_t)(iso < 6 ? LT_ISO_SNAPSHOT : iso < 9 ? LT_ISO_READ_COMMITTED :
+                                                                LT_ISO_READ_UNCOMMITTED);
+        op->arg = gen_one_in(g, 3) ? 1 + (uint32_t)lr_below(&g->rng, 12) : 0;
+        g->ro = op->iso != LT_ISO_SNAPSHOT || op->arg != 0;
+        break;
+    }
+    default:
+        break;
+    }
+    op->val = (uint32_t)lr_below(&g->rng, 100000);
+}

@@ -1,0 +1,183 @@
+/*
+ * cursor_oracle.c -- the cursor stress's oracle side: every operation on a plain WiredTiger
+ * table, with the normalisations described at the top of cursor_exec.c.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+#include "cursor/cursor_int.h"
+
+static void
+o_fill(WT_CURSOR *c, lrc_res *r)
+{
+    const char *k;
+    WT_ITEM v;
+
+    if (r->rc != 0 || c->get_key(c, &k) != 0 || c->get_value(c, &v) != 0)
+        return;
+    r->haskey = true;
+    (void)snprintf(r->key, sizeof(r->key), "%s", k);
+    r->vlen = v.size;
+    memcpy(r->val, v.data, v.size < LRC_VAL_MAX ? v.size : LRC_VAL_MAX);
+}
+
+/*
+ * lrc_oracle_park --
+ *     Release every oracle position, remembering its key: the next move re-seeks from it, as a
+ *     layered cursor does. Before a transaction ends (WiredTiger resets the session's cursors
+ *     when it rolls back) and, outside transactions, after data moved.
+ */
+void
+lrc_oracle_park(lrc_ctx *x)
+{
+    lrc_oside *o = &x->o;
+    const char *k;
+    int j;
+
+    for (j = 0; j < LRC_CURSORS; j++) {
+        if (o->positioned[j] && !o->virt[j] && o->c[j]->get_key(o->c[j], &k) == 0) {
+            (void)snprintf(o->vkey[j], sizeof(o->vkey[j]), "%s", k);
+            o->virt[j] = true;
+        }
+        (void)o->c[j]->reset(o->c[j]);
+    }
+}
+
+/* Outside a transaction, after data moved: release every position (see the file comment). */
+void
+lrc_oracle_release(lrc_ctx *x)
+{
+    if (x->in_txn || x->seen == x->moved)
+        return;
+    x->seen = x->moved;
+    lrc_oracle_park(x);
+}
+
+/* A move from a released position: the nearest key past vkey in direction dir. */
+static int
+o_move_virt(WT_CURSOR *c, const char *vkey, int dir)
+{
+    int exact, rc;
+
+    c->set_key(c, vkey);
+    if ((rc = c->search_near(c, &exact)) != 0)
+        return (rc);
+    if (dir > 0 && exact <= 0)
+        return (c->next(c));
+    if (dir < 0 && exact >= 0)
+        return (c->prev(c));
+    return (0);
+}
+
+void
+lrc_oracle_op(lrc_ctx *x, const lrc_op *op, const char *key, const char *val, size_t vlen, lrc_res *r)
+{
+    lrc_oside *o = &x->o;
+    WT_CURSOR *c = o->c[op->cur];
+    const char *okey;
+    WT_ITEM v;
+    WT_MODIFY m;
+    char mbuf[16];
+    bool virt = o->virt[op->cur];
+    int j = op->cur;
+
+    memset(r, 0, sizeof(*r));
+    o->virt[j] = false;
+    v.data = val;
+    v.size = vlen;
+    switch (op->type) {
+    case LRC_SEARCH:
+        c->set_key(c, key);
+        r->rc = c->search(c);
+        o_fill(c, r);
+        o->positioned[j] = r->rc == 0;
+        break;
+    case LRC_SEARCH_NEAR:
+        c->set_key(c, key);
+        r->rc = c->search_near(c, &r->exact);
+        if (r->rc == 0 && r->exact < 0) {
+            /* 3.2.1 may return the smaller neighbour although a larger key exists. */
+            if (c->next(c) == 0)
+                r->exact = 1;
+            else {
+                c->set_key(c, key);
+                r->rc = c->search_near(c, &r->exact);
+            }
+        }
+        if (r->rc == 0)
+            r->exact = r->exact < 0 ? -1 : r->exact > 0 ? 1 : 0;
+        o_fill(c, r);
+        o->positioned[j] = r->rc == 0;
+        break;
+    case LRC_NEXT:
+    case LRC_PREV:
+        if (virt)
+            r->rc = o_move_virt(c, o->vkey[j], op->type == LRC_NEXT ? 1 : -1);
+        else
+            r->rc = op->type == LRC_NEXT ? c->next(c) : c->prev(c);
+        o_fill(c, r);
+        o->positioned[j] = r->rc == 0;
+        break;
+    case LRC_RESET:
+        r->rc = c->reset(c);
+        o->positioned[j] = false;
+        break;
+    case LRC_INSERT:
+        c->set_key(c, key);
+        c->set_value(c, &v);
+        r->rc = c->insert(c);
+        o->positioned[j] = false;
+        break;
+    case LRC_UPDATE:
+    case LRC_MODIFY:
+        if (!op->pos)
+            c->set_key(c, key);
+        else if (virt)
+            c->set_key(c, o->vkey[j]);
+        else if (c->get_key(c, &okey) == 0) {
+            /* By key: 3.2.1 modifies a key another cursor removed from its cached value. */
+            (void)snprintf(o->vkey[j], sizeof(o->vkey[j]), "%s", okey);
+            (void)c->reset(c);
+            c->set_key(c, o->vkey[j]);
+        }
+        if (op->type == LRC_UPDATE) {
+            c->set_value(c, &v);
+            r->rc = c->update(c);
+        } else {
+            lrc_modify_entry(op->val, &m, mbuf, sizeof(mbuf));
+            r->rc = c->modify(c, &m, 1);
+        }
+        o->positioned[j] = r->rc == 0;
+        break;
+    case LRC_REMOVE:
+        if (op->pos) {
+            /* By the cursor's key: a positioned 3.2.1 remove of a removed key succeeds. */
+            if (!virt && c->get_key(c, &okey) == 0)
+                (void)snprintf(o->vkey[j], sizeof(o->vkey[j]), "%s", okey);
+            else if (!virt)
+                o->vkey[j][0] = '\0';
+            (void)c->reset(c);
+            c->set_key(c, o->vkey[j]);
+        } else
+            c->set_key(c, key);
+        r->rc = c->remove(c);
+        if (r->rc == WT_NOTFOUND && op->cur != 2) {
+            (void)c->reset(c); /* 3.2.1 quirk: overwrite remove of an absent key, positioned */
+            c->set_key(c, op->pos ? o->vkey[j] : key);
+            r->rc = c->remove(c);
+        }
+        (void)c->reset(c);
+        o->virt[j] = r->rc == 0 && op->pos; /* a positioned remove stays where it was */
+        o->positioned[j] = false;
+        break;
+    case LRC_REOPEN:
+        (void)c->close(c);
+        r->rc = o->s->open_cursor(o->s, "table:lrc_oracle", NULL,
+          op->cur == 2 ? "overwrite=false" : NULL, &o->c[j]);
+        o->positioned[j] = false;
+        break;
+    }
+}
+

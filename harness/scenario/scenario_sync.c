@@ -1,0 +1,365 @@
+/*
+ * scenario_sync.c -- how a scenario forces its interleaving: holds at the library's yield
+ * points, its second (and third) threads, and the library's wait hooks that tell the runtime when
+ * a thread is stuck in a library wait (see scenario_rt.h for the protocol of lr_sc.mu).
+ *
+ * A hold parks the first thread that reaches its site (on its node) on lr_sc.cv until the script
+ * releases the site. A thread parked inside the library stays exactly where the library yielded:
+ * in a read-side section if it was in one, holding whatever the library held there; the script
+ * decides what may run meanwhile.
+ *
+ * Sites that are not held get a seeded perturbation: a short sleep, with one chance in four, from
+ * the thread's stream (seed, thread id). The holds make the interleaving that matters certain;
+ * the seed varies the timing of everything else, so ten seeds are ten different executions of
+ * the same forced race.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "scenario/scenario_rt.h"
+
+/* A wait that ends early because nothing can move must have looked stuck for this long. */
+#define LR_SC_SETTLE_MS 250
+
+static _Thread_local lr_sc_thread *lr_sc_cur;
+
+lr_sc_thread *
+lr__sc_self(void)
+{
+    return (lr_sc_cur);
+}
+
+static void
+lr_sc_deadline(struct timespec *ts, uint64_t ns_from_now)
+{
+    (void)clock_gettime(CLOCK_REALTIME, ts);
+    ts->tv_sec += (time_t)(ns_from_now / 1000000000u);
+    ts->tv_nsec += (long)(ns_from_now % 1000000000u);
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+/* Something the holds or the threads' states depend on moved (mu held). */
+static void
+lr_sc_changed_locked(lr_sc *sc)
+{
+    sc->changed_ns = lr__sc_now_ns();
+    (void)pthread_cond_broadcast(&sc->cv);
+}
+
+static bool
+lr_sc_known_site(const char *site)
+{
+    const char *const *s;
+
+    for (s = lt_yield_sites(); s != NULL && *s != NULL; s++)
+        if (strcmp(*s, site) == 0)
+            return (true);
+    return (false);
+}
+
+static lr_sc_hold_slot *
+lr_sc_slot_locked(lr_sc *sc, const char *site)
+{
+    int i;
+
+    for (i = 0; i < LR_SC_HOLDS; i++)
+        if (strcmp(sc->holds[i].site, site) == 0)
+            return (&sc->holds[i]);
+    return (NULL);
+}
+
+void
+lr_sc_hold(lr_sc *sc, const char *site, int node)
+{
+    lr_sc_hold_slot *h;
+    int i;
+
+    if (site == NULL || !lr_sc_known_site(site) || strlen(site) >= LR_SC_SITE_MAX) {
+        lr__sc_error(sc, "lr_sc_hold: '%s' is not a yield site of the library",
+          site == NULL ? "(null)" : site);
+        return;
+    }
+    (void)pthread_mutex_lock(&sc->mu);
+    if ((h = lr_sc_slot_locked(sc, site)) == NULL)
+        for (i = 0; i < LR_SC_HOLDS && h == NULL; i++)
+            if (sc->holds[i].site[0] == '\0') {
+                h = &sc->holds[i];
+                (void)snprintf(h->site, sizeof(h->site), "%s", site);
+            }
+    if (h != NULL) {
+        h->node = node;
+        h->armed = true;
+        h->arm_gen++;
+    }
+    (void)pthread_mutex_unlock(&sc->mu);
+    if (h == NULL)
+        lr__sc_error(sc, "lr_sc_hold: more than %d sites held at once", LR_SC_HOLDS);
+}
+
+/*
+ * Let the slot's parked thread go (mu held). It counts as running from now on, before it wakes:
+ * lr_sc_wait_held must not take it for stuck.
+ */
+static void
+lr_sc_release_locked(lr_sc *sc, lr_sc_hold_slot *h)
+{
+    h->armed = false;
+    h->rel_gen = h->arm_gen;
+    if (h->parked) {
+        h->parked = false;
+        sc->parked--;
+    }
+    lr_sc_changed_locked(sc);
+}
+
+void
+lr_sc_release(lr_sc *sc, const char *site)
+{
+    lr_sc_hold_slot *h;
+
+    (void)pthread_mutex_lock(&sc->mu);
+    if ((h = lr_sc_slot_locked(sc, site)) != NULL)
+        lr_sc_release_locked(sc, h);
+    (void)pthread_mutex_unlock(&sc->mu);
+}
+
+/*
+ * lr_sc_wait_held --
+ *     Wait until a thread is parked at site. Gives up after timeout_ms, or earlier when no thread
+ *     could still get there: every scenario thread has ended, is parked at another hold, or has
+ *     been blocked in a library wait (a grace period, a lock) for LR_SC_SETTLE_MS while nothing
+ *     else moved. (The script's own thread is the one waiting, so it cannot be the one to come.)
+ */
+bool
+lr_sc_wait_held(lr_sc *sc, const char *site, int timeout_ms)
+{
+    lr_sc_hold_slot *h;
+    struct timespec ts;
+    uint64_t now, deadline, settle, wake;
+    bool held;
+
+    deadline = lr__sc_now_ns() + (uint64_t)timeout_ms * 1000000u;
+    settle = (uint64_t)LR_SC_SETTLE_MS * 1000000u;
+    (void)pthread_mutex_lock(&sc->mu);
+    for (;;) {
+        h = lr_sc_slot_locked(sc, site);
+        if ((held = h != NULL && h->parked))
+            break;
+        now = lr__sc_now_ns();
+        if (now >= deadline)
+            break;
+        if (sc->live - sc->parked - sc->blocked <= 0 &&
+          (sc->blocked == 0 || now - sc->changed_ns >= settle))
+            break;
+        wake = deadline;
+        if (sc->blocked > 0 && sc->changed_ns + settle < wake)
+            wake = sc->changed_ns + settle;
+        lr_sc_deadline(&ts, wake > now ? wake - now : 0);
+        (void)pthread_cond_timedwait(&sc->cv, &sc->mu, &ts);
+    }
+    (void)pthread_mutex_unlock(&sc->mu);
+    return (held);
+}
+
+/* The yield function installed in the cluster: park at a held site, else maybe a short sleep. */
+void
+lr__sc_yield_hook(void *arg, const char *site, int node)
+{
+    lr_sc *sc = arg;
+    lr_sc_thread *self = lr_sc_cur;
+    lr_sc_hold_slot *h;
+    unsigned gen;
+    uint64_t r;
+    int i;
+
+    (void)pthread_mutex_lock(&sc->mu);
+    for (i = 0; i < LR_SC_HOLDS; i++) {
+        h = &sc->holds[i];
+        if (!h->armed || strcmp(h->site, site) != 0 || (h->node != -1 && h->node != node))
+            continue;
+        if (self == NULL) { /* nobody would release the script's own thread */
+            (void)pthread_mutex_unlock(&sc->mu);
+            lr__sc_error(sc, "the script's own thread reached held site %s (node %d): hold sites "
+              "that a spawned thread reaches", site, node);
+            return;
+        }
+        h->armed = false;
+        h->parked = true;
+        gen = h->arm_gen;
+        sc->parked++;
+        lr_sc_changed_locked(sc);
+        while (h->rel_gen < gen)
+            (void)pthread_cond_wait(&sc->cv, &sc->mu);
+        (void)pthread_mutex_unlock(&sc->mu);
+        return;
+    }
+    r = lr_rand(self != NULL ? &self->rng : &sc->main_rng);
+    (void)pthread_mutex_unlock(&sc->mu);
+    if (r % 4 == 0) {
+        struct timespec d = {0, (long)((r >> 8) % 300) * 1000};
+
+        (void)nanosleep(&d, NULL);
+    }
+}
+
+/* Wait hooks: a scenario thread blocked in a library wait cannot move by itself. */
+void
+lr__sc_before_block(void *arg, const char *what, int node)
+{
+    lr_sc *sc = arg;
+    lr_sc_thread *self = lr_sc_cur;
+
+    (void)what;
+    (void)node;
+    if (self == NULL || self->sc != sc)
+        return;
+    (void)pthread_mutex_lock(&sc->mu);
+    if (!self->waiting) {
+        self->waiting = true;
+        sc->blocked++;
+        lr_sc_changed_locked(sc);
+    }
+    (void)pthread_mutex_unlock(&sc->mu);
+}
+
+void
+lr__sc_after_block(void *arg, const char *what, int node)
+{
+    lr_sc *sc = arg;
+    lr_sc_thread *self = lr_sc_cur;
+
+    (void)what;
+    (void)node;
+    if (self == NULL || self->sc != sc)
+        return;
+    (void)pthread_mutex_lock(&sc->mu);
+    if (self->waiting) {
+        self->waiting = false;
+        sc->blocked--;
+        lr_sc_changed_locked(sc);
+    }
+    (void)pthread_mutex_unlock(&sc->mu);
+}
+
+static void *
+lr_sc_thread_main(void *arg)
+{
+    lr_sc_thread *t = arg;
+    lr_sc *sc = t->sc;
+    int rc;
+
+    lr_sc_cur = t;
+    lr_history_thread(t->id);
+    rc = t->fn(sc, t->arg);
+    (void)pthread_mutex_lock(&sc->mu);
+    t->rc = rc;
+    t->done = true;
+    sc->live--;
+    lr_sc_changed_locked(sc);
+    (void)pthread_mutex_unlock(&sc->mu);
+    lr_sc_cur = NULL;
+    return (NULL);
+}
+
+lr_sc_thread *
+lr_sc_spawn(lr_sc *sc, int (*fn)(lr_sc *sc, void *arg), void *arg)
+{
+    lr_sc_thread *t;
+    int rc;
+
+    if ((t = calloc(1, sizeof(*t))) == NULL) {
+        lr__sc_error(sc, "lr_sc_spawn: out of memory");
+        return (NULL);
+    }
+    t->sc = sc;
+    t->fn = fn;
+    t->arg = arg;
+    (void)pthread_mutex_lock(&sc->mu);
+    t->id = ++sc->next_id;
+    lr_rng_init(&t->rng, sc->seed, (uint64_t)t->id);
+    sc->live++;
+    t->next = sc->threads;
+    sc->threads = t;
+    lr_sc_changed_locked(sc);
+    (void)pthread_mutex_unlock(&sc->mu);
+    if ((rc = pthread_create(&t->th, NULL, lr_sc_thread_main, t)) != 0) {
+        (void)pthread_mutex_lock(&sc->mu);
+        t->done = t->joined = true;
+        t->rc = rc;
+        sc->live--;
+        lr_sc_changed_locked(sc);
+        (void)pthread_mutex_unlock(&sc->mu);
+        lr__sc_error(sc, "lr_sc_spawn: cannot create a thread: %s", strerror(rc));
+        return (NULL);
+    }
+    return (t);
+}
+
+/* Wait for t to end (mu held); false after timeout_ms. */
+static bool
+lr_sc_wait_done_locked(lr_sc *sc, lr_sc_thread *t, int timeout_ms)
+{
+    struct timespec ts;
+
+    lr_sc_deadline(&ts, (uint64_t)timeout_ms * 1000000u);
+    while (!t->done)
+        if (pthread_cond_timedwait(&sc->cv, &sc->mu, &ts) == ETIMEDOUT)
+            break;
+    return (t->done);
+}
+
+int
+lr_sc_join(lr_sc_thread *t, int timeout_ms)
+{
+    lr_sc *sc;
+    bool done;
+
+    if (t == NULL)
+        return (EINVAL);
+    sc = t->sc;
+    (void)pthread_mutex_lock(&sc->mu);
+    done = lr_sc_wait_done_locked(sc, t, timeout_ms);
+    (void)pthread_mutex_unlock(&sc->mu);
+    if (!done) {
+        lr__sc_error(sc, "thread %d did not end within %d ms", t->id, timeout_ms);
+        return (ETIMEDOUT);
+    }
+    if (!t->joined) {
+        (void)pthread_join(t->th, NULL);
+        t->joined = true;
+    }
+    return (t->rc);
+}
+
+bool
+lr__sc_settle(lr_sc *sc, int timeout_ms)
+{
+    lr_sc_thread *t;
+    bool all = true;
+    int i;
+
+    (void)pthread_mutex_lock(&sc->mu);
+    for (i = 0; i < LR_SC_HOLDS; i++)
+        lr_sc_release_locked(sc, &sc->holds[i]);
+    for (t = sc->threads; t != NULL; t = t->next)
+        if (!lr_sc_wait_done_locked(sc, t, timeout_ms))
+            all = false;
+    (void)pthread_mutex_unlock(&sc->mu);
+    if (!all) {
+        lr__sc_error(sc, "a scenario thread did not end within %d ms of the script's end",
+          timeout_ms);
+        return (false);
+    }
+    for (t = sc->threads; t != NULL; t = t->next)
+        if (!t->joined) {
+            (void)pthread_join(t->th, NULL);
+            t->joined = true;
+        }
+    return (true);
+}

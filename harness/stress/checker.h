@@ -1,0 +1,33 @@
+/*
+ * checker.h -- the checks run over a run's history and state: I5 (no schema operation's effect
+ * overlaps a transition on its node), the hook's accounting, I4 (no stable write by a
+ * follower), failed transitions; and the violation list they fill.
+ */
+#ifndef LR_CHECKER_H
+#define LR_CHECKER_H
+
+#include <stddef.h>
+
+#include "stress/engine.h"
+#include "stress/history.h"
+
+/* Add a violation (not thread-safe: the engine serialises online reports). */
+void lr_result_violation(lr_result *res, const char *invariant, const lr_rec *a,
+  const lr_rec *b, int node, const char *table, const char *fmt, ...)
+  __attribute__((format(printf, 7, 8)));
+
+/* I5, hook accounting, I4 and failed transitions over the sorted history. */
+void lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res);
+
+/* The hook's counters against the events that reported them. */
+void lr_check_hook_counts(const lr_rec *recs, size_t n, const lt_hook_stats *hs,
+  lr_result *res);
+
+/*
+ * Give the final check's table violations (I1, I7: found by comparing state, not events) their
+ * context from the history: the last schema operation that took effect on the table, and the
+ * last role flip of the violation's node. They become the violation's events.
+ */
+void lr_check_annotate(const lr_rec *recs, size_t n, lr_result *res);
+
+#endif /* LR_CHECKER_H */

@@ -1,0 +1,407 @@
+/*
+ * engine.c -- a stress run's life: start the cluster and the threads, stop them, settle the
+ * cluster (a leader, a final checkpoint every follower picks up), check, report.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "stress/engine_int.h"
+
+static _Thread_local char lr_errbuf[512];
+
+const char *
+lr_stress_error(void)
+{
+    return (lr_errbuf);
+}
+
+void
+lr_sleep_us(uint64_t us)
+{
+    struct timespec ts;
+
+    ts.tv_sec = (time_t)(us / 1000000u);
+    ts.tv_nsec = (long)(us % 1000000u) * 1000;
+    (void)nanosleep(&ts, NULL);
+}
+
+int
+lr_cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return (n < 1 ? 1 : (int)n);
+}
+
+bool
+lr_should_stop(lr_run *run)
+{
+    if (atomic_load(&run->stop))
+        return (true);
+    if (run->cfg.ops != 0 && atomic_load(&run->ops) >= run->cfg.ops)
+        return (true);
+    return (run->deadline_ns != 0 && lr_now_ns() >= run->deadline_ns);
+}
+
+bool
+lr_stress_done(lr_run *run)
+{
+    return (lr_should_stop(run));
+}
+
+void
+lr_stress_stop(lr_run *run)
+{
+    atomic_store(&run->stop, 1);
+}
+
+void
+lr_count_op(lr_run *run)
+{
+    atomic_fetch_add(&run->ops, 1);
+}
+
+uint64_t
+lr_next_ts(lr_run *run)
+{
+    return (atomic_fetch_add(&run->ts, 1) + 1);
+}
+
+static void
+lr_online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
+  const char *table, const char *what)
+{
+    (void)pthread_mutex_lock(&run->vlock);
+    lr_result_violation(&run->online, invariant, NULL, NULL, node, table, "%s", what);
+    if (run->online.nviolations <= LR_VIOL_MAX) {
+        run->online.v[run->online.nviolations - 1].thread[0] = lr_history_thread_id();
+        run->online.v[run->online.nviolations - 1].seq[0] = seq;
+        run->online.v[run->online.nviolations - 1].before_seq = before;
+    }
+    if (run->first_violation_ns == 0)
+        run->first_violation_ns = lr_now_ns();
+    (void)pthread_mutex_unlock(&run->vlock);
+    if (!run->cfg.keep_going)
+        atomic_store(&run->stop, 1);
+}
+
+void
+lr_online_violation(lr_run *run, const char *invariant, int node, const char *table,
+  const char *fmt, ...)
+{
+    char what[384];
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    lr_online_report(run, 0, 0, invariant, node, table, what);
+}
+
+/* The same, for a violation seen in the library event numbered seq. */
+void
+lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int node,
+  const char *table, const char *fmt, ...)
+{
+    char what[384];
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    lr_online_report(run, seq, 0, invariant, node, table, what);
+}
+
+/* The same, found by a quiescent check: events numbered before and later did not lead to it. */
+void
+lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
+  const char *table, const char *what)
+{
+    lr_online_report(run, 0, before, invariant, node, table, what);
+}
+
+void
+lr_stress_progress(lr_run *run, lr_counters *c)
+{
+    lt_hook_stats hs;
+
+    memset(c, 0, sizeof(*c));
+    c->ops = atomic_load(&run->ops);
+    c->schema_ops = atomic_load(&run->schema_ops);
+    c->schema_ok = atomic_load(&run->schema_ok);
+    c->data_ops = atomic_load(&run->data_ops);
+    c->data_ok = atomic_load(&run->data_ok);
+    c->step_ups = atomic_load(&run->step_ups);
+    c->step_downs = atomic_load(&run->step_downs);
+    c->transitions = c->step_ups + c->step_downs;
+    c->checkpoints = atomic_load(&run->checkpoints);
+    c->pickups = atomic_load(&run->pickups);
+    c->gcs = atomic_load(&run->gcs);
+    c->retries = atomic_load(&run->retries);
+    c->checks = atomic_load(&run->checks);
+    if (lt_hook_get_stats(run->cl, -1, &hs) == 0) {
+        c->rejected = hs.rejected;
+        c->waited = hs.waited;
+        c->timed_out = hs.timed_out;
+        c->overlapped = hs.overlapped;
+    }
+    (void)pthread_mutex_lock(&run->vlock);
+    c->violations = (uint64_t)run->online.nviolations;
+    if (run->first_violation_ns != 0)
+        c->first_violation_ms = (run->first_violation_ns - run->start_ns) / 1000000u;
+    (void)pthread_mutex_unlock(&run->vlock);
+    if (atomic_load(&run->first_drain_drop_ns) != 0)
+        c->first_drain_drop_ms = (atomic_load(&run->first_drain_drop_ns) - run->start_ns) / 1000000u;
+    c->events = lr_history_count(run->h);
+    c->elapsed_ms = (lr_now_ns() - run->start_ns) / 1000000u;
+}
+
+static void
+lr_run_free(lr_run *run)
+{
+    int i;
+
+    for (i = 0; i < run->nworkers; i++) {
+        lr_worker_close(run->workers[i]);
+        free(run->workers[i]);
+    }
+    free(run->workers);
+    if (run->cl != NULL)
+        (void)lt_cluster_close(run->cl);
+    lr_history_free(run->h);
+    for (i = 0; i < run->ntables && run->name_lock != NULL; i++)
+        (void)pthread_mutex_destroy(&run->name_lock[i]);
+    (void)pthread_rwlock_destroy(&run->gate);
+    (void)pthread_mutex_destroy(&run->vlock);
+    (void)pthread_mutex_destroy(&run->qlock);
+    (void)pthread_cond_destroy(&run->qcond);
+    free(run->name_lock);
+    free(run->names);
+    free(run->threads);
+    free(run);
+}
+
+static int
+lr_start_error(lr_run *run, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)vsnprintf(lr_errbuf, sizeof(lr_errbuf), fmt, ap);
+    va_end(ap);
+    lr_run_free(run);
+    return (2);
+}
+
+int
+lr_stress_start(const lr_config *cfg, lr_run **runp)
+{
+    pthread_rwlockattr_t attr;
+    lt_cluster_config cc;
+    lr_worker *w;
+    lr_run *run;
+    int i, rc, nw;
+
+    *runp = NULL;
+    lr_errbuf[0] = '\0';
+    if ((run = calloc(1, sizeof(*run))) == NULL)
+        return (2);
+    run->cfg = *cfg;
+    (void)pthread_mutex_init(&run->vlock, NULL);
+    (void)pthread_mutex_init(&run->qlock, NULL);
+    (void)pthread_cond_init(&run->qcond, NULL);
+    (void)pthread_rwlockattr_init(&attr);
+    (void)pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    (void)pthread_rwlock_init(&run->gate, &attr);
+    (void)pthread_rwlockattr_destroy(&attr);
+    if (cfg->nodes < 2 || cfg->nodes > LT_NODES_MAX || cfg->tables < 1 || cfg->tables > 64 ||
+      cfg->threads < 0 || cfg->data_threads < 0 || cfg->dir == NULL)
+        return (lr_start_error(run, "bad configuration: nodes 2..%d, tables 1..64, a directory",
+          LT_NODES_MAX));
+    run->ntables = cfg->tables;
+    run->names = calloc((size_t)cfg->tables, sizeof(*run->names));
+    run->name_lock = calloc((size_t)cfg->tables, sizeof(*run->name_lock));
+    run->nthreads = 1 + cfg->threads + cfg->data_threads;
+    run->threads = calloc((size_t)run->nthreads, sizeof(*run->threads));
+    run->workers = calloc((size_t)run->nthreads, sizeof(*run->workers));
+    if (run->names == NULL || run->name_lock == NULL || run->threads == NULL ||
+      run->workers == NULL ||
+      (run->h = lr_history_new()) == NULL)
+        return (lr_start_error(run, "out of memory"));
+    for (i = 0; i < cfg->tables; i++) {
+        (void)snprintf(run->names[i], sizeof(run->names[i]), "t%d", i);
+        (void)pthread_mutex_init(&run->name_lock[i], NULL);
+    }
+    atomic_store(&run->ts, 100);
+
+    lt_cluster_config_init(&cc);
+    cc.home = cfg->dir;
+    cc.nodes = cfg->nodes;
+    cc.policy = cfg->policy;
+    cc.observer = lr_engine_observe;
+    cc.observer_arg = run;
+    cc.yield = lr_perturb;
+    cc.yield_arg = run;
+    cc.faults = cfg->faults & ~LR_FAULT_ORACLE_KEEPS;
+    if ((rc = lt_cluster_open(&cc, &run->cl)) != 0) {
+        run->cl = NULL;
+        return (lr_start_error(run, "cannot open the cluster in %s: %s", cfg->dir,
+          lt_last_error()));
+    }
+    lr_history_thread(-2);
+    if ((rc = lt_step_up(run->cl, 0)) != 0 || (rc = lr_oracle_create(run)) != 0)
+        return (lr_start_error(run, "cannot set the cluster up: %s", lt_last_error()));
+
+    run->start_ns = lr_now_ns();
+    run->next_check_ns = run->start_ns + cfg->check_every_ms * 1000000u;
+    if (cfg->duration_ms != 0)
+        run->deadline_ns = run->start_ns + cfg->duration_ms * 1000000u;
+    nw = 0;
+    if ((rc = pthread_create(&run->threads[nw++], NULL, lr_controller, run)) != 0)
+        return (lr_start_error(run, "cannot start the controller: %s", strerror(rc)));
+    for (i = 0; i < cfg->threads + cfg->data_threads; i++) {
+        if ((w = calloc(1, sizeof(*w))) == NULL)
+            break;
+        w->run = run;
+        w->id = i + 1;
+        run->workers[run->nworkers++] = w;
+        lr_rng_init(&w->rng, cfg->seed, (uint64_t)w->id);
+        if (lr_worker_open(w) != 0 || pthread_create(&run->threads[nw], NULL,
+                                          i < cfg->threads ? lr_schema_worker : lr_data_worker,
+                                          w) != 0)
+            break;
+        nw++;
+    }
+    if (nw != run->nthreads) {
+        atomic_store(&run->stop, 1);
+        run->nthreads = nw;
+        (void)lr_stress_finish(run, NULL);
+        (void)snprintf(lr_errbuf, sizeof(lr_errbuf), "cannot start %d threads",
+          1 + cfg->threads + cfg->data_threads);
+        return (2);
+    }
+    *runp = run;
+    return (0);
+}
+
+/*
+ * lr_engine_observe --
+ *     Every library event goes to the history; and I5 is checked at once: a schema operation's
+ *     effect between its node's transition begin and end events is a violation (the library
+ *     emits those two events so that the interval is exact, see checker.c).
+ */
+void
+lr_engine_observe(void *arg, const lt_event *ev)
+{
+    lr_run *run = arg;
+
+    lr_history_observe(run->h, ev);
+    if (ev->node < 0 || ev->node >= LT_NODES_MAX)
+        return;
+    switch (ev->type) {
+    case LT_EV_TRANSITION_BEGIN:
+        atomic_store(&run->tr_open[ev->node], (int)ev->op);
+        break;
+    case LT_EV_TRANSITION_END:
+        atomic_store(&run->tr_open[ev->node], 0);
+        break;
+    case LT_EV_SCHEMA_EFFECT:
+        if (ev->op == LT_OP_DROP && atomic_load(&run->tr_open[ev->node]) == LT_OP_STEP_UP) {
+            uint64_t zero = 0;
+
+            (void)atomic_compare_exchange_strong(&run->first_drain_drop_ns, &zero,
+              lr_now_ns());
+        }
+        if (atomic_load(&run->tr_open[ev->node]) != 0)
+            lr_online_violation_at(run, lr_history_last_seq(), "I5", ev->node, ev->table,
+              "%s of table %s on node %d took effect during the node's %s (generation %" PRIu64
+              ")", lt_op_name(ev->op), ev->table != NULL ? ev->table : "-", ev->node,
+              lt_op_name((lt_op)atomic_load(&run->tr_open[ev->node])), ev->generation);
+        break;
+    default:
+        break;
+    }
+}
+
+/* A leader, and a final checkpoint that every follower picks up. */
+void
+lr_settle(lr_run *run, lr_result *res)
+{
+    int leader, node, rc, tries;
+    uint64_t id;
+
+    lr_history_thread(-2);
+    for (tries = 0; (leader = lt_cluster_leader(run->cl)) < 0 && tries < run->cfg.nodes;
+      tries++)
+        if ((rc = lt_step_up(run->cl, tries)) != 0)
+            lr_result_violation(res, "transition", NULL, NULL, tries, NULL,
+              "settle: step-up of node %d: %s", tries, lt_last_error());
+    if (leader < 0) {
+        lr_result_violation(res, "transition", NULL, NULL, -1, NULL,
+          "settle: no node could step up");
+        return;
+    }
+    if ((rc = lt_checkpoint(run->cl, leader, 0, &id)) != 0 && rc != EINVAL)
+        lr_result_violation(res, "contract", NULL, NULL, leader, NULL,
+          "settle: final checkpoint: %s", lt_last_error());
+    for (node = 0; node < run->cfg.nodes; node++)
+        if (node != leader && (rc = lt_pickup(run->cl, node, 0)) != 0)
+            lr_result_violation(res, "contract", NULL, NULL, node, NULL,
+              "settle: final pickup on node %d: %s", node, lt_last_error());
+}
+
+int
+lr_stress_finish(lr_run *run, lr_result *res)
+{
+    lr_result local;
+    lr_rec *recs;
+    size_t n;
+    int i;
+
+    if (res == NULL)
+        res = &local;
+    atomic_store(&run->stop, 1);
+    for (i = 0; i < run->nthreads; i++)
+        (void)pthread_join(run->threads[i], NULL);
+
+    /* Violations found while running come first. */
+    *res = run->online;
+    lr_stress_progress(run, &res->c);
+    res->elapsed_ns = (uint64_t)res->c.elapsed_ms * 1000000u;
+    res->ops_per_sec = res->c.elapsed_ms == 0 ? 0 : res->c.ops * 1000.0 / res->c.elapsed_ms;
+
+    lr_settle(run, res);
+    lr_oracle_verify(run, res);
+    (void)lt_hook_get_stats(run->cl, -1, &res->hook);
+    if (lr_history_collect(run->h, &recs, &n) == 0) {
+        const char *trace = getenv("LAYERACE_TRACE");
+        size_t j;
+
+        /* A debugging aid: every record about one table, in order. */
+        for (j = 0; trace != NULL && j < n; j++)
+            if (strcmp(trace, "*") == 0 || strcmp(recs[j].table, trace) == 0 ||
+              recs[j].kind == LT_EV_TRANSITION_FLIP ||
+              recs[j].kind == LT_EV_CHECKPOINT || recs[j].kind == LT_EV_PICKUP)
+                fprintf(stderr, "%8" PRIu64 " thr %3d node %2d %-4s %-16s %-10s rc %-6d id %" PRIu64
+                  " ts %" PRIu64 " gen %u role %d\n", recs[j].seq, recs[j].thread, recs[j].node,
+                  recs[j].table,
+                  recs[j].kind == LR_REC_REQUEST ? "request" : recs[j].kind == LR_REC_RESULT ?
+                  "result" : lt_event_name((lt_event_type)recs[j].kind),
+                  lt_op_name((lt_op)recs[j].op), recs[j].rc, recs[j].id, recs[j].ts,
+                  recs[j].generation, recs[j].role);
+        lr_check_history(recs, n, run->cfg.nodes, res);
+        lr_check_annotate(recs, n, res);
+        lr_check_hook_counts(recs, n, &res->hook, res);
+        free(recs);
+    }
+    res->c.events = lr_history_count(run->h);
+    res->c.violations = (uint64_t)res->nviolations;
+    lr_run_free(run);
+    return (res->nviolations != 0 ? 1 : 0);
+}

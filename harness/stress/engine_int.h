@@ -1,0 +1,111 @@
+/*
+ * engine_int.h -- the stress engine's private state, shared by engine.c (lifecycle, settle,
+ * final check), workers.c (schema and data workers), controller.c (transitions, checkpoints,
+ * perturbation) and oracle.c.
+ *
+ * Locks: run.name_lock[i] (one per table name) serialises the logical operations on that name:
+ * a schema worker applies its create, drop or truncate to every node in turn under it, and a data
+ * worker its write (leader, oracle, then each follower's replica). run.gate is taken shared by a
+ * data worker around one logical write and exclusively by the controller around a transition, so
+ * a write and its replicas see one set of roles; schema operations do not take it: racing
+ * transitions is their point. Order: name_lock -> gate. The run's counters are atomics.
+ */
+#ifndef LR_ENGINE_INT_H
+#define LR_ENGINE_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "stress/checker.h"
+#include "stress/engine.h"
+#include "stress/history.h"
+#include "common/clock.h"
+#include "common/rng.h"
+
+#define LR_KEYS 64 /* key space of the data workers: small, so operations collide */
+
+struct lr_run {
+    lr_config cfg;
+    lt_cluster *cl;
+    lr_history *h;
+    int ntables;
+    char (*names)[16];
+    pthread_mutex_t *name_lock;
+    pthread_rwlock_t gate;
+    pthread_t *threads;
+    int nthreads;
+    struct lr_worker **workers; /* owned; sessions closed after the join */
+    int nworkers;
+    _Atomic int stop;
+    uint64_t start_ns, deadline_ns;
+    _Atomic uint64_t ts; /* the operation log's commit timestamps */
+
+    /* Counters. */
+    _Atomic uint64_t ops, schema_ops, schema_ok, data_ops, data_ok, retries;
+    _Atomic uint64_t step_ups, step_downs, checkpoints, pickups, gcs;
+
+    pthread_mutex_t vlock; /* online violations */
+    lr_result online;
+    uint64_t first_violation_ns; /* vlock */
+    /* Online I5: nodes whose transition began and has not ended, as the events say. */
+    _Atomic int tr_open[LT_NODES_MAX];
+    _Atomic uint64_t first_drain_drop_ns; /* race class 1 seen (drop during a step-up) */
+
+    /* Quiescent checks (quiesce.c): the driver parks the threads between two operations. */
+    pthread_mutex_t qlock;
+    pthread_cond_t qcond;
+    _Atomic int qpause;      /* a check wants the threads parked */
+    int qparked, qexited;    /* qlock: threads parked now; threads out of their loops */
+    uint64_t next_check_ns;  /* the driver's */
+    _Atomic uint64_t checks;
+};
+
+/* Per worker: its thread id, random stream and one session per node. */
+typedef struct lr_worker {
+    lr_run *run;
+    int id;
+    lr_rng rng;
+    lt_session *s[LT_NODES_MAX];
+} lr_worker;
+
+void lr_sleep_us(uint64_t us);
+bool lr_should_stop(lr_run *run);
+void lr_count_op(lr_run *run);
+void lr_online_violation(lr_run *run, const char *invariant, int node, const char *table,
+  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+uint64_t lr_next_ts(lr_run *run);
+void lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int node,
+  const char *table, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+void lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
+  const char *table, const char *what);
+void lr_engine_observe(void *arg, const lt_event *ev);
+void lr_settle(lr_run *run, lr_result *res);
+
+/* quiesce.c: every worker and the controller call these at the top of, and after, their loop. */
+void lr_quiesce_point(lr_run *run);
+void lr_quiesce_exit(lr_run *run);
+
+/* workers.c */
+void *lr_schema_worker(void *arg);
+void *lr_data_worker(void *arg);
+int lr_worker_open(lr_worker *w);
+void lr_worker_close(lr_worker *w);
+
+/* controller.c */
+void *lr_controller(void *arg);
+void lr_perturb(void *arg, const char *site, int node);
+void lr_rng_thread(uint64_t seed, int id);
+int lr_transition(lr_run *run, bool up, int node);
+
+/* oracle.c: one plain WiredTiger table per name ("table:oracle.NAME") */
+int lr_oracle_create(lr_run *run);
+int lr_oracle_apply(lr_run *run, WT_SESSION *wt, const char *name, const char *key,
+  const char *value, bool remove);
+int lr_oracle_clear(lr_run *run, const char *name);
+int lr_oracle_get(lr_run *run, WT_SESSION *wt, const char *name, const char *key, char *buf,
+  size_t len);
+/* Compare every table on every node with the oracle after the final settle (I1, I7). */
+void lr_oracle_verify(lr_run *run, lr_result *res);
+
+#endif /* LR_ENGINE_INT_H */

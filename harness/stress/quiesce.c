@@ -1,0 +1,118 @@
+/*
+ * quiesce.c -- quiescent checks while a stress run goes on.
+ *
+ * The final check (I1, I7) only sees what is left at the end: a row lost or resurrected early in
+ * a 60-second run shows with thousands of operations between its cause and its report. So every
+ * --check-every seconds the driver parks the threads, each between two of its operations (no
+ * logical operation half applied, no lock held, no transition in progress), settles the cluster
+ * as the end of the run does (a leader; a checkpoint every follower picks up), compares every
+ * table on every node with the oracle, and lets the threads go on. A difference is reported
+ * like any violation, with the check's time, and stops the run unless --keep-going.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "stress/checker.h"
+#include "stress/engine_int.h"
+
+/* How long a check waits for the threads to park: longer than any retry loop's limit (60 s). */
+#define LR_PARK_LIMIT_NS (75ull * 1000000000u)
+
+void
+lr_quiesce_point(lr_run *run)
+{
+    if (!atomic_load(&run->qpause))
+        return;
+    (void)pthread_mutex_lock(&run->qlock);
+    run->qparked++;
+    (void)pthread_cond_broadcast(&run->qcond);
+    while (atomic_load(&run->qpause))
+        (void)pthread_cond_wait(&run->qcond, &run->qlock);
+    run->qparked--;
+    (void)pthread_mutex_unlock(&run->qlock);
+}
+
+void
+lr_quiesce_exit(lr_run *run)
+{
+    (void)pthread_mutex_lock(&run->qlock);
+    run->qexited++;
+    (void)pthread_cond_broadcast(&run->qcond);
+    (void)pthread_mutex_unlock(&run->qlock);
+}
+
+/* Wait until every thread is parked or gone; false after LR_PARK_LIMIT_NS. */
+static bool
+lr_park_all(lr_run *run)
+{
+    struct timespec until;
+    uint64_t give_up = lr_now_ns() + LR_PARK_LIMIT_NS;
+    bool ok = true;
+
+    (void)pthread_mutex_lock(&run->qlock);
+    atomic_store(&run->qpause, 1);
+    while (run->qparked + run->qexited < run->nthreads) {
+        if (lr_now_ns() > give_up) {
+            ok = false;
+            break;
+        }
+        (void)clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 100000000; /* 100 ms */
+        if (until.tv_nsec >= 1000000000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000;
+        }
+        (void)pthread_cond_timedwait(&run->qcond, &run->qlock, &until);
+    }
+    (void)pthread_mutex_unlock(&run->qlock);
+    return (ok);
+}
+
+static void
+lr_release_all(lr_run *run)
+{
+    (void)pthread_mutex_lock(&run->qlock);
+    atomic_store(&run->qpause, 0);
+    (void)pthread_cond_broadcast(&run->qcond);
+    (void)pthread_mutex_unlock(&run->qlock);
+}
+
+bool
+lr_stress_tick(lr_run *run)
+{
+    static lr_result r; /* the driver's thread only; large */
+    lr_violation *v;
+    char what[sizeof(v->what)];
+    uint64_t before, n;
+    double at;
+    int i;
+
+    if (run->cfg.check_every_ms == 0 || lr_now_ns() < run->next_check_ns || lr_should_stop(run))
+        return (false);
+    at = (double)(lr_now_ns() - run->start_ns) / 1e9;
+    n = atomic_load(&run->checks) + 1;
+    if (!lr_park_all(run)) {
+        lr_release_all(run);
+        lr_online_violation(run, "liveness", -1, NULL,
+          "quiescent check %" PRIu64 " at %.1f s: the threads did not reach a point between two "
+          "operations in %llu s", n, at, LR_PARK_LIMIT_NS / 1000000000u);
+        return (true);
+    }
+    memset(&r, 0, sizeof(r));
+    before = lr_history_count(run->h) + 1;
+    lr_settle(run, &r);
+    lr_oracle_verify(run, &r);
+    for (i = 0; i < r.nviolations && i < LR_VIOL_MAX; i++) {
+        v = &r.v[i];
+        (void)snprintf(what, sizeof(what), "quiescent check %" PRIu64 " at %.1f s: %s", n, at,
+          v->what);
+        lr_online_violation_before(run, before, v->invariant, v->node,
+          v->table[0] != '\0' ? v->table : NULL, what);
+    }
+    atomic_store(&run->checks, n);
+    run->next_check_ns = lr_now_ns() + run->cfg.check_every_ms * 1000000u;
+    lr_release_all(run);
+    return (true);
+}
