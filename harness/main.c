@@ -29,7 +29,7 @@
 #endif
 
 static void
-usage(FILE *fp)
+__usage(FILE *fp)
 {
     fprintf(fp,
       "usage: " LR_PROG " [--help] [--version] COMMAND [ARGS]\n"
@@ -57,15 +57,15 @@ usage(FILE *fp)
 }
 
 static int
-usage_error(const char *what, const char *arg)
+__usage_error(const char *what, const char *arg)
 {
     fprintf(stderr, LR_PROG ": %s '%s'\n", what, arg);
-    usage(stderr);
+    __usage(stderr);
     return (LR_EXIT_USAGE);
 }
 
 static int
-print_version(void)
+__print_version(void)
 {
     printf(LR_PROG " %s%s\n", LT_VERSION_STRING,
 #ifdef LT_FAULTS
@@ -81,7 +81,7 @@ print_version(void)
 /* The subcommands: each takes argv[0] == its name and returns the exit code. */
 /* replay FILE: a cursor run's repro file says so on its first line; otherwise a stress run's. */
 static int
-cmd_replay(int argc, char **argv)
+__cmd_replay(int argc, char **argv)
 {
     if (argc >= 2 && argv[1][0] != '-' && lr_cursor_is_repro(argv[1]))
         return (lr_replay_main(argc, argv));
@@ -93,17 +93,17 @@ static const struct {
     int (*fn)(int argc, char **argv);
 } commands[] = {
   {"stress", lr_stress_main},
-  {"replay", cmd_replay},
+  {"replay", __cmd_replay},
   {"cursor", lr_cursor_main},
   {"run", lr_scenario_run_main},
   {"list", lr_scenario_list_main},
-  {"selftest", lt_selftest_main},
-  {"bench", lt_bench_main},
+  {"selftest", lr_selftest_main},
+  {"bench", lr_bench_main},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static int
-dispatch(const char *cmd, int argc, char **argv)
+__dispatch(const char *cmd, int argc, char **argv)
 {
     size_t i;
 
@@ -112,32 +112,32 @@ dispatch(const char *cmd, int argc, char **argv)
             optind = 0; /* glibc getopt starts afresh for the subcommand */
             return (commands[i].fn(argc, argv));
         }
-    return (usage_error("unknown command", cmd));
+    return (__usage_error("unknown command", cmd));
 }
 
-/* cmd_help -- `help [COMMAND]`: this usage, or COMMAND --help. */
+/* __cmd_help -- `help [COMMAND]`: this usage, or COMMAND --help. */
 static int
-cmd_help(int argc, char **argv)
+__cmd_help(int argc, char **argv)
 {
     char *args[3];
 
     if (argc < 2) {
-        usage(stdout);
+        __usage(stdout);
         return (0);
     }
     if (argc > 2) {
         fprintf(stderr, LR_PROG " help: one command at most, not '%s'\n", argv[2]);
-        usage(stderr);
+        __usage(stderr);
         return (LR_EXIT_USAGE);
     }
     if (strcmp(argv[1], "help") == 0) {
-        usage(stdout);
+        __usage(stdout);
         return (0);
     }
     args[0] = argv[1];
     args[1] = (char *)"--help";
     args[2] = NULL;
-    return (dispatch(argv[1], 2, args));
+    return (__dispatch(argv[1], 2, args));
 }
 
 int
@@ -157,17 +157,17 @@ main(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
         switch (ch) {
         case 'h':
-            usage(stdout);
+            __usage(stdout);
             return (0);
         case 'V':
-            return (print_version());
+            return (__print_version());
         default:
-            return (usage_error("unknown option", argv[optind - 1]));
+            return (__usage_error("unknown option", argv[optind - 1]));
         }
     }
     if (optind >= argc) {
         fprintf(stderr, LR_PROG ": no command given\n");
-        usage(stderr);
+        __usage(stderr);
         return (LR_EXIT_USAGE);
     }
 
@@ -176,6 +176,6 @@ main(int argc, char **argv)
     argc -= optind;
     argv += optind;
     if (strcmp(cmd, "help") == 0)
-        return (cmd_help(argc, argv));
-    return (dispatch(cmd, argc, argv));
+        return (__cmd_help(argc, argv));
+    return (__dispatch(cmd, argc, argv));
 }

@@ -73,7 +73,7 @@ rr_rows(lr_sc *sc)
 
 /* "p0=V p1=V ...": rows keys with prefix p. */
 static void
-rr_rows_ops(char *buf, size_t len, char prefix, int rows, const char *value)
+__rr_rows_ops(char *buf, size_t len, char prefix, int rows, const char *value)
 {
     size_t used = 0;
     int i;
@@ -93,7 +93,7 @@ rr_setup(lr_sc *sc, const char *table, int rows)
     uint64_t id = 0;
     int n, rc;
 
-    rr_rows_ops(ops, sizeof(ops), 's', rows, "S");
+    __rr_rows_ops(ops, sizeof(ops), 's', rows, "S");
     if ((rc = lt_session_open(cl, 0, &s)) != 0 || (rc = lt_create(s, table)) != 0 ||
       (rc = rr_write(s, table, 10, ops)) != 0 || (rc = lt_checkpoint(cl, 0, 20, &id)) != 0)
         goto err;
@@ -115,7 +115,7 @@ rr_ingest(lr_sc *sc, lt_session *s, const char *table, uint64_t ts, int rows)
     char ops[1024];
     int rc;
 
-    rr_rows_ops(ops, sizeof(ops), 'i', rows, "I");
+    __rr_rows_ops(ops, sizeof(ops), 'i', rows, "I");
     if ((rc = rr_write(s, table, ts, ops)) == 0)
         lr_sc_log(sc, "node %d wrote %d rows to %s at ts %d (its ingest)", lt_session_node(s),
           rows, table, (int)ts);

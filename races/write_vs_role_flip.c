@@ -31,7 +31,7 @@ typedef struct {
 
 /* The follower transaction: begin at ts 40, write w (held after the role check). */
 static int
-write_w(lr_sc *sc, void *arg)
+__write_w(lr_sc *sc, void *arg)
 {
     lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 40};
     writer *w = arg;
@@ -68,7 +68,7 @@ lr_race_write_vs_role_flip(lr_sc *sc)
 
     lr_sc_hold(sc, "write.after_role_check", 1);
     w.s = s1;
-    wt = lr_sc_spawn(sc, write_w, &w);
+    wt = lr_sc_spawn(sc, __write_w, &w);
     if (RR_TRUE(&x, lr_sc_wait_held(sc, "write.after_role_check", 5000),
           "the write never reached write.after_role_check"))
         goto done;

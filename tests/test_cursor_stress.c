@@ -34,10 +34,10 @@ fail(const char *fmt, ...)
 }
 
 static int
-run_trace(uint64_t seed, char **bufp, size_t *lenp, lrc_result *res)
+run_trace(uint64_t seed, char **bufp, size_t *lenp, lr_cur_result *res)
 {
-    lrc_config cfg;
-    lrc_seq seq;
+    lr_cur_config cfg;
+    lr_cur_seq seq;
     FILE *fp;
     int rc;
 
@@ -45,16 +45,16 @@ run_trace(uint64_t seed, char **bufp, size_t *lenp, lrc_result *res)
     cfg.seed = seed;
     cfg.ops = 20000;
     cfg.keys = 24;
-    cfg.node = LRC_NODE_LEADER | LRC_NODE_FOLLOWER;
-    cfg.inject = LRC_INJ_ALL | LRC_INJ_PREPARE;
+    cfg.node = LR_CUR_NODE_LEADER | LR_CUR_NODE_FOLLOWER;
+    cfg.inject = LR_CUR_INJ_ALL | LR_CUR_INJ_PREPARE;
     cfg.out = "cursor-determinism";
     if ((fp = open_memstream(bufp, lenp)) == NULL)
         return (-1);
     cfg.trace = fp;
     memset(&seq, 0, sizeof(seq));
-    rc = lrc_run(&cfg, &seq, true, res);
+    rc = lr_cur_run(&cfg, &seq, true, res);
     fclose(fp);
-    lrc_seq_free(&seq);
+    lr_cur_seq_free(&seq);
     return (rc);
 }
 
@@ -63,7 +63,7 @@ determinism(void)
 {
     char *a = NULL, *b = NULL;
     size_t alen = 0, blen = 0;
-    lrc_result ra, rb;
+    lr_cur_result ra, rb;
 
     if (run_trace(42, &a, &alen, &ra) != 0 || run_trace(42, &b, &blen, &rb) != 0) {
         return (fail("determinism: a run failed to start\n"));
@@ -90,21 +90,21 @@ determinism(void)
 static int
 reason(const char *fault, const char *want)
 {
-    lrc_config cfg;
-    lrc_seq seq;
-    lrc_result res;
+    lr_cur_config cfg;
+    lr_cur_seq seq;
+    lr_cur_result res;
     int rc;
 
     memset(&cfg, 0, sizeof(cfg));
     memset(&seq, 0, sizeof(seq));
     memset(&res, 0, sizeof(res));
-    if (lrc_repro_read("cursor-detect/cursor-repro-1-min.txt", &cfg, &seq) != 0) {
+    if (lr_cur_repro_read("cursor-detect/cursor-repro-1-min.txt", &cfg, &seq) != 0) {
         return (fail("detect %s: cannot read the shrunk repro\n", fault));
     }
     cfg.out = "cursor-detect-reason";
     cfg.trace = NULL;
-    rc = lrc_run(&cfg, &seq, false, &res);
-    lrc_seq_free(&seq);
+    rc = lr_cur_run(&cfg, &seq, false, &res);
+    lr_cur_seq_free(&seq);
     if (rc != 0 || !res.diverged || strstr(res.what, want) == NULL) {
         return (fail("detect %s: the shrunk repro does not diverge at %s: %s\n", fault, want,
           res.diverged ? res.what : "(no divergence)"));

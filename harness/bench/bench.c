@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 uint64_t
-__bench_now_ns(void)
+lr_bench_now_ns(void)
 {
     struct timespec ts;
 
@@ -36,7 +36,7 @@ __bench_now_ns(void)
 }
 
 void
-__bench_fail(int rc, int lib, const char *what, const char *file, int line)
+lr_bench_fail(int rc, int lib, const char *what, const char *file, int line)
 {
     fprintf(stderr, "layerace bench: %s:%d: %s failed: %s (%d)%s%s\n", file, line, what,
       lib ? lt_strerror(rc) : wiredtiger_strerror(rc), rc, lib ? ": " : "",
@@ -44,7 +44,7 @@ __bench_fail(int rc, int lib, const char *what, const char *file, int line)
 }
 
 static int
-bench_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+__bench_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)flag;
@@ -55,13 +55,13 @@ bench_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 }
 
 static void
-bench_rm_tree(const char *path)
+__bench_rm_tree(const char *path)
 {
-    (void)nftw(path, bench_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    (void)nftw(path, __bench_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int
-__bench_cluster_open(bench_ctx *ctx, lt_observer_fn obs, void *obs_arg, lt_cluster **clp,
+lr_bench_cluster_open(bench_ctx *ctx, lt_observer_fn obs, void *obs_arg, lt_cluster **clp,
   int *leaderp, int *followerp)
 {
     lt_cluster_config cfg;
@@ -95,12 +95,12 @@ __bench_cluster_open(bench_ctx *ctx, lt_observer_fn obs, void *obs_arg, lt_clust
 err:
     (void)lt_cluster_close(cl);
     if (!ctx->keep)
-        bench_rm_tree(home);
+        __bench_rm_tree(home);
     return (ret);
 }
 
 int
-__bench_cluster_close(bench_ctx *ctx, lt_cluster *cl)
+lr_bench_cluster_close(bench_ctx *ctx, lt_cluster *cl)
 {
     int ret;
 
@@ -109,7 +109,7 @@ __bench_cluster_close(bench_ctx *ctx, lt_cluster *cl)
         BENCH_LT(lt_cluster_close(cl));
 err:
     if (!ctx->keep)
-        bench_rm_tree(ctx->home);
+        __bench_rm_tree(ctx->home);
     return (ret);
 }
 
@@ -117,7 +117,7 @@ err:
  * Command line and set-up.
  */
 static void
-bench_usage(FILE *fp)
+__bench_usage(FILE *fp)
 {
     fprintf(fp,
       "usage: layerace bench [--quick] [--dir DIR] [--json FILE] [--rounds N] [--keep]\n"
@@ -141,17 +141,17 @@ static const struct {
     const char *name; /* for --only */
     const char *what; /* for the progress lines */
     int (*fn)(bench_ctx *);
-} steps[] = {{"create-drop", "create+drop", __bench_create_drop},
-  {"insert-search", "leader insert and search", __bench_insert_search},
-  {"scan", "follower merged scan", __bench_scan}, {"step-up", "step-up drain", __bench_stepup},
-  {"admission", "hook admission", __bench_admission},
-  {"schema-threads", "schema ops at 1..16 threads", __bench_schema_threads},
-  {"detect", "time to detect drop_during_drain", __bench_detect}};
+} steps[] = {{"create-drop", "create+drop", lr_bench_create_drop},
+  {"insert-search", "leader insert and search", lr_bench_insert_search},
+  {"scan", "follower merged scan", lr_bench_scan}, {"step-up", "step-up drain", lr_bench_stepup},
+  {"admission", "hook admission", lr_bench_admission},
+  {"schema-threads", "schema ops at 1..16 threads", lr_bench_schema_threads},
+  {"detect", "time to detect drop_during_drain", lr_bench_detect}};
 #define BENCH_NSTEPS ((int)(sizeof(steps) / sizeof(steps[0])))
 
 /* Whether --only selects workload name (every one without --only). */
 static int
-bench_selected(const bench_ctx *ctx, const char *name)
+__bench_selected(const bench_ctx *ctx, const char *name)
 {
     const char *p, *end;
     size_t len;
@@ -170,7 +170,7 @@ bench_selected(const bench_ctx *ctx, const char *name)
 
 /* Check --only: every name must be known. */
 static int
-bench_only_valid(const bench_ctx *ctx)
+__bench_only_valid(const bench_ctx *ctx)
 {
     const char *p, *end;
     int i, ok;
@@ -194,7 +194,7 @@ bench_only_valid(const bench_ctx *ctx)
 }
 
 static const char *
-bench_fs_name(const char *path)
+__bench_fs_name(const char *path)
 {
     struct statfs sf;
 
@@ -217,7 +217,7 @@ bench_fs_name(const char *path)
 }
 
 static void
-bench_metrics_init(bench_ctx *ctx)
+__bench_metrics_init(bench_ctx *ctx)
 {
     bench_metric *m;
 
@@ -290,7 +290,7 @@ bench_metrics_init(bench_ctx *ctx)
 }
 
 static void
-bench_keys_init(bench_ctx *ctx)
+__bench_keys_init(bench_ctx *ctx)
 {
     uint64_t x;
     uint32_t i, j, t;
@@ -315,7 +315,7 @@ bench_keys_init(bench_ctx *ctx)
 }
 
 int
-lt_bench_main(int argc, char **argv)
+lr_bench_main(int argc, char **argv)
 {
     static const struct option longopts[] = {{"quick", no_argument, NULL, 'q'},
       {"dir", required_argument, NULL, 'd'}, {"json", required_argument, NULL, 'j'},
@@ -369,25 +369,25 @@ lt_bench_main(int argc, char **argv)
             ctx->wt_config = optarg;
             break;
         case 'h':
-            bench_usage(stdout);
+            __bench_usage(stdout);
             goto done;
         default:
             fprintf(stderr, "layerace bench: unknown or incomplete option \"%s\"\n",
               argv[optind - 1]);
-            bench_usage(stderr);
+            __bench_usage(stderr);
             ret = 2;
             goto done;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "layerace bench: unexpected argument \"%s\"\n", argv[optind]);
-        bench_usage(stderr);
+        __bench_usage(stderr);
         ret = 2;
         goto done;
     }
 
-    if (!bench_only_valid(ctx)) {
-        bench_usage(stderr);
+    if (!__bench_only_valid(ctx)) {
+        __bench_usage(stderr);
         ret = 2;
         goto done;
     }
@@ -461,8 +461,8 @@ lt_bench_main(int argc, char **argv)
         ret = 2;
         goto done;
     }
-    bench_keys_init(ctx);
-    bench_metrics_init(ctx);
+    __bench_keys_init(ctx);
+    __bench_metrics_init(ctx);
     ctx->ts = 10;
 
     {
@@ -473,15 +473,15 @@ lt_bench_main(int argc, char **argv)
     printf("layerace bench: liblayered %s vs %s\n", LT_VERSION_STRING, wtver);
     printf("  databases in %s (%s), %d rounds%s, %d-row transactions with commit timestamps, "
            "%d-byte keys, %d-byte values%s%s\n",
-      ctx->workdir, bench_fs_name(ctx->workdir), ctx->rounds, ctx->quick ? ", quick" : "",
+      ctx->workdir, __bench_fs_name(ctx->workdir), ctx->rounds, ctx->quick ? ", quick" : "",
       BENCH_BATCH, BENCH_KEY_LEN, BENCH_VALUE_LEN, ctx->wt_config != NULL ? ", wt_config " : "",
       ctx->wt_config != NULL ? ctx->wt_config : "");
     fflush(stdout);
 
     {
         for (i = 0; i < BENCH_NSTEPS; i++) {
-            uint64_t t0 = __bench_now_ns();
-            if (!bench_selected(ctx, steps[i].name))
+            uint64_t t0 = lr_bench_now_ns();
+            if (!__bench_selected(ctx, steps[i].name))
                 continue;
             printf("  running %s ...", steps[i].what);
             fflush(stdout);
@@ -489,22 +489,22 @@ lt_bench_main(int argc, char **argv)
                 printf(" failed\n");
                 break;
             }
-            printf(" %.1f s\n", (double)(__bench_now_ns() - t0) / 1e9);
+            printf(" %.1f s\n", (double)(lr_bench_now_ns() - t0) / 1e9);
             fflush(stdout);
         }
     }
     for (i = 0; i < BM_COUNT; i++)
-        __bench_metric_finish(&ctx->m[i]);
-    __bench_print(ctx);
+        lr_bench_metric_finish(&ctx->m[i]);
+    lr_bench_print(ctx);
     if (ctx->json != NULL) {
-        int jret = __bench_json(ctx, wtver);
+        int jret = lr_bench_json(ctx, wtver);
         if (ret == 0)
             ret = jret;
     }
     if (ctx->keep)
         printf("\ndatabases kept in %s\n", ctx->workdir);
     else
-        bench_rm_tree(ctx->workdir);
+        __bench_rm_tree(ctx->workdir);
 
 done:
     free(ctx->keys);

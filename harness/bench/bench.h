@@ -10,6 +10,6 @@
  * Returns 0 on success (even if goals are missed), 1 if an operation
  * errored, 2 on usage/environment errors.
  */
-int lt_bench_main(int argc, char **argv);
+int lr_bench_main(int argc, char **argv);
 
 #endif /* LAYERACE_BENCH_H */

@@ -100,56 +100,56 @@ typedef struct {
 } bench_ctx;
 
 /* bench.c */
-uint64_t __bench_now_ns(void);
+uint64_t lr_bench_now_ns(void);
 /* Report a failed operation (rc), from the library (lib != 0: adds lt_last_error) or WT. */
-void __bench_fail(int rc, int lib, const char *what, const char *file, int line);
+void lr_bench_fail(int rc, int lib, const char *what, const char *file, int line);
 /* Open a fresh 2-node cluster in its own home under workdir; leader 0, follower 1. */
-int __bench_cluster_open(bench_ctx *ctx, lt_observer_fn obs, void *obs_arg, lt_cluster **clp,
+int lr_bench_cluster_open(bench_ctx *ctx, lt_observer_fn obs, void *obs_arg, lt_cluster **clp,
   int *leaderp, int *followerp);
 /* Close it and remove its home. */
-int __bench_cluster_close(bench_ctx *ctx, lt_cluster *cl);
+int lr_bench_cluster_close(bench_ctx *ctx, lt_cluster *cl);
 
 /* bench_report.c */
-void __bench_metric_finish(bench_metric *m);
-void __bench_print(bench_ctx *ctx);
-int __bench_json(bench_ctx *ctx, const char *wtver); /* 0, or 2 if the file cannot be written */
+void lr_bench_metric_finish(bench_metric *m);
+void lr_bench_print(bench_ctx *ctx);
+int lr_bench_json(bench_ctx *ctx, const char *wtver); /* 0, or 2 if the file cannot be written */
 
 /* bench_ops.c: the int functions return 0, or 1 after reporting a failed operation. */
 #define BENCH_CHUNK 25000 /* set-up loads settle every this many keys */
 #define BENCH_MIN(a, b) ((a) < (b) ? (a) : (b))
 enum { PICK_ALL = 0, PICK_NOT_TENTH, PICK_TENTH }; /* which keys a load writes */
-int __bench_pick(int i, int filter);
-void __bench_record(bench_metric *m, int r, double base, double lay);
-double __bench_secs(uint64_t t0);
-int __bench_settle(bench_ctx *ctx, lt_cluster *cl, int leader, int follower);
-int __bench_lt_load_range(bench_ctx *ctx, lt_session *s, const char *table, int from, int n,
+int lr_bench_pick(int i, int filter);
+void lr_bench_record(bench_metric *m, int r, double base, double lay);
+double lr_bench_secs(uint64_t t0);
+int lr_bench_settle(bench_ctx *ctx, lt_cluster *cl, int leader, int follower);
+int lr_bench_lt_load_range(bench_ctx *ctx, lt_session *s, const char *table, int from, int n,
   int filter);
-int __bench_lt_load(bench_ctx *ctx, lt_session *s, const char *table, int n, int filter);
-int __bench_wt_load_range(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int from, int n,
+int lr_bench_lt_load(bench_ctx *ctx, lt_session *s, const char *table, int n, int filter);
+int lr_bench_wt_load_range(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int from, int n,
   int filter);
-int __bench_wt_load(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n, int filter);
-int __bench_lt_scan(bench_ctx *ctx, lt_session *s, const char *table, int verify,
+int lr_bench_wt_load(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n, int filter);
+int lr_bench_lt_scan(bench_ctx *ctx, lt_session *s, const char *table, int verify,
   uint64_t *rowsp, uint64_t *sump);
-int __bench_wt_scan(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int verify,
+int lr_bench_wt_scan(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int verify,
   uint64_t *rowsp, uint64_t *sump);
-int __bench_lt_search(bench_ctx *ctx, lt_session *s, const char *table, int n);
-int __bench_wt_search(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n);
+int lr_bench_lt_search(bench_ctx *ctx, lt_session *s, const char *table, int n);
+int lr_bench_wt_search(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n);
 
 /* bench_work.c: each returns 0, or 1 after reporting a failed operation. */
-int __bench_create_drop(bench_ctx *ctx);
-int __bench_insert_search(bench_ctx *ctx);
-int __bench_scan(bench_ctx *ctx);
-int __bench_stepup(bench_ctx *ctx);
-int __bench_admission(bench_ctx *ctx);
-int __bench_schema_threads(bench_ctx *ctx);
-int __bench_detect(bench_ctx *ctx);
+int lr_bench_create_drop(bench_ctx *ctx);
+int lr_bench_insert_search(bench_ctx *ctx);
+int lr_bench_scan(bench_ctx *ctx);
+int lr_bench_stepup(bench_ctx *ctx);
+int lr_bench_admission(bench_ctx *ctx);
+int lr_bench_schema_threads(bench_ctx *ctx);
+int lr_bench_detect(bench_ctx *ctx);
 
 /* Sticky-error checks: on failure, report and jump to the function's err label with ret = 1. */
 #define BENCH_LT(expr)                                                    \
     do {                                                                  \
         int __rc = (expr);                                                \
         if (__rc != 0) {                                                  \
-            __bench_fail(__rc, 1, #expr, __FILE__, __LINE__);             \
+            lr_bench_fail(__rc, 1, #expr, __FILE__, __LINE__);             \
             ret = 1;                                                      \
             goto err;                                                     \
         }                                                                 \
@@ -158,7 +158,7 @@ int __bench_detect(bench_ctx *ctx);
     do {                                                                  \
         int __rc = (expr);                                                \
         if (__rc != 0) {                                                  \
-            __bench_fail(__rc, 0, #expr, __FILE__, __LINE__);             \
+            lr_bench_fail(__rc, 0, #expr, __FILE__, __LINE__);             \
             ret = 1;                                                      \
             goto err;                                                     \
         }                                                                 \

@@ -10,13 +10,13 @@
 #include <string.h>
 
 int
-__bench_pick(int i, int filter)
+lr_bench_pick(int i, int filter)
 {
     return (filter == PICK_ALL || (filter == PICK_TENTH) == (i % 10 == 0));
 }
 
 void
-__bench_record(bench_metric *m, int r, double base, double lay)
+lr_bench_record(bench_metric *m, int r, double base, double lay)
 {
     m->baseline[r] = base;
     m->layered[r] = lay;
@@ -24,9 +24,9 @@ __bench_record(bench_metric *m, int r, double base, double lay)
 }
 
 double
-__bench_secs(uint64_t t0)
+lr_bench_secs(uint64_t t0)
 {
-    return ((double)(__bench_now_ns() - t0) / 1e9);
+    return ((double)(lr_bench_now_ns() - t0) / 1e9);
 }
 
 /*
@@ -37,7 +37,7 @@ __bench_secs(uint64_t t0)
  * cache (eviction can only push it to lookaside): the phase after a large write would pay for it.
  */
 int
-__bench_settle(bench_ctx *ctx, lt_cluster *cl, int leader, int follower)
+lr_bench_settle(bench_ctx *ctx, lt_cluster *cl, int leader, int follower)
 {
     uint64_t id;
     int ret;
@@ -51,7 +51,7 @@ err:
 
 /* Insert keys [from, n) that pass filter through a layered session, BENCH_BATCH per transaction. */
 int
-__bench_lt_load_range(bench_ctx *ctx, lt_session *s, const char *table, int from, int n, int filter)
+lr_bench_lt_load_range(bench_ctx *ctx, lt_session *s, const char *table, int from, int n, int filter)
 {
     lt_cursor *c;
     lt_txn_config tc;
@@ -62,7 +62,7 @@ __bench_lt_load_range(bench_ctx *ctx, lt_session *s, const char *table, int from
     memset(&tc, 0, sizeof(tc));
     BENCH_LT(lt_cursor_open(s, table, NULL, &c));
     for (i = from; i < n; i++) {
-        if (!__bench_pick(i, filter))
+        if (!lr_bench_pick(i, filter))
             continue;
         if (inbatch == 0) {
             tc.commit_ts = ++ctx->ts;
@@ -89,14 +89,14 @@ err:
 }
 
 int
-__bench_lt_load(bench_ctx *ctx, lt_session *s, const char *table, int n, int filter)
+lr_bench_lt_load(bench_ctx *ctx, lt_session *s, const char *table, int n, int filter)
 {
-    return (__bench_lt_load_range(ctx, s, table, 0, n, filter));
+    return (lr_bench_lt_load_range(ctx, s, table, 0, n, filter));
 }
 
 /* The same load into a plain table. */
 int
-__bench_wt_load_range(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int from, int n, int filter)
+lr_bench_wt_load_range(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int from, int n, int filter)
 {
     WT_CURSOR *c;
     WT_ITEM k, v;
@@ -109,7 +109,7 @@ __bench_wt_load_range(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int from,
     memset(&v, 0, sizeof(v));
     BENCH_WT(ws->open_cursor(ws, uri, NULL, NULL, &c));
     for (i = from; i < n; i++) {
-        if (!__bench_pick(i, filter))
+        if (!lr_bench_pick(i, filter))
             continue;
         if (inbatch == 0) {
             BENCH_WT(ws->begin_transaction(ws, NULL));
@@ -142,9 +142,9 @@ err:
 }
 
 int
-__bench_wt_load(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n, int filter)
+lr_bench_wt_load(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n, int filter)
 {
-    return (__bench_wt_load_range(ctx, ws, uri, 0, n, filter));
+    return (lr_bench_wt_load_range(ctx, ws, uri, 0, n, filter));
 }
 
 /*
@@ -152,7 +152,7 @@ __bench_wt_load(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n, int filt
  * the rows are exactly keys [0, ctx->nkeys) in order (up to the row count) with the bench value.
  */
 int
-__bench_lt_scan(bench_ctx *ctx, lt_session *s, const char *table, int verify, uint64_t *rowsp,
+lr_bench_lt_scan(bench_ctx *ctx, lt_session *s, const char *table, int verify, uint64_t *rowsp,
   uint64_t *sump)
 {
     lt_cursor *c;
@@ -189,7 +189,7 @@ err:
 }
 
 int
-__bench_wt_scan(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int verify, uint64_t *rowsp,
+lr_bench_wt_scan(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int verify, uint64_t *rowsp,
   uint64_t *sump)
 {
     WT_CURSOR *c;
@@ -227,7 +227,7 @@ err:
  * 2. Leader insert and point search vs a plain table; fresh tables every round.
  */
 int
-__bench_lt_search(bench_ctx *ctx, lt_session *s, const char *table, int n)
+lr_bench_lt_search(bench_ctx *ctx, lt_session *s, const char *table, int n)
 {
     lt_cursor *c;
     const void *val;
@@ -250,7 +250,7 @@ err:
 }
 
 int
-__bench_wt_search(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n)
+lr_bench_wt_search(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n)
 {
     WT_CURSOR *c;
     WT_ITEM k, v;

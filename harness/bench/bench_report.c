@@ -14,7 +14,7 @@
  * Statistics.
  */
 static int
-bench_cmp_double(const void *a, const void *b)
+__bench_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
 
@@ -23,14 +23,14 @@ bench_cmp_double(const void *a, const void *b)
 
 /* The q-quantile (0..1) of v[0..n), linear interpolation; v is sorted in place. */
 static double
-bench_quantile(double *v, int n, double q)
+__bench_quantile(double *v, int n, double q)
 {
     double pos;
     int i;
 
     if (n == 0)
         return (NAN);
-    qsort(v, (size_t)n, sizeof(double), bench_cmp_double);
+    qsort(v, (size_t)n, sizeof(double), __bench_cmp_double);
     pos = q * (n - 1);
     i = (int)pos;
     if (i + 1 >= n)
@@ -39,7 +39,7 @@ bench_quantile(double *v, int n, double q)
 }
 
 void
-__bench_metric_finish(bench_metric *m)
+lr_bench_metric_finish(bench_metric *m)
 {
     double tmp[BENCH_MAX_ROUNDS], r[BENCH_MAX_ROUNDS];
     int i;
@@ -50,13 +50,13 @@ __bench_metric_finish(bench_metric *m)
         r[i] = m->kind == BENCH_DIFF_LE ? m->layered[i] :
                                           m->layered[i] / m->baseline[i];
     memcpy(tmp, m->baseline, sizeof(double) * (size_t)m->n);
-    m->base_med = bench_quantile(tmp, m->n, 0.5);
+    m->base_med = __bench_quantile(tmp, m->n, 0.5);
     memcpy(tmp, m->layered, sizeof(double) * (size_t)m->n);
-    m->lay_med = bench_quantile(tmp, m->n, 0.5);
+    m->lay_med = __bench_quantile(tmp, m->n, 0.5);
     memcpy(tmp, r, sizeof(double) * (size_t)m->n);
-    m->ratio = bench_quantile(tmp, m->n, 0.5);
-    m->ratio_lo = bench_quantile(tmp, m->n, 0.25);
-    m->ratio_hi = bench_quantile(tmp, m->n, 0.75);
+    m->ratio = __bench_quantile(tmp, m->n, 0.5);
+    m->ratio_lo = __bench_quantile(tmp, m->n, 0.25);
+    m->ratio_hi = __bench_quantile(tmp, m->n, 0.75);
     m->pass = m->kind == BENCH_RATE_GE ? m->ratio >= m->goal : m->ratio <= m->goal;
     /* Noisy: the inter-quartile range of the rounds straddles the goal. */
     m->noisy = m->n >= 3 && m->ratio_lo < m->goal && m->ratio_hi > m->goal;
@@ -73,7 +73,7 @@ __bench_metric_finish(bench_metric *m)
  * Report.
  */
 static void
-bench_fmt_value(char *buf, size_t len, const bench_metric *m, double v)
+__bench_fmt_value(char *buf, size_t len, const bench_metric *m, double v)
 {
     if (isnan(v))
         (void)snprintf(buf, len, "-");
@@ -86,7 +86,7 @@ bench_fmt_value(char *buf, size_t len, const bench_metric *m, double v)
 }
 
 static void
-bench_fmt_ratio(char *buf, size_t len, const bench_metric *m, double v)
+__bench_fmt_ratio(char *buf, size_t len, const bench_metric *m, double v)
 {
     if (m->kind == BENCH_DIFF_LE)
         (void)snprintf(buf, len, "%.1f %s", v, m->unit);
@@ -95,7 +95,7 @@ bench_fmt_ratio(char *buf, size_t len, const bench_metric *m, double v)
 }
 
 static void
-bench_fmt_goal(char *buf, size_t len, const bench_metric *m)
+__bench_fmt_goal(char *buf, size_t len, const bench_metric *m)
 {
     if (m->goal == 0)
         (void)snprintf(buf, len, "-");
@@ -106,7 +106,7 @@ bench_fmt_goal(char *buf, size_t len, const bench_metric *m)
 }
 
 void
-__bench_print(bench_ctx *ctx)
+lr_bench_print(bench_ctx *ctx)
 {
     char b[32], l[32], r[32], g[32], lo[32], hi[32];
     const bench_metric *m;
@@ -118,10 +118,10 @@ __bench_print(bench_ctx *ctx)
         m = &ctx->m[i];
         if (m->n == 0)
             continue;
-        bench_fmt_value(b, sizeof(b), m, m->base_med);
-        bench_fmt_value(l, sizeof(l), m, m->lay_med);
-        bench_fmt_ratio(r, sizeof(r), m, m->ratio);
-        bench_fmt_goal(g, sizeof(g), m);
+        __bench_fmt_value(b, sizeof(b), m, m->base_med);
+        __bench_fmt_value(l, sizeof(l), m, m->lay_med);
+        __bench_fmt_ratio(r, sizeof(r), m, m->ratio);
+        __bench_fmt_goal(g, sizeof(g), m);
         printf("%-34s %14s %14s %10s %10s  %s%s\n", m->name, b, l, r, g,
           m->goal == 0 ? "-" : m->pass ? "PASS" : "MISS",
           m->noisy ? " (noisy)" : "");
@@ -134,11 +134,11 @@ __bench_print(bench_ctx *ctx)
         m = &ctx->m[i];
         if (m->n == 0)
             continue;
-        bench_fmt_ratio(lo, sizeof(lo), m, m->ratio_lo);
-        bench_fmt_ratio(hi, sizeof(hi), m, m->ratio_hi);
+        __bench_fmt_ratio(lo, sizeof(lo), m, m->ratio_lo);
+        __bench_fmt_ratio(hi, sizeof(hi), m, m->ratio_hi);
         printf("  %-32s %s..%s:", m->name, lo, hi);
         for (j = 0; j < m->n; j++) {
-            bench_fmt_ratio(r, sizeof(r), m,
+            __bench_fmt_ratio(r, sizeof(r), m,
               m->kind == BENCH_DIFF_LE ? m->layered[j] :
                                          m->layered[j] / m->baseline[j]);
             printf(" %s", r);
@@ -154,7 +154,7 @@ __bench_print(bench_ctx *ctx)
 }
 
 static void
-bench_json_str(FILE *fp, const char *s)
+__bench_json_str(FILE *fp, const char *s)
 {
     fputc('"', fp);
     for (; *s != '\0'; s++) {
@@ -169,7 +169,7 @@ bench_json_str(FILE *fp, const char *s)
 }
 
 static void
-bench_json_num(FILE *fp, double v)
+__bench_json_num(FILE *fp, double v)
 {
     if (isnan(v) || isinf(v))
         fprintf(fp, "null");
@@ -178,7 +178,7 @@ bench_json_num(FILE *fp, double v)
 }
 
 int
-__bench_json(bench_ctx *ctx, const char *wtver)
+lr_bench_json(bench_ctx *ctx, const char *wtver)
 {
     const bench_metric *m;
     FILE *fp;
@@ -189,10 +189,10 @@ __bench_json(bench_ctx *ctx, const char *wtver)
         return (2);
     }
     fprintf(fp, "{\n  \"liblayered\": \"%s\",\n  \"wiredtiger\": ", LT_VERSION_STRING);
-    bench_json_str(fp, wtver);
+    __bench_json_str(fp, wtver);
     fprintf(fp, ",\n  \"quick\": %s,\n  \"rounds\": %d,\n  \"dir\": ", ctx->quick ? "true" : "false",
       ctx->rounds);
-    bench_json_str(fp, ctx->parent);
+    __bench_json_str(fp, ctx->parent);
     fprintf(fp, ",\n  \"metrics\": [");
     first = 1;
     for (i = 0; i < BM_COUNT; i++) {
@@ -201,33 +201,33 @@ __bench_json(bench_ctx *ctx, const char *wtver)
             continue;
         fprintf(fp, "%s\n    {\"key\": \"%s\", \"name\": ", first ? "" : ",", m->key);
         first = 0;
-        bench_json_str(fp, m->name);
+        __bench_json_str(fp, m->name);
         fprintf(fp, ", \"unit\": \"%s\", \"baseline\": ", m->unit);
-        bench_json_num(fp, m->base_med);
+        __bench_json_num(fp, m->base_med);
         fprintf(fp, ", \"layered\": ");
-        bench_json_num(fp, m->lay_med);
+        __bench_json_num(fp, m->lay_med);
         fprintf(fp, ", \"ratio_kind\": \"%s\", \"ratio\": ",
           m->kind == BENCH_DIFF_LE ? "ns_per_op" : "layered_over_baseline");
-        bench_json_num(fp, m->ratio);
+        __bench_json_num(fp, m->ratio);
         fprintf(fp, ", \"ratio_p25\": ");
-        bench_json_num(fp, m->ratio_lo);
+        __bench_json_num(fp, m->ratio_lo);
         fprintf(fp, ", \"ratio_p75\": ");
-        bench_json_num(fp, m->ratio_hi);
+        __bench_json_num(fp, m->ratio_hi);
         fprintf(fp, ", \"goal\": \"%s %g%s\", \"pass\": %s, \"noisy\": %s",
           m->kind == BENCH_RATE_GE ? ">=" : "<=", m->goal, m->kind == BENCH_DIFF_LE ? m->unit : "x",
           m->pass ? "true" : "false", m->noisy ? "true" : "false");
         fprintf(fp, ",\n     \"rounds_baseline\": [");
         for (j = 0; j < m->n; j++) {
             fprintf(fp, "%s", j ? ", " : "");
-            bench_json_num(fp, m->baseline[j]);
+            __bench_json_num(fp, m->baseline[j]);
         }
         fprintf(fp, "], \"rounds_layered\": [");
         for (j = 0; j < m->n; j++) {
             fprintf(fp, "%s", j ? ", " : "");
-            bench_json_num(fp, m->layered[j]);
+            __bench_json_num(fp, m->layered[j]);
         }
         fprintf(fp, "],\n     \"note\": ");
-        bench_json_str(fp, m->note);
+        __bench_json_str(fp, m->note);
         fprintf(fp, "}");
     }
     fprintf(fp, "\n  ]\n}\n");

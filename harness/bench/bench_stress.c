@@ -26,7 +26,7 @@ typedef struct {
 
 /* Create and drop tables of this thread's own until the deadline. */
 static void *
-schema_thread(void *p)
+__schema_thread(void *p)
 {
     schema_arg *a = p;
     lt_session *s;
@@ -35,7 +35,7 @@ schema_thread(void *p)
 
     if ((a->rc = lt_session_open(a->cl, a->leader, &s)) != 0)
         return (NULL);
-    for (i = 0; __bench_now_ns() < a->deadline; i++) {
+    for (i = 0; lr_bench_now_ns() < a->deadline; i++) {
         (void)snprintf(name, sizeof(name), "s%d_%d", a->id, i % 4);
         if ((a->rc = lt_create(s, name)) != 0 || (a->rc = lt_drop(s, name)) != 0)
             break;
@@ -46,21 +46,21 @@ schema_thread(void *p)
 }
 
 static int
-schema_run(lt_cluster *cl, int leader, int nthreads, int ms, double *rate)
+__schema_run(lt_cluster *cl, int leader, int nthreads, int ms, double *rate)
 {
     pthread_t th[16];
     schema_arg a[16];
     uint64_t start, ops;
     int i, rc;
 
-    start = __bench_now_ns();
+    start = lr_bench_now_ns();
     for (i = 0; i < nthreads; i++) {
         memset(&a[i], 0, sizeof(a[i]));
         a[i].cl = cl;
         a[i].leader = leader;
         a[i].id = i;
         a[i].deadline = start + (uint64_t)ms * 1000000u;
-        if (pthread_create(&th[i], NULL, schema_thread, &a[i]) != 0)
+        if (pthread_create(&th[i], NULL, __schema_thread, &a[i]) != 0)
             return (EAGAIN);
     }
     rc = 0;
@@ -70,12 +70,12 @@ schema_run(lt_cluster *cl, int leader, int nthreads, int ms, double *rate)
         if (a[i].rc != 0 && rc == 0)
             rc = a[i].rc;
     }
-    *rate = ops / __bench_secs(start);
+    *rate = ops / lr_bench_secs(start);
     return (rc);
 }
 
 int
-__bench_schema_threads(bench_ctx *ctx)
+lr_bench_schema_threads(bench_ctx *ctx)
 {
     static const int threads[] = {1, 2, 4, 8, 16};
     lt_cluster *cl;
@@ -85,40 +85,40 @@ __bench_schema_threads(bench_ctx *ctx)
 
     for (i = 0; i < 5; i++) {
         m = &ctx->m[BM_SCHEMA1 + i];
-        if ((ret = __bench_cluster_open(ctx, NULL, NULL, &cl, &leader, &follower)) != 0)
+        if ((ret = lr_bench_cluster_open(ctx, NULL, NULL, &cl, &leader, &follower)) != 0)
             return (ret);
         for (r = 0; r < ctx->rounds; r++) {
             for (side = 0; side < 2; side++) {
                 lay = side ^ (r & 1);
                 BENCH_LT(lt_set_policy(cl, leader, lay ? LT_POLICY_REJECT : LT_POLICY_OFF));
-                BENCH_LT(schema_run(cl, leader, threads[i], ctx->schema_ms, &rate[lay]));
+                BENCH_LT(__schema_run(cl, leader, threads[i], ctx->schema_ms, &rate[lay]));
             }
-            __bench_record(m, r, rate[0], rate[1]);
+            lr_bench_record(m, r, rate[0], rate[1]);
         }
         (void)snprintf(m->note, sizeof(m->note),
           "%d thread(s) each creating and dropping tables of its own on the leader for %d ms "
           "per side and round, no transitions; layered = policy reject, baseline = policy off; "
           "every schema operation passes the hook (WiredTiger's own schema lock serialises "
           "them, so the rate does not grow with threads)", threads[i], ctx->schema_ms);
-        if ((ret = __bench_cluster_close(ctx, cl)) != 0)
+        if ((ret = lr_bench_cluster_close(ctx, cl)) != 0)
             return (ret);
         continue;
 err:
-        (void)__bench_cluster_close(ctx, cl);
+        (void)lr_bench_cluster_close(ctx, cl);
         return (ret);
     }
     return (0);
 }
 
 /*
- * detect_child --
+ * __detect_child --
  *     In a child process: a stress run with the hook off (every default but the policy), until
  *     a drop takes effect during a step-up; writes the milliseconds it took (0: not within the
  *     budget) to fd. A crash of the system under test kills the child: the parent counts the time
  *     to the crash.
  */
 static void
-detect_child(bench_ctx *ctx, uint64_t seed, int fd)
+__detect_child(bench_ctx *ctx, uint64_t seed, int fd)
 {
     lr_config cfg;
     lr_counters c;
@@ -153,7 +153,7 @@ detect_child(bench_ctx *ctx, uint64_t seed, int fd)
 }
 
 int
-__bench_detect(bench_ctx *ctx)
+lr_bench_detect(bench_ctx *ctx)
 {
     bench_metric *m = &ctx->m[BM_DETECT];
     uint64_t ms, start;
@@ -165,12 +165,12 @@ __bench_detect(bench_ctx *ctx)
     for (i = 0; i < ctx->detect_seeds; i++) {
         if (pipe(fds) != 0)
             return (2);
-        start = __bench_now_ns();
+        start = lr_bench_now_ns();
         if ((pid = fork()) < 0)
             return (2);
         if (pid == 0) {
             (void)close(fds[0]);
-            detect_child(ctx, (uint64_t)i + 1, fds[1]);
+            __detect_child(ctx, (uint64_t)i + 1, fds[1]);
         }
         (void)close(fds[1]);
         ms = 0;
@@ -179,13 +179,13 @@ __bench_detect(bench_ctx *ctx)
         (void)waitpid(pid, &status, 0);
         if (got != (ssize_t)sizeof(ms)) {
             /* The system under test crashed before the drop was seen: a detection too. */
-            ms = (__bench_now_ns() - start) / 1000000u;
+            ms = (lr_bench_now_ns() - start) / 1000000u;
             crashed++;
         } else if (ms == 0) {
             ms = (uint64_t)ctx->detect_max_ms;
             missed++;
         }
-        __bench_record(m, i, 0, (double)ms);
+        lr_bench_record(m, i, 0, (double)ms);
     }
     (void)snprintf(m->note, sizeof(m->note),
       "%d seeds (1..%d) of a stress run with every default but --policy off, each in a child "

@@ -20,7 +20,7 @@
  * 1. Create + drop pairs on the leader vs plain create + drop in the same connection.
  */
 int
-__bench_create_drop(bench_ctx *ctx)
+lr_bench_create_drop(bench_ctx *ctx)
 {
     WT_CONNECTION *conn;
     WT_SESSION *ws;
@@ -35,7 +35,7 @@ __bench_create_drop(bench_ctx *ctx)
     m = &ctx->m[BM_CREATE_DROP];
     s = NULL;
     ws = NULL;
-    if ((ret = __bench_cluster_open(ctx, NULL, NULL, &cl, &leader, &follower)) != 0)
+    if ((ret = lr_bench_cluster_open(ctx, NULL, NULL, &cl, &leader, &follower)) != 0)
         return (ret);
     conn = lt_cluster_connection(cl);
     BENCH_LT(lt_session_open(cl, leader, &s));
@@ -46,7 +46,7 @@ __bench_create_drop(bench_ctx *ctx)
         n = r < 0 ? 3 : ctx->cd_pairs;
         for (side = 0; side < 2; side++) {
             lay = side ^ (r & 1);
-            t0 = __bench_now_ns();
+            t0 = lr_bench_now_ns();
             for (i = 0; i < n; i++) {
                 if (lay) {
                     (void)snprintf(name, sizeof(name), "cd%d_%d", r + 1, i);
@@ -58,10 +58,10 @@ __bench_create_drop(bench_ctx *ctx)
                     BENCH_WT(ws->drop(ws, uri, BENCH_PLAIN_DROP));
                 }
             }
-            secs[lay] = __bench_secs(t0);
+            secs[lay] = lr_bench_secs(t0);
         }
         if (r >= 0)
-            __bench_record(m, r, n / secs[0], n / secs[1]);
+            lr_bench_record(m, r, n / secs[0], n / secs[1]);
     }
     (void)snprintf(m->note, sizeof(m->note),
       "%d pairs per side per round on the leader; a layered create makes 2 WiredTiger tables "
@@ -73,13 +73,13 @@ err:
     if (ws != NULL)
         (void)ws->close(ws, NULL);
     (void)lt_session_close(s);
-    if (__bench_cluster_close(ctx, cl) != 0 && ret == 0)
+    if (lr_bench_cluster_close(ctx, cl) != 0 && ret == 0)
         ret = 1;
     return (ret);
 }
 
 int
-__bench_insert_search(bench_ctx *ctx)
+lr_bench_insert_search(bench_ctx *ctx)
 {
     WT_CONNECTION *conn;
     WT_SESSION *ws;
@@ -93,12 +93,12 @@ __bench_insert_search(bench_ctx *ctx)
     s = NULL;
     ws = NULL;
     n = ctx->ins_rows;
-    if ((ret = __bench_cluster_open(ctx, NULL, NULL, &cl, &leader, &follower)) != 0)
+    if ((ret = lr_bench_cluster_open(ctx, NULL, NULL, &cl, &leader, &follower)) != 0)
         return (ret);
     conn = lt_cluster_connection(cl);
     BENCH_LT(lt_session_open(cl, leader, &s));
     BENCH_WT(conn->open_session(conn, NULL, "isolation=snapshot", &ws));
-    if ((ret = __bench_settle(ctx, cl, leader, follower)) != 0)
+    if ((ret = lr_bench_settle(ctx, cl, leader, follower)) != 0)
         goto err;
 
     /*
@@ -113,16 +113,16 @@ __bench_insert_search(bench_ctx *ctx)
                 if (lay) {
                     (void)snprintf(name, sizeof(name), "ins%d_%d", r + 1, k);
                     BENCH_LT(lt_create(s, name));
-                    t0 = __bench_now_ns();
-                    if ((ret = __bench_lt_load(ctx, s, name, n, PICK_ALL)) != 0)
+                    t0 = lr_bench_now_ns();
+                    if ((ret = lr_bench_lt_load(ctx, s, name, n, PICK_ALL)) != 0)
                         goto err;
-                    ins_s += __bench_secs(t0);
-                    t0 = __bench_now_ns();
-                    if ((ret = __bench_lt_search(ctx, s, name, n)) != 0)
+                    ins_s += lr_bench_secs(t0);
+                    t0 = lr_bench_now_ns();
+                    if ((ret = lr_bench_lt_search(ctx, s, name, n)) != 0)
                         goto err;
-                    srch_s += __bench_secs(t0);
+                    srch_s += lr_bench_secs(t0);
                     if (r < 0 && k == 0) {
-                        if ((ret = __bench_lt_scan(ctx, s, name, 1, &rows, &sum)) != 0)
+                        if ((ret = lr_bench_lt_scan(ctx, s, name, 1, &rows, &sum)) != 0)
                             goto err;
                         BENCH_EXPECT(rows == (uint64_t)n,
                           "leader table holds %" PRIu64 " rows, expected %d", rows, n);
@@ -131,25 +131,25 @@ __bench_insert_search(bench_ctx *ctx)
                 } else {
                     (void)snprintf(uri, sizeof(uri), "table:bench_ins%d_%d", r + 1, k);
                     BENCH_WT(ws->create(ws, uri, BENCH_PLAIN_CONFIG));
-                    t0 = __bench_now_ns();
-                    if ((ret = __bench_wt_load(ctx, ws, uri, n, PICK_ALL)) != 0)
+                    t0 = lr_bench_now_ns();
+                    if ((ret = lr_bench_wt_load(ctx, ws, uri, n, PICK_ALL)) != 0)
                         goto err;
-                    ins_s += __bench_secs(t0);
-                    t0 = __bench_now_ns();
-                    if ((ret = __bench_wt_search(ctx, ws, uri, n)) != 0)
+                    ins_s += lr_bench_secs(t0);
+                    t0 = lr_bench_now_ns();
+                    if ((ret = lr_bench_wt_search(ctx, ws, uri, n)) != 0)
                         goto err;
-                    srch_s += __bench_secs(t0);
+                    srch_s += lr_bench_secs(t0);
                     BENCH_WT(ws->drop(ws, uri, BENCH_PLAIN_DROP));
                 }
-                if ((ret = __bench_settle(ctx, cl, leader, follower)) != 0)
+                if ((ret = lr_bench_settle(ctx, cl, leader, follower)) != 0)
                     goto err;
             }
             ins[lay] = (double)n * ctx->ins_reps / ins_s;
             srch[lay] = (double)n * ctx->ins_reps / srch_s;
         }
         if (r >= 0) {
-            __bench_record(&ctx->m[BM_INSERT], r, ins[0], ins[1]);
-            __bench_record(&ctx->m[BM_SEARCH], r, srch[0], srch[1]);
+            lr_bench_record(&ctx->m[BM_INSERT], r, ins[0], ins[1]);
+            lr_bench_record(&ctx->m[BM_SEARCH], r, srch[0], srch[1]);
         }
     }
     (void)snprintf(ctx->m[BM_INSERT].note, sizeof(ctx->m[BM_INSERT].note),
@@ -167,7 +167,7 @@ err:
     if (ws != NULL)
         (void)ws->close(ws, NULL);
     (void)lt_session_close(s);
-    if (__bench_cluster_close(ctx, cl) != 0 && ret == 0)
+    if (lr_bench_cluster_close(ctx, cl) != 0 && ret == 0)
         ret = 1;
     return (ret);
 }
@@ -178,7 +178,7 @@ err:
  * scan_repeat full scans, each with a fresh cursor and no explicit transaction.
  */
 int
-__bench_scan(bench_ctx *ctx)
+lr_bench_scan(bench_ctx *ctx)
 {
     WT_CONNECTION *conn;
     WT_SESSION *ws;
@@ -193,7 +193,7 @@ __bench_scan(bench_ctx *ctx)
     sl = sf = NULL;
     ws = NULL;
     n = ctx->scan_rows;
-    if ((ret = __bench_cluster_open(ctx, NULL, NULL, &cl, &leader, &follower)) != 0)
+    if ((ret = lr_bench_cluster_open(ctx, NULL, NULL, &cl, &leader, &follower)) != 0)
         return (ret);
     conn = lt_cluster_connection(cl);
     BENCH_LT(lt_session_open(cl, leader, &sl));
@@ -204,23 +204,23 @@ __bench_scan(bench_ctx *ctx)
     BENCH_LT(lt_create(sl, "scan"));
     BENCH_WT(ws->create(ws, uri, BENCH_PLAIN_CONFIG));
     for (k = 0; k < n; k += BENCH_CHUNK) {
-        if ((ret = __bench_lt_load_range(ctx, sl, "scan", k, BENCH_MIN(n, k + BENCH_CHUNK),
+        if ((ret = lr_bench_lt_load_range(ctx, sl, "scan", k, BENCH_MIN(n, k + BENCH_CHUNK),
                PICK_NOT_TENTH)) != 0 ||
-          (ret = __bench_wt_load_range(ctx, ws, uri, k, BENCH_MIN(n, k + BENCH_CHUNK), PICK_ALL)) !=
+          (ret = lr_bench_wt_load_range(ctx, ws, uri, k, BENCH_MIN(n, k + BENCH_CHUNK), PICK_ALL)) !=
             0 ||
-          (ret = __bench_settle(ctx, cl, leader, follower)) != 0)
+          (ret = lr_bench_settle(ctx, cl, leader, follower)) != 0)
             goto err;
     }
     BENCH_LT(lt_node_get_info(cl, follower, &info));
     id = info.checkpoint_id;
-    if ((ret = __bench_lt_load(ctx, sf, "scan", n, PICK_TENTH)) != 0)
+    if ((ret = lr_bench_lt_load(ctx, sf, "scan", n, PICK_TENTH)) != 0)
         goto err;
     /* Write the plain table's pages, as the leader's checkpoint wrote stable's. */
     BENCH_WT(ws->checkpoint(ws, "target=(\"table:bench_scan\")"));
 
     /* One verifying pass per side, untimed: every key once, in order. */
-    if ((ret = __bench_lt_scan(ctx, sf, "scan", 1, &rows[1], &sum[1])) != 0 ||
-      (ret = __bench_wt_scan(ctx, ws, uri, 1, &rows[0], &sum[0])) != 0)
+    if ((ret = lr_bench_lt_scan(ctx, sf, "scan", 1, &rows[1], &sum[1])) != 0 ||
+      (ret = lr_bench_wt_scan(ctx, ws, uri, 1, &rows[0], &sum[0])) != 0)
         goto err;
     BENCH_EXPECT(rows[1] == (uint64_t)n && rows[0] == (uint64_t)n,
       "scans returned %" PRIu64 " (layered) and %" PRIu64 " (plain) rows, expected %d", rows[1],
@@ -232,12 +232,12 @@ __bench_scan(bench_ctx *ctx)
         for (side = 0; side < 2; side++) {
             lay = side ^ (r & 1);
             total = 0;
-            t0 = __bench_now_ns();
+            t0 = lr_bench_now_ns();
             for (k = 0; k < ctx->scan_repeat; k++) {
                 if (lay)
-                    ret = __bench_lt_scan(ctx, sf, "scan", 0, &rows[1], &sum[1]);
+                    ret = lr_bench_lt_scan(ctx, sf, "scan", 0, &rows[1], &sum[1]);
                 else
-                    ret = __bench_wt_scan(ctx, ws, uri, 0, &rows[0], &sum[0]);
+                    ret = lr_bench_wt_scan(ctx, ws, uri, 0, &rows[0], &sum[0]);
                 if (ret != 0)
                     goto err;
                 BENCH_EXPECT(rows[lay] == (uint64_t)n,
@@ -245,9 +245,9 @@ __bench_scan(bench_ctx *ctx)
                   rows[lay], n);
                 total += rows[lay];
             }
-            rate[lay] = total / __bench_secs(t0);
+            rate[lay] = total / lr_bench_secs(t0);
         }
-        __bench_record(&ctx->m[BM_SCAN], r, rate[0], rate[1]);
+        lr_bench_record(&ctx->m[BM_SCAN], r, rate[0], rate[1]);
     }
     (void)snprintf(ctx->m[BM_SCAN].note, sizeof(ctx->m[BM_SCAN].note),
       "%d rows: %d in stable (checkpoint %" PRIu64 " picked up by the follower), %d in the "
@@ -261,7 +261,7 @@ err:
         (void)ws->close(ws, NULL);
     (void)lt_session_close(sl);
     (void)lt_session_close(sf);
-    if (__bench_cluster_close(ctx, cl) != 0 && ret == 0)
+    if (lr_bench_cluster_close(ctx, cl) != 0 && ret == 0)
         ret = 1;
     return (ret);
 }
@@ -281,7 +281,7 @@ typedef struct {
 } bench_drain_obs;
 
 static void
-bench_drain_observer(void *arg, const lt_event *ev)
+__bench_drain_observer(void *arg, const lt_event *ev)
 {
     bench_drain_obs *o = arg;
 
@@ -292,7 +292,7 @@ bench_drain_observer(void *arg, const lt_event *ev)
 }
 
 static int
-bench_stepup_side(bench_ctx *ctx, int lay, double *secsp)
+__bench_stepup_side(bench_ctx *ctx, int lay, double *secsp)
 {
     WT_CONNECTION *conn;
     WT_SESSION *ws;
@@ -307,7 +307,7 @@ bench_stepup_side(bench_ctx *ctx, int lay, double *secsp)
     ws = NULL;
     n = ctx->drain_rows;
     memset(&obs, 0, sizeof(obs));
-    if ((ret = __bench_cluster_open(ctx, bench_drain_observer, &obs, &cl, &leader, &follower)) !=
+    if ((ret = lr_bench_cluster_open(ctx, __bench_drain_observer, &obs, &cl, &leader, &follower)) !=
       0)
         return (ret);
     conn = lt_cluster_connection(cl);
@@ -319,28 +319,28 @@ bench_stepup_side(bench_ctx *ctx, int lay, double *secsp)
     BENCH_LT(lt_pickup(cl, follower, id));
 
     if (lay) {
-        if ((ret = __bench_lt_load(ctx, sf, "drain", n, PICK_ALL)) != 0)
+        if ((ret = lr_bench_lt_load(ctx, sf, "drain", n, PICK_ALL)) != 0)
             goto err;
         BENCH_LT(lt_step_down(cl, leader));
         obs.drained = 0;
         obs.drain_events = 0;
-        t0 = __bench_now_ns();
+        t0 = lr_bench_now_ns();
         BENCH_LT(lt_step_up(cl, follower));
-        *secsp = __bench_secs(t0);
+        *secsp = lr_bench_secs(t0);
         BENCH_EXPECT(obs.drained == (uint64_t)n,
           "step-up drained %" PRIu64 " rows in %d table(s), expected %d", obs.drained,
           obs.drain_events, n);
         /* The new leader serves every row. */
-        if ((ret = __bench_lt_scan(ctx, sf, "drain", 1, &rows, &sum)) != 0)
+        if ((ret = lr_bench_lt_scan(ctx, sf, "drain", 1, &rows, &sum)) != 0)
             goto err;
         BENCH_EXPECT(rows == (uint64_t)n, "after step-up the table holds %" PRIu64
           " rows, expected %d", rows, n);
     } else {
         BENCH_WT(ws->create(ws, uri, BENCH_PLAIN_CONFIG));
-        t0 = __bench_now_ns();
-        if ((ret = __bench_wt_load(ctx, ws, uri, n, PICK_ALL)) != 0)
+        t0 = lr_bench_now_ns();
+        if ((ret = lr_bench_wt_load(ctx, ws, uri, n, PICK_ALL)) != 0)
             goto err;
-        *secsp = __bench_secs(t0);
+        *secsp = lr_bench_secs(t0);
     }
 
 err:
@@ -348,13 +348,13 @@ err:
         (void)ws->close(ws, NULL);
     (void)lt_session_close(sl);
     (void)lt_session_close(sf);
-    if (__bench_cluster_close(ctx, cl) != 0 && ret == 0)
+    if (lr_bench_cluster_close(ctx, cl) != 0 && ret == 0)
         ret = 1;
     return (ret);
 }
 
 int
-__bench_stepup(bench_ctx *ctx)
+lr_bench_stepup(bench_ctx *ctx)
 {
     double secs[2] = {0, 0};
     int lay, r, ret, side;
@@ -362,10 +362,10 @@ __bench_stepup(bench_ctx *ctx)
     for (r = 0; r < ctx->rounds; r++) {
         for (side = 0; side < 2; side++) {
             lay = side ^ (r & 1);
-            if ((ret = bench_stepup_side(ctx, lay, &secs[lay])) != 0)
+            if ((ret = __bench_stepup_side(ctx, lay, &secs[lay])) != 0)
                 return (ret);
         }
-        __bench_record(&ctx->m[BM_STEPUP], r, secs[0], secs[1]);
+        lr_bench_record(&ctx->m[BM_STEPUP], r, secs[0], secs[1]);
     }
     (void)snprintf(ctx->m[BM_STEPUP].note, sizeof(ctx->m[BM_STEPUP].note),
       "time of lt_step_up of a follower holding %d rows in its ingest (written in %d-row "
@@ -386,7 +386,7 @@ __bench_stepup(bench_ctx *ctx)
 int __lt_bench_admission(lt_cluster *cl, int node, uint64_t n, uint64_t *nsp);
 
 int
-__bench_admission(bench_ctx *ctx)
+lr_bench_admission(bench_ctx *ctx)
 {
     lt_cluster *cl;
     lt_session *s;
@@ -397,7 +397,7 @@ __bench_admission(bench_ctx *ctx)
 
     m = &ctx->m[BM_ADMISSION];
     s = NULL;
-    if ((ret = __bench_cluster_open(ctx, NULL, NULL, &cl, &leader, &follower)) != 0)
+    if ((ret = lr_bench_cluster_open(ctx, NULL, NULL, &cl, &leader, &follower)) != 0)
         return (ret);
     BENCH_LT(lt_session_open(cl, leader, &s));
 
@@ -410,7 +410,7 @@ __bench_admission(bench_ctx *ctx)
             ns[lay] = (double)took / ctx->adm_iters;
         }
         if (r >= 0)
-            __bench_record(m, r, ns[0], ns[1]);
+            lr_bench_record(m, r, ns[0], ns[1]);
     }
     BENCH_LT(lt_set_policy(cl, leader, LT_POLICY_REJECT));
     (void)snprintf(m->note, sizeof(m->note),
@@ -422,7 +422,7 @@ __bench_admission(bench_ctx *ctx)
 
 err:
     (void)lt_session_close(s);
-    if (__bench_cluster_close(ctx, cl) != 0 && ret == 0)
+    if (lr_bench_cluster_close(ctx, cl) != 0 && ret == 0)
         ret = 1;
     return (ret);
 }

@@ -31,7 +31,7 @@
 #define CMDLINE_MAX 8192
 
 static double
-now_s(void)
+__now_s(void)
 {
     struct timespec ts;
 
@@ -39,9 +39,9 @@ now_s(void)
     return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
-/* mkdir_p -- create path and its missing parents. Returns 0 or an errno. */
+/* __mkdir_p -- create path and its missing parents. Returns 0 or an errno. */
 static int
-mkdir_p(const char *path)
+__mkdir_p(const char *path)
 {
     char buf[LR_PATH_MAX], *p;
     struct stat sb;
@@ -67,7 +67,7 @@ mkdir_p(const char *path)
 }
 
 static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+__remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)flag;
@@ -75,19 +75,19 @@ remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
     return (remove(path) == 0 ? 0 : errno);
 }
 
-/* remove_tree -- rm -rf path. Returns 0 or an errno. */
+/* __remove_tree -- rm -rf path. Returns 0 or an errno. */
 static int
-remove_tree(const char *path)
+__remove_tree(const char *path)
 {
     int ret;
 
-    ret = nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    ret = nftw(path, __remove_one, 16, FTW_DEPTH | FTW_PHYS);
     return (ret == 0 ? 0 : ret > 0 ? ret : errno);
 }
 
-/* test_crash -- the LAYERACE_TEST_CRASH hook (see the head of this file). */
+/* __test_crash -- the LAYERACE_TEST_CRASH hook (see the head of this file). */
 static void
-test_crash(void)
+__test_crash(void)
 {
     const char *how;
 
@@ -105,7 +105,7 @@ test_crash(void)
 }
 
 static void
-progress_line(const lr_options *o, const lr_counters *c, double ops_per_s)
+__progress_line(const lr_options *o, const lr_counters *c, double ops_per_s)
 {
     char left[64];
 
@@ -126,12 +126,12 @@ progress_line(const lr_options *o, const lr_counters *c, double ops_per_s)
 }
 
 /*
- * run_here --
+ * __run_here --
  *     Run the engine in this process and report. child: this is the child of --fork (the parent
  *     reports a crash on stderr).
  */
 static int
-run_here(const lr_options *o, const char *cmdline, bool child, double t0)
+__run_here(const lr_options *o, const char *cmdline, bool child, double t0)
 {
     struct timespec tick = {0, 100 * 1000 * 1000};
     lr_counters c;
@@ -162,21 +162,21 @@ run_here(const lr_options *o, const char *cmdline, bool child, double t0)
         return (LR_EXIT_USAGE);
     }
     lr_sig_set_run(run);
-    test_crash();
+    __test_crash();
 
     progress = !o->cfg.quiet && isatty(STDOUT_FILENO);
-    last_print = now_s();
+    last_print = __now_s();
     last_ops = 0;
     while (!lr_stress_done(run) && lr_sig_stop_requested() == 0) {
         nanosleep(&tick, NULL); /* a signal cuts it short: fine */
         (void)lr_stress_tick(run);
-        t = now_s();
+        t = __now_s();
         if (t - last_print < 1.0)
             continue;
         lr_stress_progress(run, &c);
         lr_sig_progress(&c);
         if (progress)
-            progress_line(o, &c, (double)(c.ops - last_ops) / (t - last_print));
+            __progress_line(o, &c, (double)(c.ops - last_ops) / (t - last_print));
         last_print = t;
         last_ops = c.ops;
     }
@@ -189,16 +189,16 @@ run_here(const lr_options *o, const char *cmdline, bool child, double t0)
      * the threads itself; another signal a second later still kills a finish that hangs). */
     lr_sig_set_run(NULL);
     stop = lr_sig_stop_requested();
-    finish_start = now_s();
+    finish_start = __now_s();
     rc = lr_stress_finish(run, res);
-    finish_s = now_s() - finish_start;
+    finish_s = __now_s() - finish_start;
     lr_sig_disarm();
 
     end = rc == 0 ? LR_END_CLEAN : rc == 1 ? LR_END_VIOLATION : LR_END_ERROR;
     if (rc != 0 && rc != 1)
         rc = LR_EXIT_USAGE;
     db_left = rc != 0 || o->keep;
-    if (!db_left && (ret = remove_tree(o->dbdir)) != 0) {
+    if (!db_left && (ret = __remove_tree(o->dbdir)) != 0) {
         fprintf(stderr, "layerace stress: cannot remove the database %s: %s\n", o->dbdir,
           strerror(ret));
         db_left = true;
@@ -208,16 +208,16 @@ run_here(const lr_options *o, const char *cmdline, bool child, double t0)
     lr_report_summary(stdout, o, res, end, stop, finish_s, replay);
     fflush(stdout);
     if (o->json[0] != '\0' &&
-      lr_report_json(o, cmdline, res, true, end, rc, stop, finish_s, now_s() - t0, replay) != 0 &&
+      lr_report_json(o, cmdline, res, true, end, rc, stop, finish_s, __now_s() - t0, replay) != 0 &&
       rc == 0)
         rc = LR_EXIT_USAGE;
     free(res);
     return (rc);
 }
 
-/* crash_report -- the parent of --fork: the child crashed (what says how). */
+/* __crash_report -- the parent of --fork: the child crashed (what says how). */
 static void
-crash_report(const lr_options *o, const char *cmdline, const char *what, double t0)
+__crash_report(const lr_options *o, const char *cmdline, const char *what, double t0)
 {
     lr_result *res;
     char replay[CMDLINE_MAX], note[CMDLINE_MAX * 3];
@@ -248,13 +248,13 @@ crash_report(const lr_options *o, const char *cmdline, const char *what, double 
     fflush(stdout);
     if (o->json[0] != '\0')
         (void)lr_report_json(o, cmdline, res, false, LR_END_CRASH, LR_EXIT_VIOLATION, 0, 0.0,
-          now_s() - t0, replay);
+          __now_s() - t0, replay);
     free(res);
 }
 
-/* run_forked -- --fork: the engine runs in a child; its output passes through. */
+/* __run_forked -- --fork: the engine runs in a child; its output passes through. */
 static int
-run_forked(const lr_options *o, const char *cmdline, double t0)
+__run_forked(const lr_options *o, const char *cmdline, double t0)
 {
     char what[256];
     pid_t pid;
@@ -268,7 +268,7 @@ run_forked(const lr_options *o, const char *cmdline, double t0)
     }
     if (pid == 0) {
         /* exit, not _exit: stdio is flushed and LeakSanitizer checks the child too. */
-        exit(run_here(o, cmdline, true, t0));
+        exit(__run_here(o, cmdline, true, t0));
     }
     lr_sig_forward_to((int)pid);
     while (waitpid(pid, &status, 0) < 0)
@@ -302,13 +302,13 @@ run_forked(const lr_options *o, const char *cmdline, double t0)
     } else
         snprintf(what, sizeof(what), "the run (pid %d) ended with wait status 0x%x", (int)pid,
           (unsigned)status);
-    crash_report(o, cmdline, what, t0);
+    __crash_report(o, cmdline, what, t0);
     return (LR_EXIT_VIOLATION);
 }
 
-/* stress_command -- steps 1 to 4, from options already read. */
+/* __stress_command -- steps 1 to 4, from options already read. */
 static int
-stress_command(lr_options *o, double t0)
+__stress_command(lr_options *o, double t0)
 {
     char cmdline[CMDLINE_MAX];
     int ret;
@@ -319,7 +319,7 @@ stress_command(lr_options *o, double t0)
     printf("%s\n", cmdline);
     fflush(stdout);
 
-    if ((ret = mkdir_p(o->out)) != 0) {
+    if ((ret = __mkdir_p(o->out)) != 0) {
         fprintf(stderr, "layerace stress: cannot create --out %s: %s\n", o->out, strerror(ret));
         return (LR_EXIT_USAGE);
     }
@@ -337,8 +337,8 @@ stress_command(lr_options *o, double t0)
     if (o->dry_run)
         return (LR_EXIT_CLEAN);
     if (o->fork)
-        return (run_forked(o, cmdline, t0));
-    return (run_here(o, cmdline, false, t0));
+        return (__run_forked(o, cmdline, t0));
+    return (__run_here(o, cmdline, false, t0));
 }
 
 int
@@ -348,7 +348,7 @@ lr_stress_main(int argc, char **argv)
     double t0;
     int ret;
 
-    t0 = now_s();
+    t0 = __now_s();
     if ((o = malloc(sizeof(*o))) == NULL) {
         fprintf(stderr, "layerace stress: out of memory\n");
         return (LR_EXIT_USAGE);
@@ -356,7 +356,7 @@ lr_stress_main(int argc, char **argv)
     lr_options_init(o);
     ret = lr_options_parse(o, argc, argv, false, NULL);
     if (ret == 0)
-        ret = stress_command(o, t0);
+        ret = __stress_command(o, t0);
     else if (ret < 0)
         ret = 0; /* --help */
     free(o);
@@ -371,7 +371,7 @@ lr_stress_replay_main(int argc, char **argv)
     double t0;
     int ret;
 
-    t0 = now_s();
+    t0 = __now_s();
     o = malloc(sizeof(*o));
     cli = malloc(sizeof(*cli));
     if (o == NULL || cli == NULL) {
@@ -399,7 +399,7 @@ lr_stress_replay_main(int argc, char **argv)
     if (ret == 0)
         ret = lr_options_parse(o, argc, argv, true, &file);
     if (ret == 0)
-        ret = stress_command(o, t0);
+        ret = __stress_command(o, t0);
     else if (ret < 0)
         ret = 0; /* --help */
     free(o);

@@ -14,12 +14,12 @@
 #include "cli/cursor_cli.h"
 #include "cursor/cursor_int.h"
 
-#define LRC_EXIT_CLEAN 0
-#define LRC_EXIT_DIVERGED 1
-#define LRC_EXIT_USAGE 2
+#define LR_CUR_EXIT_CLEAN 0
+#define LR_CUR_EXIT_DIVERGED 1
+#define LR_CUR_EXIT_USAGE 2
 
 static void
-lrc_usage(FILE *fp)
+__usage(FILE *fp)
 {
     fprintf(fp,
       "usage: layerace cursor [OPTIONS]\n"
@@ -52,13 +52,13 @@ lrc_usage(FILE *fp)
 static const struct {
     const char *name;
     unsigned bit;
-} lrc_faults[] = {{"prev_order", LT_FAULT_PREV_ORDER},
+} lr_cur_faults[] = {{"prev_order", LT_FAULT_PREV_ORDER},
   {"search_next", LT_FAULT_SEARCH_NEXT_RESTART}, {"remove_other", LT_FAULT_REMOVE_OTHER_KEY},
   {"modify_stable", LT_FAULT_MODIFY_STABLE}, {"point_no_ingest", LT_FAULT_POINT_NO_INGEST},
   {"ckpt_notfound", LT_FAULT_CKPT_NOTFOUND}};
 
 static int
-lrc_faults_parse(const char *s, unsigned *maskp)
+__faults_parse(const char *s, unsigned *maskp)
 {
     char copy[256], *tok, *save, *end;
     size_t i;
@@ -68,11 +68,11 @@ lrc_faults_parse(const char *s, unsigned *maskp)
         return (EINVAL);
     strcpy(copy, s);
     for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-        for (i = 0; i < sizeof(lrc_faults) / sizeof(lrc_faults[0]); i++)
-            if (strcmp(tok, lrc_faults[i].name) == 0)
+        for (i = 0; i < sizeof(lr_cur_faults) / sizeof(lr_cur_faults[0]); i++)
+            if (strcmp(tok, lr_cur_faults[i].name) == 0)
                 break;
-        if (i < sizeof(lrc_faults) / sizeof(lrc_faults[0]))
-            *maskp |= lrc_faults[i].bit;
+        if (i < sizeof(lr_cur_faults) / sizeof(lr_cur_faults[0]))
+            *maskp |= lr_cur_faults[i].bit;
         else {
             unsigned long v = strtoul(tok, &end, 0);
 
@@ -85,19 +85,19 @@ lrc_faults_parse(const char *s, unsigned *maskp)
 }
 
 static void
-lrc_print_seq(FILE *fp, const lrc_seq *seq)
+__print_seq(FILE *fp, const lr_cur_seq *seq)
 {
     char line[256];
     size_t i;
 
     for (i = 0; i < seq->n; i++) {
-        lrc_op_format(&seq->ops[i], line, sizeof(line));
+        lr_cur_op_format(&seq->ops[i], line, sizeof(line));
         fprintf(fp, "  %3zu  %s\n", i, line);
     }
 }
 
 static void
-lrc_json(const lrc_config *cfg, const lrc_result *res, size_t shrunk, double shrink_s)
+__json(const lr_cur_config *cfg, const lr_cur_result *res, size_t shrunk, double shrink_s)
 {
     FILE *fp;
 
@@ -116,19 +116,19 @@ lrc_json(const lrc_config *cfg, const lrc_result *res, size_t shrunk, double shr
 
 /* Run (generate or replay), report, write repros, shrink. Returns the exit code. */
 static int
-lrc_drive(lrc_config *cfg, lrc_seq *seq, bool generate)
+__drive(lr_cur_config *cfg, lr_cur_seq *seq, bool generate)
 {
-    lrc_result res;
-    lrc_seq min;
+    lr_cur_result res;
+    lr_cur_seq min;
     char path[4096];
     double secs = 0, rate, orate;
     size_t before, shrunk = 0;
     int rc, src;
 
     memset(&min, 0, sizeof(min));
-    if ((rc = lrc_run(cfg, seq, generate, &res)) != 0 || res.setup_error) {
+    if ((rc = lr_cur_run(cfg, seq, generate, &res)) != 0 || res.setup_error) {
         fprintf(stderr, "layerace cursor: the run failed: %s\n", lt_strerror(rc));
-        return (LRC_EXIT_USAGE);
+        return (LR_CUR_EXIT_USAGE);
     }
     rate = res.seconds > 0 ? (double)res.compared / res.seconds : 0;
     orate = res.oracle_seconds > 0 ? (double)res.compared / res.oracle_seconds : 0;
@@ -146,47 +146,47 @@ lrc_drive(lrc_config *cfg, lrc_seq *seq, bool generate)
           res.seconds / n * 1e6 - o - l - f);
     }
     if (!res.diverged) {
-        lrc_json(cfg, &res, 0, 0);
-        return (LRC_EXIT_CLEAN);
+        __json(cfg, &res, 0, 0);
+        return (LR_CUR_EXIT_CLEAN);
     }
     printf("DIVERGENCE at %s\n", res.what);
     seq->n = res.fail_index + 1;
     (void)snprintf(path, sizeof(path), "%s/cursor-repro-%" PRIu64 ".txt", cfg->out, cfg->seed);
-    if (lrc_repro_write(path, cfg, seq, "the sequence up to the divergence") == 0)
+    if (lr_cur_repro_write(path, cfg, seq, "the sequence up to the divergence") == 0)
         printf("repro: %s (%zu operations; replay with `layerace%s replay %s`)\n", path,
           seq->n, cfg->faults ? "-faults" : "", path);
     if (cfg->shrink) {
         before = seq->n;
-        src = lrc_shrink(cfg, seq, &min, &secs);
+        src = lr_cur_shrink(cfg, seq, &min, &secs);
         if (src == 0) {
             shrunk = min.n;
             printf("shrunk: %zu ops -> %zu ops in %.1f s, %u candidate runs (1-minimal):\n",
-              before, min.n, secs, lrc_shrink_runs);
-            lrc_print_seq(stdout, &min);
+              before, min.n, secs, lr_cur_shrink_runs);
+            __print_seq(stdout, &min);
             (void)snprintf(path, sizeof(path), "%s/cursor-repro-%" PRIu64 "-min.txt", cfg->out,
               cfg->seed);
-            if (lrc_repro_write(path, cfg, &min, "shrunk, 1-minimal") == 0)
+            if (lr_cur_repro_write(path, cfg, &min, "shrunk, 1-minimal") == 0)
                 printf("shrunk repro: %s\n", path);
             {
-                lrc_result r2;
-                lrc_config c2 = *cfg;
+                lr_cur_result r2;
+                lr_cur_config c2 = *cfg;
 
                 c2.trace = NULL;
-                if (lrc_run(&c2, &min, false, &r2) == 0 && r2.diverged)
+                if (lr_cur_run(&c2, &min, false, &r2) == 0 && r2.diverged)
                     printf("the shrunk sequence diverges at %s\n", r2.what);
             }
         } else
             printf("shrink: the sequence does not diverge again from a fresh database\n");
-        lrc_seq_free(&min);
+        lr_cur_seq_free(&min);
     }
-    lrc_json(cfg, &res, shrunk, secs);
-    return (LRC_EXIT_DIVERGED);
+    __json(cfg, &res, shrunk, secs);
+    return (LR_CUR_EXIT_DIVERGED);
 }
 
 enum { O_SEED = 256, O_OPS, O_DUR, O_TABLES, O_KEYS, O_NODE, O_INJECT, O_SHRINK, O_NOSHRINK,
     O_OUT, O_JSON, O_TRACE, O_QUIET, O_FAULTS, O_HELP };
 
-static const struct option lrc_long[] = {{"seed", 1, NULL, O_SEED}, {"ops", 1, NULL, O_OPS},
+static const struct option lr_cur_long[] = {{"seed", 1, NULL, O_SEED}, {"ops", 1, NULL, O_OPS},
   {"duration", 1, NULL, O_DUR}, {"tables", 1, NULL, O_TABLES}, {"keys", 1, NULL, O_KEYS},
   {"node", 1, NULL, O_NODE}, {"inject", 1, NULL, O_INJECT}, {"shrink", 0, NULL, O_SHRINK},
   {"no-shrink", 0, NULL, O_NOSHRINK}, {"out", 1, NULL, O_OUT}, {"json", 1, NULL, O_JSON},
@@ -194,15 +194,15 @@ static const struct option lrc_long[] = {{"seed", 1, NULL, O_SEED}, {"ops", 1, N
   {"help", 0, NULL, O_HELP}, {NULL, 0, NULL, 0}};
 
 static int
-lrc_bad(const char *what, const char *arg)
+__bad(const char *what, const char *arg)
 {
     fprintf(stderr, "layerace cursor: %s '%s'\n", what, arg);
-    lrc_usage(stderr);
-    return (LRC_EXIT_USAGE);
+    __usage(stderr);
+    return (LR_CUR_EXIT_USAGE);
 }
 
 static bool
-lrc_num(const char *s, uint64_t *vp)
+__num(const char *s, uint64_t *vp)
 {
     char *end;
 
@@ -213,51 +213,51 @@ lrc_num(const char *s, uint64_t *vp)
 
 /* Parse options into cfg (defaults already set). Returns -1 to go on, else an exit code. */
 static int
-lrc_parse(int argc, char **argv, lrc_config *cfg, bool *seed_set, const char **tracep)
+__parse(int argc, char **argv, lr_cur_config *cfg, bool *seed_set, const char **tracep)
 {
     uint64_t v;
     int ch;
 
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", lrc_long, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "h", lr_cur_long, NULL)) != -1) {
         switch (ch) {
         case O_SEED:
-            if (!lrc_num(optarg, &cfg->seed))
-                return (lrc_bad("bad --seed", optarg));
+            if (!__num(optarg, &cfg->seed))
+                return (__bad("bad --seed", optarg));
             *seed_set = true;
             break;
         case O_OPS:
-            if (!lrc_num(optarg, &cfg->ops))
-                return (lrc_bad("bad --ops", optarg));
+            if (!__num(optarg, &cfg->ops))
+                return (__bad("bad --ops", optarg));
             break;
         case O_DUR:
             if ((cfg->duration = strtod(optarg, NULL)) <= 0)
-                return (lrc_bad("bad --duration", optarg));
+                return (__bad("bad --duration", optarg));
             if (cfg->ops == 100000)
                 cfg->ops = UINT64_MAX;
             break;
         case O_TABLES:
-            if (!lrc_num(optarg, &v) || v != 1)
-                return (lrc_bad("--tables: only 1 table is supported, not", optarg));
+            if (!__num(optarg, &v) || v != 1)
+                return (__bad("--tables: only 1 table is supported, not", optarg));
             break;
         case O_KEYS:
-            if (!lrc_num(optarg, &v) || v == 0 || v > 9999)
-                return (lrc_bad("bad --keys (1..9999)", optarg));
+            if (!__num(optarg, &v) || v == 0 || v > 9999)
+                return (__bad("bad --keys (1..9999)", optarg));
             cfg->keys = (uint32_t)v;
             break;
         case O_NODE:
             if (strcmp(optarg, "leader") == 0)
-                cfg->node = LRC_NODE_LEADER;
+                cfg->node = LR_CUR_NODE_LEADER;
             else if (strcmp(optarg, "follower") == 0)
-                cfg->node = LRC_NODE_FOLLOWER;
+                cfg->node = LR_CUR_NODE_FOLLOWER;
             else if (strcmp(optarg, "both") == 0)
-                cfg->node = LRC_NODE_LEADER | LRC_NODE_FOLLOWER;
+                cfg->node = LR_CUR_NODE_LEADER | LR_CUR_NODE_FOLLOWER;
             else
-                return (lrc_bad("bad --node", optarg));
+                return (__bad("bad --node", optarg));
             break;
         case O_INJECT:
-            if (lrc_inject_parse(optarg, &cfg->inject) != 0)
-                return (lrc_bad("bad --inject", optarg));
+            if (lr_cur_inject_parse(optarg, &cfg->inject) != 0)
+                return (__bad("bad --inject", optarg));
             break;
         case O_SHRINK:
             cfg->shrink = true;
@@ -279,39 +279,39 @@ lrc_parse(int argc, char **argv, lrc_config *cfg, bool *seed_set, const char **t
             break;
         case O_FAULTS:
 #ifdef LT_FAULTS
-            if (lrc_faults_parse(optarg, &cfg->faults) != 0)
-                return (lrc_bad("bad --faults", optarg));
+            if (__faults_parse(optarg, &cfg->faults) != 0)
+                return (__bad("bad --faults", optarg));
             break;
 #else
-            (void)lrc_faults_parse;
-            return (lrc_bad("--faults needs the test-only binary layerace-faults:", optarg));
+            (void)__faults_parse;
+            return (__bad("--faults needs the test-only binary layerace-faults:", optarg));
 #endif
         case O_HELP:
         case 'h':
-            lrc_usage(stdout);
-            return (LRC_EXIT_CLEAN);
+            __usage(stdout);
+            return (LR_CUR_EXIT_CLEAN);
         default:
-            lrc_usage(stderr);
-            return (LRC_EXIT_USAGE);
+            __usage(stderr);
+            return (LR_CUR_EXIT_USAGE);
         }
     }
     return (-1);
 }
 
 static void
-lrc_defaults(lrc_config *cfg)
+__defaults(lr_cur_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->ops = 100000;
     cfg->keys = 24;
-    cfg->node = LRC_NODE_LEADER | LRC_NODE_FOLLOWER;
-    cfg->inject = LRC_INJ_ALL | LRC_INJ_PREPARE;
+    cfg->node = LR_CUR_NODE_LEADER | LR_CUR_NODE_FOLLOWER;
+    cfg->inject = LR_CUR_INJ_ALL | LR_CUR_INJ_PREPARE;
     cfg->shrink = true;
     cfg->out = "layerace-cursor";
 }
 
 static int
-lrc_open_trace(lrc_config *cfg, const char *trace)
+__open_trace(lr_cur_config *cfg, const char *trace)
 {
     if (trace == NULL)
         return (0);
@@ -319,13 +319,13 @@ lrc_open_trace(lrc_config *cfg, const char *trace)
         cfg->trace = stdout;
     else if ((cfg->trace = fopen(trace, "w")) == NULL) {
         fprintf(stderr, "layerace cursor: cannot write %s: %s\n", trace, strerror(errno));
-        return (LRC_EXIT_USAGE);
+        return (LR_CUR_EXIT_USAGE);
     }
     return (0);
 }
 
 static void
-lrc_close_trace(lrc_config *cfg)
+__close_trace(lr_cur_config *cfg)
 {
     if (cfg->trace != NULL && cfg->trace != stdout)
         fclose(cfg->trace);
@@ -335,17 +335,17 @@ lrc_close_trace(lrc_config *cfg)
 int
 lr_cursor_main(int argc, char **argv)
 {
-    lrc_config cfg;
-    lrc_seq seq;
+    lr_cur_config cfg;
+    lr_cur_seq seq;
     const char *trace = NULL;
     bool seed_set = false;
     int rc;
 
-    lrc_defaults(&cfg);
-    if ((rc = lrc_parse(argc, argv, &cfg, &seed_set, &trace)) >= 0)
+    __defaults(&cfg);
+    if ((rc = __parse(argc, argv, &cfg, &seed_set, &trace)) >= 0)
         return (rc);
     if (optind != argc)
-        return (lrc_bad("unexpected argument", argv[optind]));
+        return (__bad("unexpected argument", argv[optind]));
     if (!seed_set) {
         struct timespec ts;
 
@@ -356,43 +356,43 @@ lr_cursor_main(int argc, char **argv)
     if (!cfg.quiet)
         printf("layerace cursor: seed %" PRIu64 ", keys %" PRIu32 ", %s\n", cfg.seed, cfg.keys,
           cfg.faults ? "faults on" : "product library");
-    if ((rc = lrc_open_trace(&cfg, trace)) != 0)
+    if ((rc = __open_trace(&cfg, trace)) != 0)
         return (rc);
     memset(&seq, 0, sizeof(seq));
-    rc = lrc_drive(&cfg, &seq, true);
-    lrc_close_trace(&cfg);
-    lrc_seq_free(&seq);
+    rc = __drive(&cfg, &seq, true);
+    __close_trace(&cfg);
+    lr_cur_seq_free(&seq);
     return (rc);
 }
 
 int
 lr_replay_main(int argc, char **argv)
 {
-    lrc_config cfg, file;
-    lrc_seq seq;
+    lr_cur_config cfg, file;
+    lr_cur_seq seq;
     const char *trace = NULL, *path;
     bool seed_set = false;
     int rc;
 
     if (argc < 2 || argv[1][0] == '-') {
         if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-            lrc_usage(stdout);
-            return (LRC_EXIT_CLEAN);
+            __usage(stdout);
+            return (LR_CUR_EXIT_CLEAN);
         }
         fprintf(stderr, "layerace replay: a repro FILE is needed\n");
-        return (LRC_EXIT_USAGE);
+        return (LR_CUR_EXIT_USAGE);
     }
     path = argv[1];
-    lrc_defaults(&cfg);
+    __defaults(&cfg);
     cfg.shrink = false;
     memset(&seq, 0, sizeof(seq));
-    if (lrc_repro_read(path, &cfg, &seq) != 0) {
-        lrc_seq_free(&seq);
-        return (LRC_EXIT_USAGE);
+    if (lr_cur_repro_read(path, &cfg, &seq) != 0) {
+        lr_cur_seq_free(&seq);
+        return (LR_CUR_EXIT_USAGE);
     }
     file = cfg;
-    if ((rc = lrc_parse(argc - 1, argv + 1, &cfg, &seed_set, &trace)) >= 0) {
-        lrc_seq_free(&seq);
+    if ((rc = __parse(argc - 1, argv + 1, &cfg, &seed_set, &trace)) >= 0) {
+        lr_cur_seq_free(&seq);
         return (rc);
     }
     cfg.faults = file.faults;
@@ -400,17 +400,17 @@ lr_replay_main(int argc, char **argv)
     if (cfg.faults != 0) {
         fprintf(stderr, "layerace replay: %s needs faults 0x%x: run it with layerace-faults\n",
           path, cfg.faults);
-        lrc_seq_free(&seq);
-        return (LRC_EXIT_USAGE);
+        lr_cur_seq_free(&seq);
+        return (LR_CUR_EXIT_USAGE);
     }
 #endif
     printf("layerace replay: %s: %zu operations, seed %" PRIu64 "\n", path, seq.n, cfg.seed);
-    if ((rc = lrc_open_trace(&cfg, trace)) != 0) {
-        lrc_seq_free(&seq);
+    if ((rc = __open_trace(&cfg, trace)) != 0) {
+        lr_cur_seq_free(&seq);
         return (rc);
     }
-    rc = lrc_drive(&cfg, &seq, false);
-    lrc_close_trace(&cfg);
-    lrc_seq_free(&seq);
+    rc = __drive(&cfg, &seq, false);
+    __close_trace(&cfg);
+    lr_cur_seq_free(&seq);
     return (rc);
 }

@@ -16,7 +16,7 @@
 #endif
 
 static void
-lr_list_usage(FILE *fp)
+__list_usage(FILE *fp)
 {
     fprintf(fp,
       "usage: " LR_PROG " list [--help]\n"
@@ -34,12 +34,12 @@ lr_scenario_list_main(int argc, char **argv)
     char hazard[160], fbuf[128];
 
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        lr_list_usage(stdout);
+        __list_usage(stdout);
         return (0);
     }
     if (argc > 1) {
         fprintf(stderr, LR_PROG " list: unexpected argument '%s'\n", argv[1]);
-        lr_list_usage(stderr);
+        __list_usage(stderr);
         return (2);
     }
     printf("%-22s %6s  %-29s %-25s %s\n", "NAME", "BUDGET", "EXPECTATIONS",
@@ -49,7 +49,7 @@ lr_scenario_list_main(int argc, char **argv)
             (void)snprintf(hazard, sizeof(hazard), "policy off");
         else
             (void)snprintf(hazard, sizeof(hazard), "fault %s",
-              lr__sc_fault_names(s->faults, fbuf, sizeof(fbuf)));
+              lr_sc_fault_names(s->faults, fbuf, sizeof(fbuf)));
         printf("%-22s %4.0f s  %-29s %-25s %s\n", s->name, s->default_ms / 1000.0,
           LR_HAVE_FAULTS || s->faults == 0 ? "pass, detect" : "pass; detect: layerace-faults",
           hazard, s->summary);

@@ -63,7 +63,7 @@ typedef struct {
 } lr_run_opts;
 
 static void
-lr_run_usage(FILE *fp)
+__run_usage(FILE *fp)
 {
     fprintf(fp,
       "usage: " LR_PROG " run [--expect pass|detect|both] [--seed S] [--seeds N] [--out DIR]\n"
@@ -89,15 +89,15 @@ lr_run_usage(FILE *fp)
 }
 
 static int
-lr_run_bad(const char *msg, const char *arg)
+__run_bad(const char *msg, const char *arg)
 {
     fprintf(stderr, LR_PROG " run: %s '%s'\n", msg, arg);
-    lr_run_usage(stderr);
+    __run_usage(stderr);
     return (2);
 }
 
 static bool
-lr_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *vp)
+__parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *vp)
 {
     char *end;
     unsigned long long v;
@@ -114,7 +114,7 @@ lr_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *vp)
 
 /* rm -r of a run's directory. */
 static int
-lr_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+__rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)flag;
@@ -124,13 +124,13 @@ lr_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 }
 
 static void
-lr_rm_tree(const char *path)
+__rm_tree(const char *path)
 {
-    (void)nftw(path, lr_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    (void)nftw(path, __rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int
-lr_mkdir_p(const char *dir)
+__mkdir_p(const char *dir)
 {
     char buf[LR_RUN_PATH], *p;
 
@@ -149,19 +149,19 @@ lr_mkdir_p(const char *dir)
 
 /* Make the run's directory; returns 0 or an errno after a message. */
 static int
-lr_run_dir(const lr_run_opts *o, const char *name, const char *exp, uint64_t seed, char *dir,
+__run_dir(const lr_run_opts *o, const char *name, const char *exp, uint64_t seed, char *dir,
   size_t len)
 {
     const char *tmp;
     int rc;
 
     if (o->out != NULL) {
-        if ((rc = lr_mkdir_p(o->out)) != 0) {
+        if ((rc = __mkdir_p(o->out)) != 0) {
             fprintf(stderr, LR_PROG " run: cannot create '%s': %s\n", o->out, strerror(rc));
             return (rc);
         }
         (void)snprintf(dir, len, "%s/%s.%s.%" PRIu64, o->out, name, exp, seed);
-        lr_rm_tree(dir); /* a directory of an earlier run of the same name */
+        __rm_tree(dir); /* a directory of an earlier run of the same name */
         if (mkdir(dir, 0755) != 0) {
             rc = errno;
             fprintf(stderr, LR_PROG " run: cannot create '%s': %s\n", dir, strerror(rc));
@@ -182,7 +182,7 @@ lr_run_dir(const lr_run_opts *o, const char *name, const char *exp, uint64_t see
 }
 
 static uint64_t
-lr_mono_ms(void)
+__mono_ms(void)
 {
     struct timespec ts;
 
@@ -191,12 +191,12 @@ lr_mono_ms(void)
 }
 
 /*
- * lr_run_child --
+ * __run_child --
  *     Fork, run the scenario in the child, wait for its report within the budget. Fills *rep (a
  *     report of the parent's own making when the child sent none) and *detail for a death.
  */
 static lr_outcome
-lr_run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
+__run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
   uint64_t *elapsed_ms)
 {
     struct pollfd pfd;
@@ -215,7 +215,7 @@ lr_run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen
     }
     (void)fflush(stdout);
     (void)fflush(stderr);
-    start = lr_mono_ms();
+    start = __mono_ms();
     if ((pid = fork()) < 0) {
         (void)snprintf(detail, dlen, "fork: %s", strerror(errno));
         (void)close(fds[0]);
@@ -227,7 +227,7 @@ lr_run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen
         bool settled;
 
         (void)close(fds[0]);
-        settled = lr__sc_run_one(p, &r);
+        settled = lr_sc_run_one(p, &r);
         (void)fflush(stdout);
         if (write(fds[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
             _exit(3);
@@ -240,7 +240,7 @@ lr_run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen
     deadline = start + (uint64_t)p->scn->default_ms;
     got = 0;
     for (;;) {
-        now = lr_mono_ms();
+        now = __mono_ms();
         if (now >= deadline) {
             timed_out = true;
             (void)kill(pid, SIGKILL);
@@ -262,7 +262,7 @@ lr_run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen
     (void)close(fds[0]);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    *elapsed_ms = lr_mono_ms() - start;
+    *elapsed_ms = __mono_ms() - start;
     if (timed_out) {
         (void)snprintf(detail, dlen, "still running after its budget of %d ms; killed",
           p->scn->default_ms);
@@ -302,7 +302,7 @@ typedef struct {
 
 /* One run of one scenario; prints its line. */
 static void
-lr_run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t seed,
+__run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t seed,
   lr_tally *t)
 {
     lr_sc_params p;
@@ -317,11 +317,11 @@ lr_run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t s
     if (detect && scn->faults != 0 && !LR_HAVE_FAULTS) {
         printf("%-22s %-11s seed %-4" PRIu64 " not run: its hazard is the test-only fault %s; "
                "run it with layerace-faults (" "layerace-faults run --expect detect %s)  CANNOT\n",
-          scn->name, exp, seed, lr__sc_fault_names(scn->faults, fbuf, sizeof(fbuf)), scn->name);
+          scn->name, exp, seed, lr_sc_fault_names(scn->faults, fbuf, sizeof(fbuf)), scn->name);
         t->cannot++;
         return;
     }
-    if (lr_run_dir(o, scn->name, detect ? "detect" : "pass", seed, dir, sizeof(dir)) != 0) {
+    if (__run_dir(o, scn->name, detect ? "detect" : "pass", seed, dir, sizeof(dir)) != 0) {
         t->cannot++;
         return;
     }
@@ -333,14 +333,14 @@ lr_run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t s
     p.seed = seed;
     p.dir = dir;
     p.quiet = o->quiet;
-    out = lr_run_child(&p, &rep, detail, sizeof(detail), &ms);
+    out = __run_child(&p, &rep, detail, sizeof(detail), &ms);
     ok = detect ? out == LR_OUT_DETECTED || out == LR_OUT_CRASHED : out == LR_OUT_CLEAN;
     printf("%-22s %-11s seed %-4" PRIu64 " %-8s %s%s[%.2f s]  %s\n", scn->name, exp, seed,
       lr_outcome_names[out], detail, detail[0] != '\0' ? "  " : "", (double)ms / 1000.0,
       ok ? "PASS" : "FAIL");
     if (ok) {
         t->as_expected++;
-        lr_rm_tree(dir);
+        __rm_tree(dir);
     } else {
         t->not_expected++;
         if (out == LR_OUT_ERROR && rep.status == LR_SC_DETECTED && rep.error[0] != '\0')
@@ -383,36 +383,36 @@ lr_scenario_run_main(int argc, char **argv)
             else if (strcmp(optarg, "detect") == 0)
                 o.want_pass = false;
             else if (strcmp(optarg, "both") != 0)
-                return (lr_run_bad("--expect wants pass, detect or both, not", optarg));
+                return (__run_bad("--expect wants pass, detect or both, not", optarg));
             break;
         case 's':
-            if (!lr_parse_u64(optarg, 0, UINT64_MAX, &o.seed))
-                return (lr_run_bad("--seed wants a decimal number, not", optarg));
+            if (!__parse_u64(optarg, 0, UINT64_MAX, &o.seed))
+                return (__run_bad("--seed wants a decimal number, not", optarg));
             break;
         case 'n':
-            if (!lr_parse_u64(optarg, 1, 1000000, &o.seeds))
-                return (lr_run_bad("--seeds wants a count from 1 to 1000000, not", optarg));
+            if (!__parse_u64(optarg, 1, 1000000, &o.seeds))
+                return (__run_bad("--seeds wants a count from 1 to 1000000, not", optarg));
             break;
         case 'o':
             if (optarg[0] == '\0')
-                return (lr_run_bad("--out wants a directory, not", optarg));
+                return (__run_bad("--out wants a directory, not", optarg));
             o.out = optarg;
             break;
         case 'q':
             o.quiet = true;
             break;
         case 'h':
-            lr_run_usage(stdout);
+            __run_usage(stdout);
             return (0);
         case ':':
-            return (lr_run_bad("option needs a value:", argv[optind - 1]));
+            return (__run_bad("option needs a value:", argv[optind - 1]));
         default:
-            return (lr_run_bad("unknown option", argv[optind - 1]));
+            return (__run_bad("unknown option", argv[optind - 1]));
         }
     }
     if (optind >= argc) {
         fprintf(stderr, LR_PROG " run: no scenario named ('" LR_PROG " list' shows them)\n");
-        lr_run_usage(stderr);
+        __run_usage(stderr);
         return (2);
     }
 
@@ -450,7 +450,7 @@ lr_scenario_run_main(int argc, char **argv)
             if ((pass == 0 && !o.want_pass) || (pass == 1 && !o.want_detect))
                 continue;
             for (s = 0; s < o.seeds; s++)
-                lr_run_one(&o, &lr_scenarios[i], pass == 1, o.seed + s, &t);
+                __run_one(&o, &lr_scenarios[i], pass == 1, o.seed + s, &t);
         }
     }
     free(sel);

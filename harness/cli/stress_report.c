@@ -28,7 +28,7 @@ lr_report_replay_cmd(const lr_options *o, bool db_left, char *buf, size_t len)
 }
 
 static const char *
-end_name(lr_end end, int stop_signal)
+__end_name(lr_end end, int stop_signal)
 {
     switch (end) {
     case LR_END_CLEAN:
@@ -44,7 +44,7 @@ end_name(lr_end end, int stop_signal)
 }
 
 static double
-ms_of(uint64_t ns)
+__ms_of(uint64_t ns)
 {
     return ((double)ns / 1e6);
 }
@@ -52,9 +52,9 @@ ms_of(uint64_t ns)
 /* Violations printed in the summary; the JSON report has every one kept (LR_VIOL_MAX). */
 #define SHOW_VIOLATIONS 10
 
-/* print_text -- s with unprintable bytes as \xNN (a freed table's name can be garbage). */
+/* __print_text -- s with unprintable bytes as \xNN (a freed table's name can be garbage). */
 static void
-print_text(FILE *fp, const char *s)
+__print_text(FILE *fp, const char *s)
 {
     const unsigned char *p;
 
@@ -66,14 +66,14 @@ print_text(FILE *fp, const char *s)
 }
 
 static void
-print_violation(FILE *fp, const lr_violation *v, int i, int n)
+__print_violation(FILE *fp, const lr_violation *v, int i, int n)
 {
     int k;
 
     fprintf(fp, "violation %d of %d: ", i + 1, n);
-    print_text(fp, v->invariant);
+    __print_text(fp, v->invariant);
     fprintf(fp, ": ");
-    print_text(fp, v->what);
+    __print_text(fp, v->what);
     fprintf(fp, "\n");
     fprintf(fp, "    events");
     for (k = 0; k < 2; k++) {
@@ -91,7 +91,7 @@ print_violation(FILE *fp, const lr_violation *v, int i, int n)
         fprintf(fp, "; node %d", v->node);
     if (v->table[0] != '\0') {
         fprintf(fp, "; table ");
-        print_text(fp, v->table);
+        __print_text(fp, v->table);
     }
     fprintf(fp, "\n");
 }
@@ -106,7 +106,7 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
 
     c = &res->c;
     h = &res->hook;
-    fprintf(fp, "\nresult: %s", end_name(end, stop_signal));
+    fprintf(fp, "\nresult: %s", __end_name(end, stop_signal));
     if (stop_signal != 0)
         fprintf(fp, " (stopped by %s after %.1f s; clean so far)", lr_sig_name(stop_signal),
           (double)res->elapsed_ns / 1e9);
@@ -134,8 +134,8 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
         fprintf(fp, "  hook         admitted %" PRIu64 ", rejected %" PRIu64 ", waited %" PRIu64
                     " (%.1f ms in all), timed out %" PRIu64 ", transitions %" PRIu64
                     " (longest %.1f ms), overlapped %" PRIu64 "\n",
-          h->admitted, h->rejected, h->waited, ms_of(h->wait_ns), h->timed_out, h->transitions,
-          ms_of(h->transition_max_ns), h->overlapped);
+          h->admitted, h->rejected, h->waited, __ms_of(h->wait_ns), h->timed_out, h->transitions,
+          __ms_of(h->transition_max_ns), h->overlapped);
         fprintf(fp, "  events       %" PRIu64 " recorded\n", c->events);
     }
     fprintf(fp, "  violations   %d (must be 0)\n", res->nviolations);
@@ -143,7 +143,7 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
     kept = res->nviolations < LR_VIOL_MAX ? res->nviolations : LR_VIOL_MAX;
     shown = kept < SHOW_VIOLATIONS ? kept : SHOW_VIOLATIONS;
     for (i = 0; i < shown; i++)
-        print_violation(fp, &res->v[i], i, res->nviolations);
+        __print_violation(fp, &res->v[i], i, res->nviolations);
     if (res->nviolations > shown)
         fprintf(fp, "(%d more violations; the JSON report (--json) lists the first %d)\n",
           res->nviolations - shown, kept);
@@ -155,7 +155,7 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
 }
 
 static void
-json_u64(FILE *fp, const char *name, uint64_t v, bool last)
+__json_u64(FILE *fp, const char *name, uint64_t v, bool last)
 {
     fprintf(fp, "    \"%s\": %" PRIu64 "%s\n", name, v, last ? "" : ",");
 }
@@ -184,7 +184,7 @@ lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res,
     lr_json_string(fp, cmdline);
     fprintf(fp, ",\n  \"config\": ");
     lr_options_json(o, fp, 2);
-    fprintf(fp, ",\n  \"status\": \"%s\",\n  \"exit\": %d,\n", end_name(end, stop_signal),
+    fprintf(fp, ",\n  \"status\": \"%s\",\n  \"exit\": %d,\n", __end_name(end, stop_signal),
       exit_code);
     fprintf(fp, "  \"stopped_by\": ");
     if (stop_signal != 0)
@@ -200,34 +200,34 @@ lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res,
     fprintf(fp, ",\n");
     if (have_counters) {
         fprintf(fp, "  \"counters\": {\n");
-        json_u64(fp, "ops", c->ops, false);
-        json_u64(fp, "schema_ops", c->schema_ops, false);
-        json_u64(fp, "schema_ok", c->schema_ok, false);
-        json_u64(fp, "data_ops", c->data_ops, false);
-        json_u64(fp, "data_ok", c->data_ok, false);
-        json_u64(fp, "transitions", c->transitions, false);
-        json_u64(fp, "step_ups", c->step_ups, false);
-        json_u64(fp, "step_downs", c->step_downs, false);
-        json_u64(fp, "checkpoints", c->checkpoints, false);
-        json_u64(fp, "pickups", c->pickups, false);
-        json_u64(fp, "gcs", c->gcs, false);
-        json_u64(fp, "quiescent_checks", c->checks, false);
-        json_u64(fp, "rejected", c->rejected, false);
-        json_u64(fp, "waited", c->waited, false);
-        json_u64(fp, "timed_out", c->timed_out, false);
-        json_u64(fp, "overlapped", c->overlapped, false);
-        json_u64(fp, "retries", c->retries, false);
-        json_u64(fp, "violations", c->violations, false);
-        json_u64(fp, "events", c->events, true);
+        __json_u64(fp, "ops", c->ops, false);
+        __json_u64(fp, "schema_ops", c->schema_ops, false);
+        __json_u64(fp, "schema_ok", c->schema_ok, false);
+        __json_u64(fp, "data_ops", c->data_ops, false);
+        __json_u64(fp, "data_ok", c->data_ok, false);
+        __json_u64(fp, "transitions", c->transitions, false);
+        __json_u64(fp, "step_ups", c->step_ups, false);
+        __json_u64(fp, "step_downs", c->step_downs, false);
+        __json_u64(fp, "checkpoints", c->checkpoints, false);
+        __json_u64(fp, "pickups", c->pickups, false);
+        __json_u64(fp, "gcs", c->gcs, false);
+        __json_u64(fp, "quiescent_checks", c->checks, false);
+        __json_u64(fp, "rejected", c->rejected, false);
+        __json_u64(fp, "waited", c->waited, false);
+        __json_u64(fp, "timed_out", c->timed_out, false);
+        __json_u64(fp, "overlapped", c->overlapped, false);
+        __json_u64(fp, "retries", c->retries, false);
+        __json_u64(fp, "violations", c->violations, false);
+        __json_u64(fp, "events", c->events, true);
         fprintf(fp, "  },\n  \"hook\": {\n");
-        json_u64(fp, "admitted", h->admitted, false);
-        json_u64(fp, "rejected", h->rejected, false);
-        json_u64(fp, "waited", h->waited, false);
-        json_u64(fp, "timed_out", h->timed_out, false);
-        json_u64(fp, "wait_ns", h->wait_ns, false);
-        json_u64(fp, "transitions", h->transitions, false);
-        json_u64(fp, "transition_max_ns", h->transition_max_ns, false);
-        json_u64(fp, "overlapped", h->overlapped, true);
+        __json_u64(fp, "admitted", h->admitted, false);
+        __json_u64(fp, "rejected", h->rejected, false);
+        __json_u64(fp, "waited", h->waited, false);
+        __json_u64(fp, "timed_out", h->timed_out, false);
+        __json_u64(fp, "wait_ns", h->wait_ns, false);
+        __json_u64(fp, "transitions", h->transitions, false);
+        __json_u64(fp, "transition_max_ns", h->transition_max_ns, false);
+        __json_u64(fp, "overlapped", h->overlapped, true);
         fprintf(fp, "  },\n");
     } else
         fprintf(fp, "  \"counters\": null,\n  \"hook\": null,\n");

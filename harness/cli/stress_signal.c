@@ -88,18 +88,18 @@ lr_sig_name(int sig)
     return ("SIG?");
 }
 
-/* put -- append s to buf (size len) at *at; async-signal-safe. */
+/* __put -- append s to buf (size len) at *at; async-signal-safe. */
 static void
-put(char *buf, size_t len, size_t *at, const char *s)
+__put(char *buf, size_t len, size_t *at, const char *s)
 {
     while (*s != '\0' && *at + 1 < len)
         buf[(*at)++] = *s++;
     buf[*at] = '\0';
 }
 
-/* put_u64 -- append v in decimal; async-signal-safe. */
+/* __put_u64 -- append v in decimal; async-signal-safe. */
 static void
-put_u64(char *buf, size_t len, size_t *at, uint64_t v)
+__put_u64(char *buf, size_t len, size_t *at, uint64_t v)
 {
     char digits[24];
     int n;
@@ -110,11 +110,11 @@ put_u64(char *buf, size_t len, size_t *at, uint64_t v)
         digits[--n] = (char)('0' + v % 10);
         v /= 10;
     } while (v != 0);
-    put(buf, len, at, digits + n);
+    __put(buf, len, at, digits + n);
 }
 
 static void
-write_all(int fd, const char *s, size_t n)
+__write_all(int fd, const char *s, size_t n)
 {
     ssize_t w;
 
@@ -130,7 +130,7 @@ write_all(int fd, const char *s, size_t n)
 }
 
 static void
-fatal_handler(int sig)
+__fatal_handler(int sig)
 {
     char buf[512];
     size_t at;
@@ -142,40 +142,40 @@ fatal_handler(int sig)
     in_fatal = 1;
 
     at = 0;
-    put(buf, sizeof(buf), &at, "signal: ");
-    put(buf, sizeof(buf), &at, lr_sig_name(sig));
-    put(buf, sizeof(buf), &at, " (");
-    put_u64(buf, sizeof(buf), &at, (uint64_t)sig);
-    put(buf, sizeof(buf), &at, ")\npid: ");
-    put_u64(buf, sizeof(buf), &at, (uint64_t)getpid());
-    put(buf, sizeof(buf), &at, "\nlast progress: ");
-    put_u64(buf, sizeof(buf), &at, last.elapsed_ms / 1000);
-    put(buf, sizeof(buf), &at, " s, ops ");
-    put_u64(buf, sizeof(buf), &at, last.ops);
-    put(buf, sizeof(buf), &at, ", transitions ");
-    put_u64(buf, sizeof(buf), &at, last.transitions);
-    put(buf, sizeof(buf), &at, ", rejected ");
-    put_u64(buf, sizeof(buf), &at, last.rejected);
-    put(buf, sizeof(buf), &at, ", waited ");
-    put_u64(buf, sizeof(buf), &at, last.waited);
-    put(buf, sizeof(buf), &at, ", violations ");
-    put_u64(buf, sizeof(buf), &at, last.violations);
-    put(buf, sizeof(buf), &at, "\n");
+    __put(buf, sizeof(buf), &at, "signal: ");
+    __put(buf, sizeof(buf), &at, lr_sig_name(sig));
+    __put(buf, sizeof(buf), &at, " (");
+    __put_u64(buf, sizeof(buf), &at, (uint64_t)sig);
+    __put(buf, sizeof(buf), &at, ")\npid: ");
+    __put_u64(buf, sizeof(buf), &at, (uint64_t)getpid());
+    __put(buf, sizeof(buf), &at, "\nlast progress: ");
+    __put_u64(buf, sizeof(buf), &at, last.elapsed_ms / 1000);
+    __put(buf, sizeof(buf), &at, " s, ops ");
+    __put_u64(buf, sizeof(buf), &at, last.ops);
+    __put(buf, sizeof(buf), &at, ", transitions ");
+    __put_u64(buf, sizeof(buf), &at, last.transitions);
+    __put(buf, sizeof(buf), &at, ", rejected ");
+    __put_u64(buf, sizeof(buf), &at, last.rejected);
+    __put(buf, sizeof(buf), &at, ", waited ");
+    __put_u64(buf, sizeof(buf), &at, last.waited);
+    __put(buf, sizeof(buf), &at, ", violations ");
+    __put_u64(buf, sizeof(buf), &at, last.violations);
+    __put(buf, sizeof(buf), &at, "\n");
 
     fd = open(note_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd >= 0) {
-        write_all(fd, "layerace crash note\n", 20);
-        write_all(fd, buf, at);
-        write_all(fd, note_head, strlen(note_head));
+        __write_all(fd, "layerace crash note\n", 20);
+        __write_all(fd, buf, at);
+        __write_all(fd, note_head, strlen(note_head));
         close(fd);
     }
     if (!quiet_crash) {
         at = 0;
-        put(buf, sizeof(buf), &at, "\nlayerace: fatal signal ");
-        put(buf, sizeof(buf), &at, lr_sig_name(sig));
-        put(buf, sizeof(buf), &at, " during the run\n");
-        write_all(STDERR_FILENO, buf, at);
-        write_all(STDERR_FILENO, err_tail, strlen(err_tail));
+        __put(buf, sizeof(buf), &at, "\nlayerace: fatal signal ");
+        __put(buf, sizeof(buf), &at, lr_sig_name(sig));
+        __put(buf, sizeof(buf), &at, " during the run\n");
+        __write_all(STDERR_FILENO, buf, at);
+        __write_all(STDERR_FILENO, err_tail, strlen(err_tail));
     }
 
 die:
@@ -185,7 +185,7 @@ die:
 }
 
 static void
-stop_handler(int sig)
+__stop_handler(int sig)
 {
     static const char msg[] =
       "\nlayerace: stopping the run (send the signal again a second from now to kill it)\n";
@@ -208,14 +208,14 @@ stop_handler(int sig)
     }
     stop_first = now;
     atomic_store(&stop_sig, sig);
-    write_all(STDERR_FILENO, msg, sizeof(msg) - 1);
+    __write_all(STDERR_FILENO, msg, sizeof(msg) - 1);
     if ((run = atomic_load(&stop_run)) != NULL)
         lr_stress_stop(run);
     errno = saved_errno;
 }
 
 static void
-forward_handler(int sig)
+__forward_handler(int sig)
 {
     int saved_errno;
 
@@ -226,7 +226,7 @@ forward_handler(int sig)
 }
 
 static void
-install(const int *sigs, size_t n, void (*fn)(int))
+__install(const int *sigs, size_t n, void (*fn)(int))
 {
     struct sigaction sa;
     size_t i;
@@ -267,13 +267,13 @@ lr_sig_arm(const lr_options *o, const char *cmdline, const char *replay, bool qu
     ss.ss_flags = 0;
     sigaltstack(&ss, NULL);
 
-    install(stop_sigs, NELEM(stop_sigs), stop_handler);
+    __install(stop_sigs, NELEM(stop_sigs), __stop_handler);
     {
         struct sigaction sa;
         size_t i;
 
         memset(&sa, 0, sizeof(sa));
-        sa.sa_handler = fatal_handler;
+        sa.sa_handler = __fatal_handler;
         sigemptyset(&sa.sa_mask);
         sa.sa_flags = SA_ONSTACK;
         for (i = 0; i < NELEM(fatal_sigs); i++)
@@ -330,7 +330,7 @@ void
 lr_sig_forward_to(int pid)
 {
     forward_pid = pid;
-    install(stop_sigs, NELEM(stop_sigs), pid > 0 ? forward_handler : SIG_DFL);
+    __install(stop_sigs, NELEM(stop_sigs), pid > 0 ? __forward_handler : SIG_DFL);
 }
 
 int

@@ -48,7 +48,7 @@
 #include "cursor/cursor_int.h"
 
 static double
-lrc_now(void)
+__now(void)
 {
     struct timespec ts;
 
@@ -57,7 +57,7 @@ lrc_now(void)
 }
 
 static int
-lrc_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+__rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)flag;
@@ -66,16 +66,16 @@ lrc_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 }
 
 int
-lrc_rm_tree(const char *path)
+lr_cur_rm_tree(const char *path)
 {
     if (access(path, F_OK) != 0)
         return (0);
-    return (nftw(path, lrc_rm_one, 16, FTW_DEPTH | FTW_PHYS));
+    return (nftw(path, __rm_one, 16, FTW_DEPTH | FTW_PHYS));
 }
 
 /* WiredTiger's own messages about expected errors (EINVAL, conflicts) are noise here. */
 static int
-lrc_quiet_error(WT_EVENT_HANDLER *h, WT_SESSION *s, int error, const char *msg)
+__quiet_error(WT_EVENT_HANDLER *h, WT_SESSION *s, int error, const char *msg)
 {
     (void)h;
     (void)s;
@@ -84,10 +84,10 @@ lrc_quiet_error(WT_EVENT_HANDLER *h, WT_SESSION *s, int error, const char *msg)
         fprintf(stderr, "oracle: %s\n", msg);
     return (0);
 }
-static WT_EVENT_HANDLER lrc_quiet = {lrc_quiet_error, NULL, NULL, NULL};
+static WT_EVENT_HANDLER lr_cur_quiet = {__quiet_error, NULL, NULL, NULL};
 
 void
-lrc_modify_entry(uint32_t val, WT_MODIFY *m, char *buf, size_t len)
+lr_cur_modify_entry(uint32_t val, WT_MODIFY *m, char *buf, size_t len)
 {
     int n = snprintf(buf, len, "m%" PRIu32, val % 1000);
 
@@ -102,7 +102,7 @@ lrc_modify_entry(uint32_t val, WT_MODIFY *m, char *buf, size_t len)
  * One operation on a layered side.
  */
 static void
-l_fill(lt_cursor *c, lrc_res *r)
+__l_fill(lt_cursor *c, lr_cur_res *r)
 {
     const char *k;
     const void *v;
@@ -113,12 +113,12 @@ l_fill(lt_cursor *c, lrc_res *r)
     r->haskey = true;
     (void)snprintf(r->key, sizeof(r->key), "%s", k);
     r->vlen = vl;
-    memcpy(r->val, v, vl < LRC_VAL_MAX ? vl : LRC_VAL_MAX);
+    memcpy(r->val, v, vl < LR_CUR_VAL_MAX ? vl : LR_CUR_VAL_MAX);
 }
 
 static void
-l_op(lrc_ctx *x, lrc_lside *L, const lrc_op *op, const char *key, const char *val, size_t vlen,
-  lrc_res *r)
+__l_op(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const char *key, const char *val, size_t vlen,
+  lr_cur_res *r)
 {
     lt_cursor *c = L->c[op->cur];
     WT_MODIFY m;
@@ -126,50 +126,50 @@ l_op(lrc_ctx *x, lrc_lside *L, const lrc_op *op, const char *key, const char *va
 
     memset(r, 0, sizeof(*r));
     switch (op->type) {
-    case LRC_SEARCH:
+    case LR_CUR_SEARCH:
         lt_cursor_set_key(c, key);
         r->rc = lt_cursor_search(c);
-        l_fill(c, r);
+        __l_fill(c, r);
         break;
-    case LRC_SEARCH_NEAR:
+    case LR_CUR_SEARCH_NEAR:
         lt_cursor_set_key(c, key);
         r->rc = lt_cursor_search_near(c, &r->exact);
-        l_fill(c, r);
+        __l_fill(c, r);
         break;
-    case LRC_NEXT:
-    case LRC_PREV:
-        r->rc = op->type == LRC_NEXT ? lt_cursor_next(c) : lt_cursor_prev(c);
-        l_fill(c, r);
+    case LR_CUR_NEXT:
+    case LR_CUR_PREV:
+        r->rc = op->type == LR_CUR_NEXT ? lt_cursor_next(c) : lt_cursor_prev(c);
+        __l_fill(c, r);
         break;
-    case LRC_RESET:
+    case LR_CUR_RESET:
         r->rc = lt_cursor_reset(c);
         break;
-    case LRC_INSERT:
+    case LR_CUR_INSERT:
         lt_cursor_set_key(c, key);
         lt_cursor_set_value(c, val, vlen);
         r->rc = lt_cursor_insert(c);
         break;
-    case LRC_UPDATE:
+    case LR_CUR_UPDATE:
         if (!op->pos)
             lt_cursor_set_key(c, key);
         lt_cursor_set_value(c, val, vlen);
         r->rc = lt_cursor_update(c);
         break;
-    case LRC_REMOVE:
+    case LR_CUR_REMOVE:
         if (!op->pos)
             lt_cursor_set_key(c, key);
         r->rc = lt_cursor_remove(c);
         break;
-    case LRC_MODIFY:
+    case LR_CUR_MODIFY:
         if (!op->pos)
             lt_cursor_set_key(c, key);
-        lrc_modify_entry(op->val, &m, mbuf, sizeof(mbuf));
+        lr_cur_modify_entry(op->val, &m, mbuf, sizeof(mbuf));
         r->rc = lt_cursor_modify(c, &m, 1);
         break;
-    case LRC_REOPEN:
+    case LR_CUR_REOPEN:
         (void)lt_cursor_close(c);
         L->c[op->cur] = NULL;
-        r->rc = lt_cursor_open(L->s, LRC_TABLE, op->cur == 2 ? "overwrite=false" : NULL,
+        r->rc = lt_cursor_open(L->s, LR_CUR_TABLE, op->cur == 2 ? "overwrite=false" : NULL,
           &L->c[op->cur]);
         break;
     }
@@ -180,25 +180,25 @@ l_op(lrc_ctx *x, lrc_lside *L, const lrc_op *op, const char *key, const char *va
  * Comparison and reports.
  */
 static bool
-lrc_returns_row(int type)
+__returns_row(int type)
 {
-    return (type == LRC_SEARCH || type == LRC_SEARCH_NEAR || type == LRC_NEXT || type == LRC_PREV);
+    return (type == LR_CUR_SEARCH || type == LR_CUR_SEARCH_NEAR || type == LR_CUR_NEXT || type == LR_CUR_PREV);
 }
 
 static bool
-res_equal(int type, const lrc_res *a, const lrc_res *b)
+__res_equal(int type, const lr_cur_res *a, const lr_cur_res *b)
 {
     if (a->rc != b->rc)
         return (false);
-    if (a->rc != 0 || !lrc_returns_row(type))
+    if (a->rc != 0 || !__returns_row(type))
         return (true);
     return (a->haskey == b->haskey && strcmp(a->key, b->key) == 0 && a->vlen == b->vlen &&
-      memcmp(a->val, b->val, a->vlen < LRC_VAL_MAX ? a->vlen : LRC_VAL_MAX) == 0 &&
-      (type != LRC_SEARCH_NEAR || a->exact == b->exact));
+      memcmp(a->val, b->val, a->vlen < LR_CUR_VAL_MAX ? a->vlen : LR_CUR_VAL_MAX) == 0 &&
+      (type != LR_CUR_SEARCH_NEAR || a->exact == b->exact));
 }
 
 static void
-res_format(int type, const lrc_res *r, char *buf, size_t len)
+__res_format(int type, const lr_cur_res *r, char *buf, size_t len)
 {
     size_t i, n, vl = r->vlen < 48 ? r->vlen : 48;
     char v[4 * 48 + 1];
@@ -207,9 +207,9 @@ res_format(int type, const lrc_res *r, char *buf, size_t len)
         n += (size_t)snprintf(v + n, sizeof(v) - n,
           r->val[i] >= 0x20 && r->val[i] < 0x7f ? "%c" : "\\%02x", (unsigned char)r->val[i]);
     v[n] = '\0';
-    if (r->rc != 0 || !lrc_returns_row(type))
+    if (r->rc != 0 || !__returns_row(type))
         (void)snprintf(buf, len, "rc=%s", lt_strerror(r->rc));
-    else if (type == LRC_SEARCH_NEAR)
+    else if (type == LR_CUR_SEARCH_NEAR)
         (void)snprintf(buf, len, "rc=0 exact=%d key=%s value=\"%s\"%s", r->exact, r->key, v,
           r->vlen > vl ? "..." : "");
     else
@@ -219,16 +219,16 @@ res_format(int type, const lrc_res *r, char *buf, size_t len)
 
 /* Is side i compared? */
 static bool
-lrc_compared(lrc_ctx *x, int i)
+__compared(lr_cur_ctx *x, int i)
 {
-    return ((x->cfg->node & (i == x->leader ? LRC_NODE_LEADER : LRC_NODE_FOLLOWER)) != 0);
+    return ((x->cfg->node & (i == x->leader ? LR_CUR_NODE_LEADER : LR_CUR_NODE_FOLLOWER)) != 0);
 }
 
 /* ---------------------------------------------------------------------------------------------
  * Set-up and tear-down.
  */
 static int
-lrc_open(lrc_ctx *x, const char *home)
+__open(lr_cur_ctx *x, const char *home)
 {
     WT_CONNECTION *conn;
     lt_cluster_config cc;
@@ -240,7 +240,7 @@ lrc_open(lrc_ctx *x, const char *home)
     cc.nodes = 2;
     cc.faults = x->cfg->faults;
     cc.wt_config = "checkpoint_sync=false";
-    cc.yield = lrc_yield;
+    cc.yield = lr_cur_yield;
     cc.yield_arg = x;
     if ((rc = lt_cluster_open(&cc, &x->cl)) != 0)
         return (rc);
@@ -248,35 +248,35 @@ lrc_open(lrc_ctx *x, const char *home)
         return (rc);
     x->leader = 0;
     x->clock = x->ckpt_ts = 1; /* the set-up checkpoint's timestamp */
-    rc = lt_create(s, LRC_TABLE);
+    rc = lt_create(s, LR_CUR_TABLE);
     (void)lt_session_close(s);
     if (rc != 0 || (rc = lt_checkpoint(x->cl, 0, 1, NULL)) != 0 ||
       (rc = lt_pickup(x->cl, 1, 0)) != 0)
         return (rc);
     for (i = 0; i < 2; i++) {
-        lrc_lside *L = &x->l[i];
+        lr_cur_lside *L = &x->l[i];
 
         L->node = i;
         if ((rc = lt_session_open(x->cl, i, &L->s)) != 0 ||
           (rc = lt_session_open(x->cl, i, &L->s2)) != 0 ||
-          (rc = lt_cursor_open(L->s, LRC_TABLE, NULL, &L->u)) != 0 ||
-          (rc = lt_cursor_open(L->s2, LRC_TABLE, NULL, &L->c2)) != 0)
+          (rc = lt_cursor_open(L->s, LR_CUR_TABLE, NULL, &L->u)) != 0 ||
+          (rc = lt_cursor_open(L->s2, LR_CUR_TABLE, NULL, &L->c2)) != 0)
             return (rc);
-        for (j = 0; j < LRC_CURSORS; j++)
-            if ((rc = lt_cursor_open(L->s, LRC_TABLE, j == 2 ? "overwrite=false" : NULL,
+        for (j = 0; j < LR_CUR_CURSORS; j++)
+            if ((rc = lt_cursor_open(L->s, LR_CUR_TABLE, j == 2 ? "overwrite=false" : NULL,
                    &L->c[j])) != 0)
                 return (rc);
     }
     conn = lt_cluster_connection(x->cl);
-    if ((rc = conn->open_session(conn, &lrc_quiet, "isolation=read-committed", &x->o.s)) != 0 ||
-      (rc = conn->open_session(conn, &lrc_quiet, "isolation=snapshot", &x->o.s2)) != 0 ||
-      (rc = x->o.s->create(x->o.s, "table:lrc_oracle",
+    if ((rc = conn->open_session(conn, &lr_cur_quiet, "isolation=read-committed", &x->o.s)) != 0 ||
+      (rc = conn->open_session(conn, &lr_cur_quiet, "isolation=snapshot", &x->o.s2)) != 0 ||
+      (rc = x->o.s->create(x->o.s, "table:lr_cur_oracle",
          "key_format=S,value_format=u,log=(enabled=false)")) != 0 ||
-      (rc = x->o.s->open_cursor(x->o.s, "table:lrc_oracle", NULL, NULL, &x->o.u)) != 0 ||
-      (rc = x->o.s2->open_cursor(x->o.s2, "table:lrc_oracle", NULL, NULL, &x->o.c2)) != 0)
+      (rc = x->o.s->open_cursor(x->o.s, "table:lr_cur_oracle", NULL, NULL, &x->o.u)) != 0 ||
+      (rc = x->o.s2->open_cursor(x->o.s2, "table:lr_cur_oracle", NULL, NULL, &x->o.c2)) != 0)
         return (rc);
-    for (j = 0; j < LRC_CURSORS; j++)
-        if ((rc = x->o.s->open_cursor(x->o.s, "table:lrc_oracle", NULL,
+    for (j = 0; j < LR_CUR_CURSORS; j++)
+        if ((rc = x->o.s->open_cursor(x->o.s, "table:lr_cur_oracle", NULL,
                j == 2 ? "overwrite=false" : NULL, &x->o.c[j])) != 0)
             return (rc);
     return (0);
@@ -286,45 +286,45 @@ lrc_open(lrc_ctx *x, const char *home)
  * The run.
  */
 static bool
-lrc_is_write(int t)
+__is_write(int t)
 {
-    return (t >= LRC_INSERT && t <= LRC_MODIFY);
+    return (t >= LR_CUR_INSERT && t <= LR_CUR_MODIFY);
 }
 
 /*
- * lrc_step --
+ * __step --
  *     Run one operation everywhere. Returns 0, or 1 on a divergence (desc filled).
  */
 static int
-lrc_step(lrc_ctx *x, const lrc_op *op, lrc_result *res, char *desc, size_t dlen, bool *skipped,
+__step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_t dlen, bool *skipped,
   const char **tracep, char *tbuf, size_t tlen)
 {
     char key[64], val[64], a[256], b[256];
-    lrc_res ro, rl[2];
+    lr_cur_res ro, rl[2];
     size_t vlen;
     double t0;
     int i, rc, rcs[3];
 
     *skipped = false;
     *tracep = NULL;
-    if (op->type >= LRC_INJ_GC || (op->type >= LRC_S2_PREPARE && op->type <= LRC_S2_ROLLBACK)) {
-        rc = op->type >= LRC_INJ_GC ? lrc_inject(x, op, skipped) : lrc_s2(x, op, skipped);
+    if (op->type >= LR_CUR_INJ_GC || (op->type >= LR_CUR_S2_PREPARE && op->type <= LR_CUR_S2_ROLLBACK)) {
+        rc = op->type >= LR_CUR_INJ_GC ? lr_cur_inject(x, op, skipped) : lr_cur_s2(x, op, skipped);
         if (rc != 0)
             (void)snprintf(desc, dlen, "%s", x->err);
         return (rc != 0);
     }
     /* While a prepared transaction is outstanding: point reads of its key, transactions. */
-    if (x->s2_prep && !(op->type == LRC_SEARCH && op->key == x->s2_key) &&
-      op->type != LRC_BEGIN && op->type != LRC_COMMIT && op->type != LRC_ROLLBACK) {
+    if (x->s2_prep && !(op->type == LR_CUR_SEARCH && op->key == x->s2_key) &&
+      op->type != LR_CUR_BEGIN && op->type != LR_CUR_COMMIT && op->type != LR_CUR_ROLLBACK) {
         *skipped = true;
         return (0);
     }
-    if (op->type == LRC_BEGIN || op->type == LRC_COMMIT || op->type == LRC_ROLLBACK) {
-        if ((op->type == LRC_BEGIN) == x->in_txn) {
+    if (op->type == LR_CUR_BEGIN || op->type == LR_CUR_COMMIT || op->type == LR_CUR_ROLLBACK) {
+        if ((op->type == LR_CUR_BEGIN) == x->in_txn) {
             *skipped = true;
             return (0);
         }
-        if (op->type == LRC_BEGIN) {
+        if (op->type == LR_CUR_BEGIN) {
             uint64_t rts = 0;
 
             if (op->arg != 0 && op->iso == LT_ISO_SNAPSHOT) {
@@ -335,20 +335,20 @@ lrc_step(lrc_ctx *x, const lrc_op *op, lrc_result *res, char *desc, size_t dlen,
                     rts = 1;
             }
             /* The old snapshot a positioned oracle cursor pins would outlive the begin. */
-            lrc_oracle_release(x);
-            rc = lrc_txn_begin_all(x, op->iso, rts, x->clock + 1);
+            lr_cur_oracle_release(x);
+            rc = lr_cur_txn_begin_all(x, op->iso, rts, x->clock + 1);
         } else
-            rc = lrc_txn_end_all(x, op->type == LRC_COMMIT, rcs);
+            rc = lr_cur_txn_end_all(x, op->type == LR_CUR_COMMIT, rcs);
         if (rc != 0)
             (void)snprintf(desc, dlen, "%s", x->err);
         return (rc != 0);
     }
-    if (lrc_is_write(op->type) && (!x->in_txn || !x->can_write)) {
+    if (__is_write(op->type) && (!x->in_txn || !x->can_write)) {
         *skipped = true;
         return (0);
     }
-    lrc_oracle_release(x);
-    if (lrc_is_write(op->type) && op->pos && op->type != LRC_INSERT &&
+    lr_cur_oracle_release(x);
+    if (__is_write(op->type) && op->pos && op->type != LR_CUR_INSERT &&
       !x->o.positioned[op->cur] && !x->o.virt[op->cur]) {
         *skipped = true;
         return (0);
@@ -356,29 +356,29 @@ lrc_step(lrc_ctx *x, const lrc_op *op, lrc_result *res, char *desc, size_t dlen,
     /* Format only what the operation uses (a positioned write acts on the cursor's key). */
     key[0] = val[0] = '\0';
     vlen = 0;
-    if (op->type == LRC_SEARCH || op->type == LRC_SEARCH_NEAR || op->type == LRC_INSERT ||
-      (lrc_is_write(op->type) && !op->pos))
-        lrc_key(op->key, key, sizeof(key));
-    if (op->type == LRC_INSERT || op->type == LRC_UPDATE)
-        vlen = lrc_value(op->val, val, sizeof(val));
-    t0 = lrc_now();
-    lrc_oracle_op(x, op, key, val, vlen, &ro);
-    res->oracle_seconds += lrc_now() - t0;
+    if (op->type == LR_CUR_SEARCH || op->type == LR_CUR_SEARCH_NEAR || op->type == LR_CUR_INSERT ||
+      (__is_write(op->type) && !op->pos))
+        lr_cur_key(op->key, key, sizeof(key));
+    if (op->type == LR_CUR_INSERT || op->type == LR_CUR_UPDATE)
+        vlen = lr_cur_value(op->val, val, sizeof(val));
+    t0 = __now();
+    lr_cur_oracle_op(x, op, key, val, vlen, &ro);
+    res->oracle_seconds += __now() - t0;
     for (i = 0; i < 2; i++) {
-        t0 = lrc_now();
-        l_op(x, &x->l[i], op, key, val, vlen, &rl[i]);
-        res->role_seconds[i == x->leader ? 0 : 1] += lrc_now() - t0;
+        t0 = __now();
+        __l_op(x, &x->l[i], op, key, val, vlen, &rl[i]);
+        res->role_seconds[i == x->leader ? 0 : 1] += __now() - t0;
     }
     res->compared++;
     if (tbuf != NULL) {
-        res_format(op->type, &ro, tbuf, tlen);
+        __res_format(op->type, &ro, tbuf, tlen);
         *tracep = tbuf;
     }
     for (i = 0; i < 2; i++) {
-        if (!lrc_compared(x, i) || res_equal(op->type, &ro, &rl[i]))
+        if (!__compared(x, i) || __res_equal(op->type, &ro, &rl[i]))
             continue;
-        res_format(op->type, &ro, a, sizeof(a));
-        res_format(op->type, &rl[i], b, sizeof(b));
+        __res_format(op->type, &ro, a, sizeof(a));
+        __res_format(op->type, &rl[i], b, sizeof(b));
         (void)snprintf(desc, dlen, "node %d (%s) differs from the oracle\n  expected: %s\n"
           "  actual:   %s", i, i == x->leader ? "leader" : "follower", a, b);
         return (1);
@@ -387,7 +387,7 @@ lrc_step(lrc_ctx *x, const lrc_op *op, lrc_result *res, char *desc, size_t dlen,
 }
 
 static void
-lrc_close(lrc_ctx *x)
+__close(lr_cur_ctx *x)
 {
     if (x->cl != NULL)
         (void)lt_cluster_close(x->cl); /* closes the oracle's sessions with the connection */
@@ -395,13 +395,13 @@ lrc_close(lrc_ctx *x)
 }
 
 int
-lrc_run(const lrc_config *cfg, lrc_seq *seq, bool generate, lrc_result *res)
+lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_result *res)
 {
     char home[4096], line[256], tb[512], desc[1536];
     const char *tr;
-    lrc_ctx *x;
-    lrc_gen *g = NULL;
-    lrc_op op;
+    lr_cur_ctx *x;
+    lr_cur_gen *g = NULL;
+    lr_cur_op op;
     double start;
     size_t i;
     bool skipped;
@@ -413,25 +413,25 @@ lrc_run(const lrc_config *cfg, lrc_seq *seq, bool generate, lrc_result *res)
     x->cfg = cfg;
     (void)snprintf(home, sizeof(home), "%s/cursor-db", cfg->out);
     (void)mkdir(cfg->out, 0755);
-    (void)lrc_rm_tree(home);
-    start = lrc_now();
-    if ((rc = lrc_open(x, home)) != 0) {
+    (void)lr_cur_rm_tree(home);
+    start = __now();
+    if ((rc = __open(x, home)) != 0) {
         fprintf(stderr, "layerace cursor: cannot set up the cluster in %s: %s (%s)\n", home,
           lt_strerror(rc), lt_last_error());
         res->setup_error = true;
         goto done;
     }
-    if (generate && (g = lrc_gen_new(cfg)) == NULL) {
+    if (generate && (g = lr_cur_gen_new(cfg)) == NULL) {
         rc = ENOMEM;
         goto done;
     }
     for (i = 0;; i++) {
         if (generate) {
             if (i >= cfg->ops ||
-              (cfg->duration > 0 && (i & 1023) == 0 && lrc_now() - start >= cfg->duration))
+              (cfg->duration > 0 && (i & 1023) == 0 && __now() - start >= cfg->duration))
                 break;
-            lrc_gen_next(g, &op);
-            if ((rc = lrc_seq_push(seq, &op)) != 0)
+            lr_cur_gen_next(g, &op);
+            if ((rc = lr_cur_seq_push(seq, &op)) != 0)
                 goto done;
         } else {
             if (i >= seq->n)
@@ -439,15 +439,15 @@ lrc_run(const lrc_config *cfg, lrc_seq *seq, bool generate, lrc_result *res)
             op = seq->ops[i];
         }
         res->executed++;
-        rc = lrc_step(x, &op, res, desc, sizeof(desc), &skipped, &tr,
+        rc = __step(x, &op, res, desc, sizeof(desc), &skipped, &tr,
           cfg->trace != NULL ? tb : NULL, sizeof(tb));
         if (cfg->trace != NULL) {
-            lrc_op_format(&op, line, sizeof(line));
+            lr_cur_op_format(&op, line, sizeof(line));
             fprintf(cfg->trace, "%zu %s -> %s\n", i, line,
               skipped ? "skipped" : tr != NULL ? tr : rc != 0 ? "divergence" : "ok");
         }
         if (rc != 0) {
-            lrc_op_format(&op, line, sizeof(line));
+            lr_cur_op_format(&op, line, sizeof(line));
             res->diverged = true;
             res->fail_index = i;
             (void)snprintf(res->what, sizeof(res->what), "operation %zu: %s\n  %s\n  seed %" PRIu64,
@@ -457,11 +457,11 @@ lrc_run(const lrc_config *cfg, lrc_seq *seq, bool generate, lrc_result *res)
         }
     }
 done:
-    res->seconds = lrc_now() - start;
-    lrc_gen_free(g);
-    lrc_close(x);
+    res->seconds = __now() - start;
+    lr_cur_gen_free(g);
+    __close(x);
     free(x);
     if (!res->diverged)
-        (void)lrc_rm_tree(home);
+        (void)lr_cur_rm_tree(home);
     return (rc);
 }

@@ -15,7 +15,7 @@
 #include "cursor/cursor_int.h"
 #include "common/rng.h"
 
-struct lrc_gen {
+struct lr_cur_gen {
     lr_rng rng;
     uint32_t keys;
     unsigned inject;
@@ -24,14 +24,14 @@ struct lrc_gen {
     bool s2_prep;  /* shadow: the second session holds a prepared transaction */
     bool no_leader; /* shadow: a swap stepped the leader down; the next one steps up */
     bool ro;        /* shadow: the open transaction cannot write (isolation, read timestamp) */
-    lrc_op pending; /* an injection held back for the commit emitted before it (type 0: none) */
+    lr_cur_op pending; /* an injection held back for the commit emitted before it (type 0: none) */
     uint32_t s2_key;
 };
 
-lrc_gen *
-lrc_gen_new(const lrc_config *cfg)
+lr_cur_gen *
+lr_cur_gen_new(const lr_cur_config *cfg)
 {
-    lrc_gen *g = calloc(1, sizeof(*g));
+    lr_cur_gen *g = calloc(1, sizeof(*g));
 
     if (g == NULL)
         return (NULL);
@@ -42,60 +42,60 @@ lrc_gen_new(const lrc_config *cfg)
 }
 
 void
-lrc_gen_free(lrc_gen *g)
+lr_cur_gen_free(lr_cur_gen *g)
 {
     free(g);
 }
 
 static uint32_t
-gen_key(lrc_gen *g)
+__gen_key(lr_cur_gen *g)
 {
     return ((uint32_t)lr_below(&g->rng, g->keys));
 }
 
 /* One in n. */
 static bool
-gen_one_in(lrc_gen *g, uint64_t n)
+__gen_one_in(lr_cur_gen *g, uint64_t n)
 {
     return (lr_below(&g->rng, n) == 0);
 }
 
 static bool
-gen_injection(lrc_gen *g, lrc_op *op)
+__gen_injection(lr_cur_gen *g, lr_cur_op *op)
 {
     static const struct {
         int type;
         uint64_t one_in;
-    } inj[] = {{LRC_INJ_CKPT, 400}, {LRC_INJ_GC, 250}, {LRC_INJ_TOMB, 1800},
-      {LRC_INJ_TRUNC, 2200}, {LRC_INJ_SWAP, 1500}, {LRC_INJ_BULK, 24000}};
+    } inj[] = {{LR_CUR_INJ_CKPT, 400}, {LR_CUR_INJ_GC, 250}, {LR_CUR_INJ_TOMB, 1800},
+      {LR_CUR_INJ_TRUNC, 2200}, {LR_CUR_INJ_SWAP, 1500}, {LR_CUR_INJ_BULK, 24000}};
     size_t i;
     bool hold;
 
     for (i = 0; i < sizeof(inj) / sizeof(inj[0]); i++) {
-        if (!(g->inject & LRC_INJ_BIT(inj[i].type)) ||
-          !gen_one_in(g, inj[i].type == LRC_INJ_SWAP && g->no_leader ? 60 : inj[i].one_in))
+        if (!(g->inject & LR_CUR_INJ_BIT(inj[i].type)) ||
+          !__gen_one_in(g, inj[i].type == LR_CUR_INJ_SWAP && g->no_leader ? 60 : inj[i].one_in))
             continue;
         op->type = (uint8_t)inj[i].type;
-        if (op->type == LRC_INJ_SWAP && g->in_txn) { /* a swap needs no open transaction */
-            op->type = LRC_COMMIT;
+        if (op->type == LR_CUR_INJ_SWAP && g->in_txn) { /* a swap needs no open transaction */
+            op->type = LR_CUR_COMMIT;
             g->in_txn = false;
             return (true);
         }
         /* Rows removed or added need a transaction that can write: end a read-only one first. */
-        hold = (op->type == LRC_INJ_TOMB || op->type == LRC_INJ_TRUNC ||
-                 op->type == LRC_INJ_BULK) && g->in_txn && g->ro;
-        if (op->type == LRC_INJ_SWAP) {
-            op->key = gen_key(g); /* the node that steps up: key % 2 */
+        hold = (op->type == LR_CUR_INJ_TOMB || op->type == LR_CUR_INJ_TRUNC ||
+                 op->type == LR_CUR_INJ_BULK) && g->in_txn && g->ro;
+        if (op->type == LR_CUR_INJ_SWAP) {
+            op->key = __gen_key(g); /* the node that steps up: key % 2 */
             g->no_leader = !g->no_leader;
         }
-        if (op->type == LRC_INJ_BULK) {
-            op->key = gen_key(g);
+        if (op->type == LR_CUR_INJ_BULK) {
+            op->key = __gen_key(g);
             op->arg = 1000 + (uint32_t)lr_below(&g->rng, 2000);
         }
         if (hold) {
             g->pending = *op;
             memset(op, 0, sizeof(*op));
-            op->type = LRC_COMMIT;
+            op->type = LR_CUR_COMMIT;
             g->in_txn = false;
         }
         return (true);
@@ -105,38 +105,38 @@ gen_injection(lrc_gen *g, lrc_op *op)
 
 /* During a prepared window: point reads of the prepared key, transactions, resolution. */
 static void
-gen_prepared(lrc_gen *g, lrc_op *op)
+__gen_prepared(lr_cur_gen *g, lr_cur_op *op)
 {
     uint64_t r = lr_below(&g->rng, 100);
 
     op->cur = (uint8_t)g->cur;
     if (r < 45) {
-        op->type = LRC_SEARCH;
+        op->type = LR_CUR_SEARCH;
         op->key = g->s2_key;
     } else if (r < 60) {
-        op->type = g->in_txn ? LRC_COMMIT : LRC_BEGIN;
+        op->type = g->in_txn ? LR_CUR_COMMIT : LR_CUR_BEGIN;
         op->iso = (uint8_t)lr_below(&g->rng, 3);
-        op->arg = gen_one_in(g, 2) ? 0 : 1 + (uint32_t)lr_below(&g->rng, 8);
+        op->arg = __gen_one_in(g, 2) ? 0 : 1 + (uint32_t)lr_below(&g->rng, 8);
         g->in_txn = !g->in_txn;
         g->ro = op->iso % 3 != LT_ISO_SNAPSHOT || op->arg != 0;
     } else if (g->in_txn) {
         /* The executor resolves the prepared transaction only outside the first session's. */
-        op->type = LRC_COMMIT;
+        op->type = LR_CUR_COMMIT;
         g->in_txn = false;
     } else {
-        op->type = r < 85 ? LRC_S2_COMMIT : LRC_S2_ROLLBACK;
+        op->type = r < 85 ? LR_CUR_S2_COMMIT : LR_CUR_S2_ROLLBACK;
         g->s2_prep = false;
     }
 }
 
 void
-lrc_gen_next(lrc_gen *g, lrc_op *op)
+lr_cur_gen_next(lr_cur_gen *g, lr_cur_op *op)
 {
     uint64_t r;
 
     memset(op, 0, sizeof(*op));
     if (g->s2_prep) {
-        gen_prepared(g, op);
+        __gen_prepared(g, op);
         return;
     }
     if (g->pending.type != 0) { /* the injection a commit made room for */
@@ -144,70 +144,70 @@ lrc_gen_next(lrc_gen *g, lrc_op *op)
         g->pending.type = 0;
         return;
     }
-    if (gen_injection(g, op))
+    if (__gen_injection(g, op))
         return;
-    if ((g->inject & LRC_INJ_PREPARE) && !g->in_txn && gen_one_in(g, 300)) {
-        op->type = LRC_S2_PREPARE;
-        op->key = g->s2_key = gen_key(g);
+    if ((g->inject & LR_CUR_INJ_PREPARE) && !g->in_txn && __gen_one_in(g, 300)) {
+        op->type = LR_CUR_S2_PREPARE;
+        op->key = g->s2_key = __gen_key(g);
         op->val = (uint32_t)lr_below(&g->rng, 100000);
         g->s2_prep = true;
         return;
     }
-    if (gen_one_in(g, 12))
-        g->cur = (int)lr_below(&g->rng, LRC_CURSORS);
+    if (__gen_one_in(g, 12))
+        g->cur = (int)lr_below(&g->rng, LR_CUR_CURSORS);
     op->cur = (uint8_t)g->cur;
     r = lr_below(&g->rng, 1000);
     if (r < 200)
-        op->type = LRC_NEXT;
+        op->type = LR_CUR_NEXT;
     else if (r < 340)
-        op->type = LRC_PREV;
+        op->type = LR_CUR_PREV;
     else if (r < 420)
-        op->type = LRC_SEARCH;
+        op->type = LR_CUR_SEARCH;
     else if (r < 500)
-        op->type = LRC_SEARCH_NEAR;
+        op->type = LR_CUR_SEARCH_NEAR;
     else if (r < 580)
-        op->type = LRC_INSERT;
+        op->type = LR_CUR_INSERT;
     else if (r < 670)
-        op->type = LRC_UPDATE;
+        op->type = LR_CUR_UPDATE;
     else if (r < 770)
-        op->type = LRC_REMOVE;
+        op->type = LR_CUR_REMOVE;
     else if (r < 820)
-        op->type = LRC_MODIFY;
+        op->type = LR_CUR_MODIFY;
     else if (r < 830)
-        op->type = LRC_RESET;
+        op->type = LR_CUR_RESET;
     else if (r < 833)
-        op->type = LRC_REOPEN;
+        op->type = LR_CUR_REOPEN;
     else if (r < 900) {
-        op->type = g->in_txn ? LRC_COMMIT : LRC_BEGIN;
+        op->type = g->in_txn ? LR_CUR_COMMIT : LR_CUR_BEGIN;
         g->in_txn = !g->in_txn;
     } else if (r < 915 && g->in_txn) {
-        op->type = LRC_ROLLBACK;
+        op->type = LR_CUR_ROLLBACK;
         g->in_txn = false;
     } else
-        op->type = LRC_NEXT;
-    if (op->type >= LRC_INSERT && op->type <= LRC_MODIFY && !g->in_txn) {
-        op->type = LRC_BEGIN; /* writes need a transaction: open one first */
+        op->type = LR_CUR_NEXT;
+    if (op->type >= LR_CUR_INSERT && op->type <= LR_CUR_MODIFY && !g->in_txn) {
+        op->type = LR_CUR_BEGIN; /* writes need a transaction: open one first */
         g->in_txn = true;
     }
     switch (op->type) {
-    case LRC_SEARCH:
-    case LRC_SEARCH_NEAR:
-    case LRC_INSERT:
-        op->key = gen_key(g);
+    case LR_CUR_SEARCH:
+    case LR_CUR_SEARCH_NEAR:
+    case LR_CUR_INSERT:
+        op->key = __gen_key(g);
         break;
-    case LRC_UPDATE:
-    case LRC_REMOVE:
-    case LRC_MODIFY:
-        op->pos = gen_one_in(g, 2);
+    case LR_CUR_UPDATE:
+    case LR_CUR_REMOVE:
+    case LR_CUR_MODIFY:
+        op->pos = __gen_one_in(g, 2);
         if (!op->pos)
-            op->key = gen_key(g);
+            op->key = __gen_key(g);
         break;
-    case LRC_BEGIN: {
+    case LR_CUR_BEGIN: {
         uint64_t iso = lr_below(&g->rng, 10);
 
         op->iso = (uint8_t)(iso < 6 ? LT_ISO_SNAPSHOT : iso < 9 ? LT_ISO_READ_COMMITTED :
                                                                 LT_ISO_READ_UNCOMMITTED);
-        op->arg = gen_one_in(g, 3) ? 1 + (uint32_t)lr_below(&g->rng, 12) : 0;
+        op->arg = __gen_one_in(g, 3) ? 1 + (uint32_t)lr_below(&g->rng, 12) : 0;
         g->ro = op->iso != LT_ISO_SNAPSHOT || op->arg != 0;
         break;
     }

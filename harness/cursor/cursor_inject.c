@@ -21,11 +21,11 @@
 
 #include "cursor/cursor_int.h"
 
-static const char *const lrc_iso_wt[] = {"snapshot", "read-committed", "read-uncommitted"};
+static const char *const lr_cur_iso_wt[] = {"snapshot", "read-committed", "read-uncommitted"};
 
 /* Compare the three sides' return codes: 0 if equal, else 1 with x->err written. */
 static int
-lrc_rcs(lrc_ctx *x, const char *what, const int rc[3])
+__rcs(lr_cur_ctx *x, const char *what, const int rc[3])
 {
     if (rc[0] == rc[2] && rc[1] == rc[2])
         return (0);
@@ -35,7 +35,7 @@ lrc_rcs(lrc_ctx *x, const char *what, const int rc[3])
 }
 
 static int
-lrc_fail(lrc_ctx *x, const char *what, int rc)
+__fail(lr_cur_ctx *x, const char *what, int rc)
 {
     (void)snprintf(x->err, sizeof(x->err), "%s failed: %s (%s)", what, lt_strerror(rc),
       lt_last_error());
@@ -43,7 +43,7 @@ lrc_fail(lrc_ctx *x, const char *what, int rc)
 }
 
 int
-lrc_txn_begin_all(lrc_ctx *x, int iso, uint64_t read_ts, uint64_t commit_ts)
+lr_cur_txn_begin_all(lr_cur_ctx *x, int iso, uint64_t read_ts, uint64_t commit_ts)
 {
     WT_SESSION *o = x->o.s;
     lt_txn_config tc;
@@ -58,9 +58,9 @@ lrc_txn_begin_all(lrc_ctx *x, int iso, uint64_t read_ts, uint64_t commit_ts)
         rc[i] = lt_txn_begin(x->l[i].s, &tc);
     if (read_ts != 0)
         (void)snprintf(buf, sizeof(buf), "isolation=%s,read_timestamp=%" PRIx64,
-          lrc_iso_wt[iso % 3], read_ts);
+          lr_cur_iso_wt[iso % 3], read_ts);
     else
-        (void)snprintf(buf, sizeof(buf), "isolation=%s", lrc_iso_wt[iso % 3]);
+        (void)snprintf(buf, sizeof(buf), "isolation=%s", lr_cur_iso_wt[iso % 3]);
     rc[2] = o->begin_transaction(o, buf); /* the commit timestamp is set at commit, as lt does */
     if (rc[0] == 0 && rc[1] == 0 && rc[2] == 0) {
         x->in_txn = true;
@@ -73,17 +73,17 @@ lrc_txn_begin_all(lrc_ctx *x, int iso, uint64_t read_ts, uint64_t commit_ts)
             (void)lt_txn_rollback(x->l[i].s);
     if (rc[2] == 0)
         (void)o->rollback_transaction(o, NULL);
-    return (lrc_rcs(x, "begin", rc));
+    return (__rcs(x, "begin", rc));
 }
 
 int
-lrc_txn_end_all(lrc_ctx *x, bool commit, int rc[3])
+lr_cur_txn_end_all(lr_cur_ctx *x, bool commit, int rc[3])
 {
     WT_SESSION *o = x->o.s;
     char buf[64];
     int i;
 
-    lrc_oracle_park(x);
+    lr_cur_oracle_park(x);
     for (i = 0; i < 2; i++)
         rc[i] = commit ? lt_txn_commit(x->l[i].s, 0) : lt_txn_rollback(x->l[i].s);
     if (commit) {
@@ -98,14 +98,14 @@ lrc_txn_end_all(lrc_ctx *x, bool commit, int rc[3])
     x->moved++;
     if (commit && rc[2] == 0 && x->commit_ts > x->committed)
         x->committed = x->commit_ts;
-    return (lrc_rcs(x, commit ? "commit" : "rollback", rc));
+    return (__rcs(x, commit ? "commit" : "rollback", rc));
 }
 
 /* ---------------------------------------------------------------------------------------------
  * The second session: a prepared transaction the first session runs into.
  */
 int
-lrc_s2(lrc_ctx *x, const lrc_op *op, bool *skipped)
+lr_cur_s2(lr_cur_ctx *x, const lr_cur_op *op, bool *skipped)
 {
     WT_SESSION *o = x->o.s2;
     WT_CURSOR *oc = x->o.c2;
@@ -114,20 +114,20 @@ lrc_s2(lrc_ctx *x, const lrc_op *op, bool *skipped)
     char key[64], val[64], buf[96];
     size_t vlen;
     int i, rc[3];
-    bool commit = op->type == LRC_S2_COMMIT;
+    bool commit = op->type == LR_CUR_S2_COMMIT;
 
-    if (op->type == LRC_S2_PREPARE) {
+    if (op->type == LR_CUR_S2_PREPARE) {
         if (x->s2_prep || x->in_txn) {
             *skipped = true;
             return (0);
         }
         x->s2_ts = ++x->clock;
-        lrc_key(op->key, key, sizeof(key));
-        vlen = lrc_value(op->val, val, sizeof(val));
+        lr_cur_key(op->key, key, sizeof(key));
+        vlen = lr_cur_value(op->val, val, sizeof(val));
         memset(&tc, 0, sizeof(tc));
         tc.commit_ts = x->s2_ts;
         for (i = 0; i < 2; i++) {
-            lrc_lside *L = &x->l[i];
+            lr_cur_lside *L = &x->l[i];
 
             if ((rc[i] = lt_txn_begin(L->s2, &tc)) == 0) {
                 lt_cursor_set_key(L->c2, key);
@@ -162,7 +162,7 @@ lrc_s2(lrc_ctx *x, const lrc_op *op, bool *skipped)
             if (lt_txn_active(x->l[i].s2))
                 (void)lt_txn_rollback(x->l[i].s2);
         (void)o->rollback_transaction(o, NULL);
-        return (lrc_rcs(x, "prepare in the second session", rc));
+        return (__rcs(x, "prepare in the second session", rc));
     }
     if (!x->s2_prep || x->in_txn) {
         *skipped = true;
@@ -185,7 +185,7 @@ lrc_s2(lrc_ctx *x, const lrc_op *op, bool *skipped)
         (void)lt_cursor_reset(x->l[i].c2);
     x->s2_prep = false;
     x->moved++;
-    return (lrc_rcs(x, commit ? "commit of the prepared transaction" :
+    return (__rcs(x, commit ? "commit of the prepared transaction" :
                                 "rollback of the prepared transaction", rc));
 }
 
@@ -193,23 +193,23 @@ lrc_s2(lrc_ctx *x, const lrc_op *op, bool *skipped)
  * Injections.
  */
 static int
-lrc_checkpoint(lrc_ctx *x, uint64_t ts)
+__checkpoint(lr_cur_ctx *x, uint64_t ts)
 {
     int rc;
 
     if (x->leader < 0)
         return (0); /* no leader: nothing to checkpoint */
     if ((rc = lt_checkpoint(x->cl, x->leader, ts, NULL)) != 0)
-        return (lrc_fail(x, "checkpoint", rc));
+        return (__fail(x, "checkpoint", rc));
     if ((rc = lt_pickup(x->cl, 1 - x->leader, 0)) != 0)
-        return (lrc_fail(x, "pickup", rc));
+        return (__fail(x, "pickup", rc));
     x->ckpt_ts = ts;
     return (0);
 }
 
 /* Remove every visible row through the utility cursors; the counts must agree. */
 static int
-lrc_remove_all(lrc_ctx *x, bool layered, const char *what)
+__remove_all(lr_cur_ctx *x, bool layered, const char *what)
 {
     WT_CURSOR *oc = x->o.u;
     uint64_t n[3] = {0, 0, 0};
@@ -235,7 +235,7 @@ lrc_remove_all(lrc_ctx *x, bool layered, const char *what)
         rc[0] = rc[1] = rc[2];
         n[0] = n[1] = n[2];
     }
-    if (lrc_rcs(x, what, rc) != 0)
+    if (__rcs(x, what, rc) != 0)
         return (1);
     if (n[0] != n[2] || n[1] != n[2]) {
         (void)snprintf(x->err, sizeof(x->err), "%s: removed %" PRIu64 " rows on node 0, %" PRIu64
@@ -246,7 +246,7 @@ lrc_remove_all(lrc_ctx *x, bool layered, const char *what)
 }
 
 static int
-lrc_bulk(lrc_ctx *x, const lrc_op *op)
+__bulk(lr_cur_ctx *x, const lr_cur_op *op)
 {
     WT_CURSOR *oc = x->o.u;
     WT_ITEM v;
@@ -271,24 +271,24 @@ lrc_bulk(lrc_ctx *x, const lrc_op *op)
     /* An idle utility cursor pins nothing (a follower's view would hold back GC). */
     for (i = 0; i < 2; i++)
         (void)lt_cursor_reset(x->l[i].u);
-    return (lrc_rcs(x, "bulk insert", rc));
+    return (__rcs(x, "bulk insert", rc));
 }
 
 int
-lrc_inject(lrc_ctx *x, const lrc_op *op, bool *skipped)
+lr_cur_inject(lr_cur_ctx *x, const lr_cur_op *op, bool *skipped)
 {
     uint64_t ts;
     bool own;
     int i, rc, rcs[3];
 
     switch (op->type) {
-    case LRC_INJ_GC:
+    case LR_CUR_INJ_GC:
         for (i = 0; i < 2; i++)
             if ((rc = lt_gc(x->cl, i, NULL)) != 0)
-                return (lrc_fail(x, "gc", rc));
+                return (__fail(x, "gc", rc));
         x->moved++;
         return (0);
-    case LRC_INJ_CKPT:
+    case LR_CUR_INJ_CKPT:
         ts = x->committed;
         if (x->in_txn && ts >= x->commit_ts)
             ts = x->commit_ts - 1;
@@ -297,18 +297,18 @@ lrc_inject(lrc_ctx *x, const lrc_op *op, bool *skipped)
             return (0);
         }
         x->moved++;
-        return (lrc_checkpoint(x, ts));
-    case LRC_INJ_SWAP:
+        return (__checkpoint(x, ts));
+    case LR_CUR_INJ_SWAP:
         if (x->in_txn || x->s2_prep) {
             *skipped = true;
             return (0);
         }
         x->moved++;
         if (x->leader >= 0) {
-            if (x->committed > x->ckpt_ts && lrc_checkpoint(x, x->committed) != 0)
+            if (x->committed > x->ckpt_ts && __checkpoint(x, x->committed) != 0)
                 return (1);
             if ((rc = lt_step_down(x->cl, x->leader)) != 0)
-                return (lrc_fail(x, "step-down", rc));
+                return (__fail(x, "step-down", rc));
             x->leader = -1;
             return (0);
         }
@@ -318,7 +318,7 @@ lrc_inject(lrc_ctx *x, const lrc_op *op, bool *skipped)
         rc = lt_step_up(x->cl, x->stepping);
         x->check_armed = false;
         if (rc != 0)
-            return (lrc_fail(x, "step-up", rc));
+            return (__fail(x, "step-up", rc));
         x->leader = x->stepping;
         return (x->check_rc);
     default:
@@ -330,26 +330,26 @@ lrc_inject(lrc_ctx *x, const lrc_op *op, bool *skipped)
         return (0);
     }
     own = !x->in_txn;
-    if (own && lrc_txn_begin_all(x, LT_ISO_SNAPSHOT, 0, x->clock + 1) != 0)
+    if (own && lr_cur_txn_begin_all(x, LT_ISO_SNAPSHOT, 0, x->clock + 1) != 0)
         return (1);
-    if (op->type == LRC_INJ_TOMB)
-        rc = lrc_remove_all(x, true, "removing every row");
-    else if (op->type == LRC_INJ_TRUNC) {
+    if (op->type == LR_CUR_INJ_TOMB)
+        rc = __remove_all(x, true, "removing every row");
+    else if (op->type == LR_CUR_INJ_TRUNC) {
         for (i = 0; i < 2; i++)
-            rcs[i] = lt_truncate(x->l[i].s, LRC_TABLE);
+            rcs[i] = lt_truncate(x->l[i].s, LR_CUR_TABLE);
         rcs[2] = 0;
-        rc = lrc_rcs(x, "truncate", rcs);
+        rc = __rcs(x, "truncate", rcs);
         if (rc == 0)
-            rc = lrc_remove_all(x, false, "truncate (oracle)");
+            rc = __remove_all(x, false, "truncate (oracle)");
     } else
-        rc = lrc_bulk(x, op);
+        rc = __bulk(x, op);
     x->moved++;
     if (own) {
         if (rc != 0) {
-            (void)lrc_txn_end_all(x, false, rcs);
+            (void)lr_cur_txn_end_all(x, false, rcs);
             return (rc);
         }
-        return (lrc_txn_end_all(x, true, rcs));
+        return (lr_cur_txn_end_all(x, true, rcs));
     }
     return (rc);
 }
@@ -360,7 +360,7 @@ lrc_inject(lrc_ctx *x, const lrc_op *op, bool *skipped)
  * through the second sessions, which hold no transaction here.
  */
 static int
-lrc_midcheck(lrc_ctx *x, int node)
+__midcheck(lr_cur_ctx *x, int node)
 {
     lt_cursor *c = x->l[node].c2;
     WT_CURSOR *oc = x->o.c2;
@@ -373,7 +373,7 @@ lrc_midcheck(lrc_ctx *x, int node)
     int lrc, orc;
 
     for (k = 0; k < x->cfg->keys; k++) {
-        lrc_key(k, key, sizeof(key));
+        lr_cur_key(k, key, sizeof(key));
         lt_cursor_set_key(c, key);
         oc->set_key(oc, key);
         lrc = lt_cursor_search(c);
@@ -409,12 +409,12 @@ lrc_midcheck(lrc_ctx *x, int node)
 }
 
 void
-lrc_yield(void *arg, const char *site, int node)
+lr_cur_yield(void *arg, const char *site, int node)
 {
-    lrc_ctx *x = arg;
+    lr_cur_ctx *x = arg;
 
     if (x->check_armed && node == x->stepping && strcmp(site, "drain.entry") == 0) {
         x->check_armed = false;
-        x->check_rc = lrc_midcheck(x, node);
+        x->check_rc = __midcheck(x, node);
     }
 }

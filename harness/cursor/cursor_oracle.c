@@ -10,7 +10,7 @@
 #include "cursor/cursor_int.h"
 
 static void
-o_fill(WT_CURSOR *c, lrc_res *r)
+__o_fill(WT_CURSOR *c, lr_cur_res *r)
 {
     const char *k;
     WT_ITEM v;
@@ -20,23 +20,23 @@ o_fill(WT_CURSOR *c, lrc_res *r)
     r->haskey = true;
     (void)snprintf(r->key, sizeof(r->key), "%s", k);
     r->vlen = v.size;
-    memcpy(r->val, v.data, v.size < LRC_VAL_MAX ? v.size : LRC_VAL_MAX);
+    memcpy(r->val, v.data, v.size < LR_CUR_VAL_MAX ? v.size : LR_CUR_VAL_MAX);
 }
 
 /*
- * lrc_oracle_park --
+ * lr_cur_oracle_park --
  *     Release every oracle position, remembering its key: the next move re-seeks from it, as a
  *     layered cursor does. Before a transaction ends (WiredTiger resets the session's cursors
  *     when it rolls back) and, outside transactions, after data moved.
  */
 void
-lrc_oracle_park(lrc_ctx *x)
+lr_cur_oracle_park(lr_cur_ctx *x)
 {
-    lrc_oside *o = &x->o;
+    lr_cur_oside *o = &x->o;
     const char *k;
     int j;
 
-    for (j = 0; j < LRC_CURSORS; j++) {
+    for (j = 0; j < LR_CUR_CURSORS; j++) {
         if (o->positioned[j] && !o->virt[j] && o->c[j]->get_key(o->c[j], &k) == 0) {
             (void)snprintf(o->vkey[j], sizeof(o->vkey[j]), "%s", k);
             o->virt[j] = true;
@@ -47,17 +47,17 @@ lrc_oracle_park(lrc_ctx *x)
 
 /* Outside a transaction, after data moved: release every position (see the file comment). */
 void
-lrc_oracle_release(lrc_ctx *x)
+lr_cur_oracle_release(lr_cur_ctx *x)
 {
     if (x->in_txn || x->seen == x->moved)
         return;
     x->seen = x->moved;
-    lrc_oracle_park(x);
+    lr_cur_oracle_park(x);
 }
 
 /* A move from a released position: the nearest key past vkey in direction dir. */
 static int
-o_move_virt(WT_CURSOR *c, const char *vkey, int dir)
+__o_move_virt(WT_CURSOR *c, const char *vkey, int dir)
 {
     int exact, rc;
 
@@ -72,9 +72,9 @@ o_move_virt(WT_CURSOR *c, const char *vkey, int dir)
 }
 
 void
-lrc_oracle_op(lrc_ctx *x, const lrc_op *op, const char *key, const char *val, size_t vlen, lrc_res *r)
+lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char *val, size_t vlen, lr_cur_res *r)
 {
-    lrc_oside *o = &x->o;
+    lr_cur_oside *o = &x->o;
     WT_CURSOR *c = o->c[op->cur];
     const char *okey;
     WT_ITEM v;
@@ -88,13 +88,13 @@ lrc_oracle_op(lrc_ctx *x, const lrc_op *op, const char *key, const char *val, si
     v.data = val;
     v.size = vlen;
     switch (op->type) {
-    case LRC_SEARCH:
+    case LR_CUR_SEARCH:
         c->set_key(c, key);
         r->rc = c->search(c);
-        o_fill(c, r);
+        __o_fill(c, r);
         o->positioned[j] = r->rc == 0;
         break;
-    case LRC_SEARCH_NEAR:
+    case LR_CUR_SEARCH_NEAR:
         c->set_key(c, key);
         r->rc = c->search_near(c, &r->exact);
         if (r->rc == 0 && r->exact < 0) {
@@ -108,30 +108,30 @@ lrc_oracle_op(lrc_ctx *x, const lrc_op *op, const char *key, const char *val, si
         }
         if (r->rc == 0)
             r->exact = r->exact < 0 ? -1 : r->exact > 0 ? 1 : 0;
-        o_fill(c, r);
+        __o_fill(c, r);
         o->positioned[j] = r->rc == 0;
         break;
-    case LRC_NEXT:
-    case LRC_PREV:
+    case LR_CUR_NEXT:
+    case LR_CUR_PREV:
         if (virt)
-            r->rc = o_move_virt(c, o->vkey[j], op->type == LRC_NEXT ? 1 : -1);
+            r->rc = __o_move_virt(c, o->vkey[j], op->type == LR_CUR_NEXT ? 1 : -1);
         else
-            r->rc = op->type == LRC_NEXT ? c->next(c) : c->prev(c);
-        o_fill(c, r);
+            r->rc = op->type == LR_CUR_NEXT ? c->next(c) : c->prev(c);
+        __o_fill(c, r);
         o->positioned[j] = r->rc == 0;
         break;
-    case LRC_RESET:
+    case LR_CUR_RESET:
         r->rc = c->reset(c);
         o->positioned[j] = false;
         break;
-    case LRC_INSERT:
+    case LR_CUR_INSERT:
         c->set_key(c, key);
         c->set_value(c, &v);
         r->rc = c->insert(c);
         o->positioned[j] = false;
         break;
-    case LRC_UPDATE:
-    case LRC_MODIFY:
+    case LR_CUR_UPDATE:
+    case LR_CUR_MODIFY:
         if (!op->pos)
             c->set_key(c, key);
         else if (virt)
@@ -142,16 +142,16 @@ lrc_oracle_op(lrc_ctx *x, const lrc_op *op, const char *key, const char *val, si
             (void)c->reset(c);
             c->set_key(c, o->vkey[j]);
         }
-        if (op->type == LRC_UPDATE) {
+        if (op->type == LR_CUR_UPDATE) {
             c->set_value(c, &v);
             r->rc = c->update(c);
         } else {
-            lrc_modify_entry(op->val, &m, mbuf, sizeof(mbuf));
+            lr_cur_modify_entry(op->val, &m, mbuf, sizeof(mbuf));
             r->rc = c->modify(c, &m, 1);
         }
         o->positioned[j] = r->rc == 0;
         break;
-    case LRC_REMOVE:
+    case LR_CUR_REMOVE:
         if (op->pos) {
             /* By the cursor's key: a positioned 3.2.1 remove of a removed key succeeds. */
             if (!virt && c->get_key(c, &okey) == 0)
@@ -172,9 +172,9 @@ lrc_oracle_op(lrc_ctx *x, const lrc_op *op, const char *key, const char *val, si
         o->virt[j] = r->rc == 0 && op->pos; /* a positioned remove stays where it was */
         o->positioned[j] = false;
         break;
-    case LRC_REOPEN:
+    case LR_CUR_REOPEN:
         (void)c->close(c);
-        r->rc = o->s->open_cursor(o->s, "table:lrc_oracle", NULL,
+        r->rc = o->s->open_cursor(o->s, "table:lr_cur_oracle", NULL,
           op->cur == 2 ? "overwrite=false" : NULL, &o->c[j]);
         o->positioned[j] = false;
         break;

@@ -19,7 +19,7 @@ const char *lr_progname = "layerace";
 #define KNOB_CLASS(c) KNOB_CLASS_(c)
 #define KNOB_CLASS_(c) C_##c
 
-const lr__knob lr__knobs[LR_KNOB_COUNT] = {
+const lr_knob lr_knobs[LR_KNOB_COUNT] = {
 #define KNOB_ROW(id, name, kind, field, meta, lo, hi, def, cls, help) \
     {name, K_##kind, offsetof(lr_options, field), meta, lo, hi, def, KNOB_CLASS(cls), help},
     LR_KNOBS(KNOB_ROW)
@@ -53,9 +53,9 @@ static const struct {
 };
 #define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
 
-/* parse_u64 -- decimal digits only, no sign, no blanks, no overflow. */
+/* __parse_u64 -- decimal digits only, no sign, no blanks, no overflow. */
 static bool
-parse_u64(const char *s, uint64_t *vp)
+__parse_u64(const char *s, uint64_t *vp)
 {
     uint64_t v;
 
@@ -72,9 +72,9 @@ parse_u64(const char *s, uint64_t *vp)
     return (true);
 }
 
-/* parse_ms -- "60", "2.5", "0.125": seconds with up to three decimals, in milliseconds. */
+/* __parse_ms -- "60", "2.5", "0.125": seconds with up to three decimals, in milliseconds. */
 static bool
-parse_ms(const char *s, uint64_t *msp)
+__parse_ms(const char *s, uint64_t *msp)
 {
     uint64_t secs, frac;
     const char *dot;
@@ -87,7 +87,7 @@ parse_ms(const char *s, uint64_t *msp)
         return (false);
     memcpy(whole, s, n);
     whole[n] = '\0';
-    if (!parse_u64(whole, &secs) || secs > UINT64_MAX / 1000 - 1)
+    if (!__parse_u64(whole, &secs) || secs > UINT64_MAX / 1000 - 1)
         return (false);
     frac = 0;
     if (dot != NULL) {
@@ -121,7 +121,7 @@ lr_format_seconds(uint64_t ms, char *buf, size_t len)
 }
 
 static bool
-parse_flag(const char *s, bool *bp)
+__parse_flag(const char *s, bool *bp)
 {
     static const char *const yes[] = {"1", "true", "yes", "on"};
     static const char *const no[] = {"0", "false", "no", "off"};
@@ -140,9 +140,9 @@ parse_flag(const char *s, bool *bp)
     return (false);
 }
 
-/* parse_faults -- "none", or a comma list of fault names. */
+/* __parse_faults -- "none", or a comma list of fault names. */
 static int
-parse_faults(const char *s, unsigned *maskp, char *err, size_t errlen)
+__parse_faults(const char *s, unsigned *maskp, char *err, size_t errlen)
 {
     const char *p, *end;
     unsigned mask;
@@ -187,7 +187,7 @@ parse_faults(const char *s, unsigned *maskp, char *err, size_t errlen)
  *     -1 with what was wrong in err.
  */
 int
-lr__knob_set(lr_options *o, const lr__knob *k, const char *val, char *err, size_t errlen)
+lr_knob_set(lr_options *o, const lr_knob *k, const char *val, char *err, size_t errlen)
 {
     uint64_t v;
     lt_policy policy;
@@ -200,58 +200,58 @@ lr__knob_set(lr_options *o, const lr__knob *k, const char *val, char *err, size_
     switch (k->kind) {
     case K_INT:
     case K_U64:
-        if (!parse_u64(val, &v) || v < k->lo || v > k->hi) {
+        if (!__parse_u64(val, &v) || v < k->lo || v > k->hi) {
             snprintf(err, errlen, "wants a whole number in %" PRIu64 "..%" PRIu64 ", not '%s'",
               k->lo, k->hi, val);
             return (-1);
         }
         if (k->kind == K_INT)
-            *LR__FIELD(o, k, int) = (int)v;
+            *LR_FIELD(o, k, int) = (int)v;
         else
-            *LR__FIELD(o, k, uint64_t) = v;
+            *LR_FIELD(o, k, uint64_t) = v;
         return (0);
     case K_SEED:
-        if (!parse_u64(val, &v)) {
+        if (!__parse_u64(val, &v)) {
             snprintf(err, errlen, "wants a whole number in 0..%" PRIu64 ", not '%s'", UINT64_MAX,
               val);
             return (-1);
         }
-        *LR__FIELD(o, k, uint64_t) = v;
+        *LR_FIELD(o, k, uint64_t) = v;
         return (0);
     case K_SEC:
-        if (!parse_ms(val, &v) || v < k->lo || v > k->hi) {
+        if (!__parse_ms(val, &v) || v < k->lo || v > k->hi) {
             snprintf(err, errlen,
               "wants seconds such as 60 or 2.5 (at most 3 decimals, at most %" PRIu64
               "), not '%s'",
               k->hi / 1000, val);
             return (-1);
         }
-        *LR__FIELD(o, k, uint64_t) = v;
+        *LR_FIELD(o, k, uint64_t) = v;
         return (0);
     case K_POLICY:
         if (lt_policy_parse(val, &policy) != 0) {
             snprintf(err, errlen, "wants reject, wait, assert or off, not '%s'", val);
             return (-1);
         }
-        *LR__FIELD(o, k, lt_policy) = policy;
+        *LR_FIELD(o, k, lt_policy) = policy;
         return (0);
     case K_FAULTS:
-        return (parse_faults(val, LR__FIELD(o, k, unsigned), err, errlen));
+        return (__parse_faults(val, LR_FIELD(o, k, unsigned), err, errlen));
     case K_PATH:
         if (strlen(val) >= LR_PATH_MAX || strpbrk(val, "\n\r") != NULL) {
             snprintf(err, errlen, "wants a path of less than %d bytes on one line", LR_PATH_MAX);
             return (-1);
         }
-        strcpy(LR__FIELD(o, k, char), val);
+        strcpy(LR_FIELD(o, k, char), val);
         return (0);
     case K_FLAG:
         if (val == NULL)
             b = true;
-        else if (!parse_flag(val, &b)) {
+        else if (!__parse_flag(val, &b)) {
             snprintf(err, errlen, "wants 1 or 0, not '%s'", val);
             return (-1);
         }
-        *LR__FIELD(o, k, bool) = b;
+        *LR_FIELD(o, k, bool) = b;
         return (0);
     }
     snprintf(err, errlen, "unknown kind of knob");
@@ -260,27 +260,27 @@ lr__knob_set(lr_options *o, const lr__knob *k, const char *val, char *err, size_
 
 /* knob_format -- the value as text, as knob_set reads it back. */
 void
-lr__knob_format(const lr_options *o, const lr__knob *k, char *buf, size_t len)
+lr_knob_format(const lr_options *o, const lr_knob *k, char *buf, size_t len)
 {
     unsigned mask;
     size_t i, n;
 
     switch (k->kind) {
     case K_INT:
-        snprintf(buf, len, "%d", *LR__CFIELD(o, k, int));
+        snprintf(buf, len, "%d", *LR_CFIELD(o, k, int));
         return;
     case K_U64:
     case K_SEED:
-        snprintf(buf, len, "%" PRIu64, *LR__CFIELD(o, k, uint64_t));
+        snprintf(buf, len, "%" PRIu64, *LR_CFIELD(o, k, uint64_t));
         return;
     case K_SEC:
-        lr_format_seconds(*LR__CFIELD(o, k, uint64_t), buf, len);
+        lr_format_seconds(*LR_CFIELD(o, k, uint64_t), buf, len);
         return;
     case K_POLICY:
-        snprintf(buf, len, "%s", lt_policy_name(*LR__CFIELD(o, k, lt_policy)));
+        snprintf(buf, len, "%s", lt_policy_name(*LR_CFIELD(o, k, lt_policy)));
         return;
     case K_FAULTS:
-        mask = *LR__CFIELD(o, k, unsigned);
+        mask = *LR_CFIELD(o, k, unsigned);
         snprintf(buf, len, "%s", mask == 0 ? "none" : "");
         for (i = 0; i < NFAULTS; i++)
             if (mask & fault_names[i].bit) {
@@ -289,18 +289,18 @@ lr__knob_format(const lr_options *o, const lr__knob *k, char *buf, size_t len)
             }
         return;
     case K_PATH:
-        snprintf(buf, len, "%s", LR__CFIELD(o, k, char));
+        snprintf(buf, len, "%s", LR_CFIELD(o, k, char));
         return;
     case K_FLAG:
-        snprintf(buf, len, "%d", *LR__CFIELD(o, k, bool) ? 1 : 0);
+        snprintf(buf, len, "%d", *LR_CFIELD(o, k, bool) ? 1 : 0);
         return;
     }
     snprintf(buf, len, "?");
 }
 
-/* knob_is_default -- whether the value equals the knob's default (computed ones never do). */
+/* __knob_is_default -- whether the value equals the knob's default (computed ones never do). */
 static bool
-knob_is_default(const lr_options *o, const lr__knob *k)
+__knob_is_default(const lr_options *o, const lr_knob *k)
 {
     static lr_options scratch;
     char now[LR_PATH_MAX + 64], def[LR_PATH_MAX + 64], err[256];
@@ -308,22 +308,22 @@ knob_is_default(const lr_options *o, const lr__knob *k)
     if (k->def == NULL)
         return (false);
     memset(&scratch, 0, sizeof(scratch));
-    if (lr__knob_set(&scratch, k, k->def, err, sizeof(err)) != 0)
+    if (lr_knob_set(&scratch, k, k->def, err, sizeof(err)) != 0)
         return (false);
-    lr__knob_format(o, k, now, sizeof(now));
-    lr__knob_format(&scratch, k, def, sizeof(def));
+    lr_knob_format(o, k, now, sizeof(now));
+    lr_knob_format(&scratch, k, def, sizeof(def));
     return (strcmp(now, def) == 0);
 }
 
 /* knob_saved -- whether the knob belongs in the printed command line and the repro file. */
 bool
-lr__knob_saved(const lr_options *o, const lr__knob *k)
+lr_knob_saved(const lr_options *o, const lr_knob *k)
 {
-    return (k->cls == C_RUN || (k->cls == C_OUT && !knob_is_default(o, k)));
+    return (k->cls == C_RUN || (k->cls == C_OUT && !__knob_is_default(o, k)));
 }
 
 static int
-cores_default_threads(void)
+__cores_default_threads(void)
 {
     int n;
 
@@ -339,11 +339,11 @@ lr_options_init(lr_options *o)
 
     memset(o, 0, sizeof(*o));
     for (i = 0; i < LR_KNOB_COUNT; i++)
-        if (lr__knobs[i].def != NULL && lr__knob_set(o, &lr__knobs[i], lr__knobs[i].def, err, sizeof(err)) != 0) {
+        if (lr_knobs[i].def != NULL && lr_knob_set(o, &lr_knobs[i], lr_knobs[i].def, err, sizeof(err)) != 0) {
             /* A default the table cannot parse is a bug in knobs.h. */
-            fprintf(stderr, "%s: internal error: default of --%s: %s\n", LR_PROG, lr__knobs[i].name,
+            fprintf(stderr, "%s: internal error: default of --%s: %s\n", LR_PROG, lr_knobs[i].name,
               err);
             abort();
         }
-    o->cfg.threads = cores_default_threads();
+    o->cfg.threads = __cores_default_threads();
 }

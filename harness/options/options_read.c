@@ -17,20 +17,20 @@
 #include "options/options_int.h"
 
 /*
- * layer_done --
+ * __layer_done --
  *     After one layer (a repro file, the command line): --ops without --duration in the same
  *     layer means no time limit.
  */
 static void
-layer_done(lr_options *o, const bool *layer)
+__layer_done(lr_options *o, const bool *layer)
 {
     if (layer[LR_KNOB_ops] && !layer[LR_KNOB_duration])
         o->cfg.duration_ms = 0;
 }
 
-/* flag_with_value -- "--quiet=1": the index of the FLAG knob named, or -1. */
+/* __flag_with_value -- "--quiet=1": the index of the FLAG knob named, or -1. */
 static int
-flag_with_value(const char *arg)
+__flag_with_value(const char *arg)
 {
     const char *eq;
     int i;
@@ -38,8 +38,8 @@ flag_with_value(const char *arg)
     if (strncmp(arg, "--", 2) != 0 || (eq = strchr(arg, '=')) == NULL)
         return (-1);
     for (i = 0; i < LR_KNOB_COUNT; i++)
-        if (lr__knobs[i].kind == K_FLAG && strlen(lr__knobs[i].name) == (size_t)(eq - arg - 2) &&
-          strncmp(lr__knobs[i].name, arg + 2, (size_t)(eq - arg - 2)) == 0)
+        if (lr_knobs[i].kind == K_FLAG && strlen(lr_knobs[i].name) == (size_t)(eq - arg - 2) &&
+          strncmp(lr_knobs[i].name, arg + 2, (size_t)(eq - arg - 2)) == 0)
             return (i);
     return (-1);
 }
@@ -56,8 +56,8 @@ lr_options_parse(lr_options *o, int argc, char **argv, bool want_file, const cha
     cmd = argv[0];
     memset(layer, 0, sizeof(layer));
     for (i = 0, n = 0; i < LR_KNOB_COUNT; i++, n++) {
-        longopts[n].name = lr__knobs[i].name;
-        longopts[n].has_arg = lr__knobs[i].kind == K_FLAG ? no_argument : required_argument;
+        longopts[n].name = lr_knobs[i].name;
+        longopts[n].has_arg = lr_knobs[i].kind == K_FLAG ? no_argument : required_argument;
         longopts[n].flag = NULL;
         longopts[n].val = 256 + i;
     }
@@ -76,9 +76,9 @@ lr_options_parse(lr_options *o, int argc, char **argv, bool want_file, const cha
             goto usage;
         }
         if (ch < 256 || ch >= 256 + LR_KNOB_COUNT) {
-            if ((i = flag_with_value(argv[optind - 1])) >= 0)
+            if ((i = __flag_with_value(argv[optind - 1])) >= 0)
                 fprintf(stderr, "%s %s: option '--%s' takes no value\n", LR_PROG, cmd,
-                  lr__knobs[i].name);
+                  lr_knobs[i].name);
             else if (optopt != 0 && optopt < 256)
                 fprintf(stderr, "%s %s: unknown option '-%c'\n", LR_PROG, cmd, optopt);
             else
@@ -86,17 +86,17 @@ lr_options_parse(lr_options *o, int argc, char **argv, bool want_file, const cha
             goto usage;
         }
         i = ch - 256;
-        if (lr__knobs[i].kind == K_FLAG && optarg != NULL) {
-            fprintf(stderr, "%s %s: option '--%s' takes no value\n", LR_PROG, cmd, lr__knobs[i].name);
+        if (lr_knobs[i].kind == K_FLAG && optarg != NULL) {
+            fprintf(stderr, "%s %s: option '--%s' takes no value\n", LR_PROG, cmd, lr_knobs[i].name);
             goto usage;
         }
-        if (lr__knob_set(o, &lr__knobs[i], optarg, err, sizeof(err)) != 0) {
-            fprintf(stderr, "%s %s: --%s %s\n", LR_PROG, cmd, lr__knobs[i].name, err);
+        if (lr_knob_set(o, &lr_knobs[i], optarg, err, sizeof(err)) != 0) {
+            fprintf(stderr, "%s %s: --%s %s\n", LR_PROG, cmd, lr_knobs[i].name, err);
             goto usage;
         }
         o->given[i] = layer[i] = true;
     }
-    layer_done(o, layer);
+    __layer_done(o, layer);
 
     if (want_file) {
         if (optind >= argc) {
@@ -117,7 +117,7 @@ usage:
 }
 
 static char *
-trim(char *s)
+__trim(char *s)
 {
     char *end;
 
@@ -148,7 +148,7 @@ lr_options_load(lr_options *o, const char *path)
     cap = 0;
     ret = 0;
     for (lineno = 1; getline(&line, &cap, fp) != -1; lineno++) {
-        key = trim(line);
+        key = __trim(line);
         if (*key == '\0' || *key == '#')
             continue;
         if ((eq = strchr(key, '=')) == NULL) {
@@ -158,17 +158,17 @@ lr_options_load(lr_options *o, const char *path)
             break;
         }
         *eq = '\0';
-        key = trim(key);
-        val = trim(eq + 1);
+        key = __trim(key);
+        val = __trim(eq + 1);
         for (i = 0; i < LR_KNOB_COUNT; i++)
-            if (strcmp(lr__knobs[i].name, key) == 0)
+            if (strcmp(lr_knobs[i].name, key) == 0)
                 break;
-        if (i == LR_KNOB_COUNT || lr__knobs[i].cls == C_CLI) {
+        if (i == LR_KNOB_COUNT || lr_knobs[i].cls == C_CLI) {
             fprintf(stderr, "%s replay: %s:%d: unknown knob '%s'\n", LR_PROG, path, lineno, key);
             ret = LR_EXIT_USAGE;
             break;
         }
-        if (lr__knob_set(o, &lr__knobs[i], val, err, sizeof(err)) != 0) {
+        if (lr_knob_set(o, &lr_knobs[i], val, err, sizeof(err)) != 0) {
             fprintf(stderr, "%s replay: %s:%d: %s %s\n", LR_PROG, path, lineno, key, err);
             ret = LR_EXIT_USAGE;
             break;
@@ -182,12 +182,12 @@ lr_options_load(lr_options *o, const char *path)
     free(line);
     fclose(fp);
     if (ret == 0)
-        layer_done(o, layer);
+        __layer_done(o, layer);
     return (ret);
 }
 
 static int
-random_seed(uint64_t *seedp)
+__random_seed(uint64_t *seedp)
 {
     ssize_t n;
     int fd;
@@ -208,7 +208,7 @@ random_seed(uint64_t *seedp)
 }
 
 static int
-join_path(char *buf, const char *dir, const char *fmt, uint64_t seed)
+__join_path(char *buf, const char *dir, const char *fmt, uint64_t seed)
 {
     char name[64];
     int n;
@@ -230,7 +230,7 @@ lr_options_finish(lr_options *o)
 
     /* A drawn seed keeps 53 bits: exact in JSON readers that hold numbers as doubles. */
     if (!o->given[LR_KNOB_seed]) {
-        if ((ret = random_seed(&o->cfg.seed)) != 0)
+        if ((ret = __random_seed(&o->cfg.seed)) != 0)
             return (ret);
         o->cfg.seed &= (1ULL << 53) - 1;
     }
@@ -249,9 +249,9 @@ lr_options_finish(lr_options *o)
         lr_options_usage(stderr);
         return (LR_EXIT_USAGE);
     }
-    if ((ret = join_path(o->dbdir, o->out, "db-%" PRIu64, o->cfg.seed)) != 0 ||
-      (ret = join_path(o->repro, o->out, "repro-%" PRIu64 ".conf", o->cfg.seed)) != 0 ||
-      (ret = join_path(o->crash, o->out, "crash-%" PRIu64 ".txt", o->cfg.seed)) != 0)
+    if ((ret = __join_path(o->dbdir, o->out, "db-%" PRIu64, o->cfg.seed)) != 0 ||
+      (ret = __join_path(o->repro, o->out, "repro-%" PRIu64 ".conf", o->cfg.seed)) != 0 ||
+      (ret = __join_path(o->crash, o->out, "crash-%" PRIu64 ".txt", o->cfg.seed)) != 0)
         return (ret);
     o->cfg.dir = o->dbdir;
     return (0);

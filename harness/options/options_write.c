@@ -8,9 +8,9 @@
 
 #include "options/options_int.h"
 
-/* wrap -- print text from column col, wrapped at 98 columns, each new line indented by col. */
+/* __wrap -- print text from column col, wrapped at 98 columns, each new line indented by col. */
 static void
-wrap(FILE *fp, const char *text, int col)
+__wrap(FILE *fp, const char *text, int col)
 {
     const char *p, *sp;
     int at;
@@ -35,21 +35,21 @@ wrap(FILE *fp, const char *text, int col)
 }
 
 static void
-usage_knobs(FILE *fp)
+__usage_knobs(FILE *fp)
 {
     char left[64];
     int i;
 
     fprintf(fp, "Options (defaults in brackets):\n");
     for (i = 0; i < LR_KNOB_COUNT; i++) {
-        if (lr__knobs[i].cls == C_HIDDEN)
+        if (lr_knobs[i].cls == C_HIDDEN)
             continue;
-        snprintf(left, sizeof(left), "  --%s%s%s", lr__knobs[i].name, lr__knobs[i].meta ? " " : "",
-          lr__knobs[i].meta ? lr__knobs[i].meta : "");
+        snprintf(left, sizeof(left), "  --%s%s%s", lr_knobs[i].name, lr_knobs[i].meta ? " " : "",
+          lr_knobs[i].meta ? lr_knobs[i].meta : "");
         fprintf(fp, "%-24s", left);
         if (strlen(left) >= 24)
             fprintf(fp, "\n%-24s", "");
-        wrap(fp, lr__knobs[i].help, 24);
+        __wrap(fp, lr_knobs[i].help, 24);
     }
     fprintf(fp, "%-24s%s\n", "  -h, --help", "show this text");
 }
@@ -67,7 +67,7 @@ lr_options_usage(FILE *fp)
       "starts (replay it with `%s replay FILE`).\n"
       "\n",
       LR_PROG, LR_PROG);
-    usage_knobs(fp);
+    __usage_knobs(fp);
     fprintf(fp,
       "\n"
       "Exit status: 0 clean, 1 violation found (or the run crashed), 2 usage or environment\n"
@@ -85,7 +85,7 @@ lr_options_replay_usage(FILE *fp)
       "command line override the file's, e.g. --out DIR, --fork, --dry-run.\n"
       "\n",
       LR_PROG);
-    usage_knobs(fp);
+    __usage_knobs(fp);
     fprintf(fp,
       "\n"
       "Exit status: 0 clean, 1 violation found (or the run crashed), 2 usage or environment\n"
@@ -129,13 +129,13 @@ lr_options_cmdline(const lr_options *o, char *buf, size_t len)
     n = strlen(buf);
     snprintf(buf + n, len - n, " stress");
     for (i = 0; i < LR_KNOB_COUNT; i++) {
-        if (!lr__knob_saved(o, &lr__knobs[i]))
+        if (!lr_knob_saved(o, &lr_knobs[i]))
             continue;
         n = strlen(buf);
-        snprintf(buf + n, len - n, " --%s", lr__knobs[i].name);
-        if (lr__knobs[i].kind == K_FLAG)
+        snprintf(buf + n, len - n, " --%s", lr_knobs[i].name);
+        if (lr_knobs[i].kind == K_FLAG)
             continue;
-        lr__knob_format(o, &lr__knobs[i], val, sizeof(val));
+        lr_knob_format(o, &lr_knobs[i], val, sizeof(val));
         n = strlen(buf);
         snprintf(buf + n, len - n, " ");
         lr_append_quoted(buf, len, val);
@@ -161,10 +161,10 @@ lr_options_save(const lr_options *o)
       "# the run: %s\n",
       LR_PROG, LR_PROG, o->repro, cmd);
     for (i = 0; i < LR_KNOB_COUNT; i++) {
-        if (!lr__knob_saved(o, &lr__knobs[i]))
+        if (!lr_knob_saved(o, &lr_knobs[i]))
             continue;
-        lr__knob_format(o, &lr__knobs[i], val, sizeof(val));
-        fprintf(fp, "%s=%s\n", lr__knobs[i].name, val);
+        lr_knob_format(o, &lr_knobs[i], val, sizeof(val));
+        fprintf(fp, "%s=%s\n", lr_knobs[i].name, val);
     }
     if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || ferror(fp)) {
         fprintf(stderr, "%s stress: cannot write the repro file %s: %s\n", LR_PROG, tmp,
@@ -214,12 +214,12 @@ lr_options_json(const lr_options *o, FILE *fp, int indent)
     fprintf(fp, "{");
     sep = "\n";
     for (i = 0; i < LR_KNOB_COUNT; i++) {
-        if (lr__knobs[i].cls == C_CLI || lr__knobs[i].cls == C_HIDDEN)
+        if (lr_knobs[i].cls == C_CLI || lr_knobs[i].cls == C_HIDDEN)
             continue;
-        fprintf(fp, "%s%*s\"%s\": ", sep, indent + 2, "", lr__knobs[i].name);
+        fprintf(fp, "%s%*s\"%s\": ", sep, indent + 2, "", lr_knobs[i].name);
         sep = ",\n";
-        lr__knob_format(o, &lr__knobs[i], val, sizeof(val));
-        switch (lr__knobs[i].kind) {
+        lr_knob_format(o, &lr_knobs[i], val, sizeof(val));
+        switch (lr_knobs[i].kind) {
         case K_INT:
         case K_U64:
         case K_SEED:
@@ -227,7 +227,7 @@ lr_options_json(const lr_options *o, FILE *fp, int indent)
             fputs(val, fp);
             break;
         case K_FLAG:
-            fputs(*LR__CFIELD(o, &lr__knobs[i], bool) ? "true" : "false", fp);
+            fputs(*LR_CFIELD(o, &lr_knobs[i], bool) ? "true" : "false", fp);
             break;
         case K_POLICY:
         case K_FAULTS:

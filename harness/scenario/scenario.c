@@ -1,7 +1,7 @@
 /*
  * scenario.c -- the runtime behind include/scenario.h: the catalogue (races/races.def), one run's
  * context (cluster, policy, faults, seed), violations, the event check, the step log, and
- * lr__sc_run_one, which the runner calls in a forked child. Holds and threads are in
+ * lr_sc_run_one, which the runner calls in a forked child. Holds and threads are in
  * scenario_sync.c; the state both share is in scenario_rt.h.
  */
 #include <inttypes.h>
@@ -39,7 +39,7 @@ lr_scenario_find(const char *name)
 }
 
 const char *
-lr__sc_fault_names(unsigned faults, char *buf, size_t len)
+lr_sc_fault_names(unsigned faults, char *buf, size_t len)
 {
     static const struct {
         unsigned bit;
@@ -66,7 +66,7 @@ lr__sc_fault_names(unsigned faults, char *buf, size_t len)
  * The context.
  */
 uint64_t
-lr__sc_now_ns(void)
+lr_sc_now_ns(void)
 {
     struct timespec ts;
 
@@ -100,13 +100,13 @@ lr_sc_policy(lr_sc *sc)
 
 /* The step log: "  +0.123 [t1] text", the thread being the script (t0) or a spawned one. */
 static void
-lr_sc_vlog_locked(lr_sc *sc, const char *prefix, const char *fmt, va_list ap)
+__sc_vlog_locked(lr_sc *sc, const char *prefix, const char *fmt, va_list ap)
 {
-    lr_sc_thread *self = lr__sc_self();
+    lr_sc_thread *self = lr_sc_self();
 
     if (sc->quiet)
         return;
-    printf("    %+8.3f [t%d] %s", (double)(lr__sc_now_ns() - sc->start_ns) / 1e9,
+    printf("    %+8.3f [t%d] %s", (double)(lr_sc_now_ns() - sc->start_ns) / 1e9,
       self == NULL ? 0 : self->id, prefix);
     vprintf(fmt, ap);
     printf("\n");
@@ -120,13 +120,13 @@ lr_sc_log(lr_sc *sc, const char *fmt, ...)
 
     va_start(ap, fmt);
     (void)pthread_mutex_lock(&sc->mu);
-    lr_sc_vlog_locked(sc, "", fmt, ap);
+    __sc_vlog_locked(sc, "", fmt, ap);
     (void)pthread_mutex_unlock(&sc->mu);
     va_end(ap);
 }
 
 void
-lr__sc_error(lr_sc *sc, const char *fmt, ...)
+lr_sc_error(lr_sc *sc, const char *fmt, ...)
 {
     va_list ap;
 
@@ -136,7 +136,7 @@ lr__sc_error(lr_sc *sc, const char *fmt, ...)
         (void)vsnprintf(sc->error, sizeof(sc->error), fmt, ap);
     va_end(ap);
     va_start(ap, fmt);
-    lr_sc_vlog_locked(sc, "ERROR ", fmt, ap);
+    __sc_vlog_locked(sc, "ERROR ", fmt, ap);
     va_end(ap);
     (void)pthread_mutex_unlock(&sc->mu);
 }
@@ -154,8 +154,8 @@ lr_sc_violation(lr_sc *sc, const char *invariant, const char *fmt, ...)
     lr_result_violation(&sc->res, invariant, NULL, NULL, -1, NULL, "%s", what);
     if (!sc->quiet) {
         printf("    %+8.3f [t%d] VIOLATION %s: %s\n",
-          (double)(lr__sc_now_ns() - sc->start_ns) / 1e9,
-          lr__sc_self() == NULL ? 0 : lr__sc_self()->id, invariant, what);
+          (double)(lr_sc_now_ns() - sc->start_ns) / 1e9,
+          lr_sc_self() == NULL ? 0 : lr_sc_self()->id, invariant, what);
         (void)fflush(stdout);
     }
     (void)pthread_mutex_unlock(&sc->mu);
@@ -173,7 +173,7 @@ lr_sc_violations(lr_sc *sc)
 }
 
 static bool
-lr_sc_has_violation_locked(lr_sc *sc, const lr_violation *v)
+__sc_has_violation_locked(lr_sc *sc, const lr_violation *v)
 {
     int i;
 
@@ -202,7 +202,7 @@ lr_sc_check_events(lr_sc *sc)
 
     if ((tmp = calloc(1, sizeof(*tmp))) == NULL || lr_history_collect(sc->hist, &recs, &n) != 0) {
         free(tmp);
-        lr__sc_error(sc, "checking the events: out of memory");
+        lr_sc_error(sc, "checking the events: out of memory");
         return;
     }
     lr_check_history(recs, n, lt_cluster_nodes(sc->cl), tmp);
@@ -211,7 +211,7 @@ lr_sc_check_events(lr_sc *sc)
     free(recs);
     for (i = 0; i < tmp->nviolations && i < LR_VIOL_MAX; i++) {
         (void)pthread_mutex_lock(&sc->mu);
-        if (lr_sc_has_violation_locked(sc, &tmp->v[i])) {
+        if (__sc_has_violation_locked(sc, &tmp->v[i])) {
             (void)pthread_mutex_unlock(&sc->mu);
             continue;
         }
@@ -220,8 +220,8 @@ lr_sc_check_events(lr_sc *sc)
         sc->res.nviolations++;
         if (!sc->quiet) {
             printf("    %+8.3f [t%d] VIOLATION %s (events %" PRIu64 ", %" PRIu64 "): %s\n",
-              (double)(lr__sc_now_ns() - sc->start_ns) / 1e9,
-              lr__sc_self() == NULL ? 0 : lr__sc_self()->id, tmp->v[i].invariant,
+              (double)(lr_sc_now_ns() - sc->start_ns) / 1e9,
+              lr_sc_self() == NULL ? 0 : lr_sc_self()->id, tmp->v[i].invariant,
               tmp->v[i].seq[0], tmp->v[i].seq[1], tmp->v[i].what);
             (void)fflush(stdout);
         }
@@ -234,7 +234,7 @@ lr_sc_check_events(lr_sc *sc)
  * One run.
  */
 static void
-lr_sc_report_fill(lr_sc *sc, lr_sc_report *rep)
+__sc_report_fill(lr_sc *sc, lr_sc_report *rep)
 {
     memset(rep, 0, sizeof(*rep));
     rep->nviolations = sc->res.nviolations;
@@ -247,11 +247,11 @@ lr_sc_report_fill(lr_sc *sc, lr_sc_report *rep)
     else
         rep->status = LR_SC_CLEAN;
     (void)snprintf(rep->error, sizeof(rep->error), "%s", sc->error);
-    rep->elapsed_ns = lr__sc_now_ns() - sc->start_ns;
+    rep->elapsed_ns = lr_sc_now_ns() - sc->start_ns;
 }
 
 bool
-lr__sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
+lr_sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
 {
     lt_cluster_config cfg;
     lr_sc *sc;
@@ -274,7 +274,7 @@ lr__sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
     sc->quiet = p->quiet;
     sc->faults = p->hazard ? p->scn->faults : 0;
     sc->policy = p->hazard && p->scn->faults == 0 ? LT_POLICY_OFF : LT_POLICY_REJECT;
-    sc->start_ns = sc->changed_ns = lr__sc_now_ns();
+    sc->start_ns = sc->changed_ns = lr_sc_now_ns();
     lr_rng_init(&sc->main_rng, sc->seed, 0);
     lr_history_thread(0);
 
@@ -286,25 +286,25 @@ lr__sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
     cfg.faults = sc->faults;
     cfg.observer = lr_history_observe;
     cfg.observer_arg = sc->hist;
-    cfg.yield = lr__sc_yield_hook;
+    cfg.yield = lr_sc_yield_hook;
     cfg.yield_arg = sc;
     cfg.wait_hooks.arg = sc;
-    cfg.wait_hooks.before_block = lr__sc_before_block;
-    cfg.wait_hooks.after_block = lr__sc_after_block;
+    cfg.wait_hooks.before_block = lr_sc_before_block;
+    cfg.wait_hooks.after_block = lr_sc_after_block;
     if ((rc = lt_cluster_open(&cfg, &sc->cl)) != 0)
-        lr__sc_error(sc, "cannot open the cluster in %s: %s", home, lt_last_error());
+        lr_sc_error(sc, "cannot open the cluster in %s: %s", home, lt_last_error());
     else if ((rc = lt_step_up(sc->cl, 0)) != 0)
-        lr__sc_error(sc, "cannot step node 0 up: %s", lt_last_error());
+        lr_sc_error(sc, "cannot step node 0 up: %s", lt_last_error());
     else {
         lr_sc_log(sc, "cluster: 3 nodes, node 0 leader, policy %s, faults %s, seed %" PRIu64,
-          lt_policy_name(sc->policy), lr__sc_fault_names(sc->faults, fbuf, sizeof(fbuf)),
+          lt_policy_name(sc->policy), lr_sc_fault_names(sc->faults, fbuf, sizeof(fbuf)),
           sc->seed);
         if ((rc = p->scn->fn(sc)) != 0 && sc->error[0] == '\0')
-            lr__sc_error(sc, "the scenario ended with %s", lt_strerror(rc));
-        if ((settled = lr__sc_settle(sc, 10000)))
+            lr_sc_error(sc, "the scenario ended with %s", lt_strerror(rc));
+        if ((settled = lr_sc_settle(sc, 10000)))
             lr_sc_check_events(sc);
     }
-    lr_sc_report_fill(sc, rep);
+    __sc_report_fill(sc, rep);
     if (!settled)
         return (false); /* a thread is still inside the library: leave everything as it is */
     if (sc->cl != NULL && lt_cluster_close(sc->cl) != 0 && rep->status == LR_SC_CLEAN) {

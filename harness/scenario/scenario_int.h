@@ -2,7 +2,7 @@
  * scenario_int.h -- between the scenario runtime (scenario.c: what include/scenario.h promises a
  * scenario) and the runner (scenario_run.c: `layerace run`, one forked child per run).
  *
- * The child calls lr__sc_run_one and sends the lr_sc_report back through a pipe in one write; the
+ * The child calls lr_sc_run_one and sends the lr_sc_report back through a pipe in one write; the
  * parent classifies the run from the report, or from the child's death when it sent none.
  */
 #ifndef LR_SCENARIO_INT_H
@@ -39,15 +39,15 @@ typedef struct {
 } lr_sc_params;
 
 /*
- * lr__sc_run_one --
+ * lr_sc_run_one --
  *     Open the cluster (3 nodes, node 0 stepped up; policy reject, or the hazard: policy off or
  *     the scenario's faults), run the scenario, release what it left held, join its threads,
  *     check the events, close the cluster. Returns false if a thread could not be joined: the
  *     process must then exit without tearing anything down.
  */
-bool lr__sc_run_one(const lr_sc_params *p, lr_sc_report *rep);
+bool lr_sc_run_one(const lr_sc_params *p, lr_sc_report *rep);
 
 /* The fault names of a LT_FAULT_* mask, comma-separated ("none" for 0). */
-const char *lr__sc_fault_names(unsigned faults, char *buf, size_t len);
+const char *lr_sc_fault_names(unsigned faults, char *buf, size_t len);
 
 #endif /* LR_SCENARIO_INT_H */

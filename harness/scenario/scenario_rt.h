@@ -2,7 +2,7 @@
  * scenario_rt.h -- the scenario runtime's state, shared by scenario.c (context, catalogue,
  * violations, events, log, one run) and scenario_sync.c (holds, threads, the library's yield and
  * wait hooks). Nothing outside those two files includes it. Names: lr_sc_ is the scenario API
- * (include/scenario.h), lr__sc_ the runtime's own cross-file functions (here and in
+ * (include/scenario.h), lr_sc_ the runtime's own cross-file functions (here and in
  * scenario_int.h).
  *
  * Protocol of lr_sc.mu, the one lock of a run (a leaf: nothing is called under it that takes a
@@ -77,17 +77,17 @@ struct lr_sc {
     char error[512];
 };
 
-uint64_t lr__sc_now_ns(void);
+uint64_t lr_sc_now_ns(void);
 /* Record the first runtime error (the scenario then ends as an error). Takes mu. */
-void lr__sc_error(lr_sc *sc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lr_sc_error(lr_sc *sc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* scenario_sync.c */
-void lr__sc_yield_hook(void *arg, const char *site, int node);
-void lr__sc_before_block(void *arg, const char *what, int node);
-void lr__sc_after_block(void *arg, const char *what, int node);
+void lr_sc_yield_hook(void *arg, const char *site, int node);
+void lr_sc_before_block(void *arg, const char *what, int node);
+void lr_sc_after_block(void *arg, const char *what, int node);
 /* Release every hold; join every thread not yet joined. False if one did not end in time. */
-bool lr__sc_settle(lr_sc *sc, int timeout_ms);
+bool lr_sc_settle(lr_sc *sc, int timeout_ms);
 /* The calling scenario thread, or NULL for the script's own thread. */
-lr_sc_thread *lr__sc_self(void);
+lr_sc_thread *lr_sc_self(void);
 
 #endif /* LR_SCENARIO_RT_H */

@@ -27,13 +27,13 @@
 static _Thread_local lr_sc_thread *lr_sc_cur;
 
 lr_sc_thread *
-lr__sc_self(void)
+lr_sc_self(void)
 {
     return (lr_sc_cur);
 }
 
 static void
-lr_sc_deadline(struct timespec *ts, uint64_t ns_from_now)
+__sc_deadline(struct timespec *ts, uint64_t ns_from_now)
 {
     (void)clock_gettime(CLOCK_REALTIME, ts);
     ts->tv_sec += (time_t)(ns_from_now / 1000000000u);
@@ -46,14 +46,14 @@ lr_sc_deadline(struct timespec *ts, uint64_t ns_from_now)
 
 /* Something the holds or the threads' states depend on moved (mu held). */
 static void
-lr_sc_changed_locked(lr_sc *sc)
+__sc_changed_locked(lr_sc *sc)
 {
-    sc->changed_ns = lr__sc_now_ns();
+    sc->changed_ns = lr_sc_now_ns();
     (void)pthread_cond_broadcast(&sc->cv);
 }
 
 static bool
-lr_sc_known_site(const char *site)
+__sc_known_site(const char *site)
 {
     const char *const *s;
 
@@ -64,7 +64,7 @@ lr_sc_known_site(const char *site)
 }
 
 static lr_sc_hold_slot *
-lr_sc_slot_locked(lr_sc *sc, const char *site)
+__sc_slot_locked(lr_sc *sc, const char *site)
 {
     int i;
 
@@ -80,13 +80,13 @@ lr_sc_hold(lr_sc *sc, const char *site, int node)
     lr_sc_hold_slot *h;
     int i;
 
-    if (site == NULL || !lr_sc_known_site(site) || strlen(site) >= LR_SC_SITE_MAX) {
-        lr__sc_error(sc, "lr_sc_hold: '%s' is not a yield site of the library",
+    if (site == NULL || !__sc_known_site(site) || strlen(site) >= LR_SC_SITE_MAX) {
+        lr_sc_error(sc, "lr_sc_hold: '%s' is not a yield site of the library",
           site == NULL ? "(null)" : site);
         return;
     }
     (void)pthread_mutex_lock(&sc->mu);
-    if ((h = lr_sc_slot_locked(sc, site)) == NULL)
+    if ((h = __sc_slot_locked(sc, site)) == NULL)
         for (i = 0; i < LR_SC_HOLDS && h == NULL; i++)
             if (sc->holds[i].site[0] == '\0') {
                 h = &sc->holds[i];
@@ -99,7 +99,7 @@ lr_sc_hold(lr_sc *sc, const char *site, int node)
     }
     (void)pthread_mutex_unlock(&sc->mu);
     if (h == NULL)
-        lr__sc_error(sc, "lr_sc_hold: more than %d sites held at once", LR_SC_HOLDS);
+        lr_sc_error(sc, "lr_sc_hold: more than %d sites held at once", LR_SC_HOLDS);
 }
 
 /*
@@ -107,7 +107,7 @@ lr_sc_hold(lr_sc *sc, const char *site, int node)
  * lr_sc_wait_held must not take it for stuck.
  */
 static void
-lr_sc_release_locked(lr_sc *sc, lr_sc_hold_slot *h)
+__sc_release_locked(lr_sc *sc, lr_sc_hold_slot *h)
 {
     h->armed = false;
     h->rel_gen = h->arm_gen;
@@ -115,7 +115,7 @@ lr_sc_release_locked(lr_sc *sc, lr_sc_hold_slot *h)
         h->parked = false;
         sc->parked--;
     }
-    lr_sc_changed_locked(sc);
+    __sc_changed_locked(sc);
 }
 
 void
@@ -124,8 +124,8 @@ lr_sc_release(lr_sc *sc, const char *site)
     lr_sc_hold_slot *h;
 
     (void)pthread_mutex_lock(&sc->mu);
-    if ((h = lr_sc_slot_locked(sc, site)) != NULL)
-        lr_sc_release_locked(sc, h);
+    if ((h = __sc_slot_locked(sc, site)) != NULL)
+        __sc_release_locked(sc, h);
     (void)pthread_mutex_unlock(&sc->mu);
 }
 
@@ -144,14 +144,14 @@ lr_sc_wait_held(lr_sc *sc, const char *site, int timeout_ms)
     uint64_t now, deadline, settle, wake;
     bool held;
 
-    deadline = lr__sc_now_ns() + (uint64_t)timeout_ms * 1000000u;
+    deadline = lr_sc_now_ns() + (uint64_t)timeout_ms * 1000000u;
     settle = (uint64_t)LR_SC_SETTLE_MS * 1000000u;
     (void)pthread_mutex_lock(&sc->mu);
     for (;;) {
-        h = lr_sc_slot_locked(sc, site);
+        h = __sc_slot_locked(sc, site);
         if ((held = h != NULL && h->parked))
             break;
-        now = lr__sc_now_ns();
+        now = lr_sc_now_ns();
         if (now >= deadline)
             break;
         if (sc->live - sc->parked - sc->blocked <= 0 &&
@@ -160,7 +160,7 @@ lr_sc_wait_held(lr_sc *sc, const char *site, int timeout_ms)
         wake = deadline;
         if (sc->blocked > 0 && sc->changed_ns + settle < wake)
             wake = sc->changed_ns + settle;
-        lr_sc_deadline(&ts, wake > now ? wake - now : 0);
+        __sc_deadline(&ts, wake > now ? wake - now : 0);
         (void)pthread_cond_timedwait(&sc->cv, &sc->mu, &ts);
     }
     (void)pthread_mutex_unlock(&sc->mu);
@@ -169,7 +169,7 @@ lr_sc_wait_held(lr_sc *sc, const char *site, int timeout_ms)
 
 /* The yield function installed in the cluster: park at a held site, else maybe a short sleep. */
 void
-lr__sc_yield_hook(void *arg, const char *site, int node)
+lr_sc_yield_hook(void *arg, const char *site, int node)
 {
     lr_sc *sc = arg;
     lr_sc_thread *self = lr_sc_cur;
@@ -185,7 +185,7 @@ lr__sc_yield_hook(void *arg, const char *site, int node)
             continue;
         if (self == NULL) { /* nobody would release the script's own thread */
             (void)pthread_mutex_unlock(&sc->mu);
-            lr__sc_error(sc, "the script's own thread reached held site %s (node %d): hold sites "
+            lr_sc_error(sc, "the script's own thread reached held site %s (node %d): hold sites "
               "that a spawned thread reaches", site, node);
             return;
         }
@@ -193,7 +193,7 @@ lr__sc_yield_hook(void *arg, const char *site, int node)
         h->parked = true;
         gen = h->arm_gen;
         sc->parked++;
-        lr_sc_changed_locked(sc);
+        __sc_changed_locked(sc);
         while (h->rel_gen < gen)
             (void)pthread_cond_wait(&sc->cv, &sc->mu);
         (void)pthread_mutex_unlock(&sc->mu);
@@ -210,7 +210,7 @@ lr__sc_yield_hook(void *arg, const char *site, int node)
 
 /* Wait hooks: a scenario thread blocked in a library wait cannot move by itself. */
 void
-lr__sc_before_block(void *arg, const char *what, int node)
+lr_sc_before_block(void *arg, const char *what, int node)
 {
     lr_sc *sc = arg;
     lr_sc_thread *self = lr_sc_cur;
@@ -223,13 +223,13 @@ lr__sc_before_block(void *arg, const char *what, int node)
     if (!self->waiting) {
         self->waiting = true;
         sc->blocked++;
-        lr_sc_changed_locked(sc);
+        __sc_changed_locked(sc);
     }
     (void)pthread_mutex_unlock(&sc->mu);
 }
 
 void
-lr__sc_after_block(void *arg, const char *what, int node)
+lr_sc_after_block(void *arg, const char *what, int node)
 {
     lr_sc *sc = arg;
     lr_sc_thread *self = lr_sc_cur;
@@ -242,13 +242,13 @@ lr__sc_after_block(void *arg, const char *what, int node)
     if (self->waiting) {
         self->waiting = false;
         sc->blocked--;
-        lr_sc_changed_locked(sc);
+        __sc_changed_locked(sc);
     }
     (void)pthread_mutex_unlock(&sc->mu);
 }
 
 static void *
-lr_sc_thread_main(void *arg)
+__sc_thread_main(void *arg)
 {
     lr_sc_thread *t = arg;
     lr_sc *sc = t->sc;
@@ -261,7 +261,7 @@ lr_sc_thread_main(void *arg)
     t->rc = rc;
     t->done = true;
     sc->live--;
-    lr_sc_changed_locked(sc);
+    __sc_changed_locked(sc);
     (void)pthread_mutex_unlock(&sc->mu);
     lr_sc_cur = NULL;
     return (NULL);
@@ -274,7 +274,7 @@ lr_sc_spawn(lr_sc *sc, int (*fn)(lr_sc *sc, void *arg), void *arg)
     int rc;
 
     if ((t = calloc(1, sizeof(*t))) == NULL) {
-        lr__sc_error(sc, "lr_sc_spawn: out of memory");
+        lr_sc_error(sc, "lr_sc_spawn: out of memory");
         return (NULL);
     }
     t->sc = sc;
@@ -286,16 +286,16 @@ lr_sc_spawn(lr_sc *sc, int (*fn)(lr_sc *sc, void *arg), void *arg)
     sc->live++;
     t->next = sc->threads;
     sc->threads = t;
-    lr_sc_changed_locked(sc);
+    __sc_changed_locked(sc);
     (void)pthread_mutex_unlock(&sc->mu);
-    if ((rc = pthread_create(&t->th, NULL, lr_sc_thread_main, t)) != 0) {
+    if ((rc = pthread_create(&t->th, NULL, __sc_thread_main, t)) != 0) {
         (void)pthread_mutex_lock(&sc->mu);
         t->done = t->joined = true;
         t->rc = rc;
         sc->live--;
-        lr_sc_changed_locked(sc);
+        __sc_changed_locked(sc);
         (void)pthread_mutex_unlock(&sc->mu);
-        lr__sc_error(sc, "lr_sc_spawn: cannot create a thread: %s", strerror(rc));
+        lr_sc_error(sc, "lr_sc_spawn: cannot create a thread: %s", strerror(rc));
         return (NULL);
     }
     return (t);
@@ -303,11 +303,11 @@ lr_sc_spawn(lr_sc *sc, int (*fn)(lr_sc *sc, void *arg), void *arg)
 
 /* Wait for t to end (mu held); false after timeout_ms. */
 static bool
-lr_sc_wait_done_locked(lr_sc *sc, lr_sc_thread *t, int timeout_ms)
+__sc_wait_done_locked(lr_sc *sc, lr_sc_thread *t, int timeout_ms)
 {
     struct timespec ts;
 
-    lr_sc_deadline(&ts, (uint64_t)timeout_ms * 1000000u);
+    __sc_deadline(&ts, (uint64_t)timeout_ms * 1000000u);
     while (!t->done)
         if (pthread_cond_timedwait(&sc->cv, &sc->mu, &ts) == ETIMEDOUT)
             break;
@@ -324,10 +324,10 @@ lr_sc_join(lr_sc_thread *t, int timeout_ms)
         return (EINVAL);
     sc = t->sc;
     (void)pthread_mutex_lock(&sc->mu);
-    done = lr_sc_wait_done_locked(sc, t, timeout_ms);
+    done = __sc_wait_done_locked(sc, t, timeout_ms);
     (void)pthread_mutex_unlock(&sc->mu);
     if (!done) {
-        lr__sc_error(sc, "thread %d did not end within %d ms", t->id, timeout_ms);
+        lr_sc_error(sc, "thread %d did not end within %d ms", t->id, timeout_ms);
         return (ETIMEDOUT);
     }
     if (!t->joined) {
@@ -338,7 +338,7 @@ lr_sc_join(lr_sc_thread *t, int timeout_ms)
 }
 
 bool
-lr__sc_settle(lr_sc *sc, int timeout_ms)
+lr_sc_settle(lr_sc *sc, int timeout_ms)
 {
     lr_sc_thread *t;
     bool all = true;
@@ -346,13 +346,13 @@ lr__sc_settle(lr_sc *sc, int timeout_ms)
 
     (void)pthread_mutex_lock(&sc->mu);
     for (i = 0; i < LR_SC_HOLDS; i++)
-        lr_sc_release_locked(sc, &sc->holds[i]);
+        __sc_release_locked(sc, &sc->holds[i]);
     for (t = sc->threads; t != NULL; t = t->next)
-        if (!lr_sc_wait_done_locked(sc, t, timeout_ms))
+        if (!__sc_wait_done_locked(sc, t, timeout_ms))
             all = false;
     (void)pthread_mutex_unlock(&sc->mu);
     if (!all) {
-        lr__sc_error(sc, "a scenario thread did not end within %d ms of the script's end",
+        lr_sc_error(sc, "a scenario thread did not end within %d ms of the script's end",
           timeout_ms);
         return (false);
     }

@@ -34,11 +34,11 @@
 #include "selftest/selftest_int.h"
 
 /*
- * st_now --
+ * __st_now --
  *     Seconds on the monotonic clock.
  */
 static double
-st_now(void)
+__st_now(void)
 {
     struct timespec ts;
 
@@ -51,11 +51,11 @@ st_now(void)
  */
 
 /*
- * step_open --
+ * __step_open --
  *     Open the cluster with the observer, check it has no leader yet, open a session per node.
  */
 static int
-step_open(selftest *st)
+__step_open(selftest *st)
 {
     lt_cluster_config cfg;
     int node, ret;
@@ -65,12 +65,12 @@ step_open(selftest *st)
     cfg.home = st->home;
     cfg.nodes = ST_NODES;
     cfg.verbose = st->verbose;
-    cfg.observer = __st_observer;
+    cfg.observer = lr_st_observer;
     cfg.observer_arg = &st->ev;
     CALL(st, lt_cluster_open(&cfg, &st->cluster));
     CHECK(st, lt_cluster_nodes(st->cluster) == ST_NODES, "the cluster has %d nodes, expected %d",
         lt_cluster_nodes(st->cluster), ST_NODES);
-    if ((ret = __st_expect_leader(st, -1)) != 0)
+    if ((ret = lr_st_expect_leader(st, -1)) != 0)
         goto err;
     for (node = 0; node < ST_NODES; node++)
         CALL(st, lt_session_open(st->cluster, node, &st->session[node]));
@@ -79,29 +79,29 @@ err:
 }
 
 /*
- * step_up_first --
+ * __step_up_first --
  *     Step node 0 up: it must lead, settled, at a new generation.
  */
 static int
-step_up_first(selftest *st)
+__step_up_first(selftest *st)
 {
     int ret;
 
     ret = 0;
     CALL(st, lt_step_up(st->cluster, 0));
-    if ((ret = __st_expect_leader(st, 0)) != 0)
+    if ((ret = lr_st_expect_leader(st, 0)) != 0)
         goto err;
-    ret = __st_expect_role(st, 0, LT_LEADER);
+    ret = lr_st_expect_role(st, 0, LT_LEADER);
 err:
     return (ret);
 }
 
 /*
- * step_create --
+ * __step_create --
  *     Create A on the leader and B on follower 1; B must not show on node 0.
  */
 static int
-step_create(selftest *st)
+__step_create(selftest *st)
 {
     int ret;
 
@@ -117,11 +117,11 @@ err:
 }
 
 /*
- * step_leader_writes --
+ * __step_leader_writes --
  *     The leader writes 200 rows of A in 4 transactions, then reads them back.
  */
 static int
-step_leader_writes(selftest *st)
+__step_leader_writes(selftest *st)
 {
     st_model *models[] = {&st->a_base, &st->a_node1};
     char tag[8];
@@ -130,18 +130,18 @@ step_leader_writes(selftest *st)
     /* 200 rows in 4 transactions. */
     for (batch = 0; batch < 4; batch++) {
         snprintf(tag, sizeof(tag), "L%d", batch);
-        if ((ret = __st_write(st, 0, models, 2, batch * 50, 50, 1, tag, false)) != 0)
+        if ((ret = lr_st_write(st, 0, models, 2, batch * 50, 50, 1, tag, false)) != 0)
             return (ret);
     }
-    return (__st_verify(st, 0, &st->a_base));
+    return (lr_st_verify(st, 0, &st->a_base));
 }
 
 /*
- * step_checkpoint_first --
+ * __step_checkpoint_first --
  *     The leader publishes a checkpoint: it must be the newest, at the last commit timestamp.
  */
 static int
-step_checkpoint_first(selftest *st)
+__step_checkpoint_first(selftest *st)
 {
     lt_node_info info;
     uint64_t id, ts;
@@ -161,17 +161,17 @@ err:
 }
 
 /*
- * step_pickup_first --
+ * __step_pickup_first --
  *     Followers 1 and 2 pick up the first checkpoint and must then have A.
  */
 static int
-step_pickup_first(selftest *st)
+__step_pickup_first(selftest *st)
 {
     int ret;
 
     ret = 0;
-    if ((ret = __st_pickup(st, 1, st->ckpt_first)) != 0 ||
-      (ret = __st_pickup(st, 2, st->ckpt_first)) != 0)
+    if ((ret = lr_st_pickup(st, 1, st->ckpt_first)) != 0 ||
+      (ret = lr_st_pickup(st, 2, st->ckpt_first)) != 0)
         return (ret);
     CHECK(st, lt_table_exists(st->session[1], ST_TABLE_A) == 1, "node 1 lacks %s after pickup",
         ST_TABLE_A);
@@ -182,64 +182,64 @@ err:
 }
 
 /*
- * step_follower_writes --
+ * __step_follower_writes --
  *     Follower 1 writes its own changes to A and fills B.
  */
 static int
-step_follower_writes(selftest *st)
+__step_follower_writes(selftest *st)
 {
     st_model *a[] = {&st->a_node1}, *b[] = {&st->b};
     int ret;
 
     /* In A: update every other key of the first 100, remove 10, add 20 new ones. In B: 50 rows. */
-    if ((ret = __st_write(st, 1, a, 1, 0, 50, 2, "F1", false)) != 0 ||
-      (ret = __st_write(st, 1, a, 1, 100, 10, 1, "", true)) != 0 ||
-      (ret = __st_write(st, 1, a, 1, 200, 20, 1, "F1", false)) != 0 ||
-      (ret = __st_write(st, 1, b, 1, 0, 50, 1, "B1", false)) != 0)
+    if ((ret = lr_st_write(st, 1, a, 1, 0, 50, 2, "F1", false)) != 0 ||
+      (ret = lr_st_write(st, 1, a, 1, 100, 10, 1, "", true)) != 0 ||
+      (ret = lr_st_write(st, 1, a, 1, 200, 20, 1, "F1", false)) != 0 ||
+      (ret = lr_st_write(st, 1, b, 1, 0, 50, 1, "B1", false)) != 0)
         return (ret);
     return (0);
 }
 
 /*
- * step_read_all_first --
+ * __step_read_all_first --
  *     Every node reads back its own view: nodes 0 and 2 the leader's A, node 1 its A and B.
  */
 static int
-step_read_all_first(selftest *st)
+__step_read_all_first(selftest *st)
 {
     int ret;
 
-    if ((ret = __st_verify(st, 0, &st->a_base)) != 0 ||
-      (ret = __st_verify(st, 1, &st->a_node1)) != 0 ||
-      (ret = __st_verify(st, 2, &st->a_base)) != 0 || (ret = __st_verify(st, 1, &st->b)) != 0)
+    if ((ret = lr_st_verify(st, 0, &st->a_base)) != 0 ||
+      (ret = lr_st_verify(st, 1, &st->a_node1)) != 0 ||
+      (ret = lr_st_verify(st, 2, &st->a_base)) != 0 || (ret = lr_st_verify(st, 1, &st->b)) != 0)
         return (ret);
     return (0);
 }
 
 /*
- * step_down_first --
+ * __step_down_first --
  *     Step node 0 down: no leader, and node 0 a settled follower.
  */
 static int
-step_down_first(selftest *st)
+__step_down_first(selftest *st)
 {
     int ret;
 
     ret = 0;
     CALL(st, lt_step_down(st->cluster, 0));
-    if ((ret = __st_expect_leader(st, -1)) != 0)
+    if ((ret = lr_st_expect_leader(st, -1)) != 0)
         goto err;
-    ret = __st_expect_role(st, 0, LT_FOLLOWER);
+    ret = lr_st_expect_role(st, 0, LT_FOLLOWER);
 err:
     return (ret);
 }
 
 /*
- * step_up_second --
+ * __step_up_second --
  *     Step node 1 up: it must lead, keep both tables, and drain both into stable.
  */
 static int
-step_up_second(selftest *st)
+__step_up_second(selftest *st)
 {
     lt_node_info info;
     uint64_t drains;
@@ -248,7 +248,7 @@ step_up_second(selftest *st)
     ret = 0;
     drains = st->ev.events[LT_EV_DRAIN_TABLE];
     CALL(st, lt_step_up(st->cluster, 1));
-    if ((ret = __st_expect_leader(st, 1)) != 0 || (ret = __st_expect_role(st, 1, LT_LEADER)) != 0)
+    if ((ret = lr_st_expect_leader(st, 1)) != 0 || (ret = lr_st_expect_role(st, 1, LT_LEADER)) != 0)
         goto err;
     CALL(st, lt_node_get_info(st->cluster, 1, &info));
     CHECK(st, info.tables == 2, "node 1 has %d tables, expected 2", info.tables);
@@ -260,25 +260,25 @@ err:
 }
 
 /*
- * step_read_new_leader --
+ * __step_read_new_leader --
  *     The new leader still reads its A and B.
  */
 static int
-step_read_new_leader(selftest *st)
+__step_read_new_leader(selftest *st)
 {
     int ret;
 
-    if ((ret = __st_verify(st, 1, &st->a_node1)) != 0 || (ret = __st_verify(st, 1, &st->b)) != 0)
+    if ((ret = lr_st_verify(st, 1, &st->a_node1)) != 0 || (ret = lr_st_verify(st, 1, &st->b)) != 0)
         return (ret);
     return (0);
 }
 
 /*
- * step_checkpoint_second --
+ * __step_checkpoint_second --
  *     The new leader publishes a checkpoint with a higher id; nodes 0 and 2 pick it up.
  */
 static int
-step_checkpoint_second(selftest *st)
+__step_checkpoint_second(selftest *st)
 {
     int ret;
 
@@ -287,19 +287,19 @@ step_checkpoint_second(selftest *st)
     CHECK(st, st->ckpt_second > st->ckpt_first,
         "the second checkpoint id %" PRIu64 " is not above the first, %" PRIu64, st->ckpt_second,
         st->ckpt_first);
-    if ((ret = __st_pickup(st, 0, st->ckpt_second)) != 0 ||
-      (ret = __st_pickup(st, 2, st->ckpt_second)) != 0)
+    if ((ret = lr_st_pickup(st, 0, st->ckpt_second)) != 0 ||
+      (ret = lr_st_pickup(st, 2, st->ckpt_second)) != 0)
         goto err;
 err:
     return (ret);
 }
 
 /*
- * step_gc --
+ * __step_gc --
  *     Run ingest GC on every node.
  */
 static int
-step_gc(selftest *st)
+__step_gc(selftest *st)
 {
     uint64_t removed;
     int node, ret;
@@ -312,27 +312,27 @@ err:
 }
 
 /*
- * step_read_all_second --
+ * __step_read_all_second --
  *     Every node now reads node 1's A and B.
  */
 static int
-step_read_all_second(selftest *st)
+__step_read_all_second(selftest *st)
 {
     int node, ret;
 
     for (node = 0; node < ST_NODES; node++)
-        if ((ret = __st_verify(st, node, &st->a_node1)) != 0 ||
-          (ret = __st_verify(st, node, &st->b)) != 0)
+        if ((ret = lr_st_verify(st, node, &st->a_node1)) != 0 ||
+          (ret = lr_st_verify(st, node, &st->b)) != 0)
             return (ret);
     return (0);
 }
 
 /*
- * step_drop --
+ * __step_drop --
  *     Drop both tables on every node, followers first; none may be left.
  */
 static int
-step_drop(selftest *st)
+__step_drop(selftest *st)
 {
     lt_node_info info;
     static const int order[] = {0, 2, 1}; /* the followers first, then the leader */
@@ -355,11 +355,11 @@ err:
 }
 
 /*
- * step_close --
+ * __step_close --
  *     Close every session and the cluster, clearing the handles first so nothing closes twice.
  */
 static int
-step_close(selftest *st)
+__step_close(selftest *st)
 {
     lt_cluster *cluster;
     int node, ret;
@@ -382,22 +382,22 @@ static const struct {
     const char *what;
     int (*fn)(selftest *);
 } steps[] = {
-    {"open a 3-node cluster, one session per node", step_open},
-    {"step up node 0", step_up_first},
-    {"create " ST_TABLE_A " on the leader, " ST_TABLE_B " on follower 1", step_create},
-    {"leader writes 200 rows of " ST_TABLE_A " in 4 transactions", step_leader_writes},
-    {"leader publishes a checkpoint", step_checkpoint_first},
-    {"followers 1 and 2 pick it up", step_pickup_first},
-    {"follower 1 updates, removes and inserts rows; fills " ST_TABLE_B, step_follower_writes},
-    {"every node reads back its view", step_read_all_first},
-    {"step down node 0", step_down_first},
-    {"step up node 1 (drains its ingest into stable)", step_up_second},
-    {"the new leader lost nothing", step_read_new_leader},
-    {"new leader publishes a checkpoint; nodes 0 and 2 pick it up", step_checkpoint_second},
-    {"ingest GC on every node", step_gc},
-    {"every node reads the same rows", step_read_all_second},
-    {"drop both tables on every node", step_drop},
-    {"close the cluster", step_close},
+    {"open a 3-node cluster, one session per node", __step_open},
+    {"step up node 0", __step_up_first},
+    {"create " ST_TABLE_A " on the leader, " ST_TABLE_B " on follower 1", __step_create},
+    {"leader writes 200 rows of " ST_TABLE_A " in 4 transactions", __step_leader_writes},
+    {"leader publishes a checkpoint", __step_checkpoint_first},
+    {"followers 1 and 2 pick it up", __step_pickup_first},
+    {"follower 1 updates, removes and inserts rows; fills " ST_TABLE_B, __step_follower_writes},
+    {"every node reads back its view", __step_read_all_first},
+    {"step down node 0", __step_down_first},
+    {"step up node 1 (drains its ingest into stable)", __step_up_second},
+    {"the new leader lost nothing", __step_read_new_leader},
+    {"new leader publishes a checkpoint; nodes 0 and 2 pick it up", __step_checkpoint_second},
+    {"ingest GC on every node", __step_gc},
+    {"every node reads the same rows", __step_read_all_second},
+    {"drop both tables on every node", __step_drop},
+    {"close the cluster", __step_close},
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -405,11 +405,11 @@ static const struct {
  */
 
 /*
- * st_remove_entry --
+ * __st_remove_entry --
  *     nftw callback: remove one entry of the database directory.
  */
 static int
-st_remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+__st_remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)flag;
@@ -418,11 +418,11 @@ st_remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *f
 }
 
 /*
- * st_make_home --
+ * __st_make_home --
  *     Make the database directory: a fresh mkdtemp directory under --dir, $TMPDIR or /tmp.
  */
 static int
-st_make_home(selftest *st)
+__st_make_home(selftest *st)
 {
     const char *parent;
 
@@ -447,11 +447,11 @@ st_make_home(selftest *st)
 }
 
 /*
- * st_usage --
+ * __st_usage --
  *     Print the command's usage to fp.
  */
 static void
-st_usage(FILE *fp)
+__st_usage(FILE *fp)
 {
     fprintf(fp,
         "usage: layerace selftest [--dir DIR] [--keep] [--verbose]\n"
@@ -461,11 +461,11 @@ st_usage(FILE *fp)
 }
 
 /*
- * st_parse --
+ * __st_parse --
  *     Parse the options into st. Returns 0, -1 after --help, or ST_EXIT_USAGE.
  */
 static int
-st_parse(selftest *st, int argc, char **argv)
+__st_parse(selftest *st, int argc, char **argv)
 {
     static const struct option options[] = {
         {"dir", required_argument, NULL, 'd'},
@@ -489,33 +489,33 @@ st_parse(selftest *st, int argc, char **argv)
             st->verbose = true;
             break;
         case 'h':
-            st_usage(stdout);
+            __st_usage(stdout);
             return (-1);
         case ':':
             fprintf(stderr, "layerace %s: option '%s' needs an argument\n", argv[0],
                 argv[optind - 1]);
-            st_usage(stderr);
+            __st_usage(stderr);
             return (ST_EXIT_USAGE);
         default:
             fprintf(stderr, "layerace %s: unknown option '%s'\n", argv[0], argv[optind - 1]);
-            st_usage(stderr);
+            __st_usage(stderr);
             return (ST_EXIT_USAGE);
         }
     }
     if (optind < argc) {
         fprintf(stderr, "layerace %s: unexpected argument '%s'\n", argv[0], argv[optind]);
-        st_usage(stderr);
+        __st_usage(stderr);
         return (ST_EXIT_USAGE);
     }
     return (0);
 }
 
 /*
- * lt_selftest_main --
+ * lr_selftest_main --
  *     Run the steps in order, stopping at the first failure; report and clean up.
  */
 int
-lt_selftest_main(int argc, char **argv)
+lr_selftest_main(int argc, char **argv)
 {
     selftest *st;
     double start, step_start;
@@ -526,15 +526,15 @@ lt_selftest_main(int argc, char **argv)
         fprintf(stderr, "layerace selftest: out of memory\n");
         return (ST_EXIT_USAGE);
     }
-    if ((ret = st_parse(st, argc, argv)) != 0) {
+    if ((ret = __st_parse(st, argc, argv)) != 0) {
         ret = ret < 0 ? 0 : ret; /* --help */
         goto done;
     }
-    if ((ret = st_make_home(st)) != 0)
+    if ((ret = __st_make_home(st)) != 0)
         goto done;
-    __st_model_init(&st->a_base, ST_TABLE_A, 'a');
-    __st_model_init(&st->a_node1, ST_TABLE_A, 'a');
-    __st_model_init(&st->b, ST_TABLE_B, 'b');
+    lr_st_model_init(&st->a_base, ST_TABLE_A, 'a');
+    lr_st_model_init(&st->a_node1, ST_TABLE_A, 'a');
+    lr_st_model_init(&st->b, ST_TABLE_B, 'b');
 
     nsteps = sizeof(steps) / sizeof(steps[0]);
     printf("layerace selftest: liblayered %s on %s\n", LT_VERSION_STRING,
@@ -542,17 +542,17 @@ lt_selftest_main(int argc, char **argv)
     printf("layerace selftest: database in %s\n", st->home);
     fflush(stdout);
 
-    start = st_now();
+    start = __st_now();
     for (i = 0; i < nsteps; i++) {
         printf("[%2zu/%zu] %-66s ", i + 1, nsteps, steps[i].what);
         fflush(stdout);
-        step_start = st_now();
+        step_start = __st_now();
         ret = steps[i].fn(st);
         if (ret != 0) {
             printf("FAIL\n        %s\n", st->why[0] != '\0' ? st->why : "(no message)");
             break;
         }
-        printf("ok %6.0f ms\n", (st_now() - step_start) * 1e3);
+        printf("ok %6.0f ms\n", (__st_now() - step_start) * 1e3);
         fflush(stdout);
     }
 
@@ -567,10 +567,10 @@ lt_selftest_main(int argc, char **argv)
             st->ev.events[LT_EV_TRANSITION_END], st->ev.events[LT_EV_DRAIN_TABLE],
             st->ev.drained_rows, st->ev.events[LT_EV_CHECKPOINT], st->ev.events[LT_EV_PICKUP],
             st->ev.events[LT_EV_GC]);
-        printf("selftest: PASS (%zu steps, %.2f s)\n", nsteps, st_now() - start);
+        printf("selftest: PASS (%zu steps, %.2f s)\n", nsteps, __st_now() - start);
         if (st->keep)
             printf("selftest: database kept in %s\n", st->home);
-        else if (nftw(st->home, st_remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        else if (nftw(st->home, __st_remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
             fprintf(stderr, "layerace selftest: cannot remove %s: %s\n", st->home,
                 strerror(errno));
     } else {

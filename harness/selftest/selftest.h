@@ -9,6 +9,6 @@
  * name ("selftest"); options follow. Returns the process exit code: 0 every step passed, 1 a step
  * failed, 2 usage or environment error.
  */
-int lt_selftest_main(int argc, char **argv);
+int lr_selftest_main(int argc, char **argv);
 
 #endif /* LAYERACE_SELFTEST_H */

@@ -62,26 +62,26 @@ typedef struct {
 } selftest;
 
 /* selftest_util.c: the sticky first failure (file is the caller's __FILE__). */
-int __st_error(selftest *st, int rc, const char *call, const char *file, int line);
-int __st_fail(selftest *st, const char *file, int line, const char *fmt, ...)
+int lr_st_error(selftest *st, int rc, const char *call, const char *file, int line);
+int lr_st_fail(selftest *st, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* selftest_util.c: the observer, the model, what is done to tables and expected of nodes. */
-void __st_observer(void *arg, const lt_event *ev);
-void __st_model_init(st_model *m, const char *table, char prefix);
-int __st_write(selftest *st, int node, st_model **models, int nmodels, int first, int count,
+void lr_st_observer(void *arg, const lt_event *ev);
+void lr_st_model_init(st_model *m, const char *table, char prefix);
+int lr_st_write(selftest *st, int node, st_model **models, int nmodels, int first, int count,
     int stride, const char *tag, bool remove);
-int __st_verify(selftest *st, int node, const st_model *m);
-int __st_expect_role(selftest *st, int node, lt_role role);
-int __st_expect_leader(selftest *st, int want);
-int __st_pickup(selftest *st, int node, uint64_t id);
+int lr_st_verify(selftest *st, int node, const st_model *m);
+int lr_st_expect_role(selftest *st, int node, lt_role role);
+int lr_st_expect_leader(selftest *st, int want);
+int lr_st_pickup(selftest *st, int node, uint64_t id);
 
 /* Call a library function; on error record it and leave through err. Needs "int ret". */
 #define CALL(st, call)                                            \
     do {                                                          \
         int rc_ = (call);                                        \
         if (rc_ != 0) {                                          \
-            ret = __st_error((st), rc_, #call, __FILE__, __LINE__); \
+            ret = lr_st_error((st), rc_, #call, __FILE__, __LINE__); \
             goto err;                                             \
         }                                                         \
     } while (0)
@@ -90,7 +90,7 @@ int __st_pickup(selftest *st, int node, uint64_t id);
 #define CALLED(st, rc, call)                                      \
     do {                                                          \
         if ((rc) != 0) {                                          \
-            ret = __st_error((st), (rc), (call), __FILE__, __LINE__); \
+            ret = lr_st_error((st), (rc), (call), __FILE__, __LINE__); \
             goto err;                                             \
         }                                                         \
     } while (0)
@@ -99,7 +99,7 @@ int __st_pickup(selftest *st, int node, uint64_t id);
 #define CHECK(st, cond, ...)                                      \
     do {                                                          \
         if (!(cond)) {                                            \
-            ret = __st_fail((st), __FILE__, __LINE__, __VA_ARGS__); \
+            ret = lr_st_fail((st), __FILE__, __LINE__, __VA_ARGS__); \
             goto err;                                             \
         }                                                         \
     } while (0)

@@ -17,11 +17,11 @@
 #include "selftest/selftest_int.h"
 
 /*
- * st_basename --
+ * __st_basename --
  *     The last component of a __FILE__ path, for messages ("selftest.c", not the build's path).
  */
 static const char *
-st_basename(const char *file)
+__st_basename(const char *file)
 {
     const char *slash;
 
@@ -29,30 +29,30 @@ st_basename(const char *file)
 }
 
 /*
- * __st_error --
+ * lr_st_error --
  *     Record a failed library call (the first one only) and return its code.
  */
 int
-__st_error(selftest *st, int rc, const char *call, const char *file, int line)
+lr_st_error(selftest *st, int rc, const char *call, const char *file, int line)
 {
     if (st->why[0] == '\0')
         snprintf(st->why, sizeof(st->why), "%s at %s:%d returned %s (%d): %s", call,
-            st_basename(file), line, lt_strerror(rc), rc, lt_last_error());
+            __st_basename(file), line, lt_strerror(rc), rc, lt_last_error());
     return (rc);
 }
 
 /*
- * __st_fail --
+ * lr_st_fail --
  *     Record a failed check (the first one only) and return ST_FAIL.
  */
 int
-__st_fail(selftest *st, const char *file, int line, const char *fmt, ...)
+lr_st_fail(selftest *st, const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
     int len;
 
     if (st->why[0] == '\0') {
-        len = snprintf(st->why, sizeof(st->why), "%s:%d: ", st_basename(file), line);
+        len = snprintf(st->why, sizeof(st->why), "%s:%d: ", __st_basename(file), line);
         va_start(ap, fmt);
         vsnprintf(st->why + len, sizeof(st->why) - (size_t)len, fmt, ap);
         va_end(ap);
@@ -61,11 +61,11 @@ __st_fail(selftest *st, const char *file, int line, const char *fmt, ...)
 }
 
 /*
- * __st_observer --
+ * lr_st_observer --
  *     The cluster's event observer: count events by type, and the rows drained.
  */
 void
-__st_observer(void *arg, const lt_event *ev)
+lr_st_observer(void *arg, const lt_event *ev)
 {
     st_events *events;
 
@@ -81,11 +81,11 @@ __st_observer(void *arg, const lt_event *ev)
  */
 
 /*
- * __st_model_init --
+ * lr_st_model_init --
  *     Start a model of table with every key absent; its keys are "<prefix>NNN".
  */
 void
-__st_model_init(st_model *m, const char *table, char prefix)
+lr_st_model_init(st_model *m, const char *table, char prefix)
 {
     memset(m, 0, sizeof(*m));
     m->table = table;
@@ -93,23 +93,23 @@ __st_model_init(st_model *m, const char *table, char prefix)
 }
 
 /*
- * st_key --
+ * __st_key --
  *     Key i of model m.
  */
 static void
-st_key(const st_model *m, int i, char *buf, size_t len)
+__st_key(const st_model *m, int i, char *buf, size_t len)
 {
     snprintf(buf, len, "%c%03d", m->prefix, i);
 }
 
 /*
- * __st_write --
+ * lr_st_write --
  *     In one transaction on node's session, with the next commit timestamp: for count keys from
  *     first by stride, write "<tag>-<i>", or remove the key. Every model in models[] gets the same
  *     change.
  */
 int
-__st_write(selftest *st, int node, st_model **models, int nmodels, int first, int count,
+lr_st_write(selftest *st, int node, st_model **models, int nmodels, int first, int count,
     int stride, const char *tag, bool remove)
 {
     lt_cursor *c;
@@ -129,7 +129,7 @@ __st_write(selftest *st, int node, st_model **models, int nmodels, int first, in
     CALL(st, lt_txn_begin(s, &txn));
     for (i = 0; i < count; i++) {
         k = first + i * stride;
-        st_key(models[0], k, key, sizeof(key));
+        __st_key(models[0], k, key, sizeof(key));
         snprintf(value, sizeof(value), "%s-%d", tag, k);
         lt_cursor_set_key(c, key);
         if (remove)
@@ -158,11 +158,11 @@ err:
 }
 
 /*
- * st_check_row --
+ * __st_check_row --
  *     The cursor is on key i of the model: check the key and the value.
  */
 static int
-st_check_row(selftest *st, int node, const st_model *m, lt_cursor *c, int i, const char *how)
+__st_check_row(selftest *st, int node, const st_model *m, lt_cursor *c, int i, const char *how)
 {
     const char *got;
     const void *data;
@@ -171,7 +171,7 @@ st_check_row(selftest *st, int node, const st_model *m, lt_cursor *c, int i, con
     int ret;
 
     ret = 0;
-    st_key(m, i, want, sizeof(want));
+    __st_key(m, i, want, sizeof(want));
     CALL(st, lt_cursor_get_key(c, &got));
     CHECK(st, strcmp(got, want) == 0, "%s of %s on node %d: got key '%s', expected '%s'", how,
         m->table, node, got, want);
@@ -185,13 +185,13 @@ err:
 }
 
 /*
- * __st_verify --
+ * lr_st_verify --
  *     Read table m on node three ways and compare with the model: a full forward scan, a full
  *     backward scan, and a point search of every key in the key space (absent keys must give
  *     WT_NOTFOUND).
  */
 int
-__st_verify(selftest *st, int node, const st_model *m)
+lr_st_verify(selftest *st, int node, const st_model *m)
 {
     lt_cursor *c;
     char key[16];
@@ -214,7 +214,7 @@ __st_verify(selftest *st, int node, const st_model *m)
         CALLED(st, rc, "lt_cursor_next(c)");
         CHECK(st, i < ST_KEYS, "forward scan of %s on node %d: more than the %d expected rows",
             m->table, node, want_rows);
-        if ((ret = st_check_row(st, node, m, c, i, "forward scan")) != 0)
+        if ((ret = __st_check_row(st, node, m, c, i, "forward scan")) != 0)
             goto err;
         rows++;
     }
@@ -232,7 +232,7 @@ __st_verify(selftest *st, int node, const st_model *m)
         CALLED(st, rc, "lt_cursor_prev(c)");
         CHECK(st, i >= 0, "backward scan of %s on node %d: more than the %d expected rows",
             m->table, node, want_rows);
-        if ((ret = st_check_row(st, node, m, c, i, "backward scan")) != 0)
+        if ((ret = __st_check_row(st, node, m, c, i, "backward scan")) != 0)
             goto err;
         rows++;
     }
@@ -241,12 +241,12 @@ __st_verify(selftest *st, int node, const st_model *m)
 
     /* Point reads of the whole key space. */
     for (i = 0; i < ST_KEYS; i++) {
-        st_key(m, i, key, sizeof(key));
+        __st_key(m, i, key, sizeof(key));
         lt_cursor_set_key(c, key);
         rc = lt_cursor_search(c);
         if (m->present[i]) {
             CALLED(st, rc, "lt_cursor_search(c)");
-            if ((ret = st_check_row(st, node, m, c, i, "search")) != 0)
+            if ((ret = __st_check_row(st, node, m, c, i, "search")) != 0)
                 goto err;
         } else
             CHECK(st, rc == WT_NOTFOUND,
@@ -264,11 +264,11 @@ err:
 }
 
 /*
- * __st_expect_role --
+ * lr_st_expect_role --
  *     Node must be settled (no transition) in role, at a generation past the last one seen.
  */
 int
-__st_expect_role(selftest *st, int node, lt_role role)
+lr_st_expect_role(selftest *st, int node, lt_role role)
 {
     lt_node_info info;
     int ret;
@@ -288,11 +288,11 @@ err:
 }
 
 /*
- * __st_expect_leader --
+ * lr_st_expect_leader --
  *     The cluster's leader must be node want (-1: none).
  */
 int
-__st_expect_leader(selftest *st, int want)
+lr_st_expect_leader(selftest *st, int want)
 {
     int got, ret;
 
@@ -304,11 +304,11 @@ err:
 }
 
 /*
- * __st_pickup --
+ * lr_st_pickup --
  *     Node picks up checkpoint id and must report it as its own.
  */
 int
-__st_pickup(selftest *st, int node, uint64_t id)
+lr_st_pickup(selftest *st, int node, uint64_t id)
 {
     lt_node_info info;
     int ret;

@@ -52,7 +52,7 @@ typedef struct {
 } lr_ivlist;
 
 static int
-lr_iv_add(lr_ivlist *l, const lr_rec *begin)
+__iv_add(lr_ivlist *l, const lr_rec *begin)
 {
     lr_interval *p;
 
@@ -70,7 +70,7 @@ lr_iv_add(lr_ivlist *l, const lr_rec *begin)
 
 /* The last transition on the list that began before seq, or NULL. */
 static const lr_interval *
-lr_iv_before(const lr_ivlist *l, uint64_t seq)
+__iv_before(const lr_ivlist *l, uint64_t seq)
 {
     size_t lo = 0, hi = l->n;
 
@@ -106,7 +106,7 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
         if (r->node < 0 || r->node >= nnodes)
             continue;
         if (r->kind == LT_EV_TRANSITION_BEGIN)
-            (void)lr_iv_add(&tr[r->node], r);
+            (void)__iv_add(&tr[r->node], r);
         else if (r->kind == LT_EV_TRANSITION_END && tr[r->node].n > 0)
             tr[r->node].iv[tr[r->node].n - 1].end = r;
     }
@@ -125,7 +125,7 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
                 break;
             if (admit[t] == NULL || admit[t]->id != r->id)
                 break; /* not admitted through the hook on this thread */
-            iv = lr_iv_before(&tr[node], r->seq);
+            iv = __iv_before(&tr[node], r->seq);
             if (iv != NULL && (iv->end == NULL || iv->end->seq > admit[t]->seq))
                 lr_result_violation(res, "I5", iv->begin, r, node, r->table,
                   "%s of table %s on node %d (admitted at seq %" PRIu64 ", effect at seq %"

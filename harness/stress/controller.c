@@ -55,7 +55,7 @@ lr_transition(lr_run *run, bool up, int node)
 }
 
 static void
-lr_publish(lr_run *run, lr_rng *rng, int leader)
+__publish(lr_run *run, lr_rng *rng, int leader)
 {
     uint64_t id;
     int node, rc;
@@ -98,7 +98,7 @@ lr_controller(void *arg)
                   node, lt_last_error());
         } else {
             if (lr_chance(&rng, 70))
-                lr_publish(run, &rng, leader);
+                __publish(run, &rng, leader);
             if (lr_chance(&rng, 30)) {
                 node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
                 if (lt_gc(run->cl, node, NULL) == 0)

@@ -74,7 +74,7 @@ lr_next_ts(lr_run *run)
 }
 
 static void
-lr_online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
+__online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
   const char *table, const char *what)
 {
     (void)pthread_mutex_lock(&run->vlock);
@@ -101,7 +101,7 @@ lr_online_violation(lr_run *run, const char *invariant, int node, const char *ta
     va_start(ap, fmt);
     (void)vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
-    lr_online_report(run, 0, 0, invariant, node, table, what);
+    __online_report(run, 0, 0, invariant, node, table, what);
 }
 
 /* The same, for a violation seen in the library event numbered seq. */
@@ -115,7 +115,7 @@ lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int nod
     va_start(ap, fmt);
     (void)vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
-    lr_online_report(run, seq, 0, invariant, node, table, what);
+    __online_report(run, seq, 0, invariant, node, table, what);
 }
 
 /* The same, found by a quiescent check: events numbered before and later did not lead to it. */
@@ -123,7 +123,7 @@ void
 lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
   const char *table, const char *what)
 {
-    lr_online_report(run, 0, before, invariant, node, table, what);
+    __online_report(run, 0, before, invariant, node, table, what);
 }
 
 void
@@ -163,7 +163,7 @@ lr_stress_progress(lr_run *run, lr_counters *c)
 }
 
 static void
-lr_run_free(lr_run *run)
+__run_free(lr_run *run)
 {
     int i;
 
@@ -188,14 +188,14 @@ lr_run_free(lr_run *run)
 }
 
 static int
-lr_start_error(lr_run *run, const char *fmt, ...)
+__start_error(lr_run *run, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
     (void)vsnprintf(lr_errbuf, sizeof(lr_errbuf), fmt, ap);
     va_end(ap);
-    lr_run_free(run);
+    __run_free(run);
     return (2);
 }
 
@@ -222,7 +222,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     (void)pthread_rwlockattr_destroy(&attr);
     if (cfg->nodes < 2 || cfg->nodes > LT_NODES_MAX || cfg->tables < 1 || cfg->tables > 64 ||
       cfg->threads < 0 || cfg->data_threads < 0 || cfg->dir == NULL)
-        return (lr_start_error(run, "bad configuration: nodes 2..%d, tables 1..64, a directory",
+        return (__start_error(run, "bad configuration: nodes 2..%d, tables 1..64, a directory",
           LT_NODES_MAX));
     run->ntables = cfg->tables;
     run->names = calloc((size_t)cfg->tables, sizeof(*run->names));
@@ -233,7 +233,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     if (run->names == NULL || run->name_lock == NULL || run->threads == NULL ||
       run->workers == NULL ||
       (run->h = lr_history_new()) == NULL)
-        return (lr_start_error(run, "out of memory"));
+        return (__start_error(run, "out of memory"));
     for (i = 0; i < cfg->tables; i++) {
         (void)snprintf(run->names[i], sizeof(run->names[i]), "t%d", i);
         (void)pthread_mutex_init(&run->name_lock[i], NULL);
@@ -251,12 +251,12 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     cc.faults = cfg->faults & ~LR_FAULT_ORACLE_KEEPS;
     if ((rc = lt_cluster_open(&cc, &run->cl)) != 0) {
         run->cl = NULL;
-        return (lr_start_error(run, "cannot open the cluster in %s: %s", cfg->dir,
+        return (__start_error(run, "cannot open the cluster in %s: %s", cfg->dir,
           lt_last_error()));
     }
     lr_history_thread(-2);
     if ((rc = lt_step_up(run->cl, 0)) != 0 || (rc = lr_oracle_create(run)) != 0)
-        return (lr_start_error(run, "cannot set the cluster up: %s", lt_last_error()));
+        return (__start_error(run, "cannot set the cluster up: %s", lt_last_error()));
 
     run->start_ns = lr_now_ns();
     run->next_check_ns = run->start_ns + cfg->check_every_ms * 1000000u;
@@ -264,7 +264,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         run->deadline_ns = run->start_ns + cfg->duration_ms * 1000000u;
     nw = 0;
     if ((rc = pthread_create(&run->threads[nw++], NULL, lr_controller, run)) != 0)
-        return (lr_start_error(run, "cannot start the controller: %s", strerror(rc)));
+        return (__start_error(run, "cannot start the controller: %s", strerror(rc)));
     for (i = 0; i < cfg->threads + cfg->data_threads; i++) {
         if ((w = calloc(1, sizeof(*w))) == NULL)
             break;
@@ -402,6 +402,6 @@ lr_stress_finish(lr_run *run, lr_result *res)
     }
     res->c.events = lr_history_count(run->h);
     res->c.violations = (uint64_t)res->nviolations;
-    lr_run_free(run);
+    __run_free(run);
     return (res->nviolations != 0 ? 1 : 0);
 }

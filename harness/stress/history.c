@@ -87,7 +87,7 @@ lr_history_thread_id(void)
 
 /* The calling thread's buffer in h, created on first use. */
 static lr_rec *
-lr_slot(lr_history *h)
+__slot(lr_history *h)
 {
     lr_hbuf *b;
     lr_chunk *c;
@@ -119,13 +119,13 @@ lr_slot(lr_history *h)
 }
 
 static void
-lr_commit_slot(void)
+__commit_slot(void)
 {
     lr_tbuf->cur->n++;
 }
 
 static void
-lr_set_table(lr_rec *r, const char *table)
+__set_table(lr_rec *r, const char *table)
 {
     if (table == NULL)
         r->table[0] = '\0';
@@ -141,7 +141,7 @@ lr_history_observe(void *arg, const lt_event *ev)
     lr_history *h = arg;
     lr_rec *r;
 
-    if ((r = lr_slot(h)) == NULL)
+    if ((r = __slot(h)) == NULL)
         return;
     r->seq = lr_last_seq = atomic_fetch_add(&h->seq, 1) + 1;
     r->id = ev->id;
@@ -154,8 +154,8 @@ lr_history_observe(void *arg, const lt_event *ev)
     r->op = (uint8_t)ev->op;
     r->node = (int8_t)ev->node;
     r->role = (uint8_t)ev->role;
-    lr_set_table(r, ev->table);
-    lr_commit_slot();
+    __set_table(r, ev->table);
+    __commit_slot();
 }
 
 void
@@ -164,7 +164,7 @@ lr_history_note(lr_history *h, int kind, lt_op op, int node, const char *table, 
 {
     lr_rec *r;
 
-    if (h == NULL || (r = lr_slot(h)) == NULL)
+    if (h == NULL || (r = __slot(h)) == NULL)
         return;
     memset(r, 0, sizeof(*r));
     r->seq = atomic_fetch_add(&h->seq, 1) + 1;
@@ -174,8 +174,8 @@ lr_history_note(lr_history *h, int kind, lt_op op, int node, const char *table, 
     r->kind = (uint8_t)kind;
     r->op = (uint8_t)op;
     r->node = (int8_t)node;
-    lr_set_table(r, table);
-    lr_commit_slot();
+    __set_table(r, table);
+    __commit_slot();
 }
 
 uint64_t
@@ -185,7 +185,7 @@ lr_history_count(lr_history *h)
 }
 
 static int
-lr_rec_cmp(const void *a, const void *b)
+__rec_cmp(const void *a, const void *b)
 {
     const lr_rec *x = a, *y = b;
 
@@ -216,7 +216,7 @@ lr_history_collect(lr_history *h, lr_rec **recsp, size_t *np)
             i += c->n;
         }
     (void)pthread_mutex_unlock(&h->lock);
-    qsort(all, n, sizeof(*all), lr_rec_cmp);
+    qsort(all, n, sizeof(*all), __rec_cmp);
     *recsp = all;
     *np = n;
     return (0);

@@ -14,7 +14,7 @@
 #define LR_ORACLE_CONFIG "key_format=S,value_format=S,log=(enabled=false)"
 
 static void
-lr_oracle_uri(char *buf, size_t len, const char *name)
+__oracle_uri(char *buf, size_t len, const char *name)
 {
     (void)snprintf(buf, len, "table:oracle.%s", name);
 }
@@ -30,7 +30,7 @@ lr_oracle_create(lr_run *run)
     if ((rc = conn->open_session(conn, NULL, NULL, &wt)) != 0)
         return (rc);
     for (i = 0; i < run->ntables && rc == 0; i++) {
-        lr_oracle_uri(uri, sizeof(uri), run->names[i]);
+        __oracle_uri(uri, sizeof(uri), run->names[i]);
         rc = wt->create(wt, uri, LR_ORACLE_CONFIG);
     }
     (void)wt->close(wt, NULL);
@@ -46,7 +46,7 @@ lr_oracle_apply(lr_run *run, WT_SESSION *wt, const char *name, const char *key,
     int rc;
 
     (void)run;
-    lr_oracle_uri(uri, sizeof(uri), name);
+    __oracle_uri(uri, sizeof(uri), name);
     if ((rc = wt->open_cursor(wt, uri, NULL, NULL, &c)) != 0)
         return (rc);
     c->set_key(c, key);
@@ -70,7 +70,7 @@ lr_oracle_clear(lr_run *run, const char *name)
     char uri[64];
     int rc;
 
-    lr_oracle_uri(uri, sizeof(uri), name);
+    __oracle_uri(uri, sizeof(uri), name);
     if ((rc = conn->open_session(conn, NULL, "isolation=snapshot", &wt)) != 0)
         return (rc);
     if ((rc = wt->open_cursor(wt, uri, NULL, NULL, &c)) == 0) {
@@ -100,7 +100,7 @@ lr_oracle_get(lr_run *run, WT_SESSION *wt, const char *name, const char *key, ch
     int rc;
 
     (void)run;
-    lr_oracle_uri(uri, sizeof(uri), name);
+    __oracle_uri(uri, sizeof(uri), name);
     if ((rc = wt->open_cursor(wt, uri, NULL, NULL, &c)) != 0)
         return (rc);
     c->set_key(c, key);
@@ -120,7 +120,7 @@ typedef struct {
 } lr_rows;
 
 static int
-lr_rows_add(lr_rows *r, const char *key, const void *val, size_t vlen)
+__rows_add(lr_rows *r, const char *key, const void *val, size_t vlen)
 {
     if (r->n >= LR_KEYS * 4)
         return (-1); /* more rows than the key space: reported by the caller */
@@ -131,7 +131,7 @@ lr_rows_add(lr_rows *r, const char *key, const void *val, size_t vlen)
 }
 
 static int
-lr_rows_init(lr_rows *r)
+__rows_init(lr_rows *r)
 {
     r->n = 0;
     r->key = calloc(LR_KEYS * 4, sizeof(*r->key));
@@ -140,26 +140,26 @@ lr_rows_init(lr_rows *r)
 }
 
 static void
-lr_rows_free(lr_rows *r)
+__rows_free(lr_rows *r)
 {
     free(r->key);
     free(r->val);
 }
 
 static int
-lr_oracle_rows(WT_SESSION *wt, const char *name, lr_rows *rows)
+__oracle_rows(WT_SESSION *wt, const char *name, lr_rows *rows)
 {
     WT_CURSOR *c;
     const char *k, *v;
     char uri[64];
     int rc;
 
-    lr_oracle_uri(uri, sizeof(uri), name);
+    __oracle_uri(uri, sizeof(uri), name);
     if ((rc = wt->open_cursor(wt, uri, NULL, NULL, &c)) != 0)
         return (rc);
     while ((rc = c->next(c)) == 0 && (rc = c->get_key(c, &k)) == 0 &&
       (rc = c->get_value(c, &v)) == 0)
-        if (lr_rows_add(rows, k, v, strlen(v)) != 0)
+        if (__rows_add(rows, k, v, strlen(v)) != 0)
             break;
     (void)c->close(c);
     return (rc == WT_NOTFOUND ? 0 : rc);
@@ -167,7 +167,7 @@ lr_oracle_rows(WT_SESSION *wt, const char *name, lr_rows *rows)
 
 /* A full scan of a layered table in one direction; I2: strictly ordered and terminating. */
 static int
-lr_layered_rows(lr_run *run, lt_session *s, const char *name, int dir, lr_rows *rows,
+__layered_rows(lr_run *run, lt_session *s, const char *name, int dir, lr_rows *rows,
   lr_result *res)
 {
     lt_cursor *c;
@@ -189,7 +189,7 @@ lr_layered_rows(lr_run *run, lt_session *s, const char *name, int dir, lr_rows *
             break;
         }
         (void)snprintf(prev, sizeof(prev), "%s", k);
-        if (lr_rows_add(rows, k, v, vlen) != 0) {
+        if (__rows_add(rows, k, v, vlen) != 0) {
             lr_result_violation(res, "I2", NULL, NULL, lt_session_node(s), name,
               "%s scan of table %s on node %d does not terminate (more than %d rows)",
               dir > 0 ? "next" : "prev", name, lt_session_node(s), LR_KEYS * 4);
@@ -203,7 +203,7 @@ lr_layered_rows(lr_run *run, lt_session *s, const char *name, int dir, lr_rows *
 
 /* Compare a node's scan with the expected rows; report the first difference, name its key. */
 static void
-lr_compare(const lr_rows *want, const lr_rows *got, int dir, int node, const char *name,
+__compare(const lr_rows *want, const lr_rows *got, int dir, int node, const char *name,
   const char *inv, lr_result *res, char *badkey)
 {
     int i, j;
@@ -239,7 +239,7 @@ lr_compare(const lr_rows *want, const lr_rows *got, int dir, int node, const cha
 
 /* Where the key of a difference lives on every node: printed with the violation. */
 static void
-lr_forensics(lr_run *run, lt_session **s, const char *name, const char *key)
+__forensics(lr_run *run, lt_session **s, const char *name, const char *key)
 {
     char buf[2048];
     int node;
@@ -251,7 +251,7 @@ lr_forensics(lr_run *run, lt_session **s, const char *name, const char *key)
 
 /* Point reads of every oracle key on one node. */
 static void
-lr_point_reads(lt_session *s, const char *name, const lr_rows *want, lr_result *res,
+__point_reads(lt_session *s, const char *name, const lr_rows *want, lr_result *res,
   char *badkey)
 {
     lt_cursor *c;
@@ -289,8 +289,8 @@ lr_oracle_verify(lr_run *run, lr_result *res)
     bool on_leader;
 
     memset(s, 0, sizeof(s));
-    if (conn->open_session(conn, NULL, NULL, &wt) != 0 || lr_rows_init(&want) != 0 ||
-      lr_rows_init(&got) != 0 || lr_rows_init(&empty) != 0) {
+    if (conn->open_session(conn, NULL, NULL, &wt) != 0 || __rows_init(&want) != 0 ||
+      __rows_init(&got) != 0 || __rows_init(&empty) != 0) {
         lr_result_violation(res, "harness", NULL, NULL, -1, NULL, "cannot verify: no memory");
         return;
     }
@@ -302,7 +302,7 @@ lr_oracle_verify(lr_run *run, lr_result *res)
 
         want.n = 0;
         badkey[0] = '\0';
-        if ((rc = lr_oracle_rows(wt, name, &want)) != 0) {
+        if ((rc = __oracle_rows(wt, name, &want)) != 0) {
             lr_result_violation(res, "harness", NULL, NULL, -1, name,
               "cannot read the oracle of %s: %s", name, lt_strerror(rc));
             continue;
@@ -325,25 +325,25 @@ lr_oracle_verify(lr_run *run, lr_result *res)
             /* A follower after the final pickup shows the leader's rows; none if it has none. */
             for (dir = 1; dir >= -1; dir -= 2) {
                 got.n = 0;
-                if ((rc = lr_layered_rows(run, s[node], name, dir, &got, res)) != 0) {
+                if ((rc = __layered_rows(run, s[node], name, dir, &got, res)) != 0) {
                     lr_result_violation(res, "I1", NULL, NULL, node, name,
                       "scan of table %s on node %d failed: %s (%s)", name, node,
                       lt_strerror(rc), lt_last_error());
                     break;
                 }
-                lr_compare(on_leader ? &want : &empty, &got, dir, node, name,
+                __compare(on_leader ? &want : &empty, &got, dir, node, name,
                       on_leader ? "I1" : "I7", res, badkey);
             }
             if (on_leader)
-                lr_point_reads(s[node], name, &want, res, badkey);
+                __point_reads(s[node], name, &want, res, badkey);
         }
         if (badkey[0] != '\0')
-            lr_forensics(run, s, name, badkey);
+            __forensics(run, s, name, badkey);
     }
     for (node = 0; node < run->cfg.nodes; node++)
         (void)lt_session_close(s[node]);
     (void)wt->close(wt, NULL);
-    lr_rows_free(&want);
-    lr_rows_free(&got);
-    lr_rows_free(&empty);
+    __rows_free(&want);
+    __rows_free(&got);
+    __rows_free(&empty);
 }

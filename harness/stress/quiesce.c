@@ -45,7 +45,7 @@ lr_quiesce_exit(lr_run *run)
 
 /* Wait until every thread is parked or gone; false after LR_PARK_LIMIT_NS. */
 static bool
-lr_park_all(lr_run *run)
+__park_all(lr_run *run)
 {
     struct timespec until;
     uint64_t give_up = lr_now_ns() + LR_PARK_LIMIT_NS;
@@ -71,7 +71,7 @@ lr_park_all(lr_run *run)
 }
 
 static void
-lr_release_all(lr_run *run)
+__release_all(lr_run *run)
 {
     (void)pthread_mutex_lock(&run->qlock);
     atomic_store(&run->qpause, 0);
@@ -93,8 +93,8 @@ lr_stress_tick(lr_run *run)
         return (false);
     at = (double)(lr_now_ns() - run->start_ns) / 1e9;
     n = atomic_load(&run->checks) + 1;
-    if (!lr_park_all(run)) {
-        lr_release_all(run);
+    if (!__park_all(run)) {
+        __release_all(run);
         lr_online_violation(run, "liveness", -1, NULL,
           "quiescent check %" PRIu64 " at %.1f s: the threads did not reach a point between two "
           "operations in %llu s", n, at, LR_PARK_LIMIT_NS / 1000000000u);
@@ -113,6 +113,6 @@ lr_stress_tick(lr_run *run)
     }
     atomic_store(&run->checks, n);
     run->next_check_ns = lr_now_ns() + run->cfg.check_every_ms * 1000000u;
-    lr_release_all(run);
+    __release_all(run);
     return (true);
 }

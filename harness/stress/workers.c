@@ -45,7 +45,7 @@ lr_worker_close(lr_worker *w)
 
 /* A shuffled order of the nodes. */
 static void
-lr_node_order(lr_worker *w, int *order)
+__node_order(lr_worker *w, int *order)
 {
     int i, j, t, n = w->run->cfg.nodes;
 
@@ -61,7 +61,7 @@ lr_node_order(lr_worker *w, int *order)
 
 /* One schema operation on one node; 0 when the node is in the operation's end state. */
 static int
-lr_schema_once(lr_worker *w, lt_op op, int node, const char *name)
+__schema_once(lr_worker *w, lt_op op, int node, const char *name)
 {
     lr_run *run = w->run;
     lt_session *s = w->s[node];
@@ -98,25 +98,25 @@ lr_schema_once(lr_worker *w, lt_op op, int node, const char *name)
 }
 
 /*
- * lr_schema_logical --
+ * __schema_logical --
  *     Apply one schema operation to every node, retrying each node until it accepts. Errors that
  *     retrying cannot fix are violations of the library's contract.
  */
 static void
-lr_schema_logical(lr_worker *w, lt_op op, const char *name)
+__schema_logical(lr_worker *w, lt_op op, const char *name)
 {
     lr_run *run = w->run;
     int order[LT_NODES_MAX], i, node, rc;
     uint64_t give_up;
 
-    lr_node_order(w, order);
+    __node_order(w, order);
     for (i = 0; i < run->cfg.nodes; i++) {
         node = order[i];
         give_up = lr_now_ns() + 60ull * 1000000000u;
         for (;;) {
             atomic_fetch_add(&run->schema_ops, 1);
             lr_count_op(run);
-            rc = lr_schema_once(w, op, node, name);
+            rc = __schema_once(w, op, node, name);
             if (rc == 0) {
                 atomic_fetch_add(&run->schema_ok, 1);
                 break;
@@ -168,7 +168,7 @@ lr_schema_worker(void *arg)
         pick = lr_below(&w->rng, 100);
         op = pick < 45 ? LT_OP_CREATE : pick < 75 ? LT_OP_DROP : LT_OP_TRUNCATE;
         (void)pthread_mutex_lock(&run->name_lock[t]);
-        lr_schema_logical(w, op, name);
+        __schema_logical(w, op, name);
         (void)pthread_mutex_unlock(&run->name_lock[t]);
         lr_sleep_us(lr_below(&w->rng, 200));
     }
@@ -182,7 +182,7 @@ lr_schema_worker(void *arg)
 
 /* Write key (value NULL: remove) on node in a transaction at ts; the oracle too if wanted. */
 static int
-lr_write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *key,
+__write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *key,
   const char *value, bool oracle)
 {
     lr_run *run = w->run;
@@ -217,7 +217,7 @@ lr_write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *k
 
 /* The leader's value of key against the oracle's, right after the write (I1, online). */
 static void
-lr_check_leader(lr_worker *w, int leader, const char *name, const char *key)
+__check_leader(lr_worker *w, int leader, const char *name, const char *key)
 {
     lr_run *run = w->run;
     lt_cursor *c;
@@ -243,7 +243,7 @@ lr_check_leader(lr_worker *w, int leader, const char *name, const char *key)
 }
 
 static void
-lr_data_write(lr_worker *w, int t)
+__data_write(lr_worker *w, int t)
 {
     lr_run *run = w->run;
     const char *name = run->names[t];
@@ -264,15 +264,15 @@ lr_data_write(lr_worker *w, int t)
     atomic_fetch_add(&run->data_ops, 1);
     lr_count_op(run);
     lr_history_note(run->h, LR_REC_REQUEST, LT_OP_COMMIT, leader, name, 0, ts);
-    rc = lr_write_on(w, leader, name, ts, key, remove ? NULL : value, true);
+    rc = __write_on(w, leader, name, ts, key, remove ? NULL : value, true);
     lr_history_note(run->h, LR_REC_RESULT, LT_OP_COMMIT, leader, name, rc, ts);
     if (rc != 0)
         goto done; /* no table, or a commit below a checkpoint: nothing was written */
     atomic_fetch_add(&run->data_ok, 1);
-    lr_check_leader(w, leader, name, key);
+    __check_leader(w, leader, name, key);
     for (node = 0; node < run->cfg.nodes; node++)
         if (node != leader)
-            (void)lr_write_on(w, node, name, ts, key, remove ? NULL : value, false);
+            (void)__write_on(w, node, name, ts, key, remove ? NULL : value, false);
 done:
     (void)pthread_rwlock_unlock(&run->gate);
     (void)pthread_mutex_unlock(&run->name_lock[t]);
@@ -280,7 +280,7 @@ done:
 
 /* A point read or a scan on a random node: scans must be ordered and terminate (I2). */
 static void
-lr_data_read(lr_worker *w, int t)
+__data_read(lr_worker *w, int t)
 {
     lr_run *run = w->run;
     const char *name = run->names[t];
@@ -327,9 +327,9 @@ lr_data_worker(void *arg)
         lr_quiesce_point(run);
         t = (int)lr_below(&w->rng, (uint64_t)run->ntables);
         if (lr_chance(&w->rng, 60))
-            lr_data_write(w, t);
+            __data_write(w, t);
         else
-            lr_data_read(w, t);
+            __data_read(w, t);
     }
     lr_quiesce_exit(run);
     return (NULL);
