@@ -5,7 +5,7 @@
  * A cluster is one WiredTiger connection (the shared page store) and N logical nodes. Each node
  * is a leader or a follower. A layered table NAME has one shared stable constituent, written only
  * by the leader and read by followers through published checkpoints, and one ingest constituent
- * per node. See README.md ("How the library models layered tables") for the full contract.
+ * per node. docs/CONTRACT.md states the contract and its invariants; layered/DESIGN.md, the model.
  *
  * Conventions:
  *   - Every function returns 0 or an error: an errno value (EINVAL, EBUSY, ENOENT, EEXIST,
@@ -47,7 +47,7 @@ typedef struct lt_cursor lt_cursor;
 typedef enum { LT_FOLLOWER = 0, LT_LEADER = 1 } lt_role;
 typedef enum { LT_TR_NONE = 0, LT_TR_STEP_UP = 1, LT_TR_STEP_DOWN = 2 } lt_transition;
 
-/* Role Transition Isolation policies (LAYERED.md section 6). */
+/* Role Transition Isolation policies (docs/CONTRACT.md#policies). */
 typedef enum {
     LT_POLICY_REJECT = 0, /* a schema op that meets a transition fails with EBUSY */
     LT_POLICY_WAIT = 1,   /* it blocks until the transition ends (ETIMEDOUT past the bound) */
@@ -56,7 +56,7 @@ typedef enum {
 } lt_policy;
 
 /* ---------------------------------------------------------------------------------------------
- * Events for an observer (LAYERED.md section 8).
+ * Events for an observer (docs/CONTRACT.md#events).
  */
 typedef enum {
     LT_EV_SCHEMA_BEGIN = 1,  /* a schema op entered the library */
@@ -106,10 +106,10 @@ typedef struct {
 typedef void (*lt_observer_fn)(void *arg, const lt_event *ev);
 
 /*
- * Yield points: the library calls the installed function at each named site (for example
- * "drain.entry", "drop.before_free", "stepup.after_flip"; lt_yield_sites() lists them all). A
- * stress scheduler may sleep there; a test may block there to hold a transition open. Without
- * one, a site costs one predictable branch.
+ * Yield points (docs/CONTRACT.md#yield-points): the library calls the installed function at each
+ * named site (for example "drain.entry", "drop.before_free", "stepup.after_flip";
+ * lt_yield_sites() lists them all). A stress scheduler may sleep there; a test may block there to
+ * hold a transition open. Without one, a site costs one predictable branch.
  */
 typedef void (*lt_yield_fn)(void *arg, const char *site, int node);
 
@@ -130,7 +130,7 @@ typedef struct {
 #define LT_FAULT_COMMIT_NO_GATE 0x02u       /* commit does not re-check the role generation */
 #define LT_FAULT_WRITE_ROLE_REREAD 0x04u    /* a write re-reads the role after its check */
 #define LT_FAULT_TXN_STRAND 0x08u           /* step-up does not roll back follower txns */
-/* Cursor-merge defects (RACES.md, last paragraph), found by `layerace cursor` (test-only). */
+/* Cursor-merge defects, found by `layerace cursor` (docs/CONTRACT.md#cursor-defects). */
 #define LT_FAULT_PREV_ORDER 0x10u           /* follower prev picks the larger candidate */
 #define LT_FAULT_SEARCH_NEXT_RESTART 0x20u  /* next after search restarts at the smallest key */
 #define LT_FAULT_REMOVE_OTHER_KEY 0x40u     /* positioned remove deletes the following key */

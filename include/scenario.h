@@ -43,7 +43,7 @@ lt_cluster *lr_sc_cluster(lr_sc *sc);    /* opened by the runner: 3 nodes, node 
 uint64_t lr_sc_seed(lr_sc *sc);
 lt_policy lr_sc_policy(lr_sc *sc);       /* reject (must-pass) or off (must-detect, if no fault) */
 
-/* Record a violation: the invariant ("I5", "I1", ...) and what was seen. */
+/* Record a violation: the invariant ("I5", "I1", ...: docs/CONTRACT.md) and what was seen. */
 void lr_sc_violation(lr_sc *sc, const char *invariant, const char *fmt, ...)
   __attribute__((format(printf, 3, 4)));
 int lr_sc_violations(lr_sc *sc);

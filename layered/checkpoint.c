@@ -305,8 +305,8 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
              * with leadership (a new leader may have made a new incarnation of a table the
              * previous one had not checkpointed yet, and drained its copy of the rows into it).
              * Never an incarnation as old as the node's last drop of the name: views of it would
-             * serve rows of the dropped table (I7). Views of older checkpoints that name another
-             * incarnation no longer match the binding and read an empty stable.
+             * serve rows of the dropped table (I7, docs/CONTRACT.md#i7). Views of older checkpoints
+             * that name another incarnation no longer match the binding and read an empty stable.
              */
             if (e->stable != st && st->born > e->min_id) {
                 __lt_stable_ref(cl, st);

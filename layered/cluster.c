@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The yield sites; docs/CONTRACT.md#yield-points lists them too, with what each holds. */
 static const char *const lt_sites[] = {
   "create.after_role_read", /* create read the role, before it creates constituents */
   "create.before_link",     /* create made its constituents, before the catalogue link */

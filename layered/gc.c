@@ -1,6 +1,6 @@
 /*
  * gc.c -- ingest garbage collection: removing the ingest versions that every reader can get
- * from a checkpoint instead (I6).
+ * from a checkpoint instead (I6, docs/CONTRACT.md#i6).
  */
 #include "lt_internal.h"
 

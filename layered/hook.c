@@ -1,5 +1,5 @@
 /*
- * hook.c -- the Role Transition Isolation hook (LAYERED.md section 6).
+ * hook.c -- the Role Transition Isolation hook (docs/CONTRACT.md#rti).
  *
  * Protocol. An admitted schema operation runs entirely inside an RCU read-side section, having
  * seen state.transition == none. A transition publishes state.transition != none and then waits

@@ -2,7 +2,8 @@
  * lt_internal.h -- liblayered's private structures and cross-file functions (prefix __lt_).
  *
  * Each shared structure states its protocol next to its fields: who changes it, under which lock
- * or grace period, and what an unlocked reader must re-check. Lock order (I8), outermost first:
+ * or grace period, and what an unlocked reader must re-check. Lock order (I8, docs/CONTRACT.md#i8),
+ * outermost first:
  *
  *     node.transition_lock (10) -> cluster.role_lock (20) -> node.catalog_lock (30)
  *         -> cluster.ckpt_lock (40) -> cluster.stable_lock (50) -> node.hook_lock (60)

@@ -1,5 +1,5 @@
 /*
- * session.c -- sessions, transactions and the data gate (I4).
+ * session.c -- sessions, transactions and the data gate (I4, docs/CONTRACT.md#data-gate).
  *
  * Every layered operation runs between __lt_op_enter and __lt_op_exit, inside an RCU read-side
  * section, against one snapshot of the node's state. A transaction remembers the generation of

@@ -4,7 +4,8 @@
  *
  * Lock order (I8) is checked at run time in every build: each thread keeps the stack of locks it
  * holds, and taking a lock whose rank is not above every held rank aborts with both names, so an
- * inversion is reported the first time it happens rather than deadlocking one day.
+ * inversion is reported the first time it happens rather than deadlocking one day (I8:
+ * docs/CONTRACT.md#i8).
  *
  * ThreadSanitizer cannot see liburcu 0.13's grace periods. In LT_TSAN builds a read-side
  * section's end releases a token that a grace period acquires after synchronize_rcu() returns;

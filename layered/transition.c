@@ -4,7 +4,8 @@
  * Both run under node.transition_lock and cluster.role_lock (one transition at a time in the
  * cluster) and inside the Role Transition Isolation hook (hook.c). The drain walks a snapshot of
  * the node's catalogue without holding references, as upstream does: it relies on the hook to
- * keep schema operations out. With policy off a concurrent drop frees an entry under it.
+ * keep schema operations out. With policy off a concurrent drop frees an entry under it (race
+ * class 1). The steps and their windows: docs/CONTRACT.md#windows.
  */
 #include <time.h>
 

@@ -1,5 +1,5 @@
 /*
- * commit_after_stepdown -- RACES.md class 6. Invariant I4.
+ * commit_after_stepdown -- race class 6 (docs/CONTRACT.md#class-6). Invariant I4.
  *
  * A leader transaction writes to stable; its node steps down; the transaction commits. The
  * library's commit re-checks the role generation inside the data gate and fails with

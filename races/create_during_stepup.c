@@ -1,5 +1,6 @@
 /*
- * create_during_stepup -- RACES.md class 2. Invariants I5 (and I1: the table is unusable).
+ * create_during_stepup -- race class 2 (docs/CONTRACT.md#class-2). Invariants I5 (and I1: the
+ * table is unusable).
  *
  * A create reads the node's role once: a follower's create makes the ingest constituent only and
  * leaves the stable one to the next step-up's "create missing stable constituents" scan. If the

@@ -1,5 +1,5 @@
 /*
- * drop_during_drain -- RACES.md class 1. Invariants I5 and memory safety.
+ * drop_during_drain -- race class 1 (docs/CONTRACT.md#class-1). Invariants I5 and memory safety.
  *
  * The step-up drain walks a snapshot of the node's catalogue entry pointers without references
  * (layered/transition.c, as upstream walks its table handles without the schema lock). A drop

@@ -1,5 +1,5 @@
 /*
- * drop_not_atomic -- RACES.md class 14. Invariant I7.
+ * drop_not_atomic -- race class 14 (docs/CONTRACT.md#class-14). Invariant I7.
  *
  * A drop is atomic: the table leaves the node's catalogue in one step, then its constituents go;
  * it either succeeds or changes nothing. Upstream's defective drop, put back by the test-only

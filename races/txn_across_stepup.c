@@ -1,5 +1,5 @@
 /*
- * txn_across_stepup -- RACES.md class 5. Invariant I1 (and I4's data gate).
+ * txn_across_stepup -- race class 5 (docs/CONTRACT.md#class-5). Invariant I1 (and I4's data gate).
  *
  * A follower transaction that wrote to its ingest and is still open when its node steps up must
  * fail with WT_ROLLBACK at its next operation and at commit: the drain has already moved the

@@ -1,5 +1,5 @@
 /*
- * write_vs_role_flip -- RACES.md class 3. Invariant I4.
+ * write_vs_role_flip -- race class 3 (docs/CONTRACT.md#class-3). Invariant I4.
  *
  * A layered write checks the node's role and routes by it: a leader writes stable, a follower its
  * ingest. The library does both inside one read-side section, so a role flip (which waits a grace

@@ -1,5 +1,5 @@
 /*
- * test_basic.c -- leader and follower reads and writes (LAYERED.md section 2).
+ * test_basic.c -- leader and follower reads and writes (docs/CONTRACT.md#reads-writes).
  *
  * Node 0 is the leader; timestamps increase in commit order across the cluster.
  */

@@ -1,8 +1,8 @@
 /*
- * test_checkpoint.c -- published checkpoints and pickup (LAYERED.md sections 3 and 4): a cursor
- * in a snapshot transaction keeps reading its checkpoint after a pickup (repeatable read); a
- * cursor outside a transaction moves to the new checkpoint at its next operation, re-positioned on
- * its key, without a spurious WT_NOTFOUND; pickup never goes backwards; only a leader publishes;
+ * test_checkpoint.c -- published checkpoints and pickup (docs/CONTRACT.md#cursor and #checkpoints):
+ * a cursor in a snapshot transaction keeps reading its checkpoint after a pickup (repeatable read);
+ * a cursor outside a transaction moves to the new checkpoint at its next operation, re-positioned
+ * on its key, without a spurious WT_NOTFOUND; pickup never goes backwards; only a leader publishes;
  * the WiredTiger checkpoints of dropped records go, unless a cursor holds them open.
  */
 #include "util.h"

@@ -1,9 +1,9 @@
 /*
- * test_cursor_survival.c -- a long-lived cursor survives what happens underneath it (LAYERED.md
- * section 3, last bullets; RACES.md 8-10): step-up and step-down while it is positioned on an
- * ingest row, bulk growth, removal of every row, and a cursor opened before its table had a
- * stable constituent. Outside a transaction the next operation continues from the cursor's key:
- * no wrong row, no spurious WT_NOTFOUND, no repeated key.
+ * test_cursor_survival.c -- a long-lived cursor survives what happens underneath it
+ * (docs/CONTRACT.md#cursor; race classes 8-10, docs/CONTRACT.md#class-8): step-up and step-down
+ * while it is positioned on an ingest row, bulk growth, removal of every row, and a cursor opened
+ * before its table had a stable constituent. Outside a transaction the next operation continues
+ * from the cursor's key: no wrong row, no spurious WT_NOTFOUND, no repeated key.
  */
 #include "util.h"
 
@@ -202,7 +202,7 @@ test_cursor_before_stable_exists(void)
 
 /*
  * Step-up drains a table whose WiredTiger handles the sweep server has closed (idle): the
- * follower's writes are in stable afterwards (RACES.md 4).
+ * follower's writes are in stable afterwards (docs/CONTRACT.md#class-4).
  */
 static void
 test_drain_after_idle_handle_close(void)

@@ -1,6 +1,6 @@
 /*
- * test_drop.c -- drop, re-create and truncate (LAYERED.md invariant I7): drop is atomic (the
- * table leaves the catalogue entirely, or nothing changes); after drop and re-create no node
+ * test_drop.c -- drop, re-create and truncate (docs/CONTRACT.md#i7, invariant I7): drop is atomic
+ * (the table leaves the catalogue entirely, or nothing changes); after drop and re-create no node
  * serves a row of the old incarnation, also a follower that still reads an older checkpoint;
  * truncate removes every row in its transaction.
  */

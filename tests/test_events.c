@@ -1,5 +1,5 @@
 /*
- * test_events.c -- the observer (LAYERED.md section 8): every schema operation reports begin,
+ * test_events.c -- the observer (docs/CONTRACT.md#events): every schema operation reports begin,
  * admission, effect (only when something changed) and end, with one op id and increasing global
  * sequence numbers; transitions report begin, flip, drained tables and end; checkpoints, pickups,
  * GC and leader commits report their ids, timestamps and counts. Single-threaded, so the log

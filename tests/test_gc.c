@@ -1,6 +1,6 @@
 /*
- * test_gc.c -- ingest garbage collection (LAYERED.md section 4, invariant I6): GC never removes a
- * row that an open cursor pinned to an older checkpoint could still read; it removes the
+ * test_gc.c -- ingest garbage collection (docs/CONTRACT.md#checkpoints, invariant I6): GC never
+ * removes a row that an open cursor pinned to an older checkpoint could still read; it removes the
  * redundant versions once nothing pins them (a reset cursor pins nothing); reads agree before and
  * after.
  *

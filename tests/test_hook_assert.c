@@ -1,5 +1,5 @@
 /*
- * test_hook_assert.c -- the RTI hook with policy assert (LAYERED.md section 6): a schema
+ * test_hook_assert.c -- the RTI hook with policy assert (docs/CONTRACT.md#policy-assert): a schema
  * operation that meets a transition, and a transition that meets an admitted schema operation,
  * abort the process with a diagnostic naming both parties. Each case runs in a fork()ed child;
  * the parent checks that it died of SIGABRT and what it printed. The quiet case: with no

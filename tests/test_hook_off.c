@@ -1,5 +1,5 @@
 /*
- * test_hook_off.c -- the RTI hook with policy off (LAYERED.md section 6): upstream's behaviour.
+ * test_hook_off.c -- the RTI hook, policy off (docs/CONTRACT.md#policy-off): upstream's behaviour.
  *
  * With a transition held open at a yield point, a schema operation on that node runs at once:
  * its effect event lies between the transition's begin and end events, and the hook counts it as

@@ -1,5 +1,5 @@
 /*
- * test_hook_reject.c -- the RTI hook with policy reject (LAYERED.md section 6, invariant I5).
+ * test_hook_reject.c -- the RTI hook with policy reject (docs/CONTRACT.md#policy-reject, I5).
  *
  * A transition is held open at a yield point by the test. Then create, drop and truncate on that
  * node fail at once with EBUSY and a message naming the transition and its generation, and change

@@ -1,5 +1,5 @@
 /*
- * test_hook_wait.c -- the RTI hook with policy wait (LAYERED.md section 6, invariant I5).
+ * test_hook_wait.c -- the RTI hook with policy wait (docs/CONTRACT.md#policy-wait, invariant I5).
  *
  * With a transition held open at a yield point, create, drop and truncate on that node block;
  * after the test releases the transition they succeed, and each one's effect event comes after

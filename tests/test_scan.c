@@ -1,7 +1,7 @@
 /*
- * test_scan.c -- the layered cursor's positioning (LAYERED.md section 3, invariant I2): full next
- * and prev scans strictly ordered and terminating, search then next/prev from an ingest row and
- * from a stable row, direction changes, reset, search_near in all four cases, largest_key.
+ * test_scan.c -- the layered cursor's positioning (docs/CONTRACT.md#cursor, invariant I2): full
+ * next and prev scans strictly ordered and terminating, search then next/prev from an ingest row
+ * and from a stable row, direction changes, reset, search_near in all four cases, largest_key.
  *
  * The usual table: stable (leader, checkpoint at 20) a c e g i z; follower 1's ingest (ts 30)
  * b d f h j, g=G over stable g, tombstones over e and z. Visible on node 1:

@@ -1,7 +1,7 @@
 /*
- * test_stepdown.c -- step-down (LAYERED.md section 5, invariant I4): a transaction that wrote as
- * leader and is still open fails with WT_ROLLBACK at its next layered operation and at commit, and
- * nothing it wrote reaches stable; a transaction that committed before the step-down stays; the
+ * test_stepdown.c -- step-down (docs/CONTRACT.md#data-gate, invariant I4): a transaction that wrote
+ * as leader and is still open fails with WT_ROLLBACK at its next layered operation and at commit,
+ * and nothing it wrote reaches stable; a transaction that committed before the step-down stays; the
  * demoted node reads the last checkpoint it published and writes to its ingest.
  */
 #include "util.h"

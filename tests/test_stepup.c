@@ -1,5 +1,5 @@
 /*
- * test_stepup.c -- step-up (LAYERED.md section 5, invariants I1 and I4): at most one leader;
+ * test_stepup.c -- step-up (docs/CONTRACT.md#data-gate, invariants I1 and I4): at most one leader;
  * the drain covers every table, open or not, and tables that had no stable constituent; reads at
  * a read timestamp agree before and after; a leader in step-up reads both constituents and
  * refuses writes; an in-flight follower transaction rolls back and strands nothing.

@@ -1,7 +1,8 @@
 /*
- * test_tombstone.c -- no user value can be mistaken for a tombstone (LAYERED.md section 2):
- * values that start with every byte (including 'T', 'V' and NUL), the empty value, values forged
- * by modify; in ingest (follower), in stable (leader), and after a step-up drained them.
+ * test_tombstone.c -- no user value can be mistaken for a tombstone
+ * (docs/CONTRACT.md#reads-writes): values that start with every byte (including 'T', 'V' and NUL),
+ * the empty value, values forged by modify; in ingest (follower), in stable (leader), and after a
+ * step-up drained them.
  */
 #include "util.h"
 

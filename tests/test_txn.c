@@ -1,7 +1,7 @@
 /*
  * test_txn.c -- transactions on layered tables behave as on a plain WiredTiger table
- * (LAYERED.md section 2): prepared conflicts pass through, isolation levels, and the commit
- * timestamp rules (a write without a commit timestamp, or outside a transaction, is EINVAL).
+ * (docs/CONTRACT.md#reads-writes): prepared conflicts pass through, isolation levels, and the
+ * commit timestamp rules (a write without a commit timestamp, or outside a transaction, is EINVAL).
  */
 #include "util.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_write.c -- cursor writes (LAYERED.md section 3, invariant I3): a positioned update or
+ * test_write.c -- cursor writes (docs/CONTRACT.md#cursor, invariant I3): a positioned update or
  * remove acts on the layered cursor's key, never on the key the other constituent is parked on;
  * modify of a stable-only key; insert/update/remove with overwrite=false and with the default
  * overwrite=true (compared with a plain WiredTiger table).

@@ -4,7 +4,7 @@
  * Every test executable is one tests/test_*.c file that includes this header first. The header
  * is a set of static inline functions so that it needs no separate object file.
  *
- * Checks (STYLE.md point 5): each CHECK_* macro evaluates its arguments once, prints
+ * Checks: each CHECK_* macro evaluates its arguments once, prints
  * file:line, the expression and both values when they differ (for return codes: the lt_strerror
  * names and lt_last_error() of the calling thread), counts the failure, and evaluates to 1 when it
  * passed and 0 when it failed, so that a test can stop early with REQUIRE_* (which returns from

@@ -1,7 +1,8 @@
 /*
  * bench_stress.c -- the harness's own figures: schema operations per second at 1 to 16 threads
  * with the hook on (policy reject) against off, and how long the stress run takes, with the hook
- * off, to catch race class 1 (a drop taking effect during a step-up's drain).
+ * off, to catch race class 1 (a drop taking effect during a step-up's drain;
+ * docs/CONTRACT.md#class-1).
  */
 #include <errno.h>
 #include <inttypes.h>

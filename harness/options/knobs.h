@@ -1,5 +1,6 @@
 /*
- * knobs.h -- the one table of `layerace stress` knobs (STYLE.md point 7).
+ * knobs.h -- the one table of `layerace stress` knobs: defaults, options, usage, the printed
+ * command and the repro file all read the same rows, so a run replays from its first line.
  *
  * Every knob is one row of LR_KNOBS. The same row drives its default, its getopt_long option,
  * the usage text, the configuration line printed first (a command that repeats the run), the

@@ -188,8 +188,9 @@ __sc_has_violation_locked(lr_sc *sc, const lr_violation *v)
 /*
  * lr_sc_check_events --
  *     The engine's checker over every event recorded so far (I5 overlaps, I4 stable writes by a
- *     follower, failed transitions, the hook's accounting). Call it when the scenario's threads
- *     are joined; a violation already reported by an earlier call is not reported again.
+ *     follower, failed transitions, the hook's accounting; docs/CONTRACT.md#invariants). Call it
+ *     when the scenario's threads are joined; a violation already reported by an earlier call is
+ *     not reported again.
  */
 void
 lr_sc_check_events(lr_sc *sc)

@@ -1,5 +1,5 @@
 /*
- * checker.c -- checks over the history (see checker.h).
+ * checker.c -- checks over the history (see checker.h; I5: docs/CONTRACT.md#i5).
  *
  * I5. A transition on node n is the interval between its TRANSITION_BEGIN and TRANSITION_END
  * events (the library emits the begin after the grace period that drains admitted schema

@@ -1,7 +1,8 @@
 /*
  * checker.h -- the checks run over a run's history and state: I5 (no schema operation's effect
  * overlaps a transition on its node), the hook's accounting, I4 (no stable write by a
- * follower), failed transitions; and the violation list they fill.
+ * follower), failed transitions; and the violation list they fill. The invariants:
+ * docs/CONTRACT.md#invariants.
  */
 #ifndef LR_CHECKER_H
 #define LR_CHECKER_H

@@ -294,7 +294,8 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
  * lr_engine_observe --
  *     Every library event goes to the history; and I5 is checked at once: a schema operation's
  *     effect between its node's transition begin and end events is a violation (the library
- *     emits those two events so that the interval is exact, see checker.c).
+ *     emits those two events so that the interval is exact, see checker.c and
+ *     docs/CONTRACT.md#i5).
  */
 void
 lr_engine_observe(void *arg, const lt_event *ev)

@@ -59,7 +59,7 @@ typedef struct {
 
 #define LR_VIOL_MAX 32
 
-/* A violation: the invariant it breaks and the first offending events. */
+/* A violation: the invariant it breaks (docs/CONTRACT.md#invariants), the first events. */
 typedef struct {
     char invariant[16];   /* "I1", "I4", "I5", "I7", "hook", "crash", ... */
     char what[384];       /* one line: what was seen, on which node and table */

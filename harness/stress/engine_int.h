@@ -49,7 +49,7 @@ struct lr_run {
     uint64_t first_violation_ns; /* vlock */
     /* Online I5: nodes whose transition began and has not ended, as the events say. */
     _Atomic int tr_open[LT_NODES_MAX];
-    _Atomic uint64_t first_drain_drop_ns; /* race class 1 seen (drop during a step-up) */
+    _Atomic uint64_t first_drain_drop_ns; /* race class 1 seen (docs/CONTRACT.md#class-1) */
 
     /* Quiescent checks (quiesce.c): the driver parks the threads between two operations. */
     pthread_mutex_t qlock;
@@ -105,7 +105,7 @@ int lr_oracle_apply(lr_run *run, WT_SESSION *wt, const char *name, const char *k
 int lr_oracle_clear(lr_run *run, const char *name);
 int lr_oracle_get(lr_run *run, WT_SESSION *wt, const char *name, const char *key, char *buf,
   size_t len);
-/* Compare every table on every node with the oracle after the final settle (I1, I7). */
+/* Compare every table on every node with the oracle once settled (I1, I7: docs/CONTRACT.md). */
 void lr_oracle_verify(lr_run *run, lr_result *res);
 
 #endif /* LR_ENGINE_INT_H */

@@ -165,7 +165,7 @@ __oracle_rows(WT_SESSION *wt, const char *name, lr_rows *rows)
     return (rc == WT_NOTFOUND ? 0 : rc);
 }
 
-/* A full scan of a layered table in one direction; I2: strictly ordered and terminating. */
+/* A full scan of a layered table in one direction; I2 (docs/CONTRACT.md#i2): ordered, ends. */
 static int
 __layered_rows(lr_run *run, lt_session *s, const char *name, int dir, lr_rows *rows,
   lr_result *res)

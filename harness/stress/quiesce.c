@@ -1,5 +1,5 @@
 /*
- * quiesce.c -- quiescent checks while a stress run goes on.
+ * quiesce.c -- quiescent checks while a stress run goes on (I1, I7: docs/CONTRACT.md#i1).
  *
  * The final check (I1, I7) only sees what is left at the end: a row lost or resurrected early in
  * a 60-second run shows with thousands of operations between its cause and its report. So every

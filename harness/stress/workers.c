@@ -11,7 +11,7 @@
  * it writes a key on the leader together with the oracle in one transaction, checks the leader
  * at once against the oracle, and replicates the write to every follower at the same commit
  * timestamp (a follower's copy goes to its ingest). It also reads: point reads and scans on
- * random nodes, which must be ordered and terminate (I2).
+ * random nodes, which must be ordered and terminate (I2; the invariants: docs/CONTRACT.md).
  */
 #include <errno.h>
 #include <inttypes.h>
