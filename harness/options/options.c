@@ -110,8 +110,8 @@ __names_list(const lr_knob_name *names, const char *last_sep, char *buf, size_t 
     buf[0] = '\0';
     for (i = 0; names[i].name != NULL; i++) {
         n = strlen(buf);
-        snprintf(buf + n, len - n, "%s%s", i == 0 ? "" : names[i + 1].name == NULL ? last_sep : ", ",
-          names[i].name);
+        snprintf(buf + n, len - n, "%s%s",
+          i == 0 ? "" : names[i + 1].name == NULL ? last_sep : ", ", names[i].name);
     }
 }
 

@@ -221,7 +221,11 @@ repro() {
     has o2/repro-42.conf '^duration=0$'
     expect 0 "$bin" replay o2/repro-42.conf --dry-run --out o3
     has out.txt ' --duration 0 --ops 100 '
-    echo "ok: replay options override the file; --ops alone drops the time limit"
+    # --no-NAME clears a flag the file set
+    expect 0 "$bin" replay o1/repro-42.conf --dry-run --out o2b --no-keep
+    hasnt out.txt ' --keep'
+    hasnt o2b/repro-42.conf '^keep='
+    echo "ok: replay options override the file; --ops alone drops the time limit; --no-keep"
 
     # the printed first line is a command that runs as it stands
     expect 0 "$bin" stress --dry-run --out 'o 4' --seed 9 --json 'r 1.json'
@@ -334,7 +338,8 @@ repro_strict() {
         'op next c1' 'op bulk k0002 rows=5' 'op remove c2 pos'
     expect 0 "$bin" replay c-old.txt --dry-run
     has out.txt '^layerace replay: c-old\.txt: 6 operations'
-    has out.txt ' cursor --seed 7 --ops 100000 --duration 0 --tables 1 --keys 12 --node both --inject all$'
+    has out.txt \
+        ' cursor --seed 7 --ops 100000 --duration 0 --tables 1 --keys 12 --node both --inject all$'
     echo "ok: an older cursor repro file still reads"
 }
 
@@ -344,8 +349,8 @@ cursor_cli() {
     local first f
     expect 0 "$bin" cursor --dry-run --seed 5 --keys 12 --node leader --inject swap,gc --out o
     first=$(head -n 1 out.txt)
-    [[ $first == *" cursor --seed 5 --ops 100000 --duration 0 --tables 1 --keys 12 --node leader --inject gc,swap --out o" ]] ||
-        fail "first line: $first"
+    [[ $first == *" cursor --seed 5 --ops 100000 --duration 0 --tables 1 --keys 12 --node leader \
+--inject gc,swap --out o" ]] || fail "first line: $first"
     eval "expect 0 $first --dry-run"
     [[ $(head -n 1 out.txt) == "$first" ]] || fail "pasting the first line changed it"
     expect 0 "$bin" cursor --dry-run --seed 5 --duration 2.5 --quiet --no-shrink
@@ -377,7 +382,8 @@ cursor_cli() {
     has c.json '"config": \{'
     has c.json '"faults": "prev_order"'
     expect 0 "$fbin" replay "$f" --dry-run --out c2
-    has out.txt ' cursor --seed 1 --ops 100000 --duration 0 --tables 1 --keys 24 --node both --inject all --faults prev_order --out c2 --json c.json --quiet$'
+    has out.txt " cursor --seed 1 --ops 100000 --duration 0 --tables 1 --keys 24 --node both \
+--inject all --faults prev_order --out c2 --json c.json --quiet$"
     expect 1 "$fbin" replay "$f" --out c2 --quiet
     has out.txt '^DIVERGENCE at operation [0-9]+: prev '
     [[ -f c2/cursor-repro-1.txt ]] || fail "replay wrote no repro of its divergence"
@@ -395,7 +401,8 @@ run_product() {
     n=$(grep -c '^RACE(' "$def")
     [[ $(dirname "$bin") == "$(dirname "$fbin")" ]] || fail "$bin and $fbin are not side by side"
     expect 0 "$bin" run --quiet '*'
-    has out.txt "^# must-detect runs that need a test-only fault: through $(dirname "$fbin")/layerace-faults$"
+    has out.txt \
+        "^# must-detect runs that need a test-only fault: through $(dirname "$fbin")/layerace-faults$"
     has out.txt "^# $((2 * n)) runs: $((2 * n)) as expected, 0 not$"
     has out.txt '^drop_not_atomic +must-detect seed 1 +detected .*PASS$'
     hasnt out.txt 'not run'
