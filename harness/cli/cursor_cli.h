@@ -1,6 +1,7 @@
 /*
  * cursor_cli.h -- the `layerace cursor` and `layerace replay` (cursor repro files) subcommands.
- * Each takes argv[0] == its name and returns the exit code: 0 clean, 1 divergence, 2 usage.
+ * Each takes argv[0] == its name and returns the exit code: 0 clean, 1 divergence, 2 usage (a bad
+ * option, or a repro file with a line that does not read: FILE:LINE).
  */
 #ifndef LR_CURSOR_CLI_H
 #define LR_CURSOR_CLI_H

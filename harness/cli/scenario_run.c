@@ -15,6 +15,10 @@
  * must-pass expects clean; must-detect expects detected or crashed. A run that is not as expected
  * keeps its directory and prints the command that replays it. `layerace list` is in
  * scenario_list.c.
+ *
+ * The product binary cannot put a test-only fault back: a must-detect run that needs one goes
+ * through layerace-faults when that binary sits beside this one (one `layerace-faults run` per
+ * run, its lines passed through), and is otherwise listed as not run, which is no failure.
  */
 #define _GNU_SOURCE /* nftw, strsignal */
 
@@ -60,6 +64,7 @@ typedef struct {
     uint64_t seed, seeds;
     const char *out; /* NULL: a temporary directory under $TMPDIR */
     bool quiet;
+    const char *faults_bin; /* layerace-faults beside this binary, or NULL */
 } lr_run_opts;
 
 static void
@@ -84,8 +89,13 @@ __run_usage(FILE *fp)
       "  --quiet         print one line per run, not the scenario's steps\n"
       "  -h, --help      this text\n"
       "\n"
-      "Exit status: 0 every run as expected, 1 a run was not, 2 usage or environment error\n"
-      "(an unknown scenario, or a must-detect run whose fault this binary cannot inject).\n");
+#if !LR_HAVE_FAULTS
+      "A must-detect run whose hazard is a test-only fault runs through layerace-faults when\n"
+      "that binary is in the same directory as this one; otherwise it is listed as not run.\n"
+      "\n"
+#endif
+      "Exit status: 0 every run that ran was as expected, 1 a run was not, 2 usage or\n"
+      "environment error (an unknown scenario, a run that could not start).\n");
 }
 
 static int
@@ -297,8 +307,107 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
 }
 
 typedef struct {
-    int runs, as_expected, not_expected, cannot;
+    int runs, as_expected, not_expected, cannot, not_run;
 } lr_tally;
+
+/*
+ * __faults_beside --
+ *     The path of layerace-faults in the directory of the running binary, if it is there and
+ *     executable.
+ */
+static bool
+__faults_beside(char *buf, size_t len)
+{
+    char self[LR_RUN_PATH], *slash;
+    ssize_t n;
+
+    if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0)
+        return (false);
+    self[n] = '\0';
+    if ((slash = strrchr(self, '/')) == NULL)
+        return (false);
+    *slash = '\0';
+    if ((size_t)snprintf(buf, len, "%s/layerace-faults", self) >= len)
+        return (false);
+    return (access(buf, X_OK) == 0);
+}
+
+/*
+ * __run_faults_bin --
+ *     One must-detect run through layerace-faults: its run lines pass through (not its "# "
+ *     header and summary); its exit status says how the run went.
+ */
+static void
+__run_faults_bin(const lr_run_opts *o, const lr_scenario *scn, uint64_t seed, lr_tally *t)
+{
+    char seedbuf[32], line[4096];
+    char *args[16];
+    FILE *fp;
+    pid_t pid;
+    int fds[2], n, status;
+
+    n = 0;
+    (void)snprintf(seedbuf, sizeof(seedbuf), "%" PRIu64, seed);
+    args[n++] = (char *)"layerace-faults";
+    args[n++] = (char *)"run";
+    args[n++] = (char *)"--expect";
+    args[n++] = (char *)"detect";
+    args[n++] = (char *)"--seed";
+    args[n++] = seedbuf;
+    if (o->out != NULL) {
+        args[n++] = (char *)"--out";
+        args[n++] = (char *)o->out;
+    }
+    if (o->quiet)
+        args[n++] = (char *)"--quiet";
+    args[n++] = (char *)scn->name;
+    args[n] = NULL;
+
+    (void)fflush(stdout);
+    (void)fflush(stderr);
+    if (pipe(fds) != 0) {
+        fprintf(stderr, LR_PROG " run: pipe: %s\n", strerror(errno));
+        t->cannot++;
+        return;
+    }
+    if ((pid = fork()) < 0) {
+        fprintf(stderr, LR_PROG " run: cannot start %s: %s\n", o->faults_bin, strerror(errno));
+        (void)close(fds[0]);
+        (void)close(fds[1]);
+        t->cannot++;
+        return;
+    }
+    if (pid == 0) {
+        (void)close(fds[0]);
+        if (dup2(fds[1], STDOUT_FILENO) < 0)
+            _exit(2);
+        (void)close(fds[1]);
+        execv(o->faults_bin, args);
+        fprintf(stderr, LR_PROG " run: cannot run %s: %s\n", o->faults_bin, strerror(errno));
+        _exit(2);
+    }
+    (void)close(fds[1]);
+    if ((fp = fdopen(fds[0], "r")) != NULL) {
+        while (fgets(line, sizeof(line), fp) != NULL)
+            if (strncmp(line, "# ", 2) != 0)
+                fputs(line, stdout);
+        (void)fclose(fp);
+    } else
+        (void)close(fds[0]);
+    (void)fflush(stdout);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        t->as_expected++;
+    else if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+        t->not_expected++;
+    else {
+        printf("%-22s %-11s seed %-4" PRIu64 " error    %s ended with %s %d  FAIL\n", scn->name,
+          "must-detect", seed, o->faults_bin, WIFEXITED(status) ? "exit status" : "signal",
+          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        t->cannot++;
+    }
+}
 
 /* One run of one scenario; prints its line. */
 static void
@@ -313,14 +422,19 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
     uint64_t ms = 0;
     bool ok;
 
-    t->runs++;
     if (detect && scn->faults != 0 && !LR_HAVE_FAULTS) {
-        printf("%-22s %-11s seed %-4" PRIu64 " not run: its hazard is the test-only fault %s; "
-               "run it with layerace-faults (" "layerace-faults run --expect detect %s)  CANNOT\n",
-          scn->name, exp, seed, lr_sc_fault_names(scn->faults, fbuf, sizeof(fbuf)), scn->name);
-        t->cannot++;
+        if (o->faults_bin != NULL) {
+            t->runs++;
+            __run_faults_bin(o, scn, seed, t);
+            return;
+        }
+        printf("%-22s %-11s seed %-4" PRIu64 " needs layerace-faults (not run): its hazard is the "
+               "test-only fault %s, and no layerace-faults is beside this binary\n",
+          scn->name, exp, seed, lr_sc_fault_names(scn->faults, fbuf, sizeof(fbuf)));
+        t->not_run++;
         return;
     }
+    t->runs++;
     if (__run_dir(o, scn->name, detect ? "detect" : "pass", seed, dir, sizeof(dir)) != 0) {
         t->cannot++;
         return;
@@ -363,6 +477,7 @@ lr_scenario_run_main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    char faults_bin[LR_RUN_PATH];
     lr_run_opts o;
     lr_tally t;
     bool *sel, matched;
@@ -442,6 +557,17 @@ lr_scenario_run_main(int argc, char **argv)
     for (a = optind; a < argc; a++)
         printf(" '%s'", argv[a]);
     printf("\n");
+    if (!LR_HAVE_FAULTS && o.want_detect) {
+        for (i = 0; i < nscn; i++)
+            if (sel[i] && lr_scenarios[i].faults != 0)
+                break;
+        if (i < nscn && __faults_beside(faults_bin, sizeof(faults_bin))) {
+            o.faults_bin = faults_bin;
+            printf("# must-detect runs that need a test-only fault: through %s\n", faults_bin);
+        } else if (i < nscn)
+            printf("# must-detect runs that need a test-only fault: not run (no layerace-faults "
+                   "beside this binary)\n");
+    }
     memset(&t, 0, sizeof(t));
     for (i = 0; i < nscn; i++) {
         if (!sel[i])
@@ -454,10 +580,12 @@ lr_scenario_run_main(int argc, char **argv)
         }
     }
     free(sel);
-    printf("# %d run%s: %d as expected, %d not%s", t.runs, t.runs == 1 ? "" : "s",
-      t.as_expected, t.not_expected, t.cannot != 0 ? ", " : "");
+    printf("# %d run%s: %d as expected, %d not", t.runs, t.runs == 1 ? "" : "s", t.as_expected,
+      t.not_expected);
     if (t.cannot != 0)
-        printf("%d could not run", t.cannot);
+        printf(", %d could not run", t.cannot);
+    if (t.not_run != 0)
+        printf("; %d need%s layerace-faults (not run)", t.not_run, t.not_run == 1 ? "s" : "");
     printf("\n");
     return (t.not_expected != 0 ? 1 : t.cannot != 0 ? 2 : 0);
 }

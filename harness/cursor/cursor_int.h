@@ -10,6 +10,7 @@
  *   cursor_inject.c  the extreme injections (GC, tombstones, truncate, bulk growth, checkpoint
  *                    advance, step-down + step-up) and the second session's prepared transactions
  *   cursor_repro.c   operation names, the readable form, repro files (write and read)
+ *   cursor_options.c the knobs (cursor_knobs.h, cursor_options.h)
  *   cursor_shrink.c  delta debugging to a 1-minimal sequence, each candidate on a fresh database
  *   cursor_cli.c     lr_cursor_main and lr_replay_main
  *
@@ -122,11 +123,12 @@ int lr_cur_type_parse(const char *name);
 void lr_cur_key(uint32_t key, char *buf, size_t len);
 size_t lr_cur_value(uint32_t val, char *buf, size_t len);
 void lr_cur_op_format(const lr_cur_op *op, char *buf, size_t len);
-int lr_cur_op_parse(const char *line, lr_cur_op *op);
+/* One operation's readable form, strictly: 0, or EINVAL with what was wrong in err. */
+int lr_cur_op_parse(const char *line, lr_cur_op *op, char *err, size_t errlen);
 int lr_cur_seq_push(lr_cur_seq *s, const lr_cur_op *op);
 void lr_cur_seq_free(lr_cur_seq *s);
-int lr_cur_repro_write(const char *path, const lr_cur_config *cfg, const lr_cur_seq *seq,
-  const char *comment);
+/* A repro file's run knobs into cfg (not out, json, trace) and its operations into seq: 0 or
+ * nonzero after a message (the reader, the writer: cursor_options.h). */
 int lr_cur_repro_read(const char *path, lr_cur_config *cfg, lr_cur_seq *seq);
 bool lr_cur_is_repro(const char *path);
 
@@ -134,9 +136,6 @@ bool lr_cur_is_repro(const char *path);
  * generator produces cfg->ops operations (or runs for cfg->duration) and appends them to seq. */
 int lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_result *res);
 int lr_cur_rm_tree(const char *path);
-
-/* Parse an --inject list ("all", "none", or names joined by commas). 0 or EINVAL. */
-int lr_cur_inject_parse(const char *s, unsigned *maskp);
 
 /* ---------------------------------------------------------------------------------------------
  * The executor's state, shared by cursor_exec.c and cursor_inject.c. One thread owns it.

@@ -2,25 +2,32 @@
  * cursor_repro.c -- operation names, keys and values, the readable form of an operation, and
  * repro files.
  *
- * A repro file is the run's knobs and its whole operation sequence, one operation a line, in the
- * same readable form the divergence report prints, so a repro survives generator changes:
+ * A repro file is the run's knobs (cursor_knobs.h, written and read by the machinery of
+ * options/knob.h, as a stress repro file is) and its whole operation sequence, one operation a
+ * line, in the same readable form the divergence report prints, so a repro survives generator
+ * changes:
  *
  *   # layerace cursor repro
  *   seed=7
+ *   ops=100000
+ *   ...
  *   keys=12
  *   node=both
  *   inject=all
- *   faults=0x0
  *   op update c1 pos val=17
  *   op next c1
+ *
+ * Both parts are read strictly: a line that is neither a knob nor an operation, an unknown knob,
+ * a knob given twice, an operation with a field it does not take, lacks, or repeats, are errors
+ * naming FILE:LINE. Files written before the knob table (faults=0x0, no ops= line) still read.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cursor_cli.h"
-#include "cursor/cursor_int.h"
+#include "cursor/cursor_options.h"
+#include "options/options.h"
 
 static const char *const lr_cur_names[LR_CUR_NTYPES] = {"search", "search_near", "next", "prev",
   "reset", "insert", "update", "remove", "modify", "reopen", "begin", "commit", "rollback",
@@ -111,64 +118,112 @@ lr_cur_op_format(const lr_cur_op *op, char *buf, size_t len)
 #undef LR_CUR_ADD
 }
 
+/* The fields of an operation line; which ones an operation takes depends on its type. */
+#define F_CUR 0x01u  /* cN */
+#define F_KEY 0x02u  /* kNNNN, or pos for a positioned write */
+#define F_VAL 0x04u  /* val=N */
+#define F_ISO 0x08u  /* iso=NAME */
+#define F_RTS 0x10u  /* rts=N */
+#define F_ROWS 0x20u /* rows=N */
+
+static unsigned
+__fields(int t)
+{
+    return ((__has_cur(t) ? F_CUR : 0) | (__has_key(t) ? F_KEY : 0) | (__has_val(t) ? F_VAL : 0) |
+      (t == LR_CUR_BEGIN ? F_ISO | F_RTS : 0) | (t == LR_CUR_INJ_BULK ? F_ROWS : 0));
+}
+
+/* __u32 -- decimal digits only, at most UINT32_MAX. */
+static bool
+__u32(const char *s, uint32_t *vp)
+{
+    uint64_t v;
+
+    if (*s == '\0')
+        return (false);
+    for (v = 0; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9' || (v = v * 10 + (uint64_t)(*s - '0')) > UINT32_MAX)
+            return (false);
+    }
+    *vp = (uint32_t)v;
+    return (true);
+}
+
 int
-lr_cur_op_parse(const char *line, lr_cur_op *op)
+lr_cur_op_parse(const char *line, lr_cur_op *op, char *err, size_t errlen)
 {
     char copy[256], *tok, *save;
-    unsigned long v;
+    const char *name;
+    unsigned want, seen, f;
+    uint32_t v;
     int t;
 
     memset(op, 0, sizeof(*op));
-    if (strlen(line) >= sizeof(copy))
+    if (strlen(line) >= sizeof(copy)) {
+        snprintf(err, errlen, "an operation line of more than %zu bytes", sizeof(copy) - 1);
         return (EINVAL);
+    }
     strcpy(copy, line);
-    if ((tok = strtok_r(copy, " \t\r\n", &save)) == NULL || (t = lr_cur_type_parse(tok)) < 0)
+    if ((tok = strtok_r(copy, " \t", &save)) == NULL || (t = lr_cur_type_parse(tok)) < 0) {
+        snprintf(err, errlen, "unknown operation '%s'", tok == NULL ? "" : tok);
         return (EINVAL);
+    }
     op->type = (uint8_t)t;
-    while ((tok = strtok_r(NULL, " \t\r\n", &save)) != NULL) {
-        char *end = NULL;
-
-        if (strcmp(tok, "pos") == 0) {
+    name = lr_cur_type_name(t);
+    want = __fields(t);
+    seen = 0;
+    while ((tok = strtok_r(NULL, " \t", &save)) != NULL) {
+        v = 0;
+        if (strcmp(tok, "pos") == 0 &&
+          (t == LR_CUR_UPDATE || t == LR_CUR_REMOVE || t == LR_CUR_MODIFY)) {
+            f = F_KEY;
             op->pos = 1;
-            continue;
-        }
-        if (strncmp(tok, "iso=", 4) == 0) {
+        } else if (tok[0] == 'c' && __u32(tok + 1, &v) && v < LR_CUR_CURSORS) {
+            f = F_CUR;
+            op->cur = (uint8_t)v;
+        } else if (tok[0] == 'k' && __u32(tok + 1, &v)) {
+            f = F_KEY;
+            op->key = v;
+        } else if (strncmp(tok, "val=", 4) == 0 && __u32(tok + 4, &v)) {
+            f = F_VAL;
+            op->val = v;
+        } else if (strncmp(tok, "rts=", 4) == 0 && __u32(tok + 4, &v)) {
+            f = F_RTS;
+            op->arg = v;
+        } else if (strncmp(tok, "rows=", 5) == 0 && __u32(tok + 5, &v)) {
+            f = F_ROWS;
+            op->arg = v;
+        } else if (strncmp(tok, "iso=", 4) == 0) {
             for (v = 0; v < 3 && strcmp(tok + 4, lr_cur_iso[v]) != 0; v++)
                 ;
-            if (v == 3)
+            if (v == 3) {
+                snprintf(err, errlen, "%s: iso wants snapshot, read-committed or "
+                  "read-uncommitted, not '%s'", name, tok + 4);
                 return (EINVAL);
+            }
+            f = F_ISO;
             op->iso = (uint8_t)v;
-            continue;
-        }
-        errno = 0;
-        if (tok[0] == 'c' && tok[1] != '\0')
-            v = strtoul(tok + 1, &end, 10);
-        else if (tok[0] == 'k' && tok[1] != '\0')
-            v = strtoul(tok + 1, &end, 10);
-        else if (strncmp(tok, "val=", 4) == 0 || strncmp(tok, "rts=", 4) == 0)
-            v = strtoul(tok + 4, &end, 10);
-        else if (strncmp(tok, "rows=", 5) == 0)
-            v = strtoul(tok + 5, &end, 10);
-        else
+        } else {
+            snprintf(err, errlen, "%s: cannot read '%s' (cN with N < %d, kN, pos, val=N, iso=, "
+              "rts=N, rows=N)", name, tok, LR_CUR_CURSORS);
             return (EINVAL);
-        if (errno != 0 || end == NULL || *end != '\0' || v > UINT32_MAX)
-            return (EINVAL);
-        switch (tok[0]) {
-        case 'c':
-            if (v >= LR_CUR_CURSORS)
-                return (EINVAL);
-            op->cur = (uint8_t)v;
-            break;
-        case 'k':
-            op->key = (uint32_t)v;
-            break;
-        case 'v':
-            op->val = (uint32_t)v;
-            break;
-        default:
-            op->arg = (uint32_t)v;
-            break;
         }
+        if ((want & f) == 0) {
+            snprintf(err, errlen, "%s takes no '%s'", name, tok);
+            return (EINVAL);
+        }
+        if ((seen & f) != 0) {
+            snprintf(err, errlen, "%s: '%s' repeats a field", name, tok);
+            return (EINVAL);
+        }
+        seen |= f;
+    }
+    if (seen != want) {
+        f = want & ~seen;
+        snprintf(err, errlen, "%s lacks its %s", name,
+          f & F_CUR ? "cursor (cN)" : f & F_KEY ? "key (kN or pos)" : f & F_VAL ? "val=N" :
+          f & F_ISO ? "iso=" : f & F_RTS ? "rts=N" : "rows=N");
+        return (EINVAL);
     }
     return (0);
 }
@@ -196,86 +251,35 @@ lr_cur_seq_free(lr_cur_seq *s)
     memset(s, 0, sizeof(*s));
 }
 
-static const char *const lr_cur_inj_names[] = {"gc", "tombstones", "truncate", "bulk", "checkpoint",
-  "swap", "prepare"};
-
-/* Format an injection mask as a comma list ("none" if empty). */
+/* __write_ops -- the operation lines of a repro file. */
 static void
-__inject_format(unsigned mask, char *buf, size_t len)
+__write_ops(const void *arg, FILE *fp)
 {
-    size_t i, n = 0;
-
-    buf[0] = '\0';
-    for (i = 0; i < sizeof(lr_cur_inj_names) / sizeof(lr_cur_inj_names[0]); i++)
-        if (mask & (1u << i))
-            n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "," : "", lr_cur_inj_names[i]);
-    if (n == 0)
-        (void)snprintf(buf, len, "none");
-}
-
-/* Parse "all", "none" or a comma list of injection names. Returns 0 or EINVAL. */
-int lr_cur_inject_parse(const char *s, unsigned *maskp);
-int
-lr_cur_inject_parse(const char *s, unsigned *maskp)
-{
-    char copy[256], *tok, *save;
-    unsigned mask = 0;
+    const lr_cur_seq *seq = arg;
+    char line[256];
     size_t i;
 
-    if (strcmp(s, "all") == 0) {
-        *maskp = LR_CUR_INJ_ALL | LR_CUR_INJ_PREPARE;
-        return (0);
-    }
-    if (strcmp(s, "none") == 0) {
-        *maskp = 0;
-        return (0);
-    }
-    if (strlen(s) >= sizeof(copy))
-        return (EINVAL);
-    strcpy(copy, s);
-    for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-        for (i = 0; i < sizeof(lr_cur_inj_names) / sizeof(lr_cur_inj_names[0]); i++)
-            if (strcmp(tok, lr_cur_inj_names[i]) == 0)
-                break;
-        if (i == sizeof(lr_cur_inj_names) / sizeof(lr_cur_inj_names[0]))
-            return (EINVAL);
-        mask |= 1u << i;
-    }
-    *maskp = mask;
-    return (0);
-}
-
-int
-lr_cur_repro_write(const char *path, const lr_cur_config *cfg, const lr_cur_seq *seq, const char *comment)
-{
-    char tmp[4096], inj[128], line[256];
-    FILE *fp;
-    size_t i;
-
-    (void)snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    if ((fp = fopen(tmp, "w")) == NULL) {
-        fprintf(stderr, "layerace cursor: cannot write %s: %s\n", tmp, strerror(errno));
-        return (errno);
-    }
-    __inject_format(cfg->inject, inj, sizeof(inj));
-    fprintf(fp, "# layerace cursor repro\n");
-    if (comment != NULL)
-        fprintf(fp, "# %s\n", comment);
-    fprintf(fp, "# replay: layerace%s replay %s\n", cfg->faults ? "-faults" : "", path);
-    fprintf(fp, "seed=%" PRIu64 "\nkeys=%" PRIu32 "\nnode=%s\ninject=%s\nfaults=0x%x\n",
-      cfg->seed, cfg->keys,
-      cfg->node == (LR_CUR_NODE_LEADER | LR_CUR_NODE_FOLLOWER) ? "both" :
-        cfg->node == LR_CUR_NODE_LEADER ? "leader" : "follower",
-      inj, cfg->faults);
     for (i = 0; i < seq->n; i++) {
         lr_cur_op_format(&seq->ops[i], line, sizeof(line));
         fprintf(fp, "op %s\n", line);
     }
-    if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-        fprintf(stderr, "layerace cursor: cannot write %s: %s\n", path, strerror(errno));
-        return (errno);
-    }
-    return (0);
+}
+
+int
+lr_cur_repro_write(const char *path, const lr_cur_options *o, const lr_cur_seq *seq,
+  const char *comment)
+{
+    char header[2 * LR_PATH_MAX + 8192], cmd[8192];
+    const char *prog = o->cfg.faults != 0 ? "layerace-faults" : "layerace";
+
+    lr_cur_options_cmdline(o, cmd, sizeof(cmd));
+    snprintf(header, sizeof(header),
+      "# layerace cursor repro\n"
+      "# %s\n"
+      "# replay: %s replay %s\n"
+      "# the run: %s\n",
+      comment != NULL ? comment : "", prog, path, cmd);
+    return (lr_knobs_save(&lr_cur_knobs, o, path, header, __write_ops, seq));
 }
 
 bool
@@ -293,58 +297,62 @@ lr_cur_is_repro(const char *path)
     return (yes);
 }
 
-bool
-lr_cursor_is_repro(const char *path)
+/* __op_line -- the reader's hook: "op ..." lines are operations. */
+static int
+__op_line(void *arg, const char *line, char *err, size_t errlen)
 {
-    return (lr_cur_is_repro(path));
+    lr_cur_seq *seq = arg;
+    lr_cur_op op;
+
+    if (strncmp(line, "op", 2) != 0 || (line[2] != ' ' && line[2] != '\t'))
+        return (0);
+    if (lr_cur_op_parse(line + 3, &op, err, errlen) != 0)
+        return (-1);
+    if (lr_cur_seq_push(seq, &op) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return (-1);
+    }
+    return (1);
+}
+
+int
+lr_cur_repro_load(lr_cur_options *o, const char *path, lr_cur_seq *seq)
+{
+    int ret;
+
+    if ((ret = lr_knobs_load(&lr_cur_knobs, o, path, __op_line, seq)) != 0)
+        return (ret);
+    if (!o->given[LR_CUR_KNOB_seed]) {
+        fprintf(stderr, "layerace replay: %s names no seed: not a cursor repro file\n", path);
+        return (LR_EXIT_USAGE);
+    }
+    if (seq->n == 0) {
+        fprintf(stderr, "layerace replay: %s has no operations ('op ...' lines)\n", path);
+        return (LR_EXIT_USAGE);
+    }
+    return (0);
 }
 
 int
 lr_cur_repro_read(const char *path, lr_cur_config *cfg, lr_cur_seq *seq)
 {
-    char line[512];
-    FILE *fp;
-    lr_cur_op op;
-    unsigned lineno = 0;
-    int rc = 0;
+    lr_cur_options *o;
+    int ret;
 
-    if ((fp = fopen(path, "r")) == NULL) {
-        fprintf(stderr, "layerace replay: cannot open %s: %s\n", path, strerror(errno));
-        return (ENOENT);
+    if ((o = malloc(sizeof(*o))) == NULL) {
+        fprintf(stderr, "layerace replay: out of memory\n");
+        return (LR_EXIT_USAGE);
     }
-    while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
-        char *nl = strchr(line, '\n');
-
-        lineno++;
-        if (nl != NULL)
-            *nl = '\0';
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        if (strncmp(line, "op ", 3) == 0) {
-            if ((rc = lr_cur_op_parse(line + 3, &op)) == 0)
-                rc = lr_cur_seq_push(seq, &op);
-        } else if (strncmp(line, "seed=", 5) == 0)
-            cfg->seed = strtoull(line + 5, NULL, 10);
-        else if (strncmp(line, "keys=", 5) == 0)
-            cfg->keys = (uint32_t)strtoul(line + 5, NULL, 10);
-        else if (strncmp(line, "node=", 5) == 0) {
-            if (strcmp(line + 5, "both") == 0)
-                cfg->node = LR_CUR_NODE_LEADER | LR_CUR_NODE_FOLLOWER;
-            else if (strcmp(line + 5, "leader") == 0)
-                cfg->node = LR_CUR_NODE_LEADER;
-            else if (strcmp(line + 5, "follower") == 0)
-                cfg->node = LR_CUR_NODE_FOLLOWER;
-            else
-                rc = EINVAL;
-        } else if (strncmp(line, "inject=", 7) == 0)
-            rc = lr_cur_inject_parse(line + 7, &cfg->inject);
-        else if (strncmp(line, "faults=", 7) == 0)
-            cfg->faults = (unsigned)strtoul(line + 7, NULL, 0);
-        else
-            rc = EINVAL;
-        if (rc != 0)
-            fprintf(stderr, "layerace replay: %s:%u: cannot parse '%s'\n", path, lineno, line);
+    lr_cur_options_init(o);
+    if ((ret = lr_cur_repro_load(o, path, seq)) == 0 && (ret = lr_cur_options_finish(o)) == 0) {
+        cfg->seed = o->cfg.seed;
+        cfg->ops = o->cfg.ops;
+        cfg->duration = o->cfg.duration;
+        cfg->keys = o->cfg.keys;
+        cfg->node = o->cfg.node;
+        cfg->inject = o->cfg.inject;
+        cfg->faults = o->cfg.faults;
     }
-    fclose(fp);
-    return (rc);
+    free(o);
+    return (ret);
 }

@@ -1,39 +1,14 @@
 /*
- * knobs.h -- the one table of `layerace stress` knobs: defaults, options, usage, the printed
- * command and the repro file all read the same rows, so a run replays from its first line.
+ * knobs.h -- the one table of `layerace stress` knobs, in the form knob.h
+ * describes:
  *
- * Every knob is one row of LR_KNOBS. The same row drives its default, its getopt_long option,
- * the usage text, the configuration line printed first (a command that repeats the run), the
- * repro file (one `name=value` per line, written before the run and read by `layerace replay`),
- * and the "config" object of the JSON report. Adding a knob is adding a row (and the lr_options
- * member it names, in options.h).
+ *   X(id, "name", KIND, field, "METAVAR", lo, hi, "default", CLASS, names, "help")
  *
- *   X(id, "name", KIND, field, "METAVAR", lo, hi, "default", CLASS, "help")
- *
- * id       C identifier; options.h makes LR_KNOB_<id> of it
- * name     the long option (--name) and the repro-file key (name=value)
- * KIND     how the value is parsed, stored and printed:
- *            INT     int, decimal, lo..hi
- *            U64     uint64_t, decimal, lo..hi
- *            SEED    uint64_t, decimal, any value
- *            SEC     seconds with up to 3 decimals ("1.5"), stored in milliseconds, lo..hi ms
- *            POLICY  lt_policy: reject, wait, assert, off
- *            FAULTS  unsigned LT_FAULT_* mask from a comma list of names, or "none"
- *            PATH    a path, char[LR_PATH_MAX]; "" is none
- *            FLAG    bool: a bare option on the command line, 0/1 in a repro file
- * field    the lr_options member that holds the value (the engine's lr_config is lr_options.cfg)
- * lo, hi   inclusive bounds for INT, U64 and SEC (ms); 0, 0 for the others
- * default  a string parsed exactly like a value given on the command line; NULL means computed at
- *          start-up (threads: 2 x lr_cores(), at most 256; seed: 8 bytes of /dev/urandom)
- * CLASS    RUN     decides what the run does: always printed and written to the repro file
- *          OUT     where results go and how they show: printed and written when not the default
- *          CLI     an action of this invocation only: never printed or written
- *          HIDDEN  accepted but neither shown in the usage nor printed (faults outside the
- *                  test-only build: only "none" is accepted, anything else says to use
- *                  layerace-faults)
- *
- * The order of the rows is the order of the usage text and of the printed command line: the seed
- * comes first, as it is what differs between two runs.
+ * field is an lr_options member (options.h; the engine's lr_config is lr_options.cfg). Adding a
+ * knob is adding a row (and the member it names). Computed defaults: threads 2 x lr_cores(), at
+ * most 256; the seed is drawn by lr_options_finish. The order of the rows is the order of the
+ * usage text and of the printed command line: the seed comes first, as it is what differs between
+ * two runs.
  *
  * Knobs and the odds of detection (README.md, "Knobs") in short: more schema threads and a
  * smaller table pool make schema operations collide with each other and with transitions; a
@@ -43,55 +18,52 @@
 #ifndef LR_KNOBS_H
 #define LR_KNOBS_H
 
+#include "options/knob.h"
+
 /* Bounds: a transition needs a follower, so at least 2 nodes; at most a year of run time. */
 #define LR_DURATION_MAX_MS (365ULL * 24 * 3600 * 1000)
 
-#ifdef LT_FAULTS
-#define LR_FAULTS_CLASS RUN
-#else
-#define LR_FAULTS_CLASS HIDDEN
-#endif
-
 /* clang-format off */
-#define LR_KNOBS(X)                                                                               \
-    X(seed, "seed", SEED, cfg.seed, "S", 0, 0, NULL, RUN,                                         \
-      "the run's seed; every thread's random stream derives from (seed, thread id)"              \
-      " [random, printed]")                                                                       \
-    X(threads, "threads", INT, cfg.threads, "N", 1, 256, NULL, RUN,                               \
-      "schema workers: create, drop and truncate on random nodes [2 x cores]")                    \
-    X(data_threads, "data-threads", INT, cfg.data_threads, "N", 0, 64, "2", RUN,                  \
-      "data workers: inserts, updates, removes, reads and scans [2]")                             \
-    X(duration, "duration", SEC, cfg.duration_ms, "SEC", 0, LR_DURATION_MAX_MS, "60", RUN,        \
-      "run time in seconds, fractions allowed; 0 with --ops: no time limit [60]")                 \
-    X(ops, "ops", U64, cfg.ops, "N", 0, 1000000000000ULL, "0", RUN,                              \
-      "stop after N worker operations; --ops without --duration: no time limit [0: none]")       \
-    X(policy, "policy", POLICY, cfg.policy, "P", 0, 0, "reject", RUN,                             \
-      "the RTI hook's policy: reject, wait, assert or off [reject]")                              \
-    X(nodes, "nodes", INT, cfg.nodes, "N", 2, 16, "3", RUN,                                       \
-      "nodes in the cluster; a transition needs a follower [3]")                                  \
-    X(tables, "tables", INT, cfg.tables, "K", 1, 64, "4", RUN,                                    \
-      "table-name pool; a small pool makes operations collide [4]")                               \
-    X(perturb, "perturb", INT, cfg.perturb_pct, "PCT", 0, 100, "10", RUN,                         \
-      "chance in percent of a seeded delay at each library yield point [10]")                     \
-    X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS,                \
-      "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread,"       \
-      " txn_strand, oracle_keeps_rows (comma list) [none]")                                       \
-    X(check_every, "check-every", SEC, cfg.check_every_ms, "SEC", 0, LR_DURATION_MAX_MS, "10", RUN, \
-      "every SEC seconds park the threads, settle and compare every table with the oracle"       \
-      " (I1, I7); 0: only at the end [10]")                                                       \
-    X(keep_going, "keep-going", FLAG, cfg.keep_going, NULL, 0, 0, "0", OUT,                       \
-      "go on after the first violation (by default the run stops there)")                        \
-    X(out, "out", PATH, out, "DIR", 0, 0, "./layerace-out", OUT,                                  \
-      "artefacts: repro-SEED.conf, crash-SEED.txt, the database db-SEED [./layerace-out]")        \
-    X(json, "json", PATH, json, "FILE", 0, 0, "", OUT,                                            \
-      "also write the report as JSON to FILE")                                                    \
-    X(quiet, "quiet", FLAG, cfg.quiet, NULL, 0, 0, "0", OUT,                                      \
-      "no progress line (there is none when stdout is not a terminal)")                           \
-    X(fork, "fork", FLAG, fork, NULL, 0, 0, "0", OUT,                                             \
-      "run in a child process; a crash of the child is reported with its repro file")             \
-    X(keep, "keep", FLAG, keep, NULL, 0, 0, "0", OUT,                                             \
-      "keep OUT/db-SEED after a clean run (it is always kept otherwise)")                         \
-    X(dry_run, "dry-run", FLAG, dry_run, NULL, 0, 0, "0", CLI,                                    \
+#define LR_KNOBS(X)                                                                                \
+    X(seed, "seed", SEED, cfg.seed, "S", 0, 0, NULL, RUN, NULL,                                    \
+      "the run's seed; every thread's random stream derives from (seed, thread id)"                \
+      " [random, printed]")                                                                        \
+    X(threads, "threads", INT, cfg.threads, "N", 1, 256, NULL, RUN, NULL,                          \
+      "schema workers: create, drop and truncate on random nodes [2 x cores]")                     \
+    X(data_threads, "data-threads", INT, cfg.data_threads, "N", 0, 64, "2", RUN, NULL,             \
+      "data workers: inserts, updates, removes, reads and scans [2]")                              \
+    X(duration, "duration", SEC, cfg.duration_ms, "SEC", 0, LR_DURATION_MAX_MS, "60", RUN, NULL,   \
+      "run time in seconds, fractions allowed; 0 with --ops: no time limit [60]")                  \
+    X(ops, "ops", U64, cfg.ops, "N", 0, 1000000000000ULL, "0", RUN, NULL,                          \
+      "stop after N worker operations; --ops without --duration: no time limit [0: none]")         \
+    X(policy, "policy", CHOICE, cfg.policy, "P", 0, 0, "reject", RUN, __policy_names,              \
+      "the RTI hook's policy: reject, wait, assert or off [reject]")                               \
+    X(nodes, "nodes", INT, cfg.nodes, "N", 2, 16, "3", RUN, NULL,                                  \
+      "nodes in the cluster; a transition needs a follower [3]")                                   \
+    X(tables, "tables", INT, cfg.tables, "K", 1, 64, "4", RUN, NULL,                               \
+      "table-name pool; a small pool makes operations collide [4]")                                \
+    X(perturb, "perturb", INT, cfg.perturb_pct, "PCT", 0, 100, "10", RUN, NULL,                    \
+      "chance in percent of a seeded delay at each library yield point [10]")                      \
+    X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, __fault_names,  \
+      "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread,"         \
+      " txn_strand, oracle_keeps_rows (comma list) [none]")                                        \
+    X(check_every, "check-every", SEC, cfg.check_every_ms, "SEC", 0, LR_DURATION_MAX_MS, "10",     \
+      RUN, NULL,                                                                                   \
+      "every SEC seconds park the threads, settle and compare every table with the oracle"         \
+      " (I1, I7); 0: only at the end [10]")                                                        \
+    X(keep_going, "keep-going", FLAG, cfg.keep_going, NULL, 0, 0, "0", OUT, NULL,                  \
+      "go on after the first violation (by default the run stops there)")                          \
+    X(out, "out", PATH, out, "DIR", 0, 0, "./layerace-out", OUT, NULL,                             \
+      "artefacts: repro-SEED.conf, crash-SEED.txt, the database db-SEED [./layerace-out]")         \
+    X(json, "json", PATH, json, "FILE", 0, 0, "", OUT, NULL,                                       \
+      "also write the report as JSON to FILE")                                                     \
+    X(quiet, "quiet", FLAG, cfg.quiet, NULL, 0, 0, "0", OUT, NULL,                                 \
+      "no progress line (there is none when stdout is not a terminal)")                            \
+    X(fork, "fork", FLAG, fork, NULL, 0, 0, "0", OUT, NULL,                                        \
+      "run in a child process; a crash of the child is reported with its repro file")              \
+    X(keep, "keep", FLAG, keep, NULL, 0, 0, "0", OUT, NULL,                                        \
+      "keep OUT/db-SEED after a clean run (it is always kept otherwise)")                          \
+    X(dry_run, "dry-run", FLAG, dry_run, NULL, 0, 0, "0", CLI, NULL,                               \
       "print the configuration, write the repro file, and exit 0 without running")
 /* clang-format on */
 

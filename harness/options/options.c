@@ -1,10 +1,9 @@
 /*
- * options.c -- the knob table of knobs.h, and one knob's value: its parsing (strict), its
- * printing (which parses back to the same value), its default. See options_int.h for the other
- * two files of the module.
+ * options.c -- one knob's value (knob.h): its parsing (strict), its printing (which parses back
+ * to the same value), its default. See options_int.h for the other files of the module.
  *
  * Values are strict: a number is decimal digits only and within its bounds ("12x", "-1", " 3"
- * and "1e3" are errors), seconds have at most three decimals.
+ * and "1e3" are errors), seconds have at most three decimals, a name is one of the knob's.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -14,44 +13,6 @@
 #include "options/options_int.h"
 
 const char *lr_progname = "layerace";
-
-/* Indirection so that a class given as a macro (LR_FAULTS_CLASS) expands before pasting. */
-#define KNOB_CLASS(c) KNOB_CLASS_(c)
-#define KNOB_CLASS_(c) C_##c
-
-const lr_knob lr_knobs[LR_KNOB_COUNT] = {
-#define KNOB_ROW(id, name, kind, field, meta, lo, hi, def, cls, help) \
-    {name, K_##kind, offsetof(lr_options, field), meta, lo, hi, def, KNOB_CLASS(cls), help},
-    LR_KNOBS(KNOB_ROW)
-#undef KNOB_ROW
-};
-
-/* Each row's field must have the size its kind reads and writes. */
-#define KSIZE_INT sizeof(int)
-#define KSIZE_U64 sizeof(uint64_t)
-#define KSIZE_SEED sizeof(uint64_t)
-#define KSIZE_SEC sizeof(uint64_t)
-#define KSIZE_POLICY sizeof(lt_policy)
-#define KSIZE_FAULTS sizeof(unsigned)
-#define KSIZE_PATH ((size_t)LR_PATH_MAX)
-#define KSIZE_FLAG sizeof(bool)
-#define KNOB_CHECK(id, name, kind, field, meta, lo, hi, def, cls, help) \
-    _Static_assert(sizeof(((lr_options *)0)->field) == KSIZE_##kind,   \
-      "knob " name ": the field's size does not match its kind");
-LR_KNOBS(KNOB_CHECK)
-#undef KNOB_CHECK
-
-static const struct {
-    const char *name;
-    unsigned bit;
-} fault_names[] = {
-  {"drop_not_atomic", LT_FAULT_DROP_NOT_ATOMIC},
-  {"commit_no_gate", LT_FAULT_COMMIT_NO_GATE},
-  {"write_role_reread", LT_FAULT_WRITE_ROLE_REREAD},
-  {"txn_strand", LT_FAULT_TXN_STRAND},
-  {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
-};
-#define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
 
 /* __parse_u64 -- decimal digits only, no sign, no blanks, no overflow. */
 static bool
@@ -140,85 +101,169 @@ __parse_flag(const char *s, bool *bp)
     return (false);
 }
 
-/* __parse_faults -- "none", or a comma list of fault names. */
-static int
-__parse_faults(const char *s, unsigned *maskp, char *err, size_t errlen)
+/* __names_list -- "a, b or c" (CHOICE) or "a, b, c" (SET) for a message. */
+static void
+__names_list(const lr_knob_name *names, const char *last_sep, char *buf, size_t len)
 {
-    const char *p, *end;
-    unsigned mask;
     size_t i, n;
 
-    if (strcmp(s, "none") == 0) {
-        *maskp = 0;
-        return (0);
+    buf[0] = '\0';
+    for (i = 0; names[i].name != NULL; i++) {
+        n = strlen(buf);
+        snprintf(buf + n, len - n, "%s%s",
+          i == 0 ? "" : names[i + 1].name == NULL ? last_sep : ", ", names[i].name);
     }
-#ifndef LT_FAULTS
-    snprintf(err, errlen,
-      "is test-only: this binary is built without fault injection; use layerace-faults (not "
-      "'%s')",
-      s);
-    return (-1);
-#endif
+}
+
+/* __name_find -- the entry of names named by the n bytes at s, or NULL. */
+static const lr_knob_name *
+__name_find(const lr_knob_name *names, const char *s, size_t n)
+{
+    for (; names->name != NULL; names++)
+        if (strlen(names->name) == n && strncmp(names->name, s, n) == 0)
+            return (names);
+    return (NULL);
+}
+
+/* __names_mask -- every bit the names cover. */
+static unsigned
+__names_mask(const lr_knob_name *names)
+{
+    unsigned mask;
+
+    for (mask = 0; names->name != NULL; names++)
+        mask |= names->val;
+    return (mask);
+}
+
+/* __parse_hex -- "0x30": a mask, hexadecimal digits only. */
+static bool
+__parse_hex(const char *s, unsigned *maskp)
+{
+    unsigned long long v;
+    const char *p;
+
+    if (strncmp(s, "0x", 2) != 0 || s[2] == '\0' || strlen(s + 2) > 8)
+        return (false);
+    for (v = 0, p = s + 2; *p != '\0'; p++) {
+        if (!isxdigit((unsigned char)*p))
+            return (false);
+        v = v * 16 + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' : tolower(*p) - 'a' + 10);
+    }
+    *maskp = (unsigned)v;
+    return (true);
+}
+
+/* __parse_set -- "none", a comma list of names, or a mask of their bits. */
+static int
+__parse_set(const lr_knob *k, const char *s, unsigned *maskp, char *err, size_t errlen)
+{
+    const lr_knob_name *nm;
+    const char *p, *end;
+    char names[512];
+    unsigned mask;
+    size_t n;
+
     mask = 0;
+    if (strcmp(s, "none") == 0)
+        goto done;
+    if (__parse_hex(s, &mask)) {
+        if ((mask & ~__names_mask(k->names)) == 0)
+            goto done;
+        __names_list(k->names, ", ", names, sizeof(names));
+        snprintf(err, errlen, "has no name for the bits 0x%x of '%s' (names: %s)",
+          mask & ~__names_mask(k->names), s, names);
+        return (-1);
+    }
     for (p = s;; p = end + 1) {
         end = strchr(p, ',');
         n = end == NULL ? strlen(p) : (size_t)(end - p);
-        for (i = 0; i < NFAULTS; i++)
-            if (strlen(fault_names[i].name) == n && strncmp(p, fault_names[i].name, n) == 0)
-                break;
-        if (i == NFAULTS) {
-            snprintf(err, errlen,
-              "wants none or a comma list of drop_not_atomic, commit_no_gate, "
-              "write_role_reread, txn_strand, oracle_keeps_rows; not '%s'",
-              s);
+        if ((nm = __name_find(k->names, p, n)) == NULL) {
+            __names_list(k->names, ", ", names, sizeof(names));
+            snprintf(err, errlen, "wants none or a comma list of %s; not '%s'", names, s);
             return (-1);
         }
-        mask |= fault_names[i].bit;
+        mask |= nm->val;
         if (end == NULL)
             break;
     }
+done:
+#ifndef LT_FAULTS
+    if (k->kind == LR_K_FAULTS && mask != 0) {
+        snprintf(err, errlen,
+          "is test-only: this binary is built without fault injection; use layerace-faults (not "
+          "'%s')",
+          s);
+        return (-1);
+    }
+#endif
     *maskp = mask;
     return (0);
 }
 
-/*
- * knob_set --
- *     Parse val into the knob's field. A FLAG given as a bare option has val NULL. Returns 0, or
- *     -1 with what was wrong in err.
- */
-int
-lr_knob_set(lr_options *o, const lr_knob *k, const char *val, char *err, size_t errlen)
+/* __format_set -- "none", the one name of exactly these bits ("all"), or a comma list. */
+static void
+__format_set(const lr_knob *k, unsigned mask, char *buf, size_t len)
 {
+    const lr_knob_name *nm;
+    size_t n;
+
+    if (mask == 0) {
+        snprintf(buf, len, "none");
+        return;
+    }
+    for (nm = k->names; nm->name != NULL; nm++)
+        if (nm->val == mask) {
+            snprintf(buf, len, "%s", nm->name);
+            return;
+        }
+    buf[0] = '\0';
+    for (nm = k->names; nm->name != NULL; nm++)
+        if ((nm->val & (nm->val - 1)) == 0 && (mask & nm->val) != 0) {
+            n = strlen(buf);
+            snprintf(buf + n, len - n, "%s%s", n == 0 ? "" : ",", nm->name);
+        }
+}
+
+/*
+ * __value_set --
+ *     Parse val into the field at p. A FLAG given as a bare option has val NULL. Returns 0, or -1
+ *     with what was wrong in err.
+ */
+static int
+__value_set(void *p, const lr_knob *k, const char *val, char *err, size_t errlen)
+{
+    const lr_knob_name *nm;
+    char names[512];
     uint64_t v;
-    lt_policy policy;
     bool b;
 
-    if (val == NULL && k->kind != K_FLAG) {
+    if (val == NULL && k->kind != LR_K_FLAG) {
         snprintf(err, errlen, "needs a value");
         return (-1);
     }
     switch (k->kind) {
-    case K_INT:
-    case K_U64:
+    case LR_K_INT:
+    case LR_K_U64:
         if (!__parse_u64(val, &v) || v < k->lo || v > k->hi) {
             snprintf(err, errlen, "wants a whole number in %" PRIu64 "..%" PRIu64 ", not '%s'",
               k->lo, k->hi, val);
             return (-1);
         }
-        if (k->kind == K_INT)
-            *LR_FIELD(o, k, int) = (int)v;
+        if (k->kind == LR_K_INT)
+            *(int *)p = (int)v;
         else
-            *LR_FIELD(o, k, uint64_t) = v;
+            *(uint64_t *)p = v;
         return (0);
-    case K_SEED:
+    case LR_K_SEED:
         if (!__parse_u64(val, &v)) {
             snprintf(err, errlen, "wants a whole number in 0..%" PRIu64 ", not '%s'", UINT64_MAX,
               val);
             return (-1);
         }
-        *LR_FIELD(o, k, uint64_t) = v;
+        *(uint64_t *)p = v;
         return (0);
-    case K_SEC:
+    case LR_K_SEC:
         if (!__parse_ms(val, &v) || v < k->lo || v > k->hi) {
             snprintf(err, errlen,
               "wants seconds such as 60 or 2.5 (at most 3 decimals, at most %" PRIu64
@@ -226,124 +271,134 @@ lr_knob_set(lr_options *o, const lr_knob *k, const char *val, char *err, size_t 
               k->hi / 1000, val);
             return (-1);
         }
-        *LR_FIELD(o, k, uint64_t) = v;
+        *(uint64_t *)p = v;
         return (0);
-    case K_POLICY:
-        if (lt_policy_parse(val, &policy) != 0) {
-            snprintf(err, errlen, "wants reject, wait, assert or off, not '%s'", val);
+    case LR_K_CHOICE:
+        if ((nm = __name_find(k->names, val, strlen(val))) == NULL) {
+            __names_list(k->names, " or ", names, sizeof(names));
+            snprintf(err, errlen, "wants %s, not '%s'", names, val);
             return (-1);
         }
-        *LR_FIELD(o, k, lt_policy) = policy;
+        *(int *)p = (int)nm->val;
         return (0);
-    case K_FAULTS:
-        return (__parse_faults(val, LR_FIELD(o, k, unsigned), err, errlen));
-    case K_PATH:
+    case LR_K_SET:
+    case LR_K_FAULTS:
+        return (__parse_set(k, val, (unsigned *)p, err, errlen));
+    case LR_K_PATH:
         if (strlen(val) >= LR_PATH_MAX || strpbrk(val, "\n\r") != NULL) {
             snprintf(err, errlen, "wants a path of less than %d bytes on one line", LR_PATH_MAX);
             return (-1);
         }
-        strcpy(LR_FIELD(o, k, char), val);
+        strcpy((char *)p, val);
         return (0);
-    case K_FLAG:
+    case LR_K_FLAG:
         if (val == NULL)
             b = true;
         else if (!__parse_flag(val, &b)) {
             snprintf(err, errlen, "wants 1 or 0, not '%s'", val);
             return (-1);
         }
-        *LR_FIELD(o, k, bool) = b;
+        *(bool *)p = b;
         return (0);
     }
     snprintf(err, errlen, "unknown kind of knob");
     return (-1);
 }
 
-/* knob_format -- the value as text, as knob_set reads it back. */
-void
-lr_knob_format(const lr_options *o, const lr_knob *k, char *buf, size_t len)
+/* __value_format -- the value of the field at p as text, as __value_set reads it back. */
+static void
+__value_format(const void *p, const lr_knob *k, char *buf, size_t len)
 {
-    unsigned mask;
-    size_t i, n;
+    const lr_knob_name *nm;
 
     switch (k->kind) {
-    case K_INT:
-        snprintf(buf, len, "%d", *LR_CFIELD(o, k, int));
+    case LR_K_INT:
+        snprintf(buf, len, "%d", *(const int *)p);
         return;
-    case K_U64:
-    case K_SEED:
-        snprintf(buf, len, "%" PRIu64, *LR_CFIELD(o, k, uint64_t));
+    case LR_K_U64:
+    case LR_K_SEED:
+        snprintf(buf, len, "%" PRIu64, *(const uint64_t *)p);
         return;
-    case K_SEC:
-        lr_format_seconds(*LR_CFIELD(o, k, uint64_t), buf, len);
+    case LR_K_SEC:
+        lr_format_seconds(*(const uint64_t *)p, buf, len);
         return;
-    case K_POLICY:
-        snprintf(buf, len, "%s", lt_policy_name(*LR_CFIELD(o, k, lt_policy)));
-        return;
-    case K_FAULTS:
-        mask = *LR_CFIELD(o, k, unsigned);
-        snprintf(buf, len, "%s", mask == 0 ? "none" : "");
-        for (i = 0; i < NFAULTS; i++)
-            if (mask & fault_names[i].bit) {
-                n = strlen(buf);
-                snprintf(buf + n, len - n, "%s%s", n == 0 ? "" : ",", fault_names[i].name);
+    case LR_K_CHOICE:
+        for (nm = k->names; nm->name != NULL; nm++)
+            if ((int)nm->val == *(const int *)p) {
+                snprintf(buf, len, "%s", nm->name);
+                return;
             }
+        snprintf(buf, len, "%d", *(const int *)p);
         return;
-    case K_PATH:
-        snprintf(buf, len, "%s", LR_CFIELD(o, k, char));
+    case LR_K_SET:
+    case LR_K_FAULTS:
+        __format_set(k, *(const unsigned *)p, buf, len);
         return;
-    case K_FLAG:
-        snprintf(buf, len, "%d", *LR_CFIELD(o, k, bool) ? 1 : 0);
+    case LR_K_PATH:
+        snprintf(buf, len, "%s", (const char *)p);
+        return;
+    case LR_K_FLAG:
+        snprintf(buf, len, "%d", *(const bool *)p ? 1 : 0);
         return;
     }
     snprintf(buf, len, "?");
 }
 
+int
+lr_knob_set(void *o, const lr_knob *k, const char *val, char *err, size_t errlen)
+{
+    return (__value_set(LR_FIELD(o, k, char), k, val, err, errlen));
+}
+
+void
+lr_knob_format(const void *o, const lr_knob *k, char *buf, size_t len)
+{
+    __value_format(LR_CFIELD(o, k, char), k, buf, len);
+}
+
 /* __knob_is_default -- whether the value equals the knob's default (computed ones never do). */
 static bool
-__knob_is_default(const lr_options *o, const lr_knob *k)
+__knob_is_default(const void *o, const lr_knob *k)
 {
-    static lr_options scratch;
-    char now[LR_PATH_MAX + 64], def[LR_PATH_MAX + 64], err[256];
+    union { /* room for a value of any kind */
+        uint64_t u;
+        char path[LR_PATH_MAX];
+    } scratch;
+    char now[LR_PATH_MAX + 64], def[LR_PATH_MAX + 64], err[512];
 
     if (k->def == NULL)
         return (false);
     memset(&scratch, 0, sizeof(scratch));
-    if (lr_knob_set(&scratch, k, k->def, err, sizeof(err)) != 0)
+    if (__value_set(&scratch, k, k->def, err, sizeof(err)) != 0)
         return (false);
     lr_knob_format(o, k, now, sizeof(now));
-    lr_knob_format(&scratch, k, def, sizeof(def));
+    __value_format(&scratch, k, def, sizeof(def));
     return (strcmp(now, def) == 0);
 }
 
-/* knob_saved -- whether the knob belongs in the printed command line and the repro file. */
 bool
-lr_knob_saved(const lr_options *o, const lr_knob *k)
+lr_knob_saved(const void *o, const lr_knob *k)
 {
-    return (k->cls == C_RUN || (k->cls == C_OUT && !__knob_is_default(o, k)));
-}
-
-static int
-__cores_default_threads(void)
-{
-    int n;
-
-    n = 2 * lr_cores();
-    return (n < 1 ? 1 : n > 256 ? 256 : n);
+    return (k->cls == LR_C_RUN || (k->cls == LR_C_OUT && !__knob_is_default(o, k)));
 }
 
 void
-lr_options_init(lr_options *o)
+lr_knobs_init(const lr_knob_table *t, void *o)
 {
-    char err[256];
+    char err[512];
     int i;
 
-    memset(o, 0, sizeof(*o));
-    for (i = 0; i < LR_KNOB_COUNT; i++)
-        if (lr_knobs[i].def != NULL && lr_knob_set(o, &lr_knobs[i], lr_knobs[i].def, err, sizeof(err)) != 0) {
-            /* A default the table cannot parse is a bug in knobs.h. */
-            fprintf(stderr, "%s: internal error: default of --%s: %s\n", LR_PROG, lr_knobs[i].name,
-              err);
+    if (t->n > LR_KNOBS_MAX) { /* a bug in the table */
+        fprintf(stderr, "%s %s: internal error: more than %d knobs\n", LR_PROG, t->cmd,
+          LR_KNOBS_MAX);
+        abort();
+    }
+    for (i = 0; i < t->n; i++)
+        if (t->knobs[i].def != NULL &&
+          lr_knob_set(o, &t->knobs[i], t->knobs[i].def, err, sizeof(err)) != 0) {
+            /* A default the table cannot parse is a bug in the table. */
+            fprintf(stderr, "%s %s: internal error: default of --%s: %s\n", LR_PROG, t->cmd,
+              t->knobs[i].name, err);
             abort();
         }
-    o->cfg.threads = __cores_default_threads();
 }

@@ -1,9 +1,11 @@
 /*
  * options.h -- the configuration of a `layerace stress` run: the knobs of knobs.h read from their
  * defaults, a repro file and the command line (in that order, each layer overriding the one
- * before), printed back as a command line, written as a repro file and as JSON.
+ * before), printed back as a command line, written as a repro file and as JSON, by the machinery
+ * of knob.h that every command's configuration shares.
  *
- * Names: lr_options_* for this module, LR_KNOB_* for the knob enumerators.
+ * Names: lr_options_* for the stress configuration, LR_KNOB_* for its knob enumerators, lr_knobs_*
+ * for the machinery (knob.h).
  */
 #ifndef LR_OPTIONS_H
 #define LR_OPTIONS_H
@@ -13,9 +15,8 @@
 #include <stdio.h>
 
 #include "stress/engine.h"
+#include "options/knob.h"
 #include "options/knobs.h"
-
-#define LR_PATH_MAX 1024
 
 /* Exit codes of every command. */
 #define LR_EXIT_CLEAN 0
@@ -23,7 +24,7 @@
 #define LR_EXIT_USAGE 2
 
 enum {
-#define LR_KNOB_ENUM(id, name, kind, field, meta, lo, hi, def, cls, help) LR_KNOB_##id,
+#define LR_KNOB_ENUM(id, ...) LR_KNOB_##id,
     LR_KNOBS(LR_KNOB_ENUM)
 #undef LR_KNOB_ENUM
       LR_KNOB_COUNT
@@ -46,6 +47,9 @@ typedef struct {
 
 /* The program name used in messages and printed command lines (main.c sets it from argv[0]). */
 extern const char *lr_progname;
+
+/* The stress command's table, for the machinery of knob.h. */
+extern const lr_knob_table lr_stress_knobs;
 
 /* The defaults of every knob (the seed is drawn by lr_options_finish unless one is given). */
 void lr_options_init(lr_options *o);

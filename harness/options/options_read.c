@@ -1,65 +1,67 @@
 /*
- * options_read.c -- the knobs from the command line (getopt_long, options generated from the
- * table) and from a repro file (name=value lines), then the checks across knobs and the
- * artefact paths.
+ * options_read.c -- knobs read: from the command line (getopt_long, options generated from the
+ * command's table) and from a repro file (name=value lines, strictly), and a drawn seed.
  *
  * Layers: defaults, then a repro file (replay), then the command line; each overrides the one
- * before, and within one layer the last occurrence of an option wins.
+ * before. On the command line the last occurrence of an option wins; a repro file names each
+ * knob at most once.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "options/options_int.h"
 
-/*
- * __layer_done --
- *     After one layer (a repro file, the command line): --ops without --duration in the same
- *     layer means no time limit.
- */
-static void
-__layer_done(lr_options *o, const bool *layer)
-{
-    if (layer[LR_KNOB_ops] && !layer[LR_KNOB_duration])
-        o->cfg.duration_ms = 0;
-}
+/* getopt_long values: knob i is LONG_BASE + i, its --no- form NEG_BASE + i. */
+#define LONG_BASE 256
+#define NEG_BASE (LONG_BASE + LR_KNOBS_MAX)
 
 /* __flag_with_value -- "--quiet=1": the index of the FLAG knob named, or -1. */
 static int
-__flag_with_value(const char *arg)
+__flag_with_value(const lr_knob_table *t, const char *arg)
 {
-    const char *eq;
+    const char *eq, *name;
+    size_t n;
     int i;
 
     if (strncmp(arg, "--", 2) != 0 || (eq = strchr(arg, '=')) == NULL)
         return (-1);
-    for (i = 0; i < LR_KNOB_COUNT; i++)
-        if (lr_knobs[i].kind == K_FLAG && strlen(lr_knobs[i].name) == (size_t)(eq - arg - 2) &&
-          strncmp(lr_knobs[i].name, arg + 2, (size_t)(eq - arg - 2)) == 0)
+    name = arg + 2;
+    if (strncmp(name, "no-", 3) == 0)
+        name += 3;
+    n = (size_t)(eq - name);
+    for (i = 0; i < t->n; i++)
+        if (t->knobs[i].kind == LR_K_FLAG && strlen(t->knobs[i].name) == n &&
+          strncmp(t->knobs[i].name, name, n) == 0)
             return (i);
     return (-1);
 }
 
 int
-lr_options_parse(lr_options *o, int argc, char **argv, bool want_file, const char **filep)
+lr_knobs_parse(const lr_knob_table *t, void *o, int argc, char **argv, const char **filep,
+  void (*usage)(FILE *))
 {
-    struct option longopts[LR_KNOB_COUNT + 2];
-    bool layer[LR_KNOB_COUNT];
-    char err[512];
+    struct option longopts[2 * LR_KNOBS_MAX + 2];
+    char negnames[LR_KNOBS_MAX][64], err[512];
+    bool layer[LR_KNOBS_MAX], *given;
+    const lr_knob *k;
     const char *cmd;
     int ch, i, n;
 
     cmd = argv[0];
+    given = LR_GIVEN(t, o);
     memset(layer, 0, sizeof(layer));
-    for (i = 0, n = 0; i < LR_KNOB_COUNT; i++, n++) {
-        longopts[n].name = lr_knobs[i].name;
-        longopts[n].has_arg = lr_knobs[i].kind == K_FLAG ? no_argument : required_argument;
-        longopts[n].flag = NULL;
-        longopts[n].val = 256 + i;
+    for (i = 0, n = 0; i < t->n; i++) {
+        k = &t->knobs[i];
+        longopts[n++] = (struct option){
+          k->name, k->kind == LR_K_FLAG ? no_argument : required_argument, NULL, LONG_BASE + i};
+        if (k->kind == LR_K_FLAG) {
+            snprintf(negnames[i], sizeof(negnames[i]), "no-%s", k->name);
+            longopts[n++] = (struct option){negnames[i], no_argument, NULL, NEG_BASE + i};
+        }
     }
     longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
     longopts[n] = (struct option){NULL, 0, NULL, 0};
@@ -68,37 +70,39 @@ lr_options_parse(lr_options *o, int argc, char **argv, bool want_file, const cha
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         if (ch == 'h') {
-            want_file ? lr_options_replay_usage(stdout) : lr_options_usage(stdout);
+            usage(stdout);
             return (-1);
         }
         if (ch == ':') {
             fprintf(stderr, "%s %s: option '%s' needs a value\n", LR_PROG, cmd, argv[optind - 1]);
             goto usage;
         }
-        if (ch < 256 || ch >= 256 + LR_KNOB_COUNT) {
-            if ((i = __flag_with_value(argv[optind - 1])) >= 0)
+        if (ch < LONG_BASE || ch >= NEG_BASE + t->n || (ch >= LONG_BASE + t->n && ch < NEG_BASE)) {
+            if ((i = __flag_with_value(t, argv[optind - 1])) >= 0)
                 fprintf(stderr, "%s %s: option '--%s' takes no value\n", LR_PROG, cmd,
-                  lr_knobs[i].name);
-            else if (optopt != 0 && optopt < 256)
+                  t->knobs[i].name);
+            else if (optopt != 0 && optopt < LONG_BASE)
                 fprintf(stderr, "%s %s: unknown option '-%c'\n", LR_PROG, cmd, optopt);
             else
                 fprintf(stderr, "%s %s: unknown option '%s'\n", LR_PROG, cmd, argv[optind - 1]);
             goto usage;
         }
-        i = ch - 256;
-        if (lr_knobs[i].kind == K_FLAG && optarg != NULL) {
-            fprintf(stderr, "%s %s: option '--%s' takes no value\n", LR_PROG, cmd, lr_knobs[i].name);
+        i = ch >= NEG_BASE ? ch - NEG_BASE : ch - LONG_BASE;
+        k = &t->knobs[i];
+        if (k->kind == LR_K_FLAG && optarg != NULL) {
+            fprintf(stderr, "%s %s: option '--%s' takes no value\n", LR_PROG, cmd, k->name);
             goto usage;
         }
-        if (lr_knob_set(o, &lr_knobs[i], optarg, err, sizeof(err)) != 0) {
-            fprintf(stderr, "%s %s: --%s %s\n", LR_PROG, cmd, lr_knobs[i].name, err);
+        if (lr_knob_set(o, k, ch >= NEG_BASE ? "0" : optarg, err, sizeof(err)) != 0) {
+            fprintf(stderr, "%s %s: --%s %s\n", LR_PROG, cmd, k->name, err);
             goto usage;
         }
-        o->given[i] = layer[i] = true;
+        given[i] = layer[i] = true;
     }
-    __layer_done(o, layer);
+    if (t->layer_done != NULL)
+        t->layer_done(o, layer);
 
-    if (want_file) {
+    if (filep != NULL) {
         if (optind >= argc) {
             fprintf(stderr, "%s %s: no repro file given\n", LR_PROG, cmd);
             goto usage;
@@ -112,7 +116,7 @@ lr_options_parse(lr_options *o, int argc, char **argv, bool want_file, const cha
     return (0);
 
 usage:
-    want_file ? lr_options_replay_usage(stderr) : lr_options_usage(stderr);
+    usage(stderr);
     return (LR_EXIT_USAGE);
 }
 
@@ -129,14 +133,53 @@ __trim(char *s)
     return (s);
 }
 
+/* __load_line -- one line that is not blank or a comment. Returns 0, or -1 with err set. */
+static int
+__load_line(const lr_knob_table *t, void *o, char *line, int lineno, int *first, bool *layer,
+  lr_knob_line_fn hook, void *arg, char *err, size_t errlen)
+{
+    char *key, *val, *eq, why[512];
+    int i, ret;
+
+    if (hook != NULL && (ret = hook(arg, line, err, errlen)) != 0)
+        return (ret < 0 ? -1 : 0);
+    if ((eq = strchr(line, '=')) == NULL) {
+        snprintf(err, errlen, "expected knob=value, not '%s'", line);
+        return (-1);
+    }
+    *eq = '\0';
+    key = __trim(line);
+    val = __trim(eq + 1);
+    for (i = 0; i < t->n; i++)
+        if (strcmp(t->knobs[i].name, key) == 0)
+            break;
+    if (i == t->n || t->knobs[i].cls == LR_C_CLI) {
+        snprintf(err, errlen, "unknown knob '%s'", key);
+        return (-1);
+    }
+    if (layer[i]) {
+        snprintf(err, errlen, "knob '%s' given twice (first on line %d)", key, first[i]);
+        return (-1);
+    }
+    if (lr_knob_set(o, &t->knobs[i], val, why, sizeof(why)) != 0) {
+        snprintf(err, errlen, "%s %s", key, why);
+        return (-1);
+    }
+    first[i] = lineno;
+    LR_GIVEN(t, o)[i] = layer[i] = true;
+    return (0);
+}
+
 int
-lr_options_load(lr_options *o, const char *path)
+lr_knobs_load(const lr_knob_table *t, void *o, const char *path, lr_knob_line_fn hook,
+  void *arg)
 {
     FILE *fp;
-    bool layer[LR_KNOB_COUNT];
-    char *line, *key, *val, *eq, err[512];
+    bool layer[LR_KNOBS_MAX];
+    char *line, *s, err[1024];
     size_t cap;
-    int i, lineno, ret;
+    ssize_t len;
+    int first[LR_KNOBS_MAX], lineno, ret;
 
     if ((fp = fopen(path, "r")) == NULL) {
         fprintf(stderr, "%s replay: cannot open repro file %s: %s\n", LR_PROG, path,
@@ -144,36 +187,25 @@ lr_options_load(lr_options *o, const char *path)
         return (LR_EXIT_USAGE);
     }
     memset(layer, 0, sizeof(layer));
+    memset(first, 0, sizeof(first));
     line = NULL;
     cap = 0;
     ret = 0;
-    for (lineno = 1; getline(&line, &cap, fp) != -1; lineno++) {
-        key = __trim(line);
-        if (*key == '\0' || *key == '#')
-            continue;
-        if ((eq = strchr(key, '=')) == NULL) {
-            fprintf(stderr, "%s replay: %s:%d: expected knob=value, not '%s'\n", LR_PROG, path,
-              lineno, key);
+    for (lineno = 1; (len = getline(&line, &cap, fp)) != -1; lineno++) {
+        if (strlen(line) != (size_t)len) {
+            snprintf(err, sizeof(err), "a NUL byte: not a text file");
             ret = LR_EXIT_USAGE;
+        } else {
+            s = __trim(line);
+            if (*s == '\0' || *s == '#')
+                continue;
+            if (__load_line(t, o, s, lineno, first, layer, hook, arg, err, sizeof(err)) != 0)
+                ret = LR_EXIT_USAGE;
+        }
+        if (ret != 0) {
+            fprintf(stderr, "%s replay: %s:%d: %s\n", LR_PROG, path, lineno, err);
             break;
         }
-        *eq = '\0';
-        key = __trim(key);
-        val = __trim(eq + 1);
-        for (i = 0; i < LR_KNOB_COUNT; i++)
-            if (strcmp(lr_knobs[i].name, key) == 0)
-                break;
-        if (i == LR_KNOB_COUNT || lr_knobs[i].cls == C_CLI) {
-            fprintf(stderr, "%s replay: %s:%d: unknown knob '%s'\n", LR_PROG, path, lineno, key);
-            ret = LR_EXIT_USAGE;
-            break;
-        }
-        if (lr_knob_set(o, &lr_knobs[i], val, err, sizeof(err)) != 0) {
-            fprintf(stderr, "%s replay: %s:%d: %s %s\n", LR_PROG, path, lineno, key, err);
-            ret = LR_EXIT_USAGE;
-            break;
-        }
-        o->given[i] = layer[i] = true;
     }
     if (ret == 0 && ferror(fp)) {
         fprintf(stderr, "%s replay: cannot read %s: %s\n", LR_PROG, path, strerror(errno));
@@ -181,78 +213,29 @@ lr_options_load(lr_options *o, const char *path)
     }
     free(line);
     fclose(fp);
-    if (ret == 0)
-        __layer_done(o, layer);
+    if (ret == 0 && t->layer_done != NULL)
+        t->layer_done(o, layer);
     return (ret);
 }
 
-static int
-__random_seed(uint64_t *seedp)
+int
+lr_knobs_draw_seed(const char *cmd, uint64_t *seedp)
 {
     ssize_t n;
     int fd;
 
     if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) < 0) {
-        fprintf(stderr, "%s stress: cannot open /dev/urandom for a seed (%s): give --seed S\n",
-          LR_PROG, strerror(errno));
+        fprintf(stderr, "%s %s: cannot open /dev/urandom for a seed (%s): give --seed S\n",
+          LR_PROG, cmd, strerror(errno));
         return (LR_EXIT_USAGE);
     }
     n = read(fd, seedp, sizeof(*seedp));
     close(fd);
     if (n != (ssize_t)sizeof(*seedp)) {
-        fprintf(stderr, "%s stress: cannot read a seed from /dev/urandom: give --seed S\n",
-          LR_PROG);
+        fprintf(stderr, "%s %s: cannot read a seed from /dev/urandom: give --seed S\n", LR_PROG,
+          cmd);
         return (LR_EXIT_USAGE);
     }
-    return (0);
-}
-
-static int
-__join_path(char *buf, const char *dir, const char *fmt, uint64_t seed)
-{
-    char name[64];
-    int n;
-
-    snprintf(name, sizeof(name), fmt, seed);
-    n = snprintf(buf, LR_PATH_MAX, "%s/%s", dir, name);
-    if (n < 0 || n >= LR_PATH_MAX) {
-        fprintf(stderr, "%s stress: --out %s: the path is too long\n", LR_PROG, dir);
-        return (LR_EXIT_USAGE);
-    }
-    return (0);
-}
-
-int
-lr_options_finish(lr_options *o)
-{
-    size_t n;
-    int ret;
-
-    /* A drawn seed keeps 53 bits: exact in JSON readers that hold numbers as doubles. */
-    if (!o->given[LR_KNOB_seed]) {
-        if ((ret = __random_seed(&o->cfg.seed)) != 0)
-            return (ret);
-        o->cfg.seed &= (1ULL << 53) - 1;
-    }
-    o->given[LR_KNOB_seed] = true;
-    if (o->cfg.duration_ms == 0 && o->cfg.ops == 0) {
-        fprintf(stderr, "%s stress: nothing ends the run: give --duration SEC > 0 or --ops N > 0\n",
-          LR_PROG);
-        lr_options_usage(stderr);
-        return (LR_EXIT_USAGE);
-    }
-    /* "dir/" and "dir" name the same directory; keep printed paths tidy. */
-    for (n = strlen(o->out); n > 1 && o->out[n - 1] == '/'; n--)
-        o->out[n - 1] = '\0';
-    if (o->out[0] == '\0') {
-        fprintf(stderr, "%s stress: --out needs a directory\n", LR_PROG);
-        lr_options_usage(stderr);
-        return (LR_EXIT_USAGE);
-    }
-    if ((ret = __join_path(o->dbdir, o->out, "db-%" PRIu64, o->cfg.seed)) != 0 ||
-      (ret = __join_path(o->repro, o->out, "repro-%" PRIu64 ".conf", o->cfg.seed)) != 0 ||
-      (ret = __join_path(o->crash, o->out, "crash-%" PRIu64 ".txt", o->cfg.seed)) != 0)
-        return (ret);
-    o->cfg.dir = o->dbdir;
+    *seedp &= (1ULL << 53) - 1;
     return (0);
 }

@@ -1,6 +1,6 @@
 /*
- * options_write.c -- the knobs written out: the usage text, the configuration as a command line,
- * the repro file, and the "config" object of the JSON report.
+ * options_write.c -- knobs written out: the options section of a usage text, the configuration
+ * as a command line, the repro file, and the "config" object of a JSON report.
  */
 #include <errno.h>
 #include <string.h>
@@ -34,62 +34,29 @@ __wrap(FILE *fp, const char *text, int col)
     fputc('\n', fp);
 }
 
-static void
-__usage_knobs(FILE *fp)
+void
+lr_knobs_usage(const lr_knob_table *t, FILE *fp)
 {
+    const lr_knob *k;
     char left[64];
     int i;
 
     fprintf(fp, "Options (defaults in brackets):\n");
-    for (i = 0; i < LR_KNOB_COUNT; i++) {
-        if (lr_knobs[i].cls == C_HIDDEN)
+    for (i = 0; i < t->n; i++) {
+        k = &t->knobs[i];
+        if (k->cls == LR_C_HIDDEN)
             continue;
-        snprintf(left, sizeof(left), "  --%s%s%s", lr_knobs[i].name, lr_knobs[i].meta ? " " : "",
-          lr_knobs[i].meta ? lr_knobs[i].meta : "");
+        if (k->kind == LR_K_FLAG && k->def != NULL && strcmp(k->def, "1") == 0)
+            snprintf(left, sizeof(left), "  --%s, --no-%s", k->name, k->name);
+        else
+            snprintf(left, sizeof(left), "  --%s%s%s", k->name, k->meta ? " " : "",
+              k->meta ? k->meta : "");
         fprintf(fp, "%-24s", left);
         if (strlen(left) >= 24)
             fprintf(fp, "\n%-24s", "");
-        __wrap(fp, lr_knobs[i].help, 24);
+        __wrap(fp, k->help, 24);
     }
     fprintf(fp, "%-24s%s\n", "  -h, --help", "show this text");
-}
-
-void
-lr_options_usage(FILE *fp)
-{
-    fprintf(fp,
-      "usage: %s stress [OPTIONS]\n"
-      "\n"
-      "Run schema workers, data workers and a controller (step-down, step-up, checkpoints,\n"
-      "pickups) against liblayered with seeded delays at its yield points, then check the\n"
-      "role-transition contract (I1, I4, I5, I7). The first line printed is a command that\n"
-      "repeats the run; the same configuration is saved as OUT/repro-SEED.conf before the run\n"
-      "starts (replay it with `%s replay FILE`).\n"
-      "\n",
-      LR_PROG, LR_PROG);
-    __usage_knobs(fp);
-    fprintf(fp,
-      "\n"
-      "Exit status: 0 clean, 1 violation found (or the run crashed), 2 usage or environment\n"
-      "error.\n");
-}
-
-void
-lr_options_replay_usage(FILE *fp)
-{
-    fprintf(fp,
-      "usage: %s replay FILE [OPTIONS]\n"
-      "\n"
-      "Run `stress` again with the configuration saved in FILE (a repro-SEED.conf that stress\n"
-      "writes under --out before its run starts: one knob=value per line). Options given on the\n"
-      "command line override the file's, e.g. --out DIR, --fork, --dry-run.\n"
-      "\n",
-      LR_PROG);
-    __usage_knobs(fp);
-    fprintf(fp,
-      "\n"
-      "Exit status: 0 clean, 1 violation found (or the run crashed), 2 usage or environment\n"
-      "error.\n");
 }
 
 void
@@ -118,8 +85,9 @@ lr_append_quoted(char *buf, size_t len, const char *s)
 }
 
 void
-lr_options_cmdline(const lr_options *o, char *buf, size_t len)
+lr_knobs_cmdline(const lr_knob_table *t, const void *o, char *buf, size_t len)
 {
+    const lr_knob *k;
     char val[LR_PATH_MAX + 64];
     size_t n;
     int i;
@@ -127,55 +95,56 @@ lr_options_cmdline(const lr_options *o, char *buf, size_t len)
     buf[0] = '\0';
     lr_append_quoted(buf, len, lr_progname);
     n = strlen(buf);
-    snprintf(buf + n, len - n, " stress");
-    for (i = 0; i < LR_KNOB_COUNT; i++) {
-        if (!lr_knob_saved(o, &lr_knobs[i]))
+    snprintf(buf + n, len - n, " %s", t->cmd);
+    for (i = 0; i < t->n; i++) {
+        k = &t->knobs[i];
+        if (!lr_knob_saved(o, k))
             continue;
         n = strlen(buf);
-        snprintf(buf + n, len - n, " --%s", lr_knobs[i].name);
-        if (lr_knobs[i].kind == K_FLAG)
+        if (k->kind == LR_K_FLAG) {
+            snprintf(buf + n, len - n, " --%s%s", *LR_CFIELD(o, k, bool) ? "" : "no-", k->name);
             continue;
-        lr_knob_format(o, &lr_knobs[i], val, sizeof(val));
-        n = strlen(buf);
-        snprintf(buf + n, len - n, " ");
+        }
+        snprintf(buf + n, len - n, " --%s ", k->name);
+        lr_knob_format(o, k, val, sizeof(val));
         lr_append_quoted(buf, len, val);
     }
 }
 
 int
-lr_options_save(const lr_options *o)
+lr_knobs_save(const lr_knob_table *t, const void *o, const char *path, const char *header,
+  void (*extra)(const void *arg, FILE *fp), const void *arg)
 {
     FILE *fp;
-    char tmp[LR_PATH_MAX + 16], val[LR_PATH_MAX + 64], cmd[8192];
+    char tmp[LR_PATH_MAX + 16], val[LR_PATH_MAX + 64];
     int i;
 
-    snprintf(tmp, sizeof(tmp), "%s.tmp", o->repro);
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
     if ((fp = fopen(tmp, "w")) == NULL) {
-        fprintf(stderr, "%s stress: cannot write the repro file %s: %s\n", LR_PROG, tmp,
+        fprintf(stderr, "%s %s: cannot write the repro file %s: %s\n", LR_PROG, t->cmd, tmp,
           strerror(errno));
         return (LR_EXIT_USAGE);
     }
-    lr_options_cmdline(o, cmd, sizeof(cmd));
-    fprintf(fp,
-      "# %s repro file: replay with `%s replay %s`\n"
-      "# the run: %s\n",
-      LR_PROG, LR_PROG, o->repro, cmd);
-    for (i = 0; i < LR_KNOB_COUNT; i++) {
-        if (!lr_knob_saved(o, &lr_knobs[i]))
+    if (header != NULL)
+        fputs(header, fp);
+    for (i = 0; i < t->n; i++) {
+        if (!lr_knob_saved(o, &t->knobs[i]))
             continue;
-        lr_knob_format(o, &lr_knobs[i], val, sizeof(val));
-        fprintf(fp, "%s=%s\n", lr_knobs[i].name, val);
+        lr_knob_format(o, &t->knobs[i], val, sizeof(val));
+        fprintf(fp, "%s=%s\n", t->knobs[i].name, val);
     }
+    if (extra != NULL)
+        extra(arg, fp);
     if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || ferror(fp)) {
-        fprintf(stderr, "%s stress: cannot write the repro file %s: %s\n", LR_PROG, tmp,
+        fprintf(stderr, "%s %s: cannot write the repro file %s: %s\n", LR_PROG, t->cmd, tmp,
           strerror(errno));
         fclose(fp);
         unlink(tmp);
         return (LR_EXIT_USAGE);
     }
     fclose(fp);
-    if (rename(tmp, o->repro) != 0) {
-        fprintf(stderr, "%s stress: cannot rename %s to %s: %s\n", LR_PROG, tmp, o->repro,
+    if (rename(tmp, path) != 0) {
+        fprintf(stderr, "%s %s: cannot rename %s to %s: %s\n", LR_PROG, t->cmd, tmp, path,
           strerror(errno));
         unlink(tmp);
         return (LR_EXIT_USAGE);
@@ -205,33 +174,36 @@ lr_json_string(FILE *fp, const char *s)
 }
 
 void
-lr_options_json(const lr_options *o, FILE *fp, int indent)
+lr_knobs_json(const lr_knob_table *t, const void *o, FILE *fp, int indent)
 {
+    const lr_knob *k;
     char val[LR_PATH_MAX + 64];
     const char *sep;
     int i;
 
     fprintf(fp, "{");
     sep = "\n";
-    for (i = 0; i < LR_KNOB_COUNT; i++) {
-        if (lr_knobs[i].cls == C_CLI || lr_knobs[i].cls == C_HIDDEN)
+    for (i = 0; i < t->n; i++) {
+        k = &t->knobs[i];
+        if (k->cls == LR_C_CLI || k->cls == LR_C_HIDDEN)
             continue;
-        fprintf(fp, "%s%*s\"%s\": ", sep, indent + 2, "", lr_knobs[i].name);
+        fprintf(fp, "%s%*s\"%s\": ", sep, indent + 2, "", k->name);
         sep = ",\n";
-        lr_knob_format(o, &lr_knobs[i], val, sizeof(val));
-        switch (lr_knobs[i].kind) {
-        case K_INT:
-        case K_U64:
-        case K_SEED:
-        case K_SEC:
+        lr_knob_format(o, k, val, sizeof(val));
+        switch (k->kind) {
+        case LR_K_INT:
+        case LR_K_U64:
+        case LR_K_SEED:
+        case LR_K_SEC:
             fputs(val, fp);
             break;
-        case K_FLAG:
-            fputs(*LR_CFIELD(o, &lr_knobs[i], bool) ? "true" : "false", fp);
+        case LR_K_FLAG:
+            fputs(*LR_CFIELD(o, k, bool) ? "true" : "false", fp);
             break;
-        case K_POLICY:
-        case K_FAULTS:
-        case K_PATH:
+        case LR_K_CHOICE:
+        case LR_K_SET:
+        case LR_K_FAULTS:
+        case LR_K_PATH:
             lr_json_string(fp, val);
             break;
         }

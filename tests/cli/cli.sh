@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/cli/cli.sh CASE LAYERACE LAYERACE_FAULTS WORKDIR -- the command-line tests (ctest label
-# "cli"): exit codes, messages, help, the repro file round trip, crash reporting.
+# "cli"): exit codes, messages, help, the repro file round trip, strict repro readers, the cursor
+# mode's options, `run` on the product binary, crash reporting.
 #
 # Each CASE is a function below; it prints what it checks and exits nonzero on the first
 # failure, printing the command, the expected and the actual outcome. WORKDIR is emptied first.
@@ -99,6 +100,20 @@ stress --faults drop_not_atomic
 replay
 replay a b
 help stress extra
+cursor --bogus
+cursor extra-argument
+cursor --keys 0
+cursor --keys 10000
+cursor --keys many
+cursor --tables 2
+cursor --ops 12x
+cursor --ops 0
+cursor --duration 1e3
+cursor --node sideways
+cursor --inject gc,bogus
+cursor --seed -1
+cursor --shrink=1
+cursor --faults prev_order
 EOF
     # the test-only binary knows the faults, and still checks their names
     expect 2 "$fbin" stress --faults drop_not_atomic,bogus
@@ -131,6 +146,8 @@ run --help
 help run
 list --help
 help list
+cursor --help
+help cursor
 selftest --help
 help selftest
 bench --help
@@ -204,7 +221,11 @@ repro() {
     has o2/repro-42.conf '^duration=0$'
     expect 0 "$bin" replay o2/repro-42.conf --dry-run --out o3
     has out.txt ' --duration 0 --ops 100 '
-    echo "ok: replay options override the file; --ops alone drops the time limit"
+    # --no-NAME clears a flag the file set
+    expect 0 "$bin" replay o1/repro-42.conf --dry-run --out o2b --no-keep
+    hasnt out.txt ' --keep'
+    hasnt o2b/repro-42.conf '^keep='
+    echo "ok: replay options override the file; --ops alone drops the time limit; --no-keep"
 
     # the printed first line is a command that runs as it stands
     expect 0 "$bin" stress --dry-run --out 'o 4' --seed 9 --json 'r 1.json'
@@ -243,6 +264,164 @@ repro() {
     expect 2 "$bin" stress --seed 5 --out o6 --duration 1
     has err.txt 'o6/db-5 exists'
     echo "ok: an existing OUT/db-SEED is refused"
+}
+
+# Every repro reader is strict: a malformed line, an unknown knob, a knob given twice, each an
+# exit 2 with a message naming FILE:LINE (stress repro files, then cursor repro files).
+repro_strict() {
+    local f
+    printf 'seed=1\nthreads=2\n\n# a comment\nthreads=3\n' >twice.conf
+    expect 2 "$bin" replay twice.conf --dry-run
+    has err.txt "twice\\.conf:5: knob 'threads' given twice \\(first on line 2\\)"
+    printf 'seed=1\nperturb=5\nperturb\n' >malformed.conf
+    expect 2 "$bin" replay malformed.conf --dry-run
+    has err.txt "malformed\\.conf:3: expected knob=value, not 'perturb'"
+    printf 'seed=1\nthreads=2\nwarp=9\n' >unknown.conf
+    expect 2 "$bin" replay unknown.conf --dry-run
+    has err.txt "unknown\\.conf:3: unknown knob 'warp'"
+    printf 'seed=1\ndry-run=1\n' >cli-only.conf
+    expect 2 "$bin" replay cli-only.conf
+    has err.txt "cli-only\\.conf:2: unknown knob 'dry-run'"
+    echo "ok: stress repro files: a knob twice, a malformed line, an unknown knob -> exit 2 FILE:LINE"
+
+    # cursor repro files: the first line says so; knob lines, then one operation per op line
+    cursor_file() { # NAME LINE...: a cursor repro file
+        local name=$1
+        shift
+        {
+            echo '# layerace cursor repro'
+            printf '%s\n' "$@"
+        } >"$name"
+    }
+    cursor_file c-twice.txt seed=7 keys=12 node=both keys=13 'op next c1'
+    expect 2 "$bin" replay c-twice.txt --dry-run
+    has err.txt "c-twice\\.txt:5: knob 'keys' given twice \\(first on line 3\\)"
+    cursor_file c-value.txt seed=7 keys=many 'op next c1'
+    expect 2 "$bin" replay c-value.txt --dry-run
+    has err.txt "c-value\\.txt:3: keys wants a whole number"
+    cursor_file c-seed.txt seed=7x 'op next c1'
+    expect 2 "$bin" replay c-seed.txt --dry-run
+    has err.txt "c-seed\\.txt:2: seed wants a whole number"
+    cursor_file c-unknown.txt seed=7 warp=1 'op next c1'
+    expect 2 "$bin" replay c-unknown.txt --dry-run
+    has err.txt "c-unknown\\.txt:3: unknown knob 'warp'"
+    cursor_file c-garbage.txt seed=7 'op next c1' garbage
+    expect 2 "$bin" replay c-garbage.txt --dry-run
+    has err.txt "c-garbage\\.txt:4: expected knob=value, not 'garbage'"
+    # operations: a field the operation does not take, one it lacks, one given twice, no such op
+    cursor_file c-op1.txt seed=7 'op next c1 k0005'
+    expect 2 "$bin" replay c-op1.txt --dry-run
+    has err.txt "c-op1\\.txt:3: next takes no 'k0005'"
+    cursor_file c-op2.txt seed=7 'op update c1'
+    expect 2 "$bin" replay c-op2.txt --dry-run
+    has err.txt "c-op2\\.txt:3: update lacks its key"
+    cursor_file c-op3.txt seed=7 'op insert c0 k0001 val=1 val=2'
+    expect 2 "$bin" replay c-op3.txt --dry-run
+    has err.txt "c-op3\\.txt:3: insert: 'val=2' repeats a field"
+    cursor_file c-op4.txt seed=7 'op jump c0'
+    expect 2 "$bin" replay c-op4.txt --dry-run
+    has err.txt "c-op4\\.txt:3: unknown operation 'jump'"
+    cursor_file c-noops.txt seed=7 keys=3
+    expect 2 "$bin" replay c-noops.txt --dry-run
+    has err.txt "c-noops\\.txt has no operations"
+    # the test-only faults: the product binary says which binary replays the file
+    cursor_file c-faults.txt seed=7 faults=prev_order 'op next c1'
+    expect 2 "$bin" replay c-faults.txt --dry-run
+    has err.txt "c-faults\\.txt:3: faults is test-only.*use layerace-faults"
+    expect 0 "$fbin" replay c-faults.txt --dry-run
+    echo "ok: cursor repro files: bad knob lines and bad op lines -> exit 2 FILE:LINE"
+
+    # a file as cursor runs wrote it before the knob table (faults as a mask, no ops= line)
+    cursor_file c-old.txt '# the sequence up to the divergence' '# replay: layerace replay x' \
+        seed=7 keys=12 node=both inject=gc,tombstones,truncate,bulk,checkpoint,swap,prepare \
+        faults=0x0 'op begin iso=snapshot rts=0' 'op update c1 k0003 val=17' 'op commit' \
+        'op next c1' 'op bulk k0002 rows=5' 'op remove c2 pos'
+    expect 0 "$bin" replay c-old.txt --dry-run
+    has out.txt '^layerace replay: c-old\.txt: 6 operations'
+    has out.txt \
+        ' cursor --seed 7 --ops 100000 --duration 0 --tables 1 --keys 12 --node both --inject all$'
+    echo "ok: an older cursor repro file still reads"
+}
+
+# The cursor mode's knobs: the configuration printed first, pasted back, written with the
+# sequence into the repro file and read back by replay.
+cursor_cli() {
+    local first f
+    expect 0 "$bin" cursor --dry-run --seed 5 --keys 12 --node leader --inject swap,gc --out o
+    first=$(head -n 1 out.txt)
+    [[ $first == *" cursor --seed 5 --ops 100000 --duration 0 --tables 1 --keys 12 --node leader \
+--inject gc,swap --out o" ]] || fail "first line: $first"
+    eval "expect 0 $first --dry-run"
+    [[ $(head -n 1 out.txt) == "$first" ]] || fail "pasting the first line changed it"
+    expect 0 "$bin" cursor --dry-run --seed 5 --duration 2.5 --quiet --no-shrink
+    has out.txt ' --ops 0 --duration 2\.5 .* --quiet$'
+    expect 0 "$bin" cursor --dry-run
+    has out.txt '^.* cursor --seed [0-9]+ '
+    echo "ok: cursor prints its configuration first; --duration alone lifts the operation limit"
+
+    # every knob is in the usage, --faults only in the test-only binary's
+    expect 0 "$bin" cursor --help
+    for knob in seed ops duration tables keys node inject shrink out json trace quiet dry-run; do
+        has out.txt "^  --$knob( |,|$)"
+    done
+    hasnt out.txt '--faults'
+    expect 0 "$fbin" cursor --help
+    has out.txt '^  --faults LIST'
+    echo "ok: every cursor knob in the usage"
+
+    # a divergence (a test-only defect put back) writes a repro file that replays
+    expect 1 "$fbin" cursor --seed 1 --faults prev_order --no-shrink --out c --quiet --json c.json
+    f=c/cursor-repro-1.txt
+    [[ -f $f ]] || fail "no $f"
+    has "$f" '^# layerace cursor repro$'
+    has "$f" '^seed=1$'
+    has "$f" '^faults=prev_order$'
+    has "$f" '^op '
+    hasnt "$f" 'shrink'
+    has c.json '"diverged": true'
+    has c.json '"config": \{'
+    has c.json '"faults": "prev_order"'
+    expect 0 "$fbin" replay "$f" --dry-run --out c2
+    has out.txt " cursor --seed 1 --ops 100000 --duration 0 --tables 1 --keys 24 --node both \
+--inject all --faults prev_order --out c2 --json c.json --quiet$"
+    expect 1 "$fbin" replay "$f" --out c2 --quiet
+    has out.txt '^DIVERGENCE at operation [0-9]+: prev '
+    [[ -f c2/cursor-repro-1.txt ]] || fail "replay wrote no repro of its divergence"
+    cmp <(grep '^op ' "$f") <(grep '^op ' c2/cursor-repro-1.txt) ||
+        fail "the replayed divergence has another sequence"
+    echo "ok: a cursor divergence's repro file replays to the same divergence"
+}
+
+# `run PATTERN` on the product binary runs what it can: with layerace-faults beside it, every
+# run (the test-only faults through layerace-faults); alone, every run but those, listed as not
+# run; exit 0 either way when every run that ran was as expected.
+run_product() {
+    local def n
+    def=$(dirname "${BASH_SOURCE[0]}")/../../races/races.def
+    n=$(grep -c '^RACE(' "$def")
+    [[ $(dirname "$bin") == "$(dirname "$fbin")" ]] || fail "$bin and $fbin are not side by side"
+    expect 0 "$bin" run --quiet '*'
+    has out.txt \
+        "^# must-detect runs that need a test-only fault: through $(dirname "$fbin")/layerace-faults$"
+    has out.txt "^# $((2 * n)) runs: $((2 * n)) as expected, 0 not$"
+    has out.txt '^drop_not_atomic +must-detect seed 1 +detected .*PASS$'
+    hasnt out.txt 'not run'
+    echo "ok: beside layerace-faults: all $((2 * n)) runs, the test-only faults through it"
+
+    mkdir alone
+    cp "$bin" alone/layerace
+    expect 0 alone/layerace run --quiet '*'
+    has out.txt '^drop_not_atomic +must-detect seed 1 +needs layerace-faults \(not run\)'
+    has out.txt '^drop_not_atomic +must-pass +seed 1 +clean .*PASS$'
+    has out.txt '^drop_during_drain +must-detect seed 1 +detected .*PASS$'
+    has out.txt '; [1-9][0-9]* needs? layerace-faults \(not run\)$'
+    hasnt out.txt 'FAIL'
+    echo "ok: alone: the runs it can, the others listed as not run, exit 0"
+
+    # only runs that cannot run: nothing failed, nothing ran
+    expect 0 alone/layerace run --quiet --expect detect drop_not_atomic
+    has out.txt '^# 0 runs: 0 as expected, 0 not; 1 needs layerace-faults \(not run\)$'
+    echo "ok: alone, a must-detect run with a test-only fault alone: exit 0, not run"
 }
 
 # A crash of the run: with --fork the parent reports it (exit 1); without, the process writes
@@ -333,7 +512,9 @@ quiescent() {
 }
 
 case $case in
-bad_option | list | repro | crash | run_short | quiescent) "$case" ;;
+bad_option | list | repro | repro_strict | cursor_cli | run_product | crash | run_short | quiescent)
+    "$case"
+    ;;
 help) help_cmds ;;
 *)
     echo "tests/cli/cli.sh: unknown case '$case'" >&2

@@ -1,0 +1,186 @@
+/*
+ * options_stress.c -- the configuration of `layerace stress` and of its `replay`: the table of
+ * knobs.h over lr_options, the rules across its knobs, the artefact paths, and the usage texts.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "options/options_int.h"
+
+static const lr_knob_name __policy_names[] = {
+  {"reject", LT_POLICY_REJECT},
+  {"wait", LT_POLICY_WAIT},
+  {"assert", LT_POLICY_ASSERT},
+  {"off", LT_POLICY_OFF},
+  {NULL, 0},
+};
+
+static const lr_knob_name __fault_names[] = {
+  {"drop_not_atomic", LT_FAULT_DROP_NOT_ATOMIC},
+  {"commit_no_gate", LT_FAULT_COMMIT_NO_GATE},
+  {"write_role_reread", LT_FAULT_WRITE_ROLE_REREAD},
+  {"txn_strand", LT_FAULT_TXN_STRAND},
+  {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
+  {NULL, 0},
+};
+
+#define KNOB_ENTRY(...) LR_KNOB_ENTRY(lr_options, __VA_ARGS__)
+#define KNOB_CHECK(...) LR_KNOB_CHECK(lr_options, __VA_ARGS__)
+static const lr_knob __knobs[LR_KNOB_COUNT] = {LR_KNOBS(KNOB_ENTRY)};
+LR_KNOBS(KNOB_CHECK)
+#undef KNOB_ENTRY
+#undef KNOB_CHECK
+
+/* __layer_done -- --ops without --duration in the same layer means no time limit. */
+static void
+__layer_done(void *arg, const bool *layer)
+{
+    lr_options *o = arg;
+
+    if (layer[LR_KNOB_ops] && !layer[LR_KNOB_duration])
+        o->cfg.duration_ms = 0;
+}
+
+const lr_knob_table lr_stress_knobs = {
+  "stress", __knobs, LR_KNOB_COUNT, offsetof(lr_options, given), __layer_done};
+
+static int
+__cores_default_threads(void)
+{
+    int n;
+
+    n = 2 * lr_cores();
+    return (n < 1 ? 1 : n > 256 ? 256 : n);
+}
+
+void
+lr_options_init(lr_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    lr_knobs_init(&lr_stress_knobs, o);
+    o->cfg.threads = __cores_default_threads();
+}
+
+int
+lr_options_parse(lr_options *o, int argc, char **argv, bool want_file, const char **filep)
+{
+    return (lr_knobs_parse(&lr_stress_knobs, o, argc, argv, want_file ? filep : NULL,
+      want_file ? lr_options_replay_usage : lr_options_usage));
+}
+
+int
+lr_options_load(lr_options *o, const char *path)
+{
+    return (lr_knobs_load(&lr_stress_knobs, o, path, NULL, NULL));
+}
+
+static int
+__join_path(char *buf, const char *dir, const char *fmt, uint64_t seed)
+{
+    char name[64];
+    int n;
+
+    snprintf(name, sizeof(name), fmt, seed);
+    n = snprintf(buf, LR_PATH_MAX, "%s/%s", dir, name);
+    if (n < 0 || n >= LR_PATH_MAX) {
+        fprintf(stderr, "%s stress: --out %s: the path is too long\n", LR_PROG, dir);
+        return (LR_EXIT_USAGE);
+    }
+    return (0);
+}
+
+int
+lr_options_finish(lr_options *o)
+{
+    size_t n;
+    int ret;
+
+    if (!o->given[LR_KNOB_seed] && (ret = lr_knobs_draw_seed("stress", &o->cfg.seed)) != 0)
+        return (ret);
+    o->given[LR_KNOB_seed] = true;
+    if (o->cfg.duration_ms == 0 && o->cfg.ops == 0) {
+        fprintf(stderr, "%s stress: nothing ends the run: give --duration SEC > 0 or --ops N > 0\n",
+          LR_PROG);
+        lr_options_usage(stderr);
+        return (LR_EXIT_USAGE);
+    }
+    /* "dir/" and "dir" name the same directory; keep printed paths tidy. */
+    for (n = strlen(o->out); n > 1 && o->out[n - 1] == '/'; n--)
+        o->out[n - 1] = '\0';
+    if (o->out[0] == '\0') {
+        fprintf(stderr, "%s stress: --out needs a directory\n", LR_PROG);
+        lr_options_usage(stderr);
+        return (LR_EXIT_USAGE);
+    }
+    if ((ret = __join_path(o->dbdir, o->out, "db-%" PRIu64, o->cfg.seed)) != 0 ||
+      (ret = __join_path(o->repro, o->out, "repro-%" PRIu64 ".conf", o->cfg.seed)) != 0 ||
+      (ret = __join_path(o->crash, o->out, "crash-%" PRIu64 ".txt", o->cfg.seed)) != 0)
+        return (ret);
+    o->cfg.dir = o->dbdir;
+    return (0);
+}
+
+void
+lr_options_cmdline(const lr_options *o, char *buf, size_t len)
+{
+    lr_knobs_cmdline(&lr_stress_knobs, o, buf, len);
+}
+
+int
+lr_options_save(const lr_options *o)
+{
+    char header[8192 + 2 * LR_PATH_MAX], cmd[8192];
+
+    lr_options_cmdline(o, cmd, sizeof(cmd));
+    snprintf(header, sizeof(header),
+      "# %s repro file: replay with `%s replay %s`\n"
+      "# the run: %s\n",
+      LR_PROG, LR_PROG, o->repro, cmd);
+    return (lr_knobs_save(&lr_stress_knobs, o, o->repro, header, NULL, NULL));
+}
+
+void
+lr_options_json(const lr_options *o, FILE *fp, int indent)
+{
+    lr_knobs_json(&lr_stress_knobs, o, fp, indent);
+}
+
+void
+lr_options_usage(FILE *fp)
+{
+    fprintf(fp,
+      "usage: %s stress [OPTIONS]\n"
+      "\n"
+      "Run schema workers, data workers and a controller (step-down, step-up, checkpoints,\n"
+      "pickups) against liblayered with seeded delays at its yield points, then check the\n"
+      "role-transition contract (I1, I4, I5, I7). The first line printed is a command that\n"
+      "repeats the run; the same configuration is saved as OUT/repro-SEED.conf before the run\n"
+      "starts (replay it with `%s replay FILE`).\n"
+      "\n",
+      LR_PROG, LR_PROG);
+    lr_knobs_usage(&lr_stress_knobs, fp);
+    fprintf(fp,
+      "\n"
+      "Exit status: 0 clean, 1 violation found (or the run crashed), 2 usage or environment\n"
+      "error.\n");
+}
+
+void
+lr_options_replay_usage(FILE *fp)
+{
+    fprintf(fp,
+      "usage: %s replay FILE [OPTIONS]\n"
+      "\n"
+      "Run `stress` again with the configuration saved in FILE (a repro-SEED.conf that stress\n"
+      "writes under --out before its run starts: one knob=value per line, each knob at most\n"
+      "once). Options given on the command line override the file's, e.g. --out DIR, --fork,\n"
+      "--dry-run. A cursor run's repro file (cursor-repro-SEED.txt) replays the cursor mode:\n"
+      "see `%s cursor --help`.\n"
+      "\n",
+      LR_PROG, LR_PROG);
+    lr_knobs_usage(&lr_stress_knobs, fp);
+    fprintf(fp,
+      "\n"
+      "Exit status: 0 clean, 1 violation found (or the run crashed), 2 usage or environment\n"
+      "error.\n");
+}
