@@ -1,5 +1,5 @@
 /*
- * knob.h -- the knob machinery every command's configuration is made of (STYLE.md point 7).
+ * knob.h -- the knob machinery every command's configuration is made of.
  *
  * A command lists its knobs once, as the rows of an X-macro table (options/knobs.h for
  * `stress`, cursor/cursor_knobs.h for `cursor`):
