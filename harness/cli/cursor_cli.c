@@ -12,11 +12,9 @@
 #include <unistd.h>
 
 #include "cli/cursor_cli.h"
+#include "common/exit.h"
+#include "common/json.h"
 #include "cursor/cursor_int.h"
-
-#define LR_CUR_EXIT_CLEAN 0
-#define LR_CUR_EXIT_DIVERGED 1
-#define LR_CUR_EXIT_USAGE 2
 
 static void
 __usage(FILE *fp)
@@ -99,18 +97,26 @@ __print_seq(FILE *fp, const lr_cur_seq *seq)
 static void
 __json(const lr_cur_config *cfg, const lr_cur_result *res, size_t shrunk, double shrink_s)
 {
+    lr_json j;
     FILE *fp;
 
     if (cfg->json == NULL || (fp = fopen(cfg->json, "w")) == NULL)
         return;
-    fprintf(fp,
-      "{\"seed\": %" PRIu64 ", \"keys\": %" PRIu32 ", \"operations\": %" PRIu64
-      ", \"compared\": %" PRIu64 ", \"seconds\": %.3f, \"oracle_seconds\": %.3f, "
-      "\"leader_seconds\": %.3f, \"follower_seconds\": %.3f, "
-      "\"diverged\": %s, \"fail_index\": %zu, \"shrunk_ops\": %zu, \"shrink_seconds\": %.3f}\n",
-      cfg->seed, cfg->keys, res->executed, res->compared, res->seconds, res->oracle_seconds,
-      res->role_seconds[0], res->role_seconds[1],
-      res->diverged ? "true" : "false", res->diverged ? res->fail_index : 0, shrunk, shrink_s);
+    lr_json_init(&j, fp);
+    lr_json_object_line(&j, NULL);
+    lr_json_u64(&j, "seed", cfg->seed);
+    lr_json_u64(&j, "keys", cfg->keys);
+    lr_json_u64(&j, "operations", res->executed);
+    lr_json_u64(&j, "compared", res->compared);
+    lr_json_double(&j, "seconds", res->seconds, 6);
+    lr_json_double(&j, "oracle_seconds", res->oracle_seconds, 6);
+    lr_json_double(&j, "leader_seconds", res->role_seconds[0], 6);
+    lr_json_double(&j, "follower_seconds", res->role_seconds[1], 6);
+    lr_json_bool(&j, "diverged", res->diverged);
+    lr_json_u64(&j, "fail_index", res->diverged ? res->fail_index : 0);
+    lr_json_u64(&j, "shrunk_ops", shrunk);
+    lr_json_double(&j, "shrink_seconds", shrink_s, 6);
+    lr_json_end(&j);
     fclose(fp);
 }
 
@@ -128,7 +134,7 @@ __drive(lr_cur_config *cfg, lr_cur_seq *seq, bool generate)
     memset(&min, 0, sizeof(min));
     if ((rc = lr_cur_run(cfg, seq, generate, &res)) != 0 || res.setup_error) {
         fprintf(stderr, "layerace cursor: the run failed: %s\n", lt_strerror(rc));
-        return (LR_CUR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     rate = res.seconds > 0 ? (double)res.compared / res.seconds : 0;
     orate = res.oracle_seconds > 0 ? (double)res.compared / res.oracle_seconds : 0;
@@ -147,7 +153,7 @@ __drive(lr_cur_config *cfg, lr_cur_seq *seq, bool generate)
     }
     if (!res.diverged) {
         __json(cfg, &res, 0, 0);
-        return (LR_CUR_EXIT_CLEAN);
+        return (LR_EXIT_CLEAN);
     }
     printf("DIVERGENCE at %s\n", res.what);
     seq->n = res.fail_index + 1;
@@ -180,7 +186,7 @@ __drive(lr_cur_config *cfg, lr_cur_seq *seq, bool generate)
         lr_cur_seq_free(&min);
     }
     __json(cfg, &res, shrunk, secs);
-    return (LR_CUR_EXIT_DIVERGED);
+    return (LR_EXIT_FOUND);
 }
 
 enum { O_SEED = 256, O_OPS, O_DUR, O_TABLES, O_KEYS, O_NODE, O_INJECT, O_SHRINK, O_NOSHRINK,
@@ -198,7 +204,7 @@ __bad(const char *what, const char *arg)
 {
     fprintf(stderr, "layerace cursor: %s '%s'\n", what, arg);
     __usage(stderr);
-    return (LR_CUR_EXIT_USAGE);
+    return (LR_EXIT_ENV);
 }
 
 static bool
@@ -289,10 +295,10 @@ __parse(int argc, char **argv, lr_cur_config *cfg, bool *seed_set, const char **
         case O_HELP:
         case 'h':
             __usage(stdout);
-            return (LR_CUR_EXIT_CLEAN);
+            return (LR_EXIT_CLEAN);
         default:
             __usage(stderr);
-            return (LR_CUR_EXIT_USAGE);
+            return (LR_EXIT_ENV);
         }
     }
     return (-1);
@@ -319,7 +325,7 @@ __open_trace(lr_cur_config *cfg, const char *trace)
         cfg->trace = stdout;
     else if ((cfg->trace = fopen(trace, "w")) == NULL) {
         fprintf(stderr, "layerace cursor: cannot write %s: %s\n", trace, strerror(errno));
-        return (LR_CUR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     return (0);
 }
@@ -377,10 +383,10 @@ lr_replay_main(int argc, char **argv)
     if (argc < 2 || argv[1][0] == '-') {
         if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
             __usage(stdout);
-            return (LR_CUR_EXIT_CLEAN);
+            return (LR_EXIT_CLEAN);
         }
         fprintf(stderr, "layerace replay: a repro FILE is needed\n");
-        return (LR_CUR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     path = argv[1];
     __defaults(&cfg);
@@ -388,7 +394,7 @@ lr_replay_main(int argc, char **argv)
     memset(&seq, 0, sizeof(seq));
     if (lr_cur_repro_read(path, &cfg, &seq) != 0) {
         lr_cur_seq_free(&seq);
-        return (LR_CUR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     file = cfg;
     if ((rc = __parse(argc - 1, argv + 1, &cfg, &seed_set, &trace)) >= 0) {
@@ -401,7 +407,7 @@ lr_replay_main(int argc, char **argv)
         fprintf(stderr, "layerace replay: %s needs faults 0x%x: run it with layerace-faults\n",
           path, cfg.faults);
         lr_cur_seq_free(&seq);
-        return (LR_CUR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
 #endif
     printf("layerace replay: %s: %zu operations, seed %" PRIu64 "\n", path, seq.n, cfg.seed);

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cursor_cli.h"
 #include "cursor/cursor_int.h"
 
 static const char *const lr_cur_names[LR_CUR_NTYPES] = {"search", "search_near", "next", "prev",
@@ -279,7 +278,7 @@ lr_cur_repro_write(const char *path, const lr_cur_config *cfg, const lr_cur_seq 
 }
 
 bool
-lr_cur_is_repro(const char *path)
+lr_cursor_is_repro(const char *path)
 {
     char line[64];
     FILE *fp;
@@ -291,12 +290,6 @@ lr_cur_is_repro(const char *path)
       strncmp(line, "# layerace cursor repro", 23) == 0;
     fclose(fp);
     return (yes);
-}
-
-bool
-lr_cursor_is_repro(const char *path)
-{
-    return (lr_cur_is_repro(path));
 }
 
 int

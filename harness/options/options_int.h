@@ -11,12 +11,6 @@
 
 #include "options/options.h"
 
-#ifdef LT_FAULTS
-#define LR_PROG "layerace-faults"
-#else
-#define LR_PROG "layerace"
-#endif
-
 typedef enum { K_INT, K_U64, K_SEED, K_SEC, K_POLICY, K_FAULTS, K_PATH, K_FLAG } lr_knob_kind;
 typedef enum { C_RUN, C_OUT, C_CLI, C_HIDDEN } lr_knob_class;
 

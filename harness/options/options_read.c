@@ -113,7 +113,7 @@ lr_options_parse(lr_options *o, int argc, char **argv, bool want_file, const cha
 
 usage:
     want_file ? lr_options_replay_usage(stderr) : lr_options_usage(stderr);
-    return (LR_EXIT_USAGE);
+    return (LR_EXIT_ENV);
 }
 
 static char *
@@ -141,7 +141,7 @@ lr_options_load(lr_options *o, const char *path)
     if ((fp = fopen(path, "r")) == NULL) {
         fprintf(stderr, "%s replay: cannot open repro file %s: %s\n", LR_PROG, path,
           strerror(errno));
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     memset(layer, 0, sizeof(layer));
     line = NULL;
@@ -154,7 +154,7 @@ lr_options_load(lr_options *o, const char *path)
         if ((eq = strchr(key, '=')) == NULL) {
             fprintf(stderr, "%s replay: %s:%d: expected knob=value, not '%s'\n", LR_PROG, path,
               lineno, key);
-            ret = LR_EXIT_USAGE;
+            ret = LR_EXIT_ENV;
             break;
         }
         *eq = '\0';
@@ -165,19 +165,19 @@ lr_options_load(lr_options *o, const char *path)
                 break;
         if (i == LR_KNOB_COUNT || lr_knobs[i].cls == C_CLI) {
             fprintf(stderr, "%s replay: %s:%d: unknown knob '%s'\n", LR_PROG, path, lineno, key);
-            ret = LR_EXIT_USAGE;
+            ret = LR_EXIT_ENV;
             break;
         }
         if (lr_knob_set(o, &lr_knobs[i], val, err, sizeof(err)) != 0) {
             fprintf(stderr, "%s replay: %s:%d: %s %s\n", LR_PROG, path, lineno, key, err);
-            ret = LR_EXIT_USAGE;
+            ret = LR_EXIT_ENV;
             break;
         }
         o->given[i] = layer[i] = true;
     }
     if (ret == 0 && ferror(fp)) {
         fprintf(stderr, "%s replay: cannot read %s: %s\n", LR_PROG, path, strerror(errno));
-        ret = LR_EXIT_USAGE;
+        ret = LR_EXIT_ENV;
     }
     free(line);
     fclose(fp);
@@ -195,14 +195,14 @@ __random_seed(uint64_t *seedp)
     if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) < 0) {
         fprintf(stderr, "%s stress: cannot open /dev/urandom for a seed (%s): give --seed S\n",
           LR_PROG, strerror(errno));
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     n = read(fd, seedp, sizeof(*seedp));
     close(fd);
     if (n != (ssize_t)sizeof(*seedp)) {
         fprintf(stderr, "%s stress: cannot read a seed from /dev/urandom: give --seed S\n",
           LR_PROG);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     return (0);
 }
@@ -217,7 +217,7 @@ __join_path(char *buf, const char *dir, const char *fmt, uint64_t seed)
     n = snprintf(buf, LR_PATH_MAX, "%s/%s", dir, name);
     if (n < 0 || n >= LR_PATH_MAX) {
         fprintf(stderr, "%s stress: --out %s: the path is too long\n", LR_PROG, dir);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     return (0);
 }
@@ -239,7 +239,7 @@ lr_options_finish(lr_options *o)
         fprintf(stderr, "%s stress: nothing ends the run: give --duration SEC > 0 or --ops N > 0\n",
           LR_PROG);
         lr_options_usage(stderr);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     /* "dir/" and "dir" name the same directory; keep printed paths tidy. */
     for (n = strlen(o->out); n > 1 && o->out[n - 1] == '/'; n--)
@@ -247,7 +247,7 @@ lr_options_finish(lr_options *o)
     if (o->out[0] == '\0') {
         fprintf(stderr, "%s stress: --out needs a directory\n", LR_PROG);
         lr_options_usage(stderr);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     if ((ret = __join_path(o->dbdir, o->out, "db-%" PRIu64, o->cfg.seed)) != 0 ||
       (ret = __join_path(o->repro, o->out, "repro-%" PRIu64 ".conf", o->cfg.seed)) != 0 ||

@@ -153,7 +153,7 @@ lr_options_save(const lr_options *o)
     if ((fp = fopen(tmp, "w")) == NULL) {
         fprintf(stderr, "%s stress: cannot write the repro file %s: %s\n", LR_PROG, tmp,
           strerror(errno));
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     lr_options_cmdline(o, cmd, sizeof(cmd));
     fprintf(fp,
@@ -171,70 +171,48 @@ lr_options_save(const lr_options *o)
           strerror(errno));
         fclose(fp);
         unlink(tmp);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     fclose(fp);
     if (rename(tmp, o->repro) != 0) {
         fprintf(stderr, "%s stress: cannot rename %s to %s: %s\n", LR_PROG, tmp, o->repro,
           strerror(errno));
         unlink(tmp);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     return (0);
 }
 
 void
-lr_json_string(FILE *fp, const char *s)
-{
-    const unsigned char *p;
-
-    fputc('"', fp);
-    for (p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(fp, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", fp);
-        else if (*p == '\t')
-            fputs("\\t", fp);
-        else if (*p < 0x20 || *p >= 0x7f) /* bytes of a garbled name are not UTF-8 */
-            fprintf(fp, "\\u%04x", *p);
-        else
-            fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
-
-void
-lr_options_json(const lr_options *o, FILE *fp, int indent)
+lr_options_json(const lr_options *o, lr_json *j)
 {
     char val[LR_PATH_MAX + 64];
-    const char *sep;
     int i;
 
-    fprintf(fp, "{");
-    sep = "\n";
     for (i = 0; i < LR_KNOB_COUNT; i++) {
         if (lr_knobs[i].cls == C_CLI || lr_knobs[i].cls == C_HIDDEN)
             continue;
-        fprintf(fp, "%s%*s\"%s\": ", sep, indent + 2, "", lr_knobs[i].name);
-        sep = ",\n";
-        lr_knob_format(o, &lr_knobs[i], val, sizeof(val));
         switch (lr_knobs[i].kind) {
         case K_INT:
+            lr_json_i64(j, lr_knobs[i].name, *LR_CFIELD(o, &lr_knobs[i], int));
+            break;
         case K_U64:
         case K_SEED:
-        case K_SEC:
-            fputs(val, fp);
+            lr_json_u64(j, lr_knobs[i].name, *LR_CFIELD(o, &lr_knobs[i], uint64_t));
+            break;
+        case K_SEC: /* milliseconds, written as seconds */
+            lr_json_double(j, lr_knobs[i].name,
+              (double)*LR_CFIELD(o, &lr_knobs[i], uint64_t) / 1000.0, 15);
             break;
         case K_FLAG:
-            fputs(*LR_CFIELD(o, &lr_knobs[i], bool) ? "true" : "false", fp);
+            lr_json_bool(j, lr_knobs[i].name, *LR_CFIELD(o, &lr_knobs[i], bool));
             break;
         case K_POLICY:
         case K_FAULTS:
         case K_PATH:
-            lr_json_string(fp, val);
+            lr_knob_format(o, &lr_knobs[i], val, sizeof(val));
+            lr_json_str(j, lr_knobs[i].name, val);
             break;
         }
     }
-    fprintf(fp, "\n%*s}", indent, "");
 }
