@@ -160,15 +160,13 @@ lr_bench_json(bench_ctx *ctx, const char *wtver)
 {
     const bench_metric *m;
     lr_json j;
-    FILE *fp;
     char goal[64];
     int i, k, rc;
 
-    if ((fp = fopen(ctx->json, "w")) == NULL) {
-        fprintf(stderr, "layerace bench: cannot write %s: %s\n", ctx->json, strerror(errno));
+    if ((rc = lr_json_open(&j, ctx->json)) != 0) {
+        fprintf(stderr, "layerace bench: cannot write %s: %s\n", ctx->json, strerror(rc));
         return (LR_EXIT_ENV);
     }
-    lr_json_init(&j, fp);
     lr_json_object(&j, NULL);
     lr_json_str(&j, "liblayered", LT_VERSION_STRING);
     lr_json_str(&j, "wiredtiger", wtver);
@@ -209,10 +207,8 @@ lr_bench_json(bench_ctx *ctx, const char *wtver)
     }
     lr_json_end(&j);
     lr_json_end(&j);
-    rc = lr_json_status(&j);
-    if (fclose(fp) != 0 || rc != 0) {
-        fprintf(stderr, "layerace bench: cannot write %s: %s\n", ctx->json,
-          strerror(rc != 0 ? rc : errno));
+    if ((rc = lr_json_close(&j)) != 0) {
+        fprintf(stderr, "layerace bench: cannot write %s: %s\n", ctx->json, strerror(rc));
         return (LR_EXIT_ENV);
     }
     return (0);

@@ -94,15 +94,19 @@ __print_seq(FILE *fp, const lr_cur_seq *seq)
     }
 }
 
-static void
+/* The --json summary; LR_EXIT_ENV after a message if it cannot be written. */
+static int
 __json(const lr_cur_config *cfg, const lr_cur_result *res, size_t shrunk, double shrink_s)
 {
     lr_json j;
-    FILE *fp;
+    int rc;
 
-    if (cfg->json == NULL || (fp = fopen(cfg->json, "w")) == NULL)
-        return;
-    lr_json_init(&j, fp);
+    if (cfg->json == NULL)
+        return (LR_EXIT_CLEAN);
+    if ((rc = lr_json_open(&j, cfg->json)) != 0) {
+        fprintf(stderr, "layerace cursor: cannot write %s: %s\n", cfg->json, strerror(rc));
+        return (LR_EXIT_ENV);
+    }
     lr_json_object_line(&j, NULL);
     lr_json_u64(&j, "seed", cfg->seed);
     lr_json_u64(&j, "keys", cfg->keys);
@@ -117,7 +121,11 @@ __json(const lr_cur_config *cfg, const lr_cur_result *res, size_t shrunk, double
     lr_json_u64(&j, "shrunk_ops", shrunk);
     lr_json_double(&j, "shrink_seconds", shrink_s, 6);
     lr_json_end(&j);
-    fclose(fp);
+    if ((rc = lr_json_close(&j)) != 0) {
+        fprintf(stderr, "layerace cursor: cannot write %s: %s\n", cfg->json, strerror(rc));
+        return (LR_EXIT_ENV);
+    }
+    return (LR_EXIT_CLEAN);
 }
 
 /* Run (generate or replay), report, write repros, shrink. Returns the exit code. */
@@ -151,10 +159,8 @@ __drive(lr_cur_config *cfg, lr_cur_seq *seq, bool generate)
                "checks, set-up)\n", o, l, l > 0 ? o / l : 0, f, f > 0 ? o / f : 0,
           res.seconds / n * 1e6 - o - l - f);
     }
-    if (!res.diverged) {
-        __json(cfg, &res, 0, 0);
-        return (LR_EXIT_CLEAN);
-    }
+    if (!res.diverged)
+        return (__json(cfg, &res, 0, 0));
     printf("DIVERGENCE at %s\n", res.what);
     seq->n = res.fail_index + 1;
     (void)snprintf(path, sizeof(path), "%s/cursor-repro-%" PRIu64 ".txt", cfg->out, cfg->seed);
@@ -185,7 +191,7 @@ __drive(lr_cur_config *cfg, lr_cur_seq *seq, bool generate)
             printf("shrink: the sequence does not diverge again from a fresh database\n");
         lr_cur_seq_free(&min);
     }
-    __json(cfg, &res, shrunk, secs);
+    (void)__json(cfg, &res, shrunk, secs); /* the divergence is what the exit status says */
     return (LR_EXIT_FOUND);
 }
 

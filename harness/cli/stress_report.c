@@ -208,15 +208,13 @@ lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res,
 {
     const lr_violation *v;
     lr_json j;
-    FILE *fp;
     int i, kept, rc;
 
-    if ((fp = fopen(o->json, "w")) == NULL) {
+    if ((rc = lr_json_open(&j, o->json)) != 0) {
         fprintf(stderr, "layerace stress: cannot write the JSON report %s: %s\n", o->json,
-          strerror(errno));
+          strerror(rc));
         return (LR_EXIT_ENV);
     }
-    lr_json_init(&j, fp);
     lr_json_object(&j, NULL);
     lr_json_str(&j, "layerace", LT_VERSION_STRING);
     lr_json_str(&j, "wiredtiger", wiredtiger_version(NULL, NULL, NULL));
@@ -259,10 +257,9 @@ lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res,
     }
     lr_json_end(&j);
     lr_json_end(&j);
-    rc = lr_json_status(&j);
-    if (fclose(fp) != 0 || rc != 0) {
+    if ((rc = lr_json_close(&j)) != 0) {
         fprintf(stderr, "layerace stress: cannot write the JSON report %s: %s\n", o->json,
-          strerror(rc != 0 ? rc : errno));
+          strerror(rc));
         return (LR_EXIT_ENV);
     }
     return (0);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
 #include "common/json.h"
 
@@ -40,10 +41,15 @@ __utf8_len(const unsigned char *p)
     return (n);
 }
 
+/* The characters with a short escape, and the letter each is escaped with. */
+static const char lr_json_short_from[] = "\"\\\b\f\n\r\t";
+static const char lr_json_short_to[] = "\"\\bfnrt";
+
 void
 lr_json_escape(FILE *fp, const char *s)
 {
     const unsigned char *p;
+    const char *e;
     int n;
 
     if (s == NULL) {
@@ -52,30 +58,10 @@ lr_json_escape(FILE *fp, const char *s)
     }
     fputc('"', fp);
     for (p = (const unsigned char *)s; *p != '\0'; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", fp);
+        if ((e = strchr(lr_json_short_from, *p)) != NULL) {
+            fputc('\\', fp);
+            fputc(lr_json_short_to[e - lr_json_short_from], fp);
             continue;
-        case '\\':
-            fputs("\\\\", fp);
-            continue;
-        case '\b':
-            fputs("\\b", fp);
-            continue;
-        case '\f':
-            fputs("\\f", fp);
-            continue;
-        case '\n':
-            fputs("\\n", fp);
-            continue;
-        case '\r':
-            fputs("\\r", fp);
-            continue;
-        case '\t':
-            fputs("\\t", fp);
-            continue;
-        default:
-            break;
         }
         if (*p < 0x20 || *p == 0x7f)
             fprintf(fp, "\\u%04x", *p);
@@ -99,6 +85,19 @@ lr_json_init(lr_json *j, FILE *fp)
     j->line[0] = false;
     j->count[0] = 0;
     j->overflow = false;
+    j->own = false;
+}
+
+int
+lr_json_open(lr_json *j, const char *path)
+{
+    FILE *fp;
+
+    if ((fp = fopen(path, "w")) == NULL)
+        return (errno);
+    lr_json_init(j, fp);
+    j->own = true;
+    return (0);
 }
 
 /* Before a value: the separator, the line break and indentation, the member's name. */
@@ -238,4 +237,15 @@ lr_json_status(const lr_json *j)
     if (j->overflow || j->depth != 0)
         return (EINVAL);
     return (ferror(j->fp) ? EIO : 0);
+}
+
+int
+lr_json_close(lr_json *j)
+{
+    int rc = lr_json_status(j);
+
+    if (j->own && fclose(j->fp) != 0 && rc == 0)
+        rc = errno;
+    j->fp = NULL;
+    return (rc);
 }

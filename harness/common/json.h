@@ -36,12 +36,15 @@ typedef struct {
     bool line[LR_JSON_DEPTH + 1];  /* written on one line */
     int count[LR_JSON_DEPTH + 1];  /* values written in it so far */
     bool overflow;                 /* a container beyond LR_JSON_DEPTH was asked for */
+    bool own;                      /* fp is lr_json_open's, closed by lr_json_close */
 } lr_json;
 
 /* s as a JSON string, quotes included (see above); NULL as null. */
 void lr_json_escape(FILE *fp, const char *s);
 
+/* Write to fp (the caller closes it), or to a new file at path (lr_json_close closes it). */
 void lr_json_init(lr_json *j, FILE *fp);
+int lr_json_open(lr_json *j, const char *path); /* 0 or an errno */
 /* Open an object or an array, as the member name of the enclosing object (NULL elsewhere). */
 void lr_json_object(lr_json *j, const char *name);
 void lr_json_array(lr_json *j, const char *name);
@@ -59,7 +62,9 @@ void lr_json_double(lr_json *j, const char *name, double v, int digits);
 void lr_json_bool(lr_json *j, const char *name, bool v);
 void lr_json_null(lr_json *j, const char *name);
 
-/* 0 if the text is complete (every container closed) and was written without error. */
+/* 0 if the text is complete (every container closed) and was written without error, else an
+ * errno (EINVAL: incomplete). lr_json_close also closes the file lr_json_open made. */
 int lr_json_status(const lr_json *j);
+int lr_json_close(lr_json *j);
 
 #endif /* LR_JSON_H */

@@ -139,42 +139,36 @@ lr_sc_yield_hook(void *arg, const char *site, int node)
 }
 
 /* Wait hooks: a scenario thread blocked in a library wait cannot move by itself. */
-void
-lr_sc_before_block(void *arg, const char *what, int node)
+static void
+__sc_waiting(lr_sc *sc, bool waiting)
 {
-    lr_sc *sc = arg;
     lr_sc_thread *self = lr_sc_self();
 
-    (void)what;
-    (void)node;
     if (self == NULL || self->sc != sc)
         return;
     (void)pthread_mutex_lock(&sc->mu);
-    if (!self->waiting) {
-        self->waiting = true;
-        sc->blocked++;
+    if (self->waiting != waiting) {
+        self->waiting = waiting;
+        sc->blocked += waiting ? 1 : -1;
         __sc_changed_locked(sc);
     }
     (void)pthread_mutex_unlock(&sc->mu);
 }
 
 void
-lr_sc_after_block(void *arg, const char *what, int node)
+lr_sc_before_block(void *arg, const char *what, int node)
 {
-    lr_sc *sc = arg;
-    lr_sc_thread *self = lr_sc_self();
-
     (void)what;
     (void)node;
-    if (self == NULL || self->sc != sc)
-        return;
-    (void)pthread_mutex_lock(&sc->mu);
-    if (self->waiting) {
-        self->waiting = false;
-        sc->blocked--;
-        __sc_changed_locked(sc);
-    }
-    (void)pthread_mutex_unlock(&sc->mu);
+    __sc_waiting(arg, true);
+}
+
+void
+lr_sc_after_block(void *arg, const char *what, int node)
+{
+    (void)what;
+    (void)node;
+    __sc_waiting(arg, false);
 }
 
 static void *
