@@ -72,6 +72,7 @@ test_writer_shape(void)
     char buf[1024];
     lr_json j;
     FILE *fp;
+    int i;
 
     memset(buf, 0, sizeof(buf));
     REQUIRE((fp = fmemopen(buf, sizeof(buf) - 1, "w")) != NULL);
@@ -98,10 +99,18 @@ test_writer_shape(void)
                       "    {\"n\": -1, \"v\": [true, null]}\n  ],\n  \"nan\": null,\n"
                       "  \"none\": null\n}\n");
 
-    /* An unclosed container is reported. */
+    /* An unclosed container, and one too deep, are reported. */
     REQUIRE((fp = fmemopen(buf, sizeof(buf) - 1, "w")) != NULL);
     lr_json_init(&j, fp);
     lr_json_object(&j, NULL);
+    CHECK_NE(lr_json_status(&j), 0);
+    fclose(fp);
+    REQUIRE((fp = fmemopen(buf, sizeof(buf) - 1, "w")) != NULL);
+    lr_json_init(&j, fp);
+    for (i = 0; i <= LR_JSON_DEPTH; i++)
+        lr_json_array(&j, NULL);
+    for (i = 0; i <= LR_JSON_DEPTH; i++)
+        lr_json_end(&j);
     CHECK_NE(lr_json_status(&j), 0);
     fclose(fp);
 }

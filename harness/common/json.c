@@ -100,14 +100,17 @@ lr_json_open(lr_json *j, const char *path)
     return (0);
 }
 
-/* Before a value: the separator, the line break and indentation, the member's name. */
-static void
+/* Before a value: the separator, the line break and indentation, the member's name. False if
+ * nothing may be written (a container was too deep). */
+static bool
 __value(lr_json *j, const char *name)
 {
     int d = j->depth;
 
+    if (j->overflow)
+        return (false);
     if (d == 0)
-        return;
+        return (true);
     if (j->count[d]++ > 0)
         fputc(',', j->fp);
     if (j->line[d]) {
@@ -119,16 +122,16 @@ __value(lr_json *j, const char *name)
         lr_json_escape(j->fp, name != NULL ? name : "");
         fputs(": ", j->fp);
     }
+    return (true);
 }
 
 static void
 __open(lr_json *j, const char *name, char open, char close, bool line)
 {
-    if (j->overflow || j->depth == LR_JSON_DEPTH) {
+    if (j->depth == LR_JSON_DEPTH)
         j->overflow = true;
+    if (!__value(j, name))
         return;
-    }
-    __value(j, name);
     fputc(open, j->fp);
     j->depth++;
     j->close[j->depth] = close;
@@ -177,36 +180,29 @@ lr_json_end(lr_json *j)
 void
 lr_json_str(lr_json *j, const char *name, const char *s)
 {
-    if (j->overflow)
-        return;
-    __value(j, name);
-    lr_json_escape(j->fp, s);
+    if (__value(j, name))
+        lr_json_escape(j->fp, s);
 }
 
 void
 lr_json_u64(lr_json *j, const char *name, uint64_t v)
 {
-    if (j->overflow)
-        return;
-    __value(j, name);
-    fprintf(j->fp, "%" PRIu64, v);
+    if (__value(j, name))
+        fprintf(j->fp, "%" PRIu64, v);
 }
 
 void
 lr_json_i64(lr_json *j, const char *name, int64_t v)
 {
-    if (j->overflow)
-        return;
-    __value(j, name);
-    fprintf(j->fp, "%" PRId64, v);
+    if (__value(j, name))
+        fprintf(j->fp, "%" PRId64, v);
 }
 
 void
 lr_json_double(lr_json *j, const char *name, double v, int digits)
 {
-    if (j->overflow)
+    if (!__value(j, name))
         return;
-    __value(j, name);
     if (isnan(v) || isinf(v))
         fputs("null", j->fp);
     else
@@ -216,19 +212,15 @@ lr_json_double(lr_json *j, const char *name, double v, int digits)
 void
 lr_json_bool(lr_json *j, const char *name, bool v)
 {
-    if (j->overflow)
-        return;
-    __value(j, name);
-    fputs(v ? "true" : "false", j->fp);
+    if (__value(j, name))
+        fputs(v ? "true" : "false", j->fp);
 }
 
 void
 lr_json_null(lr_json *j, const char *name)
 {
-    if (j->overflow)
-        return;
-    __value(j, name);
-    fputs("null", j->fp);
+    if (__value(j, name))
+        fputs("null", j->fp);
 }
 
 int

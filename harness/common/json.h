@@ -27,7 +27,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define LR_JSON_DEPTH 16 /* containers open at once; deeper ones are not written */
+#define LR_JSON_DEPTH 16 /* containers open at once; one more stops the writing (status EINVAL) */
 
 typedef struct {
     FILE *fp;
