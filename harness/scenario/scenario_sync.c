@@ -4,9 +4,9 @@
  * a thread is stuck in a library wait (see scenario_rt.h for the protocol of lr_sc.mu).
  *
  * A hold (common/hold.h, under lr_sc.mu) parks the first thread that reaches its site (on its
- * node) on lr_sc.cv until the script releases the site. A thread parked inside the library stays exactly where the library yielded:
- * in a read-side section if it was in one, holding whatever the library held there; the script
- * decides what may run meanwhile.
+ * node) on lr_sc.cv until the script releases the site. A thread parked inside the library stays
+ * exactly where the library yielded: in a read-side section if it was in one, holding whatever
+ * the library held there; the script decides what may run meanwhile.
  *
  * Sites that are not held get a seeded perturbation: a short sleep, with one chance in four, from
  * the thread's own stream (seed, thread id; common/rng.h). The holds make the interleaving that
