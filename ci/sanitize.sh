@@ -74,11 +74,11 @@ out=build/ci-stress/$preset
 rm -rf "$out"
 mkdir -p "$out"
 
-# The same options as the test presets in CMakePresets.json, plus a log_path for the stress runs.
-tsan_options="ignore_noninstrumented_modules=1:halt_on_error=1:history_size=7"
-tsan_options+=":second_deadlock_stack=1:suppressions=$root/ci/tsan.supp"
-asan_options="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
-ubsan_options="print_stacktrace=1:halt_on_error=1"
+# The options every sanitized run uses (the ctests get the same), plus a log_path for the stress
+# runs below.
+LR_ROOT=$root
+# shellcheck source=ci/sanitizers.env
+. ci/sanitizers.env
 
 status=0
 notes=()
@@ -97,9 +97,9 @@ for policy in reject wait; do
     echo "=== $preset: layerace stress --threads $threads --duration $duration --policy $policy"
     report=$out/$policy-report
     rc=0
-    TSAN_OPTIONS="$tsan_options:log_path=$root/$report" \
-        ASAN_OPTIONS="$asan_options:log_path=$root/$report" \
-        UBSAN_OPTIONS="$ubsan_options:log_path=$root/$report" \
+    TSAN_OPTIONS="$TSAN_OPTIONS:log_path=$root/$report" \
+        ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$root/$report" \
+        UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$root/$report" \
         "$bin" stress --threads "$threads" --duration "$duration" --policy "$policy" --fork \
         --quiet --out "$out" --json "$out/$policy.json" || rc=$?
     reports=("$report".*)

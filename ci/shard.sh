@@ -47,9 +47,12 @@ ci/build.sh "$preset"
 out=build/shards/seed-$seed
 rm -rf "$out"
 mkdir -p "$out"
-export TSAN_OPTIONS="ignore_noninstrumented_modules=1:halt_on_error=1:history_size=7:second_deadlock_stack=1:suppressions=$root/ci/tsan.supp:log_path=$root/$out/tsan-report"
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:log_path=$root/$out/asan-report"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$root/$out/ubsan-report"
+LR_ROOT=$root
+# shellcheck source=ci/sanitizers.env
+. ci/sanitizers.env
+TSAN_OPTIONS+=":log_path=$root/$out/tsan-report"
+ASAN_OPTIONS+=":log_path=$root/$out/asan-report"
+UBSAN_OPTIONS+=":log_path=$root/$out/ubsan-report"
 
 echo "=== shard $shard of base $base: seed $seed, preset $preset"
 rc=0

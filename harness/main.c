@@ -8,7 +8,7 @@
  * and `layerace-faults` (LT_FAULTS: the test-only library whose known upstream defects can be
  * switched back on with --faults).
  *
- * Exit codes everywhere: 0 clean, 1 failure found, 2 usage or environment error.
+ * Exit codes everywhere (common/exit.h): 0 clean, 1 failure found, 2 usage or environment error.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,16 +17,12 @@
 #include "bench/bench.h"
 #include "cli/cmd_stress.h"
 #include "cli/cursor_cli.h"
+#include "cli/scenario_run.h"
+#include "common/exit.h"
+#include "cursor/cursor.h"
 #include "layered.h"
 #include "options/options.h"
-#include "cli/scenario_run.h"
 #include "selftest/selftest.h"
-
-#ifdef LT_FAULTS
-#define LR_PROG "layerace-faults"
-#else
-#define LR_PROG "layerace"
-#endif
 
 static void
 __usage(FILE *fp)
@@ -61,7 +57,7 @@ __usage_error(const char *what, const char *arg)
 {
     fprintf(stderr, LR_PROG ": %s '%s'\n", what, arg);
     __usage(stderr);
-    return (LR_EXIT_USAGE);
+    return (LR_EXIT_ENV);
 }
 
 static int
@@ -75,7 +71,7 @@ __print_version(void)
 #endif
     );
     printf("%s\n", wiredtiger_version(NULL, NULL, NULL));
-    return (0);
+    return (LR_EXIT_CLEAN);
 }
 
 /* The subcommands: each takes argv[0] == its name and returns the exit code. */
@@ -123,16 +119,16 @@ __cmd_help(int argc, char **argv)
 
     if (argc < 2) {
         __usage(stdout);
-        return (0);
+        return (LR_EXIT_CLEAN);
     }
     if (argc > 2) {
         fprintf(stderr, LR_PROG " help: one command at most, not '%s'\n", argv[2]);
         __usage(stderr);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     if (strcmp(argv[1], "help") == 0) {
         __usage(stdout);
-        return (0);
+        return (LR_EXIT_CLEAN);
     }
     args[0] = argv[1];
     args[1] = (char *)"--help";
@@ -158,7 +154,7 @@ main(int argc, char **argv)
         switch (ch) {
         case 'h':
             __usage(stdout);
-            return (0);
+            return (LR_EXIT_CLEAN);
         case 'V':
             return (__print_version());
         default:
@@ -168,7 +164,7 @@ main(int argc, char **argv)
     if (optind >= argc) {
         fprintf(stderr, LR_PROG ": no command given\n");
         __usage(stderr);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
 
     /* The subcommand sees argv[0] == its name. */

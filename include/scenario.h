@@ -33,9 +33,7 @@ typedef struct {
     lr_sc_fn fn;
 } lr_scenario;
 
-/* The catalogue, from races/races.def; NULL-terminated by name. */
-extern const lr_scenario lr_scenarios[];
-const lr_scenario *lr_scenario_find(const char *name);
+/* The catalogue of these (races/catalogue.h) is the runner's, not the scenarios'. */
 
 /* The run's context. */
 bool lr_sc_hazard(lr_sc *sc);            /* true in the must-detect run */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cursor_cli.h"
 #include "cursor/cursor_int.h"
 
 /*

@@ -219,7 +219,7 @@ test_drain_after_idle_handle_close(void)
     REQUIRE((s1 = tu_session(c, 1)) != NULL);
     CHECK_OK(tu_write(s1, "t", 30, "b=2 -a"));
     CHECK_OK(lt_session_close(s1));
-    tu_sleep_ms(2500); /* the sweep server closes the idle handles */
+    lr_sleep_ms(2500); /* the sweep server closes the idle handles */
     REQUIRE_OK(lt_step_down(c, 0));
     REQUIRE_OK(lt_step_up(c, 1));
     REQUIRE((id = tu_checkpoint(c, 1, 40)) != 0);

@@ -50,7 +50,7 @@ test_reject_during_stepup(void)
     REQUIRE_OK(lt_node_get_info(h.c, 1, &before));
 
     REQUIRE(hk_hold(&h, TU_OP_STEP_UP, 1, "stepup.after_flip"));
-    t0 = tu_now_ns();
+    t0 = lr_now_ns();
     CHECK_RC(RUN_QUICK(&h, TU_OP_CREATE, s1, "new", 0, err), EBUSY);
     if (!CHECK(strstr(err, "step-up") != NULL && strstr(err, "generation") != NULL))
         tu_note("message: %s", err);
@@ -60,8 +60,8 @@ test_reject_during_stepup(void)
     CHECK_EQ(tu_evlog_count(&h.log, LT_EV_SCHEMA_EFFECT, TU_ANY, 1, NULL), 0);
     /* The quiet case: another node is not in transition. */
     CHECK_OK(RUN_QUICK(&h, TU_OP_CREATE, s2, "other", 0, err));
-    while (tu_now_ns() - t0 < 100 * 1000000ull)
-        tu_sleep_ms(10);
+    while (lr_now_ns() - t0 < 100 * 1000000ull)
+        lr_sleep_ms(10);
     CHECK_OK(hk_release(&h));
 
     /* Nothing changed on node 1. */
@@ -138,7 +138,7 @@ transition_waits_for_schema_op(lt_policy policy)
         return;
     }
     tu_async_start(&up, TU_OP_STEP_UP, h.c, NULL, 1, NULL, 0);
-    tu_sleep_ms(200);
+    lr_sleep_ms(200);
     CHECK_EQ(tu_async_done(&up), 0);
     CHECK_EQ(tu_evlog_count(&h.log, LT_EV_TRANSITION_FLIP, TU_ANY, 1, NULL), 0);
     tu_hold_release(&h.hold);

@@ -36,7 +36,7 @@ test_wait_blocks_then_runs(void)
         (void)tu_evlog_wait(&h.log, LT_EV_WAIT_BEGIN, i == 0 ? LT_OP_CREATE :
           i == 1 ? LT_OP_DROP : LT_OP_TRUNCATE, 1, NULL, TU_HANG_MS, NULL);
     CHECK_EQ(tu_evlog_count(&h.log, LT_EV_WAIT_BEGIN, TU_ANY, 1, NULL), 3);
-    tu_sleep_ms(100);
+    lr_sleep_ms(100);
     CHECK_EQ(tu_async_done(&cr), 0);
     CHECK_EQ(tu_async_done(&dr), 0);
     CHECK_EQ(tu_async_done(&tr), 0);
@@ -124,7 +124,7 @@ test_wait_stepdown(void)
     REQUIRE(hk_hold(&h, TU_OP_STEP_DOWN, 1, "stepdown.after_flip"));
     tu_async_start(&cr, TU_OP_CREATE, h.c, s1, 1, "new", 0);
     (void)tu_evlog_wait(&h.log, LT_EV_WAIT_BEGIN, LT_OP_CREATE, 1, NULL, TU_HANG_MS, NULL);
-    tu_sleep_ms(50);
+    lr_sleep_ms(50);
     CHECK_EQ(tu_async_done(&cr), 0);
     CHECK_OK(hk_release(&h));
     CHECK_OK(tu_async_join(&cr));

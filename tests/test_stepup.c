@@ -440,9 +440,7 @@ test_txn_begun_before_stepup_sees_drain(void)
 static void *
 rollback_later(void *arg)
 {
-    struct timespec ms = {0, 100 * 1000000};
-
-    (void)nanosleep(&ms, NULL);
+    lr_sleep_ms(100);
     (void)lt_txn_rollback(arg);
     return (NULL);
 }

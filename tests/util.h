@@ -2,7 +2,9 @@
  * util.h -- the test framework and helpers of the liblayered ctest suite (header only).
  *
  * Every test executable is one tests/test_*.c file that includes this header first. The header
- * is a set of static inline functions so that it needs no separate object file.
+ * is a set of static inline functions so that it needs no separate object file; the plumbing it
+ * shares with the harness (clock, directories, holds) comes from harness/common/, which every
+ * test links.
  *
  * Checks: each CHECK_* macro evaluates its arguments once, prints
  * file:line, the expression and both values when they differ (for return codes: the lt_strerror
@@ -26,7 +28,6 @@
 #endif
 
 #include <errno.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -38,6 +39,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
+#include "common/fs.h"
+#include "common/hold.h"
 #include "layered.h"
 
 /* ---------------------------------------------------------------------------------------------
@@ -221,37 +225,9 @@ tu_check_str_(const char *file, int line, const char *a_s, const char *b_s, cons
 #define REQUIRE_OK(expr) REQUIRE_RC(expr, 0)
 
 /* ---------------------------------------------------------------------------------------------
- * Time.
+ * Time: the harness's clock (common/clock.h: lr_now_ns, lr_sleep_ms, lr_deadline_ms). How long a
+ * test waits for something that should happen "at once" before it calls it a hang:
  */
-static inline uint64_t
-tu_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static inline void
-tu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
-static inline void
-tu_deadline_(struct timespec *ts, int timeout_ms)
-{
-    clock_gettime(CLOCK_REALTIME, ts);
-    ts->tv_sec += timeout_ms / 1000;
-    ts->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
-}
-
-/* How long a test waits for something that should happen "at once" before it calls it a hang. */
 #define TU_HANG_MS 10000
 
 /* ---------------------------------------------------------------------------------------------
@@ -276,16 +252,13 @@ static inline const char *
 tu_tmpdir(void)
 {
     tu_state *st = tu_st();
-    const char *root;
+    int rc;
 
     if (st->base[0] != '\0')
         return st->base;
-    if ((root = getenv("LT_TEST_TMPDIR")) == NULL || root[0] == '\0')
-        if ((root = getenv("TMPDIR")) == NULL || root[0] == '\0')
-            root = "/tmp";
-    snprintf(st->base, sizeof(st->base), "%s/layerace-test-XXXXXX", root);
-    if (mkdtemp(st->base) == NULL) {
-        fprintf(stderr, "mkdtemp %s: %s\n", st->base, strerror(errno));
+    rc = lr_temp_dir(getenv("LT_TEST_TMPDIR"), "layerace-test", st->base, sizeof(st->base));
+    if (rc != 0) {
+        fprintf(stderr, "cannot make a temporary directory: %s\n", strerror(rc));
         exit(2);
     }
     return st->base;
@@ -299,21 +272,6 @@ tu_fresh_path(char *buf, size_t len, const char *tag)
     snprintf(buf, len, "%s/%s-%d", tu_tmpdir(), tag == NULL ? "db" : tag, ++st->seq);
 }
 
-static inline int
-tu_rm_cb_(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static inline void
-tu_rm_rf(const char *path)
-{
-    nftw(path, tu_rm_cb_, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Running tests.
  */
@@ -324,7 +282,7 @@ tu_run_(const char *name, void (*fn)(void))
 {
     tu_state *st = tu_st();
     int before = tu_failures();
-    uint64_t t0 = tu_now_ns();
+    uint64_t t0 = lr_now_ns();
 
     st->test = name;
     printf("[ RUN  ] %s\n", name);
@@ -336,7 +294,7 @@ tu_run_(const char *name, void (*fn)(void))
             st->open[i] = NULL;
         }
     printf("[ %s ] %s (%.0f ms)\n", tu_failures() == before ? " OK " : "FAIL", name,
-      (double)(tu_now_ns() - t0) / 1e6);
+      (double)(lr_now_ns() - t0) / 1e6);
     fflush(stdout);
 }
 
@@ -347,7 +305,7 @@ tu_finish(void)
     int n = tu_failures();
 
     if (st->base[0] != '\0' && getenv("LT_TEST_KEEP") == NULL)
-        tu_rm_rf(st->base);
+        (void)lr_rm_rf(st->base);
     printf("%s: %d failure%s\n", n == 0 ? "PASS" : "FAIL", n, n == 1 ? "" : "s");
     return n == 0 ? 0 : 1;
 }

@@ -8,7 +8,8 @@
  *   (two threads may append out of seq order).
  * tu_hold: a yield function (cfg.yield = tu_hold_yield, cfg.yield_arg = &hold) that, once armed
  *   with a site and a node, parks the first thread that reaches that site on that node until the
- *   test calls tu_hold_release. Every other call returns at once.
+ *   test calls tu_hold_release (the harness's holds, common/hold.h). Every other call returns at
+ *   once.
  * tu_async: run one library call on its own thread and wait for it with a timeout, so that a
  *   library that blocks where it must not makes the test fail instead of hang.
  */
@@ -146,7 +147,7 @@ tu_evlog_wait(tu_evlog *log, int type, int op, int node, const char *table, int 
     struct timespec dl;
     long found = -1;
 
-    tu_deadline_(&dl, timeout_ms);
+    lr_deadline_ms(&dl, (uint64_t)timeout_ms);
     pthread_mutex_lock(&log->mu);
     for (;;) {
         for (size_t i = 0; i < log->n; i++)
@@ -184,12 +185,9 @@ tu_evlog_dump(tu_evlog *log)
 typedef struct {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    char site[64];
-    int node;
-    int armed;    /* the next thread at (site, node) parks */
-    int held;     /* a thread is parked */
-    int released; /* the test let it go */
-    int hits;     /* calls of the yield function, any site */
+    lr_holds holds; /* common/hold.h, under mu and cv; one site armed at a time */
+    char site[LR_HOLD_SITE_MAX];
+    int hits;       /* calls of the yield function, any site */
 } tu_hold;
 
 static inline void
@@ -198,6 +196,7 @@ tu_hold_init(tu_hold *h)
     memset(h, 0, sizeof(*h));
     pthread_mutex_init(&h->mu, NULL);
     pthread_cond_init(&h->cv, NULL);
+    lr_holds_init(&h->holds, &h->mu, &h->cv);
 }
 
 static inline void
@@ -211,46 +210,42 @@ static inline void
 tu_hold_yield(void *arg, const char *site, int node)
 {
     tu_hold *h = arg;
+    lr_hold *slot;
 
     pthread_mutex_lock(&h->mu);
     h->hits++;
-    if (h->armed && site != NULL && node == h->node && strcmp(site, h->site) == 0) {
-        h->armed = 0;
-        h->held = 1;
-        pthread_cond_broadcast(&h->cv);
-        while (!h->released)
-            pthread_cond_wait(&h->cv, &h->mu);
-        h->held = 0;
-        pthread_cond_broadcast(&h->cv);
-    }
+    if ((slot = lr_holds_match(&h->holds, site, node)) != NULL)
+        lr_holds_park(&h->holds, slot);
     pthread_mutex_unlock(&h->mu);
 }
 
+/* Arm site for node: the next thread there parks (a site name too long fails the test). */
 static inline void
 tu_hold_arm(tu_hold *h, const char *site, int node)
 {
+    int rc;
+
     pthread_mutex_lock(&h->mu);
     snprintf(h->site, sizeof(h->site), "%s", site);
-    h->node = node;
-    h->armed = 1;
-    h->held = 0;
-    h->released = 0;
+    rc = lr_holds_arm(&h->holds, h->site, node);
     pthread_mutex_unlock(&h->mu);
+    if (rc != 0)
+        tu_fail(__FILE__, __LINE__, "cannot hold site \"%s\": %s", site, strerror(rc));
 }
 
-/* Wait until a thread is parked; 1 if it is, 0 after timeout_ms. */
+/* Wait until a thread is parked; 1 if it is, 0 after timeout_ms or once released. */
 static inline int
 tu_hold_wait_held(tu_hold *h, int timeout_ms)
 {
     struct timespec dl;
     int held;
 
-    tu_deadline_(&dl, timeout_ms);
+    lr_deadline_ms(&dl, (uint64_t)timeout_ms);
     pthread_mutex_lock(&h->mu);
-    while (!h->held && !h->released)
+    while (!lr_holds_held(&h->holds, h->site) && lr_holds_armed(&h->holds, h->site))
         if (pthread_cond_timedwait(&h->cv, &h->mu, &dl) == ETIMEDOUT)
             break;
-    held = h->held;
+    held = lr_holds_held(&h->holds, h->site);
     pthread_mutex_unlock(&h->mu);
     return held;
 }
@@ -260,9 +255,7 @@ static inline void
 tu_hold_release(tu_hold *h)
 {
     pthread_mutex_lock(&h->mu);
-    h->armed = 0;
-    h->released = 1;
-    pthread_cond_broadcast(&h->cv);
+    lr_holds_release(&h->holds, NULL);
     pthread_mutex_unlock(&h->mu);
 }
 
@@ -306,7 +299,7 @@ tu_async_main_(void *arg)
     tu_async *a = arg;
     int rc;
 
-    a->t_start = tu_now_ns();
+    a->t_start = lr_now_ns();
     switch (a->kind) {
     case TU_OP_STEP_UP: rc = lt_step_up(a->c, a->node); break;
     case TU_OP_STEP_DOWN: rc = lt_step_down(a->c, a->node); break;
@@ -332,7 +325,7 @@ tu_async_main_(void *arg)
     if (rc != 0)
         snprintf(a->err, sizeof(a->err), "%s", tu_lasterr());
 out:
-    a->t_end = tu_now_ns();
+    a->t_end = lr_now_ns();
     pthread_mutex_lock(&a->mu);
     a->rc = rc;
     a->done = 1;
@@ -385,7 +378,7 @@ tu_async_wait(tu_async *a, int timeout_ms)
     struct timespec dl;
     int done;
 
-    tu_deadline_(&dl, timeout_ms);
+    lr_deadline_ms(&dl, (uint64_t)timeout_ms);
     pthread_mutex_lock(&a->mu);
     while (!a->done)
         if (pthread_cond_timedwait(&a->cv, &a->mu, &dl) == ETIMEDOUT)

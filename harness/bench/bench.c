@@ -1,8 +1,8 @@
 /*
  * bench.c -- `layerace bench`: liblayered against raw WiredTiger 3.2.1, same process, same
- * connection, same work. This file holds the command line, the set-up and the cluster helpers;
- * the workloads are in bench_work.c, the operations they time in bench_ops.c, the statistics and
- * the report (table and JSON) in bench_report.c.
+ * connection, same work. This file holds the command line and the set-up; the workloads are in
+ * bench_work.c and bench_stress.c, the operations they time in bench_ops.c, each workload's
+ * cluster in bench_cluster.c, the statistics and the report (table and JSON) in bench_report.c.
  *
  * Method: every metric runs its baseline (plain WiredTiger) and its layered side alternately for
  * several rounds, swapping which goes first each round, so slow drift of the machine hits both
@@ -10,108 +10,19 @@
  * (each round's layered figure over the same round's baseline figure), with the 25th-75th
  * percentile spread of those ratios in the details.
  */
-#define _GNU_SOURCE /* mkdtemp, nftw */
 #include "bench/bench.h"
 #include "bench/bench_int.h"
+#include "common/clock.h"
+#include "common/exit.h"
+#include "common/fs.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/vfs.h>
-#include <time.h>
-#include <unistd.h>
-
-uint64_t
-lr_bench_now_ns(void)
-{
-    struct timespec ts;
-
-    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
-}
-
-void
-lr_bench_fail(int rc, int lib, const char *what, const char *file, int line)
-{
-    fprintf(stderr, "layerace bench: %s:%d: %s failed: %s (%d)%s%s\n", file, line, what,
-      lib ? lt_strerror(rc) : wiredtiger_strerror(rc), rc, lib ? ": " : "",
-      lib ? lt_last_error() : "");
-}
-
-static int
-__bench_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    if (remove(path) != 0)
-        fprintf(stderr, "layerace bench: cannot remove %s: %s\n", path, strerror(errno));
-    return (0);
-}
-
-static void
-__bench_rm_tree(const char *path)
-{
-    (void)nftw(path, __bench_rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-int
-lr_bench_cluster_open(bench_ctx *ctx, lt_observer_fn obs, void *obs_arg, lt_cluster **clp,
-  int *leaderp, int *followerp)
-{
-    lt_cluster_config cfg;
-    lt_cluster *cl;
-    char *home;
-    int leader, ret;
-
-    *clp = NULL;
-    cl = NULL;
-    ret = 0;
-    home = ctx->home;
-    (void)snprintf(home, sizeof(ctx->home), "%s/c%d", ctx->workdir, ctx->nclusters++);
-    lt_cluster_config_init(&cfg);
-    cfg.home = home;
-    cfg.nodes = 2;
-    cfg.policy = LT_POLICY_REJECT;
-    cfg.observer = obs;
-    cfg.observer_arg = obs_arg;
-    cfg.wt_config = ctx->wt_config;
-    BENCH_LT(lt_cluster_open(&cfg, &cl));
-    leader = lt_cluster_leader(cl);
-    if (leader < 0) {
-        BENCH_LT(lt_step_up(cl, 0));
-        leader = 0;
-    }
-    *leaderp = leader;
-    *followerp = leader == 0 ? 1 : 0;
-    *clp = cl;
-    return (0);
-
-err:
-    (void)lt_cluster_close(cl);
-    if (!ctx->keep)
-        __bench_rm_tree(home);
-    return (ret);
-}
-
-int
-lr_bench_cluster_close(bench_ctx *ctx, lt_cluster *cl)
-{
-    int ret;
-
-    ret = 0;
-    if (cl != NULL)
-        BENCH_LT(lt_cluster_close(cl));
-err:
-    if (!ctx->keep)
-        __bench_rm_tree(ctx->home);
-    return (ret);
-}
 
 /* ---------------------------------------------------------------------------------------------
  * Command line and set-up.
@@ -324,14 +235,14 @@ lr_bench_main(int argc, char **argv)
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     bench_ctx *ctx;
     char wtver[64];
-    char *end, tmpl[BENCH_PATH_MAX];
+    char *end;
     long v;
-    int c, i, ret, rounds;
+    int c, i, rc, ret, rounds;
 
     ctx = calloc(1, sizeof(*ctx));
     if (ctx == NULL) {
         fprintf(stderr, "layerace bench: out of memory\n");
-        return (2);
+        return (LR_EXIT_ENV);
     }
     ret = 0;
     rounds = 0;
@@ -354,7 +265,7 @@ lr_bench_main(int argc, char **argv)
             if (errno != 0 || *end != '\0' || v < 1 || v > BENCH_MAX_ROUNDS) {
                 fprintf(stderr, "layerace bench: --rounds wants 1..%d, not \"%s\"\n",
                   BENCH_MAX_ROUNDS, optarg);
-                ret = 2;
+                ret = LR_EXIT_ENV;
                 goto done;
             }
             rounds = (int)v;
@@ -375,20 +286,20 @@ lr_bench_main(int argc, char **argv)
             fprintf(stderr, "layerace bench: unknown or incomplete option \"%s\"\n",
               argv[optind - 1]);
             __bench_usage(stderr);
-            ret = 2;
+            ret = LR_EXIT_ENV;
             goto done;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "layerace bench: unexpected argument \"%s\"\n", argv[optind]);
         __bench_usage(stderr);
-        ret = 2;
+        ret = LR_EXIT_ENV;
         goto done;
     }
 
     if (!__bench_only_valid(ctx)) {
         __bench_usage(stderr);
-        ret = 2;
+        ret = LR_EXIT_ENV;
         goto done;
     }
     if (ctx->quick) {
@@ -427,26 +338,15 @@ lr_bench_main(int argc, char **argv)
         ctx->adm_rounds = BENCH_MAX_ROUNDS;
 
     /* The working directory. */
-    if (ctx->parent == NULL && (ctx->parent = getenv("TMPDIR")) == NULL)
-        ctx->parent = "/tmp";
-    if (mkdir(ctx->parent, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "layerace bench: cannot create %s: %s\n", ctx->parent, strerror(errno));
-        ret = 2;
+    if ((rc = lr_temp_dir(ctx->parent, "layerace-bench", ctx->workdir, sizeof(ctx->workdir))) !=
+      0) {
+        fprintf(stderr, "layerace bench: cannot create a directory in %s: %s\n",
+          ctx->parent != NULL ? ctx->parent : lr_tmp_root(), strerror(rc));
+        ret = LR_EXIT_ENV;
         goto done;
     }
-    if ((size_t)snprintf(tmpl, sizeof(tmpl), "%s/layerace-bench.XXXXXX", ctx->parent) >=
-        sizeof(tmpl)) {
-        fprintf(stderr, "layerace bench: --dir path too long\n");
-        ret = 2;
-        goto done;
-    }
-    if (mkdtemp(tmpl) == NULL) {
-        fprintf(stderr, "layerace bench: cannot create a directory in %s: %s\n", ctx->parent,
-          strerror(errno));
-        ret = 2;
-        goto done;
-    }
-    (void)snprintf(ctx->workdir, sizeof(ctx->workdir), "%s", tmpl);
+    if (ctx->parent == NULL)
+        ctx->parent = lr_tmp_root();
 
     /* Keys for the largest workload. */
     ctx->nkeys = ctx->ins_rows;
@@ -458,7 +358,7 @@ lr_bench_main(int argc, char **argv)
     ctx->perm = calloc((size_t)ctx->ins_rows, sizeof(*ctx->perm));
     if (ctx->keys == NULL || ctx->perm == NULL) {
         fprintf(stderr, "layerace bench: out of memory\n");
-        ret = 2;
+        ret = LR_EXIT_ENV;
         goto done;
     }
     __bench_keys_init(ctx);
@@ -480,7 +380,7 @@ lr_bench_main(int argc, char **argv)
 
     {
         for (i = 0; i < BENCH_NSTEPS; i++) {
-            uint64_t t0 = lr_bench_now_ns();
+            uint64_t t0 = lr_now_ns();
             if (!__bench_selected(ctx, steps[i].name))
                 continue;
             printf("  running %s ...", steps[i].what);
@@ -489,7 +389,7 @@ lr_bench_main(int argc, char **argv)
                 printf(" failed\n");
                 break;
             }
-            printf(" %.1f s\n", (double)(lr_bench_now_ns() - t0) / 1e9);
+            printf(" %.1f s\n", (double)(lr_now_ns() - t0) / 1e9);
             fflush(stdout);
         }
     }
@@ -503,8 +403,8 @@ lr_bench_main(int argc, char **argv)
     }
     if (ctx->keep)
         printf("\ndatabases kept in %s\n", ctx->workdir);
-    else
-        __bench_rm_tree(ctx->workdir);
+    else if ((rc = lr_rm_rf(ctx->workdir)) != 0)
+        fprintf(stderr, "layerace bench: cannot remove %s: %s\n", ctx->workdir, strerror(rc));
 
 done:
     free(ctx->keys);

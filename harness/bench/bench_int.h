@@ -88,7 +88,7 @@ typedef struct {
     int detect_seeds;   /* seeds of the detection-time measurement */
     int detect_max_ms;  /* a seed's budget */
     /* State. */
-    char workdir[BENCH_PATH_MAX]; /* mkdtemp'd under parent; every cluster home lives in it */
+    char workdir[BENCH_PATH_MAX]; /* a temporary directory in parent; cluster homes go in it */
     int nclusters;
     char home[BENCH_PATH_MAX + 32]; /* the open cluster's home (one cluster at a time) */
     uint64_t ts;           /* the one commit-timestamp counter (both sides, every cluster) */
@@ -99,8 +99,7 @@ typedef struct {
     bench_metric m[BM_COUNT];
 } bench_ctx;
 
-/* bench.c */
-uint64_t lr_bench_now_ns(void);
+/* bench_cluster.c */
 /* Report a failed operation (rc), from the library (lib != 0: adds lt_last_error) or WT. */
 void lr_bench_fail(int rc, int lib, const char *what, const char *file, int line);
 /* Open a fresh 2-node cluster in its own home under workdir; leader 0, follower 1. */
@@ -120,7 +119,6 @@ int lr_bench_json(bench_ctx *ctx, const char *wtver); /* 0, or 2 if the file can
 enum { PICK_ALL = 0, PICK_NOT_TENTH, PICK_TENTH }; /* which keys a load writes */
 int lr_bench_pick(int i, int filter);
 void lr_bench_record(bench_metric *m, int r, double base, double lay);
-double lr_bench_secs(uint64_t t0);
 int lr_bench_settle(bench_ctx *ctx, lt_cluster *cl, int leader, int follower);
 int lr_bench_lt_load_range(bench_ctx *ctx, lt_session *s, const char *table, int from, int n,
   int filter);

@@ -4,6 +4,7 @@
  * through a plain WiredTiger table; and the helpers that time and record them.
  */
 #include "bench/bench_int.h"
+#include "common/clock.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,12 +22,6 @@ lr_bench_record(bench_metric *m, int r, double base, double lay)
     m->baseline[r] = base;
     m->layered[r] = lay;
     m->n = r + 1;
-}
-
-double
-lr_bench_secs(uint64_t t0)
-{
-    return ((double)(lr_bench_now_ns() - t0) / 1e9);
 }
 
 /*

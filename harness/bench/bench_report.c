@@ -3,6 +3,8 @@
  * quantiles, the table on stdout, the JSON file.
  */
 #include "bench/bench_int.h"
+#include "common/exit.h"
+#include "common/json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -153,87 +155,61 @@ lr_bench_print(bench_ctx *ctx)
     }
 }
 
-static void
-__bench_json_str(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; *s != '\0'; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(fp, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(fp, "\\u%04x", (unsigned char)*s);
-        else
-            fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
-
-static void
-__bench_json_num(FILE *fp, double v)
-{
-    if (isnan(v) || isinf(v))
-        fprintf(fp, "null");
-    else
-        fprintf(fp, "%.6g", v);
-}
-
 int
 lr_bench_json(bench_ctx *ctx, const char *wtver)
 {
     const bench_metric *m;
-    FILE *fp;
-    int i, j, first;
+    lr_json j;
+    char goal[64];
+    int i, k, rc;
 
-    if ((fp = fopen(ctx->json, "w")) == NULL) {
-        fprintf(stderr, "layerace bench: cannot write %s: %s\n", ctx->json, strerror(errno));
-        return (2);
+    if ((rc = lr_json_open(&j, ctx->json)) != 0) {
+        fprintf(stderr, "layerace bench: cannot write %s: %s\n", ctx->json, strerror(rc));
+        return (LR_EXIT_ENV);
     }
-    fprintf(fp, "{\n  \"liblayered\": \"%s\",\n  \"wiredtiger\": ", LT_VERSION_STRING);
-    __bench_json_str(fp, wtver);
-    fprintf(fp, ",\n  \"quick\": %s,\n  \"rounds\": %d,\n  \"dir\": ", ctx->quick ? "true" : "false",
-      ctx->rounds);
-    __bench_json_str(fp, ctx->parent);
-    fprintf(fp, ",\n  \"metrics\": [");
-    first = 1;
+    lr_json_object(&j, NULL);
+    lr_json_str(&j, "liblayered", LT_VERSION_STRING);
+    lr_json_str(&j, "wiredtiger", wtver);
+    lr_json_bool(&j, "quick", ctx->quick != 0);
+    lr_json_i64(&j, "rounds", ctx->rounds);
+    lr_json_str(&j, "dir", ctx->parent);
+    lr_json_array(&j, "metrics");
     for (i = 0; i < BM_COUNT; i++) {
         m = &ctx->m[i];
         if (m->n == 0)
             continue;
-        fprintf(fp, "%s\n    {\"key\": \"%s\", \"name\": ", first ? "" : ",", m->key);
-        first = 0;
-        __bench_json_str(fp, m->name);
-        fprintf(fp, ", \"unit\": \"%s\", \"baseline\": ", m->unit);
-        __bench_json_num(fp, m->base_med);
-        fprintf(fp, ", \"layered\": ");
-        __bench_json_num(fp, m->lay_med);
-        fprintf(fp, ", \"ratio_kind\": \"%s\", \"ratio\": ",
+        lr_json_object_line(&j, NULL);
+        lr_json_str(&j, "key", m->key);
+        lr_json_str(&j, "name", m->name);
+        lr_json_str(&j, "unit", m->unit);
+        lr_json_double(&j, "baseline", m->base_med, 6);
+        lr_json_double(&j, "layered", m->lay_med, 6);
+        lr_json_str(&j, "ratio_kind",
           m->kind == BENCH_DIFF_LE ? "ns_per_op" : "layered_over_baseline");
-        __bench_json_num(fp, m->ratio);
-        fprintf(fp, ", \"ratio_p25\": ");
-        __bench_json_num(fp, m->ratio_lo);
-        fprintf(fp, ", \"ratio_p75\": ");
-        __bench_json_num(fp, m->ratio_hi);
-        fprintf(fp, ", \"goal\": \"%s %g%s\", \"pass\": %s, \"noisy\": %s",
-          m->kind == BENCH_RATE_GE ? ">=" : "<=", m->goal, m->kind == BENCH_DIFF_LE ? m->unit : "x",
-          m->pass ? "true" : "false", m->noisy ? "true" : "false");
-        fprintf(fp, ",\n     \"rounds_baseline\": [");
-        for (j = 0; j < m->n; j++) {
-            fprintf(fp, "%s", j ? ", " : "");
-            __bench_json_num(fp, m->baseline[j]);
-        }
-        fprintf(fp, "], \"rounds_layered\": [");
-        for (j = 0; j < m->n; j++) {
-            fprintf(fp, "%s", j ? ", " : "");
-            __bench_json_num(fp, m->layered[j]);
-        }
-        fprintf(fp, "],\n     \"note\": ");
-        __bench_json_str(fp, m->note);
-        fprintf(fp, "}");
+        lr_json_double(&j, "ratio", m->ratio, 6);
+        lr_json_double(&j, "ratio_p25", m->ratio_lo, 6);
+        lr_json_double(&j, "ratio_p75", m->ratio_hi, 6);
+        (void)snprintf(goal, sizeof(goal), "%s %g%s", m->kind == BENCH_RATE_GE ? ">=" : "<=",
+          m->goal, m->kind == BENCH_DIFF_LE ? m->unit : "x");
+        lr_json_str(&j, "goal", goal);
+        lr_json_bool(&j, "pass", m->pass != 0);
+        lr_json_bool(&j, "noisy", m->noisy != 0);
+        lr_json_array_line(&j, "rounds_baseline");
+        for (k = 0; k < m->n; k++)
+            lr_json_double(&j, NULL, m->baseline[k], 6);
+        lr_json_end(&j);
+        lr_json_array_line(&j, "rounds_layered");
+        for (k = 0; k < m->n; k++)
+            lr_json_double(&j, NULL, m->layered[k], 6);
+        lr_json_end(&j);
+        lr_json_str(&j, "note", m->note);
+        lr_json_end(&j);
     }
-    fprintf(fp, "\n  ]\n}\n");
-    if (fclose(fp) != 0) {
-        fprintf(stderr, "layerace bench: cannot write %s: %s\n", ctx->json, strerror(errno));
-        return (2);
+    lr_json_end(&j);
+    lr_json_end(&j);
+    if ((rc = lr_json_close(&j)) != 0) {
+        fprintf(stderr, "layerace bench: cannot write %s: %s\n", ctx->json, strerror(rc));
+        return (LR_EXIT_ENV);
     }
     return (0);
 }

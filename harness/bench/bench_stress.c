@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "bench/bench_int.h"
+#include "common/clock.h"
+#include "common/exit.h"
 #include "stress/engine.h"
 
 typedef struct {
@@ -36,7 +38,7 @@ __schema_thread(void *p)
 
     if ((a->rc = lt_session_open(a->cl, a->leader, &s)) != 0)
         return (NULL);
-    for (i = 0; lr_bench_now_ns() < a->deadline; i++) {
+    for (i = 0; lr_now_ns() < a->deadline; i++) {
         (void)snprintf(name, sizeof(name), "s%d_%d", a->id, i % 4);
         if ((a->rc = lt_create(s, name)) != 0 || (a->rc = lt_drop(s, name)) != 0)
             break;
@@ -54,7 +56,7 @@ __schema_run(lt_cluster *cl, int leader, int nthreads, int ms, double *rate)
     uint64_t start, ops;
     int i, rc;
 
-    start = lr_bench_now_ns();
+    start = lr_now_ns();
     for (i = 0; i < nthreads; i++) {
         memset(&a[i], 0, sizeof(a[i]));
         a[i].cl = cl;
@@ -71,7 +73,7 @@ __schema_run(lt_cluster *cl, int leader, int nthreads, int ms, double *rate)
         if (a[i].rc != 0 && rc == 0)
             rc = a[i].rc;
     }
-    *rate = ops / lr_bench_secs(start);
+    *rate = ops / lr_seconds_since(start);
     return (rc);
 }
 
@@ -143,13 +145,13 @@ __detect_child(bench_ctx *ctx, uint64_t seed, int fd)
     ms = 0;
     if (lr_stress_start(&cfg, &run) == 0) {
         do {
-            usleep(2000);
+            lr_sleep_ms(2);
             lr_stress_progress(run, &c);
         } while (c.first_drain_drop_ms == 0 && !lr_stress_done(run));
         ms = c.first_drain_drop_ms;
     }
     if (write(fd, &ms, sizeof(ms)) != (ssize_t)sizeof(ms))
-        _exit(2);
+        _exit(LR_EXIT_ENV);
     _exit(0); /* the cluster is left as it is: with the hook off it may be corrupt */
 }
 
@@ -165,10 +167,10 @@ lr_bench_detect(bench_ctx *ctx)
     missed = crashed = 0;
     for (i = 0; i < ctx->detect_seeds; i++) {
         if (pipe(fds) != 0)
-            return (2);
-        start = lr_bench_now_ns();
+            return (LR_EXIT_ENV);
+        start = lr_now_ns();
         if ((pid = fork()) < 0)
-            return (2);
+            return (LR_EXIT_ENV);
         if (pid == 0) {
             (void)close(fds[0]);
             __detect_child(ctx, (uint64_t)i + 1, fds[1]);
@@ -180,7 +182,7 @@ lr_bench_detect(bench_ctx *ctx)
         (void)waitpid(pid, &status, 0);
         if (got != (ssize_t)sizeof(ms)) {
             /* The system under test crashed before the drop was seen: a detection too. */
-            ms = (lr_bench_now_ns() - start) / 1000000u;
+            ms = (lr_now_ns() - start) / 1000000u;
             crashed++;
         } else if (ms == 0) {
             ms = (uint64_t)ctx->detect_max_ms;

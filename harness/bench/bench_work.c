@@ -10,6 +10,7 @@
  * searches both sides share are in bench_ops.c.
  */
 #include "bench/bench_int.h"
+#include "common/clock.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -46,7 +47,7 @@ lr_bench_create_drop(bench_ctx *ctx)
         n = r < 0 ? 3 : ctx->cd_pairs;
         for (side = 0; side < 2; side++) {
             lay = side ^ (r & 1);
-            t0 = lr_bench_now_ns();
+            t0 = lr_now_ns();
             for (i = 0; i < n; i++) {
                 if (lay) {
                     (void)snprintf(name, sizeof(name), "cd%d_%d", r + 1, i);
@@ -58,7 +59,7 @@ lr_bench_create_drop(bench_ctx *ctx)
                     BENCH_WT(ws->drop(ws, uri, BENCH_PLAIN_DROP));
                 }
             }
-            secs[lay] = lr_bench_secs(t0);
+            secs[lay] = lr_seconds_since(t0);
         }
         if (r >= 0)
             lr_bench_record(m, r, n / secs[0], n / secs[1]);
@@ -113,14 +114,14 @@ lr_bench_insert_search(bench_ctx *ctx)
                 if (lay) {
                     (void)snprintf(name, sizeof(name), "ins%d_%d", r + 1, k);
                     BENCH_LT(lt_create(s, name));
-                    t0 = lr_bench_now_ns();
+                    t0 = lr_now_ns();
                     if ((ret = lr_bench_lt_load(ctx, s, name, n, PICK_ALL)) != 0)
                         goto err;
-                    ins_s += lr_bench_secs(t0);
-                    t0 = lr_bench_now_ns();
+                    ins_s += lr_seconds_since(t0);
+                    t0 = lr_now_ns();
                     if ((ret = lr_bench_lt_search(ctx, s, name, n)) != 0)
                         goto err;
-                    srch_s += lr_bench_secs(t0);
+                    srch_s += lr_seconds_since(t0);
                     if (r < 0 && k == 0) {
                         if ((ret = lr_bench_lt_scan(ctx, s, name, 1, &rows, &sum)) != 0)
                             goto err;
@@ -131,14 +132,14 @@ lr_bench_insert_search(bench_ctx *ctx)
                 } else {
                     (void)snprintf(uri, sizeof(uri), "table:bench_ins%d_%d", r + 1, k);
                     BENCH_WT(ws->create(ws, uri, BENCH_PLAIN_CONFIG));
-                    t0 = lr_bench_now_ns();
+                    t0 = lr_now_ns();
                     if ((ret = lr_bench_wt_load(ctx, ws, uri, n, PICK_ALL)) != 0)
                         goto err;
-                    ins_s += lr_bench_secs(t0);
-                    t0 = lr_bench_now_ns();
+                    ins_s += lr_seconds_since(t0);
+                    t0 = lr_now_ns();
                     if ((ret = lr_bench_wt_search(ctx, ws, uri, n)) != 0)
                         goto err;
-                    srch_s += lr_bench_secs(t0);
+                    srch_s += lr_seconds_since(t0);
                     BENCH_WT(ws->drop(ws, uri, BENCH_PLAIN_DROP));
                 }
                 if ((ret = lr_bench_settle(ctx, cl, leader, follower)) != 0)
@@ -232,7 +233,7 @@ lr_bench_scan(bench_ctx *ctx)
         for (side = 0; side < 2; side++) {
             lay = side ^ (r & 1);
             total = 0;
-            t0 = lr_bench_now_ns();
+            t0 = lr_now_ns();
             for (k = 0; k < ctx->scan_repeat; k++) {
                 if (lay)
                     ret = lr_bench_lt_scan(ctx, sf, "scan", 0, &rows[1], &sum[1]);
@@ -245,7 +246,7 @@ lr_bench_scan(bench_ctx *ctx)
                   rows[lay], n);
                 total += rows[lay];
             }
-            rate[lay] = total / lr_bench_secs(t0);
+            rate[lay] = total / lr_seconds_since(t0);
         }
         lr_bench_record(&ctx->m[BM_SCAN], r, rate[0], rate[1]);
     }
@@ -324,9 +325,9 @@ __bench_stepup_side(bench_ctx *ctx, int lay, double *secsp)
         BENCH_LT(lt_step_down(cl, leader));
         obs.drained = 0;
         obs.drain_events = 0;
-        t0 = lr_bench_now_ns();
+        t0 = lr_now_ns();
         BENCH_LT(lt_step_up(cl, follower));
-        *secsp = lr_bench_secs(t0);
+        *secsp = lr_seconds_since(t0);
         BENCH_EXPECT(obs.drained == (uint64_t)n,
           "step-up drained %" PRIu64 " rows in %d table(s), expected %d", obs.drained,
           obs.drain_events, n);
@@ -337,10 +338,10 @@ __bench_stepup_side(bench_ctx *ctx, int lay, double *secsp)
           " rows, expected %d", rows, n);
     } else {
         BENCH_WT(ws->create(ws, uri, BENCH_PLAIN_CONFIG));
-        t0 = lr_bench_now_ns();
+        t0 = lr_now_ns();
         if ((ret = lr_bench_wt_load(ctx, ws, uri, n, PICK_ALL)) != 0)
             goto err;
-        *secsp = lr_bench_secs(t0);
+        *secsp = lr_seconds_since(t0);
     }
 
 err:

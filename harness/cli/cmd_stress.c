@@ -14,76 +14,20 @@
  * SIGSEGV, call abort(), or _exit(66) right after the engine started, so that the crash note and
  * the --fork crash report can be tested without a crashing library.
  */
-#define _GNU_SOURCE /* nftw */
 #include <errno.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cmd_stress.h"
 #include "cli/stress_int.h"
+#include "common/clock.h"
+#include "common/exit.h"
+#include "common/fs.h"
 
 #define CMDLINE_MAX 8192
-
-static double
-__now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
-/* __mkdir_p -- create path and its missing parents. Returns 0 or an errno. */
-static int
-__mkdir_p(const char *path)
-{
-    char buf[LR_PATH_MAX], *p;
-    struct stat sb;
-
-    snprintf(buf, sizeof(buf), "%s", path);
-    for (p = buf + 1;; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        if (p[-1] != '/') {
-            char saved = *p;
-
-            *p = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return (errno);
-            *p = saved;
-        }
-        if (*p == '\0')
-            break;
-    }
-    if (stat(path, &sb) != 0)
-        return (errno);
-    return (S_ISDIR(sb.st_mode) ? 0 : ENOTDIR);
-}
-
-static int
-__remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return (remove(path) == 0 ? 0 : errno);
-}
-
-/* __remove_tree -- rm -rf path. Returns 0 or an errno. */
-static int
-__remove_tree(const char *path)
-{
-    int ret;
-
-    ret = nftw(path, __remove_one, 16, FTW_DEPTH | FTW_PHYS);
-    return (ret == 0 ? 0 : ret > 0 ? ret : errno);
-}
 
 /* __test_crash -- the LAYERACE_TEST_CRASH hook (see the head of this file). */
 static void
@@ -133,7 +77,6 @@ __progress_line(const lr_options *o, const lr_counters *c, double ops_per_s)
 static int
 __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
 {
-    struct timespec tick = {0, 100 * 1000 * 1000};
     lr_counters c;
     lr_result *res;
     lr_run *run;
@@ -146,7 +89,7 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
 
     if ((res = calloc(1, sizeof(*res))) == NULL) {
         fprintf(stderr, "layerace stress: out of memory\n");
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     lr_report_replay_cmd(o, true, replay, sizeof(replay));
     lr_sig_arm(o, cmdline, replay, child);
@@ -159,18 +102,18 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
         fprintf(stderr, "layerace stress: the run did not start: %s\n", lr_stress_error());
         lr_sig_disarm();
         free(res);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     lr_sig_set_run(run);
     __test_crash();
 
     progress = !o->cfg.quiet && isatty(STDOUT_FILENO);
-    last_print = __now_s();
+    last_print = lr_now_s();
     last_ops = 0;
     while (!lr_stress_done(run) && lr_sig_stop_requested() == 0) {
-        nanosleep(&tick, NULL); /* a signal cuts it short: fine */
+        lr_sleep_ms(100);
         (void)lr_stress_tick(run);
-        t = __now_s();
+        t = lr_now_s();
         if (t - last_print < 1.0)
             continue;
         lr_stress_progress(run, &c);
@@ -189,28 +132,27 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
      * the threads itself; another signal a second later still kills a finish that hangs). */
     lr_sig_set_run(NULL);
     stop = lr_sig_stop_requested();
-    finish_start = __now_s();
+    finish_start = lr_now_s();
     rc = lr_stress_finish(run, res);
-    finish_s = __now_s() - finish_start;
+    finish_s = lr_now_s() - finish_start;
     lr_sig_disarm();
 
     end = rc == 0 ? LR_END_CLEAN : rc == 1 ? LR_END_VIOLATION : LR_END_ERROR;
     if (rc != 0 && rc != 1)
-        rc = LR_EXIT_USAGE;
+        rc = LR_EXIT_ENV;
     db_left = rc != 0 || o->keep;
-    if (!db_left && (ret = __remove_tree(o->dbdir)) != 0) {
+    if (!db_left && (ret = lr_rm_rf(o->dbdir)) != 0) {
         fprintf(stderr, "layerace stress: cannot remove the database %s: %s\n", o->dbdir,
           strerror(ret));
         db_left = true;
-        rc = LR_EXIT_USAGE;
+        rc = LR_EXIT_ENV;
     }
     lr_report_replay_cmd(o, db_left, replay, sizeof(replay));
     lr_report_summary(stdout, o, res, end, stop, finish_s, replay);
     fflush(stdout);
-    if (o->json[0] != '\0' &&
-      lr_report_json(o, cmdline, res, true, end, rc, stop, finish_s, __now_s() - t0, replay) != 0 &&
-      rc == 0)
-        rc = LR_EXIT_USAGE;
+    if (o->json[0] != '\0' && lr_report_json(o, cmdline, res, true, end, rc, stop, finish_s,
+                                 lr_now_s() - t0, replay) != 0 && rc == 0)
+        rc = LR_EXIT_ENV;
     free(res);
     return (rc);
 }
@@ -247,8 +189,8 @@ __crash_report(const lr_options *o, const char *cmdline, const char *what, doubl
     lr_report_summary(stdout, o, res, LR_END_CRASH, 0, 0.0, replay);
     fflush(stdout);
     if (o->json[0] != '\0')
-        (void)lr_report_json(o, cmdline, res, false, LR_END_CRASH, LR_EXIT_VIOLATION, 0, 0.0,
-          __now_s() - t0, replay);
+        (void)lr_report_json(o, cmdline, res, false, LR_END_CRASH, LR_EXIT_FOUND, 0, 0.0,
+          lr_now_s() - t0, replay);
     free(res);
 }
 
@@ -264,7 +206,7 @@ __run_forked(const lr_options *o, const char *cmdline, double t0)
     fflush(stderr);
     if ((pid = fork()) < 0) {
         fprintf(stderr, "layerace stress: fork: %s\n", strerror(errno));
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     if (pid == 0) {
         /* exit, not _exit: stdio is flushed and LeakSanitizer checks the child too. */
@@ -275,13 +217,13 @@ __run_forked(const lr_options *o, const char *cmdline, double t0)
         if (errno != EINTR) {
             fprintf(stderr, "layerace stress: waitpid %d: %s\n", (int)pid, strerror(errno));
             lr_sig_forward_to(0);
-            return (LR_EXIT_USAGE);
+            return (LR_EXIT_ENV);
         }
     lr_sig_forward_to(0);
 
     if (WIFEXITED(status)) {
         code = WEXITSTATUS(status);
-        if (code <= LR_EXIT_USAGE)
+        if (code <= LR_EXIT_ENV)
             return (code);
         snprintf(what, sizeof(what),
           "the run (pid %d) ended with exit status %d, which layerace never uses: a sanitizer "
@@ -295,7 +237,7 @@ __run_forked(const lr_options *o, const char *cmdline, double t0)
               lr_sig_name(sig));
             signal(sig, SIG_DFL);
             raise(sig);
-            return (LR_EXIT_USAGE);
+            return (LR_EXIT_ENV);
         }
         snprintf(what, sizeof(what), "the run (pid %d) died on signal %s (%d)%s", (int)pid,
           lr_sig_name(sig), sig, WCOREDUMP(status) ? ", core dumped" : "");
@@ -303,7 +245,7 @@ __run_forked(const lr_options *o, const char *cmdline, double t0)
         snprintf(what, sizeof(what), "the run (pid %d) ended with wait status 0x%x", (int)pid,
           (unsigned)status);
     __crash_report(o, cmdline, what, t0);
-    return (LR_EXIT_VIOLATION);
+    return (LR_EXIT_FOUND);
 }
 
 /* __stress_command -- steps 1 to 4, from options already read. */
@@ -319,16 +261,16 @@ __stress_command(lr_options *o, double t0)
     printf("%s\n", cmdline);
     fflush(stdout);
 
-    if ((ret = __mkdir_p(o->out)) != 0) {
+    if ((ret = lr_mkdir_p(o->out)) != 0) {
         fprintf(stderr, "layerace stress: cannot create --out %s: %s\n", o->out, strerror(ret));
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     if (access(o->dbdir, F_OK) == 0 || errno != ENOENT) {
         fprintf(stderr,
           "layerace stress: %s exists (an earlier run with seed %llu left it): remove it "
           "(rm -rf %s) or give another --out\n",
           o->dbdir, (unsigned long long)o->cfg.seed, o->dbdir);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     if ((ret = lr_options_save(o)) != 0)
         return (ret);
@@ -348,10 +290,10 @@ lr_stress_main(int argc, char **argv)
     double t0;
     int ret;
 
-    t0 = __now_s();
+    t0 = lr_now_s();
     if ((o = malloc(sizeof(*o))) == NULL) {
         fprintf(stderr, "layerace stress: out of memory\n");
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     lr_options_init(o);
     ret = lr_options_parse(o, argc, argv, false, NULL);
@@ -371,14 +313,14 @@ lr_stress_replay_main(int argc, char **argv)
     double t0;
     int ret;
 
-    t0 = __now_s();
+    t0 = lr_now_s();
     o = malloc(sizeof(*o));
     cli = malloc(sizeof(*cli));
     if (o == NULL || cli == NULL) {
         fprintf(stderr, "layerace replay: out of memory\n");
         free(o);
         free(cli);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     /*
      * The file comes first and the command line overrides it, but the file's name is on the
@@ -394,7 +336,7 @@ lr_stress_replay_main(int argc, char **argv)
     }
     if (ret == 0 && !o->given[LR_KNOB_seed]) {
         fprintf(stderr, "layerace replay: %s names no seed: not a repro file\n", file);
-        ret = LR_EXIT_USAGE;
+        ret = LR_EXIT_ENV;
     }
     if (ret == 0)
         ret = lr_options_parse(o, argc, argv, true, &file);

@@ -27,33 +27,40 @@ __print_seq(FILE *fp, const lr_cur_seq *seq)
     }
 }
 
-/* __json -- the summary: counters on the first line, then the configuration. 0 or an errno. */
+/* __json -- the summary on one line (counters first), with the configuration. 0 or an errno. */
 static int
 __json(const lr_cur_options *o, const lr_cur_result *res, size_t shrunk, double shrink_s)
 {
     const lr_cur_config *cfg = &o->cfg;
-    FILE *fp;
+    lr_json j;
+    int rc;
 
     if (cfg->json == NULL)
         return (0);
-    if ((fp = fopen(cfg->json, "w")) == NULL) {
-        fprintf(stderr, "layerace cursor: cannot write %s: %s\n", cfg->json, strerror(errno));
-        return (errno);
+    if ((rc = lr_json_open(&j, cfg->json)) != 0) {
+        fprintf(stderr, "%s cursor: cannot write %s: %s\n", LR_PROG, cfg->json, strerror(rc));
+        return (rc);
     }
-    fprintf(fp,
-      "{\"seed\": %" PRIu64 ", \"keys\": %" PRIu32 ", \"operations\": %" PRIu64
-      ", \"compared\": %" PRIu64 ", \"seconds\": %.3f, \"oracle_seconds\": %.3f, "
-      "\"leader_seconds\": %.3f, \"follower_seconds\": %.3f, "
-      "\"diverged\": %s, \"fail_index\": %zu, \"shrunk_ops\": %zu, \"shrink_seconds\": %.3f,\n"
-      "  \"config\": ",
-      cfg->seed, cfg->keys, res->executed, res->compared, res->seconds, res->oracle_seconds,
-      res->role_seconds[0], res->role_seconds[1],
-      res->diverged ? "true" : "false", res->diverged ? res->fail_index : 0, shrunk, shrink_s);
-    lr_cur_options_json(o, fp, 2);
-    fprintf(fp, "}\n");
-    if (fclose(fp) != 0) {
-        fprintf(stderr, "layerace cursor: cannot write %s: %s\n", cfg->json, strerror(errno));
-        return (errno);
+    lr_json_object_line(&j, NULL);
+    lr_json_u64(&j, "seed", cfg->seed);
+    lr_json_u64(&j, "keys", cfg->keys);
+    lr_json_u64(&j, "operations", res->executed);
+    lr_json_u64(&j, "compared", res->compared);
+    lr_json_double(&j, "seconds", res->seconds, 6);
+    lr_json_double(&j, "oracle_seconds", res->oracle_seconds, 6);
+    lr_json_double(&j, "leader_seconds", res->role_seconds[0], 6);
+    lr_json_double(&j, "follower_seconds", res->role_seconds[1], 6);
+    lr_json_bool(&j, "diverged", res->diverged);
+    lr_json_u64(&j, "fail_index", res->diverged ? res->fail_index : 0);
+    lr_json_u64(&j, "shrunk_ops", shrunk);
+    lr_json_double(&j, "shrink_seconds", shrink_s, 6);
+    lr_json_object(&j, "config");
+    lr_cur_options_json(o, &j);
+    lr_json_end(&j);
+    lr_json_end(&j);
+    if ((rc = lr_json_close(&j)) != 0) {
+        fprintf(stderr, "%s cursor: cannot write %s: %s\n", LR_PROG, cfg->json, strerror(rc));
+        return (rc);
     }
     return (0);
 }
@@ -101,7 +108,7 @@ __drive(const lr_cur_options *o, lr_cur_seq *seq, bool generate)
 
     if ((rc = lr_cur_run(cfg, seq, generate, &res)) != 0 || res.setup_error) {
         fprintf(stderr, "layerace cursor: the run failed: %s\n", lt_strerror(rc));
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     rate = res.seconds > 0 ? (double)res.compared / res.seconds : 0;
     orate = res.oracle_seconds > 0 ? (double)res.compared / res.oracle_seconds : 0;
@@ -121,7 +128,7 @@ __drive(const lr_cur_options *o, lr_cur_seq *seq, bool generate)
           res.seconds / n * 1e6 - us_o - us_l - us_f);
     }
     if (!res.diverged)
-        return (__json(o, &res, 0, 0) == 0 ? LR_EXIT_CLEAN : LR_EXIT_USAGE);
+        return (__json(o, &res, 0, 0) == 0 ? LR_EXIT_CLEAN : LR_EXIT_ENV);
     printf("DIVERGENCE at %s\n", res.what);
     seq->n = res.fail_index + 1;
     (void)snprintf(path, sizeof(path), "%s/cursor-repro-%" PRIu64 ".txt", o->out, cfg->seed);
@@ -131,7 +138,7 @@ __drive(const lr_cur_options *o, lr_cur_seq *seq, bool generate)
     if (cfg->shrink)
         shrunk = __shrink(o, seq, &secs);
     (void)__json(o, &res, shrunk, secs);
-    return (LR_EXIT_VIOLATION);
+    return (LR_EXIT_FOUND);
 }
 
 /* __run -- the common end of `cursor` and `replay`: the trace file, the run. */
@@ -146,13 +153,13 @@ __run(lr_cur_options *o, lr_cur_seq *seq, bool generate)
         o->cfg.trace = stdout;
     else if ((o->cfg.trace = fopen(o->trace, "w")) == NULL) {
         fprintf(stderr, "layerace cursor: cannot write %s: %s\n", o->trace, strerror(errno));
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     rc = __drive(o, seq, generate);
     if (o->cfg.trace != NULL && o->cfg.trace != stdout && fclose(o->cfg.trace) != 0) {
         fprintf(stderr, "layerace cursor: cannot write %s: %s\n", o->trace, strerror(errno));
         if (rc == LR_EXIT_CLEAN)
-            rc = LR_EXIT_USAGE;
+            rc = LR_EXIT_ENV;
     }
     o->cfg.trace = NULL;
     return (rc);
@@ -168,7 +175,7 @@ lr_cursor_main(int argc, char **argv)
 
     if ((o = malloc(sizeof(*o))) == NULL) {
         fprintf(stderr, "layerace cursor: out of memory\n");
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     memset(&seq, 0, sizeof(seq));
     lr_cur_options_init(o);
@@ -202,7 +209,7 @@ lr_replay_main(int argc, char **argv)
         fprintf(stderr, "layerace replay: out of memory\n");
         free(o);
         free(cli);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     memset(&seq, 0, sizeof(seq));
     /*
@@ -234,10 +241,4 @@ lr_replay_main(int argc, char **argv)
     free(o);
     free(cli);
     return (rc);
-}
-
-bool
-lr_cursor_is_repro(const char *path)
-{
-    return (lr_cur_is_repro(path));
 }

@@ -4,16 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scenario/scenario_int.h"
+#include "catalogue.h"
 #include "cli/scenario_run.h"
-
-#ifdef LT_FAULTS
-#define LR_PROG "layerace-faults"
-#define LR_HAVE_FAULTS 1
-#else
-#define LR_PROG "layerace"
-#define LR_HAVE_FAULTS 0
-#endif
+#include "common/exit.h"
+#include "scenario/scenario_int.h"
 
 static void
 __list_usage(FILE *fp)
@@ -35,12 +29,12 @@ lr_scenario_list_main(int argc, char **argv)
 
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         __list_usage(stdout);
-        return (0);
+        return (LR_EXIT_CLEAN);
     }
     if (argc > 1) {
         fprintf(stderr, LR_PROG " list: unexpected argument '%s'\n", argv[1]);
         __list_usage(stderr);
-        return (2);
+        return (LR_EXIT_ENV);
     }
     printf("%-22s %6s  %-29s %-25s %s\n", "NAME", "BUDGET", "EXPECTATIONS",
       "MUST-DETECT HAZARD", "SUMMARY");
@@ -54,5 +48,5 @@ lr_scenario_list_main(int argc, char **argv)
           LR_HAVE_FAULTS || s->faults == 0 ? "pass, detect" : "pass; detect: layerace-faults",
           hazard, s->summary);
     }
-    return (0);
+    return (LR_EXIT_CLEAN);
 }

@@ -20,11 +20,10 @@
  * through layerace-faults when that binary sits beside this one (one `layerace-faults run` per
  * run, its lines passed through), and is otherwise listed as not run, which is no failure.
  */
-#define _GNU_SOURCE /* nftw, strsignal */
+#define _GNU_SOURCE /* strsignal */
 
 #include <errno.h>
 #include <fnmatch.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -32,21 +31,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "scenario/scenario_int.h"
+#include "catalogue.h"
 #include "cli/scenario_run.h"
-
-#ifdef LT_FAULTS
-#define LR_PROG "layerace-faults"
-#define LR_HAVE_FAULTS 1
-#else
-#define LR_PROG "layerace"
-#define LR_HAVE_FAULTS 0
-#endif
+#include "common/clock.h"
+#include "common/exit.h"
+#include "common/fs.h"
+#include "scenario/scenario_int.h"
 
 #define LR_RUN_PATH 4096
 
@@ -103,7 +96,7 @@ __run_bad(const char *msg, const char *arg)
 {
     fprintf(stderr, LR_PROG " run: %s '%s'\n", msg, arg);
     __run_usage(stderr);
-    return (2);
+    return (LR_EXIT_ENV);
 }
 
 static bool
@@ -122,82 +115,26 @@ __parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *vp)
     return (true);
 }
 
-/* rm -r of a run's directory. */
-static int
-__rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    (void)remove(path);
-    return (0);
-}
-
-static void
-__rm_tree(const char *path)
-{
-    (void)nftw(path, __rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int
-__mkdir_p(const char *dir)
-{
-    char buf[LR_RUN_PATH], *p;
-
-    (void)snprintf(buf, sizeof(buf), "%s", dir);
-    for (p = buf + 1; *p != '\0'; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-                return (errno);
-            *p = '/';
-        }
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-        return (errno);
-    return (0);
-}
-
 /* Make the run's directory; returns 0 or an errno after a message. */
 static int
 __run_dir(const lr_run_opts *o, const char *name, const char *exp, uint64_t seed, char *dir,
   size_t len)
 {
-    const char *tmp;
+    char prefix[256];
     int rc;
 
     if (o->out != NULL) {
-        if ((rc = __mkdir_p(o->out)) != 0) {
-            fprintf(stderr, LR_PROG " run: cannot create '%s': %s\n", o->out, strerror(rc));
-            return (rc);
-        }
+        /* Fresh: a directory of an earlier run of the same name goes. */
         (void)snprintf(dir, len, "%s/%s.%s.%" PRIu64, o->out, name, exp, seed);
-        __rm_tree(dir); /* a directory of an earlier run of the same name */
-        if (mkdir(dir, 0755) != 0) {
-            rc = errno;
+        if ((rc = lr_fresh_dir(dir)) != 0)
             fprintf(stderr, LR_PROG " run: cannot create '%s': %s\n", dir, strerror(rc));
-            return (rc);
-        }
-        return (0);
-    }
-    if ((tmp = getenv("TMPDIR")) == NULL || tmp[0] == '\0')
-        tmp = "/tmp";
-    (void)snprintf(dir, len, "%s/layerace-%s.%s.%" PRIu64 ".XXXXXX", tmp, name, exp, seed);
-    if (mkdtemp(dir) == NULL) {
-        rc = errno;
-        fprintf(stderr, LR_PROG " run: cannot create a directory under '%s': %s\n", tmp,
-          strerror(rc));
         return (rc);
     }
-    return (0);
-}
-
-static uint64_t
-__mono_ms(void)
-{
-    struct timespec ts;
-
-    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ((uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u);
+    (void)snprintf(prefix, sizeof(prefix), "layerace-%s.%s.%" PRIu64, name, exp, seed);
+    if ((rc = lr_temp_dir(NULL, prefix, dir, len)) != 0)
+        fprintf(stderr, LR_PROG " run: cannot create a directory under '%s': %s\n",
+          lr_tmp_root(), strerror(rc));
+    return (rc);
 }
 
 /*
@@ -225,7 +162,7 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
     }
     (void)fflush(stdout);
     (void)fflush(stderr);
-    start = __mono_ms();
+    start = lr_now_ms();
     if ((pid = fork()) < 0) {
         (void)snprintf(detail, dlen, "fork: %s", strerror(errno));
         (void)close(fds[0]);
@@ -250,7 +187,7 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
     deadline = start + (uint64_t)p->scn->default_ms;
     got = 0;
     for (;;) {
-        now = __mono_ms();
+        now = lr_now_ms();
         if (now >= deadline) {
             timed_out = true;
             (void)kill(pid, SIGKILL);
@@ -272,7 +209,7 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
     (void)close(fds[0]);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    *elapsed_ms = __mono_ms() - start;
+    *elapsed_ms = lr_now_ms() - start;
     if (timed_out) {
         (void)snprintf(detail, dlen, "still running after its budget of %d ms; killed",
           p->scn->default_ms);
@@ -454,7 +391,7 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
       ok ? "PASS" : "FAIL");
     if (ok) {
         t->as_expected++;
-        __rm_tree(dir);
+        (void)lr_rm_rf(dir);
     } else {
         t->not_expected++;
         if (out == LR_OUT_ERROR && rep.status == LR_SC_DETECTED && rep.error[0] != '\0')
@@ -518,7 +455,7 @@ lr_scenario_run_main(int argc, char **argv)
             break;
         case 'h':
             __run_usage(stdout);
-            return (0);
+            return (LR_EXIT_CLEAN);
         case ':':
             return (__run_bad("option needs a value:", argv[optind - 1]));
         default:
@@ -528,14 +465,14 @@ lr_scenario_run_main(int argc, char **argv)
     if (optind >= argc) {
         fprintf(stderr, LR_PROG " run: no scenario named ('" LR_PROG " list' shows them)\n");
         __run_usage(stderr);
-        return (2);
+        return (LR_EXIT_ENV);
     }
 
     for (nscn = 0; lr_scenarios[nscn].name != NULL; nscn++)
         ;
     if ((sel = calloc(nscn + 1, sizeof(*sel))) == NULL) {
         fprintf(stderr, LR_PROG " run: out of memory\n");
-        return (2);
+        return (LR_EXIT_ENV);
     }
     for (a = optind; a < argc; a++) {
         matched = false;
@@ -547,7 +484,7 @@ lr_scenario_run_main(int argc, char **argv)
               LR_PROG " run: no scenario matches '%s' ('" LR_PROG " list' shows them)\n",
               argv[a]);
             free(sel);
-            return (2);
+            return (LR_EXIT_ENV);
         }
     }
 
@@ -587,5 +524,5 @@ lr_scenario_run_main(int argc, char **argv)
     if (t.not_run != 0)
         printf("; %d need%s layerace-faults (not run)", t.not_run, t.not_run == 1 ? "s" : "");
     printf("\n");
-    return (t.not_expected != 0 ? 1 : t.cannot != 0 ? 2 : 0);
+    return (t.not_expected != 0 ? LR_EXIT_FOUND : t.cannot != 0 ? LR_EXIT_ENV : LR_EXIT_CLEAN);
 }

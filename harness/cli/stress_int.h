@@ -67,7 +67,7 @@ void lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_e
  * lr_report_json --
  *     Write the JSON report to o->json: the configuration, status, counters (null when
  *     have_counters is false: the child of --fork crashed), hook counters, durations, ops/s,
- *     violations and the replay command. Returns 0 or LR_EXIT_USAGE after a message.
+ *     violations and the replay command. Returns 0 or LR_EXIT_ENV after a message.
  */
 int lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res,
   bool have_counters, lr_end end, int exit_code, int stop_signal, double finish_s, double total_s,

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli/stress_int.h"
+#include "common/exit.h"
+#include "common/json.h"
 
 void
 lr_report_replay_cmd(const lr_options *o, bool db_left, char *buf, size_t len)
@@ -154,10 +156,49 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
     fprintf(fp, "replay: %s\n", replay);
 }
 
+/* The counters, or null when the child of --fork crashed before it could say. */
 static void
-__json_u64(FILE *fp, const char *name, uint64_t v, bool last)
+__json_counters(lr_json *j, const lr_result *res, bool have_counters)
 {
-    fprintf(fp, "    \"%s\": %" PRIu64 "%s\n", name, v, last ? "" : ",");
+    const lr_counters *c = &res->c;
+    const lt_hook_stats *h = &res->hook;
+
+    if (!have_counters) {
+        lr_json_null(j, "counters");
+        lr_json_null(j, "hook");
+        return;
+    }
+    lr_json_object(j, "counters");
+    lr_json_u64(j, "ops", c->ops);
+    lr_json_u64(j, "schema_ops", c->schema_ops);
+    lr_json_u64(j, "schema_ok", c->schema_ok);
+    lr_json_u64(j, "data_ops", c->data_ops);
+    lr_json_u64(j, "data_ok", c->data_ok);
+    lr_json_u64(j, "transitions", c->transitions);
+    lr_json_u64(j, "step_ups", c->step_ups);
+    lr_json_u64(j, "step_downs", c->step_downs);
+    lr_json_u64(j, "checkpoints", c->checkpoints);
+    lr_json_u64(j, "pickups", c->pickups);
+    lr_json_u64(j, "gcs", c->gcs);
+    lr_json_u64(j, "quiescent_checks", c->checks);
+    lr_json_u64(j, "rejected", c->rejected);
+    lr_json_u64(j, "waited", c->waited);
+    lr_json_u64(j, "timed_out", c->timed_out);
+    lr_json_u64(j, "overlapped", c->overlapped);
+    lr_json_u64(j, "retries", c->retries);
+    lr_json_u64(j, "violations", c->violations);
+    lr_json_u64(j, "events", c->events);
+    lr_json_end(j);
+    lr_json_object(j, "hook");
+    lr_json_u64(j, "admitted", h->admitted);
+    lr_json_u64(j, "rejected", h->rejected);
+    lr_json_u64(j, "waited", h->waited);
+    lr_json_u64(j, "timed_out", h->timed_out);
+    lr_json_u64(j, "wait_ns", h->wait_ns);
+    lr_json_u64(j, "transitions", h->transitions);
+    lr_json_u64(j, "transition_max_ns", h->transition_max_ns);
+    lr_json_u64(j, "overlapped", h->overlapped);
+    lr_json_end(j);
 }
 
 int
@@ -165,97 +206,61 @@ lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res,
   bool have_counters, lr_end end, int exit_code, int stop_signal, double finish_s, double total_s,
   const char *replay)
 {
-    const lr_counters *c;
-    const lt_hook_stats *h;
     const lr_violation *v;
-    FILE *fp;
-    int i, kept;
+    lr_json j;
+    int i, kept, rc;
 
-    if ((fp = fopen(o->json, "w")) == NULL) {
+    if ((rc = lr_json_open(&j, o->json)) != 0) {
         fprintf(stderr, "layerace stress: cannot write the JSON report %s: %s\n", o->json,
-          strerror(errno));
-        return (LR_EXIT_USAGE);
+          strerror(rc));
+        return (LR_EXIT_ENV);
     }
-    c = &res->c;
-    h = &res->hook;
-    fprintf(fp, "{\n  \"layerace\": \"%s\",\n  \"wiredtiger\": ", LT_VERSION_STRING);
-    lr_json_string(fp, wiredtiger_version(NULL, NULL, NULL));
-    fprintf(fp, ",\n  \"command\": ");
-    lr_json_string(fp, cmdline);
-    fprintf(fp, ",\n  \"config\": ");
-    lr_options_json(o, fp, 2);
-    fprintf(fp, ",\n  \"status\": \"%s\",\n  \"exit\": %d,\n", __end_name(end, stop_signal),
-      exit_code);
-    fprintf(fp, "  \"stopped_by\": ");
-    if (stop_signal != 0)
-        lr_json_string(fp, lr_sig_name(stop_signal));
-    else
-        fputs("null", fp);
-    fprintf(fp, ",\n  \"repro\": ");
-    lr_json_string(fp, o->repro);
-    fprintf(fp, ",\n  \"replay\": ");
-    lr_json_string(fp, replay);
-    fprintf(fp, ",\n  \"error\": ");
-    lr_json_string(fp, res->error);
-    fprintf(fp, ",\n");
-    if (have_counters) {
-        fprintf(fp, "  \"counters\": {\n");
-        __json_u64(fp, "ops", c->ops, false);
-        __json_u64(fp, "schema_ops", c->schema_ops, false);
-        __json_u64(fp, "schema_ok", c->schema_ok, false);
-        __json_u64(fp, "data_ops", c->data_ops, false);
-        __json_u64(fp, "data_ok", c->data_ok, false);
-        __json_u64(fp, "transitions", c->transitions, false);
-        __json_u64(fp, "step_ups", c->step_ups, false);
-        __json_u64(fp, "step_downs", c->step_downs, false);
-        __json_u64(fp, "checkpoints", c->checkpoints, false);
-        __json_u64(fp, "pickups", c->pickups, false);
-        __json_u64(fp, "gcs", c->gcs, false);
-        __json_u64(fp, "quiescent_checks", c->checks, false);
-        __json_u64(fp, "rejected", c->rejected, false);
-        __json_u64(fp, "waited", c->waited, false);
-        __json_u64(fp, "timed_out", c->timed_out, false);
-        __json_u64(fp, "overlapped", c->overlapped, false);
-        __json_u64(fp, "retries", c->retries, false);
-        __json_u64(fp, "violations", c->violations, false);
-        __json_u64(fp, "events", c->events, true);
-        fprintf(fp, "  },\n  \"hook\": {\n");
-        __json_u64(fp, "admitted", h->admitted, false);
-        __json_u64(fp, "rejected", h->rejected, false);
-        __json_u64(fp, "waited", h->waited, false);
-        __json_u64(fp, "timed_out", h->timed_out, false);
-        __json_u64(fp, "wait_ns", h->wait_ns, false);
-        __json_u64(fp, "transitions", h->transitions, false);
-        __json_u64(fp, "transition_max_ns", h->transition_max_ns, false);
-        __json_u64(fp, "overlapped", h->overlapped, true);
-        fprintf(fp, "  },\n");
-    } else
-        fprintf(fp, "  \"counters\": null,\n  \"hook\": null,\n");
-    fprintf(fp,
-      "  \"durations\": {\n    \"run_s\": %.3f,\n    \"finish_s\": %.3f,\n"
-      "    \"total_s\": %.3f\n  },\n",
-      (double)res->elapsed_ns / 1e9, finish_s, total_s);
-    fprintf(fp, "  \"ops_per_sec\": %.1f,\n", have_counters ? res->ops_per_sec : 0.0);
-    fprintf(fp, "  \"violations_found\": %d,\n  \"violations\": [", res->nviolations);
+    lr_json_object(&j, NULL);
+    lr_json_str(&j, "layerace", LT_VERSION_STRING);
+    lr_json_str(&j, "wiredtiger", wiredtiger_version(NULL, NULL, NULL));
+    lr_json_str(&j, "command", cmdline);
+    lr_json_object(&j, "config");
+    lr_options_json(o, &j);
+    lr_json_end(&j);
+    lr_json_str(&j, "status", __end_name(end, stop_signal));
+    lr_json_i64(&j, "exit", exit_code);
+    lr_json_str(&j, "stopped_by", stop_signal != 0 ? lr_sig_name(stop_signal) : NULL);
+    lr_json_str(&j, "repro", o->repro);
+    lr_json_str(&j, "replay", replay);
+    lr_json_str(&j, "error", res->error);
+    __json_counters(&j, res, have_counters);
+    lr_json_object(&j, "durations");
+    lr_json_double(&j, "run_s", (double)res->elapsed_ns / 1e9, 6);
+    lr_json_double(&j, "finish_s", finish_s, 6);
+    lr_json_double(&j, "total_s", total_s, 6);
+    lr_json_end(&j);
+    lr_json_double(&j, "ops_per_sec", have_counters ? res->ops_per_sec : 0.0, 10);
+    lr_json_i64(&j, "violations_found", res->nviolations);
+    lr_json_array(&j, "violations");
     kept = res->nviolations < LR_VIOL_MAX ? res->nviolations : LR_VIOL_MAX;
     for (i = 0; i < kept; i++) {
         v = &res->v[i];
-        fprintf(fp, "%s\n    {\"invariant\": ", i == 0 ? "" : ",");
-        lr_json_string(fp, v->invariant);
-        fprintf(fp, ", \"what\": ");
-        lr_json_string(fp, v->what);
-        fprintf(fp,
-          ", \"seq\": [%" PRIu64 ", %" PRIu64 "], \"thread\": [%d, %d], \"node\": %d, "
-          "\"table\": ",
-          v->seq[0], v->seq[1], v->thread[0], v->thread[1], v->node);
-        lr_json_string(fp, v->table);
-        fprintf(fp, "}");
+        lr_json_object_line(&j, NULL);
+        lr_json_str(&j, "invariant", v->invariant);
+        lr_json_str(&j, "what", v->what);
+        lr_json_array_line(&j, "seq");
+        lr_json_u64(&j, NULL, v->seq[0]);
+        lr_json_u64(&j, NULL, v->seq[1]);
+        lr_json_end(&j);
+        lr_json_array_line(&j, "thread");
+        lr_json_i64(&j, NULL, v->thread[0]);
+        lr_json_i64(&j, NULL, v->thread[1]);
+        lr_json_end(&j);
+        lr_json_i64(&j, "node", v->node);
+        lr_json_str(&j, "table", v->table);
+        lr_json_end(&j);
     }
-    fprintf(fp, "%s]\n}\n", kept > 0 ? "\n  " : "");
-    if (fclose(fp) != 0) {
+    lr_json_end(&j);
+    lr_json_end(&j);
+    if ((rc = lr_json_close(&j)) != 0) {
         fprintf(stderr, "layerace stress: cannot write the JSON report %s: %s\n", o->json,
-          strerror(errno));
-        return (LR_EXIT_USAGE);
+          strerror(rc));
+        return (LR_EXIT_ENV);
     }
     return (0);
 }

@@ -4,7 +4,7 @@
  *
  * Everything the handlers touch is prepared before the run starts (lr_sig_arm) and lives in
  * static storage; the handlers use only async-signal-safe calls (open, write, close, getpid,
- * clock_gettime, kill, signal, raise) and format numbers themselves.
+ * clock_gettime through lr_now_ns, kill, signal, raise) and format numbers themselves.
  *
  * Shared state and who changes it:
  *   stop_run      the main thread stores it (lr_sig_set_run); a stop handler loads it and calls
@@ -23,14 +23,14 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/stress_int.h"
+#include "common/clock.h"
 
 static _Atomic(lr_run *) stop_run;
 static atomic_int stop_sig;
-static struct timespec stop_first;   /* when the first stop signal came (handler only) */
+static uint64_t stop_first_ns;       /* when the first stop signal came (handler only) */
 static volatile sig_atomic_t in_fatal;
 static volatile sig_atomic_t forward_pid;
 static bool quiet_crash;
@@ -189,24 +189,23 @@ __stop_handler(int sig)
 {
     static const char msg[] =
       "\nlayerace: stopping the run (send the signal again a second from now to kill it)\n";
-    struct timespec now;
+    uint64_t now;
     lr_run *run;
     int saved_errno;
 
     saved_errno = errno;
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    now = lr_now_ns(); /* async-signal-safe */
     if (atomic_load(&stop_sig) != 0) {
         /* Ctrl-C reaches both a --fork parent and its child, which forwards it: ignore repeats
          * within a second; a later one means "now". */
-        if (now.tv_sec - stop_first.tv_sec > 1 ||
-          (now.tv_sec - stop_first.tv_sec == 1 && now.tv_nsec >= stop_first.tv_nsec)) {
+        if (now - stop_first_ns >= 1000000000u) {
             signal(sig, SIG_DFL);
             raise(sig);
         }
         errno = saved_errno;
         return;
     }
-    stop_first = now;
+    stop_first_ns = now;
     atomic_store(&stop_sig, sig);
     __write_all(STDERR_FILENO, msg, sizeof(msg) - 1);
     if ((run = atomic_load(&stop_run)) != NULL)

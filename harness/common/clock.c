@@ -21,6 +21,12 @@ lr_now_ms(void)
 }
 
 double
+lr_now_s(void)
+{
+    return ((double)lr_now_ns() / 1e9);
+}
+
+double
 lr_seconds_since(uint64_t start_ns)
 {
     return ((double)(lr_now_ns() - start_ns) / 1e9);
@@ -39,10 +45,17 @@ lr_deadline_ms(struct timespec *ts, uint64_t ms)
 }
 
 void
-lr_sleep_ms(uint64_t ms)
+lr_sleep_us(uint64_t us)
 {
-    struct timespec ts = {.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000L};
+    struct timespec ts = {
+      .tv_sec = (time_t)(us / 1000000u), .tv_nsec = (long)(us % 1000000u) * 1000L};
 
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
+}
+
+void
+lr_sleep_ms(uint64_t ms)
+{
+    lr_sleep_us(ms * 1000u);
 }

@@ -1,10 +1,13 @@
 /*
- * rng.h -- the harness's seeded random streams: one per thread, derived from (seed, thread id),
- * so that a run's choices repeat from its seed (xoshiro256** seeded by splitmix64).
+ * rng.h -- the harness's seeded random streams, derived from (seed, stream number) so that a
+ * run's choices repeat from its seed (xoshiro256** seeded by splitmix64); and each thread's own
+ * stream (rng.c), from which the seeded delays at the library's yield points are drawn.
+ * Leaf module: calls nothing else in the harness.
  */
 #ifndef LR_RNG_H
 #define LR_RNG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct {
@@ -64,5 +67,21 @@ lr_chance(lr_rng *r, int pct)
 {
     return ((int)lr_below(r, 100) < pct);
 }
+
+/*
+ * The calling thread's own stream (rng.c). lr_rng_thread seeds it from (seed, thread id), apart
+ * from any stream lr_rng_init(seed, id) makes; lr_rng_mine returns it, seeded first as thread
+ * LR_RNG_OTHER if the thread never was (a thread of the library's own, or of WiredTiger's).
+ */
+#define LR_RNG_OTHER 9999
+void lr_rng_thread(uint64_t seed, int id);
+lr_rng *lr_rng_mine(uint64_t seed);
+
+/*
+ * lr_rng_delay --
+ *     With chance pct percent, sleep 1 to max_us microseconds, both drawn from r: the seeded
+ *     delay that widens the windows between a check and its use. True if it slept.
+ */
+bool lr_rng_delay(lr_rng *r, int pct, uint64_t max_us);
 
 #endif /* LR_RNG_H */

@@ -35,43 +35,14 @@
  *   - A positioned write (no set_key) on a cursor the oracle holds unpositioned is skipped: the
  *     outcome would be an EINVAL that WiredTiger reports on stderr.
  */
-#define _GNU_SOURCE /* nftw */
 #include <errno.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "common/clock.h"
+#include "common/fs.h"
 #include "cursor/cursor_int.h"
-
-static double
-__now(void)
-{
-    struct timespec ts;
-
-    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
-static int
-__rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return (remove(path) != 0 && errno != ENOENT ? errno : 0);
-}
-
-int
-lr_cur_rm_tree(const char *path)
-{
-    if (access(path, F_OK) != 0)
-        return (0);
-    return (nftw(path, __rm_one, 16, FTW_DEPTH | FTW_PHYS));
-}
 
 /* WiredTiger's own messages about expected errors (EINVAL, conflicts) are noise here. */
 static int
@@ -85,18 +56,6 @@ __quiet_error(WT_EVENT_HANDLER *h, WT_SESSION *s, int error, const char *msg)
     return (0);
 }
 static WT_EVENT_HANDLER lr_cur_quiet = {__quiet_error, NULL, NULL, NULL};
-
-void
-lr_cur_modify_entry(uint32_t val, WT_MODIFY *m, char *buf, size_t len)
-{
-    int n = snprintf(buf, len, "m%" PRIu32, val % 1000);
-
-    memset(m, 0, sizeof(*m));
-    m->data.data = buf;
-    m->data.size = (size_t)n;
-    m->offset = val % 9;
-    m->size = (val / 9) % 4;
-}
 
 /* ---------------------------------------------------------------------------------------------
  * One operation on a layered side.
@@ -361,13 +320,13 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
         lr_cur_key(op->key, key, sizeof(key));
     if (op->type == LR_CUR_INSERT || op->type == LR_CUR_UPDATE)
         vlen = lr_cur_value(op->val, val, sizeof(val));
-    t0 = __now();
+    t0 = lr_now_s();
     lr_cur_oracle_op(x, op, key, val, vlen, &ro);
-    res->oracle_seconds += __now() - t0;
+    res->oracle_seconds += lr_now_s() - t0;
     for (i = 0; i < 2; i++) {
-        t0 = __now();
+        t0 = lr_now_s();
         __l_op(x, &x->l[i], op, key, val, vlen, &rl[i]);
-        res->role_seconds[i == x->leader ? 0 : 1] += __now() - t0;
+        res->role_seconds[i == x->leader ? 0 : 1] += lr_now_s() - t0;
     }
     res->compared++;
     if (tbuf != NULL) {
@@ -412,9 +371,9 @@ lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_resu
         return (ENOMEM);
     x->cfg = cfg;
     (void)snprintf(home, sizeof(home), "%s/cursor-db", cfg->out);
-    (void)mkdir(cfg->out, 0755);
-    (void)lr_cur_rm_tree(home);
-    start = __now();
+    (void)lr_mkdir_p(cfg->out);
+    (void)lr_rm_rf(home);
+    start = lr_now_s();
     if ((rc = __open(x, home)) != 0) {
         fprintf(stderr, "layerace cursor: cannot set up the cluster in %s: %s (%s)\n", home,
           lt_strerror(rc), lt_last_error());
@@ -428,7 +387,7 @@ lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_resu
     for (i = 0;; i++) {
         if (generate) {
             if (i >= cfg->ops ||
-              (cfg->duration > 0 && (i & 1023) == 0 && __now() - start >= cfg->duration))
+              (cfg->duration > 0 && (i & 1023) == 0 && lr_now_s() - start >= cfg->duration))
                 break;
             lr_cur_gen_next(g, &op);
             if ((rc = lr_cur_seq_push(seq, &op)) != 0)
@@ -457,11 +416,11 @@ lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_resu
         }
     }
 done:
-    res->seconds = __now() - start;
+    res->seconds = lr_now_s() - start;
     lr_cur_gen_free(g);
     __close(x);
     free(x);
     if (!res->diverged)
-        (void)lr_cur_rm_tree(home);
+        (void)lr_rm_rf(home);
     return (rc);
 }

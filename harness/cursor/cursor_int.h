@@ -12,7 +12,7 @@
  *   cursor_repro.c   operation names, the readable form, repro files (write and read)
  *   cursor_options.c the knobs (cursor_knobs.h, cursor_options.h)
  *   cursor_shrink.c  delta debugging to a 1-minimal sequence, each candidate on a fresh database
- *   cursor_cli.c     lr_cursor_main and lr_replay_main
+ * The command line is cli/cursor_cli.c, above this folder; cursor.h is what else may call it.
  *
  * An operation is self-contained data: a repro file holds the sequence, and the executor decides
  * at run time what an operation means in the current state (timestamps are assigned from the
@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cursor/cursor.h"
 #include "layered.h"
 
 #define LR_CUR_CURSORS 3    /* cursors per session on each side; cursor 2 has overwrite=false */
@@ -130,12 +131,10 @@ void lr_cur_seq_free(lr_cur_seq *s);
 /* A repro file's run knobs into cfg (not out, json, trace) and its operations into seq: 0 or
  * nonzero after a message (the reader, the writer: cursor_options.h). */
 int lr_cur_repro_read(const char *path, lr_cur_config *cfg, lr_cur_seq *seq);
-bool lr_cur_is_repro(const char *path);
 
 /* cursor_exec.c: one run, from a fresh database under cfg->out. With seq->n == 0 the
  * generator produces cfg->ops operations (or runs for cfg->duration) and appends them to seq. */
 int lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_result *res);
-int lr_cur_rm_tree(const char *path);
 
 /* ---------------------------------------------------------------------------------------------
  * The executor's state, shared by cursor_exec.c and cursor_inject.c. One thread owns it.
@@ -184,7 +183,6 @@ int lr_cur_s2(lr_cur_ctx *x, const lr_cur_op *op, bool *skipped);
 int lr_cur_txn_begin_all(lr_cur_ctx *x, int iso, uint64_t read_ts, uint64_t commit_ts);
 int lr_cur_txn_end_all(lr_cur_ctx *x, bool commit, int rcs[3]);
 void lr_cur_yield(void *arg, const char *site, int node);
-/* cursor_exec.c: release the oracle's positions, keeping their keys (see there). */
 /* One side's result of one operation: return code, and the row it is on. */
 typedef struct {
     int rc, exact;
@@ -194,6 +192,7 @@ typedef struct {
     char val[LR_CUR_VAL_MAX];
 } lr_cur_res;
 
+/* cursor_oracle.c */
 void lr_cur_oracle_park(lr_cur_ctx *x);
 void lr_cur_oracle_release(lr_cur_ctx *x);
 void lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char *val, size_t vlen,
@@ -203,9 +202,5 @@ void lr_cur_modify_entry(uint32_t val, WT_MODIFY *m, char *buf, size_t len);
 /* cursor_shrink.c */
 int lr_cur_shrink(const lr_cur_config *cfg, const lr_cur_seq *in, lr_cur_seq *out, double *secondsp);
 extern unsigned lr_cur_shrink_runs; /* candidates the last lr_cur_shrink ran */
-
-/* cursor_cli.c */
-int lr_cursor_main(int argc, char **argv);
-int lr_replay_main(int argc, char **argv);
 
 #endif /* LR_CURSOR_INT_H */

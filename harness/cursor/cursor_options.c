@@ -93,7 +93,7 @@ lr_cur_options_finish(lr_cur_options *o)
         fprintf(stderr, "%s cursor: nothing ends the run: give --ops N > 0 or --duration SEC > 0\n",
           LR_PROG);
         lr_cur_options_usage(stderr);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     /* "dir/" and "dir" name the same directory; keep printed paths tidy. */
     for (n = strlen(o->out); n > 1 && o->out[n - 1] == '/'; n--)
@@ -101,7 +101,7 @@ lr_cur_options_finish(lr_cur_options *o)
     if (o->out[0] == '\0') {
         fprintf(stderr, "%s cursor: --out needs a directory\n", LR_PROG);
         lr_cur_options_usage(stderr);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     o->cfg.ops = o->ops == 0 ? UINT64_MAX : o->ops;
     o->cfg.duration = (double)o->duration_ms / 1000.0;
@@ -118,9 +118,9 @@ lr_cur_options_cmdline(const lr_cur_options *o, char *buf, size_t len)
 }
 
 void
-lr_cur_options_json(const lr_cur_options *o, FILE *fp, int indent)
+lr_cur_options_json(const lr_cur_options *o, lr_json *j)
 {
-    lr_knobs_json(&lr_cur_knobs, o, fp, indent);
+    lr_knobs_json(&lr_cur_knobs, o, j);
 }
 
 void

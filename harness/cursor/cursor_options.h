@@ -41,21 +41,21 @@ void lr_cur_options_init(lr_cur_options *o);
 /*
  * lr_cur_options_parse --
  *     Read the command line of `cursor` or `replay` (argv[0] is the command name). Returns 0, -1
- *     after printing the usage for --help (exit 0), or LR_EXIT_USAGE after a message and the
+ *     after printing the usage for --help (exit 0), or LR_EXIT_ENV after a message and the
  *     usage. With want_file, exactly one non-option argument is expected (the repro file of
  *     `replay`) and returned in *filep.
  */
 int lr_cur_options_parse(lr_cur_options *o, int argc, char **argv, bool want_file,
   const char **filep);
 
-/* Draw the seed if none was given, check the knobs, fill in o->cfg. 0 or LR_EXIT_USAGE. */
+/* Draw the seed if none was given, check the knobs, fill in o->cfg. 0 or LR_EXIT_ENV. */
 int lr_cur_options_finish(lr_cur_options *o);
 
 /* The configuration as a command that repeats the run: "PROG cursor --seed S ...". */
 void lr_cur_options_cmdline(const lr_cur_options *o, char *buf, size_t len);
 
 /* The "config" object of the JSON summary at the given indentation. */
-void lr_cur_options_json(const lr_cur_options *o, FILE *fp, int indent);
+void lr_cur_options_json(const lr_cur_options *o, lr_json *j);
 
 /* Usage of `cursor`, generated from the knob table. */
 void lr_cur_options_usage(FILE *fp);
@@ -64,12 +64,12 @@ void lr_cur_options_usage(FILE *fp);
  * lr_cur_repro_load --
  *     Read a cursor repro file on top of o and append its operations to seq: the knobs' lines
  *     and "op ..." lines, strictly (a malformed line, an unknown knob, a knob given twice, an
- *     operation that does not parse). Returns 0 or LR_EXIT_USAGE after a message naming
+ *     operation that does not parse). Returns 0 or LR_EXIT_ENV after a message naming
  *     FILE:LINE or what the file lacks.
  */
 int lr_cur_repro_load(lr_cur_options *o, const char *path, lr_cur_seq *seq);
 
-/* Write a repro file atomically: o's knobs and seq, under a comment line. 0 or LR_EXIT_USAGE. */
+/* Write a repro file atomically: o's knobs and seq, under a comment line. 0 or LR_EXIT_ENV. */
 int lr_cur_repro_write(const char *path, const lr_cur_options *o, const lr_cur_seq *seq,
   const char *comment);
 

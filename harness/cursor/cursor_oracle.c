@@ -9,6 +9,19 @@
 
 #include "cursor/cursor_int.h"
 
+/* The modify entry an operation's value seed stands for, the same on every side. */
+void
+lr_cur_modify_entry(uint32_t val, WT_MODIFY *m, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "m%" PRIu32, val % 1000);
+
+    memset(m, 0, sizeof(*m));
+    m->data.data = buf;
+    m->data.size = (size_t)n;
+    m->offset = val % 9;
+    m->size = (val / 9) % 4;
+}
+
 static void
 __o_fill(WT_CURSOR *c, lr_cur_res *r)
 {

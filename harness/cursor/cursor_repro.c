@@ -283,7 +283,7 @@ lr_cur_repro_write(const char *path, const lr_cur_options *o, const lr_cur_seq *
 }
 
 bool
-lr_cur_is_repro(const char *path)
+lr_cursor_is_repro(const char *path)
 {
     char line[64];
     FILE *fp;
@@ -324,11 +324,11 @@ lr_cur_repro_load(lr_cur_options *o, const char *path, lr_cur_seq *seq)
         return (ret);
     if (!o->given[LR_CUR_KNOB_seed]) {
         fprintf(stderr, "layerace replay: %s names no seed: not a cursor repro file\n", path);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     if (seq->n == 0) {
         fprintf(stderr, "layerace replay: %s has no operations ('op ...' lines)\n", path);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     return (0);
 }
@@ -341,7 +341,7 @@ lr_cur_repro_read(const char *path, lr_cur_config *cfg, lr_cur_seq *seq)
 
     if ((o = malloc(sizeof(*o))) == NULL) {
         fprintf(stderr, "layerace replay: out of memory\n");
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     lr_cur_options_init(o);
     if ((ret = lr_cur_repro_load(o, path, seq)) == 0 && (ret = lr_cur_options_finish(o)) == 0) {

@@ -12,8 +12,8 @@
  */
 #include <string.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "common/clock.h"
 #include "cursor/cursor_int.h"
 
 typedef struct {
@@ -22,15 +22,6 @@ typedef struct {
 } lr_cur_shr;
 
 unsigned lr_cur_shrink_runs; /* candidates the last lr_cur_shrink ran */
-
-static double
-__shr_now(void)
-{
-    struct timespec ts;
-
-    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
 
 /* Does the candidate fail? On success, cut it after the diverging operation. */
 static bool
@@ -213,7 +204,7 @@ lr_cur_shrink(const lr_cur_config *cfg, const lr_cur_seq *in, lr_cur_seq *out, d
 {
     lr_cur_shr sh;
     lr_cur_seq cand;
-    double start = __shr_now();
+    double start = lr_now_s();
     bool progress;
 
     memset(&sh, 0, sizeof(sh));
@@ -230,7 +221,7 @@ lr_cur_shrink(const lr_cur_config *cfg, const lr_cur_seq *in, lr_cur_seq *out, d
     __shr_take(out, in);
     if (!__shr_fails(&sh, out)) {
         free(cand.ops);
-        *secondsp = __shr_now() - start;
+        *secondsp = lr_now_s() - start;
         return (1); /* does not fail again from a fresh database */
     }
     (void)__shr_prefix(&sh, out, &cand);
@@ -244,6 +235,6 @@ lr_cur_shrink(const lr_cur_config *cfg, const lr_cur_seq *in, lr_cur_seq *out, d
         ;
     free(cand.ops);
     lr_cur_shrink_runs = sh.runs;
-    *secondsp = __shr_now() - start;
+    *secondsp = lr_now_s() - start;
     return (0);
 }

@@ -39,7 +39,7 @@
  * repro file is read strictly: a malformed line, an unknown knob or a knob given twice is an
  * error naming FILE:LINE.
  *
- * Functions returning an exit code return 0 or LR_EXIT_USAGE (options/options.h) after a message.
+ * Functions returning an exit code return 0 or LR_EXIT_ENV (options/options.h) after a message.
  */
 #ifndef LR_KNOB_H
 #define LR_KNOB_H
@@ -48,6 +48,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "common/json.h"
 
 #define LR_PATH_MAX 1024
 #define LR_KNOBS_MAX 64 /* rows of one table */
@@ -128,7 +130,7 @@ void lr_knobs_init(const lr_knob_table *t, void *o);
 /*
  * lr_knobs_parse --
  *     Read a command line (argv[0] is the command name) on top of o. Returns 0, -1 after
- *     printing usage(stdout) for --help, or LR_EXIT_USAGE after a one-line message and
+ *     printing usage(stdout) for --help, or LR_EXIT_ENV after a one-line message and
  *     usage(stderr). With filep, exactly one non-option argument is expected (a repro file) and
  *     returned in *filep; without, none.
  */
@@ -158,7 +160,7 @@ int lr_knobs_save(const lr_knob_table *t, const void *o, const char *path, const
   void (*extra)(const void *arg, FILE *fp), const void *arg);
 
 /* The "config" object of a JSON report: { "seed": 1, ... } at the given indentation. */
-void lr_knobs_json(const lr_knob_table *t, const void *o, FILE *fp, int indent);
+void lr_knobs_json(const lr_knob_table *t, const void *o, lr_json *j);
 
 /* The "Options (defaults in brackets):" section of a usage text. */
 void lr_knobs_usage(const lr_knob_table *t, FILE *fp);

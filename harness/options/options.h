@@ -14,14 +14,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "common/exit.h"
+#include "common/json.h"
 #include "stress/engine.h"
 #include "options/knob.h"
 #include "options/knobs.h"
 
-/* Exit codes of every command. */
-#define LR_EXIT_CLEAN 0
-#define LR_EXIT_VIOLATION 1
-#define LR_EXIT_USAGE 2
 
 enum {
 #define LR_KNOB_ENUM(id, ...) LR_KNOB_##id,
@@ -57,30 +55,30 @@ void lr_options_init(lr_options *o);
 /*
  * lr_options_parse --
  *     Read the command line of `stress` or `replay` (argv[0] is the command name). Returns 0, -1
- *     after printing the usage for --help (exit 0), or LR_EXIT_USAGE after printing a one-line
+ *     after printing the usage for --help (exit 0), or LR_EXIT_ENV after printing a one-line
  *     message and the usage on stderr. With want_file, exactly one non-option argument is
  *     expected (the repro file of `replay`) and returned in *filep.
  */
 int lr_options_parse(lr_options *o, int argc, char **argv, bool want_file, const char **filep);
 
-/* Read a repro file into o. Returns 0 or LR_EXIT_USAGE after a message naming FILE:LINE. */
+/* Read a repro file into o. Returns 0 or LR_EXIT_ENV after a message naming FILE:LINE. */
 int lr_options_load(lr_options *o, const char *path);
 
 /*
  * lr_options_finish --
  *     Draw the seed if none was given, check the knobs against each other, and derive the
- *     artefact paths. Returns 0 or LR_EXIT_USAGE after a message.
+ *     artefact paths. Returns 0 or LR_EXIT_ENV after a message.
  */
 int lr_options_finish(lr_options *o);
 
 /* The configuration as a command that repeats the run: "PROG stress --seed S --threads N ...". */
 void lr_options_cmdline(const lr_options *o, char *buf, size_t len);
 
-/* Write the repro file (o->repro) atomically. Returns 0 or LR_EXIT_USAGE after a message. */
+/* Write the repro file (o->repro) atomically. Returns 0 or LR_EXIT_ENV after a message. */
 int lr_options_save(const lr_options *o);
 
-/* The "config" object of the JSON report: { "seed": 1, ... } at the given indentation. */
-void lr_options_json(const lr_options *o, FILE *fp, int indent);
+/* The members of the JSON report's "config" object ("seed": 1, ...), into the open object. */
+void lr_options_json(const lr_options *o, lr_json *j);
 
 /* Usage of `stress` and `replay`, generated from the knob table. */
 void lr_options_usage(FILE *fp);
@@ -91,8 +89,5 @@ void lr_format_seconds(uint64_t ms, char *buf, size_t len);
 
 /* Append s to buf (NUL-terminated, size len), in single quotes if a shell would split it. */
 void lr_append_quoted(char *buf, size_t len, const char *s);
-
-/* Write s as a JSON string (with the quotes). */
-void lr_json_string(FILE *fp, const char *s);
 
 #endif /* LR_OPTIONS_H */

@@ -12,11 +12,6 @@
 
 #include "options/options.h"
 
-#ifdef LT_FAULTS
-#define LR_PROG "layerace-faults"
-#else
-#define LR_PROG "layerace"
-#endif
 
 #define LR_FIELD(o, k, type) ((type *)(void *)((char *)(o) + (k)->off))
 #define LR_CFIELD(o, k, type) ((const type *)(const void *)((const char *)(o) + (k)->off))

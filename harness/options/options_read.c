@@ -117,7 +117,7 @@ lr_knobs_parse(const lr_knob_table *t, void *o, int argc, char **argv, const cha
 
 usage:
     usage(stderr);
-    return (LR_EXIT_USAGE);
+    return (LR_EXIT_ENV);
 }
 
 static char *
@@ -184,7 +184,7 @@ lr_knobs_load(const lr_knob_table *t, void *o, const char *path, lr_knob_line_fn
     if ((fp = fopen(path, "r")) == NULL) {
         fprintf(stderr, "%s replay: cannot open repro file %s: %s\n", LR_PROG, path,
           strerror(errno));
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     memset(layer, 0, sizeof(layer));
     memset(first, 0, sizeof(first));
@@ -194,13 +194,13 @@ lr_knobs_load(const lr_knob_table *t, void *o, const char *path, lr_knob_line_fn
     for (lineno = 1; (len = getline(&line, &cap, fp)) != -1; lineno++) {
         if (strlen(line) != (size_t)len) {
             snprintf(err, sizeof(err), "a NUL byte: not a text file");
-            ret = LR_EXIT_USAGE;
+            ret = LR_EXIT_ENV;
         } else {
             s = __trim(line);
             if (*s == '\0' || *s == '#')
                 continue;
             if (__load_line(t, o, s, lineno, first, layer, hook, arg, err, sizeof(err)) != 0)
-                ret = LR_EXIT_USAGE;
+                ret = LR_EXIT_ENV;
         }
         if (ret != 0) {
             fprintf(stderr, "%s replay: %s:%d: %s\n", LR_PROG, path, lineno, err);
@@ -209,7 +209,7 @@ lr_knobs_load(const lr_knob_table *t, void *o, const char *path, lr_knob_line_fn
     }
     if (ret == 0 && ferror(fp)) {
         fprintf(stderr, "%s replay: cannot read %s: %s\n", LR_PROG, path, strerror(errno));
-        ret = LR_EXIT_USAGE;
+        ret = LR_EXIT_ENV;
     }
     free(line);
     fclose(fp);
@@ -227,14 +227,14 @@ lr_knobs_draw_seed(const char *cmd, uint64_t *seedp)
     if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) < 0) {
         fprintf(stderr, "%s %s: cannot open /dev/urandom for a seed (%s): give --seed S\n",
           LR_PROG, cmd, strerror(errno));
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     n = read(fd, seedp, sizeof(*seedp));
     close(fd);
     if (n != (ssize_t)sizeof(*seedp)) {
         fprintf(stderr, "%s %s: cannot read a seed from /dev/urandom: give --seed S\n", LR_PROG,
           cmd);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     *seedp &= (1ULL << 53) - 1;
     return (0);

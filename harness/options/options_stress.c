@@ -84,7 +84,7 @@ __join_path(char *buf, const char *dir, const char *fmt, uint64_t seed)
     n = snprintf(buf, LR_PATH_MAX, "%s/%s", dir, name);
     if (n < 0 || n >= LR_PATH_MAX) {
         fprintf(stderr, "%s stress: --out %s: the path is too long\n", LR_PROG, dir);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     return (0);
 }
@@ -102,7 +102,7 @@ lr_options_finish(lr_options *o)
         fprintf(stderr, "%s stress: nothing ends the run: give --duration SEC > 0 or --ops N > 0\n",
           LR_PROG);
         lr_options_usage(stderr);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     /* "dir/" and "dir" name the same directory; keep printed paths tidy. */
     for (n = strlen(o->out); n > 1 && o->out[n - 1] == '/'; n--)
@@ -110,7 +110,7 @@ lr_options_finish(lr_options *o)
     if (o->out[0] == '\0') {
         fprintf(stderr, "%s stress: --out needs a directory\n", LR_PROG);
         lr_options_usage(stderr);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     if ((ret = __join_path(o->dbdir, o->out, "db-%" PRIu64, o->cfg.seed)) != 0 ||
       (ret = __join_path(o->repro, o->out, "repro-%" PRIu64 ".conf", o->cfg.seed)) != 0 ||
@@ -140,9 +140,9 @@ lr_options_save(const lr_options *o)
 }
 
 void
-lr_options_json(const lr_options *o, FILE *fp, int indent)
+lr_options_json(const lr_options *o, lr_json *j)
 {
-    lr_knobs_json(&lr_stress_knobs, o, fp, indent);
+    lr_knobs_json(&lr_stress_knobs, o, j);
 }
 
 void

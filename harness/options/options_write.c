@@ -123,7 +123,7 @@ lr_knobs_save(const lr_knob_table *t, const void *o, const char *path, const cha
     if ((fp = fopen(tmp, "w")) == NULL) {
         fprintf(stderr, "%s %s: cannot write the repro file %s: %s\n", LR_PROG, t->cmd, tmp,
           strerror(errno));
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     if (header != NULL)
         fputs(header, fp);
@@ -140,73 +140,50 @@ lr_knobs_save(const lr_knob_table *t, const void *o, const char *path, const cha
           strerror(errno));
         fclose(fp);
         unlink(tmp);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     fclose(fp);
     if (rename(tmp, path) != 0) {
         fprintf(stderr, "%s %s: cannot rename %s to %s: %s\n", LR_PROG, t->cmd, tmp, path,
           strerror(errno));
         unlink(tmp);
-        return (LR_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     return (0);
 }
 
 void
-lr_json_string(FILE *fp, const char *s)
-{
-    const unsigned char *p;
-
-    fputc('"', fp);
-    for (p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(fp, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", fp);
-        else if (*p == '\t')
-            fputs("\\t", fp);
-        else if (*p < 0x20 || *p >= 0x7f) /* bytes of a garbled name are not UTF-8 */
-            fprintf(fp, "\\u%04x", *p);
-        else
-            fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
-
-void
-lr_knobs_json(const lr_knob_table *t, const void *o, FILE *fp, int indent)
+lr_knobs_json(const lr_knob_table *t, const void *o, lr_json *j)
 {
     const lr_knob *k;
     char val[LR_PATH_MAX + 64];
-    const char *sep;
     int i;
 
-    fprintf(fp, "{");
-    sep = "\n";
     for (i = 0; i < t->n; i++) {
         k = &t->knobs[i];
         if (k->cls == LR_C_CLI || k->cls == LR_C_HIDDEN)
             continue;
-        fprintf(fp, "%s%*s\"%s\": ", sep, indent + 2, "", k->name);
-        sep = ",\n";
-        lr_knob_format(o, k, val, sizeof(val));
         switch (k->kind) {
         case LR_K_INT:
+            lr_json_i64(j, k->name, *LR_CFIELD(o, k, int));
+            break;
         case LR_K_U64:
         case LR_K_SEED:
-        case LR_K_SEC:
-            fputs(val, fp);
+            lr_json_u64(j, k->name, *LR_CFIELD(o, k, uint64_t));
+            break;
+        case LR_K_SEC: /* milliseconds, written as seconds */
+            lr_json_double(j, k->name, (double)*LR_CFIELD(o, k, uint64_t) / 1000.0, 15);
             break;
         case LR_K_FLAG:
-            fputs(*LR_CFIELD(o, k, bool) ? "true" : "false", fp);
+            lr_json_bool(j, k->name, *LR_CFIELD(o, k, bool));
             break;
         case LR_K_CHOICE:
         case LR_K_SET:
         case LR_K_FAULTS:
         case LR_K_PATH:
-            lr_json_string(fp, val);
+            lr_knob_format(o, k, val, sizeof(val));
+            lr_json_str(j, k->name, val);
             break;
         }
     }
-    fprintf(fp, "\n%*s}", indent, "");
 }

@@ -1,42 +1,20 @@
 /*
- * scenario.c -- the runtime behind include/scenario.h: the catalogue (races/races.def), one run's
- * context (cluster, policy, faults, seed), violations, the event check, the step log, and
- * lr_sc_run_one, which the runner calls in a forked child. Holds and threads are in
- * scenario_sync.c; the state both share is in scenario_rt.h.
+ * scenario.c -- one run of a scenario: lr_sc_run_one, which the runner calls in a forked child
+ * (open the cluster, run the script, settle, check the events, report), and the event check.
+ * The context the script and its threads see is in scenario_ctx.c, holds and threads in
+ * scenario_sync.c; the state they share is in scenario_rt.h. The catalogue is races/catalogue.c:
+ * the runtime never calls a scenario but through the pointer it is given.
  */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "stress/checker.h"
+#include "common/clock.h"
+#include "common/rng.h"
 #include "scenario/scenario_rt.h"
-
-/* ---------------------------------------------------------------------------------------------
- * The catalogue: races/NAME.c defines lr_race_NAME.
- */
-#define RACE(name, ms, faults, summary) int lr_race_##name(lr_sc *sc);
-#include "races.def"
-#undef RACE
-
-const lr_scenario lr_scenarios[] = {
-#define RACE(name, ms, faults, summary) {#name, ms, faults, summary, lr_race_##name},
-#include "races.def"
-#undef RACE
-  {NULL, 0, 0, NULL, NULL}};
-
-const lr_scenario *
-lr_scenario_find(const char *name)
-{
-    const lr_scenario *s;
-
-    for (s = lr_scenarios; name != NULL && s->name != NULL; s++)
-        if (strcmp(s->name, name) == 0)
-            return (s);
-    return (NULL);
-}
+#include "stress/checker.h"
 
 const char *
 lr_sc_fault_names(unsigned faults, char *buf, size_t len)
@@ -60,116 +38,6 @@ lr_sc_fault_names(unsigned faults, char *buf, size_t len)
     if (used == 0)
         (void)snprintf(buf, len, "none");
     return (buf);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * The context.
- */
-uint64_t
-lr_sc_now_ns(void)
-{
-    struct timespec ts;
-
-    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
-}
-
-bool
-lr_sc_hazard(lr_sc *sc)
-{
-    return (sc->hazard);
-}
-
-lt_cluster *
-lr_sc_cluster(lr_sc *sc)
-{
-    return (sc->cl);
-}
-
-uint64_t
-lr_sc_seed(lr_sc *sc)
-{
-    return (sc->seed);
-}
-
-lt_policy
-lr_sc_policy(lr_sc *sc)
-{
-    return (sc->policy);
-}
-
-/* The step log: "  +0.123 [t1] text", the thread being the script (t0) or a spawned one. */
-static void
-__sc_vlog_locked(lr_sc *sc, const char *prefix, const char *fmt, va_list ap)
-{
-    lr_sc_thread *self = lr_sc_self();
-
-    if (sc->quiet)
-        return;
-    printf("    %+8.3f [t%d] %s", (double)(lr_sc_now_ns() - sc->start_ns) / 1e9,
-      self == NULL ? 0 : self->id, prefix);
-    vprintf(fmt, ap);
-    printf("\n");
-    (void)fflush(stdout);
-}
-
-void
-lr_sc_log(lr_sc *sc, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    (void)pthread_mutex_lock(&sc->mu);
-    __sc_vlog_locked(sc, "", fmt, ap);
-    (void)pthread_mutex_unlock(&sc->mu);
-    va_end(ap);
-}
-
-void
-lr_sc_error(lr_sc *sc, const char *fmt, ...)
-{
-    va_list ap;
-
-    (void)pthread_mutex_lock(&sc->mu);
-    va_start(ap, fmt);
-    if (sc->error[0] == '\0')
-        (void)vsnprintf(sc->error, sizeof(sc->error), fmt, ap);
-    va_end(ap);
-    va_start(ap, fmt);
-    __sc_vlog_locked(sc, "ERROR ", fmt, ap);
-    va_end(ap);
-    (void)pthread_mutex_unlock(&sc->mu);
-}
-
-void
-lr_sc_violation(lr_sc *sc, const char *invariant, const char *fmt, ...)
-{
-    char what[384];
-    va_list ap;
-
-    va_start(ap, fmt);
-    (void)vsnprintf(what, sizeof(what), fmt, ap);
-    va_end(ap);
-    (void)pthread_mutex_lock(&sc->mu);
-    lr_result_violation(&sc->res, invariant, NULL, NULL, -1, NULL, "%s", what);
-    if (!sc->quiet) {
-        printf("    %+8.3f [t%d] VIOLATION %s: %s\n",
-          (double)(lr_sc_now_ns() - sc->start_ns) / 1e9,
-          lr_sc_self() == NULL ? 0 : lr_sc_self()->id, invariant, what);
-        (void)fflush(stdout);
-    }
-    (void)pthread_mutex_unlock(&sc->mu);
-}
-
-int
-lr_sc_violations(lr_sc *sc)
-{
-    int n;
-
-    (void)pthread_mutex_lock(&sc->mu);
-    n = sc->res.nviolations;
-    (void)pthread_mutex_unlock(&sc->mu);
-    return (n);
 }
 
 static bool
@@ -221,7 +89,7 @@ lr_sc_check_events(lr_sc *sc)
         sc->res.nviolations++;
         if (!sc->quiet) {
             printf("    %+8.3f [t%d] VIOLATION %s (events %" PRIu64 ", %" PRIu64 "): %s\n",
-              (double)(lr_sc_now_ns() - sc->start_ns) / 1e9,
+              (double)(lr_now_ns() - sc->start_ns) / 1e9,
               lr_sc_self() == NULL ? 0 : lr_sc_self()->id, tmp->v[i].invariant,
               tmp->v[i].seq[0], tmp->v[i].seq[1], tmp->v[i].what);
             (void)fflush(stdout);
@@ -248,7 +116,7 @@ __sc_report_fill(lr_sc *sc, lr_sc_report *rep)
     else
         rep->status = LR_SC_CLEAN;
     (void)snprintf(rep->error, sizeof(rep->error), "%s", sc->error);
-    rep->elapsed_ns = lr_sc_now_ns() - sc->start_ns;
+    rep->elapsed_ns = lr_now_ns() - sc->start_ns;
 }
 
 bool
@@ -269,15 +137,16 @@ lr_sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
     }
     (void)pthread_mutex_init(&sc->mu, NULL);
     (void)pthread_cond_init(&sc->cv, NULL);
+    lr_holds_init(&sc->holds, &sc->mu, &sc->cv);
     sc->scn = p->scn;
     sc->hazard = p->hazard;
     sc->seed = p->seed;
     sc->quiet = p->quiet;
     sc->faults = p->hazard ? p->scn->faults : 0;
     sc->policy = p->hazard && p->scn->faults == 0 ? LT_POLICY_OFF : LT_POLICY_REJECT;
-    sc->start_ns = sc->changed_ns = lr_sc_now_ns();
-    lr_rng_init(&sc->main_rng, sc->seed, 0);
+    sc->start_ns = sc->changed_ns = lr_now_ns();
     lr_history_thread(0);
+    lr_rng_thread(sc->seed, 0);
 
     (void)snprintf(home, sizeof(home), "%s/db", p->dir);
     lt_cluster_config_init(&cfg);

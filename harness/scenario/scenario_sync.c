@@ -3,52 +3,33 @@
  * points, its second (and third) threads, and the library's wait hooks that tell the runtime when
  * a thread is stuck in a library wait (see scenario_rt.h for the protocol of lr_sc.mu).
  *
- * A hold parks the first thread that reaches its site (on its node) on lr_sc.cv until the script
- * releases the site. A thread parked inside the library stays exactly where the library yielded:
- * in a read-side section if it was in one, holding whatever the library held there; the script
- * decides what may run meanwhile.
+ * A hold (common/hold.h, under lr_sc.mu) parks the first thread that reaches its site (on its
+ * node) on lr_sc.cv until the script releases the site. A thread parked inside the library stays
+ * exactly where the library yielded: in a read-side section if it was in one, holding whatever
+ * the library held there; the script decides what may run meanwhile.
  *
  * Sites that are not held get a seeded perturbation: a short sleep, with one chance in four, from
- * the thread's stream (seed, thread id). The holds make the interleaving that matters certain;
- * the seed varies the timing of everything else, so ten seeds are ten different executions of
- * the same forced race.
+ * the thread's own stream (seed, thread id; common/rng.h). The holds make the interleaving that
+ * matters certain; the seed varies the timing of everything else, so ten seeds are ten
+ * different executions of the same forced race.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "common/clock.h"
+#include "common/rng.h"
 #include "scenario/scenario_rt.h"
 
 /* A wait that ends early because nothing can move must have looked stuck for this long. */
 #define LR_SC_SETTLE_MS 250
 
-static _Thread_local lr_sc_thread *lr_sc_cur;
-
-lr_sc_thread *
-lr_sc_self(void)
-{
-    return (lr_sc_cur);
-}
-
-static void
-__sc_deadline(struct timespec *ts, uint64_t ns_from_now)
-{
-    (void)clock_gettime(CLOCK_REALTIME, ts);
-    ts->tv_sec += (time_t)(ns_from_now / 1000000000u);
-    ts->tv_nsec += (long)(ns_from_now % 1000000000u);
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
-}
-
 /* Something the holds or the threads' states depend on moved (mu held). */
 static void
 __sc_changed_locked(lr_sc *sc)
 {
-    sc->changed_ns = lr_sc_now_ns();
+    sc->changed_ns = lr_now_ns();
     (void)pthread_cond_broadcast(&sc->cv);
 }
 
@@ -63,69 +44,35 @@ __sc_known_site(const char *site)
     return (false);
 }
 
-static lr_sc_hold_slot *
-__sc_slot_locked(lr_sc *sc, const char *site)
-{
-    int i;
-
-    for (i = 0; i < LR_SC_HOLDS; i++)
-        if (strcmp(sc->holds[i].site, site) == 0)
-            return (&sc->holds[i]);
-    return (NULL);
-}
-
 void
 lr_sc_hold(lr_sc *sc, const char *site, int node)
 {
-    lr_sc_hold_slot *h;
-    int i;
+    int rc;
 
-    if (site == NULL || !__sc_known_site(site) || strlen(site) >= LR_SC_SITE_MAX) {
+    if (site == NULL || !__sc_known_site(site)) {
         lr_sc_error(sc, "lr_sc_hold: '%s' is not a yield site of the library",
           site == NULL ? "(null)" : site);
         return;
     }
     (void)pthread_mutex_lock(&sc->mu);
-    if ((h = __sc_slot_locked(sc, site)) == NULL)
-        for (i = 0; i < LR_SC_HOLDS && h == NULL; i++)
-            if (sc->holds[i].site[0] == '\0') {
-                h = &sc->holds[i];
-                (void)snprintf(h->site, sizeof(h->site), "%s", site);
-            }
-    if (h != NULL) {
-        h->node = node;
-        h->armed = true;
-        h->arm_gen++;
-    }
+    rc = lr_holds_arm(&sc->holds, site, node);
     (void)pthread_mutex_unlock(&sc->mu);
-    if (h == NULL)
-        lr_sc_error(sc, "lr_sc_hold: more than %d sites held at once", LR_SC_HOLDS);
+    if (rc == ENOSPC)
+        lr_sc_error(sc, "lr_sc_hold: more than %d sites held at once", LR_HOLDS);
+    else if (rc != 0)
+        lr_sc_error(sc, "lr_sc_hold: site name '%s' too long", site);
 }
 
 /*
- * Let the slot's parked thread go (mu held). It counts as running from now on, before it wakes:
- * lr_sc_wait_held must not take it for stuck.
+ * The parked thread counts as running from its release on, before it wakes: lr_sc_wait_held
+ * must not take it for stuck.
  */
-static void
-__sc_release_locked(lr_sc *sc, lr_sc_hold_slot *h)
-{
-    h->armed = false;
-    h->rel_gen = h->arm_gen;
-    if (h->parked) {
-        h->parked = false;
-        sc->parked--;
-    }
-    __sc_changed_locked(sc);
-}
-
 void
 lr_sc_release(lr_sc *sc, const char *site)
 {
-    lr_sc_hold_slot *h;
-
     (void)pthread_mutex_lock(&sc->mu);
-    if ((h = __sc_slot_locked(sc, site)) != NULL)
-        __sc_release_locked(sc, h);
+    lr_holds_release(&sc->holds, site);
+    __sc_changed_locked(sc);
     (void)pthread_mutex_unlock(&sc->mu);
 }
 
@@ -139,28 +86,27 @@ lr_sc_release(lr_sc *sc, const char *site)
 bool
 lr_sc_wait_held(lr_sc *sc, const char *site, int timeout_ms)
 {
-    lr_sc_hold_slot *h;
-    struct timespec ts;
     uint64_t now, deadline, settle, wake;
+    struct timespec ts;
     bool held;
 
-    deadline = lr_sc_now_ns() + (uint64_t)timeout_ms * 1000000u;
+    deadline = lr_now_ns() + (uint64_t)timeout_ms * 1000000u;
     settle = (uint64_t)LR_SC_SETTLE_MS * 1000000u;
     (void)pthread_mutex_lock(&sc->mu);
     for (;;) {
-        h = __sc_slot_locked(sc, site);
-        if ((held = h != NULL && h->parked))
+        if ((held = lr_holds_held(&sc->holds, site)))
             break;
-        now = lr_sc_now_ns();
+        now = lr_now_ns();
         if (now >= deadline)
             break;
-        if (sc->live - sc->parked - sc->blocked <= 0 &&
+        if (sc->live - sc->holds.parked - sc->blocked <= 0 &&
           (sc->blocked == 0 || now - sc->changed_ns >= settle))
             break;
         wake = deadline;
         if (sc->blocked > 0 && sc->changed_ns + settle < wake)
             wake = sc->changed_ns + settle;
-        __sc_deadline(&ts, wake > now ? wake - now : 0);
+        /* Rounded up: a wait that wakes a little early would only wait again. */
+        lr_deadline_ms(&ts, wake > now ? (wake - now + 999999u) / 1000000u : 0);
         (void)pthread_cond_timedwait(&sc->cv, &sc->mu, &ts);
     }
     (void)pthread_mutex_unlock(&sc->mu);
@@ -172,79 +118,56 @@ void
 lr_sc_yield_hook(void *arg, const char *site, int node)
 {
     lr_sc *sc = arg;
-    lr_sc_thread *self = lr_sc_cur;
-    lr_sc_hold_slot *h;
-    unsigned gen;
-    uint64_t r;
-    int i;
+    lr_hold *h;
 
     (void)pthread_mutex_lock(&sc->mu);
-    for (i = 0; i < LR_SC_HOLDS; i++) {
-        h = &sc->holds[i];
-        if (!h->armed || strcmp(h->site, site) != 0 || (h->node != -1 && h->node != node))
-            continue;
-        if (self == NULL) { /* nobody would release the script's own thread */
-            (void)pthread_mutex_unlock(&sc->mu);
-            lr_sc_error(sc, "the script's own thread reached held site %s (node %d): hold sites "
-              "that a spawned thread reaches", site, node);
-            return;
-        }
-        h->armed = false;
-        h->parked = true;
-        gen = h->arm_gen;
-        sc->parked++;
-        __sc_changed_locked(sc);
-        while (h->rel_gen < gen)
-            (void)pthread_cond_wait(&sc->cv, &sc->mu);
+    if ((h = lr_holds_match(&sc->holds, site, node)) == NULL) {
         (void)pthread_mutex_unlock(&sc->mu);
+        (void)lr_rng_delay(lr_rng_mine(sc->seed), 25, 300);
         return;
     }
-    r = lr_rand(self != NULL ? &self->rng : &sc->main_rng);
-    (void)pthread_mutex_unlock(&sc->mu);
-    if (r % 4 == 0) {
-        struct timespec d = {0, (long)((r >> 8) % 300) * 1000};
-
-        (void)nanosleep(&d, NULL);
+    if (lr_sc_self() == NULL) { /* nobody would release the script's own thread */
+        (void)pthread_mutex_unlock(&sc->mu);
+        lr_sc_error(sc, "the script's own thread reached held site %s (node %d): hold sites "
+          "that a spawned thread reaches", site, node);
+        return;
     }
+    sc->changed_ns = lr_now_ns();
+    lr_holds_park(&sc->holds, h);
+    (void)pthread_mutex_unlock(&sc->mu);
 }
 
 /* Wait hooks: a scenario thread blocked in a library wait cannot move by itself. */
-void
-lr_sc_before_block(void *arg, const char *what, int node)
+static void
+__sc_waiting(lr_sc *sc, bool waiting)
 {
-    lr_sc *sc = arg;
-    lr_sc_thread *self = lr_sc_cur;
+    lr_sc_thread *self = lr_sc_self();
 
-    (void)what;
-    (void)node;
     if (self == NULL || self->sc != sc)
         return;
     (void)pthread_mutex_lock(&sc->mu);
-    if (!self->waiting) {
-        self->waiting = true;
-        sc->blocked++;
+    if (self->waiting != waiting) {
+        self->waiting = waiting;
+        sc->blocked += waiting ? 1 : -1;
         __sc_changed_locked(sc);
     }
     (void)pthread_mutex_unlock(&sc->mu);
+}
+
+void
+lr_sc_before_block(void *arg, const char *what, int node)
+{
+    (void)what;
+    (void)node;
+    __sc_waiting(arg, true);
 }
 
 void
 lr_sc_after_block(void *arg, const char *what, int node)
 {
-    lr_sc *sc = arg;
-    lr_sc_thread *self = lr_sc_cur;
-
     (void)what;
     (void)node;
-    if (self == NULL || self->sc != sc)
-        return;
-    (void)pthread_mutex_lock(&sc->mu);
-    if (self->waiting) {
-        self->waiting = false;
-        sc->blocked--;
-        __sc_changed_locked(sc);
-    }
-    (void)pthread_mutex_unlock(&sc->mu);
+    __sc_waiting(arg, false);
 }
 
 static void *
@@ -254,8 +177,9 @@ __sc_thread_main(void *arg)
     lr_sc *sc = t->sc;
     int rc;
 
-    lr_sc_cur = t;
+    lr_sc_set_self(t);
     lr_history_thread(t->id);
+    lr_rng_thread(sc->seed, t->id);
     rc = t->fn(sc, t->arg);
     (void)pthread_mutex_lock(&sc->mu);
     t->rc = rc;
@@ -263,7 +187,7 @@ __sc_thread_main(void *arg)
     sc->live--;
     __sc_changed_locked(sc);
     (void)pthread_mutex_unlock(&sc->mu);
-    lr_sc_cur = NULL;
+    lr_sc_set_self(NULL);
     return (NULL);
 }
 
@@ -282,7 +206,6 @@ lr_sc_spawn(lr_sc *sc, int (*fn)(lr_sc *sc, void *arg), void *arg)
     t->arg = arg;
     (void)pthread_mutex_lock(&sc->mu);
     t->id = ++sc->next_id;
-    lr_rng_init(&t->rng, sc->seed, (uint64_t)t->id);
     sc->live++;
     t->next = sc->threads;
     sc->threads = t;
@@ -307,7 +230,7 @@ __sc_wait_done_locked(lr_sc *sc, lr_sc_thread *t, int timeout_ms)
 {
     struct timespec ts;
 
-    __sc_deadline(&ts, (uint64_t)timeout_ms * 1000000u);
+    lr_deadline_ms(&ts, (uint64_t)timeout_ms);
     while (!t->done)
         if (pthread_cond_timedwait(&sc->cv, &sc->mu, &ts) == ETIMEDOUT)
             break;
@@ -342,11 +265,10 @@ lr_sc_settle(lr_sc *sc, int timeout_ms)
 {
     lr_sc_thread *t;
     bool all = true;
-    int i;
 
     (void)pthread_mutex_lock(&sc->mu);
-    for (i = 0; i < LR_SC_HOLDS; i++)
-        __sc_release_locked(sc, &sc->holds[i]);
+    lr_holds_release(&sc->holds, NULL);
+    __sc_changed_locked(sc);
     for (t = sc->threads; t != NULL; t = t->next)
         if (!__sc_wait_done_locked(sc, t, timeout_ms))
             all = false;

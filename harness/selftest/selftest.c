@@ -15,10 +15,6 @@
  * The helpers the steps use (the sticky failure, the observer, the model, writes, read-backs and
  * role checks) are in selftest_util.c; selftest_int.h declares what the two files share.
  */
-#define _XOPEN_SOURCE 700 /* nftw */
-
-#include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -26,25 +22,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
+#include "common/clock.h"
+#include "common/exit.h"
+#include "common/fs.h"
 #include "layered.h"
 #include "selftest/selftest.h"
 #include "selftest/selftest_int.h"
-
-/*
- * __st_now --
- *     Seconds on the monotonic clock.
- */
-static double
-__st_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
 
 /* ---------------------------------------------------------------------------------------------
  * The steps.
@@ -405,43 +389,18 @@ static const struct {
  */
 
 /*
- * __st_remove_entry --
- *     nftw callback: remove one entry of the database directory.
- */
-static int
-__st_remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return (remove(path) == 0 ? 0 : errno);
-}
-
-/*
  * __st_make_home --
- *     Make the database directory: a fresh mkdtemp directory under --dir, $TMPDIR or /tmp.
+ *     Make the database directory: a fresh temporary directory under --dir, $TMPDIR or /tmp.
  */
 static int
 __st_make_home(selftest *st)
 {
-    const char *parent;
+    int rc;
 
-    parent = st->parent;
-    if (parent == NULL && (parent = getenv("TMPDIR")) == NULL)
-        parent = "/tmp";
-    if (mkdir(parent, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "layerace selftest: cannot create %s: %s\n", parent, strerror(errno));
-        return (ST_EXIT_USAGE);
-    }
-    if ((size_t)snprintf(st->home, sizeof(st->home), "%s/layerace-selftest.XXXXXX", parent) >=
-      sizeof(st->home)) {
-        fprintf(stderr, "layerace selftest: directory name too long: %s\n", parent);
-        return (ST_EXIT_USAGE);
-    }
-    if (mkdtemp(st->home) == NULL) {
-        fprintf(stderr, "layerace selftest: cannot create a directory in %s: %s\n", parent,
-            strerror(errno));
-        return (ST_EXIT_USAGE);
+    if ((rc = lr_temp_dir(st->parent, "layerace-selftest", st->home, sizeof(st->home))) != 0) {
+        fprintf(stderr, "layerace selftest: cannot create a directory in %s: %s\n",
+            st->parent != NULL ? st->parent : lr_tmp_root(), strerror(rc));
+        return (LR_EXIT_ENV);
     }
     return (0);
 }
@@ -462,7 +421,7 @@ __st_usage(FILE *fp)
 
 /*
  * __st_parse --
- *     Parse the options into st. Returns 0, -1 after --help, or ST_EXIT_USAGE.
+ *     Parse the options into st. Returns 0, -1 after --help, or LR_EXIT_ENV.
  */
 static int
 __st_parse(selftest *st, int argc, char **argv)
@@ -495,17 +454,17 @@ __st_parse(selftest *st, int argc, char **argv)
             fprintf(stderr, "layerace %s: option '%s' needs an argument\n", argv[0],
                 argv[optind - 1]);
             __st_usage(stderr);
-            return (ST_EXIT_USAGE);
+            return (LR_EXIT_ENV);
         default:
             fprintf(stderr, "layerace %s: unknown option '%s'\n", argv[0], argv[optind - 1]);
             __st_usage(stderr);
-            return (ST_EXIT_USAGE);
+            return (LR_EXIT_ENV);
         }
     }
     if (optind < argc) {
         fprintf(stderr, "layerace %s: unexpected argument '%s'\n", argv[0], argv[optind]);
         __st_usage(stderr);
-        return (ST_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     return (0);
 }
@@ -520,11 +479,11 @@ lr_selftest_main(int argc, char **argv)
     selftest *st;
     double start, step_start;
     size_t i, nsteps;
-    int ret;
+    int rc, ret;
 
     if ((st = calloc(1, sizeof(*st))) == NULL) {
         fprintf(stderr, "layerace selftest: out of memory\n");
-        return (ST_EXIT_USAGE);
+        return (LR_EXIT_ENV);
     }
     if ((ret = __st_parse(st, argc, argv)) != 0) {
         ret = ret < 0 ? 0 : ret; /* --help */
@@ -542,17 +501,17 @@ lr_selftest_main(int argc, char **argv)
     printf("layerace selftest: database in %s\n", st->home);
     fflush(stdout);
 
-    start = __st_now();
+    start = lr_now_s();
     for (i = 0; i < nsteps; i++) {
         printf("[%2zu/%zu] %-66s ", i + 1, nsteps, steps[i].what);
         fflush(stdout);
-        step_start = __st_now();
+        step_start = lr_now_s();
         ret = steps[i].fn(st);
         if (ret != 0) {
             printf("FAIL\n        %s\n", st->why[0] != '\0' ? st->why : "(no message)");
             break;
         }
-        printf("ok %6.0f ms\n", (__st_now() - step_start) * 1e3);
+        printf("ok %6.0f ms\n", (lr_now_s() - step_start) * 1e3);
         fflush(stdout);
     }
 
@@ -567,15 +526,15 @@ lr_selftest_main(int argc, char **argv)
             st->ev.events[LT_EV_TRANSITION_END], st->ev.events[LT_EV_DRAIN_TABLE],
             st->ev.drained_rows, st->ev.events[LT_EV_CHECKPOINT], st->ev.events[LT_EV_PICKUP],
             st->ev.events[LT_EV_GC]);
-        printf("selftest: PASS (%zu steps, %.2f s)\n", nsteps, __st_now() - start);
+        printf("selftest: PASS (%zu steps, %.2f s)\n", nsteps, lr_now_s() - start);
         if (st->keep)
             printf("selftest: database kept in %s\n", st->home);
-        else if (nftw(st->home, __st_remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        else if ((rc = lr_rm_rf(st->home)) != 0)
             fprintf(stderr, "layerace selftest: cannot remove %s: %s\n", st->home,
-                strerror(errno));
+                strerror(rc));
     } else {
         printf("selftest: FAIL at step %zu of %zu; database kept in %s\n", i + 1, nsteps, st->home);
-        ret = 1;
+        ret = LR_EXIT_FOUND;
     }
 
 done:

@@ -20,7 +20,6 @@
 #define ST_KEYS 300       /* key space of each table: "<prefix>000" .. "<prefix>299" */
 #define ST_VALUE_MAX 32
 #define ST_FAIL (-1)      /* a check failed: the message says what differed */
-#define ST_EXIT_USAGE 2
 
 #define ST_TABLE_A "selftest_a"
 #define ST_TABLE_B "selftest_b"

@@ -8,22 +8,11 @@
 
 #include "stress/engine_int.h"
 
-static _Thread_local lr_rng lr_trng;
-static _Thread_local bool lr_trng_set;
-static _Thread_local int lr_tperturb;
-
-/* Seed the calling thread's perturbation stream from (seed, thread id). */
-void
-lr_rng_thread(uint64_t seed, int id)
-{
-    lr_rng_init(&lr_trng, seed, 0x70657274ull + (uint64_t)id);
-    lr_trng_set = true;
-}
-
 /*
  * lr_perturb --
  *     The yield function of a stress run: at each named site, with the configured chance, a
- *     seeded short delay, so that the windows between a check and its use open wider.
+ *     seeded short delay from the calling thread's stream, so that the windows between a check
+ *     and its use open wider.
  */
 void
 lr_perturb(void *arg, const char *site, int node)
@@ -32,12 +21,7 @@ lr_perturb(void *arg, const char *site, int node)
 
     (void)site;
     (void)node;
-    if (!lr_trng_set)
-        lr_rng_thread(run->cfg.seed, 9999);
-    if (run->cfg.perturb_pct > 0 && lr_chance(&lr_trng, run->cfg.perturb_pct)) {
-        lr_tperturb++;
-        lr_sleep_us(1 + lr_below(&lr_trng, 300));
-    }
+    (void)lr_rng_delay(lr_rng_mine(run->cfg.seed), run->cfg.perturb_pct, 300);
 }
 
 /* A transition with the data workers' gate held exclusively (see engine_int.h). */

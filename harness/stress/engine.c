@@ -2,15 +2,14 @@
  * engine.c -- a stress run's life: start the cluster and the threads, stop them, settle the
  * cluster (a leader, a final checkpoint every follower picks up), check, report.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "common/exit.h"
 #include "stress/engine_int.h"
 
 static _Thread_local char lr_errbuf[512];
@@ -21,109 +20,12 @@ lr_stress_error(void)
     return (lr_errbuf);
 }
 
-void
-lr_sleep_us(uint64_t us)
-{
-    struct timespec ts;
-
-    ts.tv_sec = (time_t)(us / 1000000u);
-    ts.tv_nsec = (long)(us % 1000000u) * 1000;
-    (void)nanosleep(&ts, NULL);
-}
-
 int
 lr_cores(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
 
     return (n < 1 ? 1 : (int)n);
-}
-
-bool
-lr_should_stop(lr_run *run)
-{
-    if (atomic_load(&run->stop))
-        return (true);
-    if (run->cfg.ops != 0 && atomic_load(&run->ops) >= run->cfg.ops)
-        return (true);
-    return (run->deadline_ns != 0 && lr_now_ns() >= run->deadline_ns);
-}
-
-bool
-lr_stress_done(lr_run *run)
-{
-    return (lr_should_stop(run));
-}
-
-void
-lr_stress_stop(lr_run *run)
-{
-    atomic_store(&run->stop, 1);
-}
-
-void
-lr_count_op(lr_run *run)
-{
-    atomic_fetch_add(&run->ops, 1);
-}
-
-uint64_t
-lr_next_ts(lr_run *run)
-{
-    return (atomic_fetch_add(&run->ts, 1) + 1);
-}
-
-static void
-__online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
-  const char *table, const char *what)
-{
-    (void)pthread_mutex_lock(&run->vlock);
-    lr_result_violation(&run->online, invariant, NULL, NULL, node, table, "%s", what);
-    if (run->online.nviolations <= LR_VIOL_MAX) {
-        run->online.v[run->online.nviolations - 1].thread[0] = lr_history_thread_id();
-        run->online.v[run->online.nviolations - 1].seq[0] = seq;
-        run->online.v[run->online.nviolations - 1].before_seq = before;
-    }
-    if (run->first_violation_ns == 0)
-        run->first_violation_ns = lr_now_ns();
-    (void)pthread_mutex_unlock(&run->vlock);
-    if (!run->cfg.keep_going)
-        atomic_store(&run->stop, 1);
-}
-
-void
-lr_online_violation(lr_run *run, const char *invariant, int node, const char *table,
-  const char *fmt, ...)
-{
-    char what[384];
-    va_list ap;
-
-    va_start(ap, fmt);
-    (void)vsnprintf(what, sizeof(what), fmt, ap);
-    va_end(ap);
-    __online_report(run, 0, 0, invariant, node, table, what);
-}
-
-/* The same, for a violation seen in the library event numbered seq. */
-void
-lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int node,
-  const char *table, const char *fmt, ...)
-{
-    char what[384];
-    va_list ap;
-
-    va_start(ap, fmt);
-    (void)vsnprintf(what, sizeof(what), fmt, ap);
-    va_end(ap);
-    __online_report(run, seq, 0, invariant, node, table, what);
-}
-
-/* The same, found by a quiescent check: events numbered before and later did not lead to it. */
-void
-lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
-  const char *table, const char *what)
-{
-    __online_report(run, 0, before, invariant, node, table, what);
 }
 
 void
@@ -196,7 +98,7 @@ __start_error(lr_run *run, const char *fmt, ...)
     (void)vsnprintf(lr_errbuf, sizeof(lr_errbuf), fmt, ap);
     va_end(ap);
     __run_free(run);
-    return (2);
+    return (LR_EXIT_ENV);
 }
 
 int
@@ -211,7 +113,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     *runp = NULL;
     lr_errbuf[0] = '\0';
     if ((run = calloc(1, sizeof(*run))) == NULL)
-        return (2);
+        return (LR_EXIT_ENV);
     run->cfg = *cfg;
     (void)pthread_mutex_init(&run->vlock, NULL);
     (void)pthread_mutex_init(&run->qlock, NULL);
@@ -284,7 +186,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         (void)lr_stress_finish(run, NULL);
         (void)snprintf(lr_errbuf, sizeof(lr_errbuf), "cannot start %d threads",
           1 + cfg->threads + cfg->data_threads);
-        return (2);
+        return (LR_EXIT_ENV);
     }
     *runp = run;
     return (0);
@@ -328,33 +230,6 @@ lr_engine_observe(void *arg, const lt_event *ev)
     default:
         break;
     }
-}
-
-/* A leader, and a final checkpoint that every follower picks up. */
-void
-lr_settle(lr_run *run, lr_result *res)
-{
-    int leader, node, rc, tries;
-    uint64_t id;
-
-    lr_history_thread(-2);
-    for (tries = 0; (leader = lt_cluster_leader(run->cl)) < 0 && tries < run->cfg.nodes;
-      tries++)
-        if ((rc = lt_step_up(run->cl, tries)) != 0)
-            lr_result_violation(res, "transition", NULL, NULL, tries, NULL,
-              "settle: step-up of node %d: %s", tries, lt_last_error());
-    if (leader < 0) {
-        lr_result_violation(res, "transition", NULL, NULL, -1, NULL,
-          "settle: no node could step up");
-        return;
-    }
-    if ((rc = lt_checkpoint(run->cl, leader, 0, &id)) != 0 && rc != EINVAL)
-        lr_result_violation(res, "contract", NULL, NULL, leader, NULL,
-          "settle: final checkpoint: %s", lt_last_error());
-    for (node = 0; node < run->cfg.nodes; node++)
-        if (node != leader && (rc = lt_pickup(run->cl, node, 0)) != 0)
-            lr_result_violation(res, "contract", NULL, NULL, node, NULL,
-              "settle: final pickup on node %d: %s", node, lt_last_error());
 }
 
 int
@@ -404,5 +279,5 @@ lr_stress_finish(lr_run *run, lr_result *res)
     res->c.events = lr_history_count(run->h);
     res->c.violations = (uint64_t)res->nviolations;
     __run_free(run);
-    return (res->nviolations != 0 ? 1 : 0);
+    return (res->nviolations != 0 ? LR_EXIT_FOUND : LR_EXIT_CLEAN);
 }

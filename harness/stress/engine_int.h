@@ -1,7 +1,9 @@
 /*
- * engine_int.h -- the stress engine's private state, shared by engine.c (lifecycle, settle,
- * final check), workers.c (schema and data workers), controller.c (transitions, checkpoints,
- * perturbation) and oracle.c.
+ * engine_int.h -- the stress engine's private state, shared by engine.c (lifecycle, final check),
+ * workers.c (schema and data workers), controller.c (transitions, checkpoints, perturbation),
+ * quiesce.c (parking the threads, settling, quiescent checks), run.c (the stop condition and the
+ * online violations every thread reports) and oracle.c. Calls go down that list, never up:
+ * engine.c starts the others; run.c, oracle.c and the checker call none of them.
  *
  * Locks: run.name_lock[i] (one per table name) serialises the logical operations on that name:
  * a schema worker applies its create, drop or truncate to every node in turn under it, and a data
@@ -68,7 +70,7 @@ typedef struct lr_worker {
     lt_session *s[LT_NODES_MAX];
 } lr_worker;
 
-void lr_sleep_us(uint64_t us);
+/* run.c */
 bool lr_should_stop(lr_run *run);
 void lr_count_op(lr_run *run);
 void lr_online_violation(lr_run *run, const char *invariant, int node, const char *table,
@@ -79,12 +81,15 @@ void lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, in
 
 void lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
   const char *table, const char *what);
+
+/* engine.c */
 void lr_engine_observe(void *arg, const lt_event *ev);
-void lr_settle(lr_run *run, lr_result *res);
 
 /* quiesce.c: every worker and the controller call these at the top of, and after, their loop. */
 void lr_quiesce_point(lr_run *run);
 void lr_quiesce_exit(lr_run *run);
+/* A leader, and a checkpoint that every follower picks up (quiescent checks, end of run). */
+void lr_settle(lr_run *run, lr_result *res);
 
 /* workers.c */
 void *lr_schema_worker(void *arg);
@@ -95,7 +100,6 @@ void lr_worker_close(lr_worker *w);
 /* controller.c */
 void *lr_controller(void *arg);
 void lr_perturb(void *arg, const char *site, int node);
-void lr_rng_thread(uint64_t seed, int id);
 int lr_transition(lr_run *run, bool up, int node);
 
 /* oracle.c: one plain WiredTiger table per name ("table:oracle.NAME") */

@@ -7,12 +7,13 @@
  * logical operation half applied, no lock held, no transition in progress), settles the cluster
  * as the end of the run does (a leader; a checkpoint every follower picks up), compares every
  * table on every node with the oracle, and lets the threads go on. A difference is reported
- * like any violation, with the check's time, and stops the run unless --keep-going.
+ * like any violation, with the check's time, and stops the run unless --keep-going. The end of
+ * the run settles the same way (lr_settle) before its final check.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "stress/checker.h"
 #include "stress/engine_int.h"
@@ -43,6 +44,33 @@ lr_quiesce_exit(lr_run *run)
     (void)pthread_mutex_unlock(&run->qlock);
 }
 
+/* A leader, and a final checkpoint that every follower picks up. */
+void
+lr_settle(lr_run *run, lr_result *res)
+{
+    int leader, node, rc, tries;
+    uint64_t id;
+
+    lr_history_thread(-2);
+    for (tries = 0; (leader = lt_cluster_leader(run->cl)) < 0 && tries < run->cfg.nodes;
+      tries++)
+        if ((rc = lt_step_up(run->cl, tries)) != 0)
+            lr_result_violation(res, "transition", NULL, NULL, tries, NULL,
+              "settle: step-up of node %d: %s", tries, lt_last_error());
+    if (leader < 0) {
+        lr_result_violation(res, "transition", NULL, NULL, -1, NULL,
+          "settle: no node could step up");
+        return;
+    }
+    if ((rc = lt_checkpoint(run->cl, leader, 0, &id)) != 0 && rc != EINVAL)
+        lr_result_violation(res, "contract", NULL, NULL, leader, NULL,
+          "settle: final checkpoint: %s", lt_last_error());
+    for (node = 0; node < run->cfg.nodes; node++)
+        if (node != leader && (rc = lt_pickup(run->cl, node, 0)) != 0)
+            lr_result_violation(res, "contract", NULL, NULL, node, NULL,
+              "settle: final pickup on node %d: %s", node, lt_last_error());
+}
+
 /* Wait until every thread is parked or gone; false after LR_PARK_LIMIT_NS. */
 static bool
 __park_all(lr_run *run)
@@ -58,12 +86,7 @@ __park_all(lr_run *run)
             ok = false;
             break;
         }
-        (void)clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 100000000; /* 100 ms */
-        if (until.tv_nsec >= 1000000000) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000;
-        }
+        lr_deadline_ms(&until, 100);
         (void)pthread_cond_timedwait(&run->qcond, &run->qlock, &until);
     }
     (void)pthread_mutex_unlock(&run->qlock);

@@ -1,0 +1,21 @@
+/*
+ * exit.h -- how every layerace command ends: its exit status, and the program's name in its
+ * messages and printed commands.
+ */
+#ifndef LR_EXIT_H
+#define LR_EXIT_H
+
+#define LR_EXIT_CLEAN 0 /* nothing found */
+#define LR_EXIT_FOUND 1 /* a violation, a divergence or a failed check found, or the run crashed */
+#define LR_EXIT_ENV 2   /* usage or environment error */
+
+/* The same sources build both binaries; the test-only one can put faults back (LT_FAULTS). */
+#ifdef LT_FAULTS
+#define LR_PROG "layerace-faults"
+#define LR_HAVE_FAULTS 1
+#else
+#define LR_PROG "layerace"
+#define LR_HAVE_FAULTS 0
+#endif
+
+#endif /* LR_EXIT_H */

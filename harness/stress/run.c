@@ -1,0 +1,95 @@
+/*
+ * run.c -- what every thread of a stress run shares: the stop condition, the operation count,
+ * the commit timestamps, and the violations found while the run goes on.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "stress/engine_int.h"
+
+bool
+lr_should_stop(lr_run *run)
+{
+    if (atomic_load(&run->stop))
+        return (true);
+    if (run->cfg.ops != 0 && atomic_load(&run->ops) >= run->cfg.ops)
+        return (true);
+    return (run->deadline_ns != 0 && lr_now_ns() >= run->deadline_ns);
+}
+
+bool
+lr_stress_done(lr_run *run)
+{
+    return (lr_should_stop(run));
+}
+
+void
+lr_stress_stop(lr_run *run)
+{
+    atomic_store(&run->stop, 1);
+}
+
+void
+lr_count_op(lr_run *run)
+{
+    atomic_fetch_add(&run->ops, 1);
+}
+
+uint64_t
+lr_next_ts(lr_run *run)
+{
+    return (atomic_fetch_add(&run->ts, 1) + 1);
+}
+
+static void
+__online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
+  const char *table, const char *what)
+{
+    (void)pthread_mutex_lock(&run->vlock);
+    lr_result_violation(&run->online, invariant, NULL, NULL, node, table, "%s", what);
+    if (run->online.nviolations <= LR_VIOL_MAX) {
+        run->online.v[run->online.nviolations - 1].thread[0] = lr_history_thread_id();
+        run->online.v[run->online.nviolations - 1].seq[0] = seq;
+        run->online.v[run->online.nviolations - 1].before_seq = before;
+    }
+    if (run->first_violation_ns == 0)
+        run->first_violation_ns = lr_now_ns();
+    (void)pthread_mutex_unlock(&run->vlock);
+    if (!run->cfg.keep_going)
+        atomic_store(&run->stop, 1);
+}
+
+void
+lr_online_violation(lr_run *run, const char *invariant, int node, const char *table,
+  const char *fmt, ...)
+{
+    char what[384];
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    __online_report(run, 0, 0, invariant, node, table, what);
+}
+
+/* The same, for a violation seen in the library event numbered seq. */
+void
+lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int node,
+  const char *table, const char *fmt, ...)
+{
+    char what[384];
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    __online_report(run, seq, 0, invariant, node, table, what);
+}
+
+/* The same, found by a quiescent check: events numbered before and later did not lead to it. */
+void
+lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
+  const char *table, const char *what)
+{
+    __online_report(run, 0, before, invariant, node, table, what);
+}
