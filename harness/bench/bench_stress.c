@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench/bench_int.h"
@@ -70,7 +71,7 @@ __schema_run(lt_cluster *cl, int leader, int nthreads, int ms, double *rate)
         if (a[i].rc != 0 && rc == 0)
             rc = a[i].rc;
     }
-    *rate = ops / lr_bench_secs(start);
+    *rate = (double)ops / lr_bench_secs(start);
     return (rc);
 }
 
@@ -142,7 +143,7 @@ __detect_child(bench_ctx *ctx, uint64_t seed, int fd)
     ms = 0;
     if (lr_stress_start(&cfg, &run) == 0) {
         do {
-            usleep(2000);
+            (void)nanosleep(&(struct timespec){.tv_nsec = 2000000}, NULL);
             lr_stress_progress(run, &c);
         } while (c.first_drain_drop_ms == 0 && !lr_stress_done(run));
         ms = c.first_drain_drop_ms;

@@ -351,7 +351,7 @@ lr_cursor_main(int argc, char **argv)
 
         (void)clock_gettime(CLOCK_REALTIME, &ts);
         cfg.seed = ((uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^ (uint64_t)getpid()) %
-          1000000000ull;
+          UINT64_C(1000000000);
     }
     if (!cfg.quiet)
         printf("layerace cursor: seed %" PRIu64 ", keys %" PRIu32 ", %s\n", cfg.seed, cfg.keys,

@@ -149,7 +149,7 @@ lr_sc_wait_held(lr_sc *sc, const char *site, int timeout_ms)
     (void)pthread_mutex_lock(&sc->mu);
     for (;;) {
         h = __sc_slot_locked(sc, site);
-        if ((held = h != NULL && h->parked))
+        if ((held = (h != NULL && h->parked)))
             break;
         now = lr_sc_now_ns();
         if (now >= deadline)

@@ -351,7 +351,7 @@ lr_settle(lr_run *run, lr_result *res)
         lr_result_violation(res, "contract", NULL, NULL, leader, NULL,
           "settle: final checkpoint: %s", lt_last_error());
     for (node = 0; node < run->cfg.nodes; node++)
-        if (node != leader && (rc = lt_pickup(run->cl, node, 0)) != 0)
+        if (node != leader && lt_pickup(run->cl, node, 0) != 0)
             lr_result_violation(res, "contract", NULL, NULL, node, NULL,
               "settle: final pickup on node %d: %s", node, lt_last_error());
 }
@@ -374,7 +374,7 @@ lr_stress_finish(lr_run *run, lr_result *res)
     *res = run->online;
     lr_stress_progress(run, &res->c);
     res->elapsed_ns = (uint64_t)res->c.elapsed_ms * 1000000u;
-    res->ops_per_sec = res->c.elapsed_ms == 0 ? 0 : res->c.ops * 1000.0 / res->c.elapsed_ms;
+    res->ops_per_sec = res->c.elapsed_ms == 0 ? 0 : (double)res->c.ops * 1000.0 / (double)res->c.elapsed_ms;
 
     lr_settle(run, res);
     lr_oracle_verify(run, res);
