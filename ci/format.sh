@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ci/format.sh --check|--fix -- the project's C sources (.c/.h tracked by git) against .clang-format.
+# ci/format.sh --check|--fix -- the project's C sources (tracked .c/.h) against .clang-format.
 #   --check  list the files clang-format would change and exit 1 if there is any (changes nothing)
 #   --fix    format them in place
 set -euo pipefail
@@ -23,9 +23,15 @@ if ! command -v clang-format >/dev/null; then
     exit 2
 fi
 
-mapfile -t files < <(git ls-files -- '*.c' '*.h')
+# The tracked sources; outside a git checkout (a CI tarball), every .c/.h file but build/'s.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    mapfile -t files < <(git ls-files -- '*.c' '*.h')
+else
+    mapfile -t files < <(find . -path ./build -prune -o -type f \( -name '*.c' -o -name '*.h' \) \
+        -printf '%P\n' | sort)
+fi
 if ((${#files[@]} == 0)); then
-    echo "format: no C sources found (not a git checkout?)" >&2
+    echo "format: no C sources found" >&2
     exit 2
 fi
 
