@@ -8,7 +8,9 @@ seeds=${2:-10}
 ops=${3:-100000}
 out=${OUT:-/tmp/cursor-soak}
 bin=$build/test_cursor_stress
-[ -x "$build/layerace" ] && "$build/layerace" cursor --help >/dev/null 2>&1 && bin="$build/layerace"
+if [[ -x "$build/layerace" ]] && "$build/layerace" cursor --help >/dev/null 2>&1; then
+    bin="$build/layerace"
+fi
 start=$(date +%s)
 mkdir -p "$out"
 for seed in $(seq 1 "$seeds"); do

@@ -19,6 +19,9 @@ packages=(
     libtsan2          # ThreadSanitizer runtime (gcc 12)
     libasan8          # AddressSanitizer runtime (gcc 12)
     libubsan1         # UndefinedBehaviorSanitizer runtime (gcc 12)
+    clang-format      # 14: ci/format.sh, ci/lint.sh
+    cppcheck          # 2.10: ci/lint.sh
+    shellcheck        # 0.9: ci/lint.sh
 )
 
 missing=()

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # ci/test.sh [--duration S] -- the whole test suite: install what is missing, then
+#   lint     ci/lint.sh: clang-format check, cppcheck, shellcheck (seconds);
 #   default  configure, build, ctest;
 #   tsan     ci/tsan.sh --duration S: build, ctest, `layerace stress --threads 8` with policies
 #            reject and wait (clean, no TSan report), the must-detect scenarios;
 #   asan     ci/asan.sh --duration S: the same under ASan + UBSan.
 # S is 10 seconds per stress run by default (ci/tsan.sh and ci/asan.sh alone use 60). It goes
-# through all three even after a failure, so one run shows everything, prints a final table, and
+# through all four even after a failure, so one run shows everything, prints a final table, and
 # exits nonzero if anything failed. Logs are kept in build/logs/.
 set -euo pipefail
 
@@ -29,7 +30,7 @@ done
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-presets=(default tsan asan)
+presets=(lint default tsan asan)
 logs=build/logs
 
 ci/setup.sh
@@ -37,6 +38,22 @@ mkdir -p "$logs"
 
 declare -A result summary seconds
 status=0
+
+# lint: the static checks, before the builds (they take seconds).
+start=$SECONDS
+rc=0
+ci/lint.sh 2>&1 | tee "$logs/lint.log" || rc=$?
+seconds[lint]=$((SECONDS - start))
+line=$(grep -E '^=== lint result: ' "$logs/lint.log" | tail -n 1 || true)
+detail=${line#=== lint result: * (}
+summary[lint]=${detail%)}
+[[ -n $line ]] || summary[lint]="(no result line; see $logs/lint.log)"
+if ((rc != 0)) || [[ -z $line ]]; then
+    result[lint]="FAIL"
+    status=1
+else
+    result[lint]="PASS"
+fi
 
 # default: build and ctest.
 start=$SECONDS

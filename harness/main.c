@@ -115,6 +115,7 @@ __dispatch(const char *cmd, int argc, char **argv)
 static int
 __cmd_help(int argc, char **argv)
 {
+    static char help_opt[] = "--help";
     char *args[3];
 
     if (argc < 2) {
@@ -131,7 +132,7 @@ __cmd_help(int argc, char **argv)
         return (LR_EXIT_CLEAN);
     }
     args[0] = argv[1];
-    args[1] = (char *)"--help";
+    args[1] = help_opt;
     args[2] = NULL;
     return (__dispatch(argv[1], 2, args));
 }

@@ -66,7 +66,7 @@ __lt_ckpt_stable_for(lt_ckpt *ck, const char *name)
 }
 
 bool
-__lt_ckpt_has(lt_ckpt *ck, lt_stable *st)
+__lt_ckpt_has(const lt_ckpt *ck, const lt_stable *st)
 {
     int i;
 

@@ -56,7 +56,7 @@ lt_ckdrop_take(lt_cluster *cl, const char *const *uris, int nuris, struct lt_ckp
         goto done;
     for (i = n = k = 0; i < cl->nckdrops; i++) {
         d = &cl->ckdrops[i];
-        for (mine = uris == NULL, j = 0; !mine && j < nuris; j++)
+        for (mine = (uris == NULL), j = 0; !mine && j < nuris; j++)
             mine = strcmp(d->uri, uris[j]) == 0;
         if (mine)
             taken[n++] = *d;

@@ -391,7 +391,7 @@ void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
 void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);
 uint64_t __lt_drop_mark_locked(lt_node *n, const char *name);
 uint64_t __lt_entry_cut(lt_stable *st);
-bool __lt_ckpt_has(lt_ckpt *ck, lt_stable *st);
+bool __lt_ckpt_has(const lt_ckpt *ck, const lt_stable *st);
 const char *__lt_table_config(void);
 int __lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool *begunp);
 void __lt_schema_end(lt_session *s, lt_ticket *t, int rc);

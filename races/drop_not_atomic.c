@@ -62,7 +62,7 @@ lr_race_drop_not_atomic(lr_sc *sc)
               "still there, but its row %s is gone (%s)", rr_rc(drop_rc), key, rr_rc(rc));
     }
     /* The leader's table is untouched either way. */
-    if (x.rc == 0 && (rc = rr_count(s0, "t", &n)) == 0 && n != rows)
+    if (x.rc == 0 && rr_count(s0, "t", &n) == 0 && n != rows)
         lr_sc_violation(sc, "I7", "node 1's drop changed the leader's table t: %d rows, "
           "expected %d", n, rows);
     lr_sc_check_events(sc);

@@ -18,6 +18,11 @@
 
 #include "scenario.h"
 
+/* Every scenario of the catalogue: races/NAME.c defines lr_race_NAME. */
+#define RACE(name, ms, faults, summary) int lr_race_##name(lr_sc *sc);
+#include "races.def"
+#undef RACE
+
 typedef struct {
     lr_sc *sc;
     int rc;   /* the first failed step's code; 0 while every step succeeded */

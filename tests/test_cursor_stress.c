@@ -117,14 +117,20 @@ reason(const char *fault, const char *want)
 static int
 detect(const char *fault, size_t maxops)
 {
-    char *argv[] = {"cursor", "--seed", "1", "--ops", "100000", "--faults", (char *)fault,
-      "--out", "cursor-detect", "--quiet", "--json", "detect.json", NULL};
+    /* Writable copies: lr_cursor_main takes char ** (getopt may permute it). */
+    char args[12][64] = {"cursor", "--seed", "1", "--ops", "100000", "--faults", "", "--out",
+      "cursor-detect", "--quiet", "--json", "detect.json"};
+    char *argv[13];
     char line[512];
     FILE *fp;
     size_t shrunk = 0;
     char *p;
-    int rc;
+    int i, rc;
 
+    (void)snprintf(args[6], sizeof(args[6]), "%s", fault);
+    for (i = 0; i < 12; i++)
+        argv[i] = args[i];
+    argv[12] = NULL;
     rc = lr_cursor_main(12, argv);
     if (rc != 1) {
         return (fail("detect %s: expected a divergence (exit 1), got %d\n", fault, rc));

@@ -61,10 +61,8 @@ child_quiet(void)
     hk h;
     lt_session *s1;
     lt_hook_stats st;
-    char err[8];
     tu_async tr;
 
-    (void)err;
     if (!hk_open(&h, LT_POLICY_ASSERT, 0) || (s1 = tu_session(h.c, 1)) == NULL)
         return 2;
     CHECK_OK(lt_create(s1, "new"));

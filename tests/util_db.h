@@ -35,7 +35,7 @@ tu_register_(lt_cluster *c)
 }
 
 static inline void
-tu_unregister_(lt_cluster *c)
+tu_unregister_(const lt_cluster *c)
 {
     tu_state *st = tu_st();
     for (size_t i = 0; i < sizeof(st->open) / sizeof(st->open[0]); i++)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench/bench_int.h"
@@ -73,7 +74,7 @@ __schema_run(lt_cluster *cl, int leader, int nthreads, int ms, double *rate)
         if (a[i].rc != 0 && rc == 0)
             rc = a[i].rc;
     }
-    *rate = ops / lr_seconds_since(start);
+    *rate = (double)ops / lr_seconds_since(start);
     return (rc);
 }
 

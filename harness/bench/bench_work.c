@@ -246,7 +246,7 @@ lr_bench_scan(bench_ctx *ctx)
                   rows[lay], n);
                 total += rows[lay];
             }
-            rate[lay] = total / lr_seconds_since(t0);
+            rate[lay] = (double)total / lr_seconds_since(t0);
         }
         lr_bench_record(&ctx->m[BM_SCAN], r, rate[0], rate[1]);
     }

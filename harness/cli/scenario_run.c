@@ -277,7 +277,10 @@ __faults_beside(char *buf, size_t len)
 static void
 __run_faults_bin(const lr_run_opts *o, const lr_scenario *scn, uint64_t seed, lr_tally *t)
 {
-    char seedbuf[32], line[4096];
+    /* execv wants char *: the strings it gets are copies this frame owns. */
+    char a_prog[] = "layerace-faults", a_run[] = "run", a_expect[] = "--expect",
+         a_detect[] = "detect", a_seed[] = "--seed", a_out[] = "--out", a_quiet[] = "--quiet";
+    char seedbuf[32], line[4096], outbuf[4096], namebuf[128];
     char *args[16];
     FILE *fp;
     pid_t pid;
@@ -285,19 +288,21 @@ __run_faults_bin(const lr_run_opts *o, const lr_scenario *scn, uint64_t seed, lr
 
     n = 0;
     (void)snprintf(seedbuf, sizeof(seedbuf), "%" PRIu64, seed);
-    args[n++] = (char *)"layerace-faults";
-    args[n++] = (char *)"run";
-    args[n++] = (char *)"--expect";
-    args[n++] = (char *)"detect";
-    args[n++] = (char *)"--seed";
+    args[n++] = a_prog;
+    args[n++] = a_run;
+    args[n++] = a_expect;
+    args[n++] = a_detect;
+    args[n++] = a_seed;
     args[n++] = seedbuf;
     if (o->out != NULL) {
-        args[n++] = (char *)"--out";
-        args[n++] = (char *)o->out;
+        (void)snprintf(outbuf, sizeof(outbuf), "%s", o->out);
+        args[n++] = a_out;
+        args[n++] = outbuf;
     }
     if (o->quiet)
-        args[n++] = (char *)"--quiet";
-    args[n++] = (char *)scn->name;
+        args[n++] = a_quiet;
+    (void)snprintf(namebuf, sizeof(namebuf), "%s", scn->name);
+    args[n++] = namebuf;
     args[n] = NULL;
 
     (void)fflush(stdout);

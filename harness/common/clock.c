@@ -23,7 +23,9 @@ lr_now_ms(void)
 double
 lr_now_s(void)
 {
-    return ((double)lr_now_ns() / 1e9);
+    uint64_t ns = lr_now_ns();
+
+    return ((double)ns / 1e9);
 }
 
 double

@@ -15,15 +15,16 @@ lr_holds_init(lr_holds *hs, pthread_mutex_t *mu, pthread_cond_t *cv)
     hs->cv = cv;
 }
 
-static lr_hold *
+/* __find -- the slot of site, or -1. */
+static int
 __find(const lr_holds *hs, const char *site)
 {
     int i;
 
     for (i = 0; i < LR_HOLDS; i++)
         if (hs->slot[i].site[0] != '\0' && strcmp(hs->slot[i].site, site) == 0)
-            return ((lr_hold *)&hs->slot[i]);
-    return (NULL);
+            return (i);
+    return (-1);
 }
 
 int
@@ -34,7 +35,8 @@ lr_holds_arm(lr_holds *hs, const char *site, int node)
 
     if (strlen(site) >= LR_HOLD_SITE_MAX)
         return (ENAMETOOLONG);
-    if ((h = __find(hs, site)) == NULL)
+    h = (i = __find(hs, site)) < 0 ? NULL : &hs->slot[i];
+    if (h == NULL)
         for (i = 0; i < LR_HOLDS && h == NULL; i++)
             if (hs->slot[i].site[0] == '\0') {
                 h = &hs->slot[i];
@@ -53,8 +55,9 @@ lr_hold *
 lr_holds_match(lr_holds *hs, const char *site, int node)
 {
     lr_hold *h;
+    int i;
 
-    if (site == NULL || (h = __find(hs, site)) == NULL || !h->armed)
+    if (site == NULL || (i = __find(hs, site)) < 0 || !(h = &hs->slot[i])->armed)
         return (NULL);
     return (h->node == -1 || h->node == node ? h : NULL);
 }
@@ -85,21 +88,21 @@ __release(lr_holds *hs, lr_hold *h)
 void
 lr_holds_release(lr_holds *hs, const char *site)
 {
-    lr_hold *h;
     int i;
 
     if (site == NULL)
         for (i = 0; i < LR_HOLDS; i++)
             __release(hs, &hs->slot[i]);
-    else if ((h = __find(hs, site)) != NULL)
-        __release(hs, h);
+    else if ((i = __find(hs, site)) >= 0)
+        __release(hs, &hs->slot[i]);
     (void)pthread_cond_broadcast(hs->cv);
 }
 
 bool
 lr_holds_held(const lr_holds *hs, const char *site)
 {
-    const lr_hold *h = __find(hs, site);
+    int i = __find(hs, site);
+    const lr_hold *h = i < 0 ? NULL : &hs->slot[i];
 
     return (h != NULL && h->parked > 0 && h->park_gen == h->arm_gen);
 }
@@ -107,7 +110,8 @@ lr_holds_held(const lr_holds *hs, const char *site)
 bool
 lr_holds_armed(const lr_holds *hs, const char *site)
 {
-    const lr_hold *h = __find(hs, site);
+    int i = __find(hs, site);
+    const lr_hold *h = i < 0 ? NULL : &hs->slot[i];
 
     return (h != NULL && h->armed);
 }

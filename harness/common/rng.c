@@ -5,7 +5,7 @@
 #include "common/rng.h"
 
 /* Apart from the streams lr_rng_init(seed, id) makes for a thread's own choices. */
-#define LR_RNG_THREAD_BASE 0x70657274ull
+#define LR_RNG_THREAD_BASE UINT64_C(0x70657274)
 
 static _Thread_local lr_rng lr_rng_own;
 static _Thread_local bool lr_rng_own_set;

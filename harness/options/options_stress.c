@@ -74,14 +74,13 @@ lr_options_load(lr_options *o, const char *path)
     return (lr_knobs_load(&lr_stress_knobs, o, path, NULL, NULL));
 }
 
+/* __join_path -- buf = DIR/NAME-SEED followed by ext ("" or ".txt"). */
 static int
-__join_path(char *buf, const char *dir, const char *fmt, uint64_t seed)
+__join_path(char *buf, const char *dir, const char *name, uint64_t seed, const char *ext)
 {
-    char name[64];
     int n;
 
-    snprintf(name, sizeof(name), fmt, seed);
-    n = snprintf(buf, LR_PATH_MAX, "%s/%s", dir, name);
+    n = snprintf(buf, LR_PATH_MAX, "%s/%s-%" PRIu64 "%s", dir, name, seed, ext);
     if (n < 0 || n >= LR_PATH_MAX) {
         fprintf(stderr, "%s stress: --out %s: the path is too long\n", LR_PROG, dir);
         return (LR_EXIT_ENV);
@@ -112,9 +111,9 @@ lr_options_finish(lr_options *o)
         lr_options_usage(stderr);
         return (LR_EXIT_ENV);
     }
-    if ((ret = __join_path(o->dbdir, o->out, "db-%" PRIu64, o->cfg.seed)) != 0 ||
-      (ret = __join_path(o->repro, o->out, "repro-%" PRIu64 ".conf", o->cfg.seed)) != 0 ||
-      (ret = __join_path(o->crash, o->out, "crash-%" PRIu64 ".txt", o->cfg.seed)) != 0)
+    if ((ret = __join_path(o->dbdir, o->out, "db", o->cfg.seed, "")) != 0 ||
+      (ret = __join_path(o->repro, o->out, "repro", o->cfg.seed, ".conf")) != 0 ||
+      (ret = __join_path(o->crash, o->out, "crash", o->cfg.seed, ".txt")) != 0)
         return (ret);
     o->cfg.dir = o->dbdir;
     return (0);

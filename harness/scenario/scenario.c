@@ -161,9 +161,9 @@ lr_sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
     cfg.wait_hooks.arg = sc;
     cfg.wait_hooks.before_block = lr_sc_before_block;
     cfg.wait_hooks.after_block = lr_sc_after_block;
-    if ((rc = lt_cluster_open(&cfg, &sc->cl)) != 0)
+    if (lt_cluster_open(&cfg, &sc->cl) != 0)
         lr_sc_error(sc, "cannot open the cluster in %s: %s", home, lt_last_error());
-    else if ((rc = lt_step_up(sc->cl, 0)) != 0)
+    else if (lt_step_up(sc->cl, 0) != 0)
         lr_sc_error(sc, "cannot step node 0 up: %s", lt_last_error());
     else {
         lr_sc_log(sc, "cluster: 3 nodes, node 0 leader, policy %s, faults %s, seed %" PRIu64,

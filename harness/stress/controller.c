@@ -67,7 +67,7 @@ lr_controller(void *arg)
 {
     lr_run *run = arg;
     lr_rng rng;
-    int leader, node, rc;
+    int leader, node;
 
     lr_history_thread(0);
     lr_rng_thread(run->cfg.seed, 0);
@@ -77,7 +77,7 @@ lr_controller(void *arg)
         leader = lt_cluster_leader(run->cl);
         if (leader < 0) {
             node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
-            if ((rc = lr_transition(run, true, node)) != 0)
+            if (lr_transition(run, true, node) != 0)
                 lr_online_violation(run, "transition", node, NULL, "step-up of node %d: %s",
                   node, lt_last_error());
         } else {
@@ -89,7 +89,7 @@ lr_controller(void *arg)
                     atomic_fetch_add(&run->gcs, 1);
             }
             lr_sleep_us(lr_below(&rng, 5000));
-            if ((rc = lr_transition(run, false, leader)) != 0)
+            if (lr_transition(run, false, leader) != 0)
                 lr_online_violation(run, "transition", leader, NULL,
                   "step-down of node %d: %s", leader, lt_last_error());
         }

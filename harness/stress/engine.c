@@ -250,7 +250,7 @@ lr_stress_finish(lr_run *run, lr_result *res)
     *res = run->online;
     lr_stress_progress(run, &res->c);
     res->elapsed_ns = (uint64_t)res->c.elapsed_ms * 1000000u;
-    res->ops_per_sec = res->c.elapsed_ms == 0 ? 0 : res->c.ops * 1000.0 / res->c.elapsed_ms;
+    res->ops_per_sec = res->c.elapsed_ms == 0 ? 0 : (double)res->c.ops * 1000.0 / (double)res->c.elapsed_ms;
 
     lr_settle(run, res);
     lr_oracle_verify(run, res);
