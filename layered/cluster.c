@@ -1,225 +1,11 @@
 /*
- * cluster.c -- the cluster: one WiredTiger connection, N nodes, events, yield points.
+ * cluster.c -- the top of the library: opening and closing a cluster, and the node-level
+ * queries and settings (information, leader, policies, hook statistics).
  */
 #include "lt_internal.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const char *const lt_sites[] = {
-  "create.after_role_read", /* create read the role, before it creates constituents */
-  "create.before_link",     /* create made its constituents, before the catalogue link */
-  "drop.after_unlink",      /* drop took the entry out of the catalogue */
-  "drop.before_free",       /* drop is about to free the entry */
-  "truncate.after_admit",   /* truncate was admitted, before it removes rows */
-  "stepup.begin",           /* step-up entered the hook exclusively */
-  "stepup.after_flip",      /* step-up flipped the role, before creating stables */
-  "stepup.create_stable",   /* step-up is about to create one missing stable constituent */
-  "drain.entry",            /* the drain is about to read one catalogue entry */
-  "drain.before_write",     /* the drain read an entry's ingest, before writing stable */
-  "stepup.end",             /* step-up drained everything, before it ends */
-  "stepdown.begin",         /* step-down entered the hook exclusively */
-  "stepdown.after_flip",    /* step-down flipped the role */
-  "write.after_role_check", /* a write checked the role (fault builds may re-read it) */
-  "commit.before",          /* a commit passed its generation check */
-  "checkpoint.begin",       /* a checkpoint is about to run */
-  "pickup.begin",           /* a pickup is about to move the view */
-  "gc.entry",               /* GC is about to clean one entry */
-  NULL};
-
-const char *const *
-lt_yield_sites(void)
-{
-    return (lt_sites);
-}
-
-void
-__lt_yield(lt_cluster *cl, const char *site, int node)
-{
-    cl->cfg.yield(cl->cfg.yield_arg, site, node);
-}
-
-void
-__lt_event(lt_cluster *cl, lt_event *ev)
-{
-    ev->seq = atomic_fetch_add(&cl->seq, 1) + 1;
-    if (cl->cfg.observer != NULL)
-        cl->cfg.observer(cl->cfg.observer_arg, ev);
-}
-
-/*
- * __lt_node_event --
- *     Report an event about node n, with the role and generation it has now.
- */
-void
-__lt_node_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uint64_t id,
-  uint64_t ts, uint64_t count, int rc)
-{
-    const lt_state *st;
-    lt_event ev;
-
-    memset(&ev, 0, sizeof(ev));
-    __lt_rcu_read_lock();
-    st = __lt_rcu_load(n->state);
-    ev.role = st->role;
-    ev.generation = st->generation;
-    __lt_rcu_read_unlock();
-    ev.type = type;
-    ev.op = op;
-    ev.node = n->id;
-    ev.table = table;
-    ev.id = id;
-    ev.ts = ts;
-    ev.count = count;
-    ev.rc = rc;
-    __lt_event(n->cl, &ev);
-}
-
-void
-__lt_ts_max(_Atomic uint64_t *p, uint64_t v)
-{
-    uint64_t cur = atomic_load(p);
-
-    while (cur < v && !atomic_compare_exchange_weak(p, &cur, v))
-        ;
-}
-
-bool
-__lt_valid_name(const char *name)
-{
-    size_t i;
-
-    if (name == NULL || name[0] == '\0')
-        return (false);
-    for (i = 0; name[i] != '\0'; i++) {
-        if (i >= LT_NAME_MAX)
-            return (false);
-        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
-              (name[i] >= '0' && name[i] <= '9') || name[i] == '_' || name[i] == '-'))
-            return (false);
-    }
-    return (true);
-}
-
-/*
- * The open clusters. Admin calls check membership so that a call on a closed cluster is an
- * error, not a use after free. Protected by lt_open_lock.
- */
-#define LT_OPEN_MAX 64
-static pthread_mutex_t lt_open_lock = PTHREAD_MUTEX_INITIALIZER;
-static lt_cluster *lt_open[LT_OPEN_MAX];
-
-static bool
-lt_cluster_register(lt_cluster *cl, bool add)
-{
-    bool done = false;
-    int i;
-
-    (void)pthread_mutex_lock(&lt_open_lock);
-    for (i = 0; i < LT_OPEN_MAX && !done; i++)
-        if (add && lt_open[i] == NULL) {
-            lt_open[i] = cl;
-            done = true;
-        } else if (!add && lt_open[i] == cl) {
-            lt_open[i] = NULL;
-            done = true;
-        }
-    (void)pthread_mutex_unlock(&lt_open_lock);
-    return (done);
-}
-
-bool
-__lt_cluster_is_open(lt_cluster *cl)
-{
-    bool found = false;
-    int i;
-
-    if (cl == NULL)
-        return (false);
-    (void)pthread_mutex_lock(&lt_open_lock);
-    for (i = 0; i < LT_OPEN_MAX; i++)
-        if (lt_open[i] == cl)
-            found = true;
-    (void)pthread_mutex_unlock(&lt_open_lock);
-    return (found && !atomic_load(&cl->closing));
-}
-
-lt_node *
-__lt_node(lt_cluster *cl, int node)
-{
-    if (!__lt_cluster_is_open(cl) || node < 0 || node >= cl->nnodes)
-        return (NULL);
-    return (&cl->nodes[node]);
-}
-
-/*
- * __lt_state_publish --
- *     Publish a new state snapshot for a node (node.transition_lock held), wait a grace period
- *     and free the old one.
- */
-void
-__lt_state_publish(lt_cluster *cl, lt_node *n, const lt_state *st)
-{
-    lt_state *nst, *old;
-
-    __lt_mutex_assert_held(&n->transition_lock);
-    nst = malloc(sizeof(*nst));
-    if (nst == NULL)
-        abort(); /* a half-published role change cannot be undone */
-    *nst = *st;
-    old = n->state;
-    __lt_rcu_store(n->state, nst);
-    __lt_grace_wait(cl, n->id);
-    free(old);
-}
-
-static int
-lt_wt_handle_error(WT_EVENT_HANDLER *h, WT_SESSION *s, int error, const char *message)
-{
-    (void)h;
-    (void)s;
-    (void)error;
-    if (getenv("LT_WT_VERBOSE") != NULL)
-        fprintf(stderr, "wiredtiger: %s\n", message);
-    return (0);
-}
-
-static int
-lt_wt_handle_message(WT_EVENT_HANDLER *h, WT_SESSION *s, const char *message)
-{
-    (void)h;
-    (void)s;
-    if (getenv("LT_WT_VERBOSE") != NULL)
-        fprintf(stderr, "wiredtiger: %s\n", message);
-    return (0);
-}
-
-static WT_EVENT_HANDLER lt_wt_handler = {lt_wt_handle_error, lt_wt_handle_message, NULL, NULL};
-
-/*
- * __lt_wt_open_session --
- *     Internal sessions run snapshot transactions (commit timestamps need them). A user session's
- *     operations outside a transaction read committed data afresh at each call, as a positioned
- *     cursor of a snapshot session would otherwise pin one snapshot for the whole session.
- */
-int
-__lt_wt_open_session_iso(lt_cluster *cl, const char *isolation, WT_SESSION **sp)
-{
-    char cfg[64];
-    int rc;
-
-    (void)snprintf(cfg, sizeof(cfg), "isolation=%s", isolation);
-    rc = cl->conn->open_session(cl->conn, &lt_wt_handler, cfg, sp);
-    if (rc != 0)
-        return (__lt_err(cl, rc, "cannot open a WiredTiger session"));
-    return (0);
-}
-
-int
-__lt_wt_open_session(lt_cluster *cl, WT_SESSION **sp)
-{
-    return (__lt_wt_open_session_iso(cl, "snapshot", sp));
-}
 
 void
 lt_cluster_config_init(lt_cluster_config *cfg)
@@ -322,7 +108,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
     }
     (void)snprintf(wtcfg, len, "create,log=(enabled=true),cache_size=256MB,session_max=1000%s%s",
       cfg->wt_config != NULL ? "," : "", cfg->wt_config != NULL ? cfg->wt_config : "");
-    rc = wiredtiger_open(cl->home, &lt_wt_handler, wtcfg, &cl->conn);
+    rc = __lt_wt_open_conn(cl->home, wtcfg, &cl->conn);
     free(wtcfg);
     if (rc != 0) {
         rc = __lt_err(NULL, rc, "cannot open WiredTiger in '%s': %s", cl->home,
@@ -330,7 +116,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
         cl->conn = NULL;
         goto err;
     }
-    if (!lt_cluster_register(cl, true)) {
+    if (!__lt_cluster_register(cl, true)) {
         (void)cl->conn->close(cl->conn, NULL);
         rc = __lt_err(NULL, EMFILE, "lt_cluster_open: more than %d clusters open", LT_OPEN_MAX);
         goto err;
@@ -372,7 +158,7 @@ lt_cluster_close(lt_cluster *cl)
     if (!__lt_cluster_is_open(cl))
         return (__lt_err(NULL, EINVAL, "lt_cluster_close: not an open cluster"));
     atomic_store(&cl->closing, 1);
-    (void)lt_cluster_register(cl, false);
+    (void)__lt_cluster_register(cl, false);
     while (cl->sessions != NULL)
         (void)lt_session_close(cl->sessions);
 

@@ -347,58 +347,6 @@ lt_cursor_get_value(lt_cursor *c, const void **datap, size_t *sizep)
  * Operations.
  */
 
-/*
- * __lt_cursor_pos_at_key --
- *     Position the cursor on its operation key (after a search or an update). The candidates of
- *     the merge are not valid there: the next move seeks from the key.
- */
-int
-__lt_cursor_pos_at_key(lt_cursor *c)
-{
-    if (c->key != c->pkey) {
-        if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0)
-            return (ENOMEM);
-        memcpy(c->pkey, c->key, c->klen + 1);
-        c->pklen = c->klen;
-        c->key = c->pkey;
-    }
-    c->positioned = true;
-    __lt_merge_invalidate(c);
-    return (0);
-}
-void
-__lt_cursor_unposition(lt_cursor *c)
-{
-    c->key_in_wt = false;
-    c->positioned = false;
-    c->key_set = false;
-    c->val_set = false;
-    __lt_merge_invalidate(c);
-}
-
-/*
- * __lt_session_release_snapshot --
- *     Outside a transaction, a positioned WiredTiger cursor keeps its session's snapshot, and so
- *     would hide commits made since (the drain's, another session's). When the node's data moved,
- *     unposition every constituent of the session's cursors; each re-seeks from its own key.
- *     Also called before the session's WiredTiger transaction resolves: a rollback resets every
- *     WiredTiger cursor of the session, which the merge's candidates must not outlive.
- */
-void
-__lt_session_release_snapshot(lt_session *s)
-{
-    lt_cursor *x;
-
-    for (x = s->cursors; x != NULL; x = x->next) {
-        (void)__lt_key_own(x);
-        if (x->ic != NULL)
-            (void)x->ic->reset(x->ic);
-        if (x->sc != NULL)
-            (void)x->sc->reset(x->sc);
-        __lt_merge_invalidate(x);
-    }
-}
-
 /* Enter an operation: checks, the gate and the view. On success the caller must __lt_op_exit. */
 int
 __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key, bool need_value,

@@ -337,11 +337,22 @@ struct lt_cursor {
 };
 
 /* ---------------------------------------------------------------------------------------------
- * Cross-file functions.
+ * Cross-file functions, by file, bottom up: a file calls only files listed above it (sync.c
+ * and error.c, at the very bottom, are declared at the top of this header). DESIGN.md has the
+ * map.
  */
-/* cluster.c */
-lt_node *__lt_node(lt_cluster *cl, int node); /* NULL if out of range or cluster not open */
+/* ingest.c: version rows */
+int __lt_buf_reserve(char **bufp, size_t *capp, size_t need);
+int __lt_ing_encode_key(char **bufp, size_t *capp, const char *key, size_t klen, uint64_t ts,
+  WT_ITEM *out);
+bool __lt_ing_decode_key(const WT_ITEM *k, size_t *klenp, uint64_t *tsp);
+
+/* node.c: registry, lookup, names, events, yield points, state publication, WiredTiger */
+#define LT_OPEN_MAX 64 /* clusters open at once in a process */
+bool __lt_cluster_register(lt_cluster *cl, bool add);
 bool __lt_cluster_is_open(lt_cluster *cl);
+lt_node *__lt_node(lt_cluster *cl, int node); /* NULL if out of range or cluster not open */
+bool __lt_valid_name(const char *name);
 void __lt_event(lt_cluster *cl, lt_event *ev);
 void __lt_node_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uint64_t id,
   uint64_t ts, uint64_t count, int rc);
@@ -358,12 +369,45 @@ void __lt_yield(lt_cluster *cl, const char *site, int node);
 #define LT_FAULT(cl, f) ((void)(cl), 0)
 #endif
 void __lt_state_publish(lt_cluster *cl, lt_node *n, const lt_state *st);
+void __lt_ts_max(_Atomic uint64_t *p, uint64_t v);
+int __lt_wt_open_conn(const char *home, const char *config, WT_CONNECTION **connp);
 int __lt_wt_open_session(lt_cluster *cl, WT_SESSION **sp);
 int __lt_wt_open_session_iso(lt_cluster *cl, const char *isolation, WT_SESSION **sp);
-bool __lt_valid_name(const char *name);
-void __lt_ts_max(_Atomic uint64_t *p, uint64_t v);
 
-/* hook.c */
+/* catalog.c: catalogue entries, drop marks, stable objects (_locked: node.catalog_lock held) */
+const char *__lt_table_config(void);
+lt_entry *__lt_entry_find_locked(lt_node *n, const char *name);
+int __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
+  uint64_t min_id, lt_entry **ep);
+void __lt_entry_unref_locked(lt_node *n, lt_entry *e);
+uint64_t __lt_drop_mark_locked(lt_node *n, const char *name);
+void __lt_drop_mark_set_locked(lt_node *n, const char *name);
+int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
+  lt_stable **stp);
+void __lt_stable_ref(lt_cluster *cl, lt_stable *st);
+void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
+void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
+void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);
+
+/* ckdrop.c: the WiredTiger checkpoints of freed records, dropped with a later checkpoint */
+bool __lt_ckdrop_add_locked(lt_cluster *cl, const char *wt_name, const char *uri);
+int __lt_ckdrop_checkpoint(lt_cluster *cl, WT_SESSION *wt, lt_ckpt *ck);
+void __lt_ckdrop_flush(lt_cluster *cl, WT_SESSION *wt);
+void __lt_ckdrop_free_locked(lt_cluster *cl);
+
+/* checkpoint.c: records, pins, pickup, the oldest timestamp */
+lt_ckpt *__lt_ckpt_pin(lt_cluster *cl, uint64_t id);   /* NULL if no such record */
+lt_ckpt *__lt_ckpt_pin_for_ts(lt_cluster *cl, uint64_t max_id, uint64_t ts, int *rcp);
+void __lt_ckpt_unpin(lt_cluster *cl, lt_ckpt *ck);
+lt_stable *__lt_ckpt_stable_for(lt_ckpt *ck, const char *name);
+bool __lt_ckpt_has(lt_ckpt *ck, lt_stable *st);
+uint64_t __lt_entry_cut(lt_stable *st);
+int __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal);
+void __lt_maintain(lt_cluster *cl, WT_SESSION *wt);
+uint64_t __lt_extra_pins_min_locked(lt_cluster *cl);
+void __lt_ckpt_free_all(lt_cluster *cl);
+
+/* hook.c: the Role Transition Isolation hook */
 typedef struct {
     bool held;     /* inside the read-side section */
     lt_op op;
@@ -377,64 +421,9 @@ void __lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns);
 /* The benchmark's probe of the uncontended admission cost (declared by harness/bench too). */
 int __lt_bench_admission(lt_cluster *cl, int node, uint64_t n, uint64_t *nsp);
 
-/* catalog.c (caller holds node.catalog_lock where the name says _locked) */
-lt_entry *__lt_entry_find_locked(lt_node *n, const char *name);
-void __lt_entry_unref_locked(lt_node *n, lt_entry *e);
-int __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
-  uint64_t min_id, lt_entry **ep);
-int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
-  lt_stable **stp);
-void __lt_stable_ref(lt_cluster *cl, lt_stable *st);
-void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
-void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
-void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);
-uint64_t __lt_drop_mark_locked(lt_node *n, const char *name);
-uint64_t __lt_entry_cut(lt_stable *st);
-bool __lt_ckpt_has(lt_ckpt *ck, lt_stable *st);
-const char *__lt_table_config(void);
+/* schema.c: the schema operations' shared prologue and epilogue */
 int __lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool *begunp);
 void __lt_schema_end(lt_session *s, lt_ticket *t, int rc);
-
-/* checkpoint.c */
-lt_ckpt *__lt_ckpt_pin(lt_cluster *cl, uint64_t id);   /* NULL if no such record */
-lt_ckpt *__lt_ckpt_pin_for_ts(lt_cluster *cl, uint64_t max_id, uint64_t ts, int *rcp);
-void __lt_ckpt_unpin(lt_cluster *cl, lt_ckpt *ck);
-lt_stable *__lt_ckpt_stable_for(lt_ckpt *ck, const char *name);
-int __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal);
-void __lt_maintain(lt_cluster *cl, WT_SESSION *wt);
-uint64_t __lt_extra_pins_min_locked(lt_cluster *cl);
-void __lt_ckpt_free_all(lt_cluster *cl);
-
-/* ckdrop.c: the WiredTiger checkpoints of freed records, dropped with a later checkpoint */
-bool __lt_ckdrop_add_locked(lt_cluster *cl, const char *wt_name, const char *uri);
-int __lt_ckdrop_checkpoint(lt_cluster *cl, WT_SESSION *wt, lt_ckpt *ck);
-void __lt_ckdrop_flush(lt_cluster *cl, WT_SESSION *wt);
-void __lt_ckdrop_free_locked(lt_cluster *cl);
-
-/* ingest.c: version rows */
-int __lt_ing_encode_key(char **bufp, size_t *capp, const char *key, size_t klen, uint64_t ts,
-  WT_ITEM *out);
-bool __lt_ing_decode_key(const WT_ITEM *k, size_t *klenp, uint64_t *tsp);
-int __lt_buf_reserve(char **bufp, size_t *capp, size_t need);
-
-/* session.c */
-int __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
-  const char *table);
-void __lt_op_exit(void);
-int __lt_txn_doom(lt_session *s, const lt_state *st, const char *what);
-void __lt_txn_clear(lt_session *s);
-void __lt_txn_wrote_stable(lt_session *s, lt_stable *st);
-
-/* cursor.c */
-int __lt_cursor_close_int(lt_cursor *c);
-int __lt_cursor_view(lt_cursor *c, const lt_state *st);
-int __lt_cursor_ic(lt_cursor *c);
-int __lt_cursor_pos_at_key(lt_cursor *c);
-void __lt_cursor_unposition(lt_cursor *c);
-int __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen,
-  const void *val, size_t vlen, bool tomb);
-int __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
-  bool need_value, const char *what);
 
 /*
  * __lt_cmp --
@@ -462,16 +451,51 @@ __lt_cmp(const char *a, size_t al, const char *b, size_t bl)
     return (al < bl ? -1 : al > bl ? 1 : 0);
 }
 
+/* The merge's candidates no longer describe the position: the next move seeks. */
+static inline void
+__lt_merge_invalidate(lt_cursor *c)
+{
+    c->ci.valid = c->cs.valid = false;
+    c->dir = 0;
+}
+
+/* cursor_pos.c: a cursor's position and key, a session's constituent snapshots */
+int __lt_key_own(lt_cursor *c);
+int __lt_cursor_pos_at_key(lt_cursor *c);
+void __lt_cursor_unposition(lt_cursor *c);
+void __lt_session_release_snapshot(lt_session *s);
+
 /* merge.c: constituent seeks and the merge (the view is set up) */
-void __lt_merge_invalidate(lt_cursor *c);
 int __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp,
   size_t *vlenp);
 int __lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl);
 int __lt_merge_move(lt_cursor *c, int dir);
-int __lt_key_own(lt_cursor *c);
-void __lt_session_release_snapshot(lt_session *s);
+
+/* gate.c: the data gate (I4) and a transaction's bookkeeping */
+int __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
+  const char *table);
+void __lt_op_exit(void);
+int __lt_txn_doom(lt_session *s, const lt_state *st, const char *what);
+void __lt_txn_clear(lt_session *s);
+void __lt_txn_wrote_stable(lt_session *s, lt_stable *st);
+
+/* cursor.c: the view, open and close, the read operations */
+int __lt_cursor_view(lt_cursor *c, const lt_state *st);
+int __lt_cursor_ic(lt_cursor *c);
+int __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
+  bool need_value, const char *what);
+int __lt_cursor_close_int(lt_cursor *c);
+
+/* cursor_write.c */
+int __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen,
+  const void *val, size_t vlen, bool tomb);
 
 /* transition.c */
 int __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp);
+
+/*
+ * The rest call only the files above and are called by none: session.c (sessions and the
+ * transaction API), truncate.c, gc.c, debug.c, and cluster.c (open and close) at the top.
+ */
 
 #endif /* LT_INTERNAL_H */
