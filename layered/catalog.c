@@ -11,37 +11,50 @@ __lt_table_config(void)
     return ("key_format=u,value_format=u,log=(enabled=false),exclusive=true");
 }
 
+/* The node's entry for name, or NULL (node.catalog_lock held). */
 lt_entry *
 __lt_entry_find_locked(lt_node *n, const char *name)
 {
     lt_entry *e;
 
-    __lt_mutex_assert_held(&n->catalog_lock);
+    assert(__lt_mutex_held(&n->catalog_lock));
     for (e = n->entries; e != NULL; e = e->next)
         if (strcmp(e->name, name) == 0)
             return (e);
     return (NULL);
 }
 
-/* The node's drop mark for a name: ids up to it are of dropped incarnations (0: never dropped). */
+/*
+ * __lt_drop_mark_locked --
+ *     The node's drop mark for a name (node.catalog_lock held): ids up to it are of dropped
+ *     incarnations (0: never dropped).
+ */
 uint64_t
 __lt_drop_mark_locked(lt_node *n, const char *name)
 {
     int i;
 
+    assert(__lt_mutex_held(&n->catalog_lock));
     for (i = 0; i < n->ndrops; i++)
         if (strcmp(n->drops[i].name, name) == 0)
             return (n->drops[i].upto);
     return (0);
 }
 
+/*
+ * __lt_drop_mark_set_locked --
+ *     Record a drop of name (node.catalog_lock held): every id allocated so far. Relaxed load:
+ *     every allocation that happened before the drop is in inc_next's modification order before
+ *     this load (lt_cluster).
+ */
 void
 __lt_drop_mark_set_locked(lt_node *n, const char *name)
 {
     struct lt_drop_mark *p;
-    uint64_t upto = atomic_load(&n->cl->inc_next);
+    uint64_t upto = atomic_load_explicit(&n->cl->inc_next, memory_order_relaxed);
     int i, cap;
 
+    assert(__lt_mutex_held(&n->catalog_lock));
     for (i = 0; i < n->ndrops; i++)
         if (strcmp(n->drops[i].name, name) == 0) {
             n->drops[i].upto = upto;
@@ -66,12 +79,14 @@ __lt_stable_ref(lt_cluster *cl, lt_stable *st)
     __lt_mutex_unlock(&cl->stable_lock);
 }
 
+/* Queue a WiredTiger table for dropping (cluster.stable_lock held). */
 static void
 lt_pending_add_locked(lt_cluster *cl, const char *uri)
 {
     char **p;
     int cap;
 
+    assert(__lt_mutex_held(&cl->stable_lock));
     if (cl->npending == cl->pending_cap) {
         cap = cl->pending_cap == 0 ? 16 : cl->pending_cap * 2;
         if ((p = realloc(cl->pending_drops, (size_t)cap * sizeof(*p))) == NULL)
@@ -103,7 +118,8 @@ __lt_stable_unref(lt_cluster *cl, lt_stable *st)
             *pp = st->next;
             break;
         }
-    if (!atomic_load(&cl->closing))
+    /* Relaxed: set by this thread when lt_cluster_close releases the last references. */
+    if (!atomic_load_explicit(&cl->closing, memory_order_relaxed))
         lt_pending_add_locked(cl, st->uri);
     __lt_mutex_unlock(&cl->stable_lock);
     free(st);
@@ -161,7 +177,7 @@ __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t bo
     if ((st = calloc(1, sizeof(*st))) == NULL)
         return (__lt_err(cl, ENOMEM, "out of memory creating the stable constituent of %s",
           name));
-    st->id = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    st->id = __lt_next_id(cl);
     st->born = born != 0 ? born : st->id;
     (void)snprintf(st->name, sizeof(st->name), "%s", name);
     (void)snprintf(st->uri, sizeof(st->uri), "table:layered.%s.s%" PRIu64, name, st->id);
@@ -181,8 +197,8 @@ __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t bo
 
 /*
  * __lt_entry_add_locked --
- *     Create the node's ingest constituent and link a catalogue entry; the entry takes over the
- *     caller's reference on stable (which may be NULL).
+ *     Create the node's ingest constituent and link a catalogue entry (node.catalog_lock held);
+ *     the entry takes over the caller's reference on stable (which may be NULL).
  */
 int
 __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
@@ -192,11 +208,11 @@ __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *s
     lt_entry *e;
     int rc;
 
-    __lt_mutex_assert_held(&n->catalog_lock);
+    assert(__lt_mutex_held(&n->catalog_lock));
     if ((e = calloc(1, sizeof(*e))) == NULL)
         return (__lt_err(cl, ENOMEM, "out of memory adding table %s to node %d", name, n->id));
     (void)snprintf(e->name, sizeof(e->name), "%s", name);
-    e->inc = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    e->inc = __lt_next_id(cl);
     (void)snprintf(e->ingest_uri, sizeof(e->ingest_uri), "table:layered.%s.n%d.i%" PRIu64, name,
       n->id, e->inc);
     if ((rc = wt->create(wt, e->ingest_uri, __lt_table_config())) != 0) {
@@ -215,10 +231,11 @@ __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *s
     return (0);
 }
 
+/* Release a reference on an entry, freeing it with the last (node.catalog_lock held). */
 void
 __lt_entry_unref_locked(lt_node *n, lt_entry *e)
 {
-    __lt_mutex_assert_held(&n->catalog_lock);
+    assert(__lt_mutex_held(&n->catalog_lock));
     if (--e->refs == 0)
         free(e);
 }

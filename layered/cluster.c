@@ -44,11 +44,12 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
 {
     lt_cluster *cl;
     lt_node *n;
+    lt_state *st;
     char *wtcfg;
     size_t len;
     int i, rc;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if (clusterp == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cluster_open: NULL cluster pointer"));
     *clusterp = NULL;
@@ -76,25 +77,27 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
     cl->home = strdup(cfg->home);
     cl->nnodes = cfg->nodes;
     cl->leader = -1;
-    __lt_mutex_init(&cl->role_lock, 20, "cluster.role_lock");
-    __lt_mutex_init(&cl->ckpt_lock, 40, "cluster.ckpt_lock");
-    __lt_mutex_init(&cl->stable_lock, 50, "cluster.stable_lock");
-    __lt_mutex_init(&cl->sessions_lock, 70, "cluster.sessions_lock");
+    __lt_mutex_init(&cl->role_lock, LT_RANK_ROLE, "cluster.role_lock");
+    __lt_mutex_init(&cl->ckpt_lock, LT_RANK_CKPT, "cluster.ckpt_lock");
+    __lt_mutex_init(&cl->stable_lock, LT_RANK_STABLE, "cluster.stable_lock");
+    __lt_mutex_init(&cl->sessions_lock, LT_RANK_SESSIONS, "cluster.sessions_lock");
     for (i = 0; i < cl->nnodes; i++) {
         n = &cl->nodes[i];
         n->cl = cl;
         n->id = i;
-        __lt_mutex_init(&n->transition_lock, 10, "node.transition_lock");
-        __lt_mutex_init(&n->catalog_lock, 30, "node.catalog_lock");
-        __lt_mutex_init(&n->hook_lock, 60, "node.hook_lock");
+        __lt_mutex_init(&n->transition_lock, LT_RANK_TRANSITION, "node.transition_lock");
+        __lt_mutex_init(&n->catalog_lock, LT_RANK_CATALOG, "node.catalog_lock");
+        __lt_mutex_init(&n->hook_lock, LT_RANK_HOOK, "node.hook_lock");
         __lt_cond_init(&n->hook_cond);
-        atomic_store(&n->policy, (int)cfg->policy);
-        if ((n->state = calloc(1, sizeof(lt_state))) == NULL) {
+        /* Not shared yet: plain initialisation (the registry's lock publishes the cluster). */
+        atomic_init(&n->policy, (int)cfg->policy);
+        if ((st = calloc(1, sizeof(*st))) == NULL) {
             rc = __lt_err(NULL, ENOMEM, "lt_cluster_open: out of memory");
             goto err;
         }
-        n->state->role = LT_FOLLOWER;
-        n->state->generation = 1;
+        st->role = LT_FOLLOWER;
+        st->generation = 1;
+        atomic_init(&n->state, st);
     }
 
     /*
@@ -126,7 +129,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
 
 err:
     for (i = 0; i < cl->nnodes; i++)
-        free(cl->nodes[i].state);
+        free(atomic_load_explicit(&cl->nodes[i].state, memory_order_relaxed)); /* unshared */
     free(cl->home);
     free(cl);
     return (rc);
@@ -149,18 +152,25 @@ lt_cluster_close(lt_cluster *cl)
 {
     lt_entry *e, *enext;
     lt_stable *st, *snext;
+    lt_session *s;
     lt_node *n;
     int i, rc;
 
+    __lt_api_enter();
     if (cl == NULL)
         return (0);
-    __lt_thread_enter();
     if (!__lt_cluster_is_open(cl))
         return (__lt_err(NULL, EINVAL, "lt_cluster_close: not an open cluster"));
-    atomic_store(&cl->closing, 1);
+    atomic_store_explicit(&cl->closing, 1, memory_order_relaxed); /* see lt_cluster */
     (void)__lt_cluster_register(cl, false);
-    while (cl->sessions != NULL)
-        (void)lt_session_close(cl->sessions);
+    for (;;) { /* the sessions still open close with the cluster */
+        __lt_mutex_lock(cl, &cl->sessions_lock, -1);
+        s = cl->sessions;
+        __lt_mutex_unlock(&cl->sessions_lock);
+        if (s == NULL)
+            break;
+        (void)lt_session_close(s);
+    }
 
     for (i = 0; i < cl->nnodes; i++) {
         n = &cl->nodes[i];
@@ -194,7 +204,8 @@ lt_cluster_close(lt_cluster *cl)
         rc = __lt_err(cl, rc, "closing WiredTiger in '%s' failed", cl->home);
     for (i = 0; i < cl->nnodes; i++) {
         n = &cl->nodes[i];
-        free(n->state);
+        /* Relaxed: every other thread is gone (the API's contract for close). */
+        free(atomic_load_explicit(&n->state, memory_order_relaxed));
         __lt_mutex_destroy(&n->transition_lock);
         __lt_mutex_destroy(&n->catalog_lock);
         __lt_mutex_destroy(&n->hook_lock);
@@ -216,12 +227,12 @@ lt_node_get_info(lt_cluster *cl, int node, lt_node_info *info)
     lt_entry *e;
     lt_node *n;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL || info == NULL)
         return (__lt_err(cl, EINVAL, "lt_node_get_info: %s", info == NULL ? "NULL info" :
           "no such node"));
     __lt_rcu_read_lock();
-    st = __lt_rcu_load(n->state);
+    st = __lt_state_read(n);
     info->role = st->role;
     info->transition = st->transition;
     info->generation = st->generation;
@@ -248,7 +259,7 @@ lt_cluster_leader(lt_cluster *cl)
     leader = -1;
     __lt_rcu_read_lock();
     for (i = 0; i < cl->nnodes; i++) {
-        st = __lt_rcu_load(cl->nodes[i].state);
+        st = __lt_state_read(&cl->nodes[i]);
         if (st->role == LT_LEADER)
             leader = i;
     }
@@ -261,7 +272,7 @@ lt_set_policy(lt_cluster *cl, int node, lt_policy policy)
 {
     int i;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if (!__lt_cluster_is_open(cl) || (unsigned)policy > LT_POLICY_OFF)
         return (__lt_err(cl, EINVAL, "lt_set_policy: %s", cl == NULL ? "NULL cluster" :
           "unknown policy"));
@@ -270,7 +281,8 @@ lt_set_policy(lt_cluster *cl, int node, lt_policy policy)
           cl->nnodes));
     for (i = 0; i < cl->nnodes; i++)
         if (node == -1 || node == i)
-            atomic_store(&cl->nodes[i].policy, (int)policy);
+            /* Relaxed: the policy is a lone value (lt_node). */
+            atomic_store_explicit(&cl->nodes[i].policy, (int)policy, memory_order_relaxed);
     return (0);
 }
 
@@ -279,10 +291,10 @@ lt_get_policy(lt_cluster *cl, int node, lt_policy *policyp)
 {
     lt_node *n;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL || policyp == NULL)
         return (__lt_err(cl, EINVAL, "lt_get_policy: bad node or NULL pointer"));
-    *policyp = (lt_policy)atomic_load(&n->policy);
+    *policyp = (lt_policy)atomic_load_explicit(&n->policy, memory_order_relaxed); /* lt_node */
     return (0);
 }
 
@@ -293,7 +305,7 @@ lt_hook_get_stats(lt_cluster *cl, int node, lt_hook_stats *stats)
     uint64_t mx;
     int i;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if (!__lt_cluster_is_open(cl) || stats == NULL || (node != -1 && __lt_node(cl, node) == NULL))
         return (__lt_err(cl, EINVAL, "lt_hook_get_stats: bad cluster, node or NULL pointer"));
     memset(stats, 0, sizeof(*stats));
@@ -301,14 +313,14 @@ lt_hook_get_stats(lt_cluster *cl, int node, lt_hook_stats *stats)
         if (node != -1 && node != i)
             continue;
         n = &cl->nodes[i];
-        stats->admitted += atomic_load(&n->st_admitted);
-        stats->rejected += atomic_load(&n->st_rejected);
-        stats->waited += atomic_load(&n->st_waited);
-        stats->timed_out += atomic_load(&n->st_timed_out);
-        stats->wait_ns += atomic_load(&n->st_wait_ns);
-        stats->transitions += atomic_load(&n->st_transitions);
-        stats->overlapped += atomic_load(&n->st_overlapped);
-        mx = atomic_load(&n->st_transition_max_ns);
+        stats->admitted += __lt_stat_read(&n->st_admitted);
+        stats->rejected += __lt_stat_read(&n->st_rejected);
+        stats->waited += __lt_stat_read(&n->st_waited);
+        stats->timed_out += __lt_stat_read(&n->st_timed_out);
+        stats->wait_ns += __lt_stat_read(&n->st_wait_ns);
+        stats->transitions += __lt_stat_read(&n->st_transitions);
+        stats->overlapped += __lt_stat_read(&n->st_overlapped);
+        mx = __lt_stat_read(&n->st_transition_max_ns);
         if (mx > stats->transition_max_ns)
             stats->transition_max_ns = mx;
     }

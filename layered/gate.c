@@ -60,7 +60,7 @@ __lt_txn_doom(lt_session *s, const lt_state *st, const char *what)
     __lt_ckpt_unpin(s->cl, s->txn.view);
     s->txn.view = NULL;
     s->txn.doomed = true;
-    atomic_fetch_add(&s->node->epoch, 1);
+    __lt_epoch_bump(s->node);
     return (__lt_err(s->cl, WT_ROLLBACK,
       "%s on node %d: the transaction began under role generation %" PRIu64
       " and the node is now a %s at generation %" PRIu64 "; it was rolled back",
@@ -76,7 +76,7 @@ __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
     int rc;
 
     __lt_rcu_read_lock();
-    st = __lt_rcu_load(s->node->state);
+    st = __lt_state_read(s->node);
     *stp = st;
     if (txn->active) {
         if (txn->doomed) {

@@ -425,7 +425,7 @@ lt_merge_pick(lt_cursor *c, int dir)
             continue;
         }
         c->dir = dir;
-        c->epoch = atomic_load(&c->session->node->epoch);
+        c->epoch = __lt_epoch_read(c->session->node);
         c->from = cmp < 0 ? LT_FROM_INGEST : cmp > 0 ? LT_FROM_STABLE :
                              LT_FROM_INGEST | LT_FROM_STABLE;
         if (cmp <= 0)
@@ -460,7 +460,7 @@ __lt_merge_move(lt_cursor *c, int dir)
     if (dir > 0 && c->dir == 0 && LT_FAULT(c->session->cl, LT_FAULT_SEARCH_NEXT_RESTART))
         return (__lt_merge_seek(c, NULL, 0, dir, true)); /* defect: restart from the start */
     if (c->dir != dir || !c->ci.valid || !c->cs.valid ||
-      c->epoch != atomic_load(&c->session->node->epoch)) {
+      c->epoch != __lt_epoch_read(c->session->node)) {
         if ((rc = __lt_key_own(c)) != 0)
             return (rc);
         return (__lt_merge_seek(c, c->pkey, c->pklen, dir, false));

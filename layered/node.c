@@ -41,7 +41,8 @@ __lt_yield(lt_cluster *cl, const char *site, int node)
 void
 __lt_event(lt_cluster *cl, lt_event *ev)
 {
-    ev->seq = atomic_fetch_add(&cl->seq, 1) + 1;
+    /* Relaxed: one counter's modification order agrees with happens-before (lt_cluster). */
+    ev->seq = atomic_fetch_add_explicit(&cl->seq, 1, memory_order_relaxed) + 1;
     if (cl->cfg.observer != NULL)
         cl->cfg.observer(cl->cfg.observer_arg, ev);
 }
@@ -59,7 +60,7 @@ __lt_node_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uin
 
     memset(&ev, 0, sizeof(ev));
     __lt_rcu_read_lock();
-    st = __lt_rcu_load(n->state);
+    st = __lt_state_read(n);
     ev.role = st->role;
     ev.generation = st->generation;
     __lt_rcu_read_unlock();
@@ -74,12 +75,20 @@ __lt_node_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uin
     __lt_event(n->cl, &ev);
 }
 
+/*
+ * __lt_ts_max --
+ *     Raise *p to v if below. The store is a release (a reader that loads the new maximum with
+ *     acquire also sees what this thread did before: the commit at that timestamp); the first
+ *     load and a failed exchange are relaxed, as the exchange re-checks the value.
+ */
 void
 __lt_ts_max(_Atomic uint64_t *p, uint64_t v)
 {
-    uint64_t cur = atomic_load(p);
+    uint64_t cur = atomic_load_explicit(p, memory_order_relaxed);
 
-    while (cur < v && !atomic_compare_exchange_weak(p, &cur, v))
+    while (cur < v &&
+      !atomic_compare_exchange_weak_explicit(p, &cur, v, memory_order_release,
+        memory_order_relaxed))
         ;
 }
 
@@ -102,7 +111,8 @@ __lt_valid_name(const char *name)
 
 /*
  * The open clusters. Admin calls check membership so that a call on a closed cluster is an
- * error, not a use after free. Protected by lt_open_lock.
+ * error, not a use after free. lt_open is protected by lt_open_lock, a leaf outside the ranks:
+ * nothing else is locked while it is held.
  */
 static pthread_mutex_t lt_open_lock = PTHREAD_MUTEX_INITIALIZER;
 static lt_cluster *lt_open[LT_OPEN_MAX];
@@ -140,7 +150,8 @@ __lt_cluster_is_open(lt_cluster *cl)
         if (lt_open[i] == cl)
             found = true;
     (void)pthread_mutex_unlock(&lt_open_lock);
-    return (found && !atomic_load(&cl->closing));
+    /* Relaxed: a call racing with lt_cluster_close breaks the API's contract anyway. */
+    return (found && !atomic_load_explicit(&cl->closing, memory_order_relaxed));
 }
 
 lt_node *
@@ -161,13 +172,15 @@ __lt_state_publish(lt_cluster *cl, lt_node *n, const lt_state *st)
 {
     lt_state *nst, *old;
 
-    __lt_mutex_assert_held(&n->transition_lock);
+    assert(__lt_mutex_held(&n->transition_lock));
     nst = malloc(sizeof(*nst));
     if (nst == NULL)
         abort(); /* a half-published role change cannot be undone */
     *nst = *st;
-    old = n->state;
-    __lt_rcu_store(n->state, nst);
+    /* Relaxed load: this thread holds the only writers' lock. */
+    old = atomic_load_explicit(&n->state, memory_order_relaxed);
+    /* Release: a reader's acquire load of the pointer sees the snapshot's fields filled in. */
+    atomic_store_explicit(&n->state, nst, memory_order_release);
     __lt_grace_wait(cl, n->id);
     free(old);
 }

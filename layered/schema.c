@@ -18,7 +18,6 @@ lt_schema_check(lt_session *s, const char *name, const char *what)
 {
     if (s == NULL)
         return (__lt_err(NULL, EINVAL, "%s: NULL session", what));
-    __lt_thread_enter();
     if (name == NULL)
         return (__lt_err(s->cl, EINVAL, "%s on node %d: NULL table name", what, s->node->id));
     if (!__lt_valid_name(name))
@@ -44,7 +43,7 @@ __lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool 
     if ((rc = lt_schema_check(s, name, lt_op_name(op))) != 0 || (rc = lt_schema_session(s)) != 0)
         return (rc);
     t->op = op;
-    t->opid = atomic_fetch_add(&s->cl->inc_next, 1) + 1;
+    t->opid = __lt_next_id(s->cl);
     t->table = name;
     __lt_node_event(s->node, LT_EV_SCHEMA_BEGIN, op, name, t->opid, 0, 0, 0);
     *begunp = true;
@@ -72,6 +71,7 @@ lt_create(lt_session *s, const char *name)
     lt_role role;
     int rc;
 
+    __lt_api_enter();
     if ((rc = __lt_schema_begin(s, name, LT_OP_CREATE, &t, &begun)) != 0)
         goto done;
     cl = s->cl;
@@ -79,7 +79,7 @@ lt_create(lt_session *s, const char *name)
 
     /* The role as the operation sees it: a follower creates the ingest constituent only. */
     __lt_rcu_read_lock();
-    st = __lt_rcu_load(n->state);
+    st = __lt_state_read(n);
     role = st->role;
     __lt_rcu_read_unlock();
     LT_YIELD(cl, "create.after_role_read", n->id);
@@ -153,6 +153,7 @@ lt_drop(lt_session *s, const char *name)
     bool begun;
     int rc;
 
+    __lt_api_enter();
     if ((rc = __lt_schema_begin(s, name, LT_OP_DROP, &t, &begun)) != 0)
         goto done;
     cl = s->cl;
@@ -199,7 +200,7 @@ lt_drop(lt_session *s, const char *name)
     memset(e->ingest_uri, 0, sizeof(e->ingest_uri));
     __lt_entry_unref_locked(n, e);
     __lt_mutex_unlock(&n->catalog_lock);
-    atomic_fetch_add(&n->epoch, 1);
+    __lt_epoch_bump(n);
 
 done:
     if (begun)
@@ -208,15 +209,22 @@ done:
 }
 
 int
-lt_table_exists(lt_session *s, const char *name)
+lt_table_exists(lt_session *s, const char *name, int *existsp)
 {
-    int found;
+    lt_node *n;
+    int rc;
 
-    if (s == NULL || name == NULL)
-        return (0);
-    __lt_thread_enter();
-    __lt_mutex_lock(s->cl, &s->node->catalog_lock, s->node->id);
-    found = __lt_entry_find_locked(s->node, name) != NULL;
-    __lt_mutex_unlock(&s->node->catalog_lock);
-    return (found);
+    __lt_api_enter();
+    if (existsp != NULL)
+        *existsp = 0;
+    if ((rc = lt_schema_check(s, name, "lt_table_exists")) != 0)
+        return (rc);
+    n = s->node;
+    if (existsp == NULL)
+        return (__lt_err(s->cl, EINVAL, "lt_table_exists of table %s on node %d: NULL answer "
+          "pointer", name, n->id));
+    __lt_mutex_lock(s->cl, &n->catalog_lock, n->id);
+    *existsp = __lt_entry_find_locked(n, name) != NULL;
+    __lt_mutex_unlock(&n->catalog_lock);
+    return (0);
 }

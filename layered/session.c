@@ -10,7 +10,7 @@ lt_session_open(lt_cluster *cl, int node, lt_session **sp)
     lt_session *s;
     int rc;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if (sp == NULL)
         return (__lt_err(cl, EINVAL, "lt_session_open: NULL session pointer"));
     *sp = NULL;
@@ -42,9 +42,9 @@ lt_session_close(lt_session *s)
     lt_cluster *cl;
     lt_session **sp;
 
+    __lt_api_enter();
     if (s == NULL)
         return (0);
-    __lt_thread_enter();
     cl = s->cl;
     while (s->cursors != NULL)
         (void)__lt_cursor_close_int(s->cursors);
@@ -81,7 +81,6 @@ lt_txn_check(lt_session *s, const char *what)
 {
     if (s == NULL)
         return (__lt_err(NULL, EINVAL, "%s: NULL session", what));
-    __lt_thread_enter();
     if (!s->txn.active)
         return (__lt_err(s->cl, EINVAL, "%s on node %d: no transaction is active", what,
           s->node->id));
@@ -98,9 +97,9 @@ lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
     char buf[128];
     int rc;
 
+    __lt_api_enter();
     if (s == NULL)
         return (__lt_err(NULL, EINVAL, "lt_txn_begin: NULL session"));
-    __lt_thread_enter();
     if (cfg == NULL) {
         memset(&def, 0, sizeof(def));
         cfg = &def;
@@ -124,7 +123,7 @@ lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
     __lt_session_release_snapshot(s);
     /* Read before WiredTiger takes the snapshot: see the restart in __lt_op_enter. */
     __lt_rcu_read_lock();
-    st = __lt_rcu_load(s->node->state);
+    st = __lt_state_read(s->node);
     gen = st->transition == LT_TR_NONE ? st->generation : 0;
     __lt_rcu_read_unlock();
     if ((rc = s->wt->begin_transaction(s->wt, buf)) != 0)
@@ -145,6 +144,7 @@ lt_txn_set_commit_ts(lt_session *s, uint64_t ts)
 {
     int rc;
 
+    __lt_api_enter();
     if ((rc = lt_txn_check(s, "lt_txn_set_commit_ts")) != 0)
         return (rc);
     if (ts == 0)
@@ -164,6 +164,7 @@ lt_txn_prepare(lt_session *s, uint64_t prepare_ts)
     char buf[64];
     int rc;
 
+    __lt_api_enter();
     if ((rc = lt_txn_check(s, "lt_txn_prepare")) != 0)
         return (rc);
     if (s->txn.doomed)
@@ -187,6 +188,7 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
     bool skip_gate;
     int rc;
 
+    __lt_api_enter();
     if ((rc = lt_txn_check(s, "lt_txn_commit")) != 0)
         return (rc);
     cl = s->cl;
@@ -197,7 +199,7 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
     }
 
     __lt_rcu_read_lock();
-    st = __lt_rcu_load(s->node->state);
+    st = __lt_state_read(s->node);
     if (s->txn.generation != 0 && s->txn.generation != st->generation) {
         skip_gate = (s->txn.wrote_stable && LT_FAULT(cl, LT_FAULT_COMMIT_NO_GATE)) ||
           (s->txn.wrote && !s->txn.wrote_stable && LT_FAULT(cl, LT_FAULT_TXN_STRAND));
@@ -250,7 +252,7 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
         }
     }
     if (s->txn.wrote)
-        atomic_fetch_add(&s->node->epoch, 1);
+        __lt_epoch_bump(s->node);
     __lt_rcu_read_unlock();
     __lt_txn_clear(s);
     return (rc);
@@ -261,6 +263,7 @@ lt_txn_rollback(lt_session *s)
 {
     int rc;
 
+    __lt_api_enter();
     if ((rc = lt_txn_check(s, "lt_txn_rollback")) != 0)
         return (rc);
     if (!s->txn.doomed) {
@@ -268,7 +271,7 @@ lt_txn_rollback(lt_session *s)
         rc = s->wt->rollback_transaction(s->wt, NULL);
     }
     if (s->txn.wrote)
-        atomic_fetch_add(&s->node->epoch, 1);
+        __lt_epoch_bump(s->node);
     __lt_txn_clear(s);
     if (rc != 0)
         return (__lt_err(s->cl, rc, "rollback on node %d: %s", s->node->id,
