@@ -54,6 +54,8 @@ __lt_cursor_pos_at_key(lt_cursor *c)
     __lt_merge_invalidate(c);
     return (0);
 }
+
+/* Forget the position, the key and the value (a failed operation, or the end of a scan). */
 void
 __lt_cursor_unposition(lt_cursor *c)
 {

@@ -10,6 +10,7 @@
  */
 #include "lt_internal.h"
 
+/* Forget the transaction: release its checkpoint pin and its stable references. */
 void
 __lt_txn_clear(lt_session *s)
 {
@@ -26,9 +27,8 @@ __lt_txn_clear(lt_session *s)
 void
 __lt_txn_wrote_stable(lt_session *s, lt_stable *st)
 {
-    int i;
-
     lt_stable **p;
+    int i;
 
     s->txn.wrote_stable = true;
     for (i = 0; i < s->txn.nwrote; i++)

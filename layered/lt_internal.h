@@ -87,8 +87,7 @@ void __lt_grace_wait(lt_cluster *cl, int node);
  * Errors (error.c): a per-thread message; __lt_err formats it and returns rc.
  */
 int __lt_err(lt_cluster *cl, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* The start of every public call that returns an error code: register the thread, clear its
- * last error. */
+/* Every public call that returns an error code starts here: registers, clears the last error. */
 void __lt_api_enter(void);
 
 /* ---------------------------------------------------------------------------------------------
@@ -437,9 +436,8 @@ __lt_next_id(lt_cluster *cl)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Cross-file functions, by file, bottom up: a file calls only files listed above it (sync.c
- * and error.c, at the very bottom, are declared at the top of this header). DESIGN.md has the
- * map.
+ * Cross-file functions, by file, bottom up: a file calls only files listed above it (sync.c and
+ * error.c, the very bottom, are declared above). DESIGN.md has the map.
  */
 /* ingest.c: version rows */
 int __lt_buf_reserve(char **bufp, size_t *capp, size_t need);
@@ -469,8 +467,6 @@ void __lt_yield(lt_cluster *cl, const char *site, int node);
 #define LT_FAULT(cl, f) ((void)(cl), 0)
 #endif
 void __lt_state_publish(lt_cluster *cl, lt_node *n, const lt_state *st);
-/* Raise *p to v if below: release on success, so an acquire reader of the new maximum sees
- * what was done before (a commit at that timestamp). */
 void __lt_ts_max(_Atomic uint64_t *p, uint64_t v);
 int __lt_wt_open_conn(const char *home, const char *config, WT_CONNECTION **connp);
 int __lt_wt_open_session(lt_cluster *cl, WT_SESSION **sp);

@@ -46,6 +46,7 @@ static _Thread_local const lt_mutex *lt_held[LT_HELD_MAX];
 static _Thread_local int lt_nheld;
 static _Thread_local int lt_read_depth;
 static _Thread_local bool lt_registered;
+/* Shared, written once under pthread_once: the key whose destructor unregisters a thread. */
 static pthread_key_t lt_thread_key;
 static pthread_once_t lt_thread_once = PTHREAD_ONCE_INIT;
 
@@ -107,6 +108,12 @@ __lt_rcu_read_unlock(void)
     urcu_memb_read_unlock();
 }
 
+/*
+ * __lt_grace_wait --
+ *     synchronize_rcu: liburcu's barriers (the memb flavour: membarrier, or full fences) order
+ *     the end of every read-side section that began before the call before its return, so what
+ *     those sections did happens before what the caller does next (freeing an old state, say).
+ */
 void
 __lt_grace_wait(lt_cluster *cl, int node)
 {
