@@ -8,10 +8,12 @@
  * per node. docs/CONTRACT.md states the contract and its invariants; layered/DESIGN.md, the model.
  *
  * Conventions:
- *   - Every function returns 0 or an error: an errno value (EINVAL, EBUSY, ENOENT, EEXIST,
- *     ETIMEDOUT, ...) or a WiredTiger code (WT_NOTFOUND, WT_ROLLBACK, WT_DUPLICATE_KEY,
- *     WT_PREPARE_CONFLICT). On error, lt_last_error() returns a message for the calling thread
- *     that names the operation, the node and the table.
+ *   - Every function that returns an int, unless its comment says otherwise, returns 0 or an
+ *     error: an errno value (EINVAL, EBUSY, ENOENT, EEXIST, ETIMEDOUT, ...) or a WiredTiger code
+ *     (WT_NOTFOUND, WT_ROLLBACK, WT_DUPLICATE_KEY, WT_PREPARE_CONFLICT). Each such call clears
+ *     the calling thread's last error when it starts; on error, lt_last_error() then returns a
+ *     message that names the operation, the node and the table. The name functions, the cursor
+ *     setters and the queries that return no error code leave it as it is.
  *   - Keys are NUL-terminated strings of at most LT_KEY_MAX bytes; values are byte strings of at
  *     most LT_VALUE_MAX bytes.
  *   - Layered writes need an explicit transaction with a commit timestamp set before the write
@@ -103,13 +105,17 @@ typedef struct {
     uint64_t count;      /* rows drained or removed */
 } lt_event;
 
+/*
+ * The observer runs inside the library call that caused the event, sometimes with library locks
+ * held: it must not call the library (but for lt_last_error and the name functions).
+ */
 typedef void (*lt_observer_fn)(void *arg, const lt_event *ev);
 
 /*
- * Yield points (docs/CONTRACT.md#yield-points): the library calls the installed function at each
- * named site (for example "drain.entry", "drop.before_free", "stepup.after_flip";
- * lt_yield_sites() lists them all). A stress scheduler may sleep there; a test may block there to
- * hold a transition open. Without one, a site costs one predictable branch.
+ * Yield points (docs/CONTRACT.md#yield-points): the library calls the installed function at each named site (for example
+ * "drain.entry", "drop.before_free", "stepup.after_flip"; lt_yield_sites() lists them all). A
+ * stress scheduler may sleep there; a test may block there to hold a transition open. Without
+ * one, a site costs one predictable branch. Like the observer, it must not call the library.
  */
 typedef void (*lt_yield_fn)(void *arg, const char *site, int node);
 
@@ -162,6 +168,7 @@ void lt_cluster_config_init(lt_cluster_config *cfg);
 int lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp);
 /* Closes every session and cursor still open. Safe on NULL. */
 int lt_cluster_close(lt_cluster *cluster);
+/* The number of nodes; 0 if cluster is not an open cluster (no error code). */
 int lt_cluster_nodes(lt_cluster *cluster);
 /* The WiredTiger connection, for oracle tables beside the layered ones. */
 WT_CONNECTION *lt_cluster_connection(lt_cluster *cluster);
@@ -175,7 +182,7 @@ typedef struct {
     int tables;             /* layered tables in the node's catalogue */
 } lt_node_info;
 int lt_node_get_info(lt_cluster *cluster, int node, lt_node_info *info);
-/* The current leader's index, or -1 if there is none. */
+/* The current leader's index, or -1 if there is none or cluster is not open (no error code). */
 int lt_cluster_leader(lt_cluster *cluster);
 
 /*
@@ -228,7 +235,7 @@ const char *const *lt_yield_sites(void);
 int lt_session_open(lt_cluster *cluster, int node, lt_session **sessionp);
 /* Closes the session's cursors and rolls back an open transaction. Safe on NULL. */
 int lt_session_close(lt_session *session);
-int lt_session_node(lt_session *session);
+int lt_session_node(lt_session *session); /* the session's node, -1 for NULL (no error code) */
 /*
  * The session's WiredTiger session, for plain tables written in the same transaction as the
  * layered ones (an oracle that commits or rolls back with them). Do not begin, commit or roll
@@ -249,7 +256,7 @@ int lt_txn_prepare(lt_session *session, uint64_t prepare_ts);
 /* For a prepared transaction, set commit_ts first; durable_ts 0 means commit_ts. */
 int lt_txn_commit(lt_session *session, uint64_t durable_ts);
 int lt_txn_rollback(lt_session *session);
-int lt_txn_active(lt_session *session);
+int lt_txn_active(lt_session *session); /* 1 if a transaction is active, else 0 (no error code) */
 
 /* ---------------------------------------------------------------------------------------------
  * Schema operations, on the session's node, through the RTI hook.
@@ -258,8 +265,11 @@ int lt_create(lt_session *session, const char *name);
 int lt_drop(lt_session *session, const char *name);
 /* Remove every row, in the session's transaction (which needs a commit timestamp). */
 int lt_truncate(lt_session *session, const char *name);
-/* 1 if the node's catalogue holds the table, 0 if not. */
-int lt_table_exists(lt_session *session, const char *name);
+/*
+ * Whether the node's catalogue holds the table: *existsp = 1 or 0. EINVAL for a NULL session or
+ * pointer or a bad table name (*existsp = 0 then).
+ */
+int lt_table_exists(lt_session *session, const char *name, int *existsp);
 /*
  * Forensics: a one-line description of where key of table name lives on the session's node
  * (catalogue entry, binding, checkpoint, cut, live and checkpointed stable row, ingest versions).
@@ -295,9 +305,14 @@ int lt_cursor_modify(lt_cursor *cursor, WT_MODIFY *entries, int nentries);
 /* ---------------------------------------------------------------------------------------------
  * Errors.
  */
-/* The calling thread's last error message ("" if none). */
+/* The message of the calling thread's last call that failed, "" if its last call succeeded. */
 const char *lt_last_error(void);
-/* A name for an error code (errno names, WiredTiger names). */
+/*
+ * A name for an error code: the symbol of a code the library returns ("EBUSY", "WT_ROLLBACK"),
+ * the symbol and description of any other errno ("EMFILE (Too many open files)"), WiredTiger's
+ * description of its other codes ("WT_RUN_RECOVERY: ..."), "unknown error N" otherwise. The text
+ * stays valid for the calling thread's next three calls.
+ */
 const char *lt_strerror(int rc);
 const char *lt_policy_name(lt_policy policy);
 int lt_policy_parse(const char *name, lt_policy *policyp);

@@ -1,6 +1,6 @@
 /*
- * catalog.c -- per-node catalogues, shared stable objects, and the schema operations create,
- * drop and truncate (each admitted by the Role Transition Isolation hook).
+ * catalog.c -- per-node catalogues (entries and drop marks) and the shared stable objects with
+ * their reference counts and queued WiredTiger drops.
  */
 #include "lt_internal.h"
 
@@ -11,37 +11,50 @@ __lt_table_config(void)
     return ("key_format=u,value_format=u,log=(enabled=false),exclusive=true");
 }
 
+/* The node's entry for name, or NULL (node.catalog_lock held). */
 lt_entry *
 __lt_entry_find_locked(lt_node *n, const char *name)
 {
     lt_entry *e;
 
-    __lt_mutex_assert_held(&n->catalog_lock);
+    assert(__lt_mutex_held(&n->catalog_lock));
     for (e = n->entries; e != NULL; e = e->next)
         if (strcmp(e->name, name) == 0)
             return (e);
     return (NULL);
 }
 
-/* The node's drop mark for a name: ids up to it are of dropped incarnations (0: never dropped). */
+/*
+ * __lt_drop_mark_locked --
+ *     The node's drop mark for a name (node.catalog_lock held): ids up to it are of dropped
+ *     incarnations (0: never dropped).
+ */
 uint64_t
 __lt_drop_mark_locked(lt_node *n, const char *name)
 {
     int i;
 
+    assert(__lt_mutex_held(&n->catalog_lock));
     for (i = 0; i < n->ndrops; i++)
         if (strcmp(n->drops[i].name, name) == 0)
             return (n->drops[i].upto);
     return (0);
 }
 
-static void
-lt_drop_mark_set_locked(lt_node *n, const char *name)
+/*
+ * __lt_drop_mark_set_locked --
+ *     Record a drop of name (node.catalog_lock held): every id allocated so far. Relaxed load:
+ *     every allocation that happened before the drop is in inc_next's modification order before
+ *     this load (lt_cluster).
+ */
+void
+__lt_drop_mark_set_locked(lt_node *n, const char *name)
 {
     struct lt_drop_mark *p;
-    uint64_t upto = atomic_load(&n->cl->inc_next);
+    uint64_t upto = atomic_load_explicit(&n->cl->inc_next, memory_order_relaxed);
     int i, cap;
 
+    assert(__lt_mutex_held(&n->catalog_lock));
     for (i = 0; i < n->ndrops; i++)
         if (strcmp(n->drops[i].name, name) == 0) {
             n->drops[i].upto = upto;
@@ -66,12 +79,14 @@ __lt_stable_ref(lt_cluster *cl, lt_stable *st)
     __lt_mutex_unlock(&cl->stable_lock);
 }
 
+/* Queue a WiredTiger table for dropping (cluster.stable_lock held). */
 static void
 lt_pending_add_locked(lt_cluster *cl, const char *uri)
 {
     char **p;
     int cap;
 
+    assert(__lt_mutex_held(&cl->stable_lock));
     if (cl->npending == cl->pending_cap) {
         cap = cl->pending_cap == 0 ? 16 : cl->pending_cap * 2;
         if ((p = realloc(cl->pending_drops, (size_t)cap * sizeof(*p))) == NULL)
@@ -103,7 +118,8 @@ __lt_stable_unref(lt_cluster *cl, lt_stable *st)
             *pp = st->next;
             break;
         }
-    if (!atomic_load(&cl->closing))
+    /* Relaxed: set by this thread when lt_cluster_close releases the last references. */
+    if (!atomic_load_explicit(&cl->closing, memory_order_relaxed))
         lt_pending_add_locked(cl, st->uri);
     __lt_mutex_unlock(&cl->stable_lock);
     free(st);
@@ -161,7 +177,7 @@ __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t bo
     if ((st = calloc(1, sizeof(*st))) == NULL)
         return (__lt_err(cl, ENOMEM, "out of memory creating the stable constituent of %s",
           name));
-    st->id = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    st->id = __lt_next_id(cl);
     st->born = born != 0 ? born : st->id;
     (void)snprintf(st->name, sizeof(st->name), "%s", name);
     (void)snprintf(st->uri, sizeof(st->uri), "table:layered.%s.s%" PRIu64, name, st->id);
@@ -181,8 +197,8 @@ __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t bo
 
 /*
  * __lt_entry_add_locked --
- *     Create the node's ingest constituent and link a catalogue entry; the entry takes over the
- *     caller's reference on stable (which may be NULL).
+ *     Create the node's ingest constituent and link a catalogue entry (node.catalog_lock held);
+ *     the entry takes over the caller's reference on stable (which may be NULL).
  */
 int
 __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
@@ -192,11 +208,11 @@ __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *s
     lt_entry *e;
     int rc;
 
-    __lt_mutex_assert_held(&n->catalog_lock);
+    assert(__lt_mutex_held(&n->catalog_lock));
     if ((e = calloc(1, sizeof(*e))) == NULL)
         return (__lt_err(cl, ENOMEM, "out of memory adding table %s to node %d", name, n->id));
     (void)snprintf(e->name, sizeof(e->name), "%s", name);
-    e->inc = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    e->inc = __lt_next_id(cl);
     (void)snprintf(e->ingest_uri, sizeof(e->ingest_uri), "table:layered.%s.n%d.i%" PRIu64, name,
       n->id, e->inc);
     if ((rc = wt->create(wt, e->ingest_uri, __lt_table_config())) != 0) {
@@ -215,226 +231,11 @@ __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *s
     return (0);
 }
 
+/* Release a reference on an entry, freeing it with the last (node.catalog_lock held). */
 void
 __lt_entry_unref_locked(lt_node *n, lt_entry *e)
 {
-    __lt_mutex_assert_held(&n->catalog_lock);
+    assert(__lt_mutex_held(&n->catalog_lock));
     if (--e->refs == 0)
         free(e);
-}
-
-static int
-lt_schema_session(lt_session *s)
-{
-    if (s->wt_schema != NULL)
-        return (0);
-    return (__lt_wt_open_session(s->cl, &s->wt_schema));
-}
-
-static int
-lt_schema_check(lt_session *s, const char *name, const char *what)
-{
-    if (s == NULL)
-        return (__lt_err(NULL, EINVAL, "%s: NULL session", what));
-    __lt_thread_enter();
-    if (name == NULL)
-        return (__lt_err(s->cl, EINVAL, "%s on node %d: NULL table name", what, s->node->id));
-    if (!__lt_valid_name(name))
-        return (__lt_err(s->cl, EINVAL,
-          "%s on node %d: bad table name '%.80s%s' (1 to %d of A-Z a-z 0-9 _ -)", what,
-          s->node->id, name, strlen(name) > 80 ? "..." : "", LT_NAME_MAX));
-    return (0);
-}
-
-/*
- * __lt_schema_begin --
- *     The common start of a schema operation: check the arguments, report its beginning, enter
- *     the Role Transition Isolation hook. On success the caller must __lt_schema_end; on failure
- *     *begunp says whether it must still (an operation that began ends, even rejected).
- */
-int
-__lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool *begunp)
-{
-    int rc;
-
-    *begunp = false;
-    memset(t, 0, sizeof(*t));
-    if ((rc = lt_schema_check(s, name, lt_op_name(op))) != 0 || (rc = lt_schema_session(s)) != 0)
-        return (rc);
-    t->op = op;
-    t->opid = atomic_fetch_add(&s->cl->inc_next, 1) + 1;
-    t->table = name;
-    __lt_node_event(s->node, LT_EV_SCHEMA_BEGIN, op, name, t->opid, 0, 0, 0);
-    *begunp = true;
-    return (__lt_hook_enter(s->node, t));
-}
-
-void
-__lt_schema_end(lt_session *s, lt_ticket *t, int rc)
-{
-    __lt_hook_exit(s->node, t);
-    __lt_node_event(s->node, LT_EV_SCHEMA_END, t->op, t->table, t->opid, 0, 0, rc);
-    if (rc == 0)
-        __lt_process_drops(s->cl, s->wt_schema);
-}
-
-int
-lt_create(lt_session *s, const char *name)
-{
-    lt_cluster *cl;
-    lt_node *n;
-    lt_ticket t;
-    bool begun;
-    lt_stable *stable;
-    const lt_state *st;
-    lt_role role;
-    int rc;
-
-    if ((rc = __lt_schema_begin(s, name, LT_OP_CREATE, &t, &begun)) != 0)
-        goto done;
-    cl = s->cl;
-    n = s->node;
-
-    /* The role as the operation sees it: a follower creates the ingest constituent only. */
-    __lt_rcu_read_lock();
-    st = __lt_rcu_load(n->state);
-    role = st->role;
-    __lt_rcu_read_unlock();
-    LT_YIELD(cl, "create.after_role_read", n->id);
-
-    stable = NULL;
-    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
-    if (__lt_entry_find_locked(n, name) != NULL) {
-        __lt_mutex_unlock(&n->catalog_lock);
-        rc = __lt_err(cl, EEXIST, "create of table %s on node %d: the table exists", name, n->id);
-        goto done;
-    }
-    if (role == LT_LEADER) {
-        if ((rc = __lt_stable_create(cl, s->wt_schema, name, 0, &stable)) != 0) {
-            __lt_mutex_unlock(&n->catalog_lock);
-            goto done;
-        }
-    }
-    LT_YIELD(cl, "create.before_link", n->id);
-    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable,
-      __lt_drop_mark_locked(n, name), NULL);
-    if (rc != 0 && stable != NULL)
-        __lt_stable_unref(cl, stable);
-    if (rc == 0)
-        __lt_node_event(n, LT_EV_SCHEMA_EFFECT, t.op, name, t.opid, 0, 0, 0);
-    __lt_mutex_unlock(&n->catalog_lock);
-
-done:
-    if (begun)
-        __lt_schema_end(s, &t, rc);
-    return (rc);
-}
-
-#ifdef LT_FAULTS
-/*
- * lt_drop_not_atomic --
- *     Upstream's defective drop (test-only): the ingest constituent goes first, then the stable
- *     one; when stable is still needed elsewhere the drop fails half-way, leaving the table in
- *     the catalogue with its ingest rows gone.
- */
-static int
-lt_drop_not_atomic(lt_session *s, lt_node *n, lt_entry *e)
-{
-    lt_cluster *cl = s->cl;
-    int busy, rc;
-
-    (void)s->wt_schema->drop(s->wt_schema, e->ingest_uri, "force=true");
-    (void)s->wt_schema->create(s->wt_schema, e->ingest_uri, __lt_table_config());
-    busy = 0;
-    if (e->stable != NULL) {
-        __lt_mutex_lock(cl, &cl->stable_lock, -1);
-        busy = e->stable->refs > 1;
-        __lt_mutex_unlock(&cl->stable_lock);
-    }
-    if (busy) {
-        rc = __lt_err(cl, EBUSY, "drop of table %s on node %d: stable constituent busy", e->name,
-          n->id);
-        return (rc);
-    }
-    return (0);
-}
-#endif
-
-int
-lt_drop(lt_session *s, const char *name)
-{
-    lt_cluster *cl;
-    lt_node *n;
-    lt_entry *e, **ep;
-    lt_stable *stable;
-    lt_ticket t;
-    bool begun;
-    int rc;
-
-    if ((rc = __lt_schema_begin(s, name, LT_OP_DROP, &t, &begun)) != 0)
-        goto done;
-    cl = s->cl;
-    n = s->node;
-
-    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
-    for (ep = &n->entries; *ep != NULL; ep = &(*ep)->next)
-        if (strcmp((*ep)->name, name) == 0)
-            break;
-    if ((e = *ep) == NULL) {
-        __lt_mutex_unlock(&n->catalog_lock);
-        rc = __lt_err(cl, ENOENT, "drop of table %s on node %d: no such table", name, n->id);
-        goto done;
-    }
-    if (e->cursors > 0) {
-        int open = e->cursors;
-
-        __lt_mutex_unlock(&n->catalog_lock);
-        rc = __lt_err(cl, EBUSY, "drop of table %s on node %d: %d cursor(s) open on it", name,
-          n->id, open);
-        goto done;
-    }
-#ifdef LT_FAULTS
-    if (LT_FAULT(cl, LT_FAULT_DROP_NOT_ATOMIC) && (rc = lt_drop_not_atomic(s, n, e)) != 0) {
-        __lt_mutex_unlock(&n->catalog_lock);
-        goto done;
-    }
-#endif
-    /* The effect, in one step: the table leaves the node's catalogue. */
-    *ep = e->next;
-    stable = e->stable;
-    e->stable = NULL;
-    lt_drop_mark_set_locked(n, name);
-    __lt_node_event(n, LT_EV_SCHEMA_EFFECT, t.op, name, t.opid, 0, 0, 0);
-    __lt_mutex_unlock(&n->catalog_lock);
-    LT_YIELD(cl, "drop.after_unlink", n->id);
-
-    __lt_drop_uri(cl, s->wt_schema, e->ingest_uri);
-    if (stable != NULL)
-        __lt_stable_unref(cl, stable);
-    LT_YIELD(cl, "drop.before_free", n->id);
-    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
-    /* Scribble before the free so a use after free reads garbage even without ASan. */
-    memset(e->ingest_uri, 0, sizeof(e->ingest_uri));
-    __lt_entry_unref_locked(n, e);
-    __lt_mutex_unlock(&n->catalog_lock);
-    atomic_fetch_add(&n->epoch, 1);
-
-done:
-    if (begun)
-        __lt_schema_end(s, &t, rc);
-    return (rc);
-}
-
-int
-lt_table_exists(lt_session *s, const char *name)
-{
-    int found;
-
-    if (s == NULL || name == NULL)
-        return (0);
-    __lt_thread_enter();
-    __lt_mutex_lock(s->cl, &s->node->catalog_lock, s->node->id);
-    found = __lt_entry_find_locked(s->node, name) != NULL;
-    __lt_mutex_unlock(&s->node->catalog_lock);
-    return (found);
 }

@@ -91,7 +91,8 @@ __lt_ckpt_has(const lt_ckpt *ck, const lt_stable *st)
 uint64_t
 __lt_entry_cut(lt_stable *st)
 {
-    return (st == NULL ? 0 : atomic_load(&st->hw));
+    /* Acquire, paired with __lt_ts_max's release: the commit that set the mark is seen too. */
+    return (st == NULL ? 0 : atomic_load_explicit(&st->hw, memory_order_acquire));
 }
 
 static void
@@ -121,7 +122,7 @@ __lt_ckpt_free_all(lt_cluster *cl)
     }
 }
 
-/* Move a node's pinned view to record ck (already pinned by the caller). transition_lock held. */
+/* Move a node's pinned view to record ck, pinned by the caller (node.transition_lock held). */
 static void
 lt_node_set_view(lt_node *n, lt_ckpt *ck)
 {
@@ -129,7 +130,7 @@ lt_node_set_view(lt_node *n, lt_ckpt *ck)
     lt_ckpt *old;
     lt_state st;
 
-    st = *n->state;
+    st = *__lt_state_owned(n);
     st.ckpt_id = ck->id;
     st.ckpt_ts = ck->ts;
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
@@ -150,13 +151,15 @@ int
 lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
 {
     WT_SESSION *wt;
+    const lt_state *nst;
     lt_ckpt *ck, **ckp;
     lt_entry *e;
     lt_node *n;
+    uint64_t stable_ts;
     char cfg[64];
     int i, rc;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "checkpoint: no node %d", node));
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
@@ -164,16 +167,21 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     ck = NULL;
     __lt_mutex_lock(cl, &n->transition_lock, node);
     LT_YIELD(cl, "checkpoint.begin", node);
-    if (n->state->role != LT_LEADER || n->state->transition != LT_TR_NONE) {
+    nst = __lt_state_owned(n);
+    if (nst->role != LT_LEADER || nst->transition != LT_TR_NONE) {
         rc = __lt_err(cl, EINVAL, "checkpoint on node %d: only a leader outside a transition "
-          "publishes checkpoints (the node is a %s)", node, lt_role_name(n->state->role));
+          "publishes checkpoints (the node is a %s)", node, lt_role_name(nst->role));
         goto err;
     }
+    /* Acquire, paired with __lt_ts_max's release: the newest commit seen is committed. */
     if (ts == 0)
-        ts = atomic_load(&cl->max_commit_ts);
-    if (ts < cl->stable_ts || ts == 0) {
+        ts = atomic_load_explicit(&cl->max_commit_ts, memory_order_acquire);
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    stable_ts = cl->stable_ts;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    if (ts < stable_ts || ts == 0) {
         rc = __lt_err(cl, EINVAL, "checkpoint on node %d: timestamp %" PRIu64
-          " is not above the last checkpoint's %" PRIu64, node, ts, cl->stable_ts);
+          " is not above the last checkpoint's %" PRIu64, node, ts, stable_ts);
         goto err;
     }
 
@@ -245,14 +253,12 @@ err:
     return (rc);
 }
 
-int
-lt_checkpoint_newest(lt_cluster *cl, uint64_t *idp, uint64_t *tsp)
+/* The newest record's id and timestamp (0 if none); either pointer may be NULL. */
+static void
+lt_ckpt_newest(lt_cluster *cl, uint64_t *idp, uint64_t *tsp)
 {
     lt_ckpt *ck;
 
-    __lt_thread_enter();
-    if (!__lt_cluster_is_open(cl))
-        return (__lt_err(NULL, EINVAL, "lt_checkpoint_newest: the cluster is not open"));
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     for (ck = cl->ckpts; ck != NULL && ck->next != NULL; ck = ck->next)
         ;
@@ -261,35 +267,45 @@ lt_checkpoint_newest(lt_cluster *cl, uint64_t *idp, uint64_t *tsp)
     if (tsp != NULL)
         *tsp = ck == NULL ? 0 : ck->ts;
     __lt_mutex_unlock(&cl->ckpt_lock);
+}
+
+int
+lt_checkpoint_newest(lt_cluster *cl, uint64_t *idp, uint64_t *tsp)
+{
+    __lt_api_enter();
+    if (!__lt_cluster_is_open(cl))
+        return (__lt_err(NULL, EINVAL, "lt_checkpoint_newest: the cluster is not open"));
+    lt_ckpt_newest(cl, idp, tsp);
     return (0);
 }
 
 /*
  * __lt_pickup_locked --
- *     Move a node's view to checkpoint id (0: newest); node.transition_lock held. Internal
+ *     Move a node's view to checkpoint id, 0 the newest (node.transition_lock held). Internal
  *     pickups (step-up) run while the node is in transition.
  */
 int
 __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
 {
     lt_cluster *cl = n->cl;
+    const lt_state *nst;
     lt_ckpt *ck;
     lt_entry *e;
     lt_stable *st;
     int i, rc;
 
-    __lt_mutex_assert_held(&n->transition_lock);
-    if (!internal && (n->state->role != LT_FOLLOWER || n->state->transition != LT_TR_NONE))
+    nst = __lt_state_owned(n); /* asserts the lock */
+    if (!internal && (nst->role != LT_FOLLOWER || nst->transition != LT_TR_NONE))
         return (__lt_err(cl, EINVAL, "pickup on node %d: only a follower outside a transition "
           "picks up checkpoints", n->id));
     if (id == 0)
-        (void)lt_checkpoint_newest(cl, &id, NULL);
-    if (id == 0 || id == n->state->ckpt_id)
+        lt_ckpt_newest(cl, &id, NULL);
+    if (id == 0 || id == nst->ckpt_id)
         return (0);
-    if (id < n->state->ckpt_id)
+    if (id < nst->ckpt_id)
         return (__lt_err(cl, EINVAL, "pickup on node %d: checkpoint %" PRIu64
           " is older than the node's checkpoint %" PRIu64 "; pickup never goes backwards",
-          n->id, id, n->state->ckpt_id));
+          n->id, id, nst->ckpt_id));
     if ((ck = __lt_ckpt_pin(cl, id)) == NULL)
         return (__lt_err(cl, ENOENT, "pickup on node %d: no checkpoint %" PRIu64, n->id, id));
     LT_YIELD(cl, "pickup.begin", n->id);
@@ -327,7 +343,7 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
         return (rc);
     }
     lt_node_set_view(n, ck);
-    atomic_fetch_add(&n->epoch, 1);
+    __lt_epoch_bump(n);
     __lt_node_event(n, LT_EV_PICKUP, LT_OP_PICKUP, NULL, ck->id, ck->ts, 0, 0);
     return (0);
 }
@@ -339,7 +355,7 @@ lt_pickup(lt_cluster *cl, int node, uint64_t id)
     lt_node *n;
     int rc;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "pickup: no node %d", node));
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
@@ -354,9 +370,9 @@ lt_pickup(lt_cluster *cl, int node, uint64_t id)
 }
 
 /*
- * lt_extra_pins_min_locked --
+ * __lt_extra_pins_min_locked --
  *     The oldest timestamp among checkpoint records pinned by something other than a node's view
- *     (a snapshot transaction or an open cursor), or UINT64_MAX. ckpt_lock held.
+ *     (a snapshot transaction or an open cursor), or UINT64_MAX (cluster.ckpt_lock held).
  */
 uint64_t
 __lt_extra_pins_min_locked(lt_cluster *cl)
@@ -365,6 +381,7 @@ __lt_extra_pins_min_locked(lt_cluster *cl)
     uint64_t m = UINT64_MAX;
     int i, views;
 
+    assert(__lt_mutex_held(&cl->ckpt_lock));
     for (ck = cl->ckpts; ck != NULL; ck = ck->next) {
         for (views = 0, i = 0; i < cl->nnodes; i++)
             if (cl->nodes[i].view == ck)

@@ -12,13 +12,14 @@
 
 #define LT_CKDROP_FLUSH 32
 
-/* Queue one (checkpoint, table); false when out of memory. ckpt_lock held. */
+/* Queue one (checkpoint, table); false when out of memory (cluster.ckpt_lock held). */
 bool
 __lt_ckdrop_add_locked(lt_cluster *cl, const char *wt_name, const char *uri)
 {
     struct lt_ckpt_drop *d, *p;
     int cap;
 
+    assert(__lt_mutex_held(&cl->ckpt_lock));
     if (cl->nckdrops == cl->ckdrops_cap) {
         cap = cl->ckdrops_cap == 0 ? 16 : cl->ckdrops_cap * 2;
         if ((p = realloc(cl->ckdrops, (size_t)cap * sizeof(*p))) == NULL)
@@ -188,10 +189,11 @@ __lt_ckdrop_checkpoint(lt_cluster *cl, WT_SESSION *wt, lt_ckpt *ck)
     return (rc);
 }
 
-/* Forget the queue (cluster close). ckpt_lock held. */
+/* Forget the queue at cluster close (cluster.ckpt_lock held). */
 void
 __lt_ckdrop_free_locked(lt_cluster *cl)
 {
+    assert(__lt_mutex_held(&cl->ckpt_lock));
     free(cl->ckdrops);
     cl->ckdrops = NULL;
     cl->nckdrops = cl->ckdrops_cap = 0;

@@ -1,226 +1,11 @@
 /*
- * cluster.c -- the cluster: one WiredTiger connection, N nodes, events, yield points.
+ * cluster.c -- the top of the library: opening and closing a cluster, and the node-level
+ * queries and settings (information, leader, policies, hook statistics).
  */
 #include "lt_internal.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* The yield sites; docs/CONTRACT.md#yield-points lists them too, with what each holds. */
-static const char *const lt_sites[] = {
-  "create.after_role_read", /* create read the role, before it creates constituents */
-  "create.before_link",     /* create made its constituents, before the catalogue link */
-  "drop.after_unlink",      /* drop took the entry out of the catalogue */
-  "drop.before_free",       /* drop is about to free the entry */
-  "truncate.after_admit",   /* truncate was admitted, before it removes rows */
-  "stepup.begin",           /* step-up entered the hook exclusively */
-  "stepup.after_flip",      /* step-up flipped the role, before creating stables */
-  "stepup.create_stable",   /* step-up is about to create one missing stable constituent */
-  "drain.entry",            /* the drain is about to read one catalogue entry */
-  "drain.before_write",     /* the drain read an entry's ingest, before writing stable */
-  "stepup.end",             /* step-up drained everything, before it ends */
-  "stepdown.begin",         /* step-down entered the hook exclusively */
-  "stepdown.after_flip",    /* step-down flipped the role */
-  "write.after_role_check", /* a write checked the role (fault builds may re-read it) */
-  "commit.before",          /* a commit passed its generation check */
-  "checkpoint.begin",       /* a checkpoint is about to run */
-  "pickup.begin",           /* a pickup is about to move the view */
-  "gc.entry",               /* GC is about to clean one entry */
-  NULL};
-
-const char *const *
-lt_yield_sites(void)
-{
-    return (lt_sites);
-}
-
-void
-__lt_yield(lt_cluster *cl, const char *site, int node)
-{
-    cl->cfg.yield(cl->cfg.yield_arg, site, node);
-}
-
-void
-__lt_event(lt_cluster *cl, lt_event *ev)
-{
-    ev->seq = atomic_fetch_add(&cl->seq, 1) + 1;
-    if (cl->cfg.observer != NULL)
-        cl->cfg.observer(cl->cfg.observer_arg, ev);
-}
-
-/*
- * __lt_node_event --
- *     Report an event about node n, with the role and generation it has now.
- */
-void
-__lt_node_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uint64_t id,
-  uint64_t ts, uint64_t count, int rc)
-{
-    const lt_state *st;
-    lt_event ev;
-
-    memset(&ev, 0, sizeof(ev));
-    __lt_rcu_read_lock();
-    st = __lt_rcu_load(n->state);
-    ev.role = st->role;
-    ev.generation = st->generation;
-    __lt_rcu_read_unlock();
-    ev.type = type;
-    ev.op = op;
-    ev.node = n->id;
-    ev.table = table;
-    ev.id = id;
-    ev.ts = ts;
-    ev.count = count;
-    ev.rc = rc;
-    __lt_event(n->cl, &ev);
-}
-
-void
-__lt_ts_max(_Atomic uint64_t *p, uint64_t v)
-{
-    uint64_t cur = atomic_load(p);
-
-    while (cur < v && !atomic_compare_exchange_weak(p, &cur, v))
-        ;
-}
-
-bool
-__lt_valid_name(const char *name)
-{
-    size_t i;
-
-    if (name == NULL || name[0] == '\0')
-        return (false);
-    for (i = 0; name[i] != '\0'; i++) {
-        if (i >= LT_NAME_MAX)
-            return (false);
-        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
-              (name[i] >= '0' && name[i] <= '9') || name[i] == '_' || name[i] == '-'))
-            return (false);
-    }
-    return (true);
-}
-
-/*
- * The open clusters. Admin calls check membership so that a call on a closed cluster is an
- * error, not a use after free. Protected by lt_open_lock.
- */
-#define LT_OPEN_MAX 64
-static pthread_mutex_t lt_open_lock = PTHREAD_MUTEX_INITIALIZER;
-static lt_cluster *lt_open[LT_OPEN_MAX];
-
-static bool
-lt_cluster_register(lt_cluster *cl, bool add)
-{
-    bool done = false;
-    int i;
-
-    (void)pthread_mutex_lock(&lt_open_lock);
-    for (i = 0; i < LT_OPEN_MAX && !done; i++)
-        if (add && lt_open[i] == NULL) {
-            lt_open[i] = cl;
-            done = true;
-        } else if (!add && lt_open[i] == cl) {
-            lt_open[i] = NULL;
-            done = true;
-        }
-    (void)pthread_mutex_unlock(&lt_open_lock);
-    return (done);
-}
-
-bool
-__lt_cluster_is_open(lt_cluster *cl)
-{
-    bool found = false;
-    int i;
-
-    if (cl == NULL)
-        return (false);
-    (void)pthread_mutex_lock(&lt_open_lock);
-    for (i = 0; i < LT_OPEN_MAX; i++)
-        if (lt_open[i] == cl)
-            found = true;
-    (void)pthread_mutex_unlock(&lt_open_lock);
-    return (found && !atomic_load(&cl->closing));
-}
-
-lt_node *
-__lt_node(lt_cluster *cl, int node)
-{
-    if (!__lt_cluster_is_open(cl) || node < 0 || node >= cl->nnodes)
-        return (NULL);
-    return (&cl->nodes[node]);
-}
-
-/*
- * __lt_state_publish --
- *     Publish a new state snapshot for a node (node.transition_lock held), wait a grace period
- *     and free the old one.
- */
-void
-__lt_state_publish(lt_cluster *cl, lt_node *n, const lt_state *st)
-{
-    lt_state *nst, *old;
-
-    __lt_mutex_assert_held(&n->transition_lock);
-    nst = malloc(sizeof(*nst));
-    if (nst == NULL)
-        abort(); /* a half-published role change cannot be undone */
-    *nst = *st;
-    old = n->state;
-    __lt_rcu_store(n->state, nst);
-    __lt_grace_wait(cl, n->id);
-    free(old);
-}
-
-static int
-lt_wt_handle_error(WT_EVENT_HANDLER *h, WT_SESSION *s, int error, const char *message)
-{
-    (void)h;
-    (void)s;
-    (void)error;
-    if (getenv("LT_WT_VERBOSE") != NULL)
-        fprintf(stderr, "wiredtiger: %s\n", message);
-    return (0);
-}
-
-static int
-lt_wt_handle_message(WT_EVENT_HANDLER *h, WT_SESSION *s, const char *message)
-{
-    (void)h;
-    (void)s;
-    if (getenv("LT_WT_VERBOSE") != NULL)
-        fprintf(stderr, "wiredtiger: %s\n", message);
-    return (0);
-}
-
-static WT_EVENT_HANDLER lt_wt_handler = {lt_wt_handle_error, lt_wt_handle_message, NULL, NULL};
-
-/*
- * __lt_wt_open_session --
- *     Internal sessions run snapshot transactions (commit timestamps need them). A user session's
- *     operations outside a transaction read committed data afresh at each call, as a positioned
- *     cursor of a snapshot session would otherwise pin one snapshot for the whole session.
- */
-int
-__lt_wt_open_session_iso(lt_cluster *cl, const char *isolation, WT_SESSION **sp)
-{
-    char cfg[64];
-    int rc;
-
-    (void)snprintf(cfg, sizeof(cfg), "isolation=%s", isolation);
-    rc = cl->conn->open_session(cl->conn, &lt_wt_handler, cfg, sp);
-    if (rc != 0)
-        return (__lt_err(cl, rc, "cannot open a WiredTiger session"));
-    return (0);
-}
-
-int
-__lt_wt_open_session(lt_cluster *cl, WT_SESSION **sp)
-{
-    return (__lt_wt_open_session_iso(cl, "snapshot", sp));
-}
 
 void
 lt_cluster_config_init(lt_cluster_config *cfg)
@@ -259,11 +44,12 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
 {
     lt_cluster *cl;
     lt_node *n;
+    lt_state *st;
     char *wtcfg;
     size_t len;
     int i, rc;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if (clusterp == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cluster_open: NULL cluster pointer"));
     *clusterp = NULL;
@@ -291,25 +77,27 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
     cl->home = strdup(cfg->home);
     cl->nnodes = cfg->nodes;
     cl->leader = -1;
-    __lt_mutex_init(&cl->role_lock, 20, "cluster.role_lock");
-    __lt_mutex_init(&cl->ckpt_lock, 40, "cluster.ckpt_lock");
-    __lt_mutex_init(&cl->stable_lock, 50, "cluster.stable_lock");
-    __lt_mutex_init(&cl->sessions_lock, 70, "cluster.sessions_lock");
+    __lt_mutex_init(&cl->role_lock, LT_RANK_ROLE, "cluster.role_lock");
+    __lt_mutex_init(&cl->ckpt_lock, LT_RANK_CKPT, "cluster.ckpt_lock");
+    __lt_mutex_init(&cl->stable_lock, LT_RANK_STABLE, "cluster.stable_lock");
+    __lt_mutex_init(&cl->sessions_lock, LT_RANK_SESSIONS, "cluster.sessions_lock");
     for (i = 0; i < cl->nnodes; i++) {
         n = &cl->nodes[i];
         n->cl = cl;
         n->id = i;
-        __lt_mutex_init(&n->transition_lock, 10, "node.transition_lock");
-        __lt_mutex_init(&n->catalog_lock, 30, "node.catalog_lock");
-        __lt_mutex_init(&n->hook_lock, 60, "node.hook_lock");
+        __lt_mutex_init(&n->transition_lock, LT_RANK_TRANSITION, "node.transition_lock");
+        __lt_mutex_init(&n->catalog_lock, LT_RANK_CATALOG, "node.catalog_lock");
+        __lt_mutex_init(&n->hook_lock, LT_RANK_HOOK, "node.hook_lock");
         __lt_cond_init(&n->hook_cond);
-        atomic_store(&n->policy, (int)cfg->policy);
-        if ((n->state = calloc(1, sizeof(lt_state))) == NULL) {
+        /* Not shared yet: plain initialisation (the registry's lock publishes the cluster). */
+        atomic_init(&n->policy, (int)cfg->policy);
+        if ((st = calloc(1, sizeof(*st))) == NULL) {
             rc = __lt_err(NULL, ENOMEM, "lt_cluster_open: out of memory");
             goto err;
         }
-        n->state->role = LT_FOLLOWER;
-        n->state->generation = 1;
+        st->role = LT_FOLLOWER;
+        st->generation = 1;
+        atomic_init(&n->state, st);
     }
 
     /*
@@ -323,7 +111,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
     }
     (void)snprintf(wtcfg, len, "create,log=(enabled=true),cache_size=256MB,session_max=1000%s%s",
       cfg->wt_config != NULL ? "," : "", cfg->wt_config != NULL ? cfg->wt_config : "");
-    rc = wiredtiger_open(cl->home, &lt_wt_handler, wtcfg, &cl->conn);
+    rc = __lt_wt_open_conn(cl->home, wtcfg, &cl->conn);
     free(wtcfg);
     if (rc != 0) {
         rc = __lt_err(NULL, rc, "cannot open WiredTiger in '%s': %s", cl->home,
@@ -331,7 +119,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
         cl->conn = NULL;
         goto err;
     }
-    if (!lt_cluster_register(cl, true)) {
+    if (!__lt_cluster_register(cl, true)) {
         (void)cl->conn->close(cl->conn, NULL);
         rc = __lt_err(NULL, EMFILE, "lt_cluster_open: more than %d clusters open", LT_OPEN_MAX);
         goto err;
@@ -341,7 +129,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
 
 err:
     for (i = 0; i < cl->nnodes; i++)
-        free(cl->nodes[i].state);
+        free(atomic_load_explicit(&cl->nodes[i].state, memory_order_relaxed)); /* unshared */
     free(cl->home);
     free(cl);
     return (rc);
@@ -364,18 +152,25 @@ lt_cluster_close(lt_cluster *cl)
 {
     lt_entry *e, *enext;
     lt_stable *st, *snext;
+    lt_session *s;
     lt_node *n;
     int i, rc;
 
+    __lt_api_enter();
     if (cl == NULL)
         return (0);
-    __lt_thread_enter();
     if (!__lt_cluster_is_open(cl))
         return (__lt_err(NULL, EINVAL, "lt_cluster_close: not an open cluster"));
-    atomic_store(&cl->closing, 1);
-    (void)lt_cluster_register(cl, false);
-    while (cl->sessions != NULL)
-        (void)lt_session_close(cl->sessions);
+    atomic_store_explicit(&cl->closing, 1, memory_order_relaxed); /* see lt_cluster */
+    (void)__lt_cluster_register(cl, false);
+    for (;;) { /* the sessions still open close with the cluster */
+        __lt_mutex_lock(cl, &cl->sessions_lock, -1);
+        s = cl->sessions;
+        __lt_mutex_unlock(&cl->sessions_lock);
+        if (s == NULL)
+            break;
+        (void)lt_session_close(s);
+    }
 
     for (i = 0; i < cl->nnodes; i++) {
         n = &cl->nodes[i];
@@ -409,7 +204,8 @@ lt_cluster_close(lt_cluster *cl)
         rc = __lt_err(cl, rc, "closing WiredTiger in '%s' failed", cl->home);
     for (i = 0; i < cl->nnodes; i++) {
         n = &cl->nodes[i];
-        free(n->state);
+        /* Relaxed: every other thread is gone (the API's contract for close). */
+        free(atomic_load_explicit(&n->state, memory_order_relaxed));
         __lt_mutex_destroy(&n->transition_lock);
         __lt_mutex_destroy(&n->catalog_lock);
         __lt_mutex_destroy(&n->hook_lock);
@@ -431,12 +227,12 @@ lt_node_get_info(lt_cluster *cl, int node, lt_node_info *info)
     lt_entry *e;
     lt_node *n;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL || info == NULL)
         return (__lt_err(cl, EINVAL, "lt_node_get_info: %s", info == NULL ? "NULL info" :
           "no such node"));
     __lt_rcu_read_lock();
-    st = __lt_rcu_load(n->state);
+    st = __lt_state_read(n);
     info->role = st->role;
     info->transition = st->transition;
     info->generation = st->generation;
@@ -463,7 +259,7 @@ lt_cluster_leader(lt_cluster *cl)
     leader = -1;
     __lt_rcu_read_lock();
     for (i = 0; i < cl->nnodes; i++) {
-        st = __lt_rcu_load(cl->nodes[i].state);
+        st = __lt_state_read(&cl->nodes[i]);
         if (st->role == LT_LEADER)
             leader = i;
     }
@@ -476,7 +272,7 @@ lt_set_policy(lt_cluster *cl, int node, lt_policy policy)
 {
     int i;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if (!__lt_cluster_is_open(cl) || (unsigned)policy > LT_POLICY_OFF)
         return (__lt_err(cl, EINVAL, "lt_set_policy: %s", cl == NULL ? "NULL cluster" :
           "unknown policy"));
@@ -485,7 +281,8 @@ lt_set_policy(lt_cluster *cl, int node, lt_policy policy)
           cl->nnodes));
     for (i = 0; i < cl->nnodes; i++)
         if (node == -1 || node == i)
-            atomic_store(&cl->nodes[i].policy, (int)policy);
+            /* Relaxed: the policy is a lone value (lt_node). */
+            atomic_store_explicit(&cl->nodes[i].policy, (int)policy, memory_order_relaxed);
     return (0);
 }
 
@@ -494,10 +291,10 @@ lt_get_policy(lt_cluster *cl, int node, lt_policy *policyp)
 {
     lt_node *n;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL || policyp == NULL)
         return (__lt_err(cl, EINVAL, "lt_get_policy: bad node or NULL pointer"));
-    *policyp = (lt_policy)atomic_load(&n->policy);
+    *policyp = (lt_policy)atomic_load_explicit(&n->policy, memory_order_relaxed); /* lt_node */
     return (0);
 }
 
@@ -508,7 +305,7 @@ lt_hook_get_stats(lt_cluster *cl, int node, lt_hook_stats *stats)
     uint64_t mx;
     int i;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if (!__lt_cluster_is_open(cl) || stats == NULL || (node != -1 && __lt_node(cl, node) == NULL))
         return (__lt_err(cl, EINVAL, "lt_hook_get_stats: bad cluster, node or NULL pointer"));
     memset(stats, 0, sizeof(*stats));
@@ -516,14 +313,14 @@ lt_hook_get_stats(lt_cluster *cl, int node, lt_hook_stats *stats)
         if (node != -1 && node != i)
             continue;
         n = &cl->nodes[i];
-        stats->admitted += atomic_load(&n->st_admitted);
-        stats->rejected += atomic_load(&n->st_rejected);
-        stats->waited += atomic_load(&n->st_waited);
-        stats->timed_out += atomic_load(&n->st_timed_out);
-        stats->wait_ns += atomic_load(&n->st_wait_ns);
-        stats->transitions += atomic_load(&n->st_transitions);
-        stats->overlapped += atomic_load(&n->st_overlapped);
-        mx = atomic_load(&n->st_transition_max_ns);
+        stats->admitted += __lt_stat_read(&n->st_admitted);
+        stats->rejected += __lt_stat_read(&n->st_rejected);
+        stats->waited += __lt_stat_read(&n->st_waited);
+        stats->timed_out += __lt_stat_read(&n->st_timed_out);
+        stats->wait_ns += __lt_stat_read(&n->st_wait_ns);
+        stats->transitions += __lt_stat_read(&n->st_transitions);
+        stats->overlapped += __lt_stat_read(&n->st_overlapped);
+        mx = __lt_stat_read(&n->st_transition_max_ns);
         if (mx > stats->transition_max_ns)
             stats->transition_max_ns = mx;
     }

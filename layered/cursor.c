@@ -194,12 +194,12 @@ lt_cursor_open(lt_session *s, const char *table, const char *config, lt_cursor *
     lt_node *n;
     bool overwrite;
 
+    __lt_api_enter();
     if (cp != NULL)
         *cp = NULL;
     if (s == NULL || cp == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_open: NULL %s", s == NULL ? "session" :
           "cursor pointer"));
-    __lt_thread_enter();
     n = s->node;
     if (table == NULL || !__lt_valid_name(table))
         return (__lt_err(s->cl, EINVAL, "lt_cursor_open on node %d: bad table name", n->id));
@@ -265,9 +265,9 @@ __lt_cursor_close_int(lt_cursor *c)
 int
 lt_cursor_close(lt_cursor *c)
 {
+    __lt_api_enter();
     if (c == NULL)
         return (0);
-    __lt_thread_enter();
     return (__lt_cursor_close_int(c));
 }
 
@@ -321,6 +321,7 @@ lt_cursor_set_value(lt_cursor *c, const void *data, size_t size)
 int
 lt_cursor_get_key(lt_cursor *c, const char **keyp)
 {
+    __lt_api_enter();
     if (c == NULL || keyp == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_get_key: NULL argument"));
     if (!c->key_set)
@@ -333,6 +334,7 @@ lt_cursor_get_key(lt_cursor *c, const char **keyp)
 int
 lt_cursor_get_value(lt_cursor *c, const void **datap, size_t *sizep)
 {
+    __lt_api_enter();
     if (c == NULL || datap == NULL || sizep == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_get_value: NULL argument"));
     if (!c->val_set)
@@ -348,65 +350,16 @@ lt_cursor_get_value(lt_cursor *c, const void **datap, size_t *sizep)
  */
 
 /*
- * __lt_cursor_pos_at_key --
- *     Position the cursor on its operation key (after a search or an update). The candidates of
- *     the merge are not valid there: the next move seeks from the key.
+ * __lt_cursor_enter --
+ *     Enter an operation (the public call has begun: __lt_api_enter): checks, the gate and the
+ *     view. On success the caller must __lt_op_exit.
  */
-int
-__lt_cursor_pos_at_key(lt_cursor *c)
-{
-    if (c->key != c->pkey) {
-        if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0)
-            return (ENOMEM);
-        memcpy(c->pkey, c->key, c->klen + 1);
-        c->pklen = c->klen;
-        c->key = c->pkey;
-    }
-    c->positioned = true;
-    __lt_merge_invalidate(c);
-    return (0);
-}
-void
-__lt_cursor_unposition(lt_cursor *c)
-{
-    c->key_in_wt = false;
-    c->positioned = false;
-    c->key_set = false;
-    c->val_set = false;
-    __lt_merge_invalidate(c);
-}
-
-/*
- * __lt_session_release_snapshot --
- *     Outside a transaction, a positioned WiredTiger cursor keeps its session's snapshot, and so
- *     would hide commits made since (the drain's, another session's). When the node's data moved,
- *     unposition every constituent of the session's cursors; each re-seeks from its own key.
- *     Also called before the session's WiredTiger transaction resolves: a rollback resets every
- *     WiredTiger cursor of the session, which the merge's candidates must not outlive.
- */
-void
-__lt_session_release_snapshot(lt_session *s)
-{
-    lt_cursor *x;
-
-    for (x = s->cursors; x != NULL; x = x->next) {
-        (void)__lt_key_own(x);
-        if (x->ic != NULL)
-            (void)x->ic->reset(x->ic);
-        if (x->sc != NULL)
-            (void)x->sc->reset(x->sc);
-        __lt_merge_invalidate(x);
-    }
-}
-
-/* Enter an operation: checks, the gate and the view. On success the caller must __lt_op_exit. */
 int
 __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key, bool need_value,
   const char *what)
 {
     int rc;
 
-    __lt_thread_enter();
     if (c->arg_error != 0) {
         rc = c->arg_error;
         c->arg_error = 0;
@@ -427,7 +380,7 @@ __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
         return (rc);
     }
     if (!c->session->txn.active) {
-        uint64_t epoch = atomic_load(&c->session->node->epoch);
+        uint64_t epoch = __lt_epoch_read(c->session->node);
 
         if (epoch != c->session->epoch_seen) {
             __lt_session_release_snapshot(c->session);
@@ -448,6 +401,7 @@ lt_cursor_move(lt_cursor *c, int dir)
     const lt_state *st;
     int rc;
 
+    __lt_api_enter();
     if (c == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_%s: NULL cursor", dir > 0 ? "next" : "prev"));
     if ((rc = __lt_cursor_enter(c, &st, false, false, false, dir > 0 ? "next" : "prev")) != 0)
@@ -472,9 +426,9 @@ lt_cursor_prev(lt_cursor *c)
 int
 lt_cursor_reset(lt_cursor *c)
 {
+    __lt_api_enter();
     if (c == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_reset: NULL cursor"));
-    __lt_thread_enter();
     __lt_cursor_unposition(c);
     c->arg_error = 0;
     if (c->ic != NULL)
@@ -497,6 +451,7 @@ lt_cursor_largest_key(lt_cursor *c)
 {
     int rc;
 
+    __lt_api_enter();
     if ((rc = lt_cursor_reset(c)) != 0)
         return (rc);
     return (lt_cursor_prev(c));
@@ -510,6 +465,7 @@ lt_cursor_search(lt_cursor *c)
     size_t vlen;
     int rc;
 
+    __lt_api_enter();
     if (c == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_search: NULL cursor"));
     if ((rc = __lt_cursor_enter(c, &st, false, true, false, "search")) != 0)
@@ -532,6 +488,7 @@ lt_cursor_search_near(lt_cursor *c, int *exactp)
     const lt_state *st;
     int rc;
 
+    __lt_api_enter();
     if (c == NULL || exactp == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_search_near: NULL argument"));
     if ((rc = __lt_cursor_enter(c, &st, false, true, false, "search_near")) != 0)

@@ -27,7 +27,7 @@ __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen
         __lt_op_exit();
         LT_YIELD(cl, "write.after_role_check", n->id);
         __lt_rcu_read_lock();
-        role = __lt_rcu_load(n->state)->role;
+        role = __lt_state_read(n)->role;
     } else
         LT_YIELD(cl, "write.after_role_check", n->id);
     __lt_merge_invalidate(c);
@@ -76,7 +76,7 @@ __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen
           tomb ? "remove" : "write", c->entry->name, n->id, lt_role_name(role),
           wiredtiger_strerror(rc)));
     s->txn.wrote = true;
-    atomic_fetch_add(&n->epoch, 1);
+    __lt_epoch_bump(n);
     return (0);
 }
 
@@ -95,6 +95,7 @@ lt_cursor_insert(lt_cursor *c)
     size_t vlen;
     int rc;
 
+    __lt_api_enter();
     if (c == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_insert: NULL cursor"));
     if ((rc = __lt_cursor_enter(c, &st, true, true, true, "insert")) != 0)
@@ -141,6 +142,7 @@ lt_cursor_update(lt_cursor *c)
     size_t vlen;
     int rc;
 
+    __lt_api_enter();
     if (c == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_update: NULL cursor"));
     if ((rc = __lt_cursor_enter(c, &st, true, true, true, "update")) != 0)
@@ -171,6 +173,7 @@ lt_cursor_remove(lt_cursor *c)
     bool stay;
     int rc;
 
+    __lt_api_enter();
     if (c == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_remove: NULL cursor"));
     if ((rc = __lt_cursor_enter(c, &st, true, true, false, "remove")) != 0)
@@ -235,6 +238,7 @@ lt_cursor_modify(lt_cursor *c, WT_MODIFY *entries, int nentries)
     size_t vlen;
     int i, rc;
 
+    __lt_api_enter();
     if (c == NULL || (entries == NULL && nentries != 0) || nentries < 0)
         return (__lt_err(NULL, EINVAL, "lt_cursor_modify: bad arguments"));
     if ((rc = __lt_cursor_enter(c, &st, true, true, false, "modify")) != 0)

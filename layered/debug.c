@@ -114,16 +114,16 @@ lt_debug_key(lt_session *s, const char *name, const char *key, char *out, size_t
     uint64_t inc, min_id, mark, cut;
     int rc;
 
+    __lt_api_enter();
     if (s == NULL || name == NULL || key == NULL || out == NULL || len == 0)
         return (__lt_err(s == NULL ? NULL : s->cl, EINVAL, "lt_debug_key: NULL argument"));
-    __lt_thread_enter();
     n = s->node;
     o.buf = out;
     o.len = len;
     o.off = 0;
     out[0] = '\0';
     __lt_rcu_read_lock();
-    st = __lt_rcu_load(n->state);
+    st = __lt_state_read(n);
     snap = *st;
     __lt_rcu_read_unlock();
     lt_outf(&o, "node %d %s, checkpoint %" PRIu64 " (ts %" PRIu64 ")", n->id,
@@ -147,7 +147,7 @@ lt_debug_key(lt_session *s, const char *name, const char *key, char *out, size_t
       min_id, mark);
     if (stable != NULL)
         lt_outf(&o, ", bound to stable %" PRIu64 " (hw %" PRIu64 ")", stable->id,
-          (uint64_t)atomic_load(&stable->hw));
+          __lt_entry_cut(stable));
     else
         lt_outf(&o, ", unbound");
     ck = snap.ckpt_id == 0 ? NULL : __lt_ckpt_pin(s->cl, snap.ckpt_id);

@@ -1,9 +1,13 @@
 /*
  * error.c -- per-thread error messages and names of codes, policies and events.
+ *
+ * Like a WiredTiger session's error, the calling thread's last error is cleared at the start of
+ * every public call that returns an error code (__lt_api_enter) and set by the call's failure
+ * (__lt_err), so lt_last_error() always describes the thread's latest call.
  */
 #include "lt_internal.h"
 
-static _Thread_local char lt_errmsg[LT_ERRMSG_MAX];
+static _Thread_local char lt_errmsg[LT_ERRMSG_MAX]; /* per thread: not shared */
 
 /*
  * __lt_err --
@@ -28,8 +32,9 @@ __lt_err(lt_cluster *cl, int rc, const char *fmt, ...)
 }
 
 void
-__lt_clear_error(void)
+__lt_api_enter(void)
 {
+    __lt_thread_enter();
     lt_errmsg[0] = '\0';
 }
 
@@ -39,10 +44,19 @@ lt_last_error(void)
     return (lt_errmsg);
 }
 
+/*
+ * lt_strerror --
+ *     The symbol of a code the API documents; any other errno as its symbol and the system's
+ *     description; any other WiredTiger code as WiredTiger describes it. Text made here lives in
+ *     a small per-thread ring, so several calls can feed one printf.
+ */
 const char *
 lt_strerror(int rc)
 {
-    static _Thread_local char other[32];
+    static _Thread_local char ring[4][96];
+    static _Thread_local unsigned next;
+    const char *name;
+    char *buf, desc[80];
 
     switch (rc) {
     case 0:
@@ -76,9 +90,20 @@ lt_strerror(int rc)
     case ENAMETOOLONG:
         return ("ENAMETOOLONG");
     default:
-        (void)snprintf(other, sizeof(other), "error %d", rc);
-        return (other);
+        break;
     }
+    /* WiredTiger's own codes have static descriptions ("WT_RUN_RECOVERY: ..."); only those. */
+    if (rc >= WT_TRY_SALVAGE && rc <= WT_ROLLBACK)
+        return (wiredtiger_strerror(rc));
+    buf = ring[next++ % 4];
+    if (rc > 0 && (name = strerrorname_np(rc)) != NULL)
+        (void)snprintf(buf, sizeof(ring[0]), "%s (%s)", name, strerror_r(rc, desc, sizeof(desc)));
+    else if (rc > 0)
+        (void)snprintf(buf, sizeof(ring[0]), "error %d (%s)", rc,
+          strerror_r(rc, desc, sizeof(desc)));
+    else
+        (void)snprintf(buf, sizeof(ring[0]), "unknown error %d", rc);
+    return (buf);
 }
 
 static const char *const policy_names[] = {"reject", "wait", "assert", "off"};
@@ -96,6 +121,7 @@ lt_policy_parse(const char *name, lt_policy *policyp)
 {
     size_t i;
 
+    __lt_api_enter();
     if (name == NULL || policyp == NULL)
         return (__lt_err(NULL, EINVAL, "lt_policy_parse: NULL argument"));
     for (i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]); i++)

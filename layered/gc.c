@@ -83,7 +83,7 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
     size_t klen;
     int i, cnt, rc, batch;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "gc: no node %d", node));
     if (removedp != NULL)
@@ -157,7 +157,7 @@ cursor:
             break;
         }
     }
-    atomic_fetch_add(&n->epoch, 1);
+    __lt_epoch_bump(n);
     __lt_mutex_lock(cl, &n->catalog_lock, node);
     for (i = 0; i < cnt; i++) {
         list[i]->cursors--;

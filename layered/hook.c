@@ -49,13 +49,14 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
     int rc;
 
     t->held = false;
-    policy = (lt_policy)atomic_load(&n->policy);
+    /* Relaxed: the policy is a lone value (lt_node). */
+    policy = (lt_policy)atomic_load_explicit(&n->policy, memory_order_relaxed);
     if (policy == LT_POLICY_OFF) {
         __lt_rcu_read_lock();
-        st = __lt_rcu_load(n->state);
+        st = __lt_state_read(n);
         if (st->transition != LT_TR_NONE)
-            atomic_fetch_add(&n->st_overlapped, 1);
-        atomic_fetch_add(&n->st_admitted, 1);
+            __lt_stat_add(&n->st_overlapped, 1);
+        __lt_stat_add(&n->st_admitted, 1);
         lt_hook_event(n, LT_EV_ADMIT, t, st, 0);
         __lt_rcu_read_unlock();
         return (0);
@@ -63,11 +64,12 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
 
     for (;;) {
         __lt_rcu_read_lock();
-        st = __lt_rcu_load(n->state);
+        st = __lt_state_read(n);
         if (st->transition == LT_TR_NONE) {
             t->held = true;
-            atomic_fetch_add(&n->schema_inflight, 1);
-            atomic_fetch_add(&n->st_admitted, 1);
+            /* Relaxed: only the assert policy's diagnostic reads it (lt_node). */
+            atomic_fetch_add_explicit(&n->schema_inflight, 1, memory_order_relaxed);
+            __lt_stat_add(&n->st_admitted, 1);
             if (policy == LT_POLICY_ASSERT) {
                 __lt_mutex_lock(cl, &n->hook_lock, n->id);
                 (void)snprintf(n->last_admitted, sizeof(n->last_admitted), "%s of table %s",
@@ -99,14 +101,14 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
             if (n->tr_active)
                 rc = ETIMEDOUT;
             __lt_mutex_unlock(&n->hook_lock);
-            atomic_fetch_add(&n->st_waited, 1);
-            atomic_fetch_add(&n->st_wait_ns, __lt_now_ns() - start);
+            __lt_stat_add(&n->st_waited, 1);
+            __lt_stat_add(&n->st_wait_ns, __lt_now_ns() - start);
             __lt_rcu_read_lock();
-            st = __lt_rcu_load(n->state);
+            st = __lt_state_read(n);
             lt_hook_event(n, LT_EV_WAIT_END, t, st, rc);
             __lt_rcu_read_unlock();
             if (rc != 0) {
-                atomic_fetch_add(&n->st_timed_out, 1);
+                __lt_stat_add(&n->st_timed_out, 1);
                 return (__lt_err(cl, ETIMEDOUT,
                   "%s of table %s on node %d waited %" PRIu32
                   " ms for a role transition to end; giving up",
@@ -116,7 +118,7 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
             continue; /* re-check: another transition may have begun */
         case LT_POLICY_REJECT:
         default:
-            atomic_fetch_add(&n->st_rejected, 1);
+            __lt_stat_add(&n->st_rejected, 1);
             lt_hook_event(n, LT_EV_REJECT, t, st, EBUSY);
             rc = __lt_err(cl, EBUSY,
               "%s of table %s on node %d rejected: the node is in %s (generation %" PRIu64
@@ -134,7 +136,7 @@ __lt_hook_exit(lt_node *n, lt_ticket *t)
 {
     if (!t->held)
         return;
-    atomic_fetch_sub(&n->schema_inflight, 1);
+    atomic_fetch_sub_explicit(&n->schema_inflight, 1, memory_order_relaxed); /* see enter */
     t->held = false;
     __lt_rcu_read_unlock();
 }
@@ -153,14 +155,16 @@ __lt_transition_begin(lt_node *n, lt_transition tr, lt_op op)
     lt_policy policy;
     int inflight;
 
+    assert(__lt_mutex_held(&n->transition_lock) && __lt_mutex_held(&cl->role_lock));
     __lt_mutex_lock(cl, &n->hook_lock, n->id);
     n->tr_active = true;
     __lt_mutex_unlock(&n->hook_lock);
 
-    policy = (lt_policy)atomic_load(&n->policy);
-    st = *n->state;
+    policy = (lt_policy)atomic_load_explicit(&n->policy, memory_order_relaxed);
+    st = *__lt_state_owned(n);
     st.transition = tr;
-    if (policy == LT_POLICY_ASSERT && (inflight = atomic_load(&n->schema_inflight)) > 0) {
+    if (policy == LT_POLICY_ASSERT &&
+      (inflight = atomic_load_explicit(&n->schema_inflight, memory_order_relaxed)) > 0) {
         __lt_mutex_lock(cl, &n->hook_lock, n->id); /* last_admitted; the lock is never released */
         fprintf(stderr,
           "liblayered: Role Transition Isolation violated: %s of node %d (generation %" PRIu64
@@ -186,7 +190,8 @@ __lt_transition_begin(lt_node *n, lt_transition tr, lt_op op)
 
 /*
  * __lt_transition_end --
- *     Leave the hook: publish transition none and wake schema operations that wait.
+ *     Leave the hook (node.transition_lock and cluster.role_lock held): publish transition none
+ *     and wake schema operations that wait.
  */
 void
 __lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns)
@@ -196,12 +201,13 @@ __lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns)
     lt_event ev;
     uint64_t took;
 
+    assert(__lt_mutex_held(&n->transition_lock) && __lt_mutex_held(&cl->role_lock));
     /*
      * The end event comes first: a schema operation admitted once the state below is published
      * reports its effect after it, so an effect between a transition's begin and end events is
      * always a real overlap.
      */
-    st = *n->state;
+    st = *__lt_state_owned(n);
     st.transition = LT_TR_NONE;
     memset(&ev, 0, sizeof(ev));
     ev.type = LT_EV_TRANSITION_END;
@@ -214,8 +220,8 @@ __lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns)
     __lt_state_publish(cl, n, &st);
 
     took = __lt_now_ns() - started_ns;
-    atomic_fetch_add(&n->st_transitions, 1);
-    __lt_ts_max(&n->st_transition_max_ns, took);
+    __lt_stat_add(&n->st_transitions, 1);
+    __lt_ts_max(&n->st_transition_max_ns, took); /* a statistic: its release orders nothing */
 
     __lt_mutex_lock(cl, &n->hook_lock, n->id);
     n->tr_active = false;
@@ -236,7 +242,7 @@ __lt_bench_admission(lt_cluster *cl, int node, uint64_t n, uint64_t *nsp)
     uint64_t i, start;
     int rc;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if ((nd = __lt_node(cl, node)) == NULL || nsp == NULL)
         return (__lt_err(cl, EINVAL, "admission probe: bad node or NULL pointer"));
     memset(&t, 0, sizeof(t));

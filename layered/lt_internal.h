@@ -2,15 +2,11 @@
  * lt_internal.h -- liblayered's private structures and cross-file functions (prefix __lt_).
  *
  * Each shared structure states its protocol next to its fields: who changes it, under which lock
- * or grace period, and what an unlocked reader must re-check. Lock order (I8, docs/CONTRACT.md#i8),
- * outermost first:
- *
- *     node.transition_lock (10) -> cluster.role_lock (20) -> node.catalog_lock (30)
- *         -> cluster.ckpt_lock (40) -> cluster.stable_lock (50) -> node.hook_lock (60)
- *         -> cluster.sessions_lock (70)
- *
- * A grace period (__lt_grace_wait) is never waited for while holding a lock of rank >= 30: RCU
- * read-side sections (schema and data operations) take those locks.
+ * or grace period, and what an unlocked reader must re-check. Field comments name what protects
+ * the field: a lock, "atomic" (with the ordering at its accessors), "immutable" (written before
+ * the object is shared, never again), or "owner" (one thread at a time: the session's). The
+ * locks and their order (I8, docs/CONTRACT.md#i8) are lt_rank below; atomic accesses say their memory order where
+ * they are made, or in the inline accessors at the end of the structures.
  */
 #ifndef LT_INTERNAL_H
 #define LT_INTERNAL_H
@@ -19,6 +15,7 @@
 #define _GNU_SOURCE
 #endif
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -37,24 +34,39 @@
 
 /* ---------------------------------------------------------------------------------------------
  * Synchronisation primitives (sync.c). All blocking goes through them so a controlled scheduler
- * can see it (lt_wait_hooks), and debug builds check the lock order.
+ * can see it (lt_wait_hooks), and every build checks the lock order.
+ *
+ * Lock ranks (I8): a thread takes locks in increasing rank only; sync.c aborts on an inversion.
+ * A grace period (__lt_grace_wait) is never waited for while holding a lock of rank
+ * LT_RANK_NO_GRACE or above: RCU read-side sections (schema and data operations) take those.
  */
+typedef enum {
+    LT_RANK_TRANSITION = 10, /* node.transition_lock: one transition, pickup, GC... per node */
+    LT_RANK_ROLE = 20,       /* cluster.role_lock: one role change in the cluster at a time */
+    LT_RANK_CATALOG = 30,    /* node.catalog_lock: the node's catalogue and drop marks */
+    LT_RANK_CKPT = 40,       /* cluster.ckpt_lock: checkpoint records, stable/oldest timestamps */
+    LT_RANK_STABLE = 50,     /* cluster.stable_lock: stable objects' refs, queued drops */
+    LT_RANK_HOOK = 60,       /* node.hook_lock: the hook's waiters */
+    LT_RANK_SESSIONS = 70    /* cluster.sessions_lock: the cluster's session list */
+} lt_rank;
+#define LT_RANK_NO_GRACE LT_RANK_CATALOG
+
 typedef struct {
     pthread_mutex_t m;
-    int rank;
-    const char *name;
+    lt_rank rank; /* immutable */
+    const char *name; /* immutable */
 } lt_mutex;
 
 typedef struct {
     pthread_cond_t c;
 } lt_cond;
 
-void __lt_mutex_init(lt_mutex *m, int rank, const char *name);
+void __lt_mutex_init(lt_mutex *m, lt_rank rank, const char *name);
 void __lt_mutex_destroy(lt_mutex *m);
 void __lt_mutex_lock(lt_cluster *cl, lt_mutex *m, int node);
 void __lt_mutex_unlock(lt_mutex *m);
-/* Abort unless the calling thread holds m (debug builds). */
-void __lt_mutex_assert_held(lt_mutex *m);
+/* Whether the calling thread holds m: for assert(), at the top of every _locked function. */
+bool __lt_mutex_held(const lt_mutex *m);
 void __lt_cond_init(lt_cond *c);
 void __lt_cond_destroy(lt_cond *c);
 void __lt_cond_broadcast(lt_cond *c);
@@ -68,86 +80,89 @@ uint64_t __lt_now_ns(void);
 void __lt_thread_enter(void);
 void __lt_rcu_read_lock(void);
 void __lt_rcu_read_unlock(void);
-/* Wait for every read-side section that started before the call to end. No locks >= 30 held. */
+/* Wait for every read-side section that started before the call to end. See LT_RANK_NO_GRACE. */
 void __lt_grace_wait(lt_cluster *cl, int node);
-#define __lt_rcu_load(p) __atomic_load_n(&(p), __ATOMIC_ACQUIRE)
-#define __lt_rcu_store(p, v) __atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
 
 /* ---------------------------------------------------------------------------------------------
  * Errors (error.c): a per-thread message; __lt_err formats it and returns rc.
  */
 int __lt_err(lt_cluster *cl, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void __lt_clear_error(void);
+/* Every public call that returns an error code starts here: registers, clears the last error. */
+void __lt_api_enter(void);
 
 /* ---------------------------------------------------------------------------------------------
  * Stable objects: the shared stable constituent of one table incarnation.
  *
- * Protocol: created by a leader's create or by step-up; immutable fields (id, name, uri) are
+ * Protocol: created by a leader's create or by step-up; immutable fields (id, born, name, uri) are
  * written before the object is published under stable_lock and never change. refs counts every
- * holder (catalogue entries bound to it, checkpoint records, open cursors) and changes only under
- * cluster.stable_lock. When refs reaches 0 the WiredTiger table is queued for dropping.
+ * holder (catalogue entries bound to it, checkpoint records, open cursors, transactions that
+ * wrote it) and changes only under cluster.stable_lock. When refs reaches 0 the WiredTiger
+ * table is queued for dropping.
  */
 typedef struct lt_stable {
-    uint64_t id;
+    uint64_t id; /* immutable */
     /*
      * The incarnation number of the create that began this table's life: a leader create's
      * stable has its own id; one a step-up makes for an entry has the entry's born. Drop marks
      * and bindings compare it, not id: a stable made at step-up for a table created before a
-     * node's drop belongs to the dropped life however new its id.
+     * node's drop belongs to the dropped life however new its id. Immutable.
      */
     uint64_t born;
-    char name[LT_NAME_MAX + 1];
-    char uri[LT_URI_MAX];
-    int refs; /* stable_lock */
-    _Atomic uint64_t hw; /* newest commit timestamp written to it (leader commits, drains) */
+    char name[LT_NAME_MAX + 1]; /* immutable */
+    char uri[LT_URI_MAX];       /* immutable */
+    int refs;                   /* stable_lock */
+    /* Newest commit timestamp written to it (leader commits, drains): atomic, __lt_ts_max. */
+    _Atomic uint64_t hw;
     struct lt_stable *next; /* cluster.stables, stable_lock */
 } lt_stable;
 
 /*
  * A node's catalogue entry for one layered table.
  *
- * Protocol: linked into node.entries and unlinked only under node.catalog_lock; name is
- * immutable after linking. inc and ingest_uri change only when a step-up replaces a large
- * drained ingest table by an empty one (node.transition_lock and catalog_lock both held); a
- * reader holds either lock. stable changes under catalog_lock (binding at
- * pickup or view set-up, step-up's create of missing stables); readers take catalog_lock.
- * cursors counts open layered cursors (catalog_lock): drop refuses while it is nonzero. refs
- * counts the catalogue link plus transient holders (GC, cursors); the entry is freed when it
- * drops to 0 (catalog_lock). The step-up drain holds a raw pointer without a reference, relying
- * on the Role Transition Isolation contract exactly as upstream does: with policy off a
- * concurrent drop can free the entry under it.
+ * Protocol: linked into node.entries and unlinked only under node.catalog_lock; name, min_id and
+ * born are immutable after linking. inc and ingest_uri change only when a step-up replaces a
+ * large drained ingest table by an empty one (node.transition_lock and catalog_lock both held);
+ * a reader holds either lock, or is an admitted schema operation (the hook keeps transitions
+ * out). stable changes under catalog_lock (binding at pickup or view set-up, step-up's create of
+ * missing stables); readers take catalog_lock. cursors counts open layered cursors and GC's
+ * walk (catalog_lock): drop refuses while it is nonzero. refs counts the catalogue link plus
+ * transient holders (GC, cursors); the entry is freed when it drops to 0 (catalog_lock). The
+ * step-up drain holds a raw pointer without a reference, relying on the Role Transition
+ * Isolation contract exactly as upstream does: with policy off a concurrent drop can free the
+ * entry under it.
  */
 typedef struct lt_entry {
-    char name[LT_NAME_MAX + 1];
-    uint64_t inc;
-    char ingest_uri[LT_URI_MAX];
+    char name[LT_NAME_MAX + 1]; /* immutable */
+    uint64_t inc;               /* transition_lock + catalog_lock to write, either to read */
+    char ingest_uri[LT_URI_MAX]; /* as inc */
     lt_stable *stable; /* catalog_lock */
-    uint64_t min_id;   /* binds only to stable lives born after the node's last drop */
-    uint64_t born;     /* the life it belongs to (lt_stable.born); never changes */
+    uint64_t min_id;   /* immutable: binds only to stable lives born after the node's last drop */
+    uint64_t born;     /* immutable: the life it belongs to (lt_stable.born) */
     int cursors;       /* catalog_lock */
     int refs;          /* catalog_lock */
-    struct lt_entry *next;
+    struct lt_entry *next; /* catalog_lock */
 } lt_entry;
 
 /*
  * A published checkpoint record.
  *
- * Protocol: built by the leader and appended to cluster.ckpts under ckpt_lock; its fields are
- * immutable once appended. pins counts node views, transaction views and open cursors (ckpt_lock).
- * A record is removed (and its WiredTiger named checkpoint dropped) only when unpinned and older
- * than the newest record at or below the oldest timestamp.
+ * Protocol: built by the leader (no other thread sees it yet) and appended to cluster.ckpts
+ * under ckpt_lock; its fields but pins and next are immutable once appended. pins counts node
+ * views, transaction views and open cursors (ckpt_lock). A record is removed (and its WiredTiger
+ * named checkpoint dropped) only when unpinned and older than the newest record at or below the
+ * oldest timestamp.
  */
 typedef struct lt_ckpt {
-    uint64_t id;
-    uint64_t ts;
-    char wt_name[32];
-    int ntables;
+    uint64_t id;       /* immutable */
+    uint64_t ts;       /* immutable */
+    char wt_name[32];  /* immutable */
+    int ntables;       /* immutable */
     struct {
         char name[LT_NAME_MAX + 1];
         lt_stable *stable; /* a reference */
-    } * tables;
-    int pins; /* ckpt_lock */
-    struct lt_ckpt *next;
+    } * tables;        /* immutable */
+    int pins;          /* ckpt_lock */
+    struct lt_ckpt *next; /* ckpt_lock */
 } lt_ckpt;
 
 /*
@@ -155,8 +170,9 @@ typedef struct lt_ckpt {
  *
  * Protocol: an immutable snapshot. Writers (transitions, pickup, checkpoint: all under the node's
  * transition_lock) allocate a new copy, publish it with a release store, wait a grace period
- * (readers that saw the old copy have finished) and free the old copy. Readers load it with
- * acquire inside an RCU read-side section and must not keep it past the section.
+ * (readers that saw the old copy have finished) and free the old copy (__lt_state_publish).
+ * Readers load it with acquire inside an RCU read-side section and must not keep it past the
+ * section (__lt_state_read); the transition_lock holder reads it directly (__lt_state_owned).
  */
 typedef struct {
     lt_role role;
@@ -167,9 +183,9 @@ typedef struct {
 } lt_state;
 
 typedef struct lt_node {
-    lt_cluster *cl;
-    int id;
-    lt_state *state; /* RCU-published, see lt_state */
+    lt_cluster *cl; /* immutable */
+    int id;         /* immutable */
+    _Atomic(lt_state *) state; /* RCU-published, see lt_state */
     lt_mutex transition_lock;
     lt_mutex catalog_lock;
     lt_entry *entries;         /* catalog_lock */
@@ -180,28 +196,31 @@ typedef struct lt_node {
     struct lt_drop_mark {
         char name[LT_NAME_MAX + 1];
         uint64_t upto;
-    } * drops;
-    int ndrops, drops_cap;
-    lt_ckpt *view;             /* the pinned record of state.ckpt_id, ckpt_lock */
+    } * drops;                 /* catalog_lock */
+    int ndrops, drops_cap;     /* catalog_lock */
+    /* The pinned record of state.ckpt_id: ckpt_lock (written with transition_lock held too). */
+    lt_ckpt *view;
 
-    /* The RTI hook. policy: atomic. tr_active mirrors state.transition for waiters (hook_lock). */
-    _Atomic int policy;
+    /* The RTI hook. tr_active mirrors state.transition for waiters. */
+    _Atomic int policy;       /* atomic, relaxed: a lone value, nothing is published with it */
     lt_mutex hook_lock;
-    lt_cond hook_cond;
+    lt_cond hook_cond;        /* signalled under hook_lock when tr_active clears */
     bool tr_active;           /* hook_lock */
+    /* Admitted schema ops not yet exited: atomic, relaxed (only the assert diagnostic reads it). */
     _Atomic int schema_inflight;
     /* For the assert policy's diagnostic: the last admitted schema op (hook_lock). */
     char last_admitted[LT_NAME_MAX + 32];
 
-    /* Counters: atomics, read by lt_hook_get_stats. */
+    /* Counters read by lt_hook_get_stats: atomic, relaxed (statistics order nothing). */
     _Atomic uint64_t st_admitted, st_rejected, st_waited, st_timed_out, st_wait_ns;
     _Atomic uint64_t st_transitions, st_transition_max_ns, st_overlapped;
 
     /* Bumped by every write, commit, GC and drain on the node; cursors re-seek when it moved. */
-    _Atomic uint64_t epoch;
+    _Atomic uint64_t epoch; /* atomic: __lt_epoch_bump (release), __lt_epoch_read (acquire) */
 } lt_node;
 
 struct lt_cluster {
+    /* Immutable from lt_cluster_open to lt_cluster_close. */
     WT_CONNECTION *conn;
     char *home;
     int nnodes;
@@ -210,7 +229,7 @@ struct lt_cluster {
     unsigned faults;
 
     lt_mutex role_lock;
-    int leader;          /* role_lock; also read racily for messages only */
+    int leader;          /* role_lock */
 
     lt_mutex ckpt_lock;
     lt_ckpt *ckpts;      /* ascending id, ckpt_lock */
@@ -221,7 +240,7 @@ struct lt_cluster {
     lt_mutex stable_lock;
     lt_stable *stables;  /* stable_lock */
     char **pending_drops; /* URIs whose WiredTiger drop was refused (busy), stable_lock */
-    int npending, pending_cap;
+    int npending, pending_cap; /* stable_lock */
 
     /*
      * WiredTiger checkpoints of records already freed (ckpt_lock): each is dropped by the next
@@ -230,20 +249,28 @@ struct lt_cluster {
     struct lt_ckpt_drop {
         char wt_name[32];
         char uri[LT_URI_MAX];
-    } * ckdrops;
-    int nckdrops, ckdrops_cap;
+    } * ckdrops;                /* ckpt_lock */
+    int nckdrops, ckdrops_cap;  /* ckpt_lock */
 
     lt_mutex sessions_lock;
     lt_session *sessions; /* sessions_lock */
 
+    /*
+     * Atomic, relaxed: each is a lone counter or maximum; the modification order of one atomic
+     * agrees with happens-before, which is all their readers rely on (an event's sequence number
+     * follows every event that happened before it; a drop mark covers every id allocated before
+     * the drop). max_commit_ts goes through __lt_ts_max (release) and is read with acquire.
+     */
     _Atomic uint64_t seq;        /* event sequence numbers */
     _Atomic uint64_t inc_next;   /* table incarnations and schema op ids */
     _Atomic uint64_t max_commit_ts;
+    /* Set by lt_cluster_close before it tears down; read by that thread (stable_unref) and by
+     * __lt_cluster_is_open under the registry lock. */
     _Atomic int closing;
 };
 
 /*
- * A session's transaction, owned by the session's thread.
+ * A session's transaction: owner (the session's thread), like the whole session.
  */
 typedef struct {
     bool active;
@@ -261,6 +288,7 @@ typedef struct {
     lt_ckpt *view;       /* pinned checkpoint of a snapshot transaction on a follower */
 } lt_txn;
 
+/* A session: owner (one thread at a time, the API's contract) but for next. */
 struct lt_session {
     lt_cluster *cl;
     lt_node *node;
@@ -269,7 +297,7 @@ struct lt_session {
     lt_txn txn;
     lt_cursor *cursors;
     uint64_t epoch_seen; /* the node's epoch at the last snapshot release */
-    lt_session *next; /* cluster.sessions */
+    lt_session *next; /* cluster.sessions, sessions_lock */
 };
 
 #define LT_FROM_INGEST 0x1
@@ -289,6 +317,10 @@ typedef struct {
     size_t vlen;
 } lt_cand;
 
+/*
+ * A layered cursor: owner (its session's thread). entry is a counted reference (entry.refs and
+ * entry.cursors, taken under catalog_lock); the entry's own fields follow lt_entry's rules.
+ */
 struct lt_cursor {
     lt_session *session;
     lt_entry *entry;
@@ -338,11 +370,87 @@ struct lt_cursor {
 };
 
 /* ---------------------------------------------------------------------------------------------
- * Cross-file functions.
+ * Atomic accessors: each says its memory order and why.
  */
-/* cluster.c */
-lt_node *__lt_node(lt_cluster *cl, int node); /* NULL if out of range or cluster not open */
+/*
+ * __lt_state_read --
+ *     The node's state, inside an RCU read-side section. Acquire, paired with the release store
+ *     in __lt_state_publish: the snapshot's fields are seen as the publisher wrote them.
+ */
+static inline const lt_state *
+__lt_state_read(lt_node *n)
+{
+    return (atomic_load_explicit(&n->state, memory_order_acquire));
+}
+
+/*
+ * __lt_state_owned --
+ *     The node's state, for the holder of node.transition_lock: every writer holds that lock, so
+ *     relaxed suffices (the lock orders the store before this load). Valid until the holder
+ *     publishes another.
+ */
+static inline const lt_state *
+__lt_state_owned(lt_node *n)
+{
+    assert(__lt_mutex_held(&n->transition_lock));
+    return (atomic_load_explicit(&n->state, memory_order_relaxed));
+}
+
+/*
+ * __lt_epoch_bump --
+ *     Data moved on the node (a write, commit, rollback, GC, drain, pickup, drop). Release,
+ *     paired with __lt_epoch_read's acquire: a cursor that sees the new epoch re-seeks, and also
+ *     sees in memory what this thread did before the bump (not only through WiredTiger's own
+ *     barriers).
+ */
+static inline void
+__lt_epoch_bump(lt_node *n)
+{
+    (void)atomic_fetch_add_explicit(&n->epoch, 1, memory_order_release);
+}
+
+static inline uint64_t
+__lt_epoch_read(lt_node *n)
+{
+    return (atomic_load_explicit(&n->epoch, memory_order_acquire));
+}
+
+/* Add to or read a statistics counter: relaxed, statistics order nothing. */
+static inline void
+__lt_stat_add(_Atomic uint64_t *p, uint64_t v)
+{
+    (void)atomic_fetch_add_explicit(p, v, memory_order_relaxed);
+}
+
+static inline uint64_t
+__lt_stat_read(_Atomic uint64_t *p)
+{
+    return (atomic_load_explicit(p, memory_order_relaxed));
+}
+
+/* A new incarnation or schema operation id, unique in the cluster: relaxed (see lt_cluster). */
+static inline uint64_t
+__lt_next_id(lt_cluster *cl)
+{
+    return (atomic_fetch_add_explicit(&cl->inc_next, 1, memory_order_relaxed) + 1);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Cross-file functions, by file, bottom up: a file calls only files listed above it (sync.c and
+ * error.c, the very bottom, are declared above). DESIGN.md has the map.
+ */
+/* ingest.c: version rows */
+int __lt_buf_reserve(char **bufp, size_t *capp, size_t need);
+int __lt_ing_encode_key(char **bufp, size_t *capp, const char *key, size_t klen, uint64_t ts,
+  WT_ITEM *out);
+bool __lt_ing_decode_key(const WT_ITEM *k, size_t *klenp, uint64_t *tsp);
+
+/* node.c: registry, lookup, names, events, yield points, state publication, WiredTiger */
+#define LT_OPEN_MAX 64 /* clusters open at once in a process */
+bool __lt_cluster_register(lt_cluster *cl, bool add);
 bool __lt_cluster_is_open(lt_cluster *cl);
+lt_node *__lt_node(lt_cluster *cl, int node); /* NULL if out of range or cluster not open */
+bool __lt_valid_name(const char *name);
 void __lt_event(lt_cluster *cl, lt_event *ev);
 void __lt_node_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uint64_t id,
   uint64_t ts, uint64_t count, int rc);
@@ -359,12 +467,45 @@ void __lt_yield(lt_cluster *cl, const char *site, int node);
 #define LT_FAULT(cl, f) ((void)(cl), 0)
 #endif
 void __lt_state_publish(lt_cluster *cl, lt_node *n, const lt_state *st);
+void __lt_ts_max(_Atomic uint64_t *p, uint64_t v);
+int __lt_wt_open_conn(const char *home, const char *config, WT_CONNECTION **connp);
 int __lt_wt_open_session(lt_cluster *cl, WT_SESSION **sp);
 int __lt_wt_open_session_iso(lt_cluster *cl, const char *isolation, WT_SESSION **sp);
-bool __lt_valid_name(const char *name);
-void __lt_ts_max(_Atomic uint64_t *p, uint64_t v);
 
-/* hook.c */
+/* catalog.c: catalogue entries, drop marks, stable objects (_locked: node.catalog_lock held) */
+const char *__lt_table_config(void);
+lt_entry *__lt_entry_find_locked(lt_node *n, const char *name);
+int __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
+  uint64_t min_id, lt_entry **ep);
+void __lt_entry_unref_locked(lt_node *n, lt_entry *e);
+uint64_t __lt_drop_mark_locked(lt_node *n, const char *name);
+void __lt_drop_mark_set_locked(lt_node *n, const char *name);
+int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
+  lt_stable **stp);
+void __lt_stable_ref(lt_cluster *cl, lt_stable *st);
+void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
+void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
+void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);
+
+/* ckdrop.c: the WiredTiger checkpoints of freed records, dropped with a later checkpoint */
+bool __lt_ckdrop_add_locked(lt_cluster *cl, const char *wt_name, const char *uri);
+int __lt_ckdrop_checkpoint(lt_cluster *cl, WT_SESSION *wt, lt_ckpt *ck);
+void __lt_ckdrop_flush(lt_cluster *cl, WT_SESSION *wt);
+void __lt_ckdrop_free_locked(lt_cluster *cl);
+
+/* checkpoint.c: records, pins, pickup, the oldest timestamp */
+lt_ckpt *__lt_ckpt_pin(lt_cluster *cl, uint64_t id);   /* NULL if no such record */
+lt_ckpt *__lt_ckpt_pin_for_ts(lt_cluster *cl, uint64_t max_id, uint64_t ts, int *rcp);
+void __lt_ckpt_unpin(lt_cluster *cl, lt_ckpt *ck);
+lt_stable *__lt_ckpt_stable_for(lt_ckpt *ck, const char *name);
+bool __lt_ckpt_has(const lt_ckpt *ck, const lt_stable *st);
+uint64_t __lt_entry_cut(lt_stable *st);
+int __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal);
+void __lt_maintain(lt_cluster *cl, WT_SESSION *wt);
+uint64_t __lt_extra_pins_min_locked(lt_cluster *cl);
+void __lt_ckpt_free_all(lt_cluster *cl);
+
+/* hook.c: the Role Transition Isolation hook */
 typedef struct {
     bool held;     /* inside the read-side section */
     lt_op op;
@@ -378,64 +519,9 @@ void __lt_transition_end(lt_node *n, lt_op op, int rc, uint64_t started_ns);
 /* The benchmark's probe of the uncontended admission cost (declared by harness/bench too). */
 int __lt_bench_admission(lt_cluster *cl, int node, uint64_t n, uint64_t *nsp);
 
-/* catalog.c (caller holds node.catalog_lock where the name says _locked) */
-lt_entry *__lt_entry_find_locked(lt_node *n, const char *name);
-void __lt_entry_unref_locked(lt_node *n, lt_entry *e);
-int __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
-  uint64_t min_id, lt_entry **ep);
-int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
-  lt_stable **stp);
-void __lt_stable_ref(lt_cluster *cl, lt_stable *st);
-void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
-void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
-void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);
-uint64_t __lt_drop_mark_locked(lt_node *n, const char *name);
-uint64_t __lt_entry_cut(lt_stable *st);
-bool __lt_ckpt_has(const lt_ckpt *ck, const lt_stable *st);
-const char *__lt_table_config(void);
+/* schema.c: the schema operations' shared prologue and epilogue */
 int __lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool *begunp);
 void __lt_schema_end(lt_session *s, lt_ticket *t, int rc);
-
-/* checkpoint.c */
-lt_ckpt *__lt_ckpt_pin(lt_cluster *cl, uint64_t id);   /* NULL if no such record */
-lt_ckpt *__lt_ckpt_pin_for_ts(lt_cluster *cl, uint64_t max_id, uint64_t ts, int *rcp);
-void __lt_ckpt_unpin(lt_cluster *cl, lt_ckpt *ck);
-lt_stable *__lt_ckpt_stable_for(lt_ckpt *ck, const char *name);
-int __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal);
-void __lt_maintain(lt_cluster *cl, WT_SESSION *wt);
-uint64_t __lt_extra_pins_min_locked(lt_cluster *cl);
-void __lt_ckpt_free_all(lt_cluster *cl);
-
-/* ckdrop.c: the WiredTiger checkpoints of freed records, dropped with a later checkpoint */
-bool __lt_ckdrop_add_locked(lt_cluster *cl, const char *wt_name, const char *uri);
-int __lt_ckdrop_checkpoint(lt_cluster *cl, WT_SESSION *wt, lt_ckpt *ck);
-void __lt_ckdrop_flush(lt_cluster *cl, WT_SESSION *wt);
-void __lt_ckdrop_free_locked(lt_cluster *cl);
-
-/* ingest.c: version rows */
-int __lt_ing_encode_key(char **bufp, size_t *capp, const char *key, size_t klen, uint64_t ts,
-  WT_ITEM *out);
-bool __lt_ing_decode_key(const WT_ITEM *k, size_t *klenp, uint64_t *tsp);
-int __lt_buf_reserve(char **bufp, size_t *capp, size_t need);
-
-/* session.c */
-int __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
-  const char *table);
-void __lt_op_exit(void);
-int __lt_txn_doom(lt_session *s, const lt_state *st, const char *what);
-void __lt_txn_clear(lt_session *s);
-void __lt_txn_wrote_stable(lt_session *s, lt_stable *st);
-
-/* cursor.c */
-int __lt_cursor_close_int(lt_cursor *c);
-int __lt_cursor_view(lt_cursor *c, const lt_state *st);
-int __lt_cursor_ic(lt_cursor *c);
-int __lt_cursor_pos_at_key(lt_cursor *c);
-void __lt_cursor_unposition(lt_cursor *c);
-int __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen,
-  const void *val, size_t vlen, bool tomb);
-int __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
-  bool need_value, const char *what);
 
 /*
  * __lt_cmp --
@@ -463,16 +549,51 @@ __lt_cmp(const char *a, size_t al, const char *b, size_t bl)
     return (al < bl ? -1 : al > bl ? 1 : 0);
 }
 
+/* The merge's candidates no longer describe the position: the next move seeks. */
+static inline void
+__lt_merge_invalidate(lt_cursor *c)
+{
+    c->ci.valid = c->cs.valid = false;
+    c->dir = 0;
+}
+
+/* cursor_pos.c: a cursor's position and key, a session's constituent snapshots */
+int __lt_key_own(lt_cursor *c);
+int __lt_cursor_pos_at_key(lt_cursor *c);
+void __lt_cursor_unposition(lt_cursor *c);
+void __lt_session_release_snapshot(lt_session *s);
+
 /* merge.c: constituent seeks and the merge (the view is set up) */
-void __lt_merge_invalidate(lt_cursor *c);
 int __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp,
   size_t *vlenp);
 int __lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl);
 int __lt_merge_move(lt_cursor *c, int dir);
-int __lt_key_own(lt_cursor *c);
-void __lt_session_release_snapshot(lt_session *s);
+
+/* gate.c: the data gate (I4) and a transaction's bookkeeping */
+int __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
+  const char *table);
+void __lt_op_exit(void);
+int __lt_txn_doom(lt_session *s, const lt_state *st, const char *what);
+void __lt_txn_clear(lt_session *s);
+void __lt_txn_wrote_stable(lt_session *s, lt_stable *st);
+
+/* cursor.c: the view, open and close, the read operations */
+int __lt_cursor_view(lt_cursor *c, const lt_state *st);
+int __lt_cursor_ic(lt_cursor *c);
+int __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
+  bool need_value, const char *what);
+int __lt_cursor_close_int(lt_cursor *c);
+
+/* cursor_write.c */
+int __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen,
+  const void *val, size_t vlen, bool tomb);
 
 /* transition.c */
 int __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp);
+
+/*
+ * The rest call only the files above and are called by none: session.c (sessions and the
+ * transaction API), truncate.c, gc.c, debug.c, and cluster.c (open and close) at the top.
+ */
 
 #endif /* LT_INTERNAL_H */

@@ -25,13 +25,6 @@
  */
 #include "lt_internal.h"
 
-void
-__lt_merge_invalidate(lt_cursor *c)
-{
-    c->ci.valid = c->cs.valid = false;
-    c->dir = 0;
-}
-
 static void
 lt_cand_eof(lt_cand *cand)
 {
@@ -394,46 +387,6 @@ lt_set_pos(lt_cursor *c, const char *key, size_t klen, const void *val, size_t v
 }
 
 /*
- * __lt_key_own --
- *     Make the position's key the cursor's own (pkey) before a constituent cursor moves.
- */
-int
-__lt_key_own(lt_cursor *c)
-{
-    if (!c->key_in_wt)
-        return (0);
-    c->key_in_wt = false;
-    if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0) {
-        c->positioned = c->key_set = c->val_set = false;
-        return (ENOMEM);
-    }
-    memcpy(c->pkey, c->key, c->klen);
-    c->pkey[c->klen] = '\0';
-    c->pklen = c->klen;
-    c->key = c->pkey;
-    if (c->val_set) { /* the value was in the constituent's memory too */
-        if (__lt_buf_reserve(&c->pvbuf, &c->pvcap, c->vlen + 1) != 0) {
-            c->val_set = false;
-            return (ENOMEM);
-        }
-        if (c->vlen != 0)
-            memcpy(c->pvbuf, c->val, c->vlen);
-        c->val = c->pvbuf;
-    }
-    return (0);
-}
-
-static void
-lt_unposition(lt_cursor *c)
-{
-    c->key_in_wt = false;
-    c->positioned = false;
-    c->key_set = false;
-    c->val_set = false;
-    __lt_merge_invalidate(c);
-}
-
-/*
  * lt_merge_pick --
  *     Return the nearest visible key among the candidates, skipping keys an ingest tombstone
  *     hides.
@@ -453,7 +406,7 @@ lt_merge_pick(lt_cursor *c, int dir)
             continue;
         }
         if (ci->eof && cs->eof) {
-            lt_unposition(c);
+            __lt_cursor_unposition(c);
             return (WT_NOTFOUND);
         }
         if (ci->eof || ci->pending) /* pending: its first possible key is beyond stable's */
@@ -472,7 +425,7 @@ lt_merge_pick(lt_cursor *c, int dir)
             continue;
         }
         c->dir = dir;
-        c->epoch = atomic_load(&c->session->node->epoch);
+        c->epoch = __lt_epoch_read(c->session->node);
         c->from = cmp < 0 ? LT_FROM_INGEST : cmp > 0 ? LT_FROM_STABLE :
                              LT_FROM_INGEST | LT_FROM_STABLE;
         if (cmp <= 0)
@@ -489,11 +442,11 @@ __lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl)
     __lt_merge_invalidate(c);
     if ((rc = st_seek(c, key, klen, dir, incl, &c->cs)) != 0 ||
       (rc = ing_seek(c, key, klen, dir, incl, &c->ci, &c->cs)) != 0) {
-        lt_unposition(c);
+        __lt_cursor_unposition(c);
         return (rc);
     }
     if ((rc = lt_merge_pick(c, dir)) != 0 && rc != WT_NOTFOUND)
-        lt_unposition(c);
+        __lt_cursor_unposition(c);
     return (rc);
 }
 
@@ -507,7 +460,7 @@ __lt_merge_move(lt_cursor *c, int dir)
     if (dir > 0 && c->dir == 0 && LT_FAULT(c->session->cl, LT_FAULT_SEARCH_NEXT_RESTART))
         return (__lt_merge_seek(c, NULL, 0, dir, true)); /* defect: restart from the start */
     if (c->dir != dir || !c->ci.valid || !c->cs.valid ||
-      c->epoch != atomic_load(&c->session->node->epoch)) {
+      c->epoch != __lt_epoch_read(c->session->node)) {
         if ((rc = __lt_key_own(c)) != 0)
             return (rc);
         return (__lt_merge_seek(c, c->pkey, c->pklen, dir, false));
@@ -521,7 +474,7 @@ __lt_merge_move(lt_cursor *c, int dir)
     if (rc == 0)
         rc = lt_merge_pick(c, dir);
     if (rc != 0 && rc != WT_NOTFOUND)
-        lt_unposition(c);
+        __lt_cursor_unposition(c);
     return (rc);
 }
 

@@ -1,12 +1,7 @@
 /*
- * session.c -- sessions, transactions and the data gate (I4, docs/CONTRACT.md#data-gate).
- *
- * Every layered operation runs between __lt_op_enter and __lt_op_exit, inside an RCU read-side
- * section, against one snapshot of the node's state. A transaction remembers the generation of
- * its first layered operation; when the node's generation has moved on, the operation (and later
- * the commit) fails with WT_ROLLBACK. A role flip publishes the new generation and waits a grace
- * period, so an operation or commit that passed its check under the old generation has finished
- * before the flip completes.
+ * session.c -- sessions and the transaction API (begin, commit timestamp, prepare, commit,
+ * rollback). The data gate the operations and the commit pass is in gate.c (I4,
+ * docs/CONTRACT.md#data-gate).
  */
 #include "lt_internal.h"
 
@@ -16,7 +11,7 @@ lt_session_open(lt_cluster *cl, int node, lt_session **sp)
     lt_session *s;
     int rc;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if (sp == NULL)
         return (__lt_err(cl, EINVAL, "lt_session_open: NULL session pointer"));
     *sp = NULL;
@@ -48,9 +43,9 @@ lt_session_close(lt_session *s)
     lt_cluster *cl;
     lt_session **sp;
 
+    __lt_api_enter();
     if (s == NULL)
         return (0);
-    __lt_thread_enter();
     cl = s->cl;
     while (s->cursors != NULL)
         (void)__lt_cursor_close_int(s->cursors);
@@ -82,149 +77,11 @@ lt_session_node(lt_session *s)
     return (s == NULL ? -1 : s->node->id);
 }
 
-void
-__lt_txn_clear(lt_session *s)
-{
-    int i;
-
-    __lt_ckpt_unpin(s->cl, s->txn.view);
-    for (i = 0; i < s->txn.nwrote; i++)
-        __lt_stable_unref(s->cl, s->txn.wrote_st[i]);
-    free(s->txn.wrote_st);
-    memset(&s->txn, 0, sizeof(s->txn));
-}
-
-/* Remember that the transaction wrote stable object st (its high-water mark moves at commit). */
-void
-__lt_txn_wrote_stable(lt_session *s, lt_stable *st)
-{
-    int i;
-
-    lt_stable **p;
-
-    s->txn.wrote_stable = true;
-    for (i = 0; i < s->txn.nwrote; i++)
-        if (s->txn.wrote_st[i] == st)
-            return;
-    if (s->txn.nwrote == s->txn.wrote_cap) {
-        i = s->txn.wrote_cap == 0 ? 4 : s->txn.wrote_cap * 2;
-        if ((p = realloc(s->txn.wrote_st, (size_t)i * sizeof(*p))) == NULL)
-            abort(); /* a lost high-water mark would let a later drain re-apply old versions */
-        s->txn.wrote_st = p;
-        s->txn.wrote_cap = i;
-    }
-    __lt_stable_ref(s->cl, st);
-    s->txn.wrote_st[s->txn.nwrote++] = st;
-}
-
-/*
- * __lt_txn_doom --
- *     The node's generation moved under the transaction: roll the WiredTiger transaction back
- *     now; the caller's operations and commit return WT_ROLLBACK until lt_txn_rollback.
- */
-int
-__lt_txn_doom(lt_session *s, const lt_state *st, const char *what)
-{
-    uint64_t began = s->txn.generation;
-
-    __lt_session_release_snapshot(s); /* the rollback resets the constituents */
-    (void)s->wt->rollback_transaction(s->wt, NULL);
-    __lt_ckpt_unpin(s->cl, s->txn.view);
-    s->txn.view = NULL;
-    s->txn.doomed = true;
-    atomic_fetch_add(&s->node->epoch, 1);
-    return (__lt_err(s->cl, WT_ROLLBACK,
-      "%s on node %d: the transaction began under role generation %" PRIu64
-      " and the node is now a %s at generation %" PRIu64 "; it was rolled back",
-      what, s->node->id, began, lt_role_name(st->role), st->generation));
-}
-
-int
-__lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
-  const char *table)
-{
-    const lt_state *st;
-    lt_txn *txn = &s->txn;
-    int rc;
-
-    __lt_rcu_read_lock();
-    st = __lt_rcu_load(s->node->state);
-    *stp = st;
-    if (txn->active) {
-        if (txn->doomed) {
-            rc = __lt_err(s->cl, WT_ROLLBACK, "%s of table %s on node %d: the transaction was "
-              "rolled back by a role change; roll it back and retry", what, table, s->node->id);
-            goto err;
-        }
-        if (txn->generation == 0 && st->transition == LT_TR_NONE &&
-          txn->began_gen != st->generation) {
-            /*
-             * The first layered operation of a transaction begun before a role change (or
-             * during one): WiredTiger's snapshot predates the change and would miss what a
-             * drain moved to stable. Nothing layered was read or written yet: begin the
-             * WiredTiger transaction again, so the snapshot is this state's.
-             */
-            __lt_session_release_snapshot(s);
-            if ((rc = s->wt->rollback_transaction(s->wt, NULL)) == 0)
-                rc = s->wt->begin_transaction(s->wt, txn->wtcfg);
-            if (rc != 0) {
-                txn->doomed = true;
-                rc = __lt_err(s->cl, WT_ROLLBACK, "%s of table %s on node %d: restarting the "
-                  "transaction after a role change failed: %s", what, table, s->node->id,
-                  wiredtiger_strerror(rc));
-                goto err;
-            }
-            txn->began_gen = st->generation;
-        }
-        if (txn->generation == 0)
-            txn->generation = st->generation;
-        else if (txn->generation != st->generation) {
-            rc = __lt_txn_doom(s, st, what);
-            goto err;
-        }
-    }
-    if (!write)
-        return (0);
-    if (!txn->active || txn->commit_ts == 0) {
-        rc = __lt_err(s->cl, EINVAL, "%s of table %s on node %d: a layered write needs an "
-          "explicit transaction with a commit timestamp", what, table, s->node->id);
-        goto err;
-    }
-    if (txn->prepared) {
-        rc = __lt_err(s->cl, EINVAL, "%s of table %s on node %d: the transaction is prepared",
-          what, table, s->node->id);
-        goto err;
-    }
-    if (st->transition != LT_TR_NONE) {
-        rc = __lt_err(s->cl, WT_ROLLBACK, "%s of table %s on node %d: the node is in a role "
-          "transition; retry the transaction", what, table, s->node->id);
-        goto err;
-    }
-    if (txn->commit_ts <= st->ckpt_ts) {
-        rc = __lt_err(s->cl, EINVAL, "%s of table %s on node %d: commit timestamp %" PRIu64
-          " is not above the node's checkpoint timestamp %" PRIu64, what, table, s->node->id,
-          txn->commit_ts, st->ckpt_ts);
-        goto err;
-    }
-    return (0);
-
-err:
-    __lt_rcu_read_unlock();
-    return (rc);
-}
-
-void
-__lt_op_exit(void)
-{
-    __lt_rcu_read_unlock();
-}
-
 static int
 lt_txn_check(lt_session *s, const char *what)
 {
     if (s == NULL)
         return (__lt_err(NULL, EINVAL, "%s: NULL session", what));
-    __lt_thread_enter();
     if (!s->txn.active)
         return (__lt_err(s->cl, EINVAL, "%s on node %d: no transaction is active", what,
           s->node->id));
@@ -241,9 +98,9 @@ lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
     char buf[128];
     int rc;
 
+    __lt_api_enter();
     if (s == NULL)
         return (__lt_err(NULL, EINVAL, "lt_txn_begin: NULL session"));
-    __lt_thread_enter();
     if (cfg == NULL) {
         memset(&def, 0, sizeof(def));
         cfg = &def;
@@ -267,7 +124,7 @@ lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
     __lt_session_release_snapshot(s);
     /* Read before WiredTiger takes the snapshot: see the restart in __lt_op_enter. */
     __lt_rcu_read_lock();
-    st = __lt_rcu_load(s->node->state);
+    st = __lt_state_read(s->node);
     gen = st->transition == LT_TR_NONE ? st->generation : 0;
     __lt_rcu_read_unlock();
     if ((rc = s->wt->begin_transaction(s->wt, buf)) != 0)
@@ -288,6 +145,7 @@ lt_txn_set_commit_ts(lt_session *s, uint64_t ts)
 {
     int rc;
 
+    __lt_api_enter();
     if ((rc = lt_txn_check(s, "lt_txn_set_commit_ts")) != 0)
         return (rc);
     if (ts == 0)
@@ -307,6 +165,7 @@ lt_txn_prepare(lt_session *s, uint64_t prepare_ts)
     char buf[64];
     int rc;
 
+    __lt_api_enter();
     if ((rc = lt_txn_check(s, "lt_txn_prepare")) != 0)
         return (rc);
     if (s->txn.doomed)
@@ -330,6 +189,7 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
     bool skip_gate;
     int rc;
 
+    __lt_api_enter();
     if ((rc = lt_txn_check(s, "lt_txn_commit")) != 0)
         return (rc);
     cl = s->cl;
@@ -340,7 +200,7 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
     }
 
     __lt_rcu_read_lock();
-    st = __lt_rcu_load(s->node->state);
+    st = __lt_state_read(s->node);
     if (s->txn.generation != 0 && s->txn.generation != st->generation) {
         skip_gate = (s->txn.wrote_stable && LT_FAULT(cl, LT_FAULT_COMMIT_NO_GATE)) ||
           (s->txn.wrote && !s->txn.wrote_stable && LT_FAULT(cl, LT_FAULT_TXN_STRAND));
@@ -393,7 +253,7 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
         }
     }
     if (s->txn.wrote)
-        atomic_fetch_add(&s->node->epoch, 1);
+        __lt_epoch_bump(s->node);
     __lt_rcu_read_unlock();
     __lt_txn_clear(s);
     return (rc);
@@ -404,6 +264,7 @@ lt_txn_rollback(lt_session *s)
 {
     int rc;
 
+    __lt_api_enter();
     if ((rc = lt_txn_check(s, "lt_txn_rollback")) != 0)
         return (rc);
     if (!s->txn.doomed) {
@@ -411,7 +272,7 @@ lt_txn_rollback(lt_session *s)
         rc = s->wt->rollback_transaction(s->wt, NULL);
     }
     if (s->txn.wrote)
-        atomic_fetch_add(&s->node->epoch, 1);
+        __lt_epoch_bump(s->node);
     __lt_txn_clear(s);
     if (rc != 0)
         return (__lt_err(s->cl, rc, "rollback on node %d: %s", s->node->id,

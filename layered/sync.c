@@ -2,10 +2,11 @@
  * sync.c -- the library's only blocking primitives: ranked mutexes, condition variables with
  * scheduler-visible waits, and RCU read-side sections and grace periods (liburcu-memb).
  *
- * Lock order (I8) is checked at run time in every build: each thread keeps the stack of locks it
- * holds, and taking a lock whose rank is not above every held rank aborts with both names, so an
- * inversion is reported the first time it happens rather than deadlocking one day (I8:
- * docs/CONTRACT.md#i8).
+ * Lock order (I8, lt_rank) is checked at run time in every build: each thread keeps the stack of
+ * locks it holds, and taking a lock whose rank is not above every held rank aborts with both
+ * names, so an inversion is reported the first time it happens rather than deadlocking one day.
+ * The same stack answers __lt_mutex_held, which _locked functions assert. I8:
+ * docs/CONTRACT.md#i8.
  *
  * ThreadSanitizer cannot see liburcu 0.13's grace periods. In LT_TSAN builds a read-side
  * section's end releases a token that a grace period acquires after synchronize_rcu() returns;
@@ -40,11 +41,13 @@ __tsan_default_options(void)
 }
 #endif
 
+/* Per thread, not shared: the locks held (in the order taken) and the read-side nesting. */
 #define LT_HELD_MAX 16
-static _Thread_local lt_mutex *lt_held[LT_HELD_MAX];
+static _Thread_local const lt_mutex *lt_held[LT_HELD_MAX];
 static _Thread_local int lt_nheld;
 static _Thread_local int lt_read_depth;
 static _Thread_local bool lt_registered;
+/* Shared, written once under pthread_once: the key whose destructor unregisters a thread. */
 static pthread_key_t lt_thread_key;
 static pthread_once_t lt_thread_once = PTHREAD_ONCE_INIT;
 
@@ -75,8 +78,8 @@ lt_thread_key_init(void)
 
 /*
  * __lt_thread_enter --
- *     Called at every public entry point: registers the thread with RCU on first use and
- *     unregisters it when the thread exits.
+ *     Called at every public entry point (by __lt_api_enter in those that return an error
+ *     code): registers the thread with RCU on first use and unregisters it when the thread exits.
  */
 void
 __lt_thread_enter(void)
@@ -106,6 +109,12 @@ __lt_rcu_read_unlock(void)
     urcu_memb_read_unlock();
 }
 
+/*
+ * __lt_grace_wait --
+ *     synchronize_rcu: liburcu's barriers (the memb flavour: membarrier, or full fences) order
+ *     the end of every read-side section that began before the call before its return, so what
+ *     those sections did happens before what the caller does next (freeing an old state, say).
+ */
 void
 __lt_grace_wait(lt_cluster *cl, int node)
 {
@@ -116,7 +125,7 @@ __lt_grace_wait(lt_cluster *cl, int node)
         abort();
     }
     for (i = 0; i < lt_nheld; i++)
-        if (lt_held[i]->rank >= 30) {
+        if (lt_held[i]->rank >= LT_RANK_NO_GRACE) {
             fprintf(stderr, "liblayered: lock order violation (I8): grace period waited for "
                             "while holding %s\n", lt_held[i]->name);
             abort();
@@ -132,7 +141,7 @@ __lt_grace_wait(lt_cluster *cl, int node)
 }
 
 void
-__lt_mutex_init(lt_mutex *m, int rank, const char *name)
+__lt_mutex_init(lt_mutex *m, lt_rank rank, const char *name)
 {
     (void)pthread_mutex_init(&m->m, NULL);
     m->rank = rank;
@@ -155,7 +164,7 @@ lt_rank_check(lt_mutex *m)
             fprintf(stderr,
               "liblayered: lock order violation (I8): taking %s (rank %d) while holding %s "
               "(rank %d)\n",
-              m->name, m->rank, lt_held[i]->name, lt_held[i]->rank);
+              m->name, (int)m->rank, lt_held[i]->name, (int)lt_held[i]->rank);
             abort();
         }
     if (lt_nheld == LT_HELD_MAX) {
@@ -192,16 +201,15 @@ __lt_mutex_unlock(lt_mutex *m)
     (void)pthread_mutex_unlock(&m->m);
 }
 
-void
-__lt_mutex_assert_held(lt_mutex *m)
+bool
+__lt_mutex_held(const lt_mutex *m)
 {
     int i;
 
     for (i = 0; i < lt_nheld; i++)
         if (lt_held[i] == m)
-            return;
-    fprintf(stderr, "liblayered: %s must be held here\n", m->name);
-    abort();
+            return (true);
+    return (false);
 }
 
 void

@@ -39,9 +39,9 @@ lt_version_cmp(const void *a, const void *b)
 
 /*
  * lt_empty_swap --
- *     Give the entry a new, empty ingest table and drop the old one (queued while a cursor still
- *     has it open). Rows of in-flight transactions go with the old table: those transactions
- *     are doomed, their generation is gone.
+ *     Give the entry a new, empty ingest table and drop the old one, node.transition_lock held
+ *     (queued while a cursor still has it open). Rows of in-flight transactions go with the old
+ *     table: those transactions are doomed, their generation is gone.
  */
 static int
 lt_empty_swap(lt_node *n, WT_SESSION *wt, lt_entry *e, const char *old_uri)
@@ -51,7 +51,8 @@ lt_empty_swap(lt_node *n, WT_SESSION *wt, lt_entry *e, const char *old_uri)
     uint64_t inc;
     int rc;
 
-    inc = atomic_fetch_add(&cl->inc_next, 1) + 1;
+    assert(__lt_mutex_held(&n->transition_lock)); /* with catalog_lock, for inc and ingest_uri */
+    inc = __lt_next_id(cl);
     (void)snprintf(uri, sizeof(uri), "table:layered.%s.n%d.i%" PRIu64, e->name, n->id, inc);
     if ((rc = wt->create(wt, uri, __lt_table_config())) != 0)
         return (rc);
@@ -124,8 +125,9 @@ lt_empty_keys(WT_SESSION *wt, WT_CURSOR *ic, const char *arena, const lt_version
  * __lt_drain_entry --
  *     Move one entry's committed ingest versions above its cut (__lt_entry_cut) into stable,
  *     each at its own commit timestamp and in timestamp order (tombstones become removes), then
- *     remove every ingest row the drain saw. Rows of transactions still in flight are invisible here; those transactions
- *     roll back at their next operation (their generation is gone), so nothing is stranded.
+ *     remove every ingest row the drain saw (node.transition_lock held). Rows of transactions
+ *     still in flight are invisible here; those transactions roll back at their next operation
+ *     (their generation is gone), so nothing is stranded.
  */
 int
 __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
@@ -142,6 +144,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     bool txn;
     int rc, batch, retries;
 
+    assert(__lt_mutex_held(&n->transition_lock));
     *movedp = 0;
     /* The unreferenced reads of the entry: a use after free with policy off. */
     (void)snprintf(name, sizeof(name), "%s", e->name);
@@ -346,7 +349,7 @@ lt_step_up(lt_cluster *cl, int node)
     uint64_t start, moved;
     int i, cnt, rc;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "step-up: no node %d", node));
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
@@ -354,7 +357,7 @@ lt_step_up(lt_cluster *cl, int node)
     list = NULL;
     __lt_mutex_lock(cl, &n->transition_lock, node);
     __lt_mutex_lock(cl, &cl->role_lock, -1);
-    if (n->state->role == LT_LEADER) {
+    if (__lt_state_owned(n)->role == LT_LEADER) {
         rc = __lt_err(cl, EINVAL, "step-up of node %d: the node is already the leader", node);
         goto unlock;
     }
@@ -371,7 +374,7 @@ lt_step_up(lt_cluster *cl, int node)
         goto end;
 
     /* The flip: every operation that saw the old generation is gone when this returns. */
-    ns = *n->state;
+    ns = *__lt_state_owned(n);
     ns.role = LT_LEADER;
     ns.generation++;
     __lt_state_publish(cl, n, &ns);
@@ -418,7 +421,7 @@ lt_step_up(lt_cluster *cl, int node)
         __lt_node_event(n, LT_EV_DRAIN_TABLE, LT_OP_STEP_UP, rc == 0 ? e->name : NULL, 0, 0,
           moved, rc);
     }
-    atomic_fetch_add(&n->epoch, 1);
+    __lt_epoch_bump(n);
     LT_YIELD(cl, "stepup.end", node);
 
 end:
@@ -440,27 +443,27 @@ lt_step_down(lt_cluster *cl, int node)
     uint64_t start;
     int rc;
 
-    __lt_thread_enter();
+    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "step-down: no node %d", node));
     rc = 0;
     __lt_mutex_lock(cl, &n->transition_lock, node);
     __lt_mutex_lock(cl, &cl->role_lock, -1);
-    if (n->state->role != LT_LEADER) {
+    if (__lt_state_owned(n)->role != LT_LEADER) {
         rc = __lt_err(cl, EINVAL, "step-down of node %d: the node is not the leader", node);
         goto unlock;
     }
     start = __lt_now_ns();
     __lt_transition_begin(n, LT_TR_STEP_DOWN, LT_OP_STEP_DOWN);
     LT_YIELD(cl, "stepdown.begin", node);
-    ns = *n->state;
+    ns = *__lt_state_owned(n);
     ns.role = LT_FOLLOWER;
     ns.generation++;
     __lt_state_publish(cl, n, &ns);
     cl->leader = -1;
     __lt_node_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_DOWN, NULL, 0, 0, 0, 0);
     LT_YIELD(cl, "stepdown.after_flip", node);
-    atomic_fetch_add(&n->epoch, 1);
+    __lt_epoch_bump(n);
     __lt_transition_end(n, LT_OP_STEP_DOWN, 0, start);
 unlock:
     __lt_mutex_unlock(&cl->role_lock);

@@ -98,7 +98,7 @@ lt_truncate_rows(lt_session *s, lt_cursor *c, const lt_state *st, uint64_t *coun
         (void)c->sc->reset(c->sc);
         s->txn.wrote = true;
         __lt_txn_wrote_stable(s, c->stable); /* its high-water mark moves at commit */
-        atomic_fetch_add(&s->node->epoch, 1);
+        __lt_epoch_bump(s->node);
         *countp = 1;
         return (0);
     }
@@ -130,6 +130,7 @@ lt_truncate(lt_session *s, const char *name)
     bool begun;
     int rc;
 
+    __lt_api_enter();
     if (s != NULL && s->txn.active == false && name != NULL && __lt_valid_name(name))
         return (__lt_err(s->cl, EINVAL, "truncate of table %s on node %d: needs an explicit "
           "transaction with a commit timestamp", name, s->node->id));
@@ -147,7 +148,7 @@ lt_truncate(lt_session *s, const char *name)
               count, 0);
         __lt_op_exit();
     }
-    (void)lt_cursor_close(c);
+    (void)__lt_cursor_close_int(c); /* not the public close: it would clear the error */
 done:
     if (begun)
         __lt_schema_end(s, &t, rc);

@@ -158,6 +158,7 @@ test_sessions_and_names(void)
     lt_session *s = NULL;
     lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 30};
     char longname[LT_NAME_MAX + 2];
+    int exists;
 
     REQUIRE(c != NULL);
     CHECK_RC(lt_session_open(NULL, 0, &s), EINVAL);
@@ -171,14 +172,15 @@ test_sessions_and_names(void)
     for (int i = 0; bad[i] != NULL; i++) {
         if (!CHECK_ERR(lt_create(s, bad[i])))
             tu_note("name \"%s\" was accepted", bad[i]);
-        CHECK_EQ(lt_table_exists(s, bad[i]), 0);
+        CHECK_RC(lt_table_exists(s, bad[i], &exists), EINVAL);
+        CHECK_EQ(exists, 0);
     }
     memset(longname, 'n', sizeof(longname));
     longname[LT_NAME_MAX + 1] = '\0';
     CHECK_ERR(lt_create(s, longname));
     longname[LT_NAME_MAX] = '\0';
     CHECK_OK(lt_create(s, longname)); /* exactly LT_NAME_MAX */
-    CHECK_EQ(lt_table_exists(s, longname), 1);
+    CHECK_EQ(tu_exists(s, longname), 1);
     CHECK_RC(lt_create(s, NULL), EINVAL);
     CHECK_RC(lt_create(NULL, "t"), EINVAL);
     CHECK_OK(lt_create(s, "t"));
@@ -195,9 +197,10 @@ test_sessions_and_names(void)
     CHECK_RC(lt_truncate(s, NULL), EINVAL);
     CHECK_RC(lt_truncate(s, "a.b"), EINVAL);
     lt_txn_rollback(s);
-    CHECK_EQ(lt_table_exists(NULL, "t"), 0);
-    CHECK_EQ(lt_table_exists(s, NULL), 0);
-    CHECK_EQ(lt_table_exists(s, "nope"), 0);
+    CHECK_RC(lt_table_exists(NULL, "t", &exists), EINVAL);
+    CHECK_RC(lt_table_exists(s, NULL, &exists), EINVAL);
+    CHECK_RC(lt_table_exists(s, "t", NULL), EINVAL);
+    CHECK_EQ(tu_exists(s, "nope"), 0);
     CHECK_OK(lt_drop(s, "t"));
     CHECK_RC(lt_drop(s, "t"), ENOENT); /* dropped */
     CHECK_OK(tu_close(c));

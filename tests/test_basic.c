@@ -15,7 +15,7 @@ test_leader_write_read(void)
     REQUIRE(c != NULL);
     REQUIRE((s = tu_session(c, 0)) != NULL);
     REQUIRE_OK(lt_create(s, "t"));
-    CHECK_EQ(lt_table_exists(s, "t"), 1);
+    CHECK_EQ(tu_exists(s, "t"), 1);
     CHECK_SCAN(s, "t", "");
     CHECK_OK(tu_write(s, "t", 10, "a=1 b=2 c=3"));
     CHECK_SCAN(s, "t", "a=1 b=2 c=3");
@@ -52,16 +52,16 @@ test_follower_reads_checkpoint_only(void)
     REQUIRE_OK(lt_create(s0, "t"));
     CHECK_OK(tu_write(s0, "t", 10, "a=1 b=2"));
     /* No checkpoint yet: followers do not know the table. */
-    CHECK_EQ(lt_table_exists(s1, "t"), 0);
+    CHECK_EQ(tu_exists(s1, "t"), 0);
     CHECK_GET(s0, "t", "a", "1");
     REQUIRE((id1 = tu_checkpoint(c, 0, 20)) != 0);
     CHECK_OK(lt_checkpoint_newest(c, &nid, &nts));
     CHECK_EQ(nid, id1);
     CHECK_EQ(nts, 20);
-    CHECK_EQ(lt_table_exists(s1, "t"), 0);
+    CHECK_EQ(tu_exists(s1, "t"), 0);
     CHECK_OK(lt_pickup(c, 1, id1));
     CHECK_OK(lt_pickup(c, 2, id1));
-    CHECK_EQ(lt_table_exists(s1, "t"), 1);
+    CHECK_EQ(tu_exists(s1, "t"), 1);
     CHECK_OK(lt_node_get_info(c, 1, &info));
     CHECK_EQ(info.role, LT_FOLLOWER);
     CHECK_EQ(info.checkpoint_id, id1);

@@ -11,7 +11,7 @@ static int
 drop_atomic(lt_session *s, const char *table, int rc, const char *rows_before)
 {
     tu_rows got, exp;
-    int exists = lt_table_exists(s, table), same, srt;
+    int exists = tu_exists(s, table) == 1, same, srt;
 
     if (rc == 0) {
         lt_cursor *cur = NULL;
@@ -49,8 +49,8 @@ test_drop_leader(void)
     CHECK(drop_atomic(s, "t", rc, "a=1 b=2"));
     REQUIRE_OK(lt_node_get_info(c, 0, &after));
     CHECK_EQ(after.tables, before.tables - 1);
-    CHECK_EQ(lt_table_exists(s, "t"), 0);
-    CHECK_EQ(lt_table_exists(s, "other"), 1);
+    CHECK_EQ(tu_exists(s, "t"), 0);
+    CHECK_EQ(tu_exists(s, "other"), 1);
     CHECK_RC(lt_cursor_open(s, "t", NULL, &cur), ENOENT);
     CHECK_RC(lt_drop(s, "t"), ENOENT);
     REQUIRE_OK(lt_txn_begin(s, &tc));
@@ -60,7 +60,7 @@ test_drop_leader(void)
     {
         lt_session *s1 = tu_session(c, 1);
         REQUIRE(s1 != NULL);
-        CHECK_EQ(lt_table_exists(s1, "t"), 1);
+        CHECK_EQ(tu_exists(s1, "t"), 1);
         CHECK_SCAN(s1, "t", "a=1 b=2");
     }
     CHECK_OK(tu_close(c));
@@ -121,7 +121,7 @@ drop_follower_scenario(unsigned faults, int *atomic)
     *atomic = drop_atomic(s1, "t", rc, "a=s b=i");
     if (faults == 0) {
         CHECK_OK(rc);
-        CHECK_EQ(lt_table_exists(s1, "t"), 0);
+        CHECK_EQ(tu_exists(s1, "t"), 0);
     }
     /* The leader's table is untouched either way. */
     CHECK_SCAN(s0, "t", "a=s");
@@ -306,17 +306,17 @@ test_drop_stays_dropped_after_stepup_stable(void)
     REQUIRE_OK(lt_drop(s[2], "t"));
     REQUIRE_OK(lt_step_down(c, 0));
     REQUIRE_OK(lt_step_up(c, 1));
-    CHECK(lt_table_exists(s[1], "t"));
+    CHECK_EQ(tu_exists(s[1], "t"), 1);
     REQUIRE((id = tu_checkpoint(c, 1, 10)) != 0);
     CHECK_OK(lt_pickup(c, 0, id));
     CHECK_OK(lt_pickup(c, 2, id));
-    CHECK(!lt_table_exists(s[0], "t"));
-    CHECK(!lt_table_exists(s[2], "t"));
+    CHECK_EQ(tu_exists(s[0], "t"), 0);
+    CHECK_EQ(tu_exists(s[2], "t"), 0);
     REQUIRE_OK(lt_drop(s[1], "t"));
     REQUIRE((id = tu_checkpoint(c, 1, 11)) != 0);
     REQUIRE(tu_pickup_all(c, id));
     for (i = 0; i < 3; i++)
-        CHECK(!lt_table_exists(s[i], "t"));
+        CHECK_EQ(tu_exists(s[i], "t"), 0);
     CHECK_OK(tu_close(c));
 }
 

@@ -68,10 +68,10 @@ test_reject_during_stepup(void)
     REQUIRE_OK(lt_node_get_info(h.c, 1, &after));
     CHECK_EQ(after.tables, before.tables);
     CHECK_EQ(after.role, LT_LEADER);
-    CHECK_EQ(lt_table_exists(s1, "new"), 0);
-    CHECK_EQ(lt_table_exists(s1, "t"), 1);
+    CHECK_EQ(tu_exists(s1, "new"), 0);
+    CHECK_EQ(tu_exists(s1, "t"), 1);
     CHECK_SCAN(s1, "t", "a=1 b=2");
-    CHECK_EQ(lt_table_exists(s2, "other"), 1);
+    CHECK_EQ(tu_exists(s2, "other"), 1);
 
     CHECK_OK(lt_hook_get_stats(h.c, 1, &st));
     CHECK_EQ(st.rejected, 3);
@@ -107,8 +107,8 @@ test_reject_during_stepdown(void)
         tu_note("message: %s", err);
     CHECK_RC(RUN_QUICK(&h, TU_OP_DROP, s1, "t", 0, err), EBUSY);
     CHECK_OK(hk_release(&h));
-    CHECK_EQ(lt_table_exists(s1, "new"), 0);
-    CHECK_EQ(lt_table_exists(s1, "t"), 1);
+    CHECK_EQ(tu_exists(s1, "new"), 0);
+    CHECK_EQ(tu_exists(s1, "t"), 1);
     CHECK_OK(lt_create(s1, "new"));
     hk_close(&h);
 }
@@ -192,7 +192,7 @@ test_policy_per_node(void)
     REQUIRE(hk_hold(&h, TU_OP_STEP_UP, 2, "stepup.after_flip"));
     CHECK_OK(RUN_QUICK(&h, TU_OP_CREATE, s2, "x", 0, err)); /* off: runs */
     CHECK_OK(hk_release(&h));
-    CHECK_EQ(lt_table_exists(s2, "x"), 1);
+    CHECK_EQ(tu_exists(s2, "x"), 1);
     hk_close(&h);
 }
 

@@ -56,8 +56,8 @@ test_wait_blocks_then_runs(void)
     CHECK_EQ(tu_evlog_count(&h.log, LT_EV_WAIT_END, TU_ANY, 1, NULL), 3);
 
     /* Each ran as the new leader would: the table works, d is gone, t is empty. */
-    CHECK_EQ(lt_table_exists(sc, "new"), 1);
-    CHECK_EQ(lt_table_exists(sc, "d"), 0);
+    CHECK_EQ(tu_exists(sc, "new"), 1);
+    CHECK_EQ(tu_exists(sc, "d"), 0);
     CHECK_OK(tu_write(sc, "new", 31, "k=v"));
     CHECK_SCAN(sc, "new", "k=v");
     CHECK_SCAN(sc, "t", "");
@@ -94,7 +94,7 @@ test_wait_timeout(void)
     CHECK_RC(rc, ETIMEDOUT);
     CHECK_GE(cr.t_end - cr.t_start, 150 * 1000000ull);
     CHECK(strstr(cr.err, "new") != NULL);
-    CHECK_EQ(lt_table_exists(s1, "new"), 0);
+    CHECK_EQ(tu_exists(s1, "new"), 0);
     CHECK(tu_evlog_find(&h.log, 0, LT_EV_WAIT_END, LT_OP_CREATE, 1, "new", &ev) >= 0 &&
       ev.rc == ETIMEDOUT);
     CHECK_EQ(tu_evlog_count(&h.log, LT_EV_SCHEMA_EFFECT, LT_OP_CREATE, 1, "new"), 0);
@@ -131,7 +131,7 @@ test_wait_stepdown(void)
     end = hk_seq(&h, LT_EV_TRANSITION_END, LT_OP_STEP_DOWN, 1, NULL);
     eff = hk_seq(&h, LT_EV_SCHEMA_EFFECT, LT_OP_CREATE, 1, "new");
     CHECK_GT(eff, end);
-    CHECK_EQ(lt_table_exists(s1, "new"), 1);
+    CHECK_EQ(tu_exists(s1, "new"), 1);
     hk_close(&h);
 }
 

@@ -99,6 +99,20 @@ tu_session_(const char *file, int line, lt_cluster *c, int node)
 }
 #define tu_session(c, node) tu_session_(__FILE__, __LINE__, (c), (node))
 
+/* lt_table_exists' answer, 1 or 0; -1, a failed check, when the call fails. */
+static inline int
+tu_exists_(const char *file, int line, lt_session *s, const char *name)
+{
+    int exists, rc;
+
+    if ((rc = lt_table_exists(s, name, &exists)) == 0)
+        return exists;
+    tu_fail(file, line, "lt_table_exists(%s) returned %s: %s", name, tu_rcname(rc),
+      tu_lasterr());
+    return -1;
+}
+#define tu_exists(s, name) tu_exists_(__FILE__, __LINE__, (s), (name))
+
 /* ---------------------------------------------------------------------------------------------
  * Writes. A script is a blank-separated list of "key=value" (insert, overwriting) and "-key"
  * (remove). tu_write runs it in one transaction with commit timestamp ts and commits; on error

@@ -80,6 +80,15 @@ err:
     return (ret);
 }
 
+/* Whether the session's node has the table: 1 or 0, -1 when lt_table_exists fails. */
+static int
+__exists(lt_session *s, const char *name)
+{
+    int exists;
+
+    return (lt_table_exists(s, name, &exists) == 0 ? exists : -1);
+}
+
 /*
  * __step_create --
  *     Create A on the leader and B on follower 1; B must not show on node 0.
@@ -92,9 +101,9 @@ __step_create(selftest *st)
     ret = 0;
     CALL(st, lt_create(st->session[0], ST_TABLE_A));
     CALL(st, lt_create(st->session[1], ST_TABLE_B));
-    CHECK(st, lt_table_exists(st->session[0], ST_TABLE_A) == 1, "node 0 lacks %s", ST_TABLE_A);
-    CHECK(st, lt_table_exists(st->session[1], ST_TABLE_B) == 1, "node 1 lacks %s", ST_TABLE_B);
-    CHECK(st, lt_table_exists(st->session[0], ST_TABLE_B) == 0,
+    CHECK(st, __exists(st->session[0], ST_TABLE_A) == 1, "node 0 lacks %s", ST_TABLE_A);
+    CHECK(st, __exists(st->session[1], ST_TABLE_B) == 1, "node 1 lacks %s", ST_TABLE_B);
+    CHECK(st, __exists(st->session[0], ST_TABLE_B) == 0,
         "node 0 has %s, created on node 1 only", ST_TABLE_B);
 err:
     return (ret);
@@ -157,9 +166,9 @@ __step_pickup_first(selftest *st)
     if ((ret = lr_st_pickup(st, 1, st->ckpt_first)) != 0 ||
       (ret = lr_st_pickup(st, 2, st->ckpt_first)) != 0)
         return (ret);
-    CHECK(st, lt_table_exists(st->session[1], ST_TABLE_A) == 1, "node 1 lacks %s after pickup",
+    CHECK(st, __exists(st->session[1], ST_TABLE_A) == 1, "node 1 lacks %s after pickup",
         ST_TABLE_A);
-    CHECK(st, lt_table_exists(st->session[2], ST_TABLE_A) == 1, "node 2 lacks %s after pickup",
+    CHECK(st, __exists(st->session[2], ST_TABLE_A) == 1, "node 2 lacks %s after pickup",
         ST_TABLE_A);
 err:
     return (ret);
@@ -327,8 +336,8 @@ __step_drop(selftest *st)
         node = order[i];
         CALL(st, lt_drop(st->session[node], ST_TABLE_A));
         CALL(st, lt_drop(st->session[node], ST_TABLE_B));
-        CHECK(st, lt_table_exists(st->session[node], ST_TABLE_A) == 0 &&
-            lt_table_exists(st->session[node], ST_TABLE_B) == 0,
+        CHECK(st, __exists(st->session[node], ST_TABLE_A) == 0 &&
+            __exists(st->session[node], ST_TABLE_B) == 0,
           "node %d still has a dropped table", node);
         CALL(st, lt_node_get_info(st->cluster, node, &info));
         CHECK(st, info.tables == 0, "node %d has %d tables after the drops, expected 0", node,

@@ -1,9 +1,10 @@
 /*
  * history.c -- per-thread record buffers and their merge (see history.h).
  *
- * Protocol: a buffer belongs to one thread, which appends to its current chunk and publishes
- * the chunk's length with a release store; buffers are linked into the history under h->lock
- * when a thread first records. lr_history_collect runs when the writers are quiescent.
+ * Protocol: a buffer belongs to one thread, which appends to its current chunk and counts the
+ * record with a plain increment: nothing reads a chunk concurrently, as lr_history_collect runs
+ * only once the writers are quiescent (joined). Buffers and chunks are linked into the history
+ * under h->lock.
  */
 #include <errno.h>
 #include <pthread.h>

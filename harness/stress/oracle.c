@@ -285,7 +285,7 @@ lr_oracle_verify(lr_run *run, lr_result *res)
     WT_SESSION *wt;
     lr_rows want, empty, got;
     char badkey[16];
-    int leader, i, node, dir, rc;
+    int leader, i, node, dir, rc, exists;
     bool on_leader;
 
     memset(s, 0, sizeof(s));
@@ -307,7 +307,7 @@ lr_oracle_verify(lr_run *run, lr_result *res)
               "cannot read the oracle of %s: %s", name, lt_strerror(rc));
             continue;
         }
-        on_leader = leader >= 0 && lt_table_exists(s[leader], name);
+        on_leader = leader >= 0 && lt_table_exists(s[leader], name, &exists) == 0 && exists;
         if (!on_leader && want.n != 0)
             lr_result_violation(res, "I1", NULL, NULL, leader, name,
               "table %s is missing on the leader (node %d) but the oracle holds %d rows", name,
@@ -315,7 +315,7 @@ lr_oracle_verify(lr_run *run, lr_result *res)
         for (node = 0; node < run->cfg.nodes; node++) {
             if (s[node] == NULL)
                 continue;
-            if (!lt_table_exists(s[node], name)) {
+            if (lt_table_exists(s[node], name, &exists) != 0 || !exists) {
                 if (on_leader)
                     lr_result_violation(res, "I7", NULL, NULL, node, name,
                       "table %s exists on the leader (node %d) but not on node %d after every "

@@ -66,7 +66,7 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
     lr_run *run = w->run;
     lt_session *s = w->s[node];
     lt_txn_config tc;
-    int rc;
+    int rc, exists;
 
     lr_history_note(run->h, LR_REC_REQUEST, op, node, name, 0, 0);
     switch (op) {
@@ -79,7 +79,7 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
             rc = 0;
         break;
     default:
-        if (!lt_table_exists(s, name)) {
+        if (lt_table_exists(s, name, &exists) != 0 || !exists) {
             rc = 0;
             break;
         }
@@ -249,13 +249,13 @@ __data_write(lr_worker *w, int t)
     const char *name = run->names[t];
     char key[16], value[48];
     uint64_t ts;
-    int leader, node, rc;
+    int leader, node, rc, exists;
     bool remove;
 
     (void)pthread_mutex_lock(&run->name_lock[t]);
     (void)pthread_rwlock_rdlock(&run->gate);
     leader = lt_cluster_leader(run->cl);
-    if (leader < 0 || !lt_table_exists(w->s[leader], name))
+    if (leader < 0 || lt_table_exists(w->s[leader], name, &exists) != 0 || !exists)
         goto done; /* no leader, or the table is dropped: no write to attempt */
     (void)snprintf(key, sizeof(key), "k%03d", (int)lr_below(&w->rng, LR_KEYS));
     ts = lr_next_ts(run);

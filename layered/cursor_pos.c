@@ -1,0 +1,90 @@
+/*
+ * cursor_pos.c -- a layered cursor's position: making its key its own before a constituent
+ * cursor moves, positioning on the operation key, unpositioning, and releasing a session's
+ * constituent snapshots. Below the merge (merge.c), the gate (gate.c) and the cursor API.
+ */
+#include "lt_internal.h"
+
+/*
+ * __lt_key_own --
+ *     Make the position's key the cursor's own (pkey) before a constituent cursor moves.
+ */
+int
+__lt_key_own(lt_cursor *c)
+{
+    if (!c->key_in_wt)
+        return (0);
+    c->key_in_wt = false;
+    if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0) {
+        c->positioned = c->key_set = c->val_set = false;
+        return (ENOMEM);
+    }
+    memcpy(c->pkey, c->key, c->klen);
+    c->pkey[c->klen] = '\0';
+    c->pklen = c->klen;
+    c->key = c->pkey;
+    if (c->val_set) { /* the value was in the constituent's memory too */
+        if (__lt_buf_reserve(&c->pvbuf, &c->pvcap, c->vlen + 1) != 0) {
+            c->val_set = false;
+            return (ENOMEM);
+        }
+        if (c->vlen != 0)
+            memcpy(c->pvbuf, c->val, c->vlen);
+        c->val = c->pvbuf;
+    }
+    return (0);
+}
+
+/*
+ * __lt_cursor_pos_at_key --
+ *     Position the cursor on its operation key (after a search or an update). The candidates of
+ *     the merge are not valid there: the next move seeks from the key.
+ */
+int
+__lt_cursor_pos_at_key(lt_cursor *c)
+{
+    if (c->key != c->pkey) {
+        if (__lt_buf_reserve(&c->pkey, &c->pkcap, c->klen + 1) != 0)
+            return (ENOMEM);
+        memcpy(c->pkey, c->key, c->klen + 1);
+        c->pklen = c->klen;
+        c->key = c->pkey;
+    }
+    c->positioned = true;
+    __lt_merge_invalidate(c);
+    return (0);
+}
+
+/* Forget the position, the key and the value (a failed operation, or the end of a scan). */
+void
+__lt_cursor_unposition(lt_cursor *c)
+{
+    c->key_in_wt = false;
+    c->positioned = false;
+    c->key_set = false;
+    c->val_set = false;
+    __lt_merge_invalidate(c);
+}
+
+/*
+ * __lt_session_release_snapshot --
+ *     Outside a transaction, a positioned WiredTiger cursor keeps its session's snapshot, and so
+ *     would hide commits made since (the drain's, another session's). When the node's data moved,
+ *     unposition every constituent of the session's cursors; each re-seeks from its own key.
+ *     Also called before the session's WiredTiger transaction resolves: a rollback resets every
+ *     WiredTiger cursor of the session, which the merge's candidates must not outlive.
+ */
+void
+__lt_session_release_snapshot(lt_session *s)
+{
+    lt_cursor *x;
+
+    for (x = s->cursors; x != NULL; x = x->next) {
+        (void)__lt_key_own(x);
+        if (x->ic != NULL)
+            (void)x->ic->reset(x->ic);
+        if (x->sc != NULL)
+            (void)x->sc->reset(x->sc);
+        __lt_merge_invalidate(x);
+    }
+}

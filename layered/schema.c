@@ -1,0 +1,230 @@
+/*
+ * schema.c -- the schema operations create and drop, lt_table_exists, and the prologue and
+ * epilogue every schema operation shares (truncate.c's too): argument checks, events, and
+ * admission by the Role Transition Isolation hook.
+ */
+#include "lt_internal.h"
+
+static int
+lt_schema_session(lt_session *s)
+{
+    if (s->wt_schema != NULL)
+        return (0);
+    return (__lt_wt_open_session(s->cl, &s->wt_schema));
+}
+
+static int
+lt_schema_check(lt_session *s, const char *name, const char *what)
+{
+    if (s == NULL)
+        return (__lt_err(NULL, EINVAL, "%s: NULL session", what));
+    if (name == NULL)
+        return (__lt_err(s->cl, EINVAL, "%s on node %d: NULL table name", what, s->node->id));
+    if (!__lt_valid_name(name))
+        return (__lt_err(s->cl, EINVAL,
+          "%s on node %d: bad table name '%.80s%s' (1 to %d of A-Z a-z 0-9 _ -)", what,
+          s->node->id, name, strlen(name) > 80 ? "..." : "", LT_NAME_MAX));
+    return (0);
+}
+
+/*
+ * __lt_schema_begin --
+ *     The common start of a schema operation: check the arguments, report its beginning, enter
+ *     the Role Transition Isolation hook. On success the caller must __lt_schema_end; on failure
+ *     *begunp says whether it must still (an operation that began ends, even rejected).
+ */
+int
+__lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool *begunp)
+{
+    int rc;
+
+    *begunp = false;
+    memset(t, 0, sizeof(*t));
+    if ((rc = lt_schema_check(s, name, lt_op_name(op))) != 0 || (rc = lt_schema_session(s)) != 0)
+        return (rc);
+    t->op = op;
+    t->opid = __lt_next_id(s->cl);
+    t->table = name;
+    __lt_node_event(s->node, LT_EV_SCHEMA_BEGIN, op, name, t->opid, 0, 0, 0);
+    *begunp = true;
+    return (__lt_hook_enter(s->node, t));
+}
+
+void
+__lt_schema_end(lt_session *s, lt_ticket *t, int rc)
+{
+    __lt_hook_exit(s->node, t);
+    __lt_node_event(s->node, LT_EV_SCHEMA_END, t->op, t->table, t->opid, 0, 0, rc);
+    if (rc == 0)
+        __lt_process_drops(s->cl, s->wt_schema);
+}
+
+int
+lt_create(lt_session *s, const char *name)
+{
+    lt_cluster *cl;
+    lt_node *n;
+    lt_ticket t;
+    bool begun;
+    lt_stable *stable;
+    const lt_state *st;
+    lt_role role;
+    int rc;
+
+    __lt_api_enter();
+    if ((rc = __lt_schema_begin(s, name, LT_OP_CREATE, &t, &begun)) != 0)
+        goto done;
+    cl = s->cl;
+    n = s->node;
+
+    /* The role as the operation sees it: a follower creates the ingest constituent only. */
+    __lt_rcu_read_lock();
+    st = __lt_state_read(n);
+    role = st->role;
+    __lt_rcu_read_unlock();
+    LT_YIELD(cl, "create.after_role_read", n->id);
+
+    stable = NULL;
+    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    if (__lt_entry_find_locked(n, name) != NULL) {
+        __lt_mutex_unlock(&n->catalog_lock);
+        rc = __lt_err(cl, EEXIST, "create of table %s on node %d: the table exists", name, n->id);
+        goto done;
+    }
+    if (role == LT_LEADER) {
+        if ((rc = __lt_stable_create(cl, s->wt_schema, name, 0, &stable)) != 0) {
+            __lt_mutex_unlock(&n->catalog_lock);
+            goto done;
+        }
+    }
+    LT_YIELD(cl, "create.before_link", n->id);
+    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable,
+      __lt_drop_mark_locked(n, name), NULL);
+    if (rc != 0 && stable != NULL)
+        __lt_stable_unref(cl, stable);
+    if (rc == 0)
+        __lt_node_event(n, LT_EV_SCHEMA_EFFECT, t.op, name, t.opid, 0, 0, 0);
+    __lt_mutex_unlock(&n->catalog_lock);
+
+done:
+    if (begun)
+        __lt_schema_end(s, &t, rc);
+    return (rc);
+}
+
+#ifdef LT_FAULTS
+/*
+ * lt_drop_not_atomic --
+ *     Upstream's defective drop (test-only): the ingest constituent goes first, then the stable
+ *     one; when stable is still needed elsewhere the drop fails half-way, leaving the table in
+ *     the catalogue with its ingest rows gone.
+ */
+static int
+lt_drop_not_atomic(lt_session *s, lt_node *n, lt_entry *e)
+{
+    lt_cluster *cl = s->cl;
+    int busy, rc;
+
+    (void)s->wt_schema->drop(s->wt_schema, e->ingest_uri, "force=true");
+    (void)s->wt_schema->create(s->wt_schema, e->ingest_uri, __lt_table_config());
+    busy = 0;
+    if (e->stable != NULL) {
+        __lt_mutex_lock(cl, &cl->stable_lock, -1);
+        busy = e->stable->refs > 1;
+        __lt_mutex_unlock(&cl->stable_lock);
+    }
+    if (busy) {
+        rc = __lt_err(cl, EBUSY, "drop of table %s on node %d: stable constituent busy", e->name,
+          n->id);
+        return (rc);
+    }
+    return (0);
+}
+#endif
+
+int
+lt_drop(lt_session *s, const char *name)
+{
+    lt_cluster *cl;
+    lt_node *n;
+    lt_entry *e, **ep;
+    lt_stable *stable;
+    lt_ticket t;
+    bool begun;
+    int rc;
+
+    __lt_api_enter();
+    if ((rc = __lt_schema_begin(s, name, LT_OP_DROP, &t, &begun)) != 0)
+        goto done;
+    cl = s->cl;
+    n = s->node;
+
+    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    for (ep = &n->entries; *ep != NULL; ep = &(*ep)->next)
+        if (strcmp((*ep)->name, name) == 0)
+            break;
+    if ((e = *ep) == NULL) {
+        __lt_mutex_unlock(&n->catalog_lock);
+        rc = __lt_err(cl, ENOENT, "drop of table %s on node %d: no such table", name, n->id);
+        goto done;
+    }
+    if (e->cursors > 0) {
+        int open = e->cursors;
+
+        __lt_mutex_unlock(&n->catalog_lock);
+        rc = __lt_err(cl, EBUSY, "drop of table %s on node %d: %d cursor(s) open on it", name,
+          n->id, open);
+        goto done;
+    }
+#ifdef LT_FAULTS
+    if (LT_FAULT(cl, LT_FAULT_DROP_NOT_ATOMIC) && (rc = lt_drop_not_atomic(s, n, e)) != 0) {
+        __lt_mutex_unlock(&n->catalog_lock);
+        goto done;
+    }
+#endif
+    /* The effect, in one step: the table leaves the node's catalogue. */
+    *ep = e->next;
+    stable = e->stable;
+    e->stable = NULL;
+    __lt_drop_mark_set_locked(n, name);
+    __lt_node_event(n, LT_EV_SCHEMA_EFFECT, t.op, name, t.opid, 0, 0, 0);
+    __lt_mutex_unlock(&n->catalog_lock);
+    LT_YIELD(cl, "drop.after_unlink", n->id);
+
+    __lt_drop_uri(cl, s->wt_schema, e->ingest_uri);
+    if (stable != NULL)
+        __lt_stable_unref(cl, stable);
+    LT_YIELD(cl, "drop.before_free", n->id);
+    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    /* Scribble before the free so a use after free reads garbage even without ASan. */
+    memset(e->ingest_uri, 0, sizeof(e->ingest_uri));
+    __lt_entry_unref_locked(n, e);
+    __lt_mutex_unlock(&n->catalog_lock);
+    __lt_epoch_bump(n);
+
+done:
+    if (begun)
+        __lt_schema_end(s, &t, rc);
+    return (rc);
+}
+
+int
+lt_table_exists(lt_session *s, const char *name, int *existsp)
+{
+    lt_node *n;
+    int rc;
+
+    __lt_api_enter();
+    if (existsp != NULL)
+        *existsp = 0;
+    if ((rc = lt_schema_check(s, name, "lt_table_exists")) != 0)
+        return (rc);
+    n = s->node;
+    if (existsp == NULL)
+        return (__lt_err(s->cl, EINVAL, "lt_table_exists of table %s on node %d: NULL answer "
+          "pointer", name, n->id));
+    __lt_mutex_lock(s->cl, &n->catalog_lock, n->id);
+    *existsp = __lt_entry_find_locked(n, name) != NULL;
+    __lt_mutex_unlock(&n->catalog_lock);
+    return (0);
+}
