@@ -38,7 +38,6 @@ lr_bench_cluster_open(bench_ctx *ctx, lt_observer_fn obs, void *obs_arg, lt_clus
 
     *clp = NULL;
     cl = NULL;
-    ret = 0;
     home = ctx->home;
     (void)snprintf(home, sizeof(ctx->home), "%s/c%d", ctx->workdir, ctx->nclusters++);
     lt_cluster_config_init(&cfg);

@@ -66,7 +66,7 @@ lr_settle(lr_run *run, lr_result *res)
         lr_result_violation(res, "contract", NULL, NULL, leader, NULL,
           "settle: final checkpoint: %s", lt_last_error());
     for (node = 0; node < run->cfg.nodes; node++)
-        if (node != leader && (rc = lt_pickup(run->cl, node, 0)) != 0)
+        if (node != leader && lt_pickup(run->cl, node, 0) != 0)
             lr_result_violation(res, "contract", NULL, NULL, node, NULL,
               "settle: final pickup on node %d: %s", node, lt_last_error());
 }
