@@ -36,8 +36,8 @@ extern "C" {
 
 #define LT_VERSION_STRING "0.1.0"
 
-#define LT_NAME_MAX 64            /* longest layered table name, bytes */
-#define LT_KEY_MAX 1024           /* longest key, bytes, without the NUL */
+#define LT_NAME_MAX 64             /* longest layered table name, bytes */
+#define LT_KEY_MAX 1024            /* longest key, bytes, without the NUL */
 #define LT_VALUE_MAX (1024 * 1024) /* longest value, bytes */
 #define LT_NODES_MAX 16
 
@@ -61,21 +61,21 @@ typedef enum {
  * Events for an observer (docs/CONTRACT.md#events).
  */
 typedef enum {
-    LT_EV_SCHEMA_BEGIN = 1,  /* a schema op entered the library */
-    LT_EV_ADMIT,             /* the hook admitted it (also sent with policy off) */
-    LT_EV_REJECT,            /* the hook rejected it (EBUSY) */
-    LT_EV_WAIT_BEGIN,        /* it started waiting for a transition to end */
-    LT_EV_WAIT_END,          /* it stopped waiting (rc 0 or ETIMEDOUT) */
-    LT_EV_SCHEMA_EFFECT,     /* its effect became visible: catalogue changed, rows removed */
-    LT_EV_SCHEMA_END,        /* it returned (rc) */
-    LT_EV_TRANSITION_BEGIN,  /* a step-up or step-down entered the hook exclusively */
-    LT_EV_TRANSITION_FLIP,   /* the role flipped and the generation was bumped */
-    LT_EV_TRANSITION_END,    /* the transition finished (rc) */
-    LT_EV_DRAIN_TABLE,       /* the step-up drained one table (count = rows moved) */
-    LT_EV_CHECKPOINT,        /* a checkpoint was published (id, ts) */
-    LT_EV_PICKUP,            /* a node picked up a checkpoint (id, ts) */
-    LT_EV_GC,                /* ingest GC ran on a node (count = rows removed) */
-    LT_EV_STABLE_WRITE       /* a transaction committed writes to stable (ts = commit ts) */
+    LT_EV_SCHEMA_BEGIN = 1, /* a schema op entered the library */
+    LT_EV_ADMIT,            /* the hook admitted it (also sent with policy off) */
+    LT_EV_REJECT,           /* the hook rejected it (EBUSY) */
+    LT_EV_WAIT_BEGIN,       /* it started waiting for a transition to end */
+    LT_EV_WAIT_END,         /* it stopped waiting (rc 0 or ETIMEDOUT) */
+    LT_EV_SCHEMA_EFFECT,    /* its effect became visible: catalogue changed, rows removed */
+    LT_EV_SCHEMA_END,       /* it returned (rc) */
+    LT_EV_TRANSITION_BEGIN, /* a step-up or step-down entered the hook exclusively */
+    LT_EV_TRANSITION_FLIP,  /* the role flipped and the generation was bumped */
+    LT_EV_TRANSITION_END,   /* the transition finished (rc) */
+    LT_EV_DRAIN_TABLE,      /* the step-up drained one table (count = rows moved) */
+    LT_EV_CHECKPOINT,       /* a checkpoint was published (id, ts) */
+    LT_EV_PICKUP,           /* a node picked up a checkpoint (id, ts) */
+    LT_EV_GC,               /* ingest GC ran on a node (count = rows removed) */
+    LT_EV_STABLE_WRITE      /* a transaction committed writes to stable (ts = commit ts) */
 } lt_event_type;
 
 typedef enum {
@@ -92,7 +92,7 @@ typedef enum {
 } lt_op;
 
 typedef struct {
-    uint64_t seq;        /* global sequence number, from one atomic counter */
+    uint64_t seq; /* global sequence number, from one atomic counter */
     lt_event_type type;
     lt_op op;
     int node;
@@ -112,10 +112,11 @@ typedef struct {
 typedef void (*lt_observer_fn)(void *arg, const lt_event *ev);
 
 /*
- * Yield points (docs/CONTRACT.md#yield-points): the library calls the installed function at each named site (for example
- * "drain.entry", "drop.before_free", "stepup.after_flip"; lt_yield_sites() lists them all). A
- * stress scheduler may sleep there; a test may block there to hold a transition open. Without
- * one, a site costs one predictable branch. Like the observer, it must not call the library.
+ * Yield points (docs/CONTRACT.md#yield-points): the library calls the installed function at each
+ * named site (for example "drain.entry", "drop.before_free", "stepup.after_flip"; lt_yield_sites()
+ * lists them all). A stress scheduler may sleep there; a test may block there to hold a transition
+ * open. Without one, a site costs one predictable branch. Like the observer, it must not call the
+ * library.
  */
 typedef void (*lt_yield_fn)(void *arg, const char *site, int node);
 
@@ -132,31 +133,31 @@ typedef struct {
 } lt_wait_hooks;
 
 /* Test-only fault injections: upstream defects put back (LT_FAULTS builds only, see races/). */
-#define LT_FAULT_DROP_NOT_ATOMIC 0x01u      /* drop removes ingest, then fails on a busy stable */
-#define LT_FAULT_COMMIT_NO_GATE 0x02u       /* commit does not re-check the role generation */
-#define LT_FAULT_WRITE_ROLE_REREAD 0x04u    /* a write re-reads the role after its check */
-#define LT_FAULT_TXN_STRAND 0x08u           /* step-up does not roll back follower txns */
+#define LT_FAULT_DROP_NOT_ATOMIC 0x01u   /* drop removes ingest, then fails on a busy stable */
+#define LT_FAULT_COMMIT_NO_GATE 0x02u    /* commit does not re-check the role generation */
+#define LT_FAULT_WRITE_ROLE_REREAD 0x04u /* a write re-reads the role after its check */
+#define LT_FAULT_TXN_STRAND 0x08u        /* step-up does not roll back follower txns */
 /* Cursor-merge defects, found by `layerace cursor` (docs/CONTRACT.md#cursor-defects). */
-#define LT_FAULT_PREV_ORDER 0x10u           /* follower prev picks the larger candidate */
-#define LT_FAULT_SEARCH_NEXT_RESTART 0x20u  /* next after search restarts at the smallest key */
-#define LT_FAULT_REMOVE_OTHER_KEY 0x40u     /* positioned remove deletes the following key */
-#define LT_FAULT_MODIFY_STABLE 0x80u        /* modify of a key only stable holds fails */
-#define LT_FAULT_POINT_NO_INGEST 0x100u     /* leader point reads ignore ingest (step-up) */
-#define LT_FAULT_CKPT_NOTFOUND 0x200u       /* a positioned cursor's first op after pickup: NOTFOUND */
+#define LT_FAULT_PREV_ORDER 0x10u          /* follower prev picks the larger candidate */
+#define LT_FAULT_SEARCH_NEXT_RESTART 0x20u /* next after search restarts at the smallest key */
+#define LT_FAULT_REMOVE_OTHER_KEY 0x40u    /* positioned remove deletes the following key */
+#define LT_FAULT_MODIFY_STABLE 0x80u       /* modify of a key only stable holds fails */
+#define LT_FAULT_POINT_NO_INGEST 0x100u    /* leader point reads ignore ingest (step-up) */
+#define LT_FAULT_CKPT_NOTFOUND 0x200u /* a positioned cursor's first op after pickup: NOTFOUND */
 
 typedef struct {
-    const char *home;        /* database directory; created if missing; must hold no database */
-    int nodes;               /* number of nodes, 1..LT_NODES_MAX [3] */
-    lt_policy policy;        /* initial RTI policy of every node [reject] */
+    const char *home;         /* database directory; created if missing; must hold no database */
+    int nodes;                /* number of nodes, 1..LT_NODES_MAX [3] */
+    lt_policy policy;         /* initial RTI policy of every node [reject] */
     uint32_t wait_timeout_ms; /* bound of the wait policy [10000] */
-    const char *wt_config;   /* extra wiredtiger_open configuration [none] */
-    int verbose;             /* also print error messages on stderr [0] */
-    lt_observer_fn observer; /* event observer [none] */
+    const char *wt_config;    /* extra wiredtiger_open configuration [none] */
+    int verbose;              /* also print error messages on stderr [0] */
+    lt_observer_fn observer;  /* event observer [none] */
     void *observer_arg;
-    lt_yield_fn yield;       /* yield-point function [none] */
+    lt_yield_fn yield; /* yield-point function [none] */
     void *yield_arg;
     lt_wait_hooks wait_hooks; /* optional */
-    unsigned faults;         /* LT_FAULT_* mask; nonzero is EINVAL unless built with LT_FAULTS */
+    unsigned faults;          /* LT_FAULT_* mask; nonzero is EINVAL unless built with LT_FAULTS */
 } lt_cluster_config;
 
 /* Fill a configuration with defaults (home must still be set). */
@@ -179,7 +180,7 @@ typedef struct {
     uint64_t generation;    /* bumped by every role flip */
     uint64_t checkpoint_id; /* picked-up (follower) or last published (leader) checkpoint, 0 none */
     uint64_t checkpoint_ts;
-    int tables;             /* layered tables in the node's catalogue */
+    int tables; /* layered tables in the node's catalogue */
 } lt_node_info;
 int lt_node_get_info(lt_cluster *cluster, int node, lt_node_info *info);
 /* The current leader's index, or -1 if there is none or cluster is not open (no error code). */
@@ -215,14 +216,14 @@ int lt_gc(lt_cluster *cluster, int node, uint64_t *removedp);
 int lt_set_policy(lt_cluster *cluster, int node, lt_policy policy); /* node -1: every node */
 int lt_get_policy(lt_cluster *cluster, int node, lt_policy *policyp);
 typedef struct {
-    uint64_t admitted;      /* schema ops admitted (including after a wait) */
-    uint64_t rejected;      /* schema ops rejected with EBUSY */
-    uint64_t waited;        /* schema ops that waited for a transition */
-    uint64_t timed_out;     /* waits that ended with ETIMEDOUT */
-    uint64_t wait_ns;       /* total time spent waiting */
-    uint64_t transitions;   /* transitions completed */
+    uint64_t admitted;          /* schema ops admitted (including after a wait) */
+    uint64_t rejected;          /* schema ops rejected with EBUSY */
+    uint64_t waited;            /* schema ops that waited for a transition */
+    uint64_t timed_out;         /* waits that ended with ETIMEDOUT */
+    uint64_t wait_ns;           /* total time spent waiting */
+    uint64_t transitions;       /* transitions completed */
     uint64_t transition_max_ns; /* longest transition */
-    uint64_t overlapped;    /* schema ops that ran during a transition (policy off only) */
+    uint64_t overlapped;        /* schema ops that ran during a transition (policy off only) */
 } lt_hook_stats;
 int lt_hook_get_stats(lt_cluster *cluster, int node, lt_hook_stats *stats); /* node -1: sum */
 

@@ -27,8 +27,8 @@ typedef int (*lr_sc_fn)(lr_sc *sc);
 
 typedef struct {
     const char *name;
-    int default_ms;   /* its budget: a must-detect run must detect within it */
-    unsigned faults;  /* LT_FAULT_* the hazard needs (0: the hazard is policy off) */
+    int default_ms;  /* its budget: a must-detect run must detect within it */
+    unsigned faults; /* LT_FAULT_* the hazard needs (0: the hazard is policy off) */
     const char *summary;
     lr_sc_fn fn;
 } lr_scenario;
@@ -36,10 +36,10 @@ typedef struct {
 /* The catalogue of these (races/catalogue.h) is the runner's, not the scenarios'. */
 
 /* The run's context. */
-bool lr_sc_hazard(lr_sc *sc);            /* true in the must-detect run */
-lt_cluster *lr_sc_cluster(lr_sc *sc);    /* opened by the runner: 3 nodes, node 0 leader */
+bool lr_sc_hazard(lr_sc *sc);         /* true in the must-detect run */
+lt_cluster *lr_sc_cluster(lr_sc *sc); /* opened by the runner: 3 nodes, node 0 leader */
 uint64_t lr_sc_seed(lr_sc *sc);
-lt_policy lr_sc_policy(lr_sc *sc);       /* reject (must-pass) or off (must-detect, if no fault) */
+lt_policy lr_sc_policy(lr_sc *sc); /* reject (must-pass) or off (must-detect, if no fault) */
 
 /* Record a violation: the invariant ("I5", "I1", ...: docs/CONTRACT.md) and what was seen. */
 void lr_sc_violation(lr_sc *sc, const char *invariant, const char *fmt, ...)
@@ -49,7 +49,7 @@ int lr_sc_violations(lr_sc *sc);
 void lr_sc_check_events(lr_sc *sc);
 
 /* Holds at yield points. */
-void lr_sc_hold(lr_sc *sc, const char *site, int node);   /* node -1: any node */
+void lr_sc_hold(lr_sc *sc, const char *site, int node); /* node -1: any node */
 /* Wait until a thread is parked at site; false after timeout_ms. */
 bool lr_sc_wait_held(lr_sc *sc, const char *site, int timeout_ms);
 void lr_sc_release(lr_sc *sc, const char *site);

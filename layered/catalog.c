@@ -167,16 +167,14 @@ __lt_process_drops(lt_cluster *cl, WT_SESSION *wt)
 }
 
 int
-__lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
-  lt_stable **stp)
+__lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born, lt_stable **stp)
 {
     lt_stable *st;
     int rc;
 
     *stp = NULL;
     if ((st = calloc(1, sizeof(*st))) == NULL)
-        return (__lt_err(cl, ENOMEM, "out of memory creating the stable constituent of %s",
-          name));
+        return (__lt_err(cl, ENOMEM, "out of memory creating the stable constituent of %s", name));
     st->id = __lt_next_id(cl);
     st->born = born != 0 ? born : st->id;
     (void)snprintf(st->name, sizeof(st->name), "%s", name);

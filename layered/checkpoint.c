@@ -169,8 +169,10 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     LT_YIELD(cl, "checkpoint.begin", node);
     nst = __lt_state_owned(n);
     if (nst->role != LT_LEADER || nst->transition != LT_TR_NONE) {
-        rc = __lt_err(cl, EINVAL, "checkpoint on node %d: only a leader outside a transition "
-          "publishes checkpoints (the node is a %s)", node, lt_role_name(nst->role));
+        rc = __lt_err(cl, EINVAL,
+          "checkpoint on node %d: only a leader outside a transition "
+          "publishes checkpoints (the node is a %s)",
+          node, lt_role_name(nst->role));
         goto err;
     }
     /* Acquire, paired with __lt_ts_max's release: the newest commit seen is committed. */
@@ -180,8 +182,10 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     stable_ts = cl->stable_ts;
     __lt_mutex_unlock(&cl->ckpt_lock);
     if (ts < stable_ts || ts == 0) {
-        rc = __lt_err(cl, EINVAL, "checkpoint on node %d: timestamp %" PRIu64
-          " is not above the last checkpoint's %" PRIu64, node, ts, stable_ts);
+        rc = __lt_err(cl, EINVAL,
+          "checkpoint on node %d: timestamp %" PRIu64
+          " is not above the last checkpoint's %" PRIu64,
+          node, ts, stable_ts);
         goto err;
     }
 
@@ -236,8 +240,8 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     *ckp = ck;
     __lt_mutex_unlock(&cl->ckpt_lock);
     lt_node_set_view(n, ck);
-    __lt_node_event(n, LT_EV_CHECKPOINT, LT_OP_CHECKPOINT, NULL, ck->id, ts,
-      (uint64_t)ck->ntables, 0);
+    __lt_node_event(n, LT_EV_CHECKPOINT, LT_OP_CHECKPOINT, NULL, ck->id, ts, (uint64_t)ck->ntables,
+      0);
     if (idp != NULL)
         *idp = ck->id;
     ck = NULL;
@@ -296,15 +300,18 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
 
     nst = __lt_state_owned(n); /* asserts the lock */
     if (!internal && (nst->role != LT_FOLLOWER || nst->transition != LT_TR_NONE))
-        return (__lt_err(cl, EINVAL, "pickup on node %d: only a follower outside a transition "
-          "picks up checkpoints", n->id));
+        return (__lt_err(cl, EINVAL,
+          "pickup on node %d: only a follower outside a transition "
+          "picks up checkpoints",
+          n->id));
     if (id == 0)
         lt_ckpt_newest(cl, &id, NULL);
     if (id == 0 || id == nst->ckpt_id)
         return (0);
     if (id < nst->ckpt_id)
-        return (__lt_err(cl, EINVAL, "pickup on node %d: checkpoint %" PRIu64
-          " is older than the node's checkpoint %" PRIu64 "; pickup never goes backwards",
+        return (__lt_err(cl, EINVAL,
+          "pickup on node %d: checkpoint %" PRIu64 " is older than the node's checkpoint %" PRIu64
+          "; pickup never goes backwards",
           n->id, id, nst->ckpt_id));
     if ((ck = __lt_ckpt_pin(cl, id)) == NULL)
         return (__lt_err(cl, ENOENT, "pickup on node %d: no checkpoint %" PRIu64, n->id, id));

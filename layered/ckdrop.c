@@ -79,8 +79,8 @@ lt_ckdrop_take(lt_cluster *cl, const char *const *uris, int nuris, struct lt_ckp
         for (seen = false, j = 0; !seen && j < i; j++)
             seen = strcmp(taken[j].wt_name, taken[i].wt_name) == 0;
         if (!seen)
-            off += (size_t)snprintf(frag + off, len - off, "%s%s", off > 6 ? "," : "",
-              taken[i].wt_name);
+            off +=
+              (size_t)snprintf(frag + off, len - off, "%s%s", off > 6 ? "," : "", taken[i].wt_name);
     }
     (void)snprintf(frag + off, len - off, "),");
     *takenp = taken;

@@ -229,8 +229,8 @@ lt_node_get_info(lt_cluster *cl, int node, lt_node_info *info)
 
     __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL || info == NULL)
-        return (__lt_err(cl, EINVAL, "lt_node_get_info: %s", info == NULL ? "NULL info" :
-          "no such node"));
+        return (__lt_err(cl, EINVAL, "lt_node_get_info: %s",
+          info == NULL ? "NULL info" : "no such node"));
     __lt_rcu_read_lock();
     st = __lt_state_read(n);
     info->role = st->role;
@@ -274,11 +274,11 @@ lt_set_policy(lt_cluster *cl, int node, lt_policy policy)
 
     __lt_api_enter();
     if (!__lt_cluster_is_open(cl) || (unsigned)policy > LT_POLICY_OFF)
-        return (__lt_err(cl, EINVAL, "lt_set_policy: %s", cl == NULL ? "NULL cluster" :
-          "unknown policy"));
+        return (__lt_err(cl, EINVAL, "lt_set_policy: %s",
+          cl == NULL ? "NULL cluster" : "unknown policy"));
     if (node != -1 && __lt_node(cl, node) == NULL)
-        return (__lt_err(cl, EINVAL, "lt_set_policy: no node %d (the cluster has %d)", node,
-          cl->nnodes));
+        return (
+          __lt_err(cl, EINVAL, "lt_set_policy: no node %d (the cluster has %d)", node, cl->nnodes));
     for (i = 0; i < cl->nnodes; i++)
         if (node == -1 || node == i)
             /* Relaxed: the policy is a lone value (lt_node). */

@@ -37,8 +37,10 @@ __lt_cursor_ic(lt_cursor *c)
     __lt_mutex_unlock(&s->node->catalog_lock);
     if ((rc = s->wt->open_cursor(s->wt, uri, NULL, NULL, &c->ic)) != 0) {
         c->ic = NULL;
-        return (__lt_err(s->cl, rc, "cannot open the ingest constituent of table %s on node "
-          "%d: %s", c->entry->name, s->node->id, wiredtiger_strerror(rc)));
+        return (__lt_err(s->cl, rc,
+          "cannot open the ingest constituent of table %s on node "
+          "%d: %s",
+          c->entry->name, s->node->id, wiredtiger_strerror(rc)));
     }
     return (0);
 }
@@ -87,8 +89,10 @@ lt_follower_ckpt_id(lt_cursor *c, const lt_state *st, uint64_t *idp)
             else if (st->ckpt_id != 0)
                 txn->view = __lt_ckpt_pin(s->cl, st->ckpt_id);
             if (rc != 0)
-                return (__lt_err(s->cl, EINVAL, "read at timestamp %" PRIu64 " on node %d: "
-                  "older than the oldest checkpoint kept", txn->read_ts, s->node->id));
+                return (__lt_err(s->cl, EINVAL,
+                  "read at timestamp %" PRIu64 " on node %d: "
+                  "older than the oldest checkpoint kept",
+                  txn->read_ts, s->node->id));
             txn->view_chosen = true;
         }
         *idp = txn->view == NULL ? 0 : txn->view->id;
@@ -140,16 +144,18 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
             __lt_stable_ref(s->cl, stable);
         __lt_mutex_unlock(&n->catalog_lock);
         if (stable == NULL)
-            return (__lt_err(s->cl, ENOENT, "table %s on leader node %d has no stable "
-              "constituent", c->entry->name, n->id));
+            return (__lt_err(s->cl, ENOENT,
+              "table %s on leader node %d has no stable "
+              "constituent",
+              c->entry->name, n->id));
         c->cut = 0;
         if (use_ingest) /* during step-up: ingest versions the drain has not moved yet */
             c->cut = __lt_entry_cut(stable);
         cfg[0] = '\0';
     } else {
         if (id != 0 && (ck = __lt_ckpt_pin(s->cl, id)) == NULL)
-            return (__lt_err(s->cl, EINVAL, "checkpoint %" PRIu64 " of node %d is gone", id,
-              n->id));
+            return (
+              __lt_err(s->cl, EINVAL, "checkpoint %" PRIu64 " of node %d is gone", id, n->id));
         stable = lt_view_stable(c, ck);
         /* Versions at or below the checkpoint are in it, if it holds the table at all. */
         c->cut = stable == NULL ? 0 : ck->ts;
@@ -165,9 +171,10 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         else if (rc != 0) {
             c->sc = NULL;
             lt_close_stable(c);
-            return (__lt_err(s->cl, rc, "cannot open the stable constituent of table %s on "
-              "node %d%s%s: %s", c->entry->name, n->id, cfg[0] ? " at " : "", cfg,
-              wiredtiger_strerror(rc)));
+            return (__lt_err(s->cl, rc,
+              "cannot open the stable constituent of table %s on "
+              "node %d%s%s: %s",
+              c->entry->name, n->id, cfg[0] ? " at " : "", cfg, wiredtiger_strerror(rc)));
         }
     }
     if (use_ingest && (rc = __lt_cursor_ic(c)) != 0) {
@@ -198,8 +205,8 @@ lt_cursor_open(lt_session *s, const char *table, const char *config, lt_cursor *
     if (cp != NULL)
         *cp = NULL;
     if (s == NULL || cp == NULL)
-        return (__lt_err(NULL, EINVAL, "lt_cursor_open: NULL %s", s == NULL ? "session" :
-          "cursor pointer"));
+        return (__lt_err(NULL, EINVAL, "lt_cursor_open: NULL %s",
+          s == NULL ? "session" : "cursor pointer"));
     n = s->node;
     if (table == NULL || !__lt_valid_name(table))
         return (__lt_err(s->cl, EINVAL, "lt_cursor_open on node %d: bad table name", n->id));
@@ -208,8 +215,10 @@ lt_cursor_open(lt_session *s, const char *table, const char *config, lt_cursor *
         if (strcmp(config, "overwrite=false") == 0)
             overwrite = false;
         else if (strcmp(config, "overwrite=true") != 0)
-            return (__lt_err(s->cl, EINVAL, "lt_cursor_open of table %s on node %d: unknown "
-              "configuration '%s' (overwrite=true or overwrite=false)", table, n->id, config));
+            return (__lt_err(s->cl, EINVAL,
+              "lt_cursor_open of table %s on node %d: unknown "
+              "configuration '%s' (overwrite=true or overwrite=false)",
+              table, n->id, config));
     }
     if ((c = calloc(1, sizeof(*c))) == NULL)
         return (__lt_err(s->cl, ENOMEM, "lt_cursor_open: out of memory"));
@@ -338,8 +347,10 @@ lt_cursor_get_value(lt_cursor *c, const void **datap, size_t *sizep)
     if (c == NULL || datap == NULL || sizep == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_get_value: NULL argument"));
     if (!c->val_set)
-        return (__lt_err(c->session->cl, EINVAL, "lt_cursor_get_value on table %s: the cursor "
-          "has no value", c->entry->name));
+        return (__lt_err(c->session->cl, EINVAL,
+          "lt_cursor_get_value on table %s: the cursor "
+          "has no value",
+          c->entry->name));
     *datap = c->val;
     *sizep = c->vlen;
     return (0);
@@ -363,15 +374,15 @@ __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
     if (c->arg_error != 0) {
         rc = c->arg_error;
         c->arg_error = 0;
-        return (__lt_err(c->session->cl, rc, "%s on table %s: the key or value set was %s",
-          what, c->entry->name, c->arg_toolong ? "too long" : "invalid"));
+        return (__lt_err(c->session->cl, rc, "%s on table %s: the key or value set was %s", what,
+          c->entry->name, c->arg_toolong ? "too long" : "invalid"));
     }
     if ((need_key || write) && (rc = __lt_key_own(c)) != 0)
-        return (__lt_err(c->session->cl, rc, "%s on table %s: out of memory", what,
-          c->entry->name));
+        return (
+          __lt_err(c->session->cl, rc, "%s on table %s: out of memory", what, c->entry->name));
     if (need_key && !c->key_set)
-        return (__lt_err(c->session->cl, EINVAL, "%s on table %s: no key is set", what,
-          c->entry->name));
+        return (
+          __lt_err(c->session->cl, EINVAL, "%s on table %s: no key is set", what, c->entry->name));
     if (need_value && !c->val_set)
         return (__lt_err(c->session->cl, EINVAL, "%s on table %s: no value is set", what,
           c->entry->name));

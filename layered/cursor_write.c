@@ -35,8 +35,10 @@ __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen
     memset(&v, 0, sizeof(v));
     if (role == LT_LEADER) {
         if ((wc = c->sc) == NULL)
-            return (__lt_err(cl, ENOENT, "write to table %s on leader node %d: no stable "
-              "constituent", c->entry->name, n->id));
+            return (__lt_err(cl, ENOENT,
+              "write to table %s on leader node %d: no stable "
+              "constituent",
+              c->entry->name, n->id));
         (void)wc->reset(wc);
         k.data = key;
         k.size = klen + 1; /* stable keys keep their NUL (key is a C string) */
@@ -57,8 +59,7 @@ __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen
         if ((rc = __lt_cursor_ic(c)) != 0)
             return (rc);
         wc = c->ic;
-        if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, s->txn.commit_ts, &k)) !=
-            0 ||
+        if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, s->txn.commit_ts, &k)) != 0 ||
           (rc = __lt_buf_reserve(&c->tbuf, &c->tcap, vlen + 1)) != 0)
             return (__lt_err(cl, ENOMEM, "write to table %s: out of memory", c->entry->name));
         c->tbuf[0] = tomb ? 'T' : 'V';
@@ -72,9 +73,9 @@ __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen
         rc = wc->insert(wc);
     }
     if (rc != 0)
-        return (__lt_err(cl, rc, "%s of a key in table %s on node %d (%s): %s",
-          tomb ? "remove" : "write", c->entry->name, n->id, lt_role_name(role),
-          wiredtiger_strerror(rc)));
+        return (
+          __lt_err(cl, rc, "%s of a key in table %s on node %d (%s): %s", tomb ? "remove" : "write",
+            c->entry->name, n->id, lt_role_name(role), wiredtiger_strerror(rc)));
     s->txn.wrote = true;
     __lt_epoch_bump(n);
     return (0);
@@ -102,8 +103,10 @@ lt_cursor_insert(lt_cursor *c)
         return (rc);
     if (!c->overwrite && (rc = lt_exists(c, &val, &vlen)) != WT_NOTFOUND) {
         if (rc == 0)
-            rc = __lt_err(c->session->cl, WT_DUPLICATE_KEY, "insert into table %s on node %d: "
-              "the key exists (overwrite=false)", c->entry->name, c->session->node->id);
+            rc = __lt_err(c->session->cl, WT_DUPLICATE_KEY,
+              "insert into table %s on node %d: "
+              "the key exists (overwrite=false)",
+              c->entry->name, c->session->node->id);
         goto done;
     }
     rc = __lt_cursor_write(c, st, c->key, c->klen, c->vbuf, c->vlen, false);
@@ -149,8 +152,10 @@ lt_cursor_update(lt_cursor *c)
         return (rc);
     if (!c->overwrite && (rc = lt_exists(c, &val, &vlen)) != 0) {
         if (rc == WT_NOTFOUND)
-            (void)__lt_err(c->session->cl, rc, "update of table %s on node %d: no such key "
-              "(overwrite=false)", c->entry->name, c->session->node->id);
+            (void)__lt_err(c->session->cl, rc,
+              "update of table %s on node %d: no such key "
+              "(overwrite=false)",
+              c->entry->name, c->session->node->id);
         goto err;
     }
     vlen = c->vlen;
@@ -183,8 +188,8 @@ lt_cursor_remove(lt_cursor *c)
      * remove by a set key does not keep a position, even on the same key, like WiredTiger's.
      */
     stay = c->positioned && c->key == c->pkey;
-    if (stay && LT_FAULT(c->session->cl, LT_FAULT_REMOVE_OTHER_KEY) &&
-      __lt_merge_move(c, 1) == 0 && __lt_key_own(c) == 0) {
+    if (stay && LT_FAULT(c->session->cl, LT_FAULT_REMOVE_OTHER_KEY) && __lt_merge_move(c, 1) == 0 &&
+      __lt_key_own(c) == 0) {
         c->key = c->pkey; /* defect: the remove acts on the key after the position */
         c->klen = c->pklen;
     }
@@ -193,8 +198,10 @@ lt_cursor_remove(lt_cursor *c)
         if (c->overwrite)
             rc = 0;
         else
-            (void)__lt_err(c->session->cl, rc, "remove from table %s on node %d: no such key "
-              "(overwrite=false)", c->entry->name, c->session->node->id);
+            (void)__lt_err(c->session->cl, rc,
+              "remove from table %s on node %d: no such key "
+              "(overwrite=false)",
+              c->entry->name, c->session->node->id);
     } else if (rc == 0)
         rc = __lt_cursor_write(c, st, c->key, c->klen, NULL, 0, true);
     __lt_op_exit();
@@ -266,8 +273,10 @@ lt_cursor_modify(lt_cursor *c, WT_MODIFY *entries, int nentries)
         if ((rc = lt_apply_modify(c, &vlen, &entries[i])) != 0)
             goto err;
     if (vlen > LT_VALUE_MAX) {
-        rc = __lt_err(c->session->cl, EINVAL, "modify of table %s: the value would exceed %d "
-          "bytes", c->entry->name, LT_VALUE_MAX);
+        rc = __lt_err(c->session->cl, EINVAL,
+          "modify of table %s: the value would exceed %d "
+          "bytes",
+          c->entry->name, LT_VALUE_MAX);
         goto err;
     }
     /* The write reuses tbuf for the tagged value: move the result to vbuf first. */

@@ -15,8 +15,7 @@ typedef struct {
     size_t len, off;
 } lt_out;
 
-static void
-lt_outf(lt_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lt_outf(lt_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 lt_outf(lt_out *o, const char *fmt, ...)
@@ -83,8 +82,8 @@ lt_debug_ingest(lt_out *o, WT_SESSION *wt, const char *uri, const char *key)
     if (rc == 0 && exact < 0)
         rc = c->next(c);
     for (; rc == 0; rc = c->next(c), n++) {
-        if ((rc = c->get_key(c, &k)) != 0 || !__lt_ing_decode_key(&k, &klen, &ts) ||
-          klen != want || memcmp(k.data, key, want) != 0)
+        if ((rc = c->get_key(c, &k)) != 0 || !__lt_ing_decode_key(&k, &klen, &ts) || klen != want ||
+          memcmp(k.data, key, want) != 0)
             break;
         if ((rc = c->get_value(c, &v)) != 0 || v.size == 0)
             break;

@@ -68,8 +68,7 @@ __lt_txn_doom(lt_session *s, const lt_state *st, const char *what)
 }
 
 int
-__lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
-  const char *table)
+__lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what, const char *table)
 {
     const lt_state *st;
     lt_txn *txn = &s->txn;
@@ -80,8 +79,10 @@ __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
     *stp = st;
     if (txn->active) {
         if (txn->doomed) {
-            rc = __lt_err(s->cl, WT_ROLLBACK, "%s of table %s on node %d: the transaction was "
-              "rolled back by a role change; roll it back and retry", what, table, s->node->id);
+            rc = __lt_err(s->cl, WT_ROLLBACK,
+              "%s of table %s on node %d: the transaction was "
+              "rolled back by a role change; roll it back and retry",
+              what, table, s->node->id);
             goto err;
         }
         if (txn->generation == 0 && st->transition == LT_TR_NONE &&
@@ -97,9 +98,10 @@ __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
                 rc = s->wt->begin_transaction(s->wt, txn->wtcfg);
             if (rc != 0) {
                 txn->doomed = true;
-                rc = __lt_err(s->cl, WT_ROLLBACK, "%s of table %s on node %d: restarting the "
-                  "transaction after a role change failed: %s", what, table, s->node->id,
-                  wiredtiger_strerror(rc));
+                rc = __lt_err(s->cl, WT_ROLLBACK,
+                  "%s of table %s on node %d: restarting the "
+                  "transaction after a role change failed: %s",
+                  what, table, s->node->id, wiredtiger_strerror(rc));
                 goto err;
             }
             txn->began_gen = st->generation;
@@ -114,24 +116,29 @@ __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
     if (!write)
         return (0);
     if (!txn->active || txn->commit_ts == 0) {
-        rc = __lt_err(s->cl, EINVAL, "%s of table %s on node %d: a layered write needs an "
-          "explicit transaction with a commit timestamp", what, table, s->node->id);
-        goto err;
-    }
-    if (txn->prepared) {
-        rc = __lt_err(s->cl, EINVAL, "%s of table %s on node %d: the transaction is prepared",
+        rc = __lt_err(s->cl, EINVAL,
+          "%s of table %s on node %d: a layered write needs an "
+          "explicit transaction with a commit timestamp",
           what, table, s->node->id);
         goto err;
     }
+    if (txn->prepared) {
+        rc = __lt_err(s->cl, EINVAL, "%s of table %s on node %d: the transaction is prepared", what,
+          table, s->node->id);
+        goto err;
+    }
     if (st->transition != LT_TR_NONE) {
-        rc = __lt_err(s->cl, WT_ROLLBACK, "%s of table %s on node %d: the node is in a role "
-          "transition; retry the transaction", what, table, s->node->id);
+        rc = __lt_err(s->cl, WT_ROLLBACK,
+          "%s of table %s on node %d: the node is in a role "
+          "transition; retry the transaction",
+          what, table, s->node->id);
         goto err;
     }
     if (txn->commit_ts <= st->ckpt_ts) {
-        rc = __lt_err(s->cl, EINVAL, "%s of table %s on node %d: commit timestamp %" PRIu64
-          " is not above the node's checkpoint timestamp %" PRIu64, what, table, s->node->id,
-          txn->commit_ts, st->ckpt_ts);
+        rc = __lt_err(s->cl, EINVAL,
+          "%s of table %s on node %d: commit timestamp %" PRIu64
+          " is not above the node's checkpoint timestamp %" PRIu64,
+          what, table, s->node->id, txn->commit_ts, st->ckpt_ts);
         goto err;
     }
     return (0);

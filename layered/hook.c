@@ -96,8 +96,7 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
             rc = 0;
             __lt_mutex_lock(cl, &n->hook_lock, n->id);
             while (n->tr_active && rc == 0)
-                rc = __lt_cond_wait(cl, &n->hook_cond, &n->hook_lock, deadline,
-                  "hook.wait", n->id);
+                rc = __lt_cond_wait(cl, &n->hook_cond, &n->hook_lock, deadline, "hook.wait", n->id);
             if (n->tr_active)
                 rc = ETIMEDOUT;
             __lt_mutex_unlock(&n->hook_lock);

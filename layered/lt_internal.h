@@ -5,8 +5,8 @@
  * or grace period, and what an unlocked reader must re-check. Field comments name what protects
  * the field: a lock, "atomic" (with the ordering at its accessors), "immutable" (written before
  * the object is shared, never again), or "owner" (one thread at a time: the session's). The
- * locks and their order (I8, docs/CONTRACT.md#i8) are lt_rank below; atomic accesses say their memory order where
- * they are made, or in the inline accessors at the end of the structures.
+ * locks and their order (I8, docs/CONTRACT.md#i8) are lt_rank below; atomic accesses say their
+ * memory order where they are made, or in the inline accessors at the end of the structures.
  */
 #ifndef LT_INTERNAL_H
 #define LT_INTERNAL_H
@@ -53,7 +53,7 @@ typedef enum {
 
 typedef struct {
     pthread_mutex_t m;
-    lt_rank rank; /* immutable */
+    lt_rank rank;     /* immutable */
     const char *name; /* immutable */
 } lt_mutex;
 
@@ -71,8 +71,8 @@ void __lt_cond_init(lt_cond *c);
 void __lt_cond_destroy(lt_cond *c);
 void __lt_cond_broadcast(lt_cond *c);
 /* Wait on c (m held) until woken or the absolute CLOCK_MONOTONIC deadline in ns (0: none). */
-int __lt_cond_wait(lt_cluster *cl, lt_cond *c, lt_mutex *m, uint64_t deadline_ns,
-  const char *what, int node);
+int __lt_cond_wait(lt_cluster *cl, lt_cond *c, lt_mutex *m, uint64_t deadline_ns, const char *what,
+  int node);
 
 uint64_t __lt_now_ns(void);
 
@@ -132,14 +132,14 @@ typedef struct lt_stable {
  * entry under it.
  */
 typedef struct lt_entry {
-    char name[LT_NAME_MAX + 1]; /* immutable */
-    uint64_t inc;               /* transition_lock + catalog_lock to write, either to read */
+    char name[LT_NAME_MAX + 1];  /* immutable */
+    uint64_t inc;                /* transition_lock + catalog_lock to write, either to read */
     char ingest_uri[LT_URI_MAX]; /* as inc */
-    lt_stable *stable; /* catalog_lock */
-    uint64_t min_id;   /* immutable: binds only to stable lives born after the node's last drop */
-    uint64_t born;     /* immutable: the life it belongs to (lt_stable.born) */
-    int cursors;       /* catalog_lock */
-    int refs;          /* catalog_lock */
+    lt_stable *stable;           /* catalog_lock */
+    uint64_t min_id; /* immutable: binds only to stable lives born after the node's last drop */
+    uint64_t born;   /* immutable: the life it belongs to (lt_stable.born) */
+    int cursors;     /* catalog_lock */
+    int refs;        /* catalog_lock */
     struct lt_entry *next; /* catalog_lock */
 } lt_entry;
 
@@ -153,16 +153,16 @@ typedef struct lt_entry {
  * oldest timestamp.
  */
 typedef struct lt_ckpt {
-    uint64_t id;       /* immutable */
-    uint64_t ts;       /* immutable */
-    char wt_name[32];  /* immutable */
-    int ntables;       /* immutable */
+    uint64_t id;      /* immutable */
+    uint64_t ts;      /* immutable */
+    char wt_name[32]; /* immutable */
+    int ntables;      /* immutable */
     struct {
         char name[LT_NAME_MAX + 1];
         lt_stable *stable; /* a reference */
-    } * tables;        /* immutable */
-    int pins;          /* ckpt_lock */
-    struct lt_ckpt *next; /* ckpt_lock */
+    } * tables;            /* immutable */
+    int pins;              /* ckpt_lock */
+    struct lt_ckpt *next;  /* ckpt_lock */
 } lt_ckpt;
 
 /*
@@ -183,12 +183,12 @@ typedef struct {
 } lt_state;
 
 typedef struct lt_node {
-    lt_cluster *cl; /* immutable */
-    int id;         /* immutable */
+    lt_cluster *cl;            /* immutable */
+    int id;                    /* immutable */
     _Atomic(lt_state *) state; /* RCU-published, see lt_state */
     lt_mutex transition_lock;
     lt_mutex catalog_lock;
-    lt_entry *entries;         /* catalog_lock */
+    lt_entry *entries; /* catalog_lock */
     /*
      * Per name, every incarnation id allocated when the node last dropped that name (catalog_lock):
      * incarnations up to it are the dropped table's or older, never to be bound or re-added.
@@ -196,16 +196,16 @@ typedef struct lt_node {
     struct lt_drop_mark {
         char name[LT_NAME_MAX + 1];
         uint64_t upto;
-    } * drops;                 /* catalog_lock */
-    int ndrops, drops_cap;     /* catalog_lock */
+    } * drops;             /* catalog_lock */
+    int ndrops, drops_cap; /* catalog_lock */
     /* The pinned record of state.ckpt_id: ckpt_lock (written with transition_lock held too). */
     lt_ckpt *view;
 
     /* The RTI hook. tr_active mirrors state.transition for waiters. */
-    _Atomic int policy;       /* atomic, relaxed: a lone value, nothing is published with it */
+    _Atomic int policy; /* atomic, relaxed: a lone value, nothing is published with it */
     lt_mutex hook_lock;
-    lt_cond hook_cond;        /* signalled under hook_lock when tr_active clears */
-    bool tr_active;           /* hook_lock */
+    lt_cond hook_cond; /* signalled under hook_lock when tr_active clears */
+    bool tr_active;    /* hook_lock */
     /* Admitted schema ops not yet exited: atomic, relaxed (only the assert diagnostic reads it). */
     _Atomic int schema_inflight;
     /* For the assert policy's diagnostic: the last admitted schema op (hook_lock). */
@@ -229,17 +229,17 @@ struct lt_cluster {
     unsigned faults;
 
     lt_mutex role_lock;
-    int leader;          /* role_lock */
+    int leader; /* role_lock */
 
     lt_mutex ckpt_lock;
-    lt_ckpt *ckpts;      /* ascending id, ckpt_lock */
-    uint64_t ckpt_next;  /* ckpt_lock */
-    uint64_t stable_ts;  /* ckpt_lock */
-    uint64_t oldest_ts;  /* ckpt_lock */
+    lt_ckpt *ckpts;     /* ascending id, ckpt_lock */
+    uint64_t ckpt_next; /* ckpt_lock */
+    uint64_t stable_ts; /* ckpt_lock */
+    uint64_t oldest_ts; /* ckpt_lock */
 
     lt_mutex stable_lock;
-    lt_stable *stables;  /* stable_lock */
-    char **pending_drops; /* URIs whose WiredTiger drop was refused (busy), stable_lock */
+    lt_stable *stables;        /* stable_lock */
+    char **pending_drops;      /* URIs whose WiredTiger drop was refused (busy), stable_lock */
     int npending, pending_cap; /* stable_lock */
 
     /*
@@ -249,8 +249,8 @@ struct lt_cluster {
     struct lt_ckpt_drop {
         char wt_name[32];
         char uri[LT_URI_MAX];
-    } * ckdrops;                /* ckpt_lock */
-    int nckdrops, ckdrops_cap;  /* ckpt_lock */
+    } * ckdrops;               /* ckpt_lock */
+    int nckdrops, ckdrops_cap; /* ckpt_lock */
 
     lt_mutex sessions_lock;
     lt_session *sessions; /* sessions_lock */
@@ -261,8 +261,8 @@ struct lt_cluster {
      * follows every event that happened before it; a drop mark covers every id allocated before
      * the drop). max_commit_ts goes through __lt_ts_max (release) and is read with acquire.
      */
-    _Atomic uint64_t seq;        /* event sequence numbers */
-    _Atomic uint64_t inc_next;   /* table incarnations and schema op ids */
+    _Atomic uint64_t seq;      /* event sequence numbers */
+    _Atomic uint64_t inc_next; /* table incarnations and schema op ids */
     _Atomic uint64_t max_commit_ts;
     /* Set by lt_cluster_close before it tears down; read by that thread (stable_unref) and by
      * __lt_cluster_is_open under the registry lock. */
@@ -274,18 +274,18 @@ struct lt_cluster {
  */
 typedef struct {
     bool active;
-    bool doomed;   /* a generation change rolled the WiredTiger transaction back */
+    bool doomed; /* a generation change rolled the WiredTiger transaction back */
     bool prepared;
     bool wrote, wrote_stable;
     lt_isolation isolation;
     uint64_t read_ts, commit_ts;
-    uint64_t generation; /* generation at the first layered operation, 0 before it */
-    uint64_t began_gen;  /* the node's generation at begin; 0: begun during a transition */
-    char wtcfg[128];     /* the WiredTiger begin configuration, for a restart (__lt_op_enter) */
-    bool view_chosen;    /* a snapshot transaction chose its checkpoint (view may be NULL) */
+    uint64_t generation;  /* generation at the first layered operation, 0 before it */
+    uint64_t began_gen;   /* the node's generation at begin; 0: begun during a transition */
+    char wtcfg[128];      /* the WiredTiger begin configuration, for a restart (__lt_op_enter) */
+    bool view_chosen;     /* a snapshot transaction chose its checkpoint (view may be NULL) */
     lt_stable **wrote_st; /* stable objects written (references), for their high-water marks */
     int nwrote, wrote_cap;
-    lt_ckpt *view;       /* pinned checkpoint of a snapshot transaction on a follower */
+    lt_ckpt *view; /* pinned checkpoint of a snapshot transaction on a follower */
 } lt_txn;
 
 /* A session: owner (one thread at a time, the API's contract) but for next. */
@@ -297,7 +297,7 @@ struct lt_session {
     lt_txn txn;
     lt_cursor *cursors;
     uint64_t epoch_seen; /* the node's epoch at the last snapshot release */
-    lt_session *next; /* cluster.sessions, sessions_lock */
+    lt_session *next;    /* cluster.sessions, sessions_lock */
 };
 
 #define LT_FROM_INGEST 0x1
@@ -305,8 +305,8 @@ struct lt_session {
 
 /* A constituent candidate of a merge: the next key in the current direction. */
 typedef struct {
-    bool valid; /* computed for the current position, direction and epoch */
-    bool eof;   /* no key in this direction */
+    bool valid;   /* computed for the current position, direction and epoch */
+    bool eof;     /* no key in this direction */
     bool pending; /* ingest: not settled yet; no visible key before `key` (see merge.c) */
     bool ahead;   /* ingest, backwards: a copy; the cursor already made the next step */
     int ahead_rc; /* that step's result */
@@ -332,41 +332,41 @@ struct lt_cursor {
     lt_role view_role;
     bool use_ingest;
     uint64_t cut;
-    lt_ckpt *ckpt;          /* pinned, follower views */
-    lt_stable *stable;      /* referenced while the stable cursor is open */
-    WT_CURSOR *ic, *sc;     /* ingest and stable WiredTiger cursors (sc NULL: empty stable) */
+    lt_ckpt *ckpt;      /* pinned, follower views */
+    lt_stable *stable;  /* referenced while the stable cursor is open */
+    WT_CURSOR *ic, *sc; /* ingest and stable WiredTiger cursors (sc NULL: empty stable) */
 
     /* Position. */
     bool positioned;
-    int dir;                /* +1 after next, -1 after prev, 0 otherwise */
+    int dir; /* +1 after next, -1 after prev, 0 otherwise */
     uint64_t epoch;
     lt_cand ci, cs;
-    char *pkey;             /* the position's key, owned */
+    char *pkey; /* the position's key, owned */
     size_t pklen, pkcap;
-    char *kbuf;             /* storage of a key set by the caller */
+    char *kbuf; /* storage of a key set by the caller */
     size_t kcap;
-    const char *key;        /* the operation's key: kbuf or pkey */
+    const char *key; /* the operation's key: kbuf or pkey */
     size_t klen;
     bool key_set;
-    int from;               /* which candidates produced the position: LT_FROM_* */
-    bool key_in_wt;         /* key and value point into a constituent cursor's memory */
-    char *pvbuf;            /* the position's value once the key is owned */
+    int from;       /* which candidates produced the position: LT_FROM_* */
+    bool key_in_wt; /* key and value point into a constituent cursor's memory */
+    char *pvbuf;    /* the position's value once the key is owned */
     size_t pvcap;
-    const void *val;        /* current or set value */
+    const void *val; /* current or set value */
     size_t vlen;
-    char *vbuf;             /* owned copy of a set value, or a modify result */
+    char *vbuf; /* owned copy of a set value, or a modify result */
     size_t vcap;
     bool val_set;
-    int arg_error;          /* a bad argument to a setter */
+    int arg_error; /* a bad argument to a setter */
     bool arg_toolong;
 
-    char *wbuf;             /* scratch for encoded ingest keys */
+    char *wbuf; /* scratch for encoded ingest keys */
     size_t wcap;
-    char *tbuf;             /* scratch for tagged ingest values and modify results */
+    char *tbuf; /* scratch for tagged ingest values and modify results */
     size_t tcap;
-    char *cbuf;             /* an ingest candidate copied before a backward step (merge.c) */
+    char *cbuf; /* an ingest candidate copied before a backward step (merge.c) */
     size_t ccap;
-    lt_cursor *next;        /* session.cursors */
+    lt_cursor *next; /* session.cursors */
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -455,10 +455,10 @@ void __lt_event(lt_cluster *cl, lt_event *ev);
 void __lt_node_event(lt_node *n, lt_event_type type, lt_op op, const char *table, uint64_t id,
   uint64_t ts, uint64_t count, int rc);
 void __lt_yield(lt_cluster *cl, const char *site, int node);
-#define LT_YIELD(cl, site, node)                               \
-    do {                                                       \
-        if (__builtin_expect((cl)->cfg.yield != NULL, 0))      \
-            __lt_yield((cl), (site), (node));                  \
+#define LT_YIELD(cl, site, node)                          \
+    do {                                                  \
+        if (__builtin_expect((cl)->cfg.yield != NULL, 0)) \
+            __lt_yield((cl), (site), (node));             \
     } while (0)
 /* Upstream defects put back (test-only): the product build compiles every such path out. */
 #ifdef LT_FAULTS
@@ -494,7 +494,7 @@ void __lt_ckdrop_flush(lt_cluster *cl, WT_SESSION *wt);
 void __lt_ckdrop_free_locked(lt_cluster *cl);
 
 /* checkpoint.c: records, pins, pickup, the oldest timestamp */
-lt_ckpt *__lt_ckpt_pin(lt_cluster *cl, uint64_t id);   /* NULL if no such record */
+lt_ckpt *__lt_ckpt_pin(lt_cluster *cl, uint64_t id); /* NULL if no such record */
 lt_ckpt *__lt_ckpt_pin_for_ts(lt_cluster *cl, uint64_t max_id, uint64_t ts, int *rcp);
 void __lt_ckpt_unpin(lt_cluster *cl, lt_ckpt *ck);
 lt_stable *__lt_ckpt_stable_for(lt_ckpt *ck, const char *name);
@@ -507,7 +507,7 @@ void __lt_ckpt_free_all(lt_cluster *cl);
 
 /* hook.c: the Role Transition Isolation hook */
 typedef struct {
-    bool held;     /* inside the read-side section */
+    bool held; /* inside the read-side section */
     lt_op op;
     uint64_t opid;
     const char *table;
@@ -564,8 +564,7 @@ void __lt_cursor_unposition(lt_cursor *c);
 void __lt_session_release_snapshot(lt_session *s);
 
 /* merge.c: constituent seeks and the merge (the view is set up) */
-int __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp,
-  size_t *vlenp);
+int __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp);
 int __lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl);
 int __lt_merge_move(lt_cursor *c, int dir);
 

@@ -188,8 +188,8 @@ ing_copy(lt_cursor *c, const char *key, size_t klen, size_t *vsizep)
  *     step took it (the next backward step costs no move, a skiplist's most expensive one).
  */
 static int
-ing_back(lt_cursor *c, const char **keyp, size_t *klenp, uint64_t *tsp, bool *skipp,
-  lt_cand *cand, bool *filledp)
+ing_back(lt_cursor *c, const char **keyp, size_t *klenp, uint64_t *tsp, bool *skipp, lt_cand *cand,
+  bool *filledp)
 {
     WT_CURSOR *ic = c->ic;
     WT_ITEM k;
@@ -249,8 +249,8 @@ ing_back(lt_cursor *c, const char **keyp, size_t *klenp, uint64_t *tsp, bool *sk
  *     candidate, otherwise skip the key and continue in the same direction.
  */
 static int
-ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *key,
-  size_t klen, uint64_t ts, const lt_cand *bound)
+ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *key, size_t klen,
+  uint64_t ts, const lt_cand *bound)
 {
     WT_CURSOR *ic = c->ic;
     WT_ITEM v;
@@ -356,8 +356,8 @@ ing_step(lt_cursor *c, int dir, lt_cand *cand, const lt_cand *bound)
 
     /* The cursor is on the candidate key's newest version, or (ahead) already past it. */
     if (dir < 0)
-        return (ing_settle(c, cand->ahead ? cand->ahead_rc : ic->prev(ic), dir, cand, false,
-          NULL, 0, 0, bound));
+        return (ing_settle(c, cand->ahead ? cand->ahead_rc : ic->prev(ic), dir, cand, false, NULL,
+          0, 0, bound));
     if ((rc = ing_past(c, cand->key, cand->klen, &key, &klen, &ts)) == 0)
         return (ing_settle(c, 0, dir, cand, true, key, klen, ts, bound));
     return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0, bound));
@@ -398,8 +398,7 @@ lt_merge_pick(lt_cursor *c, int dir)
     int cmp, rc;
 
     for (;;) {
-        if (ci->pending &&
-          (cs->eof || __lt_cmp(ci->key, ci->klen, cs->key, cs->klen) * dir <= 0)) {
+        if (ci->pending && (cs->eof || __lt_cmp(ci->key, ci->klen, cs->key, cs->klen) * dir <= 0)) {
             /* The stable side caught up with the paused ingest walk: resume it, from its row. */
             if ((rc = ing_settle(c, 0, dir, ci, false, NULL, 0, 0, cs)) != 0)
                 return (rc);
@@ -415,8 +414,7 @@ lt_merge_pick(lt_cursor *c, int dir)
             cmp = -1;
         else
             cmp = __lt_cmp(ci->key, ci->klen, cs->key, cs->klen) *
-              (dir < 0 && c->use_ingest && LT_FAULT(c->session->cl, LT_FAULT_PREV_ORDER) ? 1 :
-                                                                                       dir);
+              (dir < 0 && c->use_ingest && LT_FAULT(c->session->cl, LT_FAULT_PREV_ORDER) ? 1 : dir);
         if (cmp <= 0 && ci->tomb) {
             if (cmp == 0 && (rc = st_step(c, dir, cs)) != 0)
                 return (rc);
@@ -426,8 +424,9 @@ lt_merge_pick(lt_cursor *c, int dir)
         }
         c->dir = dir;
         c->epoch = __lt_epoch_read(c->session->node);
-        c->from = cmp < 0 ? LT_FROM_INGEST : cmp > 0 ? LT_FROM_STABLE :
-                             LT_FROM_INGEST | LT_FROM_STABLE;
+        c->from = cmp < 0 ? LT_FROM_INGEST :
+          cmp > 0         ? LT_FROM_STABLE :
+                            LT_FROM_INGEST | LT_FROM_STABLE;
         if (cmp <= 0)
             return (lt_set_pos(c, ci->key, ci->klen, ci->val, ci->vlen));
         return (lt_set_pos(c, cs->key, cs->klen, cs->val, cs->vlen));

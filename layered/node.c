@@ -6,26 +6,26 @@
 #include "lt_internal.h"
 
 /* The yield sites; docs/CONTRACT.md#yield-points lists them too, with what each holds. */
-static const char *const lt_sites[] = {
-  "create.after_role_read", /* create read the role, before it creates constituents */
-  "create.before_link",     /* create made its constituents, before the catalogue link */
-  "drop.after_unlink",      /* drop took the entry out of the catalogue */
-  "drop.before_free",       /* drop is about to free the entry */
-  "truncate.after_admit",   /* truncate was admitted, before it removes rows */
-  "stepup.begin",           /* step-up entered the hook exclusively */
-  "stepup.after_flip",      /* step-up flipped the role, before creating stables */
-  "stepup.create_stable",   /* step-up is about to create one missing stable constituent */
-  "drain.entry",            /* the drain is about to read one catalogue entry */
-  "drain.before_write",     /* the drain read an entry's ingest, before writing stable */
-  "stepup.end",             /* step-up drained everything, before it ends */
-  "stepdown.begin",         /* step-down entered the hook exclusively */
-  "stepdown.after_flip",    /* step-down flipped the role */
-  "write.after_role_check", /* a write checked the role (fault builds may re-read it) */
-  "commit.before",          /* a commit passed its generation check */
-  "checkpoint.begin",       /* a checkpoint is about to run */
-  "pickup.begin",           /* a pickup is about to move the view */
-  "gc.entry",               /* GC is about to clean one entry */
-  NULL};
+static const char *const lt_sites[] =
+  {"create.after_role_read",  /* create read the role, before it creates constituents */
+    "create.before_link",     /* create made its constituents, before the catalogue link */
+    "drop.after_unlink",      /* drop took the entry out of the catalogue */
+    "drop.before_free",       /* drop is about to free the entry */
+    "truncate.after_admit",   /* truncate was admitted, before it removes rows */
+    "stepup.begin",           /* step-up entered the hook exclusively */
+    "stepup.after_flip",      /* step-up flipped the role, before creating stables */
+    "stepup.create_stable",   /* step-up is about to create one missing stable constituent */
+    "drain.entry",            /* the drain is about to read one catalogue entry */
+    "drain.before_write",     /* the drain read an entry's ingest, before writing stable */
+    "stepup.end",             /* step-up drained everything, before it ends */
+    "stepdown.begin",         /* step-down entered the hook exclusively */
+    "stepdown.after_flip",    /* step-down flipped the role */
+    "write.after_role_check", /* a write checked the role (fault builds may re-read it) */
+    "commit.before",          /* a commit passed its generation check */
+    "checkpoint.begin",       /* a checkpoint is about to run */
+    "pickup.begin",           /* a pickup is about to move the view */
+    "gc.entry",               /* GC is about to clean one entry */
+    NULL};
 
 const char *const *
 lt_yield_sites(void)

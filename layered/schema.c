@@ -22,8 +22,8 @@ lt_schema_check(lt_session *s, const char *name, const char *what)
         return (__lt_err(s->cl, EINVAL, "%s on node %d: NULL table name", what, s->node->id));
     if (!__lt_valid_name(name))
         return (__lt_err(s->cl, EINVAL,
-          "%s on node %d: bad table name '%.80s%s' (1 to %d of A-Z a-z 0-9 _ -)", what,
-          s->node->id, name, strlen(name) > 80 ? "..." : "", LT_NAME_MAX));
+          "%s on node %d: bad table name '%.80s%s' (1 to %d of A-Z a-z 0-9 _ -)", what, s->node->id,
+          name, strlen(name) > 80 ? "..." : "", LT_NAME_MAX));
     return (0);
 }
 
@@ -98,8 +98,7 @@ lt_create(lt_session *s, const char *name)
         }
     }
     LT_YIELD(cl, "create.before_link", n->id);
-    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable,
-      __lt_drop_mark_locked(n, name), NULL);
+    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable, __lt_drop_mark_locked(n, name), NULL);
     if (rc != 0 && stable != NULL)
         __lt_stable_unref(cl, stable);
     if (rc == 0)
@@ -221,8 +220,10 @@ lt_table_exists(lt_session *s, const char *name, int *existsp)
         return (rc);
     n = s->node;
     if (existsp == NULL)
-        return (__lt_err(s->cl, EINVAL, "lt_table_exists of table %s on node %d: NULL answer "
-          "pointer", name, n->id));
+        return (__lt_err(s->cl, EINVAL,
+          "lt_table_exists of table %s on node %d: NULL answer "
+          "pointer",
+          name, n->id));
     __lt_mutex_lock(s->cl, &n->catalog_lock, n->id);
     *existsp = __lt_entry_find_locked(n, name) != NULL;
     __lt_mutex_unlock(&n->catalog_lock);

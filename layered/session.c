@@ -16,8 +16,8 @@ lt_session_open(lt_cluster *cl, int node, lt_session **sp)
         return (__lt_err(cl, EINVAL, "lt_session_open: NULL session pointer"));
     *sp = NULL;
     if (!__lt_cluster_is_open(cl))
-        return (__lt_err(NULL, EINVAL, "lt_session_open: %s", cl == NULL ? "NULL cluster" :
-          "the cluster is not open"));
+        return (__lt_err(NULL, EINVAL, "lt_session_open: %s",
+          cl == NULL ? "NULL cluster" : "the cluster is not open"));
     if (__lt_node(cl, node) == NULL)
         return (__lt_err(cl, EINVAL, "lt_session_open: no node %d (the cluster has %d)", node,
           cl->nnodes));
@@ -83,8 +83,8 @@ lt_txn_check(lt_session *s, const char *what)
     if (s == NULL)
         return (__lt_err(NULL, EINVAL, "%s: NULL session", what));
     if (!s->txn.active)
-        return (__lt_err(s->cl, EINVAL, "%s on node %d: no transaction is active", what,
-          s->node->id));
+        return (
+          __lt_err(s->cl, EINVAL, "%s on node %d: no transaction is active", what, s->node->id));
     return (0);
 }
 
@@ -106,11 +106,12 @@ lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
         cfg = &def;
     }
     if (s->txn.active)
-        return (__lt_err(s->cl, EINVAL, "lt_txn_begin on node %d: a transaction is already "
-          "active", s->node->id));
+        return (__lt_err(s->cl, EINVAL,
+          "lt_txn_begin on node %d: a transaction is already "
+          "active",
+          s->node->id));
     if ((unsigned)cfg->isolation > LT_ISO_READ_UNCOMMITTED)
-        return (__lt_err(s->cl, EINVAL, "lt_txn_begin: unknown isolation %d",
-          (int)cfg->isolation));
+        return (__lt_err(s->cl, EINVAL, "lt_txn_begin: unknown isolation %d", (int)cfg->isolation));
     if (cfg->read_ts != 0)
         (void)snprintf(buf, sizeof(buf), "isolation=%s,read_timestamp=%" PRIx64,
           iso[cfg->isolation], cfg->read_ts);
@@ -149,12 +150,13 @@ lt_txn_set_commit_ts(lt_session *s, uint64_t ts)
     if ((rc = lt_txn_check(s, "lt_txn_set_commit_ts")) != 0)
         return (rc);
     if (ts == 0)
-        return (__lt_err(s->cl, EINVAL, "lt_txn_set_commit_ts on node %d: timestamp 0",
-          s->node->id));
+        return (
+          __lt_err(s->cl, EINVAL, "lt_txn_set_commit_ts on node %d: timestamp 0", s->node->id));
     if (s->txn.wrote && ts != s->txn.commit_ts)
-        return (__lt_err(s->cl, EINVAL, "lt_txn_set_commit_ts on node %d: the transaction "
-          "already wrote at %" PRIu64 "; its commit timestamp cannot change", s->node->id,
-          s->txn.commit_ts));
+        return (__lt_err(s->cl, EINVAL,
+          "lt_txn_set_commit_ts on node %d: the transaction "
+          "already wrote at %" PRIu64 "; its commit timestamp cannot change",
+          s->node->id, s->txn.commit_ts));
     s->txn.commit_ts = ts;
     return (0);
 }
@@ -169,8 +171,10 @@ lt_txn_prepare(lt_session *s, uint64_t prepare_ts)
     if ((rc = lt_txn_check(s, "lt_txn_prepare")) != 0)
         return (rc);
     if (s->txn.doomed)
-        return (__lt_err(s->cl, WT_ROLLBACK, "lt_txn_prepare on node %d: the transaction was "
-          "rolled back by a role change", s->node->id));
+        return (__lt_err(s->cl, WT_ROLLBACK,
+          "lt_txn_prepare on node %d: the transaction was "
+          "rolled back by a role change",
+          s->node->id));
     (void)snprintf(buf, sizeof(buf), "prepare_timestamp=%" PRIx64, prepare_ts);
     if ((rc = s->wt->prepare_transaction(s->wt, buf)) != 0)
         return (__lt_err(s->cl, rc, "lt_txn_prepare on node %d at %" PRIu64 ": %s", s->node->id,
@@ -195,8 +199,10 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
     cl = s->cl;
     if (s->txn.doomed) {
         __lt_txn_clear(s);
-        return (__lt_err(cl, WT_ROLLBACK, "commit on node %d: the transaction was rolled back "
-          "by a role change", s->node->id));
+        return (__lt_err(cl, WT_ROLLBACK,
+          "commit on node %d: the transaction was rolled back "
+          "by a role change",
+          s->node->id));
     }
 
     __lt_rcu_read_lock();
@@ -232,8 +238,8 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
     }
     if (rc != 0) {
         (void)s->wt->rollback_transaction(s->wt, NULL);
-        rc = __lt_err(cl, rc, "commit on node %d at timestamp %" PRIu64 " failed: %s",
-          s->node->id, s->txn.commit_ts, wiredtiger_strerror(rc));
+        rc = __lt_err(cl, rc, "commit on node %d at timestamp %" PRIu64 " failed: %s", s->node->id,
+          s->txn.commit_ts, wiredtiger_strerror(rc));
     } else {
         if (s->txn.commit_ts != 0)
             __lt_ts_max(&cl->max_commit_ts, s->txn.commit_ts);
@@ -275,8 +281,8 @@ lt_txn_rollback(lt_session *s)
         __lt_epoch_bump(s->node);
     __lt_txn_clear(s);
     if (rc != 0)
-        return (__lt_err(s->cl, rc, "rollback on node %d: %s", s->node->id,
-          wiredtiger_strerror(rc)));
+        return (
+          __lt_err(s->cl, rc, "rollback on node %d: %s", s->node->id, wiredtiger_strerror(rc)));
     return (0);
 }
 

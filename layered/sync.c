@@ -126,8 +126,10 @@ __lt_grace_wait(lt_cluster *cl, int node)
     }
     for (i = 0; i < lt_nheld; i++)
         if (lt_held[i]->rank >= LT_RANK_NO_GRACE) {
-            fprintf(stderr, "liblayered: lock order violation (I8): grace period waited for "
-                            "while holding %s\n", lt_held[i]->name);
+            fprintf(stderr,
+              "liblayered: lock order violation (I8): grace period waited for "
+              "while holding %s\n",
+              lt_held[i]->name);
             abort();
         }
     if (cl != NULL && cl->cfg.wait_hooks.before_block != NULL)

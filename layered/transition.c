@@ -158,8 +158,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     /* Versions at or below the cut are in this stable incarnation already. */
     cut = __lt_entry_cut(st);
     if (stable_uri[0] == '\0')
-        return (__lt_err(cl, ENOENT, "drain of table %s on node %d: no stable constituent",
-          name, n->id));
+        return (
+          __lt_err(cl, ENOENT, "drain of table %s on node %d: no stable constituent", name, n->id));
 
     vers = NULL;
     arena = NULL;
@@ -177,8 +177,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
         if ((rc = ic->get_key(ic, &k)) != 0 || (rc = ic->get_value(ic, &v)) != 0)
             break;
         if (!__lt_ing_decode_key(&k, &klen, &ts) || v.size < 1) {
-            rc = __lt_err(cl, EINVAL, "drain of table %s on node %d: corrupt ingest row", name,
-              n->id);
+            rc =
+              __lt_err(cl, EINVAL, "drain of table %s on node %d: corrupt ingest row", name, n->id);
             break;
         }
         if (nvers == capvers) {
@@ -217,8 +217,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     if (nvers > 1)
         qsort(vers, nvers, sizeof(*vers), lt_version_cmp);
     if ((rc = wt->open_cursor(wt, stable_uri, NULL, NULL, &sc)) != 0) {
-        rc = __lt_err(cl, rc, "drain of table %s on node %d: cannot open stable: %s", name,
-          n->id, wiredtiger_strerror(rc));
+        rc = __lt_err(cl, rc, "drain of table %s on node %d: cannot open stable: %s", name, n->id,
+          wiredtiger_strerror(rc));
         goto err;
     }
     /*
@@ -362,8 +362,10 @@ lt_step_up(lt_cluster *cl, int node)
         goto unlock;
     }
     if (cl->leader >= 0) {
-        rc = __lt_err(cl, EBUSY, "step-up of node %d: node %d is the leader; step it down "
-          "first", node, cl->leader);
+        rc = __lt_err(cl, EBUSY,
+          "step-up of node %d: node %d is the leader; step it down "
+          "first",
+          node, cl->leader);
         goto unlock;
     }
     start = __lt_now_ns();
@@ -418,8 +420,8 @@ lt_step_up(lt_cluster *cl, int node)
         e = list[i];
         LT_YIELD(cl, "drain.entry", node);
         rc = __lt_drain_entry(n, wt, e, &moved);
-        __lt_node_event(n, LT_EV_DRAIN_TABLE, LT_OP_STEP_UP, rc == 0 ? e->name : NULL, 0, 0,
-          moved, rc);
+        __lt_node_event(n, LT_EV_DRAIN_TABLE, LT_OP_STEP_UP, rc == 0 ? e->name : NULL, 0, 0, moved,
+          rc);
     }
     __lt_epoch_bump(n);
     LT_YIELD(cl, "stepup.end", node);

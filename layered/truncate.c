@@ -85,8 +85,10 @@ lt_truncate_rows(lt_session *s, lt_cursor *c, const lt_state *st, uint64_t *coun
     *countp = 0;
     if (st->role == LT_LEADER) {
         if (c->sc == NULL)
-            return (__lt_err(s->cl, ENOENT, "truncate of table %s on leader node %d: no stable "
-              "constituent", c->entry->name, s->node->id));
+            return (__lt_err(s->cl, ENOENT,
+              "truncate of table %s on leader node %d: no stable "
+              "constituent",
+              c->entry->name, s->node->id));
         (void)c->sc->reset(c->sc);
         if ((rc = c->sc->next(c->sc)) == WT_NOTFOUND)
             return (0);
@@ -132,11 +134,15 @@ lt_truncate(lt_session *s, const char *name)
 
     __lt_api_enter();
     if (s != NULL && s->txn.active == false && name != NULL && __lt_valid_name(name))
-        return (__lt_err(s->cl, EINVAL, "truncate of table %s on node %d: needs an explicit "
-          "transaction with a commit timestamp", name, s->node->id));
+        return (__lt_err(s->cl, EINVAL,
+          "truncate of table %s on node %d: needs an explicit "
+          "transaction with a commit timestamp",
+          name, s->node->id));
     if (s != NULL && s->txn.active && s->txn.commit_ts == 0)
-        return (__lt_err(s->cl, EINVAL, "truncate of table %s on node %d: the transaction has "
-          "no commit timestamp", name != NULL ? name : "-", s->node->id));
+        return (__lt_err(s->cl, EINVAL,
+          "truncate of table %s on node %d: the transaction has "
+          "no commit timestamp",
+          name != NULL ? name : "-", s->node->id));
     if ((rc = __lt_schema_begin(s, name, LT_OP_TRUNCATE, &t, &begun)) != 0)
         goto done;
     LT_YIELD(s->cl, "truncate.after_admit", s->node->id);
@@ -144,8 +150,8 @@ lt_truncate(lt_session *s, const char *name)
         goto done;
     if ((rc = __lt_cursor_enter(c, &st, true, false, false, "truncate")) == 0) {
         if ((rc = lt_truncate_rows(s, c, st, &count)) == 0)
-            __lt_node_event(s->node, LT_EV_SCHEMA_EFFECT, LT_OP_TRUNCATE, name, t.opid, 0,
-              count, 0);
+            __lt_node_event(s->node, LT_EV_SCHEMA_EFFECT, LT_OP_TRUNCATE, name, t.opid, 0, count,
+              0);
         __lt_op_exit();
     }
     (void)__lt_cursor_close_int(c); /* not the public close: it would clear the error */

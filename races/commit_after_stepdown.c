@@ -59,12 +59,15 @@ lr_race_commit_after_stepdown(lr_sc *sc)
     get_rc = rr_get(s1, "t", "x", val, sizeof(val));
     lr_sc_log(sc, "the new leader (node 1) reads x: %s", rr_rc(get_rc));
     if (commit_rc == 0)
-        lr_sc_violation(sc, "I4", "a transaction that wrote stable as node 0's leader "
+        lr_sc_violation(sc, "I4",
+          "a transaction that wrote stable as node 0's leader "
           "transaction committed after node 0 stepped down%s",
           get_rc == 0 ? "; the new leader serves its write" : "");
     else if (get_rc == 0)
-        lr_sc_violation(sc, "I4", "the write of a transaction that failed to commit (%s) "
-          "reached stable", rr_rc(commit_rc));
+        lr_sc_violation(sc, "I4",
+          "the write of a transaction that failed to commit (%s) "
+          "reached stable",
+          rr_rc(commit_rc));
     else if (get_rc != WT_NOTFOUND)
         RR(&x, get_rc);
     lr_sc_check_events(sc);

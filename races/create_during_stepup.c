@@ -71,8 +71,10 @@ lr_race_create_during_stepup(lr_sc *sc)
         if ((rc = rr_write(s1, "n", 40, "k=v")) == 0)
             rc = rr_get(s1, "n", "k", val, sizeof(val));
         if (rc != 0)
-            lr_sc_violation(sc, "I5", "create of n on node 1 ran during node 1's step-up and "
-              "linked n after its stable scan: the leader cannot use n (%s)", rr_said(rc));
+            lr_sc_violation(sc, "I5",
+              "create of n on node 1 ran during node 1's step-up and "
+              "linked n after its stable scan: the leader cannot use n (%s)",
+              rr_said(rc));
         else
             lr_sc_violation(sc, "I5", "create of n on node 1 ran during node 1's step-up");
     } else if (create_rc != EBUSY)

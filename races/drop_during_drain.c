@@ -49,10 +49,13 @@ lr_race_drop_during_drain(lr_sc *sc)
     up_rc = lr_sc_join(up, 8000);
 
     if (drop_rc == 0 && up_rc != 0)
-        lr_sc_violation(sc, "I5", "a drop of t freed its catalogue entry while node 1's step-up "
-          "was draining it; the step-up then failed with %s", rr_rc(up_rc));
+        lr_sc_violation(sc, "I5",
+          "a drop of t freed its catalogue entry while node 1's step-up "
+          "was draining it; the step-up then failed with %s",
+          rr_rc(up_rc));
     else if (drop_rc == 0)
-        lr_sc_violation(sc, "I5", "a drop of t ran inside node 1's step-up, after the drain's "
+        lr_sc_violation(sc, "I5",
+          "a drop of t ran inside node 1's step-up, after the drain's "
           "snapshot and before its drain");
     else if (drop_rc != EBUSY)
         RR(&x, drop_rc);
@@ -61,8 +64,10 @@ lr_race_drop_during_drain(lr_sc *sc)
         if ((rc = rr_missing(s1, "t", 's', rows, key, sizeof(key))) == 0)
             rc = rr_missing(s1, "t", 'i', rows, key, sizeof(key));
         if (rc != 0)
-            lr_sc_violation(sc, "I1", "after the rejected drop and the step-up, the leader "
-              "cannot read row %s of t: %s", key, rr_rc(rc));
+            lr_sc_violation(sc, "I1",
+              "after the rejected drop and the step-up, the leader "
+              "cannot read row %s of t: %s",
+              key, rr_rc(rc));
     }
     lr_sc_check_events(sc);
 

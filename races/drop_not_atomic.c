@@ -46,25 +46,33 @@ lr_race_drop_not_atomic(lr_sc *sc)
         rc = lt_cursor_open(s1, "t", NULL, &c);
         (void)lt_cursor_close(c);
         if (lt_table_exists(s1, "t", &exists) != 0 || exists || rc != ENOENT)
-            lr_sc_violation(sc, "I7", "drop of t on node 1 returned 0, but the table is still "
-              "there (exists %d, cursor open %s)", exists, rr_rc(rc));
+            lr_sc_violation(sc, "I7",
+              "drop of t on node 1 returned 0, but the table is still "
+              "there (exists %d, cursor open %s)",
+              exists, rr_rc(rc));
         RR(&x, lt_checkpoint(cl, 0, 40, &id));
         RR(&x, lt_pickup(cl, 1, id));
         if (x.rc == 0 && (lt_table_exists(s1, "t", &exists) != 0 || exists))
-            lr_sc_violation(sc, "I7", "table t, dropped on node 1, is back after node 1 picked "
-              "up checkpoint %d", (int)id);
+            lr_sc_violation(sc, "I7",
+              "table t, dropped on node 1, is back after node 1 picked "
+              "up checkpoint %d",
+              (int)id);
     } else {
         /* Nothing changed: the table and every one of its rows are still on node 1. */
         if ((rc = rr_missing(s1, "t", 's', rows, key, sizeof(key))) == 0)
             rc = rr_missing(s1, "t", 'i', rows, key, sizeof(key));
         if (rc != 0)
-            lr_sc_violation(sc, "I7", "drop of t on node 1 failed (%s) half-way: the table is "
-              "still there, but its row %s is gone (%s)", rr_rc(drop_rc), key, rr_rc(rc));
+            lr_sc_violation(sc, "I7",
+              "drop of t on node 1 failed (%s) half-way: the table is "
+              "still there, but its row %s is gone (%s)",
+              rr_rc(drop_rc), key, rr_rc(rc));
     }
     /* The leader's table is untouched either way. */
     if (x.rc == 0 && rr_count(s0, "t", &n) == 0 && n != rows)
-        lr_sc_violation(sc, "I7", "node 1's drop changed the leader's table t: %d rows, "
-          "expected %d", n, rows);
+        lr_sc_violation(sc, "I7",
+          "node 1's drop changed the leader's table t: %d rows, "
+          "expected %d",
+          n, rows);
     lr_sc_check_events(sc);
 
 done:

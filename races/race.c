@@ -80,8 +80,8 @@ __rr_rows_ops(char *buf, size_t len, char prefix, int rows, const char *value)
 
     buf[0] = '\0';
     for (i = 0; i < rows && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%c%d=%s", i == 0 ? "" : " ", prefix,
-          i, value);
+        used += (size_t)snprintf(buf + used, len - used, "%s%c%d=%s", i == 0 ? "" : " ", prefix, i,
+          value);
 }
 
 int
@@ -100,8 +100,10 @@ rr_setup(lr_sc *sc, const char *table, int rows)
     for (n = 1; n < lt_cluster_nodes(cl); n++)
         if ((rc = lt_pickup(cl, n, id)) != 0)
             goto err;
-    lr_sc_log(sc, "set-up: node 0 created %s, wrote %d rows at ts 10, published checkpoint %d "
-      "at ts 20; nodes 1 and 2 picked it up", table, rows, (int)id);
+    lr_sc_log(sc,
+      "set-up: node 0 created %s, wrote %d rows at ts 10, published checkpoint %d "
+      "at ts 20; nodes 1 and 2 picked it up",
+      table, rows, (int)id);
 err:
     if (rc != 0)
         lr_sc_log(sc, "set-up of table %s failed: %s", table, rr_said(rc));
@@ -117,8 +119,8 @@ rr_ingest(lr_sc *sc, lt_session *s, const char *table, uint64_t ts, int rows)
 
     __rr_rows_ops(ops, sizeof(ops), 'i', rows, "I");
     if ((rc = rr_write(s, table, ts, ops)) == 0)
-        lr_sc_log(sc, "node %d wrote %d rows to %s at ts %d (its ingest)", lt_session_node(s),
-          rows, table, (int)ts);
+        lr_sc_log(sc, "node %d wrote %d rows to %s at ts %d (its ingest)", lt_session_node(s), rows,
+          table, (int)ts);
     return (rc);
 }
 

@@ -31,10 +31,9 @@ typedef struct {
 
 void rr_begin(rr_script *x, lr_sc *sc);
 int rr_failed(rr_script *x, int rc, const char *call, int line);
-#define RR(x, call) \
-    ((x)->rc != 0 ? (x)->rc : rr_failed((x), (call), #call, __LINE__))
+#define RR(x, call) ((x)->rc != 0 ? (x)->rc : rr_failed((x), (call), #call, __LINE__))
 /* Expect a condition: a failed step (EINVAL) with the message when it does not hold. */
-#define RR_TRUE(x, cond, ...)                                             \
+#define RR_TRUE(x, cond, ...) \
     ((x)->rc != 0 ? (x)->rc : (cond) ? 0 : rr_false((x), __LINE__, __VA_ARGS__))
 int rr_false(rr_script *x, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int rr_end(rr_script *x);
@@ -72,8 +71,8 @@ int rr_step_down_fn(lr_sc *sc, void *arg);
 typedef struct {
     lt_session *s;
     const char *table;
-    bool drop;      /* drop, else create */
-    char err[256];  /* the library's message when it failed */
+    bool drop;     /* drop, else create */
+    char err[256]; /* the library's message when it failed */
 } rr_schema_op;
 int rr_schema_fn(lr_sc *sc, void *arg);
 

@@ -58,11 +58,13 @@ lr_race_txn_across_stepup(lr_sc *sc)
     get_rc = rr_get(s1r, "t", "x", val, sizeof(val));
     lr_sc_log(sc, "the leader's read of x returned %s", rr_rc(get_rc));
     if (commit_rc == 0 && get_rc == WT_NOTFOUND)
-        lr_sc_violation(sc, "I1", "a follower transaction open across node 1's step-up "
+        lr_sc_violation(sc, "I1",
+          "a follower transaction open across node 1's step-up "
           "committed x at ts 40 (commit returned 0), and the new leader cannot read it: the "
           "row is stranded in ingest");
     else if (commit_rc == 0)
-        lr_sc_violation(sc, "I4", "a follower transaction open across node 1's step-up "
+        lr_sc_violation(sc, "I4",
+          "a follower transaction open across node 1's step-up "
           "committed after the flip");
     else if (get_rc == 0)
         lr_sc_violation(sc, "I1", "x is readable after its transaction failed to commit (%s)",
@@ -71,8 +73,10 @@ lr_race_txn_across_stepup(lr_sc *sc)
         RR(&x, get_rc);
     /* The rows committed before the step-up are all there. */
     if (x.rc == 0 && (rc = rr_missing(s1r, "t", 'i', rows, key, sizeof(key))) != 0)
-        lr_sc_violation(sc, "I1", "row %s, committed on node 1 before its step-up, is not on "
-          "the new leader: %s", key, rr_rc(rc));
+        lr_sc_violation(sc, "I1",
+          "row %s, committed on node 1 before its step-up, is not on "
+          "the new leader: %s",
+          key, rr_rc(rc));
     lr_sc_check_events(sc);
 
 done:

@@ -94,11 +94,14 @@ lr_race_write_vs_role_flip(lr_sc *sc)
     get_rc = rr_get(s1r, "t", "w", val, sizeof(val));
 
     if (w.write_rc != 0 && w.write_rc != WT_ROLLBACK)
-        lr_sc_violation(sc, "I4", "a write of a follower transaction on node 1 checked the role "
+        lr_sc_violation(sc, "I4",
+          "a write of a follower transaction on node 1 checked the role "
           "(follower), node 1 stepped up, and the write was routed by the new role to stable: "
-          "%s", w.err);
+          "%s",
+          w.err);
     if (commit_rc == 0)
-        lr_sc_violation(sc, "I4", "a transaction that began as a follower's on node 1 committed "
+        lr_sc_violation(sc, "I4",
+          "a transaction that began as a follower's on node 1 committed "
           "after node 1 stepped up");
     if (commit_rc != 0 && get_rc == 0)
         lr_sc_violation(sc, "I1", "the rolled-back write w is readable on the new leader");

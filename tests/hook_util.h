@@ -46,7 +46,8 @@ hk_open_(const char *file, int line, hk *h, lt_policy policy, uint32_t wait_time
         return 0;
     }
     lt_session_close(s);
-    if ((id = tu_checkpoint_(file, line, h->c, 0, 20)) == 0 || !tu_pickup_all_(file, line, h->c, id))
+    if ((id = tu_checkpoint_(file, line, h->c, 0, 20)) == 0 ||
+      !tu_pickup_all_(file, line, h->c, id))
         return 0;
     if ((rc = lt_step_down(h->c, 0)) != 0) {
         tu_fail(file, line, "lt_step_down(0): %s: %s", tu_rcname(rc), tu_lasterr());
@@ -114,6 +115,7 @@ hk_seq_(const char *file, int line, hk *h, int type, int op, int node, const cha
     }
     return ev.seq;
 }
-#define hk_seq(h, type, op, node, table) hk_seq_(__FILE__, __LINE__, (h), (type), (op), (node), (table))
+#define hk_seq(h, type, op, node, table) \
+    hk_seq_(__FILE__, __LINE__, (h), (type), (op), (node), (table))
 
 #endif /* LAYERACE_TESTS_HOOK_UTIL_H */

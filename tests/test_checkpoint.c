@@ -150,8 +150,8 @@ test_pickup_rules(void)
     REQUIRE_OK(lt_node_get_info(c, 1, &info));
     CHECK_EQ(info.checkpoint_id, id2);
     CHECK_EQ(info.checkpoint_ts, 40);
-    CHECK_ERR(lt_pickup(c, 1, id2 + 100)); /* no such checkpoint */
-    CHECK_ERR(lt_pickup(c, 0, id2));       /* the leader does not pick up */
+    CHECK_ERR(lt_pickup(c, 1, id2 + 100));             /* no such checkpoint */
+    CHECK_ERR(lt_pickup(c, 0, id2));                   /* the leader does not pick up */
     CHECK_RC(lt_checkpoint(c, 1, 50, &bogus), EINVAL); /* a follower does not publish */
     CHECK_OK(lt_checkpoint_newest(c, &nid, &nts));
     CHECK_EQ(nid, id2);

@@ -73,11 +73,12 @@ determinism(void)
         return (fail("determinism: seed 42 diverged differently: %s\n", ra.what));
     }
     if (alen != blen || memcmp(a, b, alen) != 0) {
-        return (fail("determinism: the two traces of seed 42 differ (%zu vs %zu bytes)\n",
-          alen, blen));
+        return (
+          fail("determinism: the two traces of seed 42 differ (%zu vs %zu bytes)\n", alen, blen));
     }
     printf("determinism: seed 42 twice, %zu trace bytes, %" PRIu64 " compared operations, "
-           "identical\n", alen, ra.compared);
+           "identical\n",
+      alen, ra.compared);
     free(a);
     free(b);
     return (0);

@@ -66,12 +66,12 @@ check_schema_events(const char *file, int line, tu_evlog *log, size_t from, lt_o
     }
     return at;
 }
-#define CHECK_SCHEMA_EVENTS(log, from, op, node, table, types, end_rc)                  \
+#define CHECK_SCHEMA_EVENTS(log, from, op, node, table, types, end_rc)                     \
     check_schema_events(__FILE__, __LINE__, (log), (from), (op), (node), (table), (types), \
       (int)(sizeof(types) / sizeof((types)[0])), (end_rc))
 
-static const int ok_types[] = {
-  LT_EV_SCHEMA_BEGIN, LT_EV_ADMIT, LT_EV_SCHEMA_EFFECT, LT_EV_SCHEMA_END};
+static const int ok_types[] = {LT_EV_SCHEMA_BEGIN, LT_EV_ADMIT, LT_EV_SCHEMA_EFFECT,
+  LT_EV_SCHEMA_END};
 static const int noeffect_types[] = {LT_EV_SCHEMA_BEGIN, LT_EV_ADMIT, LT_EV_SCHEMA_END};
 
 static void

@@ -21,8 +21,10 @@ run_quick(const char *file, int line, hk *h, tu_op_kind kind, lt_session *s, con
 
     tu_async_start(&a, kind, h->c, s, lt_session_node(s), name, ts);
     if (!tu_async_wait(&a, 2000)) {
-        tu_fail(file, line, "%s of %s blocked during a held transition", lt_op_name(
-          kind == TU_OP_CREATE ? LT_OP_CREATE : kind == TU_OP_DROP ? LT_OP_DROP : LT_OP_TRUNCATE),
+        tu_fail(file, line, "%s of %s blocked during a held transition",
+          lt_op_name(kind == TU_OP_CREATE ? LT_OP_CREATE :
+              kind == TU_OP_DROP          ? LT_OP_DROP :
+                                            LT_OP_TRUNCATE),
           name);
         (void)hk_release(h);
     }

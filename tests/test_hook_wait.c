@@ -33,8 +33,11 @@ test_wait_blocks_then_runs(void)
     tu_async_start(&dr, TU_OP_DROP, h.c, sd, 1, "d", 0);
     tu_async_start(&tr, TU_OP_TRUNCATE, h.c, st, 1, "t", 30);
     for (int i = 0; i < 3; i++)
-        (void)tu_evlog_wait(&h.log, LT_EV_WAIT_BEGIN, i == 0 ? LT_OP_CREATE :
-          i == 1 ? LT_OP_DROP : LT_OP_TRUNCATE, 1, NULL, TU_HANG_MS, NULL);
+        (void)tu_evlog_wait(&h.log, LT_EV_WAIT_BEGIN,
+          i == 0   ? LT_OP_CREATE :
+            i == 1 ? LT_OP_DROP :
+                     LT_OP_TRUNCATE,
+          1, NULL, TU_HANG_MS, NULL);
     CHECK_EQ(tu_evlog_count(&h.log, LT_EV_WAIT_BEGIN, TU_ANY, 1, NULL), 3);
     lr_sleep_ms(100);
     CHECK_EQ(tu_async_done(&cr), 0);

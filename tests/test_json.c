@@ -31,10 +31,10 @@ escaped(const char *s, char *buf, size_t len)
     return buf;
 }
 
-#define CHECK_ESCAPE(in, out)                                               \
-    do {                                                                    \
-        char buf_[512];                                                     \
-        CHECK_EQ_STR(escaped((in), buf_, sizeof(buf_)), (out));             \
+#define CHECK_ESCAPE(in, out)                                   \
+    do {                                                        \
+        char buf_[512];                                         \
+        CHECK_EQ_STR(escaped((in), buf_, sizeof(buf_)), (out)); \
     } while (0)
 
 static void
@@ -55,12 +55,12 @@ test_escape_exact(void)
     /* Every byte that is not part of a well-formed sequence becomes \u00XX of itself. */
     CHECK_ESCAPE("\xff", "\"\\u00ff\"");
     CHECK_ESCAPE("\x80", "\"\\u0080\"");
-    CHECK_ESCAPE("\xc3", "\"\\u00c3\"");                                   /* truncated */
-    CHECK_ESCAPE("\xe2\x82", "\"\\u00e2\\u0082\"");                        /* truncated */
-    CHECK_ESCAPE("\xe2\x82x", "\"\\u00e2\\u0082x\"");                      /* cut short */
-    CHECK_ESCAPE("\xc0\xaf", "\"\\u00c0\\u00af\"");                        /* overlong */
-    CHECK_ESCAPE("\xe0\x80\xaf", "\"\\u00e0\\u0080\\u00af\"");             /* overlong */
-    CHECK_ESCAPE("\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"");             /* surrogate */
+    CHECK_ESCAPE("\xc3", "\"\\u00c3\"");                                  /* truncated */
+    CHECK_ESCAPE("\xe2\x82", "\"\\u00e2\\u0082\"");                       /* truncated */
+    CHECK_ESCAPE("\xe2\x82x", "\"\\u00e2\\u0082x\"");                     /* cut short */
+    CHECK_ESCAPE("\xc0\xaf", "\"\\u00c0\\u00af\"");                       /* overlong */
+    CHECK_ESCAPE("\xe0\x80\xaf", "\"\\u00e0\\u0080\\u00af\"");            /* overlong */
+    CHECK_ESCAPE("\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"");            /* surrogate */
     CHECK_ESCAPE("\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\""); /* > U+10FFFF */
     CHECK_ESCAPE("\xf8\x88\x80\x80\x80", "\"\\u00f8\\u0088\\u0080\\u0080\\u0080\"");
     CHECK_ESCAPE("\xc3\xa9\xc3", "\"\xc3\xa9\\u00c3\"");
@@ -95,9 +95,10 @@ test_writer_shape(void)
     lr_json_end(&j);
     CHECK_EQ(lr_json_status(&j), 0);
     fclose(fp);
-    CHECK_EQ_STR(buf, "{\n  \"seed\": 3,\n  \"empty\": {},\n  \"list\": [\n"
-                      "    {\"n\": -1, \"v\": [true, null]}\n  ],\n  \"nan\": null,\n"
-                      "  \"none\": null\n}\n");
+    CHECK_EQ_STR(buf,
+      "{\n  \"seed\": 3,\n  \"empty\": {},\n  \"list\": [\n"
+      "    {\"n\": -1, \"v\": [true, null]}\n  ],\n  \"nan\": null,\n"
+      "  \"none\": null\n}\n");
 
     /* An unclosed container, and one too deep, are reported. */
     REQUIRE((fp = fmemopen(buf, sizeof(buf) - 1, "w")) != NULL);
@@ -135,7 +136,9 @@ rt_cases(void)
       "\xe0\xa0\x80", "\xef\xbf\xbf", "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf", "\xc0\x80",
       "\xc1\xbf", "\xe0\x9f\xbf", "\xed\xa0\x80", "\xed\xbf\xbf", "\xf0\x8f\xbf\xbf",
       "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xfe\xff", "\xe2\x82", "\xf0\x9f\x98",
-      "a\x80" "b", "\xc3\xc3\xa9", "\xe2\xe2\x82\xac", "t\xa0\xa1\xa2"};
+      "a\x80"
+      "b",
+      "\xc3\xc3\xa9", "\xe2\xe2\x82\xac", "t\xa0\xa1\xa2"};
     char s[64];
     lr_rng r;
     size_t i;

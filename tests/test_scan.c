@@ -49,8 +49,7 @@ typedef struct {
     size_t n, cap;
 } sb;
 
-static void
-sb_add(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_add(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 sb_add(sb *b, const char *fmt, ...)

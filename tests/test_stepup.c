@@ -25,7 +25,7 @@ test_one_leader(void)
 
     CHECK_RC(lt_step_up(c, 1), EBUSY); /* node 0 leads */
     CHECK_RC(lt_step_up(c, 2), EBUSY);
-    CHECK_RC(lt_step_up(c, 0), EINVAL); /* already leads */
+    CHECK_RC(lt_step_up(c, 0), EINVAL);   /* already leads */
     CHECK_RC(lt_step_down(c, 1), EINVAL); /* not a leader */
     CHECK_EQ(lt_cluster_leader(c), 0);
     REQUIRE_OK(lt_node_get_info(c, 1, &after));
@@ -324,8 +324,8 @@ test_inflight_follower_txn_fault_detected(void)
 
     inflight_scenario(LT_FAULT_TXN_STRAND, &ra, &rb, &stranded);
     if (!CHECK(ra == 0 || rb == 0 || stranded))
-        tu_note("LT_FAULT_TXN_STRAND: commits returned %s and %s, nothing stranded",
-          tu_rcname(ra), tu_rcname(rb));
+        tu_note("LT_FAULT_TXN_STRAND: commits returned %s and %s, nothing stranded", tu_rcname(ra),
+          tu_rcname(rb));
 }
 
 /*

@@ -111,8 +111,8 @@ check_vals(const char *file, int line, lt_session *s, const char *table)
         if (lt_cursor_get_key(cur, &key) != 0 || strcmp(key, vals[i].key) != 0 ||
           lt_cursor_get_value(cur, &data, &size) != 0 || size != vals[i].len ||
           memcmp(data, vals[i].val, size) != 0) {
-            tu_fail(file, line, "node %d %s: scan row %d is not %s as written",
-              lt_session_node(s), table, i, vals[i].key);
+            tu_fail(file, line, "node %d %s: scan row %d is not %s as written", lt_session_node(s),
+              table, i, vals[i].key);
             ok = 0;
             break;
         }
@@ -200,11 +200,11 @@ test_no_forged_tombstones(void)
     CHECK_OK(write_vals(s1, "t", 30));
     CHECK_VALS(s1, "t");
     /* Forge with modify: a first byte 'T', a value grown from empty, NUL padding, NUL data. */
-    CHECK_OK(modify(s1, "t", 31, 'x', "T", 1, 0, 1));      /* "xrest" -> "Trest" */
-    CHECK_OK(modify(s1, "t", 32, 258, "T", 1, 0, 0));      /* "" -> "T" */
-    CHECK_OK(modify(s1, "t", 33, 'a', "T", 1, 7, 0));      /* "arest" -> "arest\0\0T" */
-    CHECK_OK(modify(s1, "t", 34, 'V', "\0", 1, 0, 1));     /* "Vrest" -> "\0rest" */
-    CHECK_OK(modify(s1, "t", 35, 256, "", 0, 0, 1));       /* "T" -> "" */
+    CHECK_OK(modify(s1, "t", 31, 'x', "T", 1, 0, 1));  /* "xrest" -> "Trest" */
+    CHECK_OK(modify(s1, "t", 32, 258, "T", 1, 0, 0));  /* "" -> "T" */
+    CHECK_OK(modify(s1, "t", 33, 'a', "T", 1, 7, 0));  /* "arest" -> "arest\0\0T" */
+    CHECK_OK(modify(s1, "t", 34, 'V', "\0", 1, 0, 1)); /* "Vrest" -> "\0rest" */
+    CHECK_OK(modify(s1, "t", 35, 256, "", 0, 0, 1));   /* "T" -> "" */
     CHECK_VALS(s1, "t");
     /* Real removes still work, next to the forged values. */
     snprintf(rm, sizeof(rm), "-%s -%s", vals['T'].key, vals[0].key);

@@ -158,9 +158,9 @@ test_modify(void)
     REQUIRE(c != NULL);
     REQUIRE((s0 = tu_session(c, 0)) != NULL);
     REQUIRE((s1 = tu_session(c, 1)) != NULL);
-    CHECK_MODIFY(s1, 40, "c", "XY", 1, 0, "sXY");   /* stable only: append */
-    CHECK_MODIFY(s1, 41, "b", "Z", 0, 1, "Z");      /* ingest: replace */
-    CHECK_MODIFY(s1, 42, "c", "Q", 0, 1, "QXY");    /* now an ingest key */
+    CHECK_MODIFY(s1, 40, "c", "XY", 1, 0, "sXY");     /* stable only: append */
+    CHECK_MODIFY(s1, 41, "b", "Z", 0, 1, "Z");        /* ingest: replace */
+    CHECK_MODIFY(s1, 42, "c", "Q", 0, 1, "QXY");      /* now an ingest key */
     CHECK_MODIFY(s0, 43, "e", "-mod", 1, 0, "s-mod"); /* leader */
     CHECK_SCAN(s1, "t", "a=s b=Z c=QXY d=i e=s f=i g=s");
     CHECK_OK(tu_close(c));
@@ -280,8 +280,8 @@ test_overwrite_true_like_plain_table(void)
         CHECK_OK(lt_txn_commit(s[n], 0));
     }
     CHECK_SCAN(s[0], "t", o_upd == 0 ? "a=A c=s e=s g=s u=U" : "a=A c=s e=s g=s");
-    CHECK_SCAN(s[1], "t", o_upd == 0 ? "a=A b=i c=s d=i e=s f=i g=s u=U" :
-                                       "a=A b=i c=s d=i e=s f=i g=s");
+    CHECK_SCAN(s[1], "t",
+      o_upd == 0 ? "a=A b=i c=s d=i e=s f=i g=s u=U" : "a=A b=i c=s d=i e=s f=i g=s");
     CHECK_OK(tu_close(c));
 }
 

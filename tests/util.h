@@ -166,12 +166,24 @@ tu_check_cmp_(const char *file, int line, const char *a_s, const char *b_s, int 
     int ok;
 
     switch (op) {
-    case TU_EQ: ok = a == b; break;
-    case TU_NE: ok = a != b; break;
-    case TU_LT: ok = a < b; break;
-    case TU_LE: ok = a <= b; break;
-    case TU_GT: ok = a > b; break;
-    default: ok = a >= b; break;
+    case TU_EQ:
+        ok = a == b;
+        break;
+    case TU_NE:
+        ok = a != b;
+        break;
+    case TU_LT:
+        ok = a < b;
+        break;
+    case TU_LE:
+        ok = a <= b;
+        break;
+    case TU_GT:
+        ok = a > b;
+        break;
+    default:
+        ok = a >= b;
+        break;
     }
     if (!ok)
         tu_fail(file, line, "expected %s %s %s, got %lld %s %lld", a_s, names[op], b_s, a,
@@ -212,15 +224,15 @@ tu_check_str_(const char *file, int line, const char *a_s, const char *b_s, cons
 #define CHECK_EQ_STR(a, b) tu_check_str_(__FILE__, __LINE__, #a, #b, (a), (b))
 
 /* REQUIRE_*: as CHECK_*, and return from the enclosing void function on failure. */
-#define REQUIRE(cond) \
-    do {              \
+#define REQUIRE(cond)     \
+    do {                  \
         if (!CHECK(cond)) \
-            return;   \
+            return;       \
     } while (0)
-#define REQUIRE_RC(expr, expected)          \
-    do {                                    \
-        if (!CHECK_RC(expr, expected))      \
-            return;                         \
+#define REQUIRE_RC(expr, expected)     \
+    do {                               \
+        if (!CHECK_RC(expr, expected)) \
+            return;                    \
     } while (0)
 #define REQUIRE_OK(expr) REQUIRE_RC(expr, 0)
 

@@ -107,8 +107,7 @@ tu_exists_(const char *file, int line, lt_session *s, const char *name)
 
     if ((rc = lt_table_exists(s, name, &exists)) == 0)
         return exists;
-    tu_fail(file, line, "lt_table_exists(%s) returned %s: %s", name, tu_rcname(rc),
-      tu_lasterr());
+    tu_fail(file, line, "lt_table_exists(%s) returned %s: %s", name, tu_rcname(rc), tu_lasterr());
     return -1;
 }
 #define tu_exists(s, name) tu_exists_(__FILE__, __LINE__, (s), (name))
@@ -284,8 +283,8 @@ tu_rows_format(const tu_rows *r, char *buf, size_t len)
     size_t off = 0;
     buf[0] = '\0';
     for (int i = 0; i < r->n && off + 1 < len; i++) {
-        int w = snprintf(buf + off, len - off, "%s%s=%s", i == 0 ? "" : " ", r->keys[i],
-          r->vals[i]);
+        int w =
+          snprintf(buf + off, len - off, "%s%s=%s", i == 0 ? "" : " ", r->keys[i], r->vals[i]);
         if (w < 0 || (size_t)w >= len - off)
             break;
         off += (size_t)w;
@@ -385,7 +384,9 @@ tu_check_rows_(const char *file, int line, const char *what, int rc, const tu_ro
         tu_rows_format(got, gbuf, sizeof(gbuf));
         tu_rows_format(&exp, ebuf, sizeof(ebuf));
         tu_fail(file, line, "%s: rc %s%s, got [%s], expected [%s]%s%s%s", what, tu_rcname(rc),
-          rc == EDOM ? " (keys out of order)" : rc == ELOOP ? " (scan did not terminate)" : "",
+          rc == EDOM    ? " (keys out of order)" :
+            rc == ELOOP ? " (scan did not terminate)" :
+                          "",
           gbuf, ebuf, rc != 0 ? "; last error: \"" : "", rc != 0 ? tu_lasterr() : "",
           rc != 0 ? "\"" : "");
         ok = 0;
@@ -423,8 +424,8 @@ tu_check_scan_at_(const char *file, int line, lt_session *s, const char *table, 
     int rc, ok;
 
     if ((rc = lt_txn_begin(s, &tc)) != 0) {
-        tu_fail(file, line, "lt_txn_begin(read_ts %" PRIu64 ") on node %d returned %s: %s",
-          read_ts, lt_session_node(s), tu_rcname(rc), tu_lasterr());
+        tu_fail(file, line, "lt_txn_begin(read_ts %" PRIu64 ") on node %d returned %s: %s", read_ts,
+          lt_session_node(s), tu_rcname(rc), tu_lasterr());
         return 0;
     }
     ok = tu_check_scan_(file, line, s, table, expected);
@@ -485,8 +486,9 @@ tu_checkpoint_(const char *file, int line, lt_cluster *c, int leader, uint64_t t
     int rc;
 
     if ((rc = lt_checkpoint(c, leader, ts, &id)) != 0 || id == 0) {
-        tu_fail(file, line, "lt_checkpoint(node %d, ts %" PRIu64 ") returned %s, id %" PRIu64
-          ": %s", leader, ts, tu_rcname(rc), id, tu_lasterr());
+        tu_fail(file, line,
+          "lt_checkpoint(node %d, ts %" PRIu64 ") returned %s, id %" PRIu64 ": %s", leader, ts,
+          tu_rcname(rc), id, tu_lasterr());
         return 0;
     }
     return id;

@@ -187,7 +187,7 @@ typedef struct {
     pthread_cond_t cv;
     lr_holds holds; /* common/hold.h, under mu and cv; one site armed at a time */
     char site[LR_HOLD_SITE_MAX];
-    int hits;       /* calls of the yield function, any site */
+    int hits; /* calls of the yield function, any site */
 } tu_hold;
 
 static inline void
@@ -301,10 +301,18 @@ tu_async_main_(void *arg)
 
     a->t_start = lr_now_ns();
     switch (a->kind) {
-    case TU_OP_STEP_UP: rc = lt_step_up(a->c, a->node); break;
-    case TU_OP_STEP_DOWN: rc = lt_step_down(a->c, a->node); break;
-    case TU_OP_CREATE: rc = lt_create(a->s, a->name); break;
-    case TU_OP_DROP: rc = lt_drop(a->s, a->name); break;
+    case TU_OP_STEP_UP:
+        rc = lt_step_up(a->c, a->node);
+        break;
+    case TU_OP_STEP_DOWN:
+        rc = lt_step_down(a->c, a->node);
+        break;
+    case TU_OP_CREATE:
+        rc = lt_create(a->s, a->name);
+        break;
+    case TU_OP_DROP:
+        rc = lt_drop(a->s, a->name);
+        break;
     case TU_OP_TRUNCATE: {
         lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, a->ts};
         if ((rc = lt_txn_begin(a->s, &tc)) != 0)
@@ -317,10 +325,18 @@ tu_async_main_(void *arg)
         rc = lt_txn_commit(a->s, 0);
         break;
     }
-    case TU_OP_CHECKPOINT: rc = lt_checkpoint(a->c, a->node, a->ts, NULL); break;
-    case TU_OP_PICKUP: rc = lt_pickup(a->c, a->node, a->ts); break;
-    case TU_OP_GC: rc = lt_gc(a->c, a->node, NULL); break;
-    default: rc = a->fn(a->arg); break;
+    case TU_OP_CHECKPOINT:
+        rc = lt_checkpoint(a->c, a->node, a->ts, NULL);
+        break;
+    case TU_OP_PICKUP:
+        rc = lt_pickup(a->c, a->node, a->ts);
+        break;
+    case TU_OP_GC:
+        rc = lt_gc(a->c, a->node, NULL);
+        break;
+    default:
+        rc = a->fn(a->arg);
+        break;
     }
     if (rc != 0)
         snprintf(a->err, sizeof(a->err), "%s", tu_lasterr());

@@ -29,24 +29,25 @@
 typedef enum {
     BENCH_RATE_GE = 0, /* higher is better: ratio = layered / baseline, goal: ratio >= goal */
     BENCH_TIME_LE,     /* lower is better: ratio = layered / baseline, goal: ratio <= goal */
-    BENCH_DIFF_LE      /* cost in ns: the layered figure itself (baseline shown beside it), goal: <= goal */
+    BENCH_DIFF_LE /* cost in ns: the layered figure itself (baseline shown beside it), goal: <= goal
+                   */
 } bench_kind;
 
 typedef struct {
-    char name[64];     /* shown in the table */
-    const char *key;   /* JSON name */
-    const char *unit;  /* unit of baseline and layered: "/s", "s", "ns" */
+    char name[64];    /* shown in the table */
+    const char *key;  /* JSON name */
+    const char *unit; /* unit of baseline and layered: "/s", "s", "ns" */
     bench_kind kind;
     double goal;
-    int n;             /* rounds measured */
+    int n; /* rounds measured */
     double baseline[BENCH_MAX_ROUNDS];
     double layered[BENCH_MAX_ROUNDS];
     /* Filled by __bench_metric_finish. */
     double base_med, lay_med;
-    double ratio;      /* median of the per-round ratios (or differences) */
+    double ratio;              /* median of the per-round ratios (or differences) */
     double ratio_lo, ratio_hi; /* 25th and 75th percentile of the per-round ratios */
     int pass;
-    int noisy;         /* the spread makes the verdict unreliable */
+    int noisy; /* the spread makes the verdict unreliable */
     char note[1024];
 } bench_metric;
 
@@ -73,27 +74,27 @@ typedef struct {
     int rounds;
     const char *parent; /* --dir, or $TMPDIR, or /tmp */
     const char *json;
-    const char *only;   /* --only: comma-separated workload names, NULL for all */
+    const char *only;      /* --only: comma-separated workload names, NULL for all */
     const char *wt_config; /* --wt-config: extra wiredtiger_open configuration, or NULL */
     /* Sizes, from --quick. */
     int cd_pairs;
     int ins_rows;
-    int ins_reps;       /* tables loaded and searched per measurement */
+    int ins_reps; /* tables loaded and searched per measurement */
     int scan_rows;
-    int scan_repeat;    /* full scans per measurement */
+    int scan_repeat; /* full scans per measurement */
     int drain_rows;
     int adm_iters;
     int adm_rounds;
-    int schema_ms;      /* per side and round of a schema throughput run */
-    int detect_seeds;   /* seeds of the detection-time measurement */
-    int detect_max_ms;  /* a seed's budget */
+    int schema_ms;     /* per side and round of a schema throughput run */
+    int detect_seeds;  /* seeds of the detection-time measurement */
+    int detect_max_ms; /* a seed's budget */
     /* State. */
     char workdir[BENCH_PATH_MAX]; /* a temporary directory in parent; cluster homes go in it */
     int nclusters;
     char home[BENCH_PATH_MAX + 32]; /* the open cluster's home (one cluster at a time) */
-    uint64_t ts;           /* the one commit-timestamp counter (both sides, every cluster) */
+    uint64_t ts; /* the one commit-timestamp counter (both sides, every cluster) */
     char (*keys)[BENCH_KEY_LEN + 1];
-    uint32_t *perm;        /* random search order over ins_rows keys */
+    uint32_t *perm; /* random search order over ins_rows keys */
     int nkeys;
     unsigned char value[BENCH_VALUE_LEN];
     bench_metric m[BM_COUNT];
@@ -126,10 +127,10 @@ int lr_bench_lt_load(bench_ctx *ctx, lt_session *s, const char *table, int n, in
 int lr_bench_wt_load_range(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int from, int n,
   int filter);
 int lr_bench_wt_load(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n, int filter);
-int lr_bench_lt_scan(bench_ctx *ctx, lt_session *s, const char *table, int verify,
-  uint64_t *rowsp, uint64_t *sump);
-int lr_bench_wt_scan(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int verify,
-  uint64_t *rowsp, uint64_t *sump);
+int lr_bench_lt_scan(bench_ctx *ctx, lt_session *s, const char *table, int verify, uint64_t *rowsp,
+  uint64_t *sump);
+int lr_bench_wt_scan(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int verify, uint64_t *rowsp,
+  uint64_t *sump);
 int lr_bench_lt_search(bench_ctx *ctx, lt_session *s, const char *table, int n);
 int lr_bench_wt_search(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int n);
 
@@ -143,35 +144,35 @@ int lr_bench_schema_threads(bench_ctx *ctx);
 int lr_bench_detect(bench_ctx *ctx);
 
 /* Sticky-error checks: on failure, report and jump to the function's err label with ret = 1. */
-#define BENCH_LT(expr)                                                    \
-    do {                                                                  \
-        int __rc = (expr);                                                \
-        if (__rc != 0) {                                                  \
-            lr_bench_fail(__rc, 1, #expr, __FILE__, __LINE__);             \
-            ret = 1;                                                      \
-            goto err;                                                     \
-        }                                                                 \
+#define BENCH_LT(expr)                                         \
+    do {                                                       \
+        int __rc = (expr);                                     \
+        if (__rc != 0) {                                       \
+            lr_bench_fail(__rc, 1, #expr, __FILE__, __LINE__); \
+            ret = 1;                                           \
+            goto err;                                          \
+        }                                                      \
     } while (0)
-#define BENCH_WT(expr)                                                    \
-    do {                                                                  \
-        int __rc = (expr);                                                \
-        if (__rc != 0) {                                                  \
-            lr_bench_fail(__rc, 0, #expr, __FILE__, __LINE__);             \
-            ret = 1;                                                      \
-            goto err;                                                     \
-        }                                                                 \
+#define BENCH_WT(expr)                                         \
+    do {                                                       \
+        int __rc = (expr);                                     \
+        if (__rc != 0) {                                       \
+            lr_bench_fail(__rc, 0, #expr, __FILE__, __LINE__); \
+            ret = 1;                                           \
+            goto err;                                          \
+        }                                                      \
     } while (0)
 /* A check of a measured result (row counts and the like). */
-#define BENCH_EXPECT(cond, ...)                                           \
-    do {                                                                  \
-        if (!(cond)) {                                                    \
+#define BENCH_EXPECT(cond, ...)                                                              \
+    do {                                                                                     \
+        if (!(cond)) {                                                                       \
             fprintf(stderr, "layerace bench: %s:%d: check failed: %s: ", __FILE__, __LINE__, \
-              #cond);                                                     \
-            fprintf(stderr, __VA_ARGS__);                                 \
-            fprintf(stderr, "\n");                                        \
-            ret = 1;                                                      \
-            goto err;                                                     \
-        }                                                                 \
+              #cond);                                                                        \
+            fprintf(stderr, __VA_ARGS__);                                                    \
+            fprintf(stderr, "\n");                                                           \
+            ret = 1;                                                                         \
+            goto err;                                                                        \
+        }                                                                                    \
     } while (0)
 
 #endif /* LAYERACE_BENCH_INT_H */

@@ -46,7 +46,8 @@ err:
 
 /* Insert keys [from, n) that pass filter through a layered session, BENCH_BATCH per transaction. */
 int
-lr_bench_lt_load_range(bench_ctx *ctx, lt_session *s, const char *table, int from, int n, int filter)
+lr_bench_lt_load_range(bench_ctx *ctx, lt_session *s, const char *table, int from, int n,
+  int filter)
 {
     lt_cursor *c;
     lt_txn_config tc;
@@ -202,8 +203,8 @@ lr_bench_wt_scan(bench_ctx *ctx, WT_SESSION *ws, const char *uri, int verify, ui
         sum += ((const unsigned char *)k.data)[BENCH_KEY_LEN - 1] + v.size;
         if (verify)
             BENCH_EXPECT(rows < (uint64_t)ctx->nkeys && k.size == BENCH_KEY_LEN &&
-                memcmp(k.data, ctx->keys[rows], BENCH_KEY_LEN) == 0 &&
-                v.size == BENCH_VALUE_LEN && memcmp(v.data, ctx->value, v.size) == 0,
+                memcmp(k.data, ctx->keys[rows], BENCH_KEY_LEN) == 0 && v.size == BENCH_VALUE_LEN &&
+                memcmp(v.data, ctx->value, v.size) == 0,
               "plain scan of %s: row %" PRIu64 " is wrong", uri, rows);
         rows++;
     }
@@ -216,7 +217,6 @@ err:
     *sump = sum;
     return (ret);
 }
-
 
 /* ---------------------------------------------------------------------------------------------
  * 2. Leader insert and point search vs a plain table; fresh tables every round.

@@ -49,8 +49,7 @@ lr_bench_metric_finish(bench_metric *m)
     if (m->n == 0)
         return;
     for (i = 0; i < m->n; i++)
-        r[i] = m->kind == BENCH_DIFF_LE ? m->layered[i] :
-                                          m->layered[i] / m->baseline[i];
+        r[i] = m->kind == BENCH_DIFF_LE ? m->layered[i] : m->layered[i] / m->baseline[i];
     memcpy(tmp, m->baseline, sizeof(double) * (size_t)m->n);
     m->base_med = __bench_quantile(tmp, m->n, 0.5);
     memcpy(tmp, m->layered, sizeof(double) * (size_t)m->n);
@@ -125,7 +124,9 @@ lr_bench_print(bench_ctx *ctx)
         __bench_fmt_ratio(r, sizeof(r), m, m->ratio);
         __bench_fmt_goal(g, sizeof(g), m);
         printf("%-34s %14s %14s %10s %10s  %s%s\n", m->name, b, l, r, g,
-          m->goal == 0 ? "-" : m->pass ? "PASS" : "MISS",
+          m->goal == 0 ? "-" :
+            m->pass    ? "PASS" :
+                         "MISS",
           m->noisy ? " (noisy)" : "");
     }
     printf("\nratio = median over rounds of (layered / baseline) for the same round; for the hook,"
@@ -141,8 +142,7 @@ lr_bench_print(bench_ctx *ctx)
         printf("  %-32s %s..%s:", m->name, lo, hi);
         for (j = 0; j < m->n; j++) {
             __bench_fmt_ratio(r, sizeof(r), m,
-              m->kind == BENCH_DIFF_LE ? m->layered[j] :
-                                         m->layered[j] / m->baseline[j]);
+              m->kind == BENCH_DIFF_LE ? m->layered[j] : m->layered[j] / m->baseline[j]);
             printf(" %s", r);
         }
         printf("\n");
@@ -189,8 +189,9 @@ lr_bench_json(bench_ctx *ctx, const char *wtver)
         lr_json_double(&j, "ratio", m->ratio, 6);
         lr_json_double(&j, "ratio_p25", m->ratio_lo, 6);
         lr_json_double(&j, "ratio_p75", m->ratio_hi, 6);
-        (void)snprintf(goal, sizeof(goal), "%s %g%s", m->kind == BENCH_RATE_GE ? ">=" : "<=",
-          m->goal, m->kind == BENCH_DIFF_LE ? m->unit : "x");
+        (void)snprintf(goal, sizeof(goal), "%s %g%s",
+          m->kind == BENCH_RATE_GE ? ">=" : "<=", m->goal,
+          m->kind == BENCH_DIFF_LE ? m->unit : "x");
         lr_json_str(&j, "goal", goal);
         lr_json_bool(&j, "pass", m->pass != 0);
         lr_json_bool(&j, "noisy", m->noisy != 0);

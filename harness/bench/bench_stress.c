@@ -103,7 +103,8 @@ lr_bench_schema_threads(bench_ctx *ctx)
           "%d thread(s) each creating and dropping tables of its own on the leader for %d ms "
           "per side and round, no transitions; layered = policy reject, baseline = policy off; "
           "every schema operation passes the hook (WiredTiger's own schema lock serialises "
-          "them, so the rate does not grow with threads)", threads[i], ctx->schema_ms);
+          "them, so the rate does not grow with threads)",
+          threads[i], ctx->schema_ms);
         if ((ret = lr_bench_cluster_close(ctx, cl)) != 0)
             return (ret);
         continue;

@@ -207,8 +207,8 @@ lr_bench_scan(bench_ctx *ctx)
     for (k = 0; k < n; k += BENCH_CHUNK) {
         if ((ret = lr_bench_lt_load_range(ctx, sl, "scan", k, BENCH_MIN(n, k + BENCH_CHUNK),
                PICK_NOT_TENTH)) != 0 ||
-          (ret = lr_bench_wt_load_range(ctx, ws, uri, k, BENCH_MIN(n, k + BENCH_CHUNK), PICK_ALL)) !=
-            0 ||
+          (ret = lr_bench_wt_load_range(ctx, ws, uri, k, BENCH_MIN(n, k + BENCH_CHUNK),
+             PICK_ALL)) != 0 ||
           (ret = lr_bench_settle(ctx, cl, leader, follower)) != 0)
             goto err;
     }
@@ -334,8 +334,8 @@ __bench_stepup_side(bench_ctx *ctx, int lay, double *secsp)
         /* The new leader serves every row. */
         if ((ret = lr_bench_lt_scan(ctx, sf, "drain", 1, &rows, &sum)) != 0)
             goto err;
-        BENCH_EXPECT(rows == (uint64_t)n, "after step-up the table holds %" PRIu64
-          " rows, expected %d", rows, n);
+        BENCH_EXPECT(rows == (uint64_t)n,
+          "after step-up the table holds %" PRIu64 " rows, expected %d", rows, n);
     } else {
         BENCH_WT(ws->create(ws, uri, BENCH_PLAIN_CONFIG));
         t0 = lr_now_ns();

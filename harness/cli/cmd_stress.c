@@ -150,8 +150,10 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
     lr_report_replay_cmd(o, db_left, replay, sizeof(replay));
     lr_report_summary(stdout, o, res, end, stop, finish_s, replay);
     fflush(stdout);
-    if (o->json[0] != '\0' && lr_report_json(o, cmdline, res, true, end, rc, stop, finish_s,
-                                 lr_now_s() - t0, replay) != 0 && rc == 0)
+    if (o->json[0] != '\0' &&
+      lr_report_json(o, cmdline, res, true, end, rc, stop, finish_s, lr_now_s() - t0, replay) !=
+        0 &&
+      rc == 0)
         rc = LR_EXIT_ENV;
     free(res);
     return (rc);

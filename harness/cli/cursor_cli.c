@@ -81,8 +81,8 @@ __shrink(const lr_cur_options *o, const lr_cur_seq *seq, double *secsp)
         return (0);
     }
     shrunk = min.n;
-    printf("shrunk: %zu ops -> %zu ops in %.1f s, %u candidate runs (1-minimal):\n", seq->n,
-      min.n, *secsp, lr_cur_shrink_runs);
+    printf("shrunk: %zu ops -> %zu ops in %.1f s, %u candidate runs (1-minimal):\n", seq->n, min.n,
+      *secsp, lr_cur_shrink_runs);
     __print_seq(stdout, &min);
     (void)snprintf(path, sizeof(path), "%s/cursor-repro-%" PRIu64 "-min.txt", o->out, o->cfg.seed);
     if (lr_cur_repro_write(path, o, &min, "shrunk, 1-minimal") == 0)

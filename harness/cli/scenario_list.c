@@ -36,8 +36,8 @@ lr_scenario_list_main(int argc, char **argv)
         __list_usage(stderr);
         return (LR_EXIT_ENV);
     }
-    printf("%-22s %6s  %-29s %-25s %s\n", "NAME", "BUDGET", "EXPECTATIONS",
-      "MUST-DETECT HAZARD", "SUMMARY");
+    printf("%-22s %6s  %-29s %-25s %s\n", "NAME", "BUDGET", "EXPECTATIONS", "MUST-DETECT HAZARD",
+      "SUMMARY");
     for (s = lr_scenarios; s->name != NULL; s++) {
         if (s->faults == 0)
             (void)snprintf(hazard, sizeof(hazard), "policy off");

@@ -132,8 +132,8 @@ __run_dir(const lr_run_opts *o, const char *name, const char *exp, uint64_t seed
     }
     (void)snprintf(prefix, sizeof(prefix), "layerace-%s.%s.%" PRIu64, name, exp, seed);
     if ((rc = lr_temp_dir(NULL, prefix, dir, len)) != 0)
-        fprintf(stderr, LR_PROG " run: cannot create a directory under '%s': %s\n",
-          lr_tmp_root(), strerror(rc));
+        fprintf(stderr, LR_PROG " run: cannot create a directory under '%s': %s\n", lr_tmp_root(),
+          strerror(rc));
     return (rc);
 }
 
@@ -217,14 +217,16 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
     }
     if (WIFSIGNALED(status)) {
         (void)snprintf(detail, dlen, "signal %d (%s)%s", WTERMSIG(status),
-          strsignal(WTERMSIG(status)), got == sizeof(*rep) ? " after its report" :
-          ": a crash of the system under test or a sanitizer report");
+          strsignal(WTERMSIG(status)),
+          got == sizeof(*rep) ? " after its report" :
+                                ": a crash of the system under test or a sanitizer report");
         return (LR_OUT_CRASHED);
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got != sizeof(*rep)) {
         (void)snprintf(detail, dlen, "exit %d %s", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-          got == sizeof(*rep) ? "after its report (a sanitizer report at exit?)" :
-          "without a report (a sanitizer report or a crash of the system under test)");
+          got == sizeof(*rep) ?
+            "after its report (a sanitizer report at exit?)" :
+            "without a report (a sanitizer report or a crash of the system under test)");
         return (LR_OUT_CRASHED);
     }
     switch (rep->status) {
@@ -353,8 +355,7 @@ __run_faults_bin(const lr_run_opts *o, const lr_scenario *scn, uint64_t seed, lr
 
 /* One run of one scenario; prints its line. */
 static void
-__run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t seed,
-  lr_tally *t)
+__run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t seed, lr_tally *t)
 {
     lr_sc_params p;
     lr_sc_report rep;
@@ -411,13 +412,13 @@ int
 lr_scenario_run_main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"expect", required_argument, NULL, 'e'},
-        {"seed", required_argument, NULL, 's'},
-        {"seeds", required_argument, NULL, 'n'},
-        {"out", required_argument, NULL, 'o'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+      {"expect", required_argument, NULL, 'e'},
+      {"seed", required_argument, NULL, 's'},
+      {"seeds", required_argument, NULL, 'n'},
+      {"out", required_argument, NULL, 'o'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
     };
     char faults_bin[LR_RUN_PATH];
     lr_run_opts o;
@@ -486,16 +487,17 @@ lr_scenario_run_main(int argc, char **argv)
                 sel[i] = matched = true;
         if (!matched) {
             fprintf(stderr,
-              LR_PROG " run: no scenario matches '%s' ('" LR_PROG " list' shows them)\n",
-              argv[a]);
+              LR_PROG " run: no scenario matches '%s' ('" LR_PROG " list' shows them)\n", argv[a]);
             free(sel);
             return (LR_EXIT_ENV);
         }
     }
 
     printf("# " LR_PROG " run --expect %s --seed %" PRIu64 " --seeds %" PRIu64 "%s%s",
-      o.want_pass && o.want_detect ? "both" : o.want_pass ? "pass" : "detect", o.seed, o.seeds,
-      o.out != NULL ? " --out " : "", o.out != NULL ? o.out : "");
+      o.want_pass && o.want_detect ? "both" :
+        o.want_pass                ? "pass" :
+                                     "detect",
+      o.seed, o.seeds, o.out != NULL ? " --out " : "", o.out != NULL ? o.out : "");
     for (a = optind; a < argc; a++)
         printf(" '%s'", argv[a]);
     printf("\n");

@@ -13,10 +13,10 @@
 
 /* How a run ended, for the report. */
 typedef enum {
-    LR_END_CLEAN,       /* finish returned 0 */
-    LR_END_VIOLATION,   /* finish returned 1 */
-    LR_END_ERROR,       /* finish (or start) returned 2 */
-    LR_END_CRASH,       /* the child of --fork died on a signal or ended with a strange status */
+    LR_END_CLEAN,     /* finish returned 0 */
+    LR_END_VIOLATION, /* finish returned 1 */
+    LR_END_ERROR,     /* finish (or start) returned 2 */
+    LR_END_CRASH,     /* the child of --fork died on a signal or ended with a strange status */
 } lr_end;
 
 /* ---------------------------------------------------------------------------------------------

@@ -99,8 +99,8 @@ __print_violation(FILE *fp, const lr_violation *v, int i, int n)
 }
 
 void
-lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end end,
-  int stop_signal, double finish_s, const char *replay)
+lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end end, int stop_signal,
+  double finish_s, const char *replay)
 {
     const lr_counters *c;
     const lt_hook_stats *h;
@@ -116,15 +116,18 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
     if (end == LR_END_ERROR && res->error[0] != '\0')
         fprintf(fp, "  error        %s\n", res->error);
     if (end != LR_END_CRASH) {
-        fprintf(fp, "  time         %.2f s running, %.2f s to settle and check; quiescent "
-                    "checks while running: %" PRIu64 "\n",
+        fprintf(fp,
+          "  time         %.2f s running, %.2f s to settle and check; quiescent "
+          "checks while running: %" PRIu64 "\n",
           (double)res->elapsed_ns / 1e9, finish_s, res->c.checks);
-        fprintf(fp, "  ops          %" PRIu64 " (%.0f/s): schema %" PRIu64 " (%" PRIu64
-                    " ok), data %" PRIu64 " (%" PRIu64 " ok), retries %" PRIu64 "\n",
+        fprintf(fp,
+          "  ops          %" PRIu64 " (%.0f/s): schema %" PRIu64 " (%" PRIu64 " ok), data %" PRIu64
+          " (%" PRIu64 " ok), retries %" PRIu64 "\n",
           c->ops, res->ops_per_sec, c->schema_ops, c->schema_ok, c->data_ops, c->data_ok,
           c->retries);
-        fprintf(fp, "  transitions  %" PRIu64 ": %" PRIu64 " step-ups, %" PRIu64
-                    " step-downs; checkpoints %" PRIu64 ", pickups %" PRIu64 ", gc %" PRIu64 "\n",
+        fprintf(fp,
+          "  transitions  %" PRIu64 ": %" PRIu64 " step-ups, %" PRIu64
+          " step-downs; checkpoints %" PRIu64 ", pickups %" PRIu64 ", gc %" PRIu64 "\n",
           c->transitions, c->step_ups, c->step_downs, c->checkpoints, c->pickups, c->gcs);
         fprintf(fp, "  schema ops   rejected %" PRIu64 ", waited %" PRIu64 ", timed out %" PRIu64,
           c->rejected, c->waited, c->timed_out);
@@ -133,9 +136,10 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
               c->overlapped);
         else
             fprintf(fp, ", overlapped a transition %" PRIu64 " (must be 0)\n", c->overlapped);
-        fprintf(fp, "  hook         admitted %" PRIu64 ", rejected %" PRIu64 ", waited %" PRIu64
-                    " (%.1f ms in all), timed out %" PRIu64 ", transitions %" PRIu64
-                    " (longest %.1f ms), overlapped %" PRIu64 "\n",
+        fprintf(fp,
+          "  hook         admitted %" PRIu64 ", rejected %" PRIu64 ", waited %" PRIu64
+          " (%.1f ms in all), timed out %" PRIu64 ", transitions %" PRIu64
+          " (longest %.1f ms), overlapped %" PRIu64 "\n",
           h->admitted, h->rejected, h->waited, __ms_of(h->wait_ns), h->timed_out, h->transitions,
           __ms_of(h->transition_max_ns), h->overlapped);
         fprintf(fp, "  events       %" PRIu64 " recorded\n", c->events);
@@ -202,9 +206,8 @@ __json_counters(lr_json *j, const lr_result *res, bool have_counters)
 }
 
 int
-lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res,
-  bool have_counters, lr_end end, int exit_code, int stop_signal, double finish_s, double total_s,
-  const char *replay)
+lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res, bool have_counters,
+  lr_end end, int exit_code, int stop_signal, double finish_s, double total_s, const char *replay)
 {
     const lr_violation *v;
     lr_json j;

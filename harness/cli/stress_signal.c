@@ -30,15 +30,15 @@
 
 static _Atomic(lr_run *) stop_run;
 static atomic_int stop_sig;
-static uint64_t stop_first_ns;       /* when the first stop signal came (handler only) */
+static uint64_t stop_first_ns; /* when the first stop signal came (handler only) */
 static volatile sig_atomic_t in_fatal;
 static volatile sig_atomic_t forward_pid;
 static bool quiet_crash;
 
 static lr_counters last;
 static char note_path[LR_PATH_MAX];
-static char note_head[16384];        /* the crash note after its "signal:" line */
-static char err_tail[12288];         /* stderr lines after "fatal signal X" */
+static char note_head[16384]; /* the crash note after its "signal:" line */
+static char err_tail[12288];  /* stderr lines after "fatal signal X" */
 
 static const int fatal_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS};
 static const int stop_sigs[] = {SIGINT, SIGTERM, SIGHUP};

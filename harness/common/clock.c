@@ -49,8 +49,8 @@ lr_deadline_ms(struct timespec *ts, uint64_t ms)
 void
 lr_sleep_us(uint64_t us)
 {
-    struct timespec ts = {
-      .tv_sec = (time_t)(us / 1000000u), .tv_nsec = (long)(us % 1000000u) * 1000L};
+    struct timespec ts = {.tv_sec = (time_t)(us / 1000000u),
+      .tv_nsec = (long)(us % 1000000u) * 1000L};
 
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;

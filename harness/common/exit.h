@@ -5,9 +5,11 @@
 #ifndef LR_EXIT_H
 #define LR_EXIT_H
 
-#define LR_EXIT_CLEAN 0 /* nothing found */
-#define LR_EXIT_FOUND 1 /* a violation, a divergence or a failed check found, or the run crashed */
-#define LR_EXIT_ENV 2   /* usage or environment error */
+/* Exit codes of every command. FOUND: a violation, a divergence or a failed check, or the run
+ * crashed. ENV: a usage or environment error. */
+#define LR_EXIT_CLEAN 0
+#define LR_EXIT_FOUND 1
+#define LR_EXIT_ENV 2
 
 /* The same sources build both binaries; the test-only one can put faults back (LT_FAULTS). */
 #ifdef LT_FAULTS

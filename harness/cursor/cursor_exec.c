@@ -76,8 +76,8 @@ __l_fill(lt_cursor *c, lr_cur_res *r)
 }
 
 static void
-__l_op(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const char *key, const char *val, size_t vlen,
-  lr_cur_res *r)
+__l_op(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const char *key, const char *val,
+  size_t vlen, lr_cur_res *r)
 {
     lt_cursor *c = L->c[op->cur];
     WT_MODIFY m;
@@ -141,7 +141,8 @@ __l_op(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const char *key, con
 static bool
 __returns_row(int type)
 {
-    return (type == LR_CUR_SEARCH || type == LR_CUR_SEARCH_NEAR || type == LR_CUR_NEXT || type == LR_CUR_PREV);
+    return (type == LR_CUR_SEARCH || type == LR_CUR_SEARCH_NEAR || type == LR_CUR_NEXT ||
+      type == LR_CUR_PREV);
 }
 
 static bool
@@ -255,8 +256,8 @@ __is_write(int t)
  *     Run one operation everywhere. Returns 0, or 1 on a divergence (desc filled).
  */
 static int
-__step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_t dlen, bool *skipped,
-  const char **tracep, char *tbuf, size_t tlen)
+__step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_t dlen,
+  bool *skipped, const char **tracep, char *tbuf, size_t tlen)
 {
     char key[64], val[64], a[256], b[256];
     lr_cur_res ro, rl[2];
@@ -266,7 +267,8 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
 
     *skipped = false;
     *tracep = NULL;
-    if (op->type >= LR_CUR_INJ_GC || (op->type >= LR_CUR_S2_PREPARE && op->type <= LR_CUR_S2_ROLLBACK)) {
+    if (op->type >= LR_CUR_INJ_GC ||
+      (op->type >= LR_CUR_S2_PREPARE && op->type <= LR_CUR_S2_ROLLBACK)) {
         rc = op->type >= LR_CUR_INJ_GC ? lr_cur_inject(x, op, skipped) : lr_cur_s2(x, op, skipped);
         if (rc != 0)
             (void)snprintf(desc, dlen, "%s", x->err);
@@ -307,8 +309,8 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
         return (0);
     }
     lr_cur_oracle_release(x);
-    if (__is_write(op->type) && op->pos && op->type != LR_CUR_INSERT &&
-      !x->o.positioned[op->cur] && !x->o.virt[op->cur]) {
+    if (__is_write(op->type) && op->pos && op->type != LR_CUR_INSERT && !x->o.positioned[op->cur] &&
+      !x->o.virt[op->cur]) {
         *skipped = true;
         return (0);
     }
@@ -338,8 +340,10 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
             continue;
         __res_format(op->type, &ro, a, sizeof(a));
         __res_format(op->type, &rl[i], b, sizeof(b));
-        (void)snprintf(desc, dlen, "node %d (%s) differs from the oracle\n  expected: %s\n"
-          "  actual:   %s", i, i == x->leader ? "leader" : "follower", a, b);
+        (void)snprintf(desc, dlen,
+          "node %d (%s) differs from the oracle\n  expected: %s\n"
+          "  actual:   %s",
+          i, i == x->leader ? "leader" : "follower", a, b);
         return (1);
     }
     return (0);
@@ -398,12 +402,15 @@ lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_resu
             op = seq->ops[i];
         }
         res->executed++;
-        rc = __step(x, &op, res, desc, sizeof(desc), &skipped, &tr,
-          cfg->trace != NULL ? tb : NULL, sizeof(tb));
+        rc = __step(x, &op, res, desc, sizeof(desc), &skipped, &tr, cfg->trace != NULL ? tb : NULL,
+          sizeof(tb));
         if (cfg->trace != NULL) {
             lr_cur_op_format(&op, line, sizeof(line));
             fprintf(cfg->trace, "%zu %s -> %s\n", i, line,
-              skipped ? "skipped" : tr != NULL ? tr : rc != 0 ? "divergence" : "ok");
+              skipped      ? "skipped" :
+                tr != NULL ? tr :
+                rc != 0    ? "divergence" :
+                             "ok");
         }
         if (rc != 0) {
             lr_cur_op_format(&op, line, sizeof(line));

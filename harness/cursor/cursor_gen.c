@@ -19,11 +19,11 @@ struct lr_cur_gen {
     lr_rng rng;
     uint32_t keys;
     unsigned inject;
-    int cur;       /* the current cursor */
-    bool in_txn;   /* shadow: the first session's transaction is open */
-    bool s2_prep;  /* shadow: the second session holds a prepared transaction */
-    bool no_leader; /* shadow: a swap stepped the leader down; the next one steps up */
-    bool ro;        /* shadow: the open transaction cannot write (isolation, read timestamp) */
+    int cur;           /* the current cursor */
+    bool in_txn;       /* shadow: the first session's transaction is open */
+    bool s2_prep;      /* shadow: the second session holds a prepared transaction */
+    bool no_leader;    /* shadow: a swap stepped the leader down; the next one steps up */
+    bool ro;           /* shadow: the open transaction cannot write (isolation, read timestamp) */
     lr_cur_op pending; /* an injection held back for the commit emitted before it (type 0: none) */
     uint32_t s2_key;
 };
@@ -83,7 +83,8 @@ __gen_injection(lr_cur_gen *g, lr_cur_op *op)
         }
         /* Rows removed or added need a transaction that can write: end a read-only one first. */
         hold = (op->type == LR_CUR_INJ_TOMB || op->type == LR_CUR_INJ_TRUNC ||
-                 op->type == LR_CUR_INJ_BULK) && g->in_txn && g->ro;
+                 op->type == LR_CUR_INJ_BULK) &&
+          g->in_txn && g->ro;
         if (op->type == LR_CUR_INJ_SWAP) {
             op->key = __gen_key(g); /* the node that steps up: key % 2 */
             g->no_leader = !g->no_leader;
@@ -205,8 +206,9 @@ lr_cur_gen_next(lr_cur_gen *g, lr_cur_op *op)
     case LR_CUR_BEGIN: {
         uint64_t iso = lr_below(&g->rng, 10);
 
-        op->iso = (uint8_t)(iso < 6 ? LT_ISO_SNAPSHOT : iso < 9 ? LT_ISO_READ_COMMITTED :
-                                                                LT_ISO_READ_UNCOMMITTED);
+        op->iso = (uint8_t)(iso < 6 ? LT_ISO_SNAPSHOT :
+            iso < 9                 ? LT_ISO_READ_COMMITTED :
+                                      LT_ISO_READ_UNCOMMITTED);
         op->arg = __gen_one_in(g, 3) ? 1 + (uint32_t)lr_below(&g->rng, 12) : 0;
         g->ro = op->iso != LT_ISO_SNAPSHOT || op->arg != 0;
         break;

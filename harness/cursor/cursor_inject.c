@@ -185,8 +185,8 @@ lr_cur_s2(lr_cur_ctx *x, const lr_cur_op *op, bool *skipped)
         (void)lt_cursor_reset(x->l[i].c2);
     x->s2_prep = false;
     x->moved++;
-    return (__rcs(x, commit ? "commit of the prepared transaction" :
-                                "rollback of the prepared transaction", rc));
+    return (__rcs(x,
+      commit ? "commit of the prepared transaction" : "rollback of the prepared transaction", rc));
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -238,8 +238,10 @@ __remove_all(lr_cur_ctx *x, bool layered, const char *what)
     if (__rcs(x, what, rc) != 0)
         return (1);
     if (n[0] != n[2] || n[1] != n[2]) {
-        (void)snprintf(x->err, sizeof(x->err), "%s: removed %" PRIu64 " rows on node 0, %" PRIu64
-          " on node 1, %" PRIu64 " in the oracle", what, n[0], n[1], n[2]);
+        (void)snprintf(x->err, sizeof(x->err),
+          "%s: removed %" PRIu64 " rows on node 0, %" PRIu64 " on node 1, %" PRIu64
+          " in the oracle",
+          what, n[0], n[1], n[2]);
         return (1);
     }
     return (0);
@@ -382,9 +384,10 @@ __midcheck(lr_cur_ctx *x, int node)
           oc->get_value(oc, &ov) == 0 && (lvl != ov.size || memcmp(lv, ov.data, lvl) != 0))
             lrc = -1;
         if (lrc != orc) {
-            (void)snprintf(x->err, sizeof(x->err), "during the step-up of node %d (drain.entry): "
-              "search %s: node %d rc=%s, oracle rc=%s", node, key, node, lt_strerror(lrc),
-              lt_strerror(orc));
+            (void)snprintf(x->err, sizeof(x->err),
+              "during the step-up of node %d (drain.entry): "
+              "search %s: node %d rc=%s, oracle rc=%s",
+              node, key, node, lt_strerror(lrc), lt_strerror(orc));
             return (1);
         }
     }
@@ -393,11 +396,13 @@ __midcheck(lr_cur_ctx *x, int node)
     for (;;) {
         lrc = lt_cursor_next(c);
         orc = oc->next(oc);
-        if (lrc != orc || (lrc == 0 && (lt_cursor_get_key(c, &lk) != 0 ||
-                                         oc->get_key(oc, &ok) != 0 || strcmp(lk, ok) != 0))) {
-            (void)snprintf(x->err, sizeof(x->err), "during the step-up of node %d (drain.entry): "
-              "scan: node %d rc=%s, oracle rc=%s", node, node, lt_strerror(lrc),
-              lt_strerror(orc));
+        if (lrc != orc ||
+          (lrc == 0 &&
+            (lt_cursor_get_key(c, &lk) != 0 || oc->get_key(oc, &ok) != 0 || strcmp(lk, ok) != 0))) {
+            (void)snprintf(x->err, sizeof(x->err),
+              "during the step-up of node %d (drain.entry): "
+              "scan: node %d rc=%s, oracle rc=%s",
+              node, node, lt_strerror(lrc), lt_strerror(orc));
             return (1);
         }
         if (lrc != 0)

@@ -35,33 +35,33 @@
 #define LR_CUR_TABLE "ctab"
 
 typedef enum {
-    LR_CUR_SEARCH = 0, /* key */
+    LR_CUR_SEARCH = 0,  /* key */
     LR_CUR_SEARCH_NEAR, /* key */
     LR_CUR_NEXT,
     LR_CUR_PREV,
     LR_CUR_RESET,
-    LR_CUR_INSERT,     /* key, val */
-    LR_CUR_UPDATE,     /* key or positioned, val */
-    LR_CUR_REMOVE,     /* key or positioned */
-    LR_CUR_MODIFY,     /* key or positioned, val seeds one modify entry */
-    LR_CUR_REOPEN,     /* close the cursor and open it again */
-    LR_CUR_BEGIN,      /* iso, arg = read-timestamp distance (0: none) */
+    LR_CUR_INSERT, /* key, val */
+    LR_CUR_UPDATE, /* key or positioned, val */
+    LR_CUR_REMOVE, /* key or positioned */
+    LR_CUR_MODIFY, /* key or positioned, val seeds one modify entry */
+    LR_CUR_REOPEN, /* close the cursor and open it again */
+    LR_CUR_BEGIN,  /* iso, arg = read-timestamp distance (0: none) */
     LR_CUR_COMMIT,
     LR_CUR_ROLLBACK,
     LR_CUR_S2_PREPARE, /* second session: write key = val, prepare */
     LR_CUR_S2_COMMIT,
     LR_CUR_S2_ROLLBACK,
-    LR_CUR_INJ_GC,     /* ingest GC on every node */
-    LR_CUR_INJ_TOMB,   /* remove every row through the cursor (tombstones on a follower) */
-    LR_CUR_INJ_TRUNC,  /* truncate the table */
-    LR_CUR_INJ_BULK,   /* insert arg rows after key */
-    LR_CUR_INJ_CKPT,   /* leader checkpoint, follower pickup */
-    LR_CUR_INJ_SWAP,   /* with a leader: checkpoint, step-down; without: step-up of node key%2 */
+    LR_CUR_INJ_GC,    /* ingest GC on every node */
+    LR_CUR_INJ_TOMB,  /* remove every row through the cursor (tombstones on a follower) */
+    LR_CUR_INJ_TRUNC, /* truncate the table */
+    LR_CUR_INJ_BULK,  /* insert arg rows after key */
+    LR_CUR_INJ_CKPT,  /* leader checkpoint, follower pickup */
+    LR_CUR_INJ_SWAP,  /* with a leader: checkpoint, step-down; without: step-up of node key%2 */
     LR_CUR_NTYPES
 } lr_cur_type;
 
 /* Injection bits, in --inject order. */
-#define LR_CUR_INJ_BIT(t) (1u << ((t) - LR_CUR_INJ_GC))
+#define LR_CUR_INJ_BIT(t) (1u << ((t)-LR_CUR_INJ_GC))
 #define LR_CUR_INJ_ALL 0x3fu
 #define LR_CUR_INJ_PREPARE 0x40u /* the second session's prepared transactions */
 
@@ -86,17 +86,17 @@ typedef struct {
 
 typedef struct {
     uint64_t seed;
-    uint64_t ops;      /* operations to run */
-    double duration;   /* seconds, 0: no limit */
-    uint32_t keys;     /* key-space size */
-    int node;          /* LRC_NODE_* mask */
-    unsigned inject;   /* LRC_INJ_* mask */
-    unsigned faults;   /* LT_FAULT_* (test-only builds) */
-    bool shrink;       /* shrink a failing sequence */
+    uint64_t ops;    /* operations to run */
+    double duration; /* seconds, 0: no limit */
+    uint32_t keys;   /* key-space size */
+    int node;        /* LRC_NODE_* mask */
+    unsigned inject; /* LRC_INJ_* mask */
+    unsigned faults; /* LT_FAULT_* (test-only builds) */
+    bool shrink;     /* shrink a failing sequence */
     bool quiet;
-    const char *out;   /* directory for repro files and databases */
-    const char *json;  /* summary file or NULL */
-    FILE *trace;       /* operation/result trace or NULL */
+    const char *out;  /* directory for repro files and databases */
+    const char *json; /* summary file or NULL */
+    FILE *trace;      /* operation/result trace or NULL */
 } lr_cur_config;
 
 /* The outcome of a run. */
@@ -108,7 +108,7 @@ typedef struct {
     uint64_t executed; /* operations executed (including skipped ones) */
     uint64_t compared; /* operations compared on at least one layered side */
     double seconds;
-    double oracle_seconds; /* time spent in the oracle's own calls */
+    double oracle_seconds;  /* time spent in the oracle's own calls */
     double role_seconds[2]; /* the same operations on the leader [0] and the follower [1] */
 } lr_cur_result;
 
@@ -143,7 +143,7 @@ int lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_
 
 typedef struct { /* one layered side: the same logical client on node `node` */
     int node;
-    lt_session *s, *s2;            /* the first session; the second one (prepared txns) */
+    lt_session *s, *s2;                    /* the first session; the second one (prepared txns) */
     lt_cursor *c[LR_CUR_CURSORS], *u, *c2; /* test cursors; utility cursor; second session's */
 } lr_cur_lside;
 
@@ -158,23 +158,23 @@ typedef struct { /* the oracle: a plain table in the same connection */
 typedef struct {
     const lr_cur_config *cfg;
     lt_cluster *cl;
-    lr_cur_lside l[2];        /* l[i] runs on node i */
+    lr_cur_lside l[2]; /* l[i] runs on node i */
     lr_cur_oside o;
-    int leader;            /* the node that leads, -1 between a step-down and a step-up */
-    bool check_armed;      /* check reads at the step-up's drain.entry yield point */
-    int stepping;          /* the node stepping up */
-    int check_rc;          /* that check's outcome: 0 or 1 (x->err written) */
-    bool in_txn;           /* the first session's transaction */
-    uint64_t commit_ts;    /* its commit timestamp */
-    bool can_write;        /* snapshot isolation and no read timestamp (see cursor_exec.c) */
-    bool s2_prep;          /* the second session holds a prepared transaction */
+    int leader;         /* the node that leads, -1 between a step-down and a step-up */
+    bool check_armed;   /* check reads at the step-up's drain.entry yield point */
+    int stepping;       /* the node stepping up */
+    int check_rc;       /* that check's outcome: 0 or 1 (x->err written) */
+    bool in_txn;        /* the first session's transaction */
+    uint64_t commit_ts; /* its commit timestamp */
+    bool can_write;     /* snapshot isolation and no read timestamp (see cursor_exec.c) */
+    bool s2_prep;       /* the second session holds a prepared transaction */
     uint32_t s2_key;
     uint64_t s2_ts;
-    uint64_t clock;        /* the last timestamp handed out */
-    uint64_t committed;    /* the newest committed timestamp */
-    uint64_t ckpt_ts;      /* the newest checkpoint's timestamp */
-    uint64_t moved, seen;  /* data moved / the oracle session's view of it (outside txns) */
-    char err[1024];        /* an injection's failure */
+    uint64_t clock;       /* the last timestamp handed out */
+    uint64_t committed;   /* the newest committed timestamp */
+    uint64_t ckpt_ts;     /* the newest checkpoint's timestamp */
+    uint64_t moved, seen; /* data moved / the oracle session's view of it (outside txns) */
+    char err[1024];       /* an injection's failure */
 } lr_cur_ctx;
 
 /* cursor_inject.c: 0, or nonzero after writing ctx->err (a divergence or a failure). */
@@ -195,12 +195,13 @@ typedef struct {
 /* cursor_oracle.c */
 void lr_cur_oracle_park(lr_cur_ctx *x);
 void lr_cur_oracle_release(lr_cur_ctx *x);
-void lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char *val, size_t vlen,
-  lr_cur_res *r);
+void lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char *val,
+  size_t vlen, lr_cur_res *r);
 void lr_cur_modify_entry(uint32_t val, WT_MODIFY *m, char *buf, size_t len);
 
 /* cursor_shrink.c */
-int lr_cur_shrink(const lr_cur_config *cfg, const lr_cur_seq *in, lr_cur_seq *out, double *secondsp);
+int lr_cur_shrink(const lr_cur_config *cfg, const lr_cur_seq *in, lr_cur_seq *out,
+  double *secondsp);
 extern unsigned lr_cur_shrink_runs; /* candidates the last lr_cur_shrink ran */
 
 #endif /* LR_CURSOR_INT_H */

@@ -62,8 +62,8 @@ __layer_done(void *arg, const bool *layer)
         o->ops = 0;
 }
 
-const lr_knob_table lr_cur_knobs = {
-  "cursor", __knobs, LR_CUR_KNOB_COUNT, offsetof(lr_cur_options, given), __layer_done};
+const lr_knob_table lr_cur_knobs = {"cursor", __knobs, LR_CUR_KNOB_COUNT,
+  offsetof(lr_cur_options, given), __layer_done};
 
 void
 lr_cur_options_init(lr_cur_options *o)
@@ -73,8 +73,7 @@ lr_cur_options_init(lr_cur_options *o)
 }
 
 int
-lr_cur_options_parse(lr_cur_options *o, int argc, char **argv, bool want_file,
-  const char **filep)
+lr_cur_options_parse(lr_cur_options *o, int argc, char **argv, bool want_file, const char **filep)
 {
     return (
       lr_knobs_parse(&lr_cur_knobs, o, argc, argv, want_file ? filep : NULL, lr_cur_options_usage));

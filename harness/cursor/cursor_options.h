@@ -20,15 +20,15 @@ enum {
 };
 
 typedef struct {
-    lr_cur_config cfg;       /* what the run gets (lr_cur_options_finish fills in the rest) */
-    uint64_t ops;            /* --ops N, 0: no limit */
-    uint64_t duration_ms;    /* --duration SEC, 0: no limit */
-    int tables;              /* --tables N */
-    int keys;                /* --keys K */
-    char out[LR_PATH_MAX];   /* --out DIR */
-    char json[LR_PATH_MAX];  /* --json FILE, "" for none */
-    char trace[LR_PATH_MAX]; /* --trace FILE, "" for none, "-" for stdout */
-    bool dry_run;            /* --dry-run */
+    lr_cur_config cfg;             /* what the run gets (lr_cur_options_finish fills in the rest) */
+    uint64_t ops;                  /* --ops N, 0: no limit */
+    uint64_t duration_ms;          /* --duration SEC, 0: no limit */
+    int tables;                    /* --tables N */
+    int keys;                      /* --keys K */
+    char out[LR_PATH_MAX];         /* --out DIR */
+    char json[LR_PATH_MAX];        /* --json FILE, "" for none */
+    char trace[LR_PATH_MAX];       /* --trace FILE, "" for none, "-" for stdout */
+    bool dry_run;                  /* --dry-run */
     bool given[LR_CUR_KNOB_COUNT]; /* set by a repro file or the command line, not a default */
 } lr_cur_options;
 

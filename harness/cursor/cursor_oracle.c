@@ -85,7 +85,8 @@ __o_move_virt(WT_CURSOR *c, const char *vkey, int dir)
 }
 
 void
-lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char *val, size_t vlen, lr_cur_res *r)
+lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char *val, size_t vlen,
+  lr_cur_res *r)
 {
     lr_cur_oside *o = &x->o;
     WT_CURSOR *c = o->c[op->cur];
@@ -193,4 +194,3 @@ lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char
         break;
     }
 }
-

@@ -64,8 +64,7 @@ lr_cur_key(uint32_t key, char *buf, size_t len)
 size_t
 lr_cur_value(uint32_t val, char *buf, size_t len)
 {
-    int n = snprintf(buf, len, "v%" PRIu32 "%.*s", val, (int)(val % 22),
-      "-abcdefghijklmnopqrstu");
+    int n = snprintf(buf, len, "v%" PRIu32 "%.*s", val, (int)(val % 22), "-abcdefghijklmnopqrstu");
 
     return (n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1);
 }
@@ -73,14 +72,16 @@ lr_cur_value(uint32_t val, char *buf, size_t len)
 static bool
 __has_key(int t)
 {
-    return (t == LR_CUR_SEARCH || t == LR_CUR_SEARCH_NEAR || t == LR_CUR_INSERT || t == LR_CUR_UPDATE ||
-      t == LR_CUR_REMOVE || t == LR_CUR_MODIFY || t == LR_CUR_S2_PREPARE || t == LR_CUR_INJ_BULK);
+    return (t == LR_CUR_SEARCH || t == LR_CUR_SEARCH_NEAR || t == LR_CUR_INSERT ||
+      t == LR_CUR_UPDATE || t == LR_CUR_REMOVE || t == LR_CUR_MODIFY || t == LR_CUR_S2_PREPARE ||
+      t == LR_CUR_INJ_BULK);
 }
 
 static bool
 __has_val(int t)
 {
-    return (t == LR_CUR_INSERT || t == LR_CUR_UPDATE || t == LR_CUR_MODIFY || t == LR_CUR_S2_PREPARE);
+    return (
+      t == LR_CUR_INSERT || t == LR_CUR_UPDATE || t == LR_CUR_MODIFY || t == LR_CUR_S2_PREPARE);
 }
 
 static bool
@@ -96,10 +97,10 @@ lr_cur_op_format(const lr_cur_op *op, char *buf, size_t len)
     int t = op->type;
 
     n = (size_t)snprintf(buf, len, "%s", lr_cur_type_name(t));
-#define LR_CUR_ADD(...)                                                   \
-    do {                                                               \
-        if (n < len)                                                   \
-            n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__);      \
+#define LR_CUR_ADD(...)                                           \
+    do {                                                          \
+        if (n < len)                                              \
+            n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); \
     } while (0)
     if (__has_cur(t))
         LR_CUR_ADD(" c%u", (unsigned)op->cur);
@@ -197,15 +198,19 @@ lr_cur_op_parse(const char *line, lr_cur_op *op, char *err, size_t errlen)
             for (v = 0; v < 3 && strcmp(tok + 4, lr_cur_iso[v]) != 0; v++)
                 ;
             if (v == 3) {
-                snprintf(err, errlen, "%s: iso wants snapshot, read-committed or "
-                  "read-uncommitted, not '%s'", name, tok + 4);
+                snprintf(err, errlen,
+                  "%s: iso wants snapshot, read-committed or "
+                  "read-uncommitted, not '%s'",
+                  name, tok + 4);
                 return (EINVAL);
             }
             f = F_ISO;
             op->iso = (uint8_t)v;
         } else {
-            snprintf(err, errlen, "%s: cannot read '%s' (cN with N < %d, kN, pos, val=N, iso=, "
-              "rts=N, rows=N)", name, tok, LR_CUR_CURSORS);
+            snprintf(err, errlen,
+              "%s: cannot read '%s' (cN with N < %d, kN, pos, val=N, iso=, "
+              "rts=N, rows=N)",
+              name, tok, LR_CUR_CURSORS);
             return (EINVAL);
         }
         if ((want & f) == 0) {
@@ -221,8 +226,12 @@ lr_cur_op_parse(const char *line, lr_cur_op *op, char *err, size_t errlen)
     if (seen != want) {
         f = want & ~seen;
         snprintf(err, errlen, "%s lacks its %s", name,
-          f & F_CUR ? "cursor (cN)" : f & F_KEY ? "key (kN or pos)" : f & F_VAL ? "val=N" :
-          f & F_ISO ? "iso=" : f & F_RTS ? "rts=N" : "rows=N");
+          f & F_CUR   ? "cursor (cN)" :
+            f & F_KEY ? "key (kN or pos)" :
+            f & F_VAL ? "val=N" :
+            f & F_ISO ? "iso=" :
+            f & F_RTS ? "rts=N" :
+                        "rows=N");
         return (EINVAL);
     }
     return (0);
@@ -291,8 +300,8 @@ lr_cursor_is_repro(const char *path)
 
     if ((fp = fopen(path, "r")) == NULL)
         return (false);
-    yes = fgets(line, sizeof(line), fp) != NULL &&
-      strncmp(line, "# layerace cursor repro", 23) == 0;
+    yes =
+      fgets(line, sizeof(line), fp) != NULL && strncmp(line, "# layerace cursor repro", 23) == 0;
     fclose(fp);
     return (yes);
 }

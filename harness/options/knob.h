@@ -76,10 +76,10 @@ typedef struct {
 typedef struct {
     const char *name; /* --name, and name= in a repro file */
     lr_knob_kind kind;
-    size_t off;        /* of the value in the options struct */
-    const char *meta;  /* METAVAR in the usage; NULL for a FLAG */
-    uint64_t lo, hi;   /* bounds of INT, U64 and SEC (ms) */
-    const char *def;   /* default, parsed like a value; NULL: computed */
+    size_t off;       /* of the value in the options struct */
+    const char *meta; /* METAVAR in the usage; NULL for a FLAG */
+    uint64_t lo, hi;  /* bounds of INT, U64 and SEC (ms) */
+    const char *def;  /* default, parsed like a value; NULL: computed */
     lr_knob_class cls;
     const lr_knob_name *names;
     const char *help;

@@ -111,7 +111,10 @@ __names_list(const lr_knob_name *names, const char *last_sep, char *buf, size_t 
     for (i = 0; names[i].name != NULL; i++) {
         n = strlen(buf);
         snprintf(buf + n, len - n, "%s%s",
-          i == 0 ? "" : names[i + 1].name == NULL ? last_sep : ", ", names[i].name);
+          i == 0                      ? "" :
+            names[i + 1].name == NULL ? last_sep :
+                                        ", ",
+          names[i].name);
     }
 }
 
@@ -266,8 +269,7 @@ __value_set(void *p, const lr_knob *k, const char *val, char *err, size_t errlen
     case LR_K_SEC:
         if (!__parse_ms(val, &v) || v < k->lo || v > k->hi) {
             snprintf(err, errlen,
-              "wants seconds such as 60 or 2.5 (at most 3 decimals, at most %" PRIu64
-              "), not '%s'",
+              "wants seconds such as 60 or 2.5 (at most 3 decimals, at most %" PRIu64 "), not '%s'",
               k->hi / 1000, val);
             return (-1);
         }

@@ -20,7 +20,6 @@
 #include "options/knob.h"
 #include "options/knobs.h"
 
-
 enum {
 #define LR_KNOB_ENUM(id, ...) LR_KNOB_##id,
     LR_KNOBS(LR_KNOB_ENUM)
@@ -29,18 +28,18 @@ enum {
 };
 
 typedef struct {
-    lr_config cfg;            /* what the engine gets; cfg.dir points at dbdir */
-    char out[LR_PATH_MAX];    /* --out DIR */
-    char json[LR_PATH_MAX];   /* --json FILE, "" for none */
-    bool fork;                /* --fork */
-    bool keep;                /* --keep */
-    bool dry_run;             /* --dry-run */
+    lr_config cfg;             /* what the engine gets; cfg.dir points at dbdir */
+    char out[LR_PATH_MAX];     /* --out DIR */
+    char json[LR_PATH_MAX];    /* --json FILE, "" for none */
+    bool fork;                 /* --fork */
+    bool keep;                 /* --keep */
+    bool dry_run;              /* --dry-run */
     bool given[LR_KNOB_COUNT]; /* set by a repro file or the command line, not a default */
 
     /* Derived by lr_options_finish. */
-    char dbdir[LR_PATH_MAX];  /* OUT/db-SEED */
-    char repro[LR_PATH_MAX];  /* OUT/repro-SEED.conf */
-    char crash[LR_PATH_MAX];  /* OUT/crash-SEED.txt */
+    char dbdir[LR_PATH_MAX]; /* OUT/db-SEED */
+    char repro[LR_PATH_MAX]; /* OUT/repro-SEED.conf */
+    char crash[LR_PATH_MAX]; /* OUT/crash-SEED.txt */
 } lr_options;
 
 /* The program name used in messages and printed command lines (main.c sets it from argv[0]). */

@@ -12,7 +12,6 @@
 
 #include "options/options.h"
 
-
 #define LR_FIELD(o, k, type) ((type *)(void *)((char *)(o) + (k)->off))
 #define LR_CFIELD(o, k, type) ((const type *)(const void *)((const char *)(o) + (k)->off))
 

@@ -56,8 +56,8 @@ lr_knobs_parse(const lr_knob_table *t, void *o, int argc, char **argv, const cha
     memset(layer, 0, sizeof(layer));
     for (i = 0, n = 0; i < t->n; i++) {
         k = &t->knobs[i];
-        longopts[n++] = (struct option){
-          k->name, k->kind == LR_K_FLAG ? no_argument : required_argument, NULL, LONG_BASE + i};
+        longopts[n++] = (struct option){k->name,
+          k->kind == LR_K_FLAG ? no_argument : required_argument, NULL, LONG_BASE + i};
         if (k->kind == LR_K_FLAG) {
             snprintf(negnames[i], sizeof(negnames[i]), "no-%s", k->name);
             longopts[n++] = (struct option){negnames[i], no_argument, NULL, NEG_BASE + i};
@@ -171,8 +171,7 @@ __load_line(const lr_knob_table *t, void *o, char *line, int lineno, int *first,
 }
 
 int
-lr_knobs_load(const lr_knob_table *t, void *o, const char *path, lr_knob_line_fn hook,
-  void *arg)
+lr_knobs_load(const lr_knob_table *t, void *o, const char *path, lr_knob_line_fn hook, void *arg)
 {
     FILE *fp;
     bool layer[LR_KNOBS_MAX];
@@ -225,8 +224,8 @@ lr_knobs_draw_seed(const char *cmd, uint64_t *seedp)
     int fd;
 
     if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) < 0) {
-        fprintf(stderr, "%s %s: cannot open /dev/urandom for a seed (%s): give --seed S\n",
-          LR_PROG, cmd, strerror(errno));
+        fprintf(stderr, "%s %s: cannot open /dev/urandom for a seed (%s): give --seed S\n", LR_PROG,
+          cmd, strerror(errno));
         return (LR_EXIT_ENV);
     }
     n = read(fd, seedp, sizeof(*seedp));

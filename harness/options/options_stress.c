@@ -41,8 +41,8 @@ __layer_done(void *arg, const bool *layer)
         o->cfg.duration_ms = 0;
 }
 
-const lr_knob_table lr_stress_knobs = {
-  "stress", __knobs, LR_KNOB_COUNT, offsetof(lr_options, given), __layer_done};
+const lr_knob_table lr_stress_knobs = {"stress", __knobs, LR_KNOB_COUNT,
+  offsetof(lr_options, given), __layer_done};
 
 static int
 __cores_default_threads(void)

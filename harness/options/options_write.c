@@ -66,9 +66,10 @@ lr_append_quoted(char *buf, size_t len, const char *s)
     const char *p;
 
     n = strlen(buf);
-    if (*s != '\0' && strspn(s,
-                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                        "_./,:=@%+-") == strlen(s)) {
+    if (*s != '\0' &&
+      strspn(s,
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+        "_./,:=@%+-") == strlen(s)) {
         snprintf(buf + n, len - n, "%s", s);
         return;
     }

@@ -46,9 +46,8 @@ __sc_has_violation_locked(lr_sc *sc, const lr_violation *v)
     int i;
 
     for (i = 0; i < sc->res.nviolations && i < LR_VIOL_MAX; i++)
-        if (strcmp(sc->res.v[i].invariant, v->invariant) == 0 &&
-          sc->res.v[i].seq[0] == v->seq[0] && sc->res.v[i].seq[1] == v->seq[1] &&
-          strcmp(sc->res.v[i].what, v->what) == 0)
+        if (strcmp(sc->res.v[i].invariant, v->invariant) == 0 && sc->res.v[i].seq[0] == v->seq[0] &&
+          sc->res.v[i].seq[1] == v->seq[1] && strcmp(sc->res.v[i].what, v->what) == 0)
             return (true);
     return (false);
 }
@@ -90,8 +89,8 @@ lr_sc_check_events(lr_sc *sc)
         if (!sc->quiet) {
             printf("    %+8.3f [t%d] VIOLATION %s (events %" PRIu64 ", %" PRIu64 "): %s\n",
               (double)(lr_now_ns() - sc->start_ns) / 1e9,
-              lr_sc_self() == NULL ? 0 : lr_sc_self()->id, tmp->v[i].invariant,
-              tmp->v[i].seq[0], tmp->v[i].seq[1], tmp->v[i].what);
+              lr_sc_self() == NULL ? 0 : lr_sc_self()->id, tmp->v[i].invariant, tmp->v[i].seq[0],
+              tmp->v[i].seq[1], tmp->v[i].what);
             (void)fflush(stdout);
         }
         (void)pthread_mutex_unlock(&sc->mu);
@@ -167,8 +166,7 @@ lr_sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
         lr_sc_error(sc, "cannot step node 0 up: %s", lt_last_error());
     else {
         lr_sc_log(sc, "cluster: 3 nodes, node 0 leader, policy %s, faults %s, seed %" PRIu64,
-          lt_policy_name(sc->policy), lr_sc_fault_names(sc->faults, fbuf, sizeof(fbuf)),
-          sc->seed);
+          lt_policy_name(sc->policy), lr_sc_fault_names(sc->faults, fbuf, sizeof(fbuf)), sc->seed);
         if ((rc = p->scn->fn(sc)) != 0 && sc->error[0] == '\0')
             lr_sc_error(sc, "the scenario ended with %s", lt_strerror(rc));
         if ((settled = lr_sc_settle(sc, 10000)))

@@ -106,8 +106,7 @@ lr_sc_violation(lr_sc *sc, const char *invariant, const char *fmt, ...)
     (void)pthread_mutex_lock(&sc->mu);
     lr_result_violation(&sc->res, invariant, NULL, NULL, -1, NULL, "%s", what);
     if (!sc->quiet) {
-        printf("    %+8.3f [t%d] VIOLATION %s: %s\n",
-          (double)(lr_now_ns() - sc->start_ns) / 1e9,
+        printf("    %+8.3f [t%d] VIOLATION %s: %s\n", (double)(lr_now_ns() - sc->start_ns) / 1e9,
           lr_sc_self() == NULL ? 0 : lr_sc_self()->id, invariant, what);
         (void)fflush(stdout);
     }

@@ -22,20 +22,20 @@ typedef enum {
 } lr_sc_status;
 
 typedef struct {
-    int status;         /* lr_sc_status */
+    int status; /* lr_sc_status */
     int nviolations;
     char invariant[16]; /* of the first violation */
     char what[384];
-    char error[512];    /* LR_SC_ERROR: what failed, with the library's message */
+    char error[512]; /* LR_SC_ERROR: what failed, with the library's message */
     uint64_t elapsed_ns;
 } lr_sc_report;
 
 typedef struct {
     const lr_scenario *scn;
-    bool hazard;        /* the must-detect run */
+    bool hazard; /* the must-detect run */
     uint64_t seed;
-    const char *dir;    /* the run's directory (exists, empty); the cluster goes in DIR/db */
-    bool quiet;         /* no step log */
+    const char *dir; /* the run's directory (exists, empty); the cluster goes in DIR/db */
+    bool quiet;      /* no step log */
 } lr_sc_params;
 
 /*

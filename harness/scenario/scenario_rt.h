@@ -36,10 +36,10 @@ struct lr_sc_thread {
     int (*fn)(lr_sc *sc, void *arg);
     void *arg;
     pthread_t th;
-    int id;            /* its history thread id (the script is 0) */
+    int id; /* its history thread id (the script is 0) */
     int rc;
     bool done, joined;
-    bool waiting;      /* inside a library wait (between before_block and after_block) */
+    bool waiting; /* inside a library wait (between before_block and after_block) */
     struct lr_sc_thread *next;
 };
 

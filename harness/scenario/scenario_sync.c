@@ -128,8 +128,10 @@ lr_sc_yield_hook(void *arg, const char *site, int node)
     }
     if (lr_sc_self() == NULL) { /* nobody would release the script's own thread */
         (void)pthread_mutex_unlock(&sc->mu);
-        lr_sc_error(sc, "the script's own thread reached held site %s (node %d): hold sites "
-          "that a spawned thread reaches", site, node);
+        lr_sc_error(sc,
+          "the script's own thread reached held site %s (node %d): hold sites "
+          "that a spawned thread reaches",
+          site, node);
         return;
     }
     sc->changed_ns = lr_now_ns();

@@ -53,7 +53,7 @@ __step_open(selftest *st)
     cfg.observer_arg = &st->ev;
     CALL(st, lt_cluster_open(&cfg, &st->cluster));
     CHECK(st, lt_cluster_nodes(st->cluster) == ST_NODES, "the cluster has %d nodes, expected %d",
-        lt_cluster_nodes(st->cluster), ST_NODES);
+      lt_cluster_nodes(st->cluster), ST_NODES);
     if ((ret = lr_st_expect_leader(st, -1)) != 0)
         goto err;
     for (node = 0; node < ST_NODES; node++)
@@ -103,8 +103,8 @@ __step_create(selftest *st)
     CALL(st, lt_create(st->session[1], ST_TABLE_B));
     CHECK(st, __exists(st->session[0], ST_TABLE_A) == 1, "node 0 lacks %s", ST_TABLE_A);
     CHECK(st, __exists(st->session[1], ST_TABLE_B) == 1, "node 1 lacks %s", ST_TABLE_B);
-    CHECK(st, __exists(st->session[0], ST_TABLE_B) == 0,
-        "node 0 has %s, created on node 1 only", ST_TABLE_B);
+    CHECK(st, __exists(st->session[0], ST_TABLE_B) == 0, "node 0 has %s, created on node 1 only",
+      ST_TABLE_B);
 err:
     return (ret);
 }
@@ -144,11 +144,11 @@ __step_checkpoint_first(selftest *st)
     CALL(st, lt_checkpoint(st->cluster, 0, st->ts, &st->ckpt_first));
     CALL(st, lt_checkpoint_newest(st->cluster, &id, &ts));
     CHECK(st, id == st->ckpt_first && ts == st->ts,
-        "newest checkpoint is %" PRIu64 " at ts %" PRIu64 ", expected %" PRIu64 " at %" PRIu64, id,
-        ts, st->ckpt_first, st->ts);
+      "newest checkpoint is %" PRIu64 " at ts %" PRIu64 ", expected %" PRIu64 " at %" PRIu64, id,
+      ts, st->ckpt_first, st->ts);
     CALL(st, lt_node_get_info(st->cluster, 0, &info));
     CHECK(st, info.checkpoint_id == id, "leader's checkpoint id is %" PRIu64 ", expected %" PRIu64,
-        info.checkpoint_id, id);
+      info.checkpoint_id, id);
 err:
     return (ret);
 }
@@ -167,9 +167,9 @@ __step_pickup_first(selftest *st)
       (ret = lr_st_pickup(st, 2, st->ckpt_first)) != 0)
         return (ret);
     CHECK(st, __exists(st->session[1], ST_TABLE_A) == 1, "node 1 lacks %s after pickup",
-        ST_TABLE_A);
+      ST_TABLE_A);
     CHECK(st, __exists(st->session[2], ST_TABLE_A) == 1, "node 2 lacks %s after pickup",
-        ST_TABLE_A);
+      ST_TABLE_A);
 err:
     return (ret);
 }
@@ -246,8 +246,8 @@ __step_up_second(selftest *st)
     CALL(st, lt_node_get_info(st->cluster, 1, &info));
     CHECK(st, info.tables == 2, "node 1 has %d tables, expected 2", info.tables);
     CHECK(st, st->ev.events[LT_EV_DRAIN_TABLE] - drains >= 2,
-        "step-up drained %" PRIu64 " tables, expected both",
-        st->ev.events[LT_EV_DRAIN_TABLE] - drains);
+      "step-up drained %" PRIu64 " tables, expected both",
+      st->ev.events[LT_EV_DRAIN_TABLE] - drains);
 err:
     return (ret);
 }
@@ -278,8 +278,8 @@ __step_checkpoint_second(selftest *st)
     ret = 0;
     CALL(st, lt_checkpoint(st->cluster, 1, st->ts, &st->ckpt_second));
     CHECK(st, st->ckpt_second > st->ckpt_first,
-        "the second checkpoint id %" PRIu64 " is not above the first, %" PRIu64, st->ckpt_second,
-        st->ckpt_first);
+      "the second checkpoint id %" PRIu64 " is not above the first, %" PRIu64, st->ckpt_second,
+      st->ckpt_first);
     if ((ret = lr_st_pickup(st, 0, st->ckpt_second)) != 0 ||
       (ret = lr_st_pickup(st, 2, st->ckpt_second)) != 0)
         goto err;
@@ -336,12 +336,13 @@ __step_drop(selftest *st)
         node = order[i];
         CALL(st, lt_drop(st->session[node], ST_TABLE_A));
         CALL(st, lt_drop(st->session[node], ST_TABLE_B));
-        CHECK(st, __exists(st->session[node], ST_TABLE_A) == 0 &&
+        CHECK(st,
+          __exists(st->session[node], ST_TABLE_A) == 0 &&
             __exists(st->session[node], ST_TABLE_B) == 0,
           "node %d still has a dropped table", node);
         CALL(st, lt_node_get_info(st->cluster, node, &info));
         CHECK(st, info.tables == 0, "node %d has %d tables after the drops, expected 0", node,
-            info.tables);
+          info.tables);
     }
 err:
     return (ret);
@@ -375,22 +376,22 @@ static const struct {
     const char *what;
     int (*fn)(selftest *);
 } steps[] = {
-    {"open a 3-node cluster, one session per node", __step_open},
-    {"step up node 0", __step_up_first},
-    {"create " ST_TABLE_A " on the leader, " ST_TABLE_B " on follower 1", __step_create},
-    {"leader writes 200 rows of " ST_TABLE_A " in 4 transactions", __step_leader_writes},
-    {"leader publishes a checkpoint", __step_checkpoint_first},
-    {"followers 1 and 2 pick it up", __step_pickup_first},
-    {"follower 1 updates, removes and inserts rows; fills " ST_TABLE_B, __step_follower_writes},
-    {"every node reads back its view", __step_read_all_first},
-    {"step down node 0", __step_down_first},
-    {"step up node 1 (drains its ingest into stable)", __step_up_second},
-    {"the new leader lost nothing", __step_read_new_leader},
-    {"new leader publishes a checkpoint; nodes 0 and 2 pick it up", __step_checkpoint_second},
-    {"ingest GC on every node", __step_gc},
-    {"every node reads the same rows", __step_read_all_second},
-    {"drop both tables on every node", __step_drop},
-    {"close the cluster", __step_close},
+  {"open a 3-node cluster, one session per node", __step_open},
+  {"step up node 0", __step_up_first},
+  {"create " ST_TABLE_A " on the leader, " ST_TABLE_B " on follower 1", __step_create},
+  {"leader writes 200 rows of " ST_TABLE_A " in 4 transactions", __step_leader_writes},
+  {"leader publishes a checkpoint", __step_checkpoint_first},
+  {"followers 1 and 2 pick it up", __step_pickup_first},
+  {"follower 1 updates, removes and inserts rows; fills " ST_TABLE_B, __step_follower_writes},
+  {"every node reads back its view", __step_read_all_first},
+  {"step down node 0", __step_down_first},
+  {"step up node 1 (drains its ingest into stable)", __step_up_second},
+  {"the new leader lost nothing", __step_read_new_leader},
+  {"new leader publishes a checkpoint; nodes 0 and 2 pick it up", __step_checkpoint_second},
+  {"ingest GC on every node", __step_gc},
+  {"every node reads the same rows", __step_read_all_second},
+  {"drop both tables on every node", __step_drop},
+  {"close the cluster", __step_close},
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -408,7 +409,7 @@ __st_make_home(selftest *st)
 
     if ((rc = lr_temp_dir(st->parent, "layerace-selftest", st->home, sizeof(st->home))) != 0) {
         fprintf(stderr, "layerace selftest: cannot create a directory in %s: %s\n",
-            st->parent != NULL ? st->parent : lr_tmp_root(), strerror(rc));
+          st->parent != NULL ? st->parent : lr_tmp_root(), strerror(rc));
         return (LR_EXIT_ENV);
     }
     return (0);
@@ -422,10 +423,10 @@ static void
 __st_usage(FILE *fp)
 {
     fprintf(fp,
-        "usage: layerace selftest [--dir DIR] [--keep] [--verbose]\n"
-        "  --dir DIR   make the database directory in DIR [$TMPDIR or /tmp]\n"
-        "  --keep      keep the database directory after a pass (always kept after a failure)\n"
-        "  --verbose   let the library print its error messages too\n");
+      "usage: layerace selftest [--dir DIR] [--keep] [--verbose]\n"
+      "  --dir DIR   make the database directory in DIR [$TMPDIR or /tmp]\n"
+      "  --keep      keep the database directory after a pass (always kept after a failure)\n"
+      "  --verbose   let the library print its error messages too\n");
 }
 
 /*
@@ -436,11 +437,11 @@ static int
 __st_parse(selftest *st, int argc, char **argv)
 {
     static const struct option options[] = {
-        {"dir", required_argument, NULL, 'd'},
-        {"keep", no_argument, NULL, 'k'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+      {"dir", required_argument, NULL, 'd'},
+      {"keep", no_argument, NULL, 'k'},
+      {"verbose", no_argument, NULL, 'v'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
     };
     int ch;
 
@@ -461,7 +462,7 @@ __st_parse(selftest *st, int argc, char **argv)
             return (-1);
         case ':':
             fprintf(stderr, "layerace %s: option '%s' needs an argument\n", argv[0],
-                argv[optind - 1]);
+              argv[optind - 1]);
             __st_usage(stderr);
             return (LR_EXIT_ENV);
         default:
@@ -506,7 +507,7 @@ lr_selftest_main(int argc, char **argv)
 
     nsteps = sizeof(steps) / sizeof(steps[0]);
     printf("layerace selftest: liblayered %s on %s\n", LT_VERSION_STRING,
-        wiredtiger_version(NULL, NULL, NULL));
+      wiredtiger_version(NULL, NULL, NULL));
     printf("layerace selftest: database in %s\n", st->home);
     fflush(stdout);
 
@@ -532,15 +533,14 @@ lr_selftest_main(int argc, char **argv)
     if (ret == 0) {
         printf("events: %" PRIu64 " transitions, %" PRIu64 " tables drained (%" PRIu64
                " rows), %" PRIu64 " checkpoints, %" PRIu64 " pickups, %" PRIu64 " GC runs\n",
-            st->ev.events[LT_EV_TRANSITION_END], st->ev.events[LT_EV_DRAIN_TABLE],
-            st->ev.drained_rows, st->ev.events[LT_EV_CHECKPOINT], st->ev.events[LT_EV_PICKUP],
-            st->ev.events[LT_EV_GC]);
+          st->ev.events[LT_EV_TRANSITION_END], st->ev.events[LT_EV_DRAIN_TABLE],
+          st->ev.drained_rows, st->ev.events[LT_EV_CHECKPOINT], st->ev.events[LT_EV_PICKUP],
+          st->ev.events[LT_EV_GC]);
         printf("selftest: PASS (%zu steps, %.2f s)\n", nsteps, lr_now_s() - start);
         if (st->keep)
             printf("selftest: database kept in %s\n", st->home);
         else if ((rc = lr_rm_rf(st->home)) != 0)
-            fprintf(stderr, "layerace selftest: cannot remove %s: %s\n", st->home,
-                strerror(rc));
+            fprintf(stderr, "layerace selftest: cannot remove %s: %s\n", st->home, strerror(rc));
     } else {
         printf("selftest: FAIL at step %zu of %zu; database kept in %s\n", i + 1, nsteps, st->home);
         ret = LR_EXIT_FOUND;

@@ -37,7 +37,7 @@ lr_st_error(selftest *st, int rc, const char *call, const char *file, int line)
 {
     if (st->why[0] == '\0')
         snprintf(st->why, sizeof(st->why), "%s at %s:%d returned %s (%d): %s", call,
-            __st_basename(file), line, lt_strerror(rc), rc, lt_last_error());
+          __st_basename(file), line, lt_strerror(rc), rc, lt_last_error());
     return (rc);
 }
 
@@ -110,7 +110,7 @@ __st_key(const st_model *m, int i, char *buf, size_t len)
  */
 int
 lr_st_write(selftest *st, int node, st_model **models, int nmodels, int first, int count,
-    int stride, const char *tag, bool remove)
+  int stride, const char *tag, bool remove)
 {
     lt_cursor *c;
     lt_session *s;
@@ -174,12 +174,12 @@ __st_check_row(selftest *st, int node, const st_model *m, lt_cursor *c, int i, c
     __st_key(m, i, want, sizeof(want));
     CALL(st, lt_cursor_get_key(c, &got));
     CHECK(st, strcmp(got, want) == 0, "%s of %s on node %d: got key '%s', expected '%s'", how,
-        m->table, node, got, want);
+      m->table, node, got, want);
     CALL(st, lt_cursor_get_value(c, &data, &size));
     want_size = strlen(m->value[i]);
     CHECK(st, size == want_size && memcmp(data, m->value[i], size) == 0,
-        "%s of %s on node %d, key '%s': got value '%.*s', expected '%s'", how, m->table, node,
-        want, (int)(size < ST_VALUE_MAX ? size : ST_VALUE_MAX), (const char *)data, m->value[i]);
+      "%s of %s on node %d, key '%s': got value '%.*s', expected '%s'", how, m->table, node, want,
+      (int)(size < ST_VALUE_MAX ? size : ST_VALUE_MAX), (const char *)data, m->value[i]);
 err:
     return (ret);
 }
@@ -213,13 +213,13 @@ lr_st_verify(selftest *st, int node, const st_model *m)
             break;
         CALLED(st, rc, "lt_cursor_next(c)");
         CHECK(st, i < ST_KEYS, "forward scan of %s on node %d: more than the %d expected rows",
-            m->table, node, want_rows);
+          m->table, node, want_rows);
         if ((ret = __st_check_row(st, node, m, c, i, "forward scan")) != 0)
             goto err;
         rows++;
     }
     CHECK(st, rows == want_rows, "forward scan of %s on node %d: %d rows, expected %d", m->table,
-        node, rows, want_rows);
+      node, rows, want_rows);
 
     /* Backward, from a reset cursor. */
     CALL(st, lt_cursor_reset(c));
@@ -231,13 +231,13 @@ lr_st_verify(selftest *st, int node, const st_model *m)
             break;
         CALLED(st, rc, "lt_cursor_prev(c)");
         CHECK(st, i >= 0, "backward scan of %s on node %d: more than the %d expected rows",
-            m->table, node, want_rows);
+          m->table, node, want_rows);
         if ((ret = __st_check_row(st, node, m, c, i, "backward scan")) != 0)
             goto err;
         rows++;
     }
-    CHECK(st, rows == want_rows, "backward scan of %s on node %d: %d rows, expected %d",
-        m->table, node, rows, want_rows);
+    CHECK(st, rows == want_rows, "backward scan of %s on node %d: %d rows, expected %d", m->table,
+      node, rows, want_rows);
 
     /* Point reads of the whole key space. */
     for (i = 0; i < ST_KEYS; i++) {
@@ -250,8 +250,8 @@ lr_st_verify(selftest *st, int node, const st_model *m)
                 goto err;
         } else
             CHECK(st, rc == WT_NOTFOUND,
-                "search of %s on node %d, absent key '%s': got %s (%d), expected WT_NOTFOUND",
-                m->table, node, key, lt_strerror(rc), rc);
+              "search of %s on node %d, absent key '%s': got %s (%d), expected WT_NOTFOUND",
+              m->table, node, key, lt_strerror(rc), rc);
     }
     ret = lt_cursor_close(c);
     c = NULL;
@@ -276,12 +276,12 @@ lr_st_expect_role(selftest *st, int node, lt_role role)
     ret = 0;
     CALL(st, lt_node_get_info(st->cluster, node, &info));
     CHECK(st, info.role == role, "node %d is %s, expected %s", node, lt_role_name(info.role),
-        lt_role_name(role));
+      lt_role_name(role));
     CHECK(st, info.transition == LT_TR_NONE, "node %d is still in transition %d", node,
-        (int)info.transition);
+      (int)info.transition);
     CHECK(st, info.generation > st->generation[node],
-        "node %d: generation %" PRIu64 " did not move past %" PRIu64, node, info.generation,
-        st->generation[node]);
+      "node %d: generation %" PRIu64 " did not move past %" PRIu64, node, info.generation,
+      st->generation[node]);
     st->generation[node] = info.generation;
 err:
     return (ret);
@@ -316,8 +316,8 @@ lr_st_pickup(selftest *st, int node, uint64_t id)
     ret = 0;
     CALL(st, lt_pickup(st->cluster, node, id));
     CALL(st, lt_node_get_info(st->cluster, node, &info));
-    CHECK(st, info.checkpoint_id == id, "node %d picked up checkpoint %" PRIu64
-        ", expected %" PRIu64, node, info.checkpoint_id, id);
+    CHECK(st, info.checkpoint_id == id,
+      "node %d picked up checkpoint %" PRIu64 ", expected %" PRIu64, node, info.checkpoint_id, id);
 err:
     return (ret);
 }

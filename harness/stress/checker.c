@@ -128,8 +128,8 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
             iv = __iv_before(&tr[node], r->seq);
             if (iv != NULL && (iv->end == NULL || iv->end->seq > admit[t]->seq))
                 lr_result_violation(res, "I5", iv->begin, r, node, r->table,
-                  "%s of table %s on node %d (admitted at seq %" PRIu64 ", effect at seq %"
-                  PRIu64 ") overlapped the node's %s (seq %" PRIu64 " to %s)",
+                  "%s of table %s on node %d (admitted at seq %" PRIu64 ", effect at seq %" PRIu64
+                  ") overlapped the node's %s (seq %" PRIu64 " to %s)",
                   lt_op_name((lt_op)r->op), r->table, node, admit[t]->seq, r->seq,
                   lt_op_name((lt_op)iv->begin->op), iv->begin->seq,
                   iv->end == NULL ? "never ended" : "its end");
@@ -138,19 +138,18 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
             if (r->role != LT_LEADER)
                 lr_result_violation(res, "I4", r, NULL, node, NULL,
                   "a transaction committed stable writes on node %d while it was a follower "
-                  "(it began at generation %u)", node, r->generation);
+                  "(it began at generation %u)",
+                  node, r->generation);
             break;
         case LT_EV_TRANSITION_END:
             if (r->rc != 0)
                 lr_result_violation(res, "transition", r, NULL, node, NULL,
-                  "%s of node %d failed: %s", lt_op_name((lt_op)r->op), node,
-                  lt_strerror(r->rc));
+                  "%s of node %d failed: %s", lt_op_name((lt_op)r->op), node, lt_strerror(r->rc));
             break;
         case LT_EV_DRAIN_TABLE:
             if (r->rc != 0)
                 lr_result_violation(res, "transition", r, NULL, node, r->table,
-                  "the step-up of node %d failed to drain a table: %s", node,
-                  lt_strerror(r->rc));
+                  "the step-up of node %d failed to drain a table: %s", node, lt_strerror(r->rc));
             break;
         default:
             break;
@@ -216,16 +215,16 @@ lr_check_annotate(const lr_rec *recs, size_t n, lr_result *res)
             v->seq[0] = eff->seq;
             v->thread[0] = eff->thread;
             (void)snprintf(v->what + len, sizeof(v->what) - len,
-              " [last schema effect on the table: #%" PRIu64 " %s on node %d",
-              eff->seq, lt_op_name((lt_op)eff->op), eff->node);
+              " [last schema effect on the table: #%" PRIu64 " %s on node %d", eff->seq,
+              lt_op_name((lt_op)eff->op), eff->node);
             len = strlen(v->what);
         }
         if (flip != NULL) {
             v->seq[1] = flip->seq;
             v->thread[1] = flip->thread;
             (void)snprintf(v->what + len, sizeof(v->what) - len,
-              "%s last role flip of node %d: #%" PRIu64 " %s]", eff != NULL ? ";" : " [",
-              v->node, flip->seq, lt_op_name((lt_op)flip->op));
+              "%s last role flip of node %d: #%" PRIu64 " %s]", eff != NULL ? ";" : " [", v->node,
+              flip->seq, lt_op_name((lt_op)flip->op));
         } else if (eff != NULL)
             (void)snprintf(v->what + len, sizeof(v->what) - len, "]");
     }

@@ -13,16 +13,14 @@
 #include "stress/history.h"
 
 /* Add a violation (not thread-safe: the engine serialises online reports). */
-void lr_result_violation(lr_result *res, const char *invariant, const lr_rec *a,
-  const lr_rec *b, int node, const char *table, const char *fmt, ...)
-  __attribute__((format(printf, 7, 8)));
+void lr_result_violation(lr_result *res, const char *invariant, const lr_rec *a, const lr_rec *b,
+  int node, const char *table, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* I5, hook accounting, I4 and failed transitions over the sorted history. */
 void lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res);
 
 /* The hook's counters against the events that reported them. */
-void lr_check_hook_counts(const lr_rec *recs, size_t n, const lt_hook_stats *hs,
-  lr_result *res);
+void lr_check_hook_counts(const lr_rec *recs, size_t n, const lt_hook_stats *hs, lr_result *res);
 
 /*
  * Give the final check's table violations (I1, I7: found by comparing state, not events) their

@@ -46,8 +46,8 @@ __publish(lr_run *run, lr_rng *rng, int leader)
 
     if ((rc = lt_checkpoint(run->cl, leader, 0, &id)) != 0) {
         if (rc != EINVAL) /* nothing new to publish */
-            lr_online_violation(run, "contract", leader, NULL, "checkpoint on node %d: %s",
-              leader, lt_last_error());
+            lr_online_violation(run, "contract", leader, NULL, "checkpoint on node %d: %s", leader,
+              lt_last_error());
         return;
     }
     atomic_fetch_add(&run->checkpoints, 1);
@@ -78,8 +78,8 @@ lr_controller(void *arg)
         if (leader < 0) {
             node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
             if (lr_transition(run, true, node) != 0)
-                lr_online_violation(run, "transition", node, NULL, "step-up of node %d: %s",
-                  node, lt_last_error());
+                lr_online_violation(run, "transition", node, NULL, "step-up of node %d: %s", node,
+                  lt_last_error());
         } else {
             if (lr_chance(&rng, 70))
                 __publish(run, &rng, leader);
@@ -90,8 +90,8 @@ lr_controller(void *arg)
             }
             lr_sleep_us(lr_below(&rng, 5000));
             if (lr_transition(run, false, leader) != 0)
-                lr_online_violation(run, "transition", leader, NULL,
-                  "step-down of node %d: %s", leader, lt_last_error());
+                lr_online_violation(run, "transition", leader, NULL, "step-down of node %d: %s",
+                  leader, lt_last_error());
         }
         lr_sleep_us(lr_below(&rng, 3000));
     }

@@ -59,7 +59,8 @@ lr_stress_progress(lr_run *run, lr_counters *c)
         c->first_violation_ms = (run->first_violation_ns - run->start_ns) / 1000000u;
     (void)pthread_mutex_unlock(&run->vlock);
     if (atomic_load(&run->first_drain_drop_ns) != 0)
-        c->first_drain_drop_ms = (atomic_load(&run->first_drain_drop_ns) - run->start_ns) / 1000000u;
+        c->first_drain_drop_ms =
+          (atomic_load(&run->first_drain_drop_ns) - run->start_ns) / 1000000u;
     c->events = lr_history_count(run->h);
     c->elapsed_ms = (lr_now_ns() - run->start_ns) / 1000000u;
 }
@@ -133,8 +134,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     run->threads = calloc((size_t)run->nthreads, sizeof(*run->threads));
     run->workers = calloc((size_t)run->nthreads, sizeof(*run->workers));
     if (run->names == NULL || run->name_lock == NULL || run->threads == NULL ||
-      run->workers == NULL ||
-      (run->h = lr_history_new()) == NULL)
+      run->workers == NULL || (run->h = lr_history_new()) == NULL)
         return (__start_error(run, "out of memory"));
     for (i = 0; i < cfg->tables; i++) {
         (void)snprintf(run->names[i], sizeof(run->names[i]), "t%d", i);
@@ -153,8 +153,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     cc.faults = cfg->faults & ~LR_FAULT_ORACLE_KEEPS;
     if ((rc = lt_cluster_open(&cc, &run->cl)) != 0) {
         run->cl = NULL;
-        return (__start_error(run, "cannot open the cluster in %s: %s", cfg->dir,
-          lt_last_error()));
+        return (__start_error(run, "cannot open the cluster in %s: %s", cfg->dir, lt_last_error()));
     }
     lr_history_thread(-2);
     if ((rc = lt_step_up(run->cl, 0)) != 0 || (rc = lr_oracle_create(run)) != 0)
@@ -174,9 +173,9 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         w->id = i + 1;
         run->workers[run->nworkers++] = w;
         lr_rng_init(&w->rng, cfg->seed, (uint64_t)w->id);
-        if (lr_worker_open(w) != 0 || pthread_create(&run->threads[nw], NULL,
-                                          i < cfg->threads ? lr_schema_worker : lr_data_worker,
-                                          w) != 0)
+        if (lr_worker_open(w) != 0 ||
+          pthread_create(&run->threads[nw], NULL,
+            i < cfg->threads ? lr_schema_worker : lr_data_worker, w) != 0)
             break;
         nw++;
     }
@@ -218,13 +217,12 @@ lr_engine_observe(void *arg, const lt_event *ev)
         if (ev->op == LT_OP_DROP && atomic_load(&run->tr_open[ev->node]) == LT_OP_STEP_UP) {
             uint64_t zero = 0;
 
-            (void)atomic_compare_exchange_strong(&run->first_drain_drop_ns, &zero,
-              lr_now_ns());
+            (void)atomic_compare_exchange_strong(&run->first_drain_drop_ns, &zero, lr_now_ns());
         }
         if (atomic_load(&run->tr_open[ev->node]) != 0)
             lr_online_violation_at(run, lr_history_last_seq(), "I5", ev->node, ev->table,
-              "%s of table %s on node %d took effect during the node's %s (generation %" PRIu64
-              ")", lt_op_name(ev->op), ev->table != NULL ? ev->table : "-", ev->node,
+              "%s of table %s on node %d took effect during the node's %s (generation %" PRIu64 ")",
+              lt_op_name(ev->op), ev->table != NULL ? ev->table : "-", ev->node,
               lt_op_name((lt_op)atomic_load(&run->tr_open[ev->node])), ev->generation);
         break;
     default:
@@ -250,7 +248,8 @@ lr_stress_finish(lr_run *run, lr_result *res)
     *res = run->online;
     lr_stress_progress(run, &res->c);
     res->elapsed_ns = (uint64_t)res->c.elapsed_ms * 1000000u;
-    res->ops_per_sec = res->c.elapsed_ms == 0 ? 0 : (double)res->c.ops * 1000.0 / (double)res->c.elapsed_ms;
+    res->ops_per_sec =
+      res->c.elapsed_ms == 0 ? 0 : (double)res->c.ops * 1000.0 / (double)res->c.elapsed_ms;
 
     lr_settle(run, res);
     lr_oracle_verify(run, res);
@@ -262,13 +261,15 @@ lr_stress_finish(lr_run *run, lr_result *res)
         /* A debugging aid: every record about one table, in order. */
         for (j = 0; trace != NULL && j < n; j++)
             if (strcmp(trace, "*") == 0 || strcmp(recs[j].table, trace) == 0 ||
-              recs[j].kind == LT_EV_TRANSITION_FLIP ||
-              recs[j].kind == LT_EV_CHECKPOINT || recs[j].kind == LT_EV_PICKUP)
-                fprintf(stderr, "%8" PRIu64 " thr %3d node %2d %-4s %-16s %-10s rc %-6d id %" PRIu64
-                  " ts %" PRIu64 " gen %u role %d\n", recs[j].seq, recs[j].thread, recs[j].node,
-                  recs[j].table,
-                  recs[j].kind == LR_REC_REQUEST ? "request" : recs[j].kind == LR_REC_RESULT ?
-                  "result" : lt_event_name((lt_event_type)recs[j].kind),
+              recs[j].kind == LT_EV_TRANSITION_FLIP || recs[j].kind == LT_EV_CHECKPOINT ||
+              recs[j].kind == LT_EV_PICKUP)
+                fprintf(stderr,
+                  "%8" PRIu64 " thr %3d node %2d %-4s %-16s %-10s rc %-6d id %" PRIu64
+                  " ts %" PRIu64 " gen %u role %d\n",
+                  recs[j].seq, recs[j].thread, recs[j].node, recs[j].table,
+                  recs[j].kind == LR_REC_REQUEST  ? "request" :
+                    recs[j].kind == LR_REC_RESULT ? "result" :
+                                                    lt_event_name((lt_event_type)recs[j].kind),
                   lt_op_name((lt_op)recs[j].op), recs[j].rc, recs[j].id, recs[j].ts,
                   recs[j].generation, recs[j].role);
         lr_check_history(recs, n, run->cfg.nodes, res);

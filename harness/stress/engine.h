@@ -14,18 +14,18 @@
 
 /* One run's configuration: every field has a knob (knobs.h) read from defaults, CLI or repro. */
 typedef struct {
-    int threads;          /* schema workers [2 x cores] */
-    int data_threads;     /* data workers [2] */
-    uint64_t duration_ms; /* run time [60000]; 0 with ops != 0: until ops */
-    uint64_t ops;         /* stop after this many worker operations [0: use duration] */
-    uint64_t seed;        /* the run's seed; every thread's stream derives from (seed, id) */
-    lt_policy policy;     /* the RTI policy of every node [reject] */
-    int nodes;            /* cluster size [3] */
-    int tables;           /* table-name pool size [4] */
-    int perturb_pct;      /* chance of a seeded delay at each yield point [10] */
-    unsigned faults;      /* LT_FAULT_* and LR_FAULT_* (test-only build) [0] */
-    const char *dir;      /* where the cluster's database goes (created; must not exist) */
-    bool keep_going;      /* go on after the first violation [false: stop the run there] */
+    int threads;             /* schema workers [2 x cores] */
+    int data_threads;        /* data workers [2] */
+    uint64_t duration_ms;    /* run time [60000]; 0 with ops != 0: until ops */
+    uint64_t ops;            /* stop after this many worker operations [0: use duration] */
+    uint64_t seed;           /* the run's seed; every thread's stream derives from (seed, id) */
+    lt_policy policy;        /* the RTI policy of every node [reject] */
+    int nodes;               /* cluster size [3] */
+    int tables;              /* table-name pool size [4] */
+    int perturb_pct;         /* chance of a seeded delay at each yield point [10] */
+    unsigned faults;         /* LT_FAULT_* and LR_FAULT_* (test-only build) [0] */
+    const char *dir;         /* where the cluster's database goes (created; must not exist) */
+    bool keep_going;         /* go on after the first violation [false: stop the run there] */
     uint64_t check_every_ms; /* a quiescent check (settle, I1/I7) this often [10000; 0: none] */
     bool quiet;
 } lr_config;
@@ -39,45 +39,45 @@ typedef struct {
 
 /* Counters, readable while the run goes on (lr_stress_progress). */
 typedef struct {
-    uint64_t ops;         /* worker operations attempted (schema + data) */
+    uint64_t ops; /* worker operations attempted (schema + data) */
     uint64_t schema_ops, schema_ok;
     uint64_t data_ops, data_ok;
     uint64_t transitions, step_ups, step_downs;
     uint64_t checkpoints, pickups, gcs;
-    uint64_t rejected;    /* schema ops the hook rejected (EBUSY) */
-    uint64_t waited;      /* schema ops that waited for a transition */
+    uint64_t rejected; /* schema ops the hook rejected (EBUSY) */
+    uint64_t waited;   /* schema ops that waited for a transition */
     uint64_t timed_out;
-    uint64_t overlapped;  /* schema ops that ran during a transition (policy off) */
-    uint64_t retries;     /* WT_ROLLBACK / EBUSY retries of logical operations */
-    uint64_t violations;  /* found so far (the checker also runs at the end) */
-    uint64_t events;      /* library events recorded */
+    uint64_t overlapped; /* schema ops that ran during a transition (policy off) */
+    uint64_t retries;    /* WT_ROLLBACK / EBUSY retries of logical operations */
+    uint64_t violations; /* found so far (the checker also runs at the end) */
+    uint64_t events;     /* library events recorded */
     uint64_t elapsed_ms;
-    uint64_t first_violation_ms; /* when the first violation was seen (0: none) */
+    uint64_t first_violation_ms;  /* when the first violation was seen (0: none) */
     uint64_t first_drain_drop_ms; /* when a drop first took effect during a step-up (0: never) */
-    uint64_t checks;      /* quiescent checks done while running (the final one not counted) */
+    uint64_t checks; /* quiescent checks done while running (the final one not counted) */
 } lr_counters;
 
 #define LR_VIOL_MAX 32
 
 /* A violation: the invariant it breaks (docs/CONTRACT.md#invariants), the first events. */
 typedef struct {
-    char invariant[16];   /* "I1", "I4", "I5", "I7", "hook", "crash", ... */
-    char what[384];       /* one line: what was seen, on which node and table */
-    uint64_t seq[2];      /* the offending events' sequence numbers (0: none) */
-    int thread[2];        /* the threads that caused them (-1: library-internal or unknown) */
+    char invariant[16]; /* "I1", "I4", "I5", "I7", "hook", "crash", ... */
+    char what[384];     /* one line: what was seen, on which node and table */
+    uint64_t seq[2];    /* the offending events' sequence numbers (0: none) */
+    int thread[2];      /* the threads that caused them (-1: library-internal or unknown) */
     int node;
     char table[LT_NAME_MAX + 1];
-    uint64_t before_seq;  /* found by a quiescent check: only events before this one led to it */
+    uint64_t before_seq; /* found by a quiescent check: only events before this one led to it */
 } lr_violation;
 
 typedef struct {
     lr_counters c;
-    int nviolations;      /* all found; the first LR_VIOL_MAX are kept */
+    int nviolations; /* all found; the first LR_VIOL_MAX are kept */
     lr_violation v[LR_VIOL_MAX];
     uint64_t elapsed_ns;
     double ops_per_sec;
-    lt_hook_stats hook;   /* the library's own counters, summed over nodes */
-    char error[512];      /* environment error (exit 2), "" if none */
+    lt_hook_stats hook; /* the library's own counters, summed over nodes */
+    char error[512];    /* environment error (exit 2), "" if none */
 } lr_result;
 
 typedef struct lr_run lr_run;

@@ -56,9 +56,9 @@ struct lr_run {
     /* Quiescent checks (quiesce.c): the driver parks the threads between two operations. */
     pthread_mutex_t qlock;
     pthread_cond_t qcond;
-    _Atomic int qpause;      /* a check wants the threads parked */
-    int qparked, qexited;    /* qlock: threads parked now; threads out of their loops */
-    uint64_t next_check_ns;  /* the driver's */
+    _Atomic int qpause;     /* a check wants the threads parked */
+    int qparked, qexited;   /* qlock: threads parked now; threads out of their loops */
+    uint64_t next_check_ns; /* the driver's */
     _Atomic uint64_t checks;
 };
 

@@ -160,8 +160,7 @@ lr_history_observe(void *arg, const lt_event *ev)
 }
 
 void
-lr_history_note(lr_history *h, int kind, lt_op op, int node, const char *table, int rc,
-  uint64_t id)
+lr_history_note(lr_history *h, int kind, lt_op op, int node, const char *table, int rc, uint64_t id)
 {
     lr_rec *r;
 

@@ -23,7 +23,7 @@
 
 typedef struct {
     uint64_t seq;
-    uint64_t id;    /* schema op id, checkpoint id */
+    uint64_t id; /* schema op id, checkpoint id */
     uint64_t ts;
     uint64_t count;
     uint32_t generation;

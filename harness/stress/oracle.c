@@ -38,8 +38,8 @@ lr_oracle_create(lr_run *run)
 }
 
 int
-lr_oracle_apply(lr_run *run, WT_SESSION *wt, const char *name, const char *key,
-  const char *value, bool remove)
+lr_oracle_apply(lr_run *run, WT_SESSION *wt, const char *name, const char *key, const char *value,
+  bool remove)
 {
     WT_CURSOR *c;
     char uri[64];
@@ -91,8 +91,7 @@ lr_oracle_clear(lr_run *run, const char *name)
 }
 
 int
-lr_oracle_get(lr_run *run, WT_SESSION *wt, const char *name, const char *key, char *buf,
-  size_t len)
+lr_oracle_get(lr_run *run, WT_SESSION *wt, const char *name, const char *key, char *buf, size_t len)
 {
     WT_CURSOR *c;
     const char *v;
@@ -157,8 +156,8 @@ __oracle_rows(WT_SESSION *wt, const char *name, lr_rows *rows)
     __oracle_uri(uri, sizeof(uri), name);
     if ((rc = wt->open_cursor(wt, uri, NULL, NULL, &c)) != 0)
         return (rc);
-    while ((rc = c->next(c)) == 0 && (rc = c->get_key(c, &k)) == 0 &&
-      (rc = c->get_value(c, &v)) == 0)
+    while (
+      (rc = c->next(c)) == 0 && (rc = c->get_key(c, &k)) == 0 && (rc = c->get_value(c, &v)) == 0)
         if (__rows_add(rows, k, v, strlen(v)) != 0)
             break;
     (void)c->close(c);
@@ -167,8 +166,7 @@ __oracle_rows(WT_SESSION *wt, const char *name, lr_rows *rows)
 
 /* A full scan of a layered table in one direction; I2 (docs/CONTRACT.md#i2): ordered, ends. */
 static int
-__layered_rows(lr_run *run, lt_session *s, const char *name, int dir, lr_rows *rows,
-  lr_result *res)
+__layered_rows(lr_run *run, lt_session *s, const char *name, int dir, lr_rows *rows, lr_result *res)
 {
     lt_cursor *c;
     const char *k;
@@ -223,15 +221,16 @@ __compare(const lr_rows *want, const lr_rows *got, int dir, int node, const char
         }
         if (i >= want->n) {
             lr_result_violation(res, inv, NULL, NULL, node, name,
-              "table %s on node %d serves \"%s\"=\"%s\", which the oracle does not hold (%s)",
-              name, node, got->key[i], got->val[i], dir > 0 ? "next" : "prev");
+              "table %s on node %d serves \"%s\"=\"%s\", which the oracle does not hold (%s)", name,
+              node, got->key[i], got->val[i], dir > 0 ? "next" : "prev");
             return;
         }
         if (strcmp(want->key[j], got->key[i]) != 0 || strcmp(want->val[j], got->val[i]) != 0) {
             lr_result_violation(res, inv, NULL, NULL, node, name,
               "table %s on node %d: %s scan row %d is \"%s\"=\"%s\", the oracle says "
-              "\"%s\"=\"%s\"", name, node, dir > 0 ? "next" : "prev", i, got->key[i],
-              got->val[i], want->key[j], want->val[j]);
+              "\"%s\"=\"%s\"",
+              name, node, dir > 0 ? "next" : "prev", i, got->key[i], got->val[i], want->key[j],
+              want->val[j]);
             return;
         }
     }
@@ -251,8 +250,7 @@ __forensics(lr_run *run, lt_session **s, const char *name, const char *key)
 
 /* Point reads of every oracle key on one node. */
 static void
-__point_reads(lt_session *s, const char *name, const lr_rows *want, lr_result *res,
-  char *badkey)
+__point_reads(lt_session *s, const char *name, const lr_rows *want, lr_result *res, char *badkey)
 {
     lt_cursor *c;
     const void *v;
@@ -267,8 +265,9 @@ __point_reads(lt_session *s, const char *name, const lr_rows *want, lr_result *r
           vlen != strlen(want->val[i]) || memcmp(v, want->val[i], vlen) != 0) {
             lr_result_violation(res, "I1", NULL, NULL, lt_session_node(s), name,
               "point read of \"%s\" in table %s on node %d: %s, the oracle says \"%s\" (a scan "
-              "and a point read disagree or a row is lost)", want->key[i], name,
-              lt_session_node(s), rc == 0 ? "a different value" : lt_strerror(rc), want->val[i]);
+              "and a point read disagree or a row is lost)",
+              want->key[i], name, lt_session_node(s),
+              rc == 0 ? "a different value" : lt_strerror(rc), want->val[i]);
             if (badkey[0] == '\0')
                 (void)snprintf(badkey, 16, "%s", want->key[i]);
             break;
@@ -319,7 +318,8 @@ lr_oracle_verify(lr_run *run, lr_result *res)
                 if (on_leader)
                     lr_result_violation(res, "I7", NULL, NULL, node, name,
                       "table %s exists on the leader (node %d) but not on node %d after every "
-                      "schema operation completed", name, leader, node);
+                      "schema operation completed",
+                      name, leader, node);
                 continue;
             }
             /* A follower after the final pickup shows the leader's rows; none if it has none. */
@@ -327,12 +327,12 @@ lr_oracle_verify(lr_run *run, lr_result *res)
                 got.n = 0;
                 if ((rc = __layered_rows(run, s[node], name, dir, &got, res)) != 0) {
                     lr_result_violation(res, "I1", NULL, NULL, node, name,
-                      "scan of table %s on node %d failed: %s (%s)", name, node,
-                      lt_strerror(rc), lt_last_error());
+                      "scan of table %s on node %d failed: %s (%s)", name, node, lt_strerror(rc),
+                      lt_last_error());
                     break;
                 }
                 __compare(on_leader ? &want : &empty, &got, dir, node, name,
-                      on_leader ? "I1" : "I7", res, badkey);
+                  on_leader ? "I1" : "I7", res, badkey);
             }
             if (on_leader)
                 __point_reads(s[node], name, &want, res, badkey);

@@ -52,8 +52,7 @@ lr_settle(lr_run *run, lr_result *res)
     uint64_t id;
 
     lr_history_thread(-2);
-    for (tries = 0; (leader = lt_cluster_leader(run->cl)) < 0 && tries < run->cfg.nodes;
-      tries++)
+    for (tries = 0; (leader = lt_cluster_leader(run->cl)) < 0 && tries < run->cfg.nodes; tries++)
         if ((rc = lt_step_up(run->cl, tries)) != 0)
             lr_result_violation(res, "transition", NULL, NULL, tries, NULL,
               "settle: step-up of node %d: %s", tries, lt_last_error());
@@ -120,7 +119,8 @@ lr_stress_tick(lr_run *run)
         __release_all(run);
         lr_online_violation(run, "liveness", -1, NULL,
           "quiescent check %" PRIu64 " at %.1f s: the threads did not reach a point between two "
-          "operations in %llu s", n, at, LR_PARK_LIMIT_NS / 1000000000u);
+          "operations in %llu s",
+          n, at, LR_PARK_LIMIT_NS / 1000000000u);
         return (true);
     }
     memset(&r, 0, sizeof(r));

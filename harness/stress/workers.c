@@ -133,8 +133,8 @@ __schema_logical(lr_worker *w, lt_op op, const char *name)
             atomic_fetch_add(&run->retries, 1);
             if (lr_now_ns() > give_up) {
                 lr_online_violation(run, "liveness", node, name,
-                  "%s of table %s on node %d did not go through in 60 s: %s", lt_op_name(op),
-                  name, node, lt_strerror(rc));
+                  "%s of table %s on node %d did not go through in 60 s: %s", lt_op_name(op), name,
+                  node, lt_strerror(rc));
                 break;
             }
             lr_sleep_us(50 + lr_below(&w->rng, 500));
@@ -236,9 +236,10 @@ __check_leader(lr_worker *w, int leader, const char *name, const char *key)
     if (rc != orc || (rc == 0 && (vlen != strlen(want) || memcmp(v, want, vlen) != 0)))
         lr_online_violation(run, "I1", leader, name,
           "read of \"%s\" in table %s on leader node %d right after its write: %s%.*s%s, the "
-          "oracle: %s%s%s", key, name, leader, rc == 0 ? "\"" : lt_strerror(rc),
-          rc == 0 ? (int)vlen : 0, rc == 0 ? (const char *)v : "", rc == 0 ? "\"" : "",
-          orc == 0 ? "\"" : lt_strerror(orc), orc == 0 ? want : "", orc == 0 ? "\"" : "");
+          "oracle: %s%s%s",
+          key, name, leader, rc == 0 ? "\"" : lt_strerror(rc), rc == 0 ? (int)vlen : 0,
+          rc == 0 ? (const char *)v : "", rc == 0 ? "\"" : "", orc == 0 ? "\"" : lt_strerror(orc),
+          orc == 0 ? want : "", orc == 0 ? "\"" : "");
     (void)lt_cursor_close(c);
 }
 
