@@ -11,40 +11,16 @@
  */
 #include "up_util.h"
 
-typedef struct {
-    lt_cluster *c;
-    lt_session *s0, *s1, *sut; /* leader, follower, the session under test */
-    int follower;
-    up_clock k;
-} env;
+typedef up_env env;
 
 static int
 env_open(env *e, const void *arg)
 {
-    memset(e, 0, sizeof(*e));
-    e->follower = arg != NULL;
-    e->k.ts = 1;
-    if ((e->c = tu_open(2)) == NULL || (e->s0 = tu_session(e->c, 0)) == NULL ||
-      (e->s1 = tu_session(e->c, 1)) == NULL)
-        return 0;
-    e->sut = e->follower ? e->s1 : e->s0;
-    return CHECK_OK(lt_create(e->s0, UP_T)) && CHECK_OK(lt_create(e->s1, UP_T));
+    return up_env_open(e, arg != NULL);
 }
 
-/* Keys lo, lo+step, ... < hi into stable: the leader writes, checkpoints, the follower picks up. */
-static int
-stable(env *e, int lo, int hi, int step, const char *prefix)
-{
-    return CHECK_OK(up_put_range(e->s0, UP_T, lo, hi, step, prefix, 0, &e->k)) &&
-      tu_checkpoint(e->c, 0, e->k.ts) != 0 && CHECK_OK(lt_pickup(e->c, 1, 0));
-}
-
-/* Keys into (or removed from, rm) the ingest of the node under test. */
-static int
-ingest(env *e, int lo, int hi, int step, const char *prefix, int rm)
-{
-    return CHECK_OK(up_put_range(e->sut, UP_T, lo, hi, step, prefix, rm, &e->k));
-}
+#define stable(e, lo, hi, step, prefix) up_stable((e), (lo), (hi), (step), (prefix))
+#define ingest(e, lo, hi, step, prefix, rm) up_ingest((e), (lo), (hi), (step), (prefix), (rm))
 
 /* search_near(key) on a fresh cursor lands on expect (NULL: WT_NOTFOUND) with exact; value. */
 static void
@@ -68,13 +44,7 @@ sn_check(env *e, const char *key, const char *expect, int exact, const char *val
     lt_cursor_close(cur);
 }
 
-static const char *
-K(int i)
-{
-    static char buf[8][16];
-    static int next;
-    return up_key(buf[next++ % 8], i);
-}
+#define K(i) up_k(i)
 
 /* After search_near(key), n steps in direction dir are strictly ordered (the key included). */
 static void

@@ -312,4 +312,66 @@ up_open_leaderless_(const char *file, int line, int n)
 }
 #define up_open_leaderless(n) up_open_leaderless_(__FILE__, __LINE__, (n))
 
+/* ---------------------------------------------------------------------------------------------
+ * A leader (node 0) and a follower (node 1) with table "t" on both, and the session under test:
+ * the follower's, or the leader's. "Stable" rows: the leader writes them, publishes a checkpoint
+ * at the last timestamp and the follower picks it up. "Ingest" rows: written on the node under
+ * test (on the leader they go to its table). Every write is its own transaction at the next
+ * clock tick, as upstream's helpers do.
+ */
+typedef struct {
+    lt_cluster *c;
+    lt_session *s0, *s1, *sut;
+    int follower;
+    up_clock k;
+} up_env;
+
+static inline int
+up_env_open_(const char *file, int line, up_env *e, int follower)
+{
+    memset(e, 0, sizeof(*e));
+    e->follower = follower;
+    e->k.ts = 1;
+    if ((e->c = tu_open_(file, line, 2)) == NULL ||
+      (e->s0 = tu_session_(file, line, e->c, 0)) == NULL ||
+      (e->s1 = tu_session_(file, line, e->c, 1)) == NULL)
+        return 0;
+    e->sut = follower ? e->s1 : e->s0;
+    return tu_check_rc_(file, line, "lt_create(leader)", lt_create(e->s0, UP_T), 0) &&
+      tu_check_rc_(file, line, "lt_create(follower)", lt_create(e->s1, UP_T), 0);
+}
+#define up_env_open(e, follower) up_env_open_(__FILE__, __LINE__, (e), (follower))
+
+/* Keys lo, lo+step, ... < hi into stable (prefix as up_put_range). */
+static inline int
+up_stable_(const char *file, int line, up_env *e, int lo, int hi, int step, const char *prefix)
+{
+    return tu_check_rc_(file, line, "leader writes",
+             up_put_range(e->s0, UP_T, lo, hi, step, prefix, 0, &e->k), 0) &&
+      tu_checkpoint_(file, line, e->c, 0, e->k.ts) != 0 &&
+      tu_check_rc_(file, line, "lt_pickup(1)", lt_pickup(e->c, 1, 0), 0);
+}
+#define up_stable(e, lo, hi, step, prefix) \
+    up_stable_(__FILE__, __LINE__, (e), (lo), (hi), (step), (prefix))
+
+/* Keys into (or, rm, removed from) the node under test. */
+static inline int
+up_ingest_(const char *file, int line, up_env *e, int lo, int hi, int step, const char *prefix,
+  int rm)
+{
+    return tu_check_rc_(file, line, "writes on the node under test",
+      up_put_range(e->sut, UP_T, lo, hi, step, prefix, rm, &e->k), 0);
+}
+#define up_ingest(e, lo, hi, step, prefix, rm) \
+    up_ingest_(__FILE__, __LINE__, (e), (lo), (hi), (step), (prefix), (rm))
+
+/* A key by number, from a ring of buffers (for a few keys in one expression). */
+static inline const char *
+up_k(int i)
+{
+    static char buf[8][16];
+    static int next;
+    return up_key(buf[next++ % 8], i);
+}
+
 #endif /* LAYERACE_TESTS_UPSTREAM_UP_UTIL_H */
