@@ -22,23 +22,7 @@
 static int
 prepare_put(lt_session *s, int k, const char *val, uint64_t pts)
 {
-    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 60};
-    lt_cursor *cur;
-    int rc;
-
-    if ((rc = lt_txn_begin(s, &tc)) != 0)
-        return rc;
-    if ((rc = lt_cursor_open(s, UP_T, NULL, &cur)) == 0) {
-        lt_cursor_set_key(cur, K(k));
-        if (val == NULL)
-            rc = lt_cursor_remove(cur);
-        else {
-            lt_cursor_set_value(cur, val, strlen(val));
-            rc = lt_cursor_insert(cur);
-        }
-        lt_cursor_close(cur);
-    }
-    return rc != 0 ? (lt_txn_rollback(s), rc) : lt_txn_prepare(s, pts);
+    return up_prepare_put(s, UP_T, K(k), val, 60, pts);
 }
 
 /* Commit (at 60, durable 60) or roll back the prepared transaction. */

@@ -374,4 +374,32 @@ up_k(int i)
     return up_key(buf[next++ % 8], i);
 }
 
+/*
+ * In session s: write key (or remove it, value NULL) in a transaction that will commit at
+ * commit_ts, and prepare it at prepare_ts. Layered writes need their commit timestamp before
+ * they write, so upstream's "prepare, then set the commit timestamp" becomes this order.
+ */
+static inline int
+up_prepare_put(lt_session *s, const char *table, const char *key, const char *value,
+  uint64_t commit_ts, uint64_t prepare_ts)
+{
+    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, commit_ts};
+    lt_cursor *cur;
+    int rc;
+
+    if ((rc = lt_txn_begin(s, &tc)) != 0)
+        return rc;
+    if ((rc = lt_cursor_open(s, table, NULL, &cur)) == 0) {
+        lt_cursor_set_key(cur, key);
+        if (value == NULL)
+            rc = lt_cursor_remove(cur);
+        else {
+            lt_cursor_set_value(cur, value, strlen(value));
+            rc = lt_cursor_insert(cur);
+        }
+        lt_cursor_close(cur);
+    }
+    return rc != 0 ? (lt_txn_rollback(s), rc) : lt_txn_prepare(s, prepare_ts);
+}
+
 #endif /* LAYERACE_TESTS_UPSTREAM_UP_UTIL_H */
