@@ -77,8 +77,12 @@ typedef struct {
     const void *arg; /* the scenario, or NULL */
 } up_case;
 
+/*
+ * After a case: close the clusters it left open and remove its databases (each preallocates
+ * hundreds of megabytes of log), unless $LT_TEST_KEEP asks to keep them.
+ */
 static inline void
-up_close_leftovers_(void)
+up_case_cleanup_(void)
 {
     tu_state *st = tu_st();
     for (size_t i = 0; i < UP_NELEM(st->open); i++)
@@ -86,6 +90,10 @@ up_close_leftovers_(void)
             lt_cluster_close(st->open[i]);
             st->open[i] = NULL;
         }
+    if (st->base[0] != '\0' && getenv("LT_TEST_KEEP") == NULL) {
+        tu_rm_rf(st->base);
+        st->base[0] = '\0';
+    }
 }
 
 /*
@@ -115,7 +123,7 @@ up_main(const up_case *cases, size_t ncases, const char *prog, int argc, char **
         printf("[ RUN  ] %s\n", k->name);
         fflush(stdout);
         k->fn(k->arg);
-        up_close_leftovers_();
+        up_case_cleanup_();
         failed = tu_failures() != before;
         if (!failed && x == NULL) {
             printf("PASS  %s\n", k->name);
@@ -147,8 +155,6 @@ up_main(const up_case *cases, size_t ncases, const char *prog, int argc, char **
             bad++;
         }
     }
-    if (tu_st()->base[0] != '\0' && getenv("LT_TEST_KEEP") == NULL)
-        tu_rm_rf(tu_st()->base);
     printf("%s: %d pass, %d xfail, %d fail, %d xpass, %d bad list entries\n",
       nfail + nxpass + bad == 0 ? "PASS" : "FAIL", npass, nxfail, nfail, nxpass, bad);
     return nfail + nxpass + bad == 0 ? 0 : 1;
