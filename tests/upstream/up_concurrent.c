@@ -8,7 +8,7 @@
  *   test_layered60.py 0732f8d6b1da89238024db91e0a626d453a3830b
  *   test_layered62.py 4aa3cc3e843e23c67f3873b3e65d637be75ee160
  *   test_layered71.py 37e0a13ee1dbfafc6d0edb4ff0cbde7c416381e3
- *   test_layered105.py (read by id; the version with test_drain_wins and test_drop_wins)
+ *   test_layered105.py 58b79226f6d0d40c0c1bd86793ad89aac95013bc
  */
 #include "up_util.h"
 

