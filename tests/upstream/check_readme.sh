@@ -5,13 +5,14 @@
 set -euo pipefail
 def=$1 readme=$2
 bad=0
+pat='s/^UP_XFAIL("[a-z0-9_]*", "\([^"[]*\)[^"]*", \([0-9]*\))$/\1|\2/p'
 
 while IFS='|' read -r method reason; do
     if ! grep -F "| ${method} " "$readme" | grep -qF "xfail (${reason})"; then
         echo "xfail.def lists ${method} (reason ${reason}); no README row says xfail (${reason})"
         bad=1
     fi
-done < <(sed -n 's/^UP_XFAIL("[a-z0-9_]*", "\([^"[]*\)[^"]*", \([0-9]*\))$/\1|\2/p' "$def" | sort -u)
+done < <(sed -n "$pat" "$def" | sort -u)
 
 while IFS='|' read -r method reason; do
     if ! grep -q "^UP_XFAIL(\"[a-z0-9_]*\", \"${method}[\"[].*, ${reason})$" "$def"; then

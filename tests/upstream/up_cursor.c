@@ -217,8 +217,8 @@ c02_case(const void *arg)
     lt_cursor_close(cur);
 }
 
-static const c02 c02_next = {3, 1, 0, 0x3e}, c02_prev = {3, -1, 0, 0x3e}, c02_first = {1, 1, 0, 0x3e},
-                 c02_np = {2, 1, 1, 0x2a};
+static const c02 c02_next = {3, 1, 0, 0x3e}, c02_prev = {3, -1, 0, 0x3e};
+static const c02 c02_first = {1, 1, 0, 0x3e}, c02_np = {2, 1, 1, 0x2a};
 
 /* test_layered_cursor02.py::test_overwrite_update_then_next_on_follower (its _overwrite class). */
 static void
