@@ -24,7 +24,7 @@
 
 /* Leader writes (or removes) keys lo, lo+step, ... < hi; then checkpoint and pickup. */
 static int
-leader(up_env *e, int lo, int hi, int step, const char *prefix, int rm)
+__leader_writes(up_env *e, int lo, int hi, int step, const char *prefix, int rm)
 {
     return CHECK_OK(up_put_range(e->s0, UP_T, lo, hi, step, prefix, rm, &e->k));
 }
@@ -36,7 +36,7 @@ ckpt(up_env *e)
 }
 
 static int
-found(lt_cursor *cur, int i, const char *prefix)
+__found_key(lt_cursor *cur, int i, const char *prefix)
 {
     char val[32], got[32];
     snprintf(val, sizeof(val), "%s%06d", prefix, i);
@@ -90,12 +90,12 @@ static void
 upgrade_unpositioned_sees_new_data(const void *arg)
 {
     SETUP;
-    REQUIRE(leader(&e, 0, 1000, 2, NULL, 0) && ckpt(&e));
-    CHECK(found(cur, 0, "val_"));
+    REQUIRE(__leader_writes(&e, 0, 1000, 2, NULL, 0) && ckpt(&e));
+    CHECK(__found_key(cur, 0, "val_"));
     CHECK_OK(lt_cursor_reset(cur));
-    REQUIRE(leader(&e, 1, 1000, 2, NULL, 0) && ckpt(&e));
-    CHECK(found(cur, 1, "val_"));
-    CHECK(found(cur, 999, "val_"));
+    REQUIRE(__leader_writes(&e, 1, 1000, 2, NULL, 0) && ckpt(&e));
+    CHECK(__found_key(cur, 1, "val_"));
+    CHECK(__found_key(cur, 999, "val_"));
     lt_cursor_close(cur);
 }
 
@@ -103,9 +103,9 @@ static void
 upgrade_full_scan(const void *arg)
 {
     SETUP;
-    REQUIRE(leader(&e, 0, 1000, 2, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 0, 1000, 2, NULL, 0) && ckpt(&e));
     scan_is(&e, 1000, even);
-    REQUIRE(leader(&e, 1, 1000, 2, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 1, 1000, 2, NULL, 0) && ckpt(&e));
     scan_is(&e, 1000, all);
     lt_cursor_close(cur);
 }
@@ -114,16 +114,16 @@ static void
 upgrade_updated_value(const void *arg)
 {
     SETUP;
-    REQUIRE(leader(&e, 0, 1000, 1, NULL, 0) && ckpt(&e));
-    CHECK(found(cur, 0, "val_"));
+    REQUIRE(__leader_writes(&e, 0, 1000, 1, NULL, 0) && ckpt(&e));
+    CHECK(__found_key(cur, 0, "val_"));
     CHECK_OK(lt_cursor_reset(cur));
-    REQUIRE(leader(&e, 0, 1000, 10, "updated_", 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 0, 1000, 10, "updated_", 0) && ckpt(&e));
     for (int i = 0; i < 1000; i += 10) {
-        if (!CHECK(found(cur, i, "updated_")))
+        if (!CHECK(__found_key(cur, i, "updated_")))
             break;
         CHECK_OK(lt_cursor_reset(cur));
     }
-    CHECK(found(cur, 1, "val_"));
+    CHECK(__found_key(cur, 1, "val_"));
     lt_cursor_close(cur);
 }
 
@@ -131,9 +131,9 @@ static void
 upgrade_deleted_key(const void *arg)
 {
     SETUP;
-    REQUIRE(leader(&e, 0, 1000, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 0, 1000, 1, NULL, 0) && ckpt(&e));
     scan_is(&e, 1000, all);
-    REQUIRE(leader(&e, 0, 1000, 3, NULL, 1) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 0, 1000, 3, NULL, 1) && ckpt(&e));
     scan_is(&e, 1000, not3);
     for (int i = 0; i < 1000; i += 3) {
         lt_cursor_set_key(cur, K(i));
@@ -147,12 +147,12 @@ static void
 upgrade_positioned_on_ingest(const void *arg)
 {
     SETUP;
-    REQUIRE(leader(&e, 0, 500, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 0, 500, 1, NULL, 0) && ckpt(&e));
     REQUIRE(up_ingest(&e, 500, 1000, 1, NULL, 0));
-    CHECK(found(cur, 750, "val_"));
-    REQUIRE(leader(&e, 1000, 1001, 1, NULL, 0) && ckpt(&e));
+    CHECK(__found_key(cur, 750, "val_"));
+    REQUIRE(__leader_writes(&e, 1000, 1001, 1, NULL, 0) && ckpt(&e));
     CHECK_OK(lt_cursor_reset(cur));
-    CHECK(found(cur, 1000, "val_"));
+    CHECK(__found_key(cur, 1000, "val_"));
     lt_cursor_close(cur);
 }
 
@@ -160,14 +160,14 @@ static void
 upgrade_multiple_checkpoints(const void *arg)
 {
     SETUP;
-    REQUIRE(leader(&e, 0, 333, 1, NULL, 0) && ckpt(&e));
-    CHECK(found(cur, 0, "val_"));
+    REQUIRE(__leader_writes(&e, 0, 333, 1, NULL, 0) && ckpt(&e));
+    CHECK(__found_key(cur, 0, "val_"));
     CHECK_OK(lt_cursor_reset(cur));
-    REQUIRE(leader(&e, 333, 666, 1, NULL, 0) && ckpt(&e));
-    CHECK(found(cur, 500, "val_"));
+    REQUIRE(__leader_writes(&e, 333, 666, 1, NULL, 0) && ckpt(&e));
+    CHECK(__found_key(cur, 500, "val_"));
     CHECK_OK(lt_cursor_reset(cur));
-    REQUIRE(leader(&e, 666, 1000, 1, NULL, 0) && ckpt(&e));
-    CHECK(found(cur, 999, "val_"));
+    REQUIRE(__leader_writes(&e, 666, 1000, 1, NULL, 0) && ckpt(&e));
+    CHECK(__found_key(cur, 999, "val_"));
     lt_cursor_close(cur);
     scan_is(&e, 1000, all);
 }
@@ -176,10 +176,10 @@ static void
 upgrade_interleaved(const void *arg)
 {
     SETUP;
-    REQUIRE(leader(&e, 0, 1000, 2, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 0, 1000, 2, NULL, 0) && ckpt(&e));
     REQUIRE(up_ingest(&e, 1, 200, 2, NULL, 0));
     scan_is(&e, 1000, odd200);
-    REQUIRE(leader(&e, 1, 1000, 2, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 1, 1000, 2, NULL, 0) && ckpt(&e));
     scan_is(&e, 1000, all);
     lt_cursor_close(cur);
 }
@@ -190,12 +190,13 @@ upgrade_search_near(const void *arg)
     int ex = 99;
     const char *k;
     SETUP;
-    REQUIRE(leader(&e, 0, 500, 1, NULL, 0) && leader(&e, 501, 1000, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 0, 500, 1, NULL, 0) && __leader_writes(&e, 501, 1000, 1, NULL, 0) &&
+      ckpt(&e));
     lt_cursor_set_key(cur, K(500));
     if (CHECK_OK(lt_cursor_search_near(cur, &ex)) && CHECK_OK(lt_cursor_get_key(cur, &k)))
         CHECK(strcmp(k, K(499)) == 0 ? ex == -1 : strcmp(k, K(501)) == 0 && ex == 1);
     CHECK_OK(lt_cursor_reset(cur));
-    REQUIRE(leader(&e, 500, 501, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 500, 501, 1, NULL, 0) && ckpt(&e));
     lt_cursor_set_key(cur, K(500));
     CHECK_CUR_KEY(lt_cursor_search_near(cur, &ex), cur, K(500));
     CHECK_EQ(ex, 0);
@@ -210,7 +211,7 @@ upgrade_with_read_timestamp_iteration(const void *arg)
     char key[LT_KEY_MAX + 1];
     int n = 0;
     SETUP;
-    REQUIRE(leader(&e, 0, 500, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 0, 500, 1, NULL, 0) && ckpt(&e));
     tc.read_ts = e.k.ts;
     REQUIRE_OK(lt_txn_begin(e.s1, &tc));
     while (up_step(cur, 1, key) == 0)
@@ -218,7 +219,7 @@ upgrade_with_read_timestamp_iteration(const void *arg)
     CHECK_EQ(n, 500);
     CHECK_OK(lt_cursor_reset(cur));
     CHECK_OK(lt_txn_commit(e.s1, 0));
-    REQUIRE(leader(&e, 500, 1000, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 500, 1000, 1, NULL, 0) && ckpt(&e));
     tc.read_ts = e.k.ts;
     REQUIRE_OK(lt_txn_begin(e.s1, &tc));
     for (n = 0; up_step(cur, 1, key) == 0; n++)
@@ -233,10 +234,10 @@ static void
 upgrade_tombstone_persists(const void *arg)
 {
     SETUP;
-    REQUIRE(leader(&e, 0, 1000, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 0, 1000, 1, NULL, 0) && ckpt(&e));
     REQUIRE(up_ingest(&e, 400, 600, 1, NULL, 1));
     scan_is(&e, 1000, hole400);
-    REQUIRE(leader(&e, 1000, 1100, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 1000, 1100, 1, NULL, 0) && ckpt(&e));
     scan_is(&e, 1100, hole400);
     lt_cursor_close(cur);
 }
@@ -246,19 +247,19 @@ leader_unaffected_by_checkpoint(const void *arg)
 {
     lt_cursor *lc;
     SETUP;
-    REQUIRE(leader(&e, 0, 500, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, 0, 500, 1, NULL, 0) && ckpt(&e));
     REQUIRE_OK(lt_cursor_open(e.s0, UP_T, NULL, &lc));
-    CHECK(found(lc, 0, "val_"));
+    CHECK(__found_key(lc, 0, "val_"));
     CHECK_OK(lt_cursor_reset(lc));
-    REQUIRE(leader(&e, 500, 1000, 1, NULL, 0) && ckpt(&e));
-    CHECK(found(lc, 999, "val_"));
+    REQUIRE(__leader_writes(&e, 500, 1000, 1, NULL, 0) && ckpt(&e));
+    CHECK(__found_key(lc, 999, "val_"));
     lt_cursor_close(lc);
     lt_cursor_close(cur);
 }
 
 /* test_layered85: steps in direction dir; every key strictly after prev (updated). */
 static int
-steps(lt_cursor *cur, int dir, int n, char *prev, int (*bad)(const char *))
+__step_n(lt_cursor *cur, int dir, int n, char *prev, int (*bad)(const char *))
 {
     char key[LT_KEY_MAX + 1];
     int i, rc = 0;
@@ -287,16 +288,17 @@ advance_stable_during_scan_positioned_on_follower(const void *arg)
 {
     char prev[LT_KEY_MAX + 1] = "";
     SETUP;
-    REQUIRE(leader(&e, 0, 1000, 2, NULL, 0) && ckpt(&e) && up_ingest(&e, 1, 1000, 2, NULL, 0));
+    REQUIRE(
+      __leader_writes(&e, 0, 1000, 2, NULL, 0) && ckpt(&e) && up_ingest(&e, 1, 1000, 2, NULL, 0));
     begin_read(&e);
-    REQUIRE(steps(cur, 1, 100, prev, NULL));
-    REQUIRE(leader(&e, 1000, 1100, 1, NULL, 0) && ckpt(&e));
-    REQUIRE(steps(cur, 1, -1, prev, NULL));
+    REQUIRE(__step_n(cur, 1, 100, prev, NULL));
+    REQUIRE(__leader_writes(&e, 1000, 1100, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__step_n(cur, 1, -1, prev, NULL));
     CHECK_OK(lt_cursor_reset(cur));
     prev[0] = '\0';
-    REQUIRE(steps(cur, -1, 100, prev, NULL));
-    REQUIRE(leader(&e, 1100, 1200, 1, NULL, 0) && ckpt(&e));
-    REQUIRE(steps(cur, -1, -1, prev, NULL));
+    REQUIRE(__step_n(cur, -1, 100, prev, NULL));
+    REQUIRE(__leader_writes(&e, 1100, 1200, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__step_n(cur, -1, -1, prev, NULL));
     CHECK_OK(lt_txn_commit(e.s1, 0));
     lt_cursor_close(cur);
 }
@@ -313,12 +315,13 @@ advance_stable_during_scan_with_tombstones_on_follower(const void *arg)
 {
     char prev[LT_KEY_MAX + 1] = "";
     SETUP;
-    REQUIRE(leader(&e, 0, 1000, 2, NULL, 0) && ckpt(&e) && up_ingest(&e, 1, 1000, 2, NULL, 0));
+    REQUIRE(
+      __leader_writes(&e, 0, 1000, 2, NULL, 0) && ckpt(&e) && up_ingest(&e, 1, 1000, 2, NULL, 0));
     REQUIRE(up_ingest(&e, 400, 601, 2, NULL, 1));
     begin_read(&e);
-    REQUIRE(steps(cur, 1, 250, prev, in_hole));
-    REQUIRE(leader(&e, 1000, 1100, 1, NULL, 0) && ckpt(&e));
-    REQUIRE(steps(cur, 1, -1, prev, in_hole));
+    REQUIRE(__step_n(cur, 1, 250, prev, in_hole));
+    REQUIRE(__leader_writes(&e, 1000, 1100, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__step_n(cur, 1, -1, prev, in_hole));
     CHECK_OK(lt_txn_commit(e.s1, 0));
     lt_cursor_close(cur);
 }
@@ -328,13 +331,14 @@ multiple_advance_stable_during_scan_on_follower(const void *arg)
 {
     char prev[LT_KEY_MAX + 1] = "";
     SETUP;
-    REQUIRE(leader(&e, 0, 300, 1, NULL, 0) && ckpt(&e) && up_ingest(&e, 301, 1000, 2, NULL, 0));
+    REQUIRE(
+      __leader_writes(&e, 0, 300, 1, NULL, 0) && ckpt(&e) && up_ingest(&e, 301, 1000, 2, NULL, 0));
     begin_read(&e);
-    REQUIRE(steps(cur, 1, 150, prev, NULL));
-    REQUIRE(leader(&e, 300, 600, 1, NULL, 0) && ckpt(&e));
-    REQUIRE(steps(cur, 1, 200, prev, NULL));
-    REQUIRE(leader(&e, 600, 1000, 1, NULL, 0) && ckpt(&e));
-    REQUIRE(steps(cur, 1, -1, prev, NULL));
+    REQUIRE(__step_n(cur, 1, 150, prev, NULL));
+    REQUIRE(__leader_writes(&e, 300, 600, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__step_n(cur, 1, 200, prev, NULL));
+    REQUIRE(__leader_writes(&e, 600, 1000, 1, NULL, 0) && ckpt(&e));
+    REQUIRE(__step_n(cur, 1, -1, prev, NULL));
     CHECK_OK(lt_txn_commit(e.s1, 0));
     lt_cursor_close(cur);
 }
@@ -345,12 +349,13 @@ scan_completeness_after_checkpoint_removes_key_mid_scan(const void *arg)
     char prev[LT_KEY_MAX + 1] = "", key[LT_KEY_MAX + 1];
     int removed, next_even;
     SETUP;
-    REQUIRE(leader(&e, 0, 1000, 2, NULL, 0) && ckpt(&e) && up_ingest(&e, 1, 1000, 2, NULL, 0));
+    REQUIRE(
+      __leader_writes(&e, 0, 1000, 2, NULL, 0) && ckpt(&e) && up_ingest(&e, 1, 1000, 2, NULL, 0));
     begin_read(&e);
-    REQUIRE(steps(cur, 1, 502, prev, NULL));
+    REQUIRE(__step_n(cur, 1, 502, prev, NULL));
     removed = atoi(prev) % 2 == 1 ? atoi(prev) + 1 : atoi(prev);
     CHECK_OK(lt_txn_commit(e.s1, 0));
-    REQUIRE(leader(&e, removed, removed + 1, 1, NULL, 1) && ckpt(&e));
+    REQUIRE(__leader_writes(&e, removed, removed + 1, 1, NULL, 1) && ckpt(&e));
     begin_read(&e);
     next_even = removed + 2;
     while (up_step(cur, 1, key) == 0) {
