@@ -43,6 +43,7 @@ __tsan_default_options(void)
 static _Thread_local lt_mutex *lt_held[LT_HELD_MAX];
 static _Thread_local int lt_nheld;
 static _Thread_local int lt_read_depth;
+static _Thread_local uint64_t lt_read_exits; /* outermost sections left (lt_sched_read_state) */
 static _Thread_local bool lt_registered;
 static pthread_key_t lt_thread_key;
 static pthread_once_t lt_thread_once = PTHREAD_ONCE_INIT;
@@ -52,6 +53,8 @@ __lt_now_ns(void)
 {
     struct timespec ts;
 
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        return (__lt_tsched->now_ns(__lt_tsched->arg));
     (void)clock_gettime(CLOCK_MONOTONIC, &ts);
     return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
@@ -98,7 +101,8 @@ __lt_rcu_read_lock(void)
 void
 __lt_rcu_read_unlock(void)
 {
-    lt_read_depth--;
+    if (--lt_read_depth == 0)
+        lt_read_exits++;
 #ifdef LT_TSAN
     __tsan_release(&lt_grace_token);
 #endif
@@ -120,6 +124,11 @@ __lt_grace_wait(lt_cluster *cl, int node)
                             "while holding %s\n", lt_held[i]->name);
             abort();
         }
+    if (__builtin_expect(__lt_tsched != NULL, 0)) {
+        /* Every reader is a parked controlled thread: synchronize_rcu would wait for it. */
+        __lt_tsched->grace(__lt_tsched->arg, node);
+        return;
+    }
     if (cl != NULL && cl->cfg.wait_hooks.before_block != NULL)
         cl->cfg.wait_hooks.before_block(cl->cfg.wait_hooks.arg, "grace", node);
     urcu_memb_synchronize_rcu();
@@ -167,7 +176,9 @@ void
 __lt_mutex_lock(lt_cluster *cl, lt_mutex *m, int node)
 {
     lt_rank_check(m);
-    if (pthread_mutex_trylock(&m->m) != 0) {
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        __lt_sched_lock(m, node);
+    else if (pthread_mutex_trylock(&m->m) != 0) {
         if (cl != NULL && cl->cfg.wait_hooks.before_block != NULL)
             cl->cfg.wait_hooks.before_block(cl->cfg.wait_hooks.arg, m->name, node);
         (void)pthread_mutex_lock(&m->m);
@@ -189,6 +200,8 @@ __lt_mutex_unlock(lt_mutex *m)
             break;
         }
     (void)pthread_mutex_unlock(&m->m);
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        __lt_tsched->wake(__lt_tsched->arg, m);
 }
 
 void
@@ -224,6 +237,8 @@ void
 __lt_cond_broadcast(lt_cond *c)
 {
     (void)pthread_cond_broadcast(&c->c);
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        __lt_tsched->wake(__lt_tsched->arg, c);
 }
 
 int
@@ -233,6 +248,8 @@ __lt_cond_wait(lt_cluster *cl, lt_cond *c, lt_mutex *m, uint64_t deadline_ns, co
     struct timespec ts;
     int rc;
 
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        return (__lt_sched_cond_wait(c, m, deadline_ns, what, node));
     if (cl != NULL && cl->cfg.wait_hooks.before_block != NULL)
         cl->cfg.wait_hooks.before_block(cl->cfg.wait_hooks.arg, what, node);
     if (deadline_ns == 0)
@@ -245,4 +262,11 @@ __lt_cond_wait(lt_cluster *cl, lt_cond *c, lt_mutex *m, uint64_t deadline_ns, co
     if (cl != NULL && cl->cfg.wait_hooks.after_block != NULL)
         cl->cfg.wait_hooks.after_block(cl->cfg.wait_hooks.arg, what, node);
     return (rc == ETIMEDOUT ? ETIMEDOUT : 0);
+}
+
+void
+lt_sched_read_state(const int **depthp, const uint64_t **exitsp)
+{
+    *depthp = &lt_read_depth;
+    *exitsp = &lt_read_exits;
 }

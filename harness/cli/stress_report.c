@@ -137,6 +137,8 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
           h->admitted, h->rejected, h->waited, __ms_of(h->wait_ns), h->timed_out, h->transitions,
           __ms_of(h->transition_max_ns), h->overlapped);
         fprintf(fp, "  events       %" PRIu64 " recorded\n", c->events);
+        if (res->sched[0] != '\0')
+            fprintf(fp, "  scheduler    %s\n", res->sched);
     }
     fprintf(fp, "  violations   %d (must be 0)\n", res->nviolations);
 
@@ -197,6 +199,8 @@ lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res,
     lr_json_string(fp, replay);
     fprintf(fp, ",\n  \"error\": ");
     lr_json_string(fp, res->error);
+    fprintf(fp, ",\n  \"scheduler\": ");
+    lr_json_string(fp, res->sched);
     fprintf(fp, ",\n");
     if (have_counters) {
         fprintf(fp, "  \"counters\": {\n");

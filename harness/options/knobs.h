@@ -18,6 +18,7 @@
  *            SEC     seconds with up to 3 decimals ("1.5"), stored in milliseconds, lo..hi ms
  *            POLICY  lt_policy: reject, wait, assert, off
  *            FAULTS  unsigned LT_FAULT_* mask from a comma list of names, or "none"
+ *            SCHED   int lr_sched_kind: free, random, pct, pos, urw
  *            PATH    a path, char[LR_PATH_MAX]; "" is none
  *            FLAG    bool: a bare option on the command line, 0/1 in a repro file
  * field    the lr_options member that holds the value (the engine's lr_config is lr_options.cfg)
@@ -26,6 +27,8 @@
  *          start-up (threads: 2 x lr_cores(), at most 256; seed: 8 bytes of /dev/urandom)
  * CLASS    RUN     decides what the run does: always printed and written to the repro file
  *          OUT     where results go and how they show: printed and written when not the default
+ *          MODE    decides what the run does, but printed and written only when not the
+ *                  default: a mode whose default is the ordinary run (the scheduler)
  *          CLI     an action of this invocation only: never printed or written
  *          HIDDEN  accepted but neither shown in the usage nor printed (faults outside the
  *                  test-only build: only "none" is accepted, anything else says to use
@@ -78,6 +81,16 @@
     X(check_every, "check-every", SEC, cfg.check_every_ms, "SEC", 0, LR_DURATION_MAX_MS, "10", RUN, \
       "every SEC seconds park the threads, settle and compare every table with the oracle"       \
       " (I1, I7); 0: only at the end [10]")                                                       \
+    X(sched, "sched", SCHED, cfg.sched.kind, "S", 0, 0, "free", MODE,                             \
+      "free: threads run free; or one thread at a time, switching only at scheduling points,"   \
+      " chosen by a seeded strategy: random, pct, pos, urw (needs --ops) [free]")               \
+    X(depth, "depth", INT, cfg.sched.depth, "D", 1, 16, "3", MODE,                                \
+      "PCT's bug depth d: d-1 priority change points [3]")                                        \
+    X(schedule, "schedule", PATH, schedule, "FILE", 0, 0, "", MODE,                               \
+      "follow this recorded schedule exactly (a controlled run records OUT/schedule-SEED.txt"   \
+      " and names it in its repro file) [none]")                                                  \
+    X(check_determinism, "check-determinism", FLAG, check_determinism, NULL, 0, 0, "0", CLI,      \
+      "run the controlled configuration twice and compare the two step traces")                  \
     X(keep_going, "keep-going", FLAG, cfg.keep_going, NULL, 0, 0, "0", OUT,                       \
       "go on after the first violation (by default the run stops there)")                        \
     X(out, "out", PATH, out, "DIR", 0, 0, "./layerace-out", OUT,                                  \

@@ -35,6 +35,7 @@ const lr_knob lr_knobs[LR_KNOB_COUNT] = {
 #define KSIZE_FAULTS sizeof(unsigned)
 #define KSIZE_PATH ((size_t)LR_PATH_MAX)
 #define KSIZE_FLAG sizeof(bool)
+#define KSIZE_SCHED sizeof(int)
 #define KNOB_CHECK(id, name, kind, field, meta, lo, hi, def, cls, help) \
     _Static_assert(sizeof(((lr_options *)0)->field) == KSIZE_##kind,   \
       "knob " name ": the field's size does not match its kind");
@@ -237,6 +238,12 @@ lr_knob_set(lr_options *o, const lr_knob *k, const char *val, char *err, size_t 
         return (0);
     case K_FAULTS:
         return (__parse_faults(val, LR_FIELD(o, k, unsigned), err, errlen));
+    case K_SCHED:
+        if (lr_sched_kind_parse(val, LR_FIELD(o, k, int)) != 0) {
+            snprintf(err, errlen, "wants free, random, pct, pos or urw, not '%s'", val);
+            return (-1);
+        }
+        return (0);
     case K_PATH:
         if (strlen(val) >= LR_PATH_MAX || strpbrk(val, "\n\r") != NULL) {
             snprintf(err, errlen, "wants a path of less than %d bytes on one line", LR_PATH_MAX);
@@ -294,6 +301,9 @@ lr_knob_format(const lr_options *o, const lr_knob *k, char *buf, size_t len)
     case K_FLAG:
         snprintf(buf, len, "%d", *LR_CFIELD(o, k, bool) ? 1 : 0);
         return;
+    case K_SCHED:
+        snprintf(buf, len, "%s", lr_sched_kind_name(*LR_CFIELD(o, k, int)));
+        return;
     }
     snprintf(buf, len, "?");
 }
@@ -319,7 +329,8 @@ __knob_is_default(const lr_options *o, const lr_knob *k)
 bool
 lr_knob_saved(const lr_options *o, const lr_knob *k)
 {
-    return (k->cls == C_RUN || (k->cls == C_OUT && !__knob_is_default(o, k)));
+    return (k->cls == C_RUN ||
+      ((k->cls == C_OUT || k->cls == C_MODE) && !__knob_is_default(o, k)));
 }
 
 static int

@@ -17,8 +17,18 @@
 #define LR_PROG "layerace"
 #endif
 
-typedef enum { K_INT, K_U64, K_SEED, K_SEC, K_POLICY, K_FAULTS, K_PATH, K_FLAG } lr_knob_kind;
-typedef enum { C_RUN, C_OUT, C_CLI, C_HIDDEN } lr_knob_class;
+typedef enum {
+    K_INT,
+    K_U64,
+    K_SEED,
+    K_SEC,
+    K_POLICY,
+    K_FAULTS,
+    K_PATH,
+    K_FLAG,
+    K_SCHED
+} lr_knob_kind;
+typedef enum { C_RUN, C_OUT, C_MODE, C_CLI, C_HIDDEN } lr_knob_class;
 
 typedef struct {
     const char *name;     /* --name, and name= in a repro file */

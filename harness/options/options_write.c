@@ -232,6 +232,7 @@ lr_options_json(const lr_options *o, FILE *fp, int indent)
         case K_POLICY:
         case K_FAULTS:
         case K_PATH:
+        case K_SCHED:
             lr_json_string(fp, val);
             break;
         }
