@@ -110,8 +110,10 @@ test_deadlock(void)
     fclose(fp);
     CHECK(n > 0);
     CHECK(strstr(buf, "deadlock at step") != NULL);
-    CHECK(strstr(buf, "thread 0 (one): a lock at lock lock_b; holds lock_a") != NULL);
-    CHECK(strstr(buf, "thread 1 (two): a lock at lock lock_a; holds lock_b") != NULL);
+    CHECK(strstr(buf, "thread 0 (one): blocked: lock lock_b, held by thread 1 (two); holds "
+                      "lock_a\n") != NULL);
+    CHECK(strstr(buf, "thread 1 (two): blocked: lock lock_a, held by thread 0 (one); holds "
+                      "lock_b\n") != NULL);
     if (tu_failures() != 0)
         fprintf(stderr, "--- the child's report:\n%s", buf);
     free(buf);

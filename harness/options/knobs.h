@@ -83,7 +83,8 @@
       " (I1, I7); 0: only at the end [10]")                                                       \
     X(sched, "sched", SCHED, cfg.sched.kind, "S", 0, 0, "free", MODE,                             \
       "free: threads run free; or one thread at a time, switching only at scheduling points,"   \
-      " chosen by a seeded strategy: random, pct, pos, urw (needs --ops) [free]")               \
+      " chosen by a seeded strategy: random, pct, pos, urw (needs --ops; ignores --duration"    \
+      " and --check-every) [free]")                                                               \
     X(depth, "depth", INT, cfg.sched.depth, "D", 1, 16, "3", MODE,                                \
       "PCT's bug depth d: d-1 priority change points [3]")                                        \
     X(schedule, "schedule", PATH, schedule, "FILE", 0, 0, "", MODE,                               \

@@ -252,31 +252,36 @@ __lr_sched_held_settle(lr_sthread *self, const void *next_obj)
     self->acquiring = NULL;
 }
 
-/* __wait_text -- what a blocked thread waits for. */
+/* __wait_text -- where a thread is and, if blocked, for what (lk held). */
 static void
-__wait_text(const lr_sthread *t, char *buf, size_t len)
+__wait_text(lr_sched *s, const lr_sthread *t, char *buf, size_t len)
 {
-    static const char *const waits[] = {"nothing", "a lock", "a shared lock", "an exclusive lock",
-      "a condition", "a sleep", "a grace period", "a join"};
     char where[128];
     size_t n;
-    int i;
+    int i, j;
 
     if (t->state == LR_TS_ENDED) {
         snprintf(buf, len, "ended");
         return;
     }
-    snprintf(buf, len, "%s at %s", t->state == LR_TS_RUNNABLE ? "runnable" : waits[t->wait],
+    snprintf(buf, len, "%s %s", t->state == LR_TS_RUNNABLE ? "runnable at" : "blocked:",
       __lr_sched_where(t, where, sizeof(where)));
-    if (t->wait == LR_W_GRACE)
+    if (t->state == LR_TS_BLOCKED && (t->wait == LR_W_LOCK || t->wait == LR_W_RDLOCK ||
+                                       t->wait == LR_W_WRLOCK))
+        for (i = 0; i < s->nt; i++)
+            for (j = 0; j < s->t[i]->nheld; j++)
+                if (s->t[i] != t && s->t[i]->held[j].obj == t->obj) {
+                    n = strlen(buf);
+                    snprintf(buf + n, len - n, ", held by thread %d (%s)", s->t[i]->id,
+                      s->t[i]->name);
+                }
+    if (t->state == LR_TS_BLOCKED && t->wait == LR_W_GRACE)
         for (i = 0; i < t->ngsnap; i++) {
             n = strlen(buf);
-            snprintf(buf + n, len - n, "%s thread %d", i == 0 ? " (readers:" : ",",
-              t->gsnap[i].t->id);
-            if (i == t->ngsnap - 1)
-                strncat(buf, ")", len - strlen(buf) - 1);
+            snprintf(buf + n, len - n, "%s thread %d%s", i == 0 ? " (readers:" : ",",
+              t->gsnap[i].t->id, i == t->ngsnap - 1 ? ")" : "");
         }
-    if (t->wait == LR_W_JOIN) {
+    if (t->state == LR_TS_BLOCKED && t->wait == LR_W_JOIN) {
         n = strlen(buf);
         snprintf(buf + n, len - n, " (thread %d)", t->target->id);
     }
@@ -302,7 +307,7 @@ __deadlock(lr_sched *s)
     fprintf(stderr, "layerace: controlled scheduler: deadlock at step %" PRIu64
                     ": no thread can run\n", s->step);
     for (i = 0; i < s->nt; i++) {
-        __wait_text(s->t[i], what, sizeof(what));
+        __wait_text(s, s->t[i], what, sizeof(what));
         fprintf(stderr, "  thread %d (%s): %s\n", s->t[i]->id, s->t[i]->name, what);
     }
     __lr_sched_fail(s, 1);
@@ -317,7 +322,7 @@ __lr_sched_dump(lr_sched *s, const char *title)
 
     fprintf(stderr, "%s\n", title);
     for (i = 0; i < s->nt; i++) {
-        __wait_text(s->t[i], what, sizeof(what));
+        __wait_text(s, s->t[i], what, sizeof(what));
         fprintf(stderr, "  thread %d (%s): %s\n", s->t[i]->id, s->t[i]->name, what);
     }
 }

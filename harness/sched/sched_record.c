@@ -201,8 +201,11 @@ __ref_where(const lr_sched_trace *ref, size_t at, int tid, char *buf, size_t len
     snprintf(buf, len, "start thread");
     for (i = at; i > 0; i--)
         if (ref->v[i - 1].tid == tid && strcmp(ref->v[i - 1].verb, "event") != 0) {
-            snprintf(buf, len, "%s %s@%d", ref->v[i - 1].verb, ref->v[i - 1].name,
-              ref->v[i - 1].idx);
+            if (ref->v[i - 1].idx >= 0)
+                snprintf(buf, len, "%s %s@%d", ref->v[i - 1].verb, ref->v[i - 1].name,
+                  ref->v[i - 1].idx);
+            else
+                snprintf(buf, len, "%s %s", ref->v[i - 1].verb, ref->v[i - 1].name);
             return;
         }
 }
@@ -215,8 +218,10 @@ __entry_text(const lr_tstep *e, char *buf, size_t len)
     else if (strcmp(e->verb, "event") == 0)
         snprintf(buf, len, "thread %d: event %s on node %d (op %u, rc %d)", e->tid, e->name,
           e->idx, (unsigned)(e->detail >> 32), (int)(uint32_t)e->detail);
-    else
+    else if (e->idx >= 0)
         snprintf(buf, len, "thread %d at %s %s@%d", e->tid, e->verb, e->name, e->idx);
+    else
+        snprintf(buf, len, "thread %d at %s %s", e->tid, e->verb, e->name);
 }
 
 /* __differ -- the determinism check found the first difference: report it and stop. */
@@ -293,7 +298,9 @@ __lr_record_end(lr_sched *s)
 {
     int ret = 0;
 
-    if (s->replay != NULL && s->ireplay != s->nreplay) {
+    if (!s->started) /* the run never began: nothing to check or to end */
+        ret = 0;
+    else if (s->replay != NULL && s->ireplay != s->nreplay) {
         fprintf(stderr,
           "layerace: schedule diverged at step %" PRIu64 ": the run ended with %zu recorded "
           "choices left (the next at step %" PRIu64 ")\n",
@@ -306,7 +313,7 @@ __lr_record_end(lr_sched *s)
           s->replay_hash, s->trace.hash);
         ret = 2;
     }
-    if (s->cfg.ref != NULL && s->ref_at != s->cfg.ref->n) {
+    if (s->started && s->cfg.ref != NULL && s->ref_at != s->cfg.ref->n) {
         fprintf(stderr,
           "layerace: determinism check: the second run ended at step %" PRIu64 " (trace entry "
           "%zu); the first went on to step %" PRIu64 "\n",

@@ -167,6 +167,8 @@ __run_free(lr_run *run)
 {
     int i;
 
+    if (run->sched != NULL) /* the run did not start */
+        (void)lr_sched_end(run->sched, run->online.sched, sizeof(run->online.sched));
     for (i = 0; i < run->nworkers; i++) {
         lr_worker_close(run->workers[i]);
         free(run->workers[i]);
