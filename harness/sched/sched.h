@@ -173,7 +173,11 @@ uint64_t lr_sched_now_ns(void);
 /* Join a thread: a controlled caller blocks in the scheduler until t ended. */
 int lr_sched_join(pthread_t t, void **retp);
 
-/* Virtual time per scheduling point: a sleep of this long lets one other step happen. */
-#define LR_SCHED_STEP_NS 100000u
+/*
+ * Virtual time per scheduling point. About what a step that calls WiredTiger costs for real, so
+ * that the engine's time limits (a retry loop's 60 s, the hook's wait bound) take about as long
+ * in a controlled run as in a free one.
+ */
+#define LR_SCHED_STEP_NS 1000000u
 
 #endif /* LR_SCHED_H */
