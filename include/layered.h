@@ -231,6 +231,43 @@ int lt_hook_get_stats(lt_cluster *cluster, int node, lt_hook_stats *stats); /* n
 const char *const *lt_yield_sites(void);
 
 /* ---------------------------------------------------------------------------------------------
+ * Controlled scheduling: a test scheduler that runs threads one at a time (layerace's
+ * --sched). A thread attaches the scheduler's operations with lt_sched_attach; from then on the
+ * library's blocking primitives in that thread (mutex, condition wait, grace period, back-off
+ * sleep) and its clock go through them instead of the kernel. Threads that did not attach use the
+ * plain primitives: one predictable branch. Every thread that shares the library's locks with a
+ * controlled thread must itself be controlled while it does.
+ */
+typedef struct {
+    void *arg;
+    /* A scheduling point before the lock obj (name, node) is tried: another thread may run. */
+    void (*lock_point)(void *arg, const void *obj, const char *name, int node);
+    /* obj is held by another thread: block until it is released (the library then retries). */
+    void (*lock_block)(void *arg, const void *obj, const char *name, int node);
+    /* obj (a lock) was released or (a condition) broadcast: its blocked threads may run again. */
+    void (*wake)(void *arg, const void *obj);
+    /* mutex was released (and woken): block until cond is broadcast or the deadline (the
+     * library's clock, 0: none) passes; the library then takes mutex again. 0 or ETIMEDOUT. */
+    int (*cond_wait)(void *arg, const void *cond, const void *mutex, uint64_t deadline_ns,
+      const char *what, int node);
+    /* Block until every read-side section that began before the call has ended. */
+    void (*grace)(void *arg, int node);
+    /* A back-off of ns nanoseconds (virtual time). */
+    void (*sleep)(void *arg, uint64_t ns, const char *what);
+    /* The library's clock for this thread: the scheduler's virtual time. */
+    uint64_t (*now_ns)(void *arg);
+} lt_sched_ops;
+
+/* Route the calling thread's blocking through ops (NULL: back to the plain primitives). */
+void lt_sched_attach(const lt_sched_ops *ops);
+/*
+ * The calling thread's read-side state, for a scheduler's grace period: *depthp is its current
+ * read-side nesting depth, *exitsp counts the outermost sections it has left. The pointers stay
+ * valid until the thread exits; read them only while the thread is parked.
+ */
+void lt_sched_read_state(const int **depthp, const uint64_t **exitsp);
+
+/* ---------------------------------------------------------------------------------------------
  * Sessions and transactions. A session belongs to one node.
  */
 int lt_session_open(lt_cluster *cluster, int node, lt_session **sessionp);

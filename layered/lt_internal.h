@@ -82,6 +82,12 @@ void __lt_rcu_read_lock(void);
 void __lt_rcu_read_unlock(void);
 /* Wait for every read-side section that started before the call to end. See LT_RANK_NO_GRACE. */
 void __lt_grace_wait(lt_cluster *cl, int node);
+/* sync.c, controlled scheduling: a controlled thread's blocking goes through its scheduler (NULL:
+ * plain). */
+extern _Thread_local const lt_sched_ops *__lt_tsched;
+void __lt_sched_lock(lt_mutex *m, int node);
+int __lt_sched_cond_wait(lt_cond *c, lt_mutex *m, uint64_t deadline_ns, const char *what, int node);
+void __lt_sleep_ns(uint64_t ns, const char *what);
 
 /* ---------------------------------------------------------------------------------------------
  * Errors (error.c): a per-thread message; __lt_err formats it and returns rc.

@@ -46,6 +46,7 @@ __tsan_default_options(void)
 static _Thread_local const lt_mutex *lt_held[LT_HELD_MAX];
 static _Thread_local int lt_nheld;
 static _Thread_local int lt_read_depth;
+static _Thread_local uint64_t lt_read_exits; /* outermost sections left (lt_sched_read_state) */
 static _Thread_local bool lt_registered;
 /* Shared, written once under pthread_once: the key whose destructor unregisters a thread. */
 static pthread_key_t lt_thread_key;
@@ -56,6 +57,8 @@ __lt_now_ns(void)
 {
     struct timespec ts;
 
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        return (__lt_tsched->now_ns(__lt_tsched->arg));
     (void)clock_gettime(CLOCK_MONOTONIC, &ts);
     return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
@@ -102,7 +105,8 @@ __lt_rcu_read_lock(void)
 void
 __lt_rcu_read_unlock(void)
 {
-    lt_read_depth--;
+    if (--lt_read_depth == 0)
+        lt_read_exits++;
 #ifdef LT_TSAN
     __tsan_release(&lt_grace_token);
 #endif
@@ -132,6 +136,11 @@ __lt_grace_wait(lt_cluster *cl, int node)
               lt_held[i]->name);
             abort();
         }
+    if (__builtin_expect(__lt_tsched != NULL, 0)) {
+        /* Every reader is a parked controlled thread: synchronize_rcu would wait for it. */
+        __lt_tsched->grace(__lt_tsched->arg, node);
+        return;
+    }
     if (cl != NULL && cl->cfg.wait_hooks.before_block != NULL)
         cl->cfg.wait_hooks.before_block(cl->cfg.wait_hooks.arg, "grace", node);
     urcu_memb_synchronize_rcu();
@@ -179,7 +188,9 @@ void
 __lt_mutex_lock(lt_cluster *cl, lt_mutex *m, int node)
 {
     lt_rank_check(m);
-    if (pthread_mutex_trylock(&m->m) != 0) {
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        __lt_sched_lock(m, node);
+    else if (pthread_mutex_trylock(&m->m) != 0) {
         if (cl != NULL && cl->cfg.wait_hooks.before_block != NULL)
             cl->cfg.wait_hooks.before_block(cl->cfg.wait_hooks.arg, m->name, node);
         (void)pthread_mutex_lock(&m->m);
@@ -201,6 +212,8 @@ __lt_mutex_unlock(lt_mutex *m)
             break;
         }
     (void)pthread_mutex_unlock(&m->m);
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        __lt_tsched->wake(__lt_tsched->arg, m);
 }
 
 bool
@@ -235,6 +248,8 @@ void
 __lt_cond_broadcast(lt_cond *c)
 {
     (void)pthread_cond_broadcast(&c->c);
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        __lt_tsched->wake(__lt_tsched->arg, c);
 }
 
 int
@@ -244,6 +259,8 @@ __lt_cond_wait(lt_cluster *cl, lt_cond *c, lt_mutex *m, uint64_t deadline_ns, co
     struct timespec ts;
     int rc;
 
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        return (__lt_sched_cond_wait(c, m, deadline_ns, what, node));
     if (cl != NULL && cl->cfg.wait_hooks.before_block != NULL)
         cl->cfg.wait_hooks.before_block(cl->cfg.wait_hooks.arg, what, node);
     if (deadline_ns == 0)
@@ -256,4 +273,73 @@ __lt_cond_wait(lt_cluster *cl, lt_cond *c, lt_mutex *m, uint64_t deadline_ns, co
     if (cl != NULL && cl->cfg.wait_hooks.after_block != NULL)
         cl->cfg.wait_hooks.after_block(cl->cfg.wait_hooks.arg, what, node);
     return (rc == ETIMEDOUT ? ETIMEDOUT : 0);
+}
+
+void
+lt_sched_read_state(const int **depthp, const uint64_t **exitsp)
+{
+    *depthp = &lt_read_depth;
+    *exitsp = &lt_read_exits;
+}
+
+/*
+ * Controlled scheduling (lt_sched_attach in layered.h): a
+ * controlled thread's mutex, condition wait and back-off go through its scheduler's operations.
+ * The primitives above route to these behind one branch on __lt_tsched; grace periods and the
+ * clock call the operations directly.
+ *
+ * A controlled lock is a loop: a scheduling point, then trylock; while another thread holds the
+ * mutex, block until it is released and try again. The mutex itself stays a pthread mutex, so
+ * that uncontrolled threads (before and after a controlled run) use it as usual. A condition wait
+ * releases the mutex, blocks in the scheduler until a broadcast (the scheduler runs one thread at
+ * a time, so none can be missed between the two), and takes the mutex again the controlled way.
+ */
+_Thread_local const lt_sched_ops *__lt_tsched;
+
+void
+lt_sched_attach(const lt_sched_ops *ops)
+{
+    __lt_thread_enter();
+    __lt_tsched = ops;
+}
+
+/* __lt_sched_lock -- take m for a controlled thread (rank already checked). */
+void
+__lt_sched_lock(lt_mutex *m, int node)
+{
+    const lt_sched_ops *ops = __lt_tsched;
+
+    ops->lock_point(ops->arg, m, m->name, node);
+    while (pthread_mutex_trylock(&m->m) != 0)
+        ops->lock_block(ops->arg, m, m->name, node);
+}
+
+/* __lt_sched_cond_wait -- __lt_cond_wait for a controlled thread; m stays on the held stack. */
+int
+__lt_sched_cond_wait(lt_cond *c, lt_mutex *m, uint64_t deadline_ns, const char *what, int node)
+{
+    const lt_sched_ops *ops = __lt_tsched;
+    int rc;
+
+    (void)pthread_mutex_unlock(&m->m);
+    ops->wake(ops->arg, m);
+    rc = ops->cond_wait(ops->arg, c, m, deadline_ns, what, node);
+    while (pthread_mutex_trylock(&m->m) != 0)
+        ops->lock_block(ops->arg, m, m->name, node);
+    return (rc == ETIMEDOUT ? ETIMEDOUT : 0);
+}
+
+/* __lt_sleep_ns -- a back-off: virtual time for a controlled thread, nanosleep otherwise. */
+void
+__lt_sleep_ns(uint64_t ns, const char *what)
+{
+    struct timespec ts;
+
+    if (__builtin_expect(__lt_tsched != NULL, 0)) {
+        __lt_tsched->sleep(__lt_tsched->arg, ns, what);
+        return;
+    }
+    ts.tv_sec = (time_t)(ns / 1000000000u);
+    ts.tv_nsec = (long)(ns % 1000000000u);
+    (void)nanosleep(&ts, NULL);
 }

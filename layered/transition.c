@@ -279,11 +279,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
             cur_ts = 0;
             *movedp = moved0;
             rc = 0;
-            {
-                struct timespec ms = {0, 1000000};
-
-                (void)nanosleep(&ms, NULL);
-            }
+            __lt_sleep_ns(1000000, "drain.retry");
             i = first - 1; /* the loop's increment brings it back to the batch's first version */
             continue;
         }

@@ -26,6 +26,7 @@
 #include "common/clock.h"
 #include "common/exit.h"
 #include "common/fs.h"
+#include "cli/stress_sched.h"
 
 #define CMDLINE_MAX 8192
 
@@ -77,6 +78,8 @@ __progress_line(const lr_options *o, const lr_counters *c, double ops_per_s)
 static int
 __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
 {
+    lr_sched_trace *first = NULL;
+    lr_config cfg;
     lr_counters c;
     lr_result *res;
     lr_run *run;
@@ -91,16 +94,27 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
         fprintf(stderr, "layerace stress: out of memory\n");
         return (LR_EXIT_ENV);
     }
+    /* --check-determinism: a first run keeps its steps; this one compares with them. */
+    cfg = o->cfg;
+    if (o->check_determinism) {
+        if ((ret = lr_stress_sched_first(o, &first)) != 0) {
+            free(res);
+            return (ret);
+        }
+        cfg.sched.ref = first;
+        cfg.sched.record = NULL;
+    }
     lr_report_replay_cmd(o, true, replay, sizeof(replay));
     lr_sig_arm(o, cmdline, replay, child);
 
     /* The engine's and WiredTiger's threads inherit the mask: stop signals reach this thread. */
     lr_sig_block_stops(true);
-    ret = lr_stress_start(&o->cfg, &run);
+    ret = lr_stress_start(&cfg, &run);
     lr_sig_block_stops(false);
     if (ret != 0) {
         fprintf(stderr, "layerace stress: the run did not start: %s\n", lr_stress_error());
         lr_sig_disarm();
+        lr_sched_trace_free(first);
         free(res);
         return (LR_EXIT_ENV);
     }
@@ -149,6 +163,10 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
     }
     lr_report_replay_cmd(o, db_left, replay, sizeof(replay));
     lr_report_summary(stdout, o, res, end, stop, finish_s, replay);
+    if (first != NULL) {
+        lr_stress_sched_verdict(stdout, first, rc);
+        lr_sched_trace_free(first);
+    }
     fflush(stdout);
     if (o->json[0] != '\0' &&
       lr_report_json(o, cmdline, res, true, end, rc, stop, finish_s, lr_now_s() - t0, replay) !=
@@ -257,7 +275,7 @@ __stress_command(lr_options *o, double t0)
     char cmdline[CMDLINE_MAX];
     int ret;
 
-    if ((ret = lr_options_finish(o)) != 0)
+    if ((ret = lr_options_finish(o)) != 0 || (ret = lr_stress_sched_prepare(o)) != 0)
         return (ret);
     lr_options_cmdline(o, cmdline, sizeof(cmdline));
     printf("%s\n", cmdline);

@@ -143,6 +143,8 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
           h->admitted, h->rejected, h->waited, __ms_of(h->wait_ns), h->timed_out, h->transitions,
           __ms_of(h->transition_max_ns), h->overlapped);
         fprintf(fp, "  events       %" PRIu64 " recorded\n", c->events);
+        if (res->sched[0] != '\0')
+            fprintf(fp, "  scheduler    %s\n", res->sched);
     }
     fprintf(fp, "  violations   %d (must be 0)\n", res->nviolations);
 
@@ -231,6 +233,7 @@ lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res, b
     lr_json_str(&j, "repro", o->repro);
     lr_json_str(&j, "replay", replay);
     lr_json_str(&j, "error", res->error);
+    lr_json_str(&j, "scheduler", res->sched);
     __json_counters(&j, res, have_counters);
     lr_json_object(&j, "durations");
     lr_json_double(&j, "run_s", (double)res->elapsed_ns / 1e9, 6);

@@ -28,6 +28,9 @@
  *          by the command at start-up (the seed: lr_knobs_draw_seed)
  * CLASS    RUN     decides what the run does: always printed and written to the repro file
  *          OUT     where results go and how they show: printed and written when not the default
+ *          MODE    decides what the run does, but printed and written only when not the default:
+ *                  a mode whose default is the ordinary run (the scheduler), so that a free
+ *                  run's first line and repro file stay as they were
  *          CLI     an action of this invocation only: never printed or written
  *          HIDDEN  accepted but neither shown in the usage nor printed (LR_FAULTS_CLASS: the
  *                  faults outside the test-only build)
@@ -65,7 +68,7 @@ typedef enum {
     LR_K_PATH,
     LR_K_FLAG
 } lr_knob_kind;
-typedef enum { LR_C_RUN, LR_C_OUT, LR_C_CLI, LR_C_HIDDEN } lr_knob_class;
+typedef enum { LR_C_RUN, LR_C_OUT, LR_C_MODE, LR_C_CLI, LR_C_HIDDEN } lr_knob_class;
 
 /* One name of a CHOICE, SET or FAULTS knob; a list ends with {NULL, 0}. */
 typedef struct {

@@ -51,6 +51,17 @@
       RUN, NULL,                                                                                   \
       "every SEC seconds park the threads, settle and compare every table with the oracle"         \
       " (I1, I7); 0: only at the end [10]")                                                        \
+    X(sched, "sched", CHOICE, cfg.sched.kind, "S", 0, 0, "free", MODE, __sched_names,            \
+      "free: threads run free; or one thread at a time, switching only at scheduling points,"     \
+      " chosen by a seeded strategy: random, pct, pos, urw (needs --ops; ignores --duration"      \
+      " and --check-every) [free]")                                                               \
+    X(depth, "depth", INT, cfg.sched.depth, "D", 1, 16, "3", MODE, NULL,                          \
+      "PCT's bug depth d: d-1 priority change points [3]")                                        \
+    X(schedule, "schedule", PATH, schedule, "FILE", 0, 0, "", MODE, NULL,                         \
+      "follow this recorded schedule exactly (a controlled run records OUT/schedule-SEED.txt"     \
+      " and names it in its repro file) [none]")                                                  \
+    X(check_determinism, "check-determinism", FLAG, check_determinism, NULL, 0, 0, "0", CLI, NULL, \
+      "run the controlled configuration twice and compare the two step traces")                   \
     X(keep_going, "keep-going", FLAG, cfg.keep_going, NULL, 0, 0, "0", OUT, NULL,                  \
       "go on after the first violation (by default the run stops there)")                          \
     X(out, "out", PATH, out, "DIR", 0, 0, "./layerace-out", OUT, NULL,                             \

@@ -381,7 +381,8 @@ __knob_is_default(const void *o, const lr_knob *k)
 bool
 lr_knob_saved(const void *o, const lr_knob *k)
 {
-    return (k->cls == LR_C_RUN || (k->cls == LR_C_OUT && !__knob_is_default(o, k)));
+    return (k->cls == LR_C_RUN ||
+      ((k->cls == LR_C_OUT || k->cls == LR_C_MODE) && !__knob_is_default(o, k)));
 }
 
 void

@@ -28,18 +28,21 @@ enum {
 };
 
 typedef struct {
-    lr_config cfg;             /* what the engine gets; cfg.dir points at dbdir */
-    char out[LR_PATH_MAX];     /* --out DIR */
-    char json[LR_PATH_MAX];    /* --json FILE, "" for none */
-    bool fork;                 /* --fork */
-    bool keep;                 /* --keep */
-    bool dry_run;              /* --dry-run */
-    bool given[LR_KNOB_COUNT]; /* set by a repro file or the command line, not a default */
+    lr_config cfg;              /* what the engine gets; cfg.dir points at dbdir */
+    char out[LR_PATH_MAX];      /* --out DIR */
+    char json[LR_PATH_MAX];     /* --json FILE, "" for none */
+    bool fork;                  /* --fork */
+    bool keep;                  /* --keep */
+    bool dry_run;               /* --dry-run */
+    char schedule[LR_PATH_MAX]; /* --schedule FILE; a recording run's own, derived */
+    bool check_determinism;     /* --check-determinism */
+    bool given[LR_KNOB_COUNT];  /* set by a repro file or the command line, not a default */
 
     /* Derived by lr_options_finish. */
-    char dbdir[LR_PATH_MAX]; /* OUT/db-SEED */
-    char repro[LR_PATH_MAX]; /* OUT/repro-SEED.conf */
-    char crash[LR_PATH_MAX]; /* OUT/crash-SEED.txt */
+    char dbdir[LR_PATH_MAX];       /* OUT/db-SEED */
+    char repro[LR_PATH_MAX];       /* OUT/repro-SEED.conf */
+    char crash[LR_PATH_MAX];       /* OUT/crash-SEED.txt */
+    char sched_steps[LR_PATH_MAX]; /* OUT/steps-CONFIG.txt: a controlled run's step counts */
 } lr_options;
 
 /* The program name used in messages and printed command lines (main.c sets it from argv[0]). */

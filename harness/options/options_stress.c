@@ -15,6 +15,15 @@ static const lr_knob_name __policy_names[] = {
   {NULL, 0},
 };
 
+static const lr_knob_name __sched_names[] = {
+  {"free", LR_SCHED_FREE},
+  {"random", LR_SCHED_RANDOM},
+  {"pct", LR_SCHED_PCT},
+  {"pos", LR_SCHED_POS},
+  {"urw", LR_SCHED_URW},
+  {NULL, 0},
+};
+
 static const lr_knob_name __fault_names[] = {
   {"drop_not_atomic", LT_FAULT_DROP_NOT_ATOMIC},
   {"commit_no_gate", LT_FAULT_COMMIT_NO_GATE},

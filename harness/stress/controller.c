@@ -21,6 +21,10 @@ lr_perturb(void *arg, const char *site, int node)
 
     (void)site;
     (void)node;
+    if (lr_sched_self != NULL) { /* controlled: a scheduling point instead of a delay */
+        lr_sched_point(site, node);
+        return;
+    }
     (void)lr_rng_delay(lr_rng_mine(run->cfg.seed), run->cfg.perturb_pct, 300);
 }
 
@@ -30,9 +34,9 @@ lr_transition(lr_run *run, bool up, int node)
 {
     int rc;
 
-    (void)pthread_rwlock_wrlock(&run->gate);
+    lr_sched_wrlock(&run->gate, "gate");
     rc = up ? lt_step_up(run->cl, node) : lt_step_down(run->cl, node);
-    (void)pthread_rwlock_unlock(&run->gate);
+    lr_sched_rwunlock(&run->gate);
     if (rc == 0)
         atomic_fetch_add(up ? &run->step_ups : &run->step_downs, 1);
     return (rc);
@@ -74,6 +78,7 @@ lr_controller(void *arg)
     lr_rng_init(&rng, run->cfg.seed, 0);
     while (!lr_should_stop(run)) {
         lr_quiesce_point(run);
+        lr_sched_point("op.controller", -1);
         leader = lt_cluster_leader(run->cl);
         if (leader < 0) {
             node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
@@ -88,12 +93,12 @@ lr_controller(void *arg)
                 if (lt_gc(run->cl, node, NULL) == 0)
                     atomic_fetch_add(&run->gcs, 1);
             }
-            lr_sleep_us(lr_below(&rng, 5000));
+            lr_sched_sleep_us(lr_below(&rng, 5000), "controller.hold");
             if (lr_transition(run, false, leader) != 0)
                 lr_online_violation(run, "transition", leader, NULL, "step-down of node %d: %s",
                   leader, lt_last_error());
         }
-        lr_sleep_us(lr_below(&rng, 3000));
+        lr_sched_sleep_us(lr_below(&rng, 3000), "controller.pause");
     }
     lr_quiesce_exit(run);
     return (NULL);

@@ -70,6 +70,8 @@ __run_free(lr_run *run)
 {
     int i;
 
+    if (run->sched != NULL) /* the run did not start */
+        (void)lr_sched_end(run->sched, run->online.sched, sizeof(run->online.sched));
     for (i = 0; i < run->nworkers; i++) {
         lr_worker_close(run->workers[i]);
         free(run->workers[i]);
@@ -109,6 +111,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     lt_cluster_config cc;
     lr_worker *w;
     lr_run *run;
+    char tname[32], err[256];
     int i, rc, nw;
 
     *runp = NULL;
@@ -141,6 +144,11 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         (void)pthread_mutex_init(&run->name_lock[i], NULL);
     }
     atomic_store(&run->ts, 100);
+    if (cfg->sched.kind != LR_SCHED_FREE) {
+        run->cfg.sched.seed = cfg->seed;
+        if (lr_sched_new(&run->cfg.sched, &run->sched, err, sizeof(err)) != 0)
+            return (__start_error(run, "controlled scheduler: %s", err));
+    }
 
     lt_cluster_config_init(&cc);
     cc.home = cfg->dir;
@@ -151,6 +159,9 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     cc.yield = lr_perturb;
     cc.yield_arg = run;
     cc.faults = cfg->faults & ~LR_FAULT_ORACLE_KEEPS;
+    /* Controlled: WiredTiger's own threads must not change what a run observes. */
+    if (run->sched != NULL)
+        cc.wt_config = "statistics=(none),file_manager=(close_idle_time=0)";
     if ((rc = lt_cluster_open(&cc, &run->cl)) != 0) {
         run->cl = NULL;
         return (__start_error(run, "cannot open the cluster in %s: %s", cfg->dir, lt_last_error()));
@@ -161,10 +172,11 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
 
     run->start_ns = lr_now_ns();
     run->next_check_ns = run->start_ns + cfg->check_every_ms * 1000000u;
-    if (cfg->duration_ms != 0)
+    if (cfg->duration_ms != 0 && run->sched == NULL)
         run->deadline_ns = run->start_ns + cfg->duration_ms * 1000000u;
     nw = 0;
-    if ((rc = pthread_create(&run->threads[nw++], NULL, lr_controller, run)) != 0)
+    if ((rc = lr_sched_spawn(run->sched, &run->threads[nw++], "controller", lr_controller, run)) !=
+      0)
         return (__start_error(run, "cannot start the controller: %s", strerror(rc)));
     for (i = 0; i < cfg->threads + cfg->data_threads; i++) {
         if ((w = calloc(1, sizeof(*w))) == NULL)
@@ -173,12 +185,15 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         w->id = i + 1;
         run->workers[run->nworkers++] = w;
         lr_rng_init(&w->rng, cfg->seed, (uint64_t)w->id);
+        (void)snprintf(tname, sizeof(tname), "%s-%d", i < cfg->threads ? "schema" : "data", w->id);
         if (lr_worker_open(w) != 0 ||
-          pthread_create(&run->threads[nw], NULL,
+          lr_sched_spawn(run->sched, &run->threads[nw], tname,
             i < cfg->threads ? lr_schema_worker : lr_data_worker, w) != 0)
             break;
         nw++;
     }
+    if (run->sched != NULL)
+        lr_sched_go(run->sched);
     if (nw != run->nthreads) {
         atomic_store(&run->stop, 1);
         run->nthreads = nw;
@@ -204,6 +219,7 @@ lr_engine_observe(void *arg, const lt_event *ev)
     lr_run *run = arg;
 
     lr_history_observe(run->h, ev);
+    lr_sched_event(lt_event_name(ev->type), ev->node, (uint64_t)ev->op << 32 | (uint32_t)ev->rc);
     if (ev->node < 0 || ev->node >= LT_NODES_MAX)
         return;
     switch (ev->type) {
@@ -236,7 +252,7 @@ lr_stress_finish(lr_run *run, lr_result *res)
     lr_result local;
     lr_rec *recs;
     size_t n;
-    int i;
+    int i, srv = 0;
 
     if (res == NULL)
         res = &local;
@@ -246,6 +262,14 @@ lr_stress_finish(lr_run *run, lr_result *res)
 
     /* Violations found while running come first. */
     *res = run->online;
+    if (run->sched != NULL) {
+        srv = lr_sched_end(run->sched, res->sched, sizeof(res->sched));
+        run->sched = NULL;
+        if (srv != 0)
+            (void)snprintf(res->error, sizeof(res->error),
+              "the controlled run diverged from "
+              "its schedule (see above)");
+    }
     lr_stress_progress(run, &res->c);
     res->elapsed_ns = (uint64_t)res->c.elapsed_ms * 1000000u;
     res->ops_per_sec =
@@ -280,5 +304,5 @@ lr_stress_finish(lr_run *run, lr_result *res)
     res->c.events = lr_history_count(run->h);
     res->c.violations = (uint64_t)res->nviolations;
     __run_free(run);
-    return (res->nviolations != 0 ? LR_EXIT_FOUND : LR_EXIT_CLEAN);
+    return (srv != 0 ? LR_EXIT_ENV : res->nviolations != 0 ? LR_EXIT_FOUND : LR_EXIT_CLEAN);
 }

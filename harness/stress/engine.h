@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "layered.h"
+#include "sched/sched.h"
 
 /* One run's configuration: every field has a knob (knobs.h) read from defaults, CLI or repro. */
 typedef struct {
@@ -28,6 +29,9 @@ typedef struct {
     bool keep_going;         /* go on after the first violation [false: stop the run there] */
     uint64_t check_every_ms; /* a quiescent check (settle, I1/I7) this often [10000; 0: none] */
     bool quiet;
+    /* The scheduler [free]. Controlled: the run ends after ops operations (no time limit, no
+     * quiescent checks while running: both are wall-clock); sched.seed is set from seed. */
+    lr_sched_config sched;
 } lr_config;
 
 /*
@@ -77,6 +81,7 @@ typedef struct {
     uint64_t elapsed_ns;
     double ops_per_sec;
     lt_hook_stats hook; /* the library's own counters, summed over nodes */
+    char sched[384];    /* a controlled run's scheduler summary (n, k, trace hash), "" free */
     char error[512];    /* environment error (exit 2), "" if none */
 } lr_result;
 

@@ -36,6 +36,7 @@ struct lr_run {
     pthread_rwlock_t gate;
     pthread_t *threads;
     int nthreads;
+    lr_sched *sched;            /* NULL: the threads run free */
     struct lr_worker **workers; /* owned; sessions closed after the join */
     int nworkers;
     _Atomic int stop;

@@ -111,7 +111,8 @@ lr_stress_tick(lr_run *run)
     double at;
     int i;
 
-    if (run->cfg.check_every_ms == 0 || lr_now_ns() < run->next_check_ns || lr_should_stop(run))
+    if (run->cfg.check_every_ms == 0 || run->sched != NULL || lr_now_ns() < run->next_check_ns ||
+      lr_should_stop(run))
         return (false);
     at = (double)(lr_now_ns() - run->start_ns) / 1e9;
     n = atomic_load(&run->checks) + 1;

@@ -112,7 +112,7 @@ __schema_logical(lr_worker *w, lt_op op, const char *name)
     __node_order(w, order);
     for (i = 0; i < run->cfg.nodes; i++) {
         node = order[i];
-        give_up = lr_now_ns() + 60ull * 1000000000u;
+        give_up = lr_sched_now_ns() + 60ull * 1000000000u;
         for (;;) {
             atomic_fetch_add(&run->schema_ops, 1);
             lr_count_op(run);
@@ -131,13 +131,13 @@ __schema_logical(lr_worker *w, lt_op op, const char *name)
                 break;
             }
             atomic_fetch_add(&run->retries, 1);
-            if (lr_now_ns() > give_up) {
+            if (lr_sched_now_ns() > give_up) {
                 lr_online_violation(run, "liveness", node, name,
                   "%s of table %s on node %d did not go through in 60 s: %s", lt_op_name(op), name,
                   node, lt_strerror(rc));
                 break;
             }
-            lr_sleep_us(50 + lr_below(&w->rng, 500));
+            lr_sched_sleep_us(50 + lr_below(&w->rng, 500), "schema.retry");
         }
     }
 #ifdef LT_FAULTS
@@ -163,14 +163,15 @@ lr_schema_worker(void *arg)
     lr_rng_thread(run->cfg.seed, w->id);
     while (!lr_should_stop(run)) {
         lr_quiesce_point(run);
+        lr_sched_point("op.schema", -1);
         t = (int)lr_below(&w->rng, (uint64_t)run->ntables);
         name = run->names[t];
         pick = lr_below(&w->rng, 100);
         op = pick < 45 ? LT_OP_CREATE : pick < 75 ? LT_OP_DROP : LT_OP_TRUNCATE;
-        (void)pthread_mutex_lock(&run->name_lock[t]);
+        lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
         __schema_logical(w, op, name);
-        (void)pthread_mutex_unlock(&run->name_lock[t]);
-        lr_sleep_us(lr_below(&w->rng, 200));
+        lr_sched_mutex_unlock(&run->name_lock[t]);
+        lr_sched_sleep_us(lr_below(&w->rng, 200), "schema.pause");
     }
     lr_quiesce_exit(run);
     return (NULL);
@@ -253,8 +254,8 @@ __data_write(lr_worker *w, int t)
     int leader, node, rc, exists;
     bool remove;
 
-    (void)pthread_mutex_lock(&run->name_lock[t]);
-    (void)pthread_rwlock_rdlock(&run->gate);
+    lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
+    lr_sched_rdlock(&run->gate, "gate");
     leader = lt_cluster_leader(run->cl);
     if (leader < 0 || lt_table_exists(w->s[leader], name, &exists) != 0 || !exists)
         goto done; /* no leader, or the table is dropped: no write to attempt */
@@ -275,8 +276,8 @@ __data_write(lr_worker *w, int t)
         if (node != leader)
             (void)__write_on(w, node, name, ts, key, remove ? NULL : value, false);
 done:
-    (void)pthread_rwlock_unlock(&run->gate);
-    (void)pthread_mutex_unlock(&run->name_lock[t]);
+    lr_sched_rwunlock(&run->gate);
+    lr_sched_mutex_unlock(&run->name_lock[t]);
 }
 
 /* A point read or a scan on a random node: scans must be ordered and terminate (I2). */
@@ -326,6 +327,7 @@ lr_data_worker(void *arg)
     lr_rng_thread(run->cfg.seed, w->id);
     while (!lr_should_stop(run)) {
         lr_quiesce_point(run);
+        lr_sched_point("op.data", -1);
         t = (int)lr_below(&w->rng, (uint64_t)run->ntables);
         if (lr_chance(&w->rng, 60))
             __data_write(w, t);
