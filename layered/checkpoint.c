@@ -234,11 +234,13 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
         }
     }
     ck->pins = 1; /* the publishing leader's view */
+    LT_YIELD(cl, "checkpoint.before_publish", node);
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     for (ckp = &cl->ckpts; *ckp != NULL; ckp = &(*ckp)->next)
         ;
     *ckp = ck;
     __lt_mutex_unlock(&cl->ckpt_lock);
+    LT_YIELD(cl, "checkpoint.after_publish", node);
     lt_node_set_view(n, ck);
     __lt_node_event(n, LT_EV_CHECKPOINT, LT_OP_CHECKPOINT, NULL, ck->id, ts, (uint64_t)ck->ntables,
       0);
@@ -345,6 +347,7 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
         }
     }
     __lt_mutex_unlock(&n->catalog_lock);
+    LT_YIELD(cl, "pickup.after_bind", n->id);
     if (rc != 0) {
         __lt_ckpt_unpin(cl, ck);
         return (rc);

@@ -119,6 +119,7 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
         LT_YIELD(cl, "gc.entry", node);
         if ((ebound = lt_gc_entry_bound(cl, n, e, bound)) == 0)
             continue; /* a view reads this table without a checkpoint, or nothing is covered */
+        LT_YIELD(cl, "gc.after_pins", node);
         if ((rc = wt->open_cursor(wt, e->ingest_uri, NULL, NULL, &c)) != 0) {
             rc = 0; /* dropped meanwhile */
             continue;

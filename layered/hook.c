@@ -54,17 +54,20 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
     if (policy == LT_POLICY_OFF) {
         __lt_rcu_read_lock();
         st = __lt_state_read(n);
+        LT_YIELD(cl, "hook.after_read", n->id);
         if (st->transition != LT_TR_NONE)
             __lt_stat_add(&n->st_overlapped, 1);
         __lt_stat_add(&n->st_admitted, 1);
         lt_hook_event(n, LT_EV_ADMIT, t, st, 0);
         __lt_rcu_read_unlock();
+        LT_YIELD(cl, "hook.admitted", n->id);
         return (0);
     }
 
     for (;;) {
         __lt_rcu_read_lock();
         st = __lt_state_read(n);
+        LT_YIELD(cl, "hook.after_read", n->id);
         if (st->transition == LT_TR_NONE) {
             t->held = true;
             /* Relaxed: only the assert policy's diagnostic reads it (lt_node). */
@@ -77,6 +80,7 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
                 __lt_mutex_unlock(&n->hook_lock);
             }
             lt_hook_event(n, LT_EV_ADMIT, t, st, 0);
+            LT_YIELD(cl, "hook.admitted", n->id);
             return (0);
         }
 
@@ -158,6 +162,7 @@ __lt_transition_begin(lt_node *n, lt_transition tr, lt_op op)
     __lt_mutex_lock(cl, &n->hook_lock, n->id);
     n->tr_active = true;
     __lt_mutex_unlock(&n->hook_lock);
+    LT_YIELD(cl, "transition.after_mark", n->id);
 
     policy = (lt_policy)atomic_load_explicit(&n->policy, memory_order_relaxed);
     st = *__lt_state_owned(n);

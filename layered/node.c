@@ -7,24 +7,33 @@
 
 /* The yield sites; docs/CONTRACT.md#yield-points lists them too, with what each holds. */
 static const char *const lt_sites[] =
-  {"create.after_role_read",  /* create read the role, before it creates constituents */
-    "create.before_link",     /* create made its constituents, before the catalogue link */
-    "drop.after_unlink",      /* drop took the entry out of the catalogue */
-    "drop.before_free",       /* drop is about to free the entry */
-    "truncate.after_admit",   /* truncate was admitted, before it removes rows */
-    "stepup.begin",           /* step-up entered the hook exclusively */
-    "stepup.after_flip",      /* step-up flipped the role, before creating stables */
-    "stepup.create_stable",   /* step-up is about to create one missing stable constituent */
-    "drain.entry",            /* the drain is about to read one catalogue entry */
-    "drain.before_write",     /* the drain read an entry's ingest, before writing stable */
-    "stepup.end",             /* step-up drained everything, before it ends */
-    "stepdown.begin",         /* step-down entered the hook exclusively */
-    "stepdown.after_flip",    /* step-down flipped the role */
-    "write.after_role_check", /* a write checked the role (fault builds may re-read it) */
-    "commit.before",          /* a commit passed its generation check */
-    "checkpoint.begin",       /* a checkpoint is about to run */
-    "pickup.begin",           /* a pickup is about to move the view */
-    "gc.entry",               /* GC is about to clean one entry */
+  {"hook.after_read",            /* a schema op read the node's state, before it is admitted */
+    "hook.admitted",             /* a schema op was admitted (registered in flight) */
+    "transition.after_mark",     /* a transition marked the node, before its grace period */
+    "state.after_publish",       /* a new state snapshot is visible, before the grace period */
+    "state.before_free",         /* the grace period ended, before the old snapshot is freed */
+    "create.after_role_read",    /* create read the role, before it creates constituents */
+    "create.before_link",        /* create made its constituents, before the catalogue link */
+    "drop.after_unlink",         /* drop took the entry out of the catalogue */
+    "drop.before_free",          /* drop is about to free the entry */
+    "truncate.after_admit",      /* truncate was admitted, before it removes rows */
+    "stepup.begin",              /* step-up entered the hook exclusively */
+    "stepup.after_flip",         /* step-up flipped the role, before creating stables */
+    "stepup.create_stable",      /* step-up is about to create one missing stable constituent */
+    "drain.entry",               /* the drain is about to read one catalogue entry */
+    "drain.before_write",        /* the drain read an entry's ingest, before writing stable */
+    "stepup.end",                /* step-up drained everything, before it ends */
+    "stepdown.begin",            /* step-down entered the hook exclusively */
+    "stepdown.after_flip",       /* step-down flipped the role */
+    "write.after_role_check",    /* a write checked the role (fault builds may re-read it) */
+    "commit.before",             /* a commit passed its generation check */
+    "checkpoint.begin",          /* a checkpoint is about to run */
+    "checkpoint.before_publish", /* the checkpoint is taken, before it joins the list */
+    "checkpoint.after_publish",  /* the checkpoint is listed, before the leader's view moves */
+    "pickup.begin",              /* a pickup is about to move the view */
+    "pickup.after_bind",         /* a pickup bound the checkpoint's tables, before the view moves */
+    "gc.entry",                  /* GC is about to clean one entry */
+    "gc.after_pins",             /* GC read the entry's pins and bound, before it removes */
     NULL};
 
 const char *const *
@@ -182,7 +191,9 @@ __lt_state_publish(lt_cluster *cl, lt_node *n, const lt_state *st)
     old = atomic_load_explicit(&n->state, memory_order_relaxed);
     /* Release: a reader's acquire load of the pointer sees the snapshot's fields filled in. */
     atomic_store_explicit(&n->state, nst, memory_order_release);
+    LT_YIELD(cl, "state.after_publish", n->id);
     __lt_grace_wait(cl, n->id);
+    LT_YIELD(cl, "state.before_free", n->id);
     free(old);
 }
 
