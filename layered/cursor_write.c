@@ -94,25 +94,41 @@ lt_cursor_insert(lt_cursor *c)
     const lt_state *st;
     const void *val;
     size_t vlen;
+    bool dup, dup_val;
     int rc;
 
     __lt_api_enter();
+    dup = dup_val = false;
     if (c == NULL)
         return (__lt_err(NULL, EINVAL, "lt_cursor_insert: NULL cursor"));
     if ((rc = __lt_cursor_enter(c, &st, true, true, true, "insert")) != 0)
         return (rc);
     if (!c->overwrite && (rc = lt_exists(c, &val, &vlen)) != WT_NOTFOUND) {
-        if (rc == 0)
+        if (rc == 0) {
+            /* As WiredTiger does: the existing value becomes the cursor's value (the key stays). */
+            dup = true;
+            if (__lt_buf_reserve(&c->vbuf, &c->vcap, vlen + 1) == 0) {
+                if (vlen != 0)
+                    memcpy(c->vbuf, val, vlen);
+                c->vlen = vlen;
+                dup_val = true;
+            }
             rc = __lt_err(c->session->cl, WT_DUPLICATE_KEY,
               "insert into table %s on node %d: "
               "the key exists (overwrite=false)",
               c->entry->name, c->session->node->id);
+        }
         goto done;
     }
     rc = __lt_cursor_write(c, st, c->key, c->klen, c->vbuf, c->vlen, false);
 done:
     __lt_op_exit();
     __lt_cursor_unposition(c); /* insert never keeps a position, like WiredTiger's */
+    if (dup) {
+        c->key_set = true;
+        c->val = c->vbuf;
+        c->val_set = dup_val;
+    }
     return (rc);
 }
 

@@ -285,6 +285,33 @@ test_overwrite_true_like_plain_table(void)
     CHECK_OK(tu_close(c));
 }
 
+/* A duplicate-key insert leaves the existing value in the cursor, as WiredTiger's does. */
+static void
+test_duplicate_key_value(void)
+{
+    lt_cluster *c = setup();
+    const void *v;
+    lt_session *s;
+    lt_cursor *cur;
+    size_t vlen;
+    int n;
+
+    REQUIRE(c != NULL);
+    for (n = 0; n < 2; n++) { /* leader (stable), then follower (ingest over the checkpoint) */
+        REQUIRE((s = tu_session(c, n)) != NULL);
+        REQUIRE_OK(begin(s, 40 + (uint64_t)n));
+        REQUIRE_OK(lt_cursor_open(s, "t", "overwrite=false", &cur));
+        lt_cursor_set_key(cur, "c");
+        lt_cursor_set_value(cur, "new value", 9);
+        CHECK_RC(lt_cursor_insert(cur), WT_DUPLICATE_KEY);
+        if (CHECK_OK(lt_cursor_get_value(cur, &v, &vlen)))
+            CHECK(vlen == 1 && memcmp(v, "s", 1) == 0);
+        CHECK_OK(lt_cursor_close(cur));
+        CHECK_OK(lt_txn_rollback(s));
+    }
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -293,5 +320,6 @@ main(void)
     TU_RUN(test_modify);
     TU_RUN(test_overwrite_false);
     TU_RUN(test_overwrite_true_like_plain_table);
+    TU_RUN(test_duplicate_key_value);
     return tu_finish();
 }
