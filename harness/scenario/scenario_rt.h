@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "common/hold.h"
+#include "sched/sched.h"
 #include "scenario/scenario_int.h"
 #include "stress/engine.h"
 #include "stress/history.h"
@@ -63,6 +64,12 @@ struct lr_sc {
     int next_id;
     lr_result res;
     char error[512];
+
+    /* Controlled (scenario_sched.c): the scheduler of the run, NULL when free. */
+    lr_sched *sched;
+    const lr_sc_params *params;
+    bool settled; /* the script thread's lr_sc_settle */
+    char sched_summary[256];
 };
 
 /* scenario_ctx.c */
@@ -78,5 +85,16 @@ void lr_sc_before_block(void *arg, const char *what, int node);
 void lr_sc_after_block(void *arg, const char *what, int node);
 /* Release every hold; join every thread not yet joined. False if one did not end in time. */
 bool lr_sc_settle(lr_sc *sc, int timeout_ms);
+
+/* scenario.c */
+/* The report of the run so far. */
+void lr_sc_report_fill(lr_sc *sc, lr_sc_report *rep);
+/* One run (lr_sc_run_one) under cfg (NULL or kind free: threads run free). */
+bool lr_sc_run_cfg(const lr_sc_params *p, const lr_sched_config *cfg, lr_sc_report *rep);
+
+/* scenario_sched.c */
+/* Run the script and settle on a controlled thread under a scheduler made from cfg; false if
+ * the settle failed. */
+bool lr_sc_run_controlled(lr_sc *sc, const lr_sched_config *cfg);
 
 #endif /* LR_SCENARIO_RT_H */
