@@ -223,7 +223,8 @@ lr_sched_join(pthread_t pt, void **retp)
                 t = s->t[i];
         if (t != NULL) {
             self->target = t;
-            (void)__block(self, LR_W_JOIN, NULL, "join", t->name, t->id, 0);
+            /* Static text: a trace keeps the pointer beyond the thread. */
+            (void)__block(self, LR_W_JOIN, NULL, "join", "thread", t->id, 0);
         }
         (void)pthread_mutex_unlock(&s->lk);
     }
