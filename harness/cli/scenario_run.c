@@ -594,8 +594,8 @@ lr_scenario_run_main(int argc, char **argv)
         nsel += sel[i] ? 1 : 0;
     if (o.sched.kind == LR_SCHED_FREE && (o.schedule != NULL || o.check)) {
         free(sel);
-        return (__run_bad("--schedule and --check-determinism need a controlled --sched, not",
-          "free"));
+        return (
+          __run_bad("--schedule and --check-determinism need a controlled --sched, not", "free"));
     }
     if (o.schedule != NULL && (nsel != 1 || o.seeds != 1 || (o.want_pass && o.want_detect))) {
         free(sel);

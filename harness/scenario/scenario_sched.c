@@ -51,9 +51,9 @@ __sc_on_fail(void *arg, int code)
     rep.status = LR_SC_ERROR;
     rep.sched_exit = code;
     (void)snprintf(rep.error, sizeof(rep.error), "%s (printed above)",
-      code == 1                            ? "the controlled scheduler found a deadlock" :
-        sc->params->check_determinism    ? "the determinism check found a difference" :
-                                           "the controlled run diverged from its schedule");
+      code == 1                       ? "the controlled scheduler found a deadlock" :
+        sc->params->check_determinism ? "the determinism check found a difference" :
+                                        "the controlled run diverged from its schedule");
     n = write(sc->params->report_fd, &rep, sizeof(rep));
     (void)n;
 }

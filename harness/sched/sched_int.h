@@ -67,7 +67,7 @@ struct lr_sthread {
         uint64_t exits;
     } * gsnap; /* the readers a grace period waits for */
     int ngsnap, gsnap_cap;
-    lr_sthread *target; /* join */
+    lr_sthread *target;    /* join */
     bool (*ready)(void *); /* a predicate wait */
     void *ready_arg;
 

@@ -125,4 +125,3 @@ __lr_sched_fail(lr_sched *s, int code)
         s->cfg.on_fail(s->cfg.on_fail_arg, code);
     _exit(code);
 }
-
