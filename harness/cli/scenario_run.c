@@ -36,12 +36,12 @@
 
 #include "catalogue.h"
 #include "cli/scenario_run.h"
+#include "cli/scenario_run_int.h"
 #include "common/clock.h"
 #include "common/exit.h"
 #include "common/fs.h"
 #include "scenario/scenario_int.h"
 
-#define LR_RUN_PATH 4096
 /* PCT's k for a scenario before any run with an estimate: about a run's scheduling points. */
 #define LR_RUN_STEPS_GUESS 400
 
@@ -53,17 +53,6 @@ typedef enum {
     LR_OUT_ERROR
 } lr_outcome;
 static const char *const lr_outcome_names[] = {"clean", "detected", "crashed", "timeout", "error"};
-
-typedef struct {
-    bool want_pass, want_detect;
-    uint64_t seed, seeds;
-    const char *out; /* NULL: a temporary directory under $TMPDIR */
-    bool quiet;
-    const char *faults_bin; /* layerace-faults beside this binary, or NULL */
-    lr_sched_config sched;  /* kind LR_SCHED_FREE: the threads run free */
-    const char *schedule;   /* --schedule: replay it */
-    bool check;             /* --check-determinism */
-} lr_run_opts;
 
 static void
 __run_usage(FILE *fp)
@@ -265,132 +254,6 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
     }
 }
 
-typedef struct {
-    int runs, as_expected, not_expected, cannot, not_run;
-} lr_tally;
-
-/*
- * __faults_beside --
- *     The path of layerace-faults in the directory of the running binary, if it is there and
- *     executable.
- */
-static bool
-__faults_beside(char *buf, size_t len)
-{
-    char self[LR_RUN_PATH], *slash;
-    ssize_t n;
-
-    if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0)
-        return (false);
-    self[n] = '\0';
-    if ((slash = strrchr(self, '/')) == NULL)
-        return (false);
-    *slash = '\0';
-    if ((size_t)snprintf(buf, len, "%s/layerace-faults", self) >= len)
-        return (false);
-    return (access(buf, X_OK) == 0);
-}
-
-/*
- * __run_faults_bin --
- *     One must-detect run through layerace-faults: its run lines pass through (not its "# "
- *     header and summary); its exit status says how the run went.
- */
-static void
-__run_faults_bin(const lr_run_opts *o, const lr_scenario *scn, uint64_t seed, lr_tally *t)
-{
-    /* execv wants char *: the strings it gets are copies this frame owns. */
-    char a_prog[] = "layerace-faults", a_run[] = "run", a_expect[] = "--expect",
-         a_detect[] = "detect", a_seed[] = "--seed", a_out[] = "--out", a_quiet[] = "--quiet";
-    char a_sched[] = "--sched", a_depth[] = "--depth", a_schedule[] = "--schedule",
-         a_check[] = "--check-determinism";
-    char seedbuf[32], line[4096], outbuf[4096], namebuf[128], kindbuf[16], depthbuf[16],
-      schedbuf[4096];
-    char *args[24];
-    FILE *fp;
-    pid_t pid;
-    int fds[2], n, status;
-
-    n = 0;
-    (void)snprintf(seedbuf, sizeof(seedbuf), "%" PRIu64, seed);
-    args[n++] = a_prog;
-    args[n++] = a_run;
-    args[n++] = a_expect;
-    args[n++] = a_detect;
-    args[n++] = a_seed;
-    args[n++] = seedbuf;
-    if (o->out != NULL) {
-        (void)snprintf(outbuf, sizeof(outbuf), "%s", o->out);
-        args[n++] = a_out;
-        args[n++] = outbuf;
-    }
-    if (o->quiet)
-        args[n++] = a_quiet;
-    if (o->sched.kind != LR_SCHED_FREE) {
-        (void)snprintf(kindbuf, sizeof(kindbuf), "%s", lr_sched_kind_name(o->sched.kind));
-        (void)snprintf(depthbuf, sizeof(depthbuf), "%d", o->sched.depth);
-        args[n++] = a_sched;
-        args[n++] = kindbuf;
-        args[n++] = a_depth;
-        args[n++] = depthbuf;
-        if (o->schedule != NULL) {
-            (void)snprintf(schedbuf, sizeof(schedbuf), "%s", o->schedule);
-            args[n++] = a_schedule;
-            args[n++] = schedbuf;
-        }
-        if (o->check)
-            args[n++] = a_check;
-    }
-    (void)snprintf(namebuf, sizeof(namebuf), "%s", scn->name);
-    args[n++] = namebuf;
-    args[n] = NULL;
-
-    (void)fflush(stdout);
-    (void)fflush(stderr);
-    if (pipe(fds) != 0) {
-        fprintf(stderr, LR_PROG " run: pipe: %s\n", strerror(errno));
-        t->cannot++;
-        return;
-    }
-    if ((pid = fork()) < 0) {
-        fprintf(stderr, LR_PROG " run: cannot start %s: %s\n", o->faults_bin, strerror(errno));
-        (void)close(fds[0]);
-        (void)close(fds[1]);
-        t->cannot++;
-        return;
-    }
-    if (pid == 0) {
-        (void)close(fds[0]);
-        if (dup2(fds[1], STDOUT_FILENO) < 0)
-            _exit(2);
-        (void)close(fds[1]);
-        execv(o->faults_bin, args);
-        fprintf(stderr, LR_PROG " run: cannot run %s: %s\n", o->faults_bin, strerror(errno));
-        _exit(2);
-    }
-    (void)close(fds[1]);
-    if ((fp = fdopen(fds[0], "r")) != NULL) {
-        while (fgets(line, sizeof(line), fp) != NULL)
-            if (strncmp(line, "# ", 2) != 0)
-                fputs(line, stdout);
-        (void)fclose(fp);
-    } else
-        (void)close(fds[0]);
-    (void)fflush(stdout);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        t->as_expected++;
-    else if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
-        t->not_expected++;
-    else {
-        printf("%-22s %-11s seed %-4" PRIu64 " error    %s ended with %s %d  FAIL\n", scn->name,
-          "must-detect", seed, o->faults_bin, WIFEXITED(status) ? "exit status" : "signal",
-          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-        t->cannot++;
-    }
-}
-
 /* One run of one scenario; prints its line. */
 static void
 __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t seed, lr_tally *t)
@@ -408,7 +271,7 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
     if (detect && scn->faults != 0 && !LR_HAVE_FAULTS) {
         if (o->faults_bin != NULL) {
             t->runs++;
-            __run_faults_bin(o, scn, seed, t);
+            lr_run_faults_bin(o, scn, seed, t);
             return;
         }
         printf("%-22s %-11s seed %-4" PRIu64 " needs layerace-faults (not run): its hazard is the "
@@ -552,6 +415,8 @@ lr_scenario_run_main(int argc, char **argv)
         case 'F':
             if (optarg[0] == '\0')
                 return (__run_bad("--schedule wants a file, not", optarg));
+            if (access(optarg, R_OK) != 0)
+                return (__run_bad("--schedule: cannot read the file", optarg));
             o.schedule = optarg;
             break;
         case 'C':
@@ -620,7 +485,7 @@ lr_scenario_run_main(int argc, char **argv)
         for (i = 0; i < nscn; i++)
             if (sel[i] && lr_scenarios[i].faults != 0)
                 break;
-        if (i < nscn && __faults_beside(faults_bin, sizeof(faults_bin))) {
+        if (i < nscn && lr_run_faults_beside(faults_bin, sizeof(faults_bin))) {
             o.faults_bin = faults_bin;
             printf("# must-detect runs that need a test-only fault: through %s\n", faults_bin);
         } else if (i < nscn)
