@@ -13,7 +13,6 @@
 #include "cli/scenario_run_int.h"
 #include "common/exit.h"
 
-
 /*
  * lr_run_faults_beside --
  *     The path of layerace-faults in the directory of the running binary, if it is there and

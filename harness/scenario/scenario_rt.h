@@ -1,7 +1,8 @@
 /*
  * scenario_rt.h -- the scenario runtime's state, shared by scenario_ctx.c (context, the calling
  * thread, log, errors, violations), scenario_sync.c (holds, threads, the library's yield and
- * wait hooks) and scenario.c (one run, the event check). Calls go down that list, never up.
+ * wait hooks), scenario.c (one run, the event check) and scenario_sched.c (a run under the
+ * controlled scheduler, the determinism check). Calls go down that list, never up.
  * Nothing outside those files includes it. Names: lr_sc_ is the scenario API
  * (include/scenario.h), lr_sc_ the runtime's own cross-file functions (here and in
  * scenario_int.h).
@@ -17,7 +18,9 @@
  *   threads        every spawned thread, for the final join;
  *   res, error     violations and the first runtime error (any thread may record one);
  *   the step log   printed under mu so lines never interleave.
- * cv is broadcast on every change of the above.
+ * cv is broadcast on every change of the above. Controlled, a thread waits in the scheduler
+ * instead of on cv (its predicate reads the above under mu): mu is never held across a
+ * scheduling point.
  */
 #ifndef LR_SCENARIO_RT_H
 #define LR_SCENARIO_RT_H
