@@ -36,12 +36,14 @@
 
 #include "catalogue.h"
 #include "cli/scenario_run.h"
+#include "cli/scenario_run_int.h"
 #include "common/clock.h"
 #include "common/exit.h"
 #include "common/fs.h"
 #include "scenario/scenario_int.h"
 
-#define LR_RUN_PATH 4096
+/* PCT's k for a scenario before any run with an estimate: about a run's scheduling points. */
+#define LR_RUN_STEPS_GUESS 400
 
 typedef enum {
     LR_OUT_CLEAN,
@@ -52,20 +54,13 @@ typedef enum {
 } lr_outcome;
 static const char *const lr_outcome_names[] = {"clean", "detected", "crashed", "timeout", "error"};
 
-typedef struct {
-    bool want_pass, want_detect;
-    uint64_t seed, seeds;
-    const char *out; /* NULL: a temporary directory under $TMPDIR */
-    bool quiet;
-    const char *faults_bin; /* layerace-faults beside this binary, or NULL */
-} lr_run_opts;
-
 static void
 __run_usage(FILE *fp)
 {
     fprintf(fp,
       "usage: " LR_PROG " run [--expect pass|detect|both] [--seed S] [--seeds N] [--out DIR]\n"
-      "           [--quiet] NAME|GLOB...\n"
+      "           [--quiet] [--sched S [--depth D] [--schedule FILE] [--check-determinism]]\n"
+      "           NAME|GLOB...\n"
       "\n"
       "Run race scenarios of the catalogue (" LR_PROG " list) by name or glob ('drop_*'). Each\n"
       "run goes in a child process on a fresh 3-node cluster, node 0 leader.\n"
@@ -80,6 +75,13 @@ __run_usage(FILE *fp)
       "  --out DIR       put each run's cluster in DIR/NAME.EXPECT.SEED [a temporary directory\n"
       "                  under $TMPDIR]; kept when the run is not as expected\n"
       "  --quiet         print one line per run, not the scenario's steps\n"
+      "  --sched S       free, or a controlled strategy: random, pct, pos, urw (the script and\n"
+      "                  its threads one at a time, docs/SCHEDULER.md); the schedule is kept\n"
+      "                  beside the run's directory (DIR.schedule) [free]\n"
+      "  --depth D       PCT's bug depth, 1..16 [3]\n"
+      "  --schedule FILE replay this recorded schedule exactly (one scenario, one seed, pass or\n"
+      "                  detect)\n"
+      "  --check-determinism  run each controlled run twice and compare the step traces\n"
       "  -h, --help      this text\n"
       "\n"
 #if !LR_HAVE_FAULTS
@@ -149,7 +151,7 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
     struct pollfd pfd;
     size_t got;
     ssize_t n;
-    uint64_t start, deadline, now;
+    uint64_t start, deadline, now, budget;
     pid_t pid;
     int fds[2], status;
     bool timed_out = false;
@@ -170,11 +172,13 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
         return (LR_OUT_ERROR);
     }
     if (pid == 0) {
+        lr_sc_params cp = *p;
         lr_sc_report r;
         bool settled;
 
         (void)close(fds[0]);
-        settled = lr_sc_run_one(p, &r);
+        cp.report_fd = fds[1];
+        settled = lr_sc_run_one(&cp, &r);
         (void)fflush(stdout);
         if (write(fds[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
             _exit(3);
@@ -184,7 +188,8 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
         exit(0);
     }
     (void)close(fds[1]);
-    deadline = start + (uint64_t)p->scn->default_ms;
+    budget = (uint64_t)p->scn->default_ms * (p->check_determinism ? 2u : 1u);
+    deadline = start + budget;
     got = 0;
     for (;;) {
         now = lr_now_ms();
@@ -211,9 +216,13 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
         ;
     *elapsed_ms = lr_now_ms() - start;
     if (timed_out) {
-        (void)snprintf(detail, dlen, "still running after its budget of %d ms; killed",
-          p->scn->default_ms);
+        (void)snprintf(detail, dlen, "still running after its budget of %" PRIu64 " ms; killed",
+          budget);
         return (LR_OUT_TIMEOUT);
+    }
+    if (got == sizeof(*rep) && rep->sched_exit != 0) { /* the scheduler stopped the run */
+        (void)snprintf(detail, dlen, "%s", rep->error);
+        return (LR_OUT_ERROR);
     }
     if (WIFSIGNALED(status)) {
         (void)snprintf(detail, dlen, "signal %d (%s)%s", WTERMSIG(status),
@@ -245,122 +254,16 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
     }
 }
 
-typedef struct {
-    int runs, as_expected, not_expected, cannot, not_run;
-} lr_tally;
-
-/*
- * __faults_beside --
- *     The path of layerace-faults in the directory of the running binary, if it is there and
- *     executable.
- */
-static bool
-__faults_beside(char *buf, size_t len)
-{
-    char self[LR_RUN_PATH], *slash;
-    ssize_t n;
-
-    if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0)
-        return (false);
-    self[n] = '\0';
-    if ((slash = strrchr(self, '/')) == NULL)
-        return (false);
-    *slash = '\0';
-    if ((size_t)snprintf(buf, len, "%s/layerace-faults", self) >= len)
-        return (false);
-    return (access(buf, X_OK) == 0);
-}
-
-/*
- * __run_faults_bin --
- *     One must-detect run through layerace-faults: its run lines pass through (not its "# "
- *     header and summary); its exit status says how the run went.
- */
-static void
-__run_faults_bin(const lr_run_opts *o, const lr_scenario *scn, uint64_t seed, lr_tally *t)
-{
-    /* execv wants char *: the strings it gets are copies this frame owns. */
-    char a_prog[] = "layerace-faults", a_run[] = "run", a_expect[] = "--expect",
-         a_detect[] = "detect", a_seed[] = "--seed", a_out[] = "--out", a_quiet[] = "--quiet";
-    char seedbuf[32], line[4096], outbuf[4096], namebuf[128];
-    char *args[16];
-    FILE *fp;
-    pid_t pid;
-    int fds[2], n, status;
-
-    n = 0;
-    (void)snprintf(seedbuf, sizeof(seedbuf), "%" PRIu64, seed);
-    args[n++] = a_prog;
-    args[n++] = a_run;
-    args[n++] = a_expect;
-    args[n++] = a_detect;
-    args[n++] = a_seed;
-    args[n++] = seedbuf;
-    if (o->out != NULL) {
-        (void)snprintf(outbuf, sizeof(outbuf), "%s", o->out);
-        args[n++] = a_out;
-        args[n++] = outbuf;
-    }
-    if (o->quiet)
-        args[n++] = a_quiet;
-    (void)snprintf(namebuf, sizeof(namebuf), "%s", scn->name);
-    args[n++] = namebuf;
-    args[n] = NULL;
-
-    (void)fflush(stdout);
-    (void)fflush(stderr);
-    if (pipe(fds) != 0) {
-        fprintf(stderr, LR_PROG " run: pipe: %s\n", strerror(errno));
-        t->cannot++;
-        return;
-    }
-    if ((pid = fork()) < 0) {
-        fprintf(stderr, LR_PROG " run: cannot start %s: %s\n", o->faults_bin, strerror(errno));
-        (void)close(fds[0]);
-        (void)close(fds[1]);
-        t->cannot++;
-        return;
-    }
-    if (pid == 0) {
-        (void)close(fds[0]);
-        if (dup2(fds[1], STDOUT_FILENO) < 0)
-            _exit(2);
-        (void)close(fds[1]);
-        execv(o->faults_bin, args);
-        fprintf(stderr, LR_PROG " run: cannot run %s: %s\n", o->faults_bin, strerror(errno));
-        _exit(2);
-    }
-    (void)close(fds[1]);
-    if ((fp = fdopen(fds[0], "r")) != NULL) {
-        while (fgets(line, sizeof(line), fp) != NULL)
-            if (strncmp(line, "# ", 2) != 0)
-                fputs(line, stdout);
-        (void)fclose(fp);
-    } else
-        (void)close(fds[0]);
-    (void)fflush(stdout);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        t->as_expected++;
-    else if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
-        t->not_expected++;
-    else {
-        printf("%-22s %-11s seed %-4" PRIu64 " error    %s ended with %s %d  FAIL\n", scn->name,
-          "must-detect", seed, o->faults_bin, WIFEXITED(status) ? "exit status" : "signal",
-          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-        t->cannot++;
-    }
-}
-
 /* One run of one scenario; prints its line. */
 static void
 __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t seed, lr_tally *t)
 {
     lr_sc_params p;
     lr_sc_report rep;
+    lr_sched_config sc;
     lr_outcome out;
-    char dir[LR_RUN_PATH], detail[1024], fbuf[128];
+    char dir[LR_RUN_PATH], detail[1024], fbuf[128], sfile[LR_RUN_PATH + 16],
+      steps[LR_RUN_PATH + 64], depth[32];
     const char *exp = detect ? "must-detect" : "must-pass";
     uint64_t ms = 0;
     bool ok;
@@ -368,7 +271,7 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
     if (detect && scn->faults != 0 && !LR_HAVE_FAULTS) {
         if (o->faults_bin != NULL) {
             t->runs++;
-            __run_faults_bin(o, scn, seed, t);
+            lr_run_faults_bin(o, scn, seed, t);
             return;
         }
         printf("%-22s %-11s seed %-4" PRIu64 " needs layerace-faults (not run): its hazard is the "
@@ -390,20 +293,55 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
     p.seed = seed;
     p.dir = dir;
     p.quiet = o->quiet;
+    sfile[0] = '\0';
+    if (o->sched.kind != LR_SCHED_FREE) {
+        /* The schedule goes beside the run's directory: a replay into the same --out empties
+         * the directory first. The step counts of a run (PCT's k, URW's weights) go in --out. */
+        sc = o->sched;
+        if (o->schedule != NULL)
+            sc.replay = o->schedule;
+        else {
+            (void)snprintf(sfile, sizeof(sfile), "%s.schedule", dir);
+            sc.record = sfile;
+        }
+        if (o->out != NULL) {
+            (void)snprintf(steps, sizeof(steps), "%s/steps-%s.%s.txt", o->out, scn->name,
+              detect ? "detect" : "pass");
+            sc.estimate = steps;
+            sc.estimate_write = true;
+        }
+        p.sched = &sc;
+        p.check_determinism = o->check;
+    }
     out = __run_child(&p, &rep, detail, sizeof(detail), &ms);
     ok = detect ? out == LR_OUT_DETECTED || out == LR_OUT_CRASHED : out == LR_OUT_CLEAN;
     printf("%-22s %-11s seed %-4" PRIu64 " %-8s %s%s[%.2f s]  %s\n", scn->name, exp, seed,
       lr_outcome_names[out], detail, detail[0] != '\0' ? "  " : "", (double)ms / 1000.0,
       ok ? "PASS" : "FAIL");
+    if (rep.sched[0] != '\0')
+        printf("    scheduler %s%s%s\n", rep.sched, sfile[0] != '\0' ? ", schedule " : "", sfile);
+    if (rep.check[0] != '\0')
+        printf("    %s\n", rep.check);
     if (ok) {
         t->as_expected++;
         (void)lr_rm_rf(dir);
+        if (sfile[0] != '\0' && o->out == NULL)
+            (void)unlink(sfile);
     } else {
         t->not_expected++;
         if (out == LR_OUT_ERROR && rep.status == LR_SC_DETECTED && rep.error[0] != '\0')
             printf("    note: %s\n", rep.error);
-        printf("    kept %s; replay: " LR_PROG " run --expect %s --seed %" PRIu64 " %s\n", dir,
-          detect ? "detect" : "pass", seed, scn->name);
+        depth[0] = '\0';
+        if (o->sched.kind == LR_SCHED_PCT)
+            (void)snprintf(depth, sizeof(depth), " --depth %d", o->sched.depth);
+        if (o->sched.kind == LR_SCHED_FREE)
+            printf("    kept %s; replay: " LR_PROG " run --expect %s --seed %" PRIu64 " %s\n", dir,
+              detect ? "detect" : "pass", seed, scn->name);
+        else
+            printf("    kept %s; replay: " LR_PROG " run --expect %s --seed %" PRIu64
+                   " --sched %s%s --schedule %s %s\n",
+              dir, detect ? "detect" : "pass", seed, lr_sched_kind_name(o->sched.kind), depth,
+              o->schedule != NULL ? o->schedule : sfile, scn->name);
     }
     (void)fflush(stdout);
 }
@@ -417,6 +355,10 @@ lr_scenario_run_main(int argc, char **argv)
       {"seeds", required_argument, NULL, 'n'},
       {"out", required_argument, NULL, 'o'},
       {"quiet", no_argument, NULL, 'q'},
+      {"sched", required_argument, NULL, 'S'},
+      {"depth", required_argument, NULL, 'D'},
+      {"schedule", required_argument, NULL, 'F'},
+      {"check-determinism", no_argument, NULL, 'C'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0},
     };
@@ -424,14 +366,16 @@ lr_scenario_run_main(int argc, char **argv)
     lr_run_opts o;
     lr_tally t;
     bool *sel, matched;
-    size_t nscn, i;
-    uint64_t s;
+    size_t nscn, i, nsel;
+    uint64_t s, d;
     int ch, a, pass;
 
     memset(&o, 0, sizeof(o));
     o.want_pass = o.want_detect = true;
     o.seed = 1;
     o.seeds = 1;
+    o.sched.depth = 3;
+    o.sched.k_guess = LR_RUN_STEPS_GUESS;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
         switch (ch) {
@@ -458,6 +402,25 @@ lr_scenario_run_main(int argc, char **argv)
             break;
         case 'q':
             o.quiet = true;
+            break;
+        case 'S':
+            if (lr_sched_kind_parse(optarg, &o.sched.kind) != 0)
+                return (__run_bad("--sched wants free, random, pct, pos or urw, not", optarg));
+            break;
+        case 'D':
+            if (!__parse_u64(optarg, 1, LR_SCHED_DEPTH_MAX, &d))
+                return (__run_bad("--depth wants a depth from 1 to 16, not", optarg));
+            o.sched.depth = (int)d;
+            break;
+        case 'F':
+            if (optarg[0] == '\0')
+                return (__run_bad("--schedule wants a file, not", optarg));
+            if (access(optarg, R_OK) != 0)
+                return (__run_bad("--schedule: cannot read the file", optarg));
+            o.schedule = optarg;
+            break;
+        case 'C':
+            o.check = true;
             break;
         case 'h':
             __run_usage(stdout);
@@ -492,12 +455,29 @@ lr_scenario_run_main(int argc, char **argv)
             return (LR_EXIT_ENV);
         }
     }
+    for (nsel = 0, i = 0; i < nscn; i++)
+        nsel += sel[i] ? 1 : 0;
+    if (o.sched.kind == LR_SCHED_FREE && (o.schedule != NULL || o.check)) {
+        free(sel);
+        return (
+          __run_bad("--schedule and --check-determinism need a controlled --sched, not", "free"));
+    }
+    if (o.schedule != NULL && (nsel != 1 || o.seeds != 1 || (o.want_pass && o.want_detect))) {
+        free(sel);
+        return (__run_bad("--schedule replays one run: one scenario, one seed, --expect pass or "
+                          "detect; not",
+          o.schedule));
+    }
 
     printf("# " LR_PROG " run --expect %s --seed %" PRIu64 " --seeds %" PRIu64 "%s%s",
       o.want_pass && o.want_detect ? "both" :
         o.want_pass                ? "pass" :
                                      "detect",
       o.seed, o.seeds, o.out != NULL ? " --out " : "", o.out != NULL ? o.out : "");
+    if (o.sched.kind != LR_SCHED_FREE)
+        printf(" --sched %s --depth %d%s%s%s", lr_sched_kind_name(o.sched.kind), o.sched.depth,
+          o.schedule != NULL ? " --schedule " : "", o.schedule != NULL ? o.schedule : "",
+          o.check ? " --check-determinism" : "");
     for (a = optind; a < argc; a++)
         printf(" '%s'", argv[a]);
     printf("\n");
@@ -505,7 +485,7 @@ lr_scenario_run_main(int argc, char **argv)
         for (i = 0; i < nscn; i++)
             if (sel[i] && lr_scenarios[i].faults != 0)
                 break;
-        if (i < nscn && __faults_beside(faults_bin, sizeof(faults_bin))) {
+        if (i < nscn && lr_run_faults_beside(faults_bin, sizeof(faults_bin))) {
             o.faults_bin = faults_bin;
             printf("# must-detect runs that need a test-only fault: through %s\n", faults_bin);
         } else if (i < nscn)

@@ -8,7 +8,7 @@
 
 /*
  * layerace run [--expect pass|detect|both] [--seed S] [--seeds N] [--out DIR] [--quiet]
- *              NAME|GLOB...
+ *              [--sched S [--depth D] [--schedule FILE] [--check-determinism]] NAME|GLOB...
  * argv[0] is "run". Exit 0 every run that ran was as expected, 1 otherwise, 2 usage or environment
  * error. In the product binary a must-detect run whose hazard is a test-only fault runs through
  * the layerace-faults beside it (/proc/self/exe's directory), or is listed as not run.

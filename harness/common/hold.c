@@ -62,8 +62,8 @@ lr_holds_match(lr_holds *hs, const char *site, int node)
     return (h->node == -1 || h->node == node ? h : NULL);
 }
 
-void
-lr_holds_park(lr_holds *hs, lr_hold *h)
+unsigned
+lr_holds_take(lr_holds *hs, lr_hold *h)
 {
     unsigned gen = h->arm_gen;
 
@@ -72,7 +72,21 @@ lr_holds_park(lr_holds *hs, lr_hold *h)
     h->park_gen = gen;
     hs->parked++;
     (void)pthread_cond_broadcast(hs->cv);
-    while (h->rel_gen < gen)
+    return (gen);
+}
+
+bool
+lr_holds_gone(const lr_hold *h, unsigned gen)
+{
+    return (h->rel_gen >= gen);
+}
+
+void
+lr_holds_park(lr_holds *hs, lr_hold *h)
+{
+    unsigned gen = lr_holds_take(hs, h);
+
+    while (!lr_holds_gone(h, gen))
         (void)pthread_cond_wait(hs->cv, hs->mu);
 }
 

@@ -40,6 +40,11 @@ int lr_holds_arm(lr_holds *hs, const char *site, int node);
 lr_hold *lr_holds_match(lr_holds *hs, const char *site, int node);
 /* Park the calling thread at h (from lr_holds_match) until h is released. */
 void lr_holds_park(lr_holds *hs, lr_hold *h);
+/* lr_holds_park in two halves, for a thread that waits elsewhere (a controlled scheduler):
+ * count the calling thread as parked at h and return its arming; then wait, under whatever lock
+ * the waiter uses, until lr_holds_gone(h, gen). */
+unsigned lr_holds_take(lr_holds *hs, lr_hold *h);
+bool lr_holds_gone(const lr_hold *h, unsigned gen);
 /* Let the threads parked at site go and disarm it; site NULL: every site. A released thread
  * counts as gone from here on, before it wakes. */
 void lr_holds_release(lr_holds *hs, const char *site);

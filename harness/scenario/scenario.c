@@ -101,8 +101,8 @@ lr_sc_check_events(lr_sc *sc)
 /* ---------------------------------------------------------------------------------------------
  * One run.
  */
-static void
-__sc_report_fill(lr_sc *sc, lr_sc_report *rep)
+void
+lr_sc_report_fill(lr_sc *sc, lr_sc_report *rep)
 {
     memset(rep, 0, sizeof(*rep));
     rep->nviolations = sc->res.nviolations;
@@ -116,10 +116,21 @@ __sc_report_fill(lr_sc *sc, lr_sc_report *rep)
         rep->status = LR_SC_CLEAN;
     (void)snprintf(rep->error, sizeof(rep->error), "%s", sc->error);
     rep->elapsed_ns = lr_now_ns() - sc->start_ns;
+    (void)snprintf(rep->sched, sizeof(rep->sched), "%s", sc->sched_summary);
+}
+
+/* The observer: the history, and the step trace of a controlled run. */
+static void
+__sc_observe(void *arg, const lt_event *ev)
+{
+    lr_sc *sc = arg;
+
+    lr_history_observe(sc->hist, ev);
+    lr_sched_event(lt_event_name(ev->type), ev->node, (uint64_t)ev->op << 32 | (uint32_t)ev->rc);
 }
 
 bool
-lr_sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
+lr_sc_run_cfg(const lr_sc_params *p, const lr_sched_config *sched, lr_sc_report *rep)
 {
     lt_cluster_config cfg;
     lr_sc *sc;
@@ -138,6 +149,9 @@ lr_sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
     (void)pthread_cond_init(&sc->cv, NULL);
     lr_holds_init(&sc->holds, &sc->mu, &sc->cv);
     sc->scn = p->scn;
+    sc->params = p;
+    if (sched != NULL && sched->kind == LR_SCHED_FREE)
+        sched = NULL;
     sc->hazard = p->hazard;
     sc->seed = p->seed;
     sc->quiet = p->quiet;
@@ -153,8 +167,11 @@ lr_sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
     cfg.nodes = 3;
     cfg.policy = sc->policy;
     cfg.faults = sc->faults;
-    cfg.observer = lr_history_observe;
-    cfg.observer_arg = sc->hist;
+    cfg.observer = __sc_observe;
+    cfg.observer_arg = sc;
+    /* Controlled: WiredTiger's own threads must not change what a run observes. */
+    if (sched != NULL)
+        cfg.wt_config = "statistics=(none),file_manager=(close_idle_time=0)";
     cfg.yield = lr_sc_yield_hook;
     cfg.yield_arg = sc;
     cfg.wait_hooks.arg = sc;
@@ -167,12 +184,17 @@ lr_sc_run_one(const lr_sc_params *p, lr_sc_report *rep)
     else {
         lr_sc_log(sc, "cluster: 3 nodes, node 0 leader, policy %s, faults %s, seed %" PRIu64,
           lt_policy_name(sc->policy), lr_sc_fault_names(sc->faults, fbuf, sizeof(fbuf)), sc->seed);
-        if ((rc = p->scn->fn(sc)) != 0 && sc->error[0] == '\0')
-            lr_sc_error(sc, "the scenario ended with %s", lt_strerror(rc));
-        if ((settled = lr_sc_settle(sc, 10000)))
+        if (sched != NULL)
+            settled = lr_sc_run_controlled(sc, sched);
+        else {
+            if ((rc = p->scn->fn(sc)) != 0 && sc->error[0] == '\0')
+                lr_sc_error(sc, "the scenario ended with %s", lt_strerror(rc));
+            settled = lr_sc_settle(sc, 10000);
+        }
+        if (settled)
             lr_sc_check_events(sc);
     }
-    __sc_report_fill(sc, rep);
+    lr_sc_report_fill(sc, rep);
     if (!settled)
         return (false); /* a thread is still inside the library: leave everything as it is */
     if (sc->cl != NULL && lt_cluster_close(sc->cl) != 0 && rep->status == LR_SC_CLEAN) {

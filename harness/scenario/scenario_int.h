@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "scenario.h"
+#include "sched/sched.h"
 
 /* What a run ended with, as the child saw it. */
 typedef enum {
@@ -28,6 +29,9 @@ typedef struct {
     char what[384];
     char error[512]; /* LR_SC_ERROR: what failed, with the library's message */
     uint64_t elapsed_ns;
+    char sched[256]; /* a controlled run: the scheduler's summary (strategy, n, k, trace) */
+    char check[192]; /* --check-determinism: the verdict */
+    int sched_exit;  /* nonzero: the scheduler stopped the run (1 deadlock, 2 divergence) */
 } lr_sc_report;
 
 typedef struct {
@@ -36,6 +40,10 @@ typedef struct {
     uint64_t seed;
     const char *dir; /* the run's directory (exists, empty); the cluster goes in DIR/db */
     bool quiet;      /* no step log */
+    /* Controlled (docs/SCHEDULER.md): NULL or kind LR_SCHED_FREE runs the threads free. */
+    const lr_sched_config *sched;
+    bool check_determinism; /* controlled: run twice, compare the two step traces */
+    int report_fd;          /* controlled: where a run the scheduler stops sends its report */
 } lr_sc_params;
 
 /*
@@ -43,7 +51,10 @@ typedef struct {
  *     Open the cluster (3 nodes, node 0 stepped up; policy reject, or the hazard: policy off or
  *     the scenario's faults), run the scenario, release what it left held, join its threads,
  *     check the events, close the cluster. Returns false if a thread could not be joined: the
- *     process must then exit without tearing anything down.
+ *     process must then exit without tearing anything down. Controlled (p->sched): the script
+ *     and its threads run under the scheduler; with check_determinism twice, in DIR/db each
+ *     time, the second run's steps compared with the first's (a difference stops the process
+ *     after its report to report_fd).
  */
 bool lr_sc_run_one(const lr_sc_params *p, lr_sc_report *rep);
 

@@ -1,7 +1,8 @@
 /*
  * scenario_rt.h -- the scenario runtime's state, shared by scenario_ctx.c (context, the calling
  * thread, log, errors, violations), scenario_sync.c (holds, threads, the library's yield and
- * wait hooks) and scenario.c (one run, the event check). Calls go down that list, never up.
+ * wait hooks), scenario.c (one run, the event check) and scenario_sched.c (a run under the
+ * controlled scheduler, the determinism check). Calls go down that list, never up.
  * Nothing outside those files includes it. Names: lr_sc_ is the scenario API
  * (include/scenario.h), lr_sc_ the runtime's own cross-file functions (here and in
  * scenario_int.h).
@@ -17,7 +18,9 @@
  *   threads        every spawned thread, for the final join;
  *   res, error     violations and the first runtime error (any thread may record one);
  *   the step log   printed under mu so lines never interleave.
- * cv is broadcast on every change of the above.
+ * cv is broadcast on every change of the above. Controlled, a thread waits in the scheduler
+ * instead of on cv (its predicate reads the above under mu): mu is never held across a
+ * scheduling point.
  */
 #ifndef LR_SCENARIO_RT_H
 #define LR_SCENARIO_RT_H
@@ -27,6 +30,7 @@
 #include <stdint.h>
 
 #include "common/hold.h"
+#include "sched/sched.h"
 #include "scenario/scenario_int.h"
 #include "stress/engine.h"
 #include "stress/history.h"
@@ -63,6 +67,12 @@ struct lr_sc {
     int next_id;
     lr_result res;
     char error[512];
+
+    /* Controlled (scenario_sched.c): the scheduler of the run, NULL when free. */
+    lr_sched *sched;
+    const lr_sc_params *params;
+    bool settled; /* the script thread's lr_sc_settle */
+    char sched_summary[256];
 };
 
 /* scenario_ctx.c */
@@ -78,5 +88,16 @@ void lr_sc_before_block(void *arg, const char *what, int node);
 void lr_sc_after_block(void *arg, const char *what, int node);
 /* Release every hold; join every thread not yet joined. False if one did not end in time. */
 bool lr_sc_settle(lr_sc *sc, int timeout_ms);
+
+/* scenario.c */
+/* The report of the run so far. */
+void lr_sc_report_fill(lr_sc *sc, lr_sc_report *rep);
+/* One run (lr_sc_run_one) under cfg (NULL or kind free: threads run free). */
+bool lr_sc_run_cfg(const lr_sc_params *p, const lr_sched_config *cfg, lr_sc_report *rep);
+
+/* scenario_sched.c */
+/* Run the script and settle on a controlled thread under a scheduler made from cfg; false if
+ * the settle failed. */
+bool lr_sc_run_controlled(lr_sc *sc, const lr_sched_config *cfg);
 
 #endif /* LR_SCENARIO_RT_H */

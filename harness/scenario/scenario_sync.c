@@ -12,6 +12,12 @@
  * the thread's own stream (seed, thread id; common/rng.h). The holds make the interleaving that
  * matters certain; the seed varies the timing of everything else, so ten seeds are ten
  * different executions of the same forced race.
+ *
+ * Controlled (sc->sched, docs/SCHEDULER.md): every wait of a controlled thread here is a
+ * predicate wait in the scheduler (lr_sched_wait_until), its timeout virtual: a parked thread
+ * until its release, lr_sc_wait_held until the site is held, a join until the thread is done.
+ * A site that is not held is a scheduling point, with no delay: the strategy varies the rest.
+ * The predicates take mu, which no thread holds across a scheduling point.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +30,58 @@
 
 /* A wait that ends early because nothing can move must have looked stuck for this long. */
 #define LR_SC_SETTLE_MS 250
+
+/* What a controlled wait waits for (its predicates below read it under mu). */
+typedef struct {
+    lr_sc *sc;
+    const char *site;
+    lr_hold *h;
+    unsigned gen;
+    lr_sc_thread *t;
+} __sc_until;
+
+static bool
+__sc_released(void *arg)
+{
+    __sc_until *u = arg;
+    bool r;
+
+    (void)pthread_mutex_lock(&u->sc->mu);
+    r = lr_holds_gone(u->h, u->gen);
+    (void)pthread_mutex_unlock(&u->sc->mu);
+    return (r);
+}
+
+static bool
+__sc_held(void *arg)
+{
+    __sc_until *u = arg;
+    bool r;
+
+    (void)pthread_mutex_lock(&u->sc->mu);
+    r = lr_holds_held(&u->sc->holds, u->site);
+    (void)pthread_mutex_unlock(&u->sc->mu);
+    return (r);
+}
+
+static bool
+__sc_done(void *arg)
+{
+    __sc_until *u = arg;
+    bool r;
+
+    (void)pthread_mutex_lock(&u->sc->mu);
+    r = u->t->done;
+    (void)pthread_mutex_unlock(&u->sc->mu);
+    return (r);
+}
+
+/* A virtual deadline timeout_ms from now. */
+static uint64_t
+__sc_vdeadline(int timeout_ms)
+{
+    return (lr_sched_now_ns() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 1) * 1000000u);
+}
 
 /* Something the holds or the threads' states depend on moved (mu held). */
 static void
@@ -90,6 +148,11 @@ lr_sc_wait_held(lr_sc *sc, const char *site, int timeout_ms)
     struct timespec ts;
     bool held;
 
+    if (lr_sched_self != NULL) {
+        __sc_until u = {sc, site, NULL, 0, NULL};
+
+        return (lr_sched_wait_until(__sc_held, &u, site, -1, __sc_vdeadline(timeout_ms)));
+    }
     deadline = lr_now_ns() + (uint64_t)timeout_ms * 1000000u;
     settle = (uint64_t)LR_SC_SETTLE_MS * 1000000u;
     (void)pthread_mutex_lock(&sc->mu);
@@ -119,11 +182,15 @@ lr_sc_yield_hook(void *arg, const char *site, int node)
 {
     lr_sc *sc = arg;
     lr_hold *h;
+    __sc_until u;
 
+    if (lr_sched_self != NULL)
+        lr_sched_point(site, node);
     (void)pthread_mutex_lock(&sc->mu);
     if ((h = lr_holds_match(&sc->holds, site, node)) == NULL) {
         (void)pthread_mutex_unlock(&sc->mu);
-        (void)lr_rng_delay(lr_rng_mine(sc->seed), 25, 300);
+        if (lr_sched_self == NULL && sc->sched == NULL)
+            (void)lr_rng_delay(lr_rng_mine(sc->seed), 25, 300);
         return;
     }
     if (lr_sc_self() == NULL) { /* nobody would release the script's own thread */
@@ -135,8 +202,18 @@ lr_sc_yield_hook(void *arg, const char *site, int node)
         return;
     }
     sc->changed_ns = lr_now_ns();
-    lr_holds_park(&sc->holds, h);
+    if (lr_sched_self == NULL) {
+        lr_holds_park(&sc->holds, h);
+        (void)pthread_mutex_unlock(&sc->mu);
+        return;
+    }
+    u.sc = sc;
+    u.site = site;
+    u.h = h;
+    u.gen = lr_holds_take(&sc->holds, h);
+    u.t = NULL;
     (void)pthread_mutex_unlock(&sc->mu);
+    (void)lr_sched_wait_until(__sc_released, &u, site, node, 0);
 }
 
 /* Wait hooks: a scenario thread blocked in a library wait cannot move by itself. */
@@ -197,6 +274,7 @@ lr_sc_thread *
 lr_sc_spawn(lr_sc *sc, int (*fn)(lr_sc *sc, void *arg), void *arg)
 {
     lr_sc_thread *t;
+    char name[32];
     int rc;
 
     if ((t = calloc(1, sizeof(*t))) == NULL) {
@@ -213,7 +291,8 @@ lr_sc_spawn(lr_sc *sc, int (*fn)(lr_sc *sc, void *arg), void *arg)
     sc->threads = t;
     __sc_changed_locked(sc);
     (void)pthread_mutex_unlock(&sc->mu);
-    if ((rc = pthread_create(&t->th, NULL, __sc_thread_main, t)) != 0) {
+    (void)snprintf(name, sizeof(name), "t%d", t->id);
+    if ((rc = lr_sched_spawn(sc->sched, &t->th, name, __sc_thread_main, t)) != 0) {
         (void)pthread_mutex_lock(&sc->mu);
         t->done = t->joined = true;
         t->rc = rc;
@@ -231,7 +310,16 @@ static bool
 __sc_wait_done_locked(lr_sc *sc, lr_sc_thread *t, int timeout_ms)
 {
     struct timespec ts;
+    bool done;
 
+    if (lr_sched_self != NULL) { /* controlled: in the scheduler, without mu */
+        __sc_until u = {sc, NULL, NULL, 0, t};
+
+        (void)pthread_mutex_unlock(&sc->mu);
+        done = lr_sched_wait_until(__sc_done, &u, "thread", t->id, __sc_vdeadline(timeout_ms));
+        (void)pthread_mutex_lock(&sc->mu);
+        return (done);
+    }
     lr_deadline_ms(&ts, (uint64_t)timeout_ms);
     while (!t->done)
         if (pthread_cond_timedwait(&sc->cv, &sc->mu, &ts) == ETIMEDOUT)
@@ -256,7 +344,7 @@ lr_sc_join(lr_sc_thread *t, int timeout_ms)
         return (ETIMEDOUT);
     }
     if (!t->joined) {
-        (void)pthread_join(t->th, NULL);
+        (void)lr_sched_join(t->th, NULL);
         t->joined = true;
     }
     return (t->rc);
@@ -282,7 +370,7 @@ lr_sc_settle(lr_sc *sc, int timeout_ms)
     }
     for (t = sc->threads; t != NULL; t = t->next)
         if (!t->joined) {
-            (void)pthread_join(t->th, NULL);
+            (void)lr_sched_join(t->th, NULL);
             t->joined = true;
         }
     return (true);

@@ -80,6 +80,12 @@ __ready(lr_sched *s, lr_sthread *t)
     case LR_W_JOIN:
         ok = t->target->state == LR_TS_ENDED;
         break;
+    case LR_W_PRED:
+        if (t->ready(t->ready_arg))
+            ok = true;
+        else if (t->wake_at != 0 && s->vnow >= t->wake_at)
+            ok = t->timed_out = true;
+        break;
     }
     if (ok) {
         t->state = LR_TS_RUNNABLE;

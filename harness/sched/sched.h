@@ -58,6 +58,11 @@ typedef struct {
     uint64_t k_guess;          /* PCT's k when there is no estimate */
     lr_sched_trace *keep;      /* record every step here (NULL: not) */
     const lr_sched_trace *ref; /* compare every step with this run's (determinism check) */
+    /* Called when the scheduler stops the process (code 1 deadlock, 2 divergence), after its
+     * report and before _exit(code), with the scheduler's lock held: a last word to the caller's
+     * parent. NULL: none. */
+    void (*on_fail)(void *arg, int code);
+    void *on_fail_arg;
 } lr_sched_config;
 
 typedef struct lr_sched lr_sched;
@@ -170,6 +175,17 @@ lr_sched_event(const char *name, int node, uint64_t detail)
 void lr_sched_sleep_us(uint64_t us, const char *what);
 /* Monotonic nanoseconds: the virtual clock for a controlled thread, else lr_now_ns(). */
 uint64_t lr_sched_now_ns(void);
+/*
+ * lr_sched_wait_until --
+ *     Block the calling controlled thread until ready(arg) holds or, deadline_ns not 0, until the
+ *     virtual clock (lr_sched_now_ns) reaches it; a step named "wait what@idx" (what: static
+ *     text). ready is evaluated at every step by the thread that holds the token, with the
+ *     scheduler's lock held: it only reads, taking at most a leaf lock that no thread holds
+ *     across a scheduling point. Returns true if ready held, false at the deadline. Only for a
+ *     controlled thread.
+ */
+bool lr_sched_wait_until(bool (*ready)(void *), void *arg, const char *what, int idx,
+  uint64_t deadline_ns);
 /* Join a thread: a controlled caller blocks in the scheduler until t ended. */
 int lr_sched_join(pthread_t t, void **retp);
 

@@ -30,7 +30,8 @@ typedef enum {
     LR_W_COND,   /* a condition obj to be broadcast, or wake_at */
     LR_W_SLEEP,  /* wake_at */
     LR_W_GRACE,  /* the readers in gsnap to leave their sections */
-    LR_W_JOIN    /* the thread target to end */
+    LR_W_JOIN,   /* the thread target to end */
+    LR_W_PRED    /* ready(ready_arg), or wake_at */
 } lr_wait;
 
 typedef enum { LR_TS_RUNNABLE = 0, LR_TS_BLOCKED, LR_TS_ENDED } lr_tstate;
@@ -66,7 +67,9 @@ struct lr_sthread {
         uint64_t exits;
     } * gsnap; /* the readers a grace period waits for */
     int ngsnap, gsnap_cap;
-    lr_sthread *target; /* join */
+    lr_sthread *target;    /* join */
+    bool (*ready)(void *); /* a predicate wait */
+    void *ready_arg;
 
     /* The library's read-side state of this thread (lt_sched_read_state); NULL before start. */
     const int *rdepth;

@@ -121,5 +121,7 @@ __lr_sched_fail(lr_sched *s, int code)
         fprintf(stderr, "layerace: the schedule so far is in %s\n", s->cfg.record);
     (void)fflush(stdout);
     (void)fflush(stderr);
+    if (s->cfg.on_fail != NULL)
+        s->cfg.on_fail(s->cfg.on_fail_arg, code);
     _exit(code);
 }

@@ -223,11 +223,30 @@ lr_sched_join(pthread_t pt, void **retp)
                 t = s->t[i];
         if (t != NULL) {
             self->target = t;
-            (void)__block(self, LR_W_JOIN, NULL, "join", t->name, t->id, 0);
+            /* Static text: a trace keeps the pointer beyond the thread. */
+            (void)__block(self, LR_W_JOIN, NULL, "join", "thread", t->id, 0);
         }
         (void)pthread_mutex_unlock(&s->lk);
     }
     return (pthread_join(pt, retp));
+}
+
+bool
+lr_sched_wait_until(bool (*ready)(void *), void *arg, const char *what, int idx,
+  uint64_t deadline_ns)
+{
+    lr_sthread *self = lr_sched_self;
+    bool timed_out;
+
+    (void)pthread_mutex_lock(&self->s->lk);
+    __lr_sched_held_settle(self, NULL);
+    self->ready = ready;
+    self->ready_arg = arg;
+    timed_out = __block(self, LR_W_PRED, NULL, "wait", what, idx, deadline_ns);
+    self->ready = NULL;
+    self->ready_arg = NULL;
+    (void)pthread_mutex_unlock(&self->s->lk);
+    return (!timed_out);
 }
 
 /* ---------------------------------------------------------------------------------------------
