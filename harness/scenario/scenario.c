@@ -101,24 +101,6 @@ lr_sc_check_events(lr_sc *sc)
 /* ---------------------------------------------------------------------------------------------
  * One run.
  */
-void
-lr_sc_report_fill(lr_sc *sc, lr_sc_report *rep)
-{
-    memset(rep, 0, sizeof(*rep));
-    rep->nviolations = sc->res.nviolations;
-    if (sc->res.nviolations > 0) {
-        rep->status = LR_SC_DETECTED;
-        (void)snprintf(rep->invariant, sizeof(rep->invariant), "%s", sc->res.v[0].invariant);
-        (void)snprintf(rep->what, sizeof(rep->what), "%s", sc->res.v[0].what);
-    } else if (sc->error[0] != '\0')
-        rep->status = LR_SC_ERROR;
-    else
-        rep->status = LR_SC_CLEAN;
-    (void)snprintf(rep->error, sizeof(rep->error), "%s", sc->error);
-    rep->elapsed_ns = lr_now_ns() - sc->start_ns;
-    (void)snprintf(rep->sched, sizeof(rep->sched), "%s", sc->sched_summary);
-}
-
 /* The observer: the history, and the step trace of a controlled run. */
 static void
 __sc_observe(void *arg, const lt_event *ev)

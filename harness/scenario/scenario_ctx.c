@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "common/clock.h"
 #include "scenario/scenario_rt.h"
@@ -122,4 +123,23 @@ lr_sc_violations(lr_sc *sc)
     n = sc->res.nviolations;
     (void)pthread_mutex_unlock(&sc->mu);
     return (n);
+}
+
+/* The report of the run so far: what the runner gets (and on_fail sends). */
+void
+lr_sc_report_fill(lr_sc *sc, lr_sc_report *rep)
+{
+    memset(rep, 0, sizeof(*rep));
+    rep->nviolations = sc->res.nviolations;
+    if (sc->res.nviolations > 0) {
+        rep->status = LR_SC_DETECTED;
+        (void)snprintf(rep->invariant, sizeof(rep->invariant), "%s", sc->res.v[0].invariant);
+        (void)snprintf(rep->what, sizeof(rep->what), "%s", sc->res.v[0].what);
+    } else if (sc->error[0] != '\0')
+        rep->status = LR_SC_ERROR;
+    else
+        rep->status = LR_SC_CLEAN;
+    (void)snprintf(rep->error, sizeof(rep->error), "%s", sc->error);
+    rep->elapsed_ns = lr_now_ns() - sc->start_ns;
+    (void)snprintf(rep->sched, sizeof(rep->sched), "%s", sc->sched_summary);
 }
