@@ -3,10 +3,10 @@
  *
  *   layerace [--help] [--version] COMMAND [ARGS]
  *
- * Commands: stress and replay (cmd_stress.c), explore (explore.c), run and list (the race catalogue, races/ through
- * scenario_run.h), selftest, bench, help. The same sources build `layerace` (the product library)
- * and `layerace-faults` (LT_FAULTS: the test-only library whose known upstream defects can be
- * switched back on with --faults).
+ * Commands: stress and replay (cmd_stress.c), explore (explore.c), run and list (the race
+ * catalogue, races/ through scenario_run.h), selftest, bench, help. The same sources build
+ * `layerace` (the product library) and `layerace-faults` (LT_FAULTS: the test-only library whose
+ * known upstream defects can be switched back on with --faults).
  *
  * Exit codes everywhere (common/exit.h): 0 clean, 1 failure found, 2 usage or environment error.
  */

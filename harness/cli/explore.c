@@ -125,7 +125,7 @@ __finish(lr_exp_options *e)
         return (__usage_error("--policy needs at least one policy (reject, wait, off)"));
     if (e->match[0] != '\0') {
         regex_t re;
-        char err[256], msg[512];
+        char err[256], msg[LR_PATH_MAX + 300];
 
         if ((ret = regcomp(&re, e->match, REG_EXTENDED | REG_NOSUB)) != 0) {
             (void)regerror(ret, &re, err, sizeof(err));
@@ -272,8 +272,8 @@ __run_failed(lr_exp_tally *t, uint64_t i, int rc, lr_options *o, lr_result *res)
     lr_report_replay_cmd(o, true, t->replay, sizeof(t->replay));
 }
 
-/* __matches -- whether res is a failure that --match asks for. */
-static bool
+/* __matches -- the first violation of res that --match asks for, -1 if none. */
+static int
 __matches(const lr_exp_options *e, const lr_result *res)
 {
     char line[sizeof(res->v[0].invariant) + sizeof(res->v[0].what) + 4];
@@ -282,16 +282,17 @@ __matches(const lr_exp_options *e, const lr_result *res)
     int i;
 
     if (e->match[0] == '\0')
-        return (true);
+        return (0);
     if (regcomp(&re, e->match, REG_EXTENDED | REG_NOSUB) != 0)
-        return (true); /* checked by __finish: cannot happen */
+        return (0); /* checked by __finish: cannot happen */
     found = false;
-    for (i = 0; !found && i < res->nviolations && i < LR_VIOL_MAX; i++) {
+    for (i = 0; i < res->nviolations && i < LR_VIOL_MAX; i++) {
         snprintf(line, sizeof(line), "%s: %s", res->v[i].invariant, res->v[i].what);
-        found = regexec(&re, line, 0, NULL, 0) == 0;
+        if ((found = regexec(&re, line, 0, NULL, 0) == 0))
+            break;
     }
     regfree(&re);
-    return (found);
+    return (found ? i : -1);
 }
 
 /*
@@ -332,7 +333,8 @@ __run_one(const lr_exp_options *e, lr_exp_tally *t, uint64_t i, lr_options *o, l
     lr_sig_disarm();
     t->stop_signal = lr_sig_stop_requested();
     __tally_run(t, o, res);
-    if (rc == 1 && !__matches(e, res)) {
+    t->found_v = 0;
+    if (rc == 1 && (t->found_v = __matches(e, res)) < 0) {
         t->unmatched++;
         rc = 0;
     }
@@ -421,8 +423,7 @@ lr_explore_main(int argc, char **argv)
     printf("%s\n", cmdline);
     fflush(stdout);
     if ((ret = lr_mkdir_p(e->out)) != 0) {
-        fprintf(stderr, "%s explore: cannot create --out %s: %s\n", LR_PROG, e->out,
-          strerror(ret));
+        fprintf(stderr, "%s explore: cannot create --out %s: %s\n", LR_PROG, e->out, strerror(ret));
         ret = LR_EXIT_ENV;
         goto done;
     }

@@ -31,6 +31,7 @@ typedef struct {
     /* The first failing run (found): its number, configuration, result and replay command. */
     bool found;
     int found_rc; /* lr_stress_finish's: 1 violation, 2 error */
+    int found_v;  /* the violation that made it fail (--match), an index in fres->v */
     uint64_t found_run;
     lr_options *fo;
     lr_result *fres;

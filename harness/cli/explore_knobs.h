@@ -27,9 +27,9 @@
     X(duration, "duration", SEC, duration_ms, "SEC", 0, LR_EXP_DURATION_MAX_MS, "0", RUN, NULL,    \
       "stop after SEC seconds (a run under way finishes), whichever of --runs and --duration"      \
       " ends first; 0: no time limit [0]")                                                         \
-    X(sched, "sched", SET, scheds, "LIST", 0, 0, "random,pct", RUN, __sched_names,                 \
+    X(sched, "sched", SET, scheds, "LIST", 0, 0, "random,urw,pos", RUN, __sched_names,                 \
       "strategies to rotate through, a comma list of random, pct, pos, urw, or all"                \
-      " [random,pct]")                                                                             \
+      " [random,urw,pos]")                                                                             \
     X(depth, "depth", INT, depth, "D", 1, 16, "2", RUN, NULL,                                      \
       "PCT's bug depth d: d-1 priority change points [2]")                                         \
     X(policy, "policy", SET, policies, "LIST", 0, 0, "reject,wait", RUN, __policy_names,           \

@@ -103,12 +103,14 @@ lr_exp_summary(FILE *fp, const lr_exp_options *e, const lr_exp_tally *t)
     fprintf(fp, "\n  policies     ");
     __counts(fp, t->by_policy, LR_EXP_POLICIES, false);
     if (e->match[0] != '\0')
-        fprintf(fp, "\n  unmatched    %" PRIu64 " runs had violations not matching /%s/", t->unmatched,
-          e->match);
-    fprintf(fp, "\n  run limit    %" PRIu64 " runs reached --run-limit short of --ops\n", t->limited);
+        fprintf(fp, "\n  unmatched    %" PRIu64 " runs had violations not matching /%s/",
+          t->unmatched, e->match);
+    fprintf(fp, "\n  run limit    %" PRIu64 " runs reached --run-limit short of --ops\n",
+      t->limited);
     if (t->by_kind[LR_SCHED_PCT] != 0)
-        fprintf(fp, "  pct bound    1/(n k^(d-1)) = 1/(%d*%.0f^%d) = %.3g a run (d %d, k the mean)\n",
-          t->n, __k_mean(t), e->depth - 1, __pct_bound(e, t), e->depth);
+        fprintf(fp,
+          "  pct bound    1/(n k^(d-1)) = 1/(%d*%.0f^%d) = %.3g a run (d %d, k the mean)\n", t->n,
+          __k_mean(t), e->depth - 1, __pct_bound(e, t), e->depth);
     if (!t->found) {
         fprintf(fp, "explore result: %s: %" PRIu64 " runs, no violation\n",
           t->stop_signal != 0 ? "interrupted" : "clean", t->runs);
@@ -119,8 +121,8 @@ lr_exp_summary(FILE *fp, const lr_exp_options *e, const lr_exp_tally *t)
       ", policy %s, sched %s, after %.1f s): %s%s%s\n",
       t->found_rc == 1 ? "violation" : "error", t->found_run, t->runs, o->cfg.seed,
       lr_exp_policy_name((int)o->cfg.policy), lr_sched_kind_name(o->cfg.sched.kind), t->elapsed_s,
-      res->nviolations > 0 ? res->v[0].invariant : res->error, res->nviolations > 0 ? ": " : "",
-      res->nviolations > 0 ? res->v[0].what : "");
+      res->nviolations > 0 ? res->v[t->found_v].invariant : res->error,
+      res->nviolations > 0 ? ": " : "", res->nviolations > 0 ? res->v[t->found_v].what : "");
     fprintf(fp, "repro file: %s\nschedule: %s\nreplay: %s\n", o->repro, o->schedule, t->replay);
 }
 
@@ -149,8 +151,8 @@ lr_exp_json(const lr_exp_options *e, const lr_exp_tally *t, const char *cmdline,
     lr_json_i64(&j, "n", t->n);
     lr_json_double(&j, "k_mean", __k_mean(t), 1);
     lr_json_u64(&j, "k_max", t->k_max);
-    lr_json_double(&j, "choices_mean",
-      t->runs > 0 ? (double)t->choices_sum / (double)t->runs : 0.0, 1);
+    lr_json_double(&j, "choices_mean", t->runs > 0 ? (double)t->choices_sum / (double)t->runs : 0.0,
+      1);
     lr_json_u64(&j, "ops", t->ops_sum);
     lr_json_u64(&j, "limited", t->limited);
     lr_json_u64(&j, "unmatched", t->unmatched);
@@ -164,8 +166,10 @@ lr_exp_json(const lr_exp_options *e, const lr_exp_tally *t, const char *cmdline,
         lr_json_u64(&j, "seed", t->fo->cfg.seed);
         lr_json_str(&j, "policy", lr_exp_policy_name((int)t->fo->cfg.policy));
         lr_json_str(&j, "sched", lr_sched_kind_name(t->fo->cfg.sched.kind));
-        lr_json_str(&j, "invariant", t->fres->nviolations > 0 ? t->fres->v[0].invariant : NULL);
-        lr_json_str(&j, "what", t->fres->nviolations > 0 ? t->fres->v[0].what : t->fres->error);
+        lr_json_str(&j, "invariant",
+          t->fres->nviolations > 0 ? t->fres->v[t->found_v].invariant : NULL);
+        lr_json_str(&j, "what",
+          t->fres->nviolations > 0 ? t->fres->v[t->found_v].what : t->fres->error);
         lr_json_str(&j, "scheduler", t->fres->sched);
         lr_json_str(&j, "repro", t->fo->repro);
         lr_json_str(&j, "schedule", t->fo->schedule);

@@ -123,4 +123,3 @@ __lr_sched_fail(lr_sched *s, int code)
     (void)fflush(stderr);
     _exit(code);
 }
-

@@ -105,4 +105,3 @@ lr_sched_go(lr_sched *s)
     __lr_sched_switch(s, NULL);
     (void)pthread_mutex_unlock(&s->lk);
 }
-
