@@ -288,7 +288,8 @@ __matches(const lr_exp_options *e, const lr_result *res)
     found = false;
     for (i = 0; i < res->nviolations && i < LR_VIOL_MAX; i++) {
         snprintf(line, sizeof(line), "%s: %s", res->v[i].invariant, res->v[i].what);
-        if ((found = regexec(&re, line, 0, NULL, 0) == 0))
+        found = regexec(&re, line, 0, NULL, 0) == 0;
+        if (found)
             break;
     }
     regfree(&re);
