@@ -94,8 +94,8 @@ lr_bench_explore(bench_ctx *ctx)
 
         start = lr_now_ns();
         for (i = 0; i < ctx->explore_runs && ret == 0; i++)
-            ret = __run(ctx, LR_SCHED_RANDOM, EXPLORE_RUN_OPS, 1000u * ((uint64_t)r + 1) + (uint64_t)i,
-              res);
+            ret = __run(ctx, LR_SCHED_RANDOM, EXPLORE_RUN_OPS,
+              1000u * ((uint64_t)r + 1) + (uint64_t)i, res);
         if (ret == 0)
             lr_bench_record(mr, r, 1.0, (double)ctx->explore_runs / lr_seconds_since(start));
     }
