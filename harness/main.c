@@ -3,10 +3,10 @@
  *
  *   layerace [--help] [--version] COMMAND [ARGS]
  *
- * Commands: stress and replay (cmd_stress.c), run and list (the race catalogue, races/ through
- * scenario_run.h), selftest, bench, help. The same sources build `layerace` (the product library)
- * and `layerace-faults` (LT_FAULTS: the test-only library whose known upstream defects can be
- * switched back on with --faults).
+ * Commands: stress and replay (cmd_stress.c), explore (explore.c), run and list (the race
+ * catalogue, races/ through scenario_run.h), selftest, bench, help. The same sources build
+ * `layerace` (the product library) and `layerace-faults` (LT_FAULTS: the test-only library whose
+ * known upstream defects can be switched back on with --faults).
  *
  * Exit codes everywhere (common/exit.h): 0 clean, 1 failure found, 2 usage or environment error.
  */
@@ -17,6 +17,7 @@
 #include "bench/bench.h"
 #include "cli/cmd_stress.h"
 #include "cli/cursor_cli.h"
+#include "cli/explore.h"
 #include "cli/scenario_run.h"
 #include "common/exit.h"
 #include "cursor/cursor.h"
@@ -38,6 +39,8 @@ __usage(FILE *fp)
       "                         and step-downs, then the contract checker\n"
       "  replay FILE [OPTIONS]  run again from a repro file: a stress run's (OUT/repro-SEED.conf)\n"
       "                         or a cursor run's (OUT/cursor-repro-SEED.txt)\n"
+      "  explore [OPTIONS]      many short controlled runs of a small workload, searching\n"
+      "                         interleavings; the first failing run is kept for replay\n"
       "  cursor [OPTIONS]       seeded chains of layered-cursor operations against an oracle\n"
       "  run SCENARIO...        run catalogue scenarios by name or glob ('drop_*')\n"
       "  list                   the catalogue: scenarios, expectations, summaries\n"
@@ -90,6 +93,7 @@ static const struct {
 } commands[] = {
   {"stress", lr_stress_main},
   {"replay", __cmd_replay},
+  {"explore", lr_explore_main},
   {"cursor", lr_cursor_main},
   {"run", lr_scenario_run_main},
   {"list", lr_scenario_list_main},

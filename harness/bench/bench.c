@@ -42,7 +42,8 @@ __bench_usage(FILE *fp)
       "  --rounds N   interleaved rounds per metric (default 7, quick 3; 1..%d)\n"
       "  --keep       keep the databases afterwards\n"
       "  --only LIST  run only these workloads (comma-separated: create-drop, insert-search,\n"
-      "               scan, step-up, admission), e.g. to profile one of them\n"
+      "               scan, step-up, admission, schema-threads, detect, explore), e.g. to\n"
+      "               profile one of them\n"
       "  --wt-config STR  extra wiredtiger_open configuration for every cluster (both sides\n"
       "               share the connection), e.g. \"eviction_dirty_target=60\"\n",
       BENCH_MAX_ROUNDS);
@@ -57,7 +58,8 @@ static const struct {
   {"scan", "follower merged scan", lr_bench_scan}, {"step-up", "step-up drain", lr_bench_stepup},
   {"admission", "hook admission", lr_bench_admission},
   {"schema-threads", "schema ops at 1..16 threads", lr_bench_schema_threads},
-  {"detect", "time to detect drop_during_drain", lr_bench_detect}};
+  {"detect", "time to detect drop_during_drain", lr_bench_detect},
+  {"explore", "controlled vs free, explore runs/s", lr_bench_explore}};
 #define BENCH_NSTEPS ((int)(sizeof(steps) / sizeof(steps[0])))
 
 /* Whether --only selects workload name (every one without --only). */
@@ -198,6 +200,20 @@ __bench_metrics_init(bench_ctx *ctx)
     m->unit = "ms";
     m->kind = BENCH_DIFF_LE;
     m->goal = 60000.0; /* the stress run's default duration */
+
+    m = &ctx->m[BM_CONTROLLED];
+    (void)snprintf(m->name, sizeof(m->name), "explore workload ops/s, controlled/free");
+    m->key = "controlled_vs_free";
+    m->unit = "/s";
+    m->kind = BENCH_RATE_GE;
+    m->goal = 0.3;
+
+    m = &ctx->m[BM_EXPLORE_RATE];
+    (void)snprintf(m->name, sizeof(m->name), "explore runs/s");
+    m->key = "explore_runs_per_sec";
+    m->unit = "/s";
+    m->kind = BENCH_RATE_GE;
+    m->goal = 20.0;
 }
 
 static void
@@ -314,6 +330,8 @@ lr_bench_main(int argc, char **argv)
         ctx->schema_ms = 300;
         ctx->detect_seeds = 3;
         ctx->detect_max_ms = 20000;
+        ctx->explore_ops = 300;
+        ctx->explore_runs = 10;
         ctx->adm_rounds = 5;
     } else {
         ctx->rounds = 7;
@@ -327,6 +345,8 @@ lr_bench_main(int argc, char **argv)
         ctx->schema_ms = 1000;
         ctx->detect_seeds = 10;
         ctx->detect_max_ms = 60000;
+        ctx->explore_ops = 1000;
+        ctx->explore_runs = 30;
         ctx->adm_rounds = 21;
     }
     if (rounds != 0) {

@@ -63,7 +63,9 @@ enum {
     BM_SCHEMA4,
     BM_SCHEMA8,
     BM_SCHEMA16,
-    BM_DETECT, /* time to detect a drop during a step-up, policy off */
+    BM_DETECT,       /* time to detect a drop during a step-up, policy off */
+    BM_CONTROLLED,   /* explore's workload: controlled vs free operations/s */
+    BM_EXPLORE_RATE, /* explore's short controlled runs per second */
     BM_COUNT
 };
 
@@ -88,6 +90,8 @@ typedef struct {
     int schema_ms;     /* per side and round of a schema throughput run */
     int detect_seeds;  /* seeds of the detection-time measurement */
     int detect_max_ms; /* a seed's budget */
+    int explore_ops;   /* operations of the controlled-vs-free comparison */
+    int explore_runs;  /* short runs timed per round */
     /* State. */
     char workdir[BENCH_PATH_MAX]; /* a temporary directory in parent; cluster homes go in it */
     int nclusters;
@@ -142,6 +146,8 @@ int lr_bench_stepup(bench_ctx *ctx);
 int lr_bench_admission(bench_ctx *ctx);
 int lr_bench_schema_threads(bench_ctx *ctx);
 int lr_bench_detect(bench_ctx *ctx);
+/* bench_explore.c */
+int lr_bench_explore(bench_ctx *ctx);
 
 /* Sticky-error checks: on failure, report and jump to the function's err label with ret = 1. */
 #define BENCH_LT(expr)                                         \

@@ -33,7 +33,8 @@
     X(data_threads, "data-threads", INT, cfg.data_threads, "N", 0, 64, "2", RUN, NULL,             \
       "data workers: inserts, updates, removes, reads and scans [2]")                              \
     X(duration, "duration", SEC, cfg.duration_ms, "SEC", 0, LR_DURATION_MAX_MS, "60", RUN, NULL,   \
-      "run time in seconds, fractions allowed; 0 with --ops: no time limit [60]")                  \
+      "run time in seconds, fractions allowed (virtual time under --sched: 1 ms a scheduling"     \
+      " point); 0 with --ops: no time limit [60]")                  \
     X(ops, "ops", U64, cfg.ops, "N", 0, 1000000000000ULL, "0", RUN, NULL,                          \
       "stop after N worker operations; --ops without --duration: no time limit [0: none]")         \
     X(policy, "policy", CHOICE, cfg.policy, "P", 0, 0, "reject", RUN, __policy_names,              \
@@ -53,8 +54,8 @@
       " (I1, I7); 0: only at the end [10]")                                                        \
     X(sched, "sched", CHOICE, cfg.sched.kind, "S", 0, 0, "free", MODE, __sched_names,            \
       "free: threads run free; or one thread at a time, switching only at scheduling points,"     \
-      " chosen by a seeded strategy: random, pct, pos, urw (needs --ops; ignores --duration"      \
-      " and --check-every) [free]")                                                               \
+      " chosen by a seeded strategy: random, pct, pos, urw (needs --ops; --duration is virtual"   \
+      " time; ignores --check-every) [free]")                                                               \
     X(depth, "depth", INT, cfg.sched.depth, "D", 1, 16, "3", MODE, NULL,                          \
       "PCT's bug depth d: d-1 priority change points [3]")                                        \
     X(schedule, "schedule", PATH, schedule, "FILE", 0, 0, "", MODE, NULL,                         \

@@ -35,7 +35,7 @@ lr_sched_new(const lr_sched_config *cfg, lr_sched **sp, char *err, size_t errlen
     }
     s->cfg = *cfg;
     (void)pthread_mutex_init(&s->lk, NULL);
-    s->vnow = UINT64_C(1000) * 1000000000u; /* far from 0: no deadline computed from it is "none" */
+    s->vnow = LR_SCHED_VTIME0;
     s->trace.hash = LR_HASH_SEED;
     if (__lr_strategy_init(s, err, errlen) != 0 || __lr_record_open(s, err, errlen) != 0) {
         __lr_strategy_end(s);

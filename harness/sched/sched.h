@@ -196,4 +196,8 @@ int lr_sched_join(pthread_t t, void **retp);
  */
 #define LR_SCHED_STEP_NS 1000000u
 
+/* The virtual clock at the start of a run: far from 0, so that no deadline computed from it is
+ * "none". A controlled run's virtual age is lr_sched_now_ns() - LR_SCHED_VTIME0. */
+#define LR_SCHED_VTIME0 (UINT64_C(1000) * 1000000000u)
+
 #endif /* LR_SCHED_H */

@@ -14,6 +14,15 @@ lr_should_stop(lr_run *run)
         return (true);
     if (run->cfg.ops != 0 && atomic_load(&run->ops) >= run->cfg.ops)
         return (true);
+    if (lr_sched_self != NULL) {
+        /* Controlled: --duration is virtual time, so that a thread that spins without counting
+         * operations (a strategy that never lets the others run) ends the run deterministically. */
+        if (run->cfg.duration_ms == 0 ||
+          lr_sched_now_ns() - LR_SCHED_VTIME0 < run->cfg.duration_ms * 1000000u)
+            return (false);
+        atomic_store(&run->stop, 1);
+        return (true);
+    }
     return (run->deadline_ns != 0 && lr_now_ns() >= run->deadline_ns);
 }
 

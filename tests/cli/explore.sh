@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# tests/cli/explore.sh CASE LAYERACE LAYERACE_FAULTS WORKDIR -- `layerace explore` (ctest label
+# "explore"): it finds race class 1 with the hook off and a test-only defect within a stated
+# number of runs, the found run replays exactly, a fixed budget under reject and wait is clean,
+# and its knobs' errors exit 2. Runs are seeded: each case is the same every time.
+set -uo pipefail
+
+if (($# != 4)); then
+    echo "usage: tests/cli/explore.sh CASE LAYERACE LAYERACE_FAULTS WORKDIR" >&2
+    exit 2
+fi
+case=$1
+bin=$2
+fbin=$3
+work=$4
+
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work" || exit 2
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# expect RC CMD...: run CMD with stdout in out.txt and stderr in err.txt; check its exit code.
+expect() {
+    local want=$1 rc
+    shift
+    "$@" >out.txt 2>err.txt
+    rc=$?
+    if ((rc != want)); then
+        echo "--- stdout" >&2
+        cat out.txt >&2
+        echo "--- stderr" >&2
+        cat err.txt >&2
+        fail "'$*' exited $rc, expected $want"
+    fi
+}
+
+has() {
+    grep -Eq -- "$2" "$1" || {
+        echo "--- $1" >&2
+        cat "$1" >&2
+        fail "$1 has no line matching /$2/"
+    }
+}
+
+trace_of() {
+    sed -n 's/^  scheduler .*trace \([0-9a-f]\{16\}\)$/\1/p' "$1"
+}
+
+class1="I5: drop .* during the node's step-up"
+
+# Policy off: class 1 (a drop taking effect during a step-up's drain) within 100 runs; the found
+# run replays with the same trace hash and the same violations.
+class1() {
+    local first second repro
+    expect 1 "$bin" explore --seed 3 --runs 100 --policy off --match "$class1" --out o --json r.json
+    has out.txt "^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy off, sched [a-z]+, after [0-9.]+ s\): $class1"
+    has out.txt '^replay: rm -rf o/db-[0-9]+ && .*layerace replay o/repro-[0-9]+\.conf$'
+    has r.json '"status": "violation"'
+    repro=$(sed -n 's/^repro file: //p' out.txt | tail -n 1)
+    [[ -f $repro ]] || fail "no repro file $repro"
+    has "$repro" '^schedule=o/schedule-[0-9]+\.txt$'
+    first=$(trace_of out.txt)
+    [[ -n $first ]] || fail "no trace hash in the failing run's summary"
+    cp out.txt first.txt
+    rm -rf o/db-*
+    expect 1 "$bin" replay "$repro"
+    second=$(trace_of out.txt)
+    [[ $first == "$second" ]] || fail "replay's trace $second, the found run's $first"
+    has out.txt "^violation [0-9]+ of [0-9]+: $class1"
+    echo "ok: class 1 found ($(grep -o 'in run [0-9]* of' first.txt)), replayed with trace $first"
+}
+
+# A test-only defect: drop_not_atomic under reject or wait within 30 runs (a drop that stays
+# busy: liveness).
+fault() {
+    expect 1 "$fbin" explore --seed 1 --runs 30 --faults drop_not_atomic --out o
+    has out.txt '^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy (reject|wait), '
+    echo "ok: drop_not_atomic found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-120)"
+}
+
+# Must pass: 30 runs under reject and wait end clean and leave no database behind.
+clean() {
+    expect 0 "$bin" explore --seed 11 --runs 30 --policy reject,wait --out o --json r.json
+    has out.txt '^explore result: clean: 30 runs, no violation'
+    has out.txt '^  policies     reject 15, wait 15$'
+    has out.txt '^explore: 30 runs in [0-9.]+ s, [0-9.]+ runs/s; n 4 threads, k [0-9]+ '
+    has r.json '"status": "clean"'
+    has r.json '"runs": 30'
+    compgen -G "o/db-*" >/dev/null && fail "a clean run left its database"
+    compgen -G "o/schedule-*" >/dev/null && fail "a clean run left its schedule"
+    echo "ok: 30 runs under reject and wait are clean"
+}
+
+options() {
+    expect 2 "$bin" explore --runs 0
+    has err.txt 'nothing ends the search'
+    expect 2 "$bin" explore --policy none
+    has err.txt '--policy needs at least one policy'
+    expect 2 "$bin" explore --policy assert
+    has err.txt "--policy"
+    expect 2 "$bin" explore --sched free
+    has err.txt "--sched"
+    expect 2 "$bin" explore --match '('
+    has err.txt "--match '\(':"
+    expect 0 "$bin" explore --help
+    has out.txt '^usage: .*explore \[OPTIONS\]'
+    expect 0 "$bin" help explore
+    echo "ok: explore's knobs' errors exit 2"
+}
+
+case $case in
+class1 | fault | clean | options) "$case" ;;
+*)
+    echo "tests/cli/explore.sh: unknown case '$case'" >&2
+    exit 2
+    ;;
+esac
