@@ -26,59 +26,6 @@
 
 #define CMDLINE_MAX 8192
 
-static const lr_knob_name __sched_names[] = {
-  {"random", 1u << LR_SCHED_RANDOM},
-  {"pct", 1u << LR_SCHED_PCT},
-  {"pos", 1u << LR_SCHED_POS},
-  {"urw", 1u << LR_SCHED_URW},
-  {"all",
-    (1u << LR_SCHED_RANDOM) | (1u << LR_SCHED_PCT) | (1u << LR_SCHED_POS) | (1u << LR_SCHED_URW)},
-  {NULL, 0},
-};
-
-/* assert is left out: it aborts the process, which is its purpose and ends any exploration. */
-static const lr_knob_name __policy_names[] = {
-  {"reject", 1u << LT_POLICY_REJECT},
-  {"wait", 1u << LT_POLICY_WAIT},
-  {"off", 1u << LT_POLICY_OFF},
-  {NULL, 0},
-};
-
-static const lr_knob_name __fault_names[] = {
-  {"drop_not_atomic", LT_FAULT_DROP_NOT_ATOMIC},
-  {"commit_no_gate", LT_FAULT_COMMIT_NO_GATE},
-  {"write_role_reread", LT_FAULT_WRITE_ROLE_REREAD},
-  {"txn_strand", LT_FAULT_TXN_STRAND},
-  {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
-  {NULL, 0},
-};
-
-#define KNOB_ENTRY(...) LR_KNOB_ENTRY(lr_exp_options, __VA_ARGS__)
-#define KNOB_CHECK(...) LR_KNOB_CHECK(lr_exp_options, __VA_ARGS__)
-static const lr_knob __knobs[LR_EXP_KNOB_COUNT] = {LR_EXP_KNOBS(KNOB_ENTRY)};
-LR_EXP_KNOBS(KNOB_CHECK)
-#undef KNOB_ENTRY
-#undef KNOB_CHECK
-
-/* __layer_done -- --duration without --runs in the same layer means no run limit. */
-static void
-__layer_done(void *arg, const bool *layer)
-{
-    lr_exp_options *e = arg;
-
-    if (layer[LR_EXP_KNOB_duration] && !layer[LR_EXP_KNOB_runs])
-        e->runs = 0;
-}
-
-static const lr_knob_table __table = {"explore", __knobs, LR_EXP_KNOB_COUNT,
-  offsetof(lr_exp_options, given), __layer_done};
-
-const lr_knob_table *
-lr_exp_table(void)
-{
-    return (&__table);
-}
-
 static void
 __usage(FILE *fp)
 {
@@ -92,7 +39,7 @@ __usage(FILE *fp)
       "`%s replay FILE` repeats it exactly.\n"
       "\n",
       LR_PROG, LR_PROG);
-    lr_knobs_usage(&__table, fp);
+    lr_knobs_usage(lr_exp_table(), fp);
     fprintf(fp,
       "\n"
       "Exit status: 0 every run clean, 1 a run found a violation (or crashed), 2 usage or\n"
@@ -412,15 +359,15 @@ lr_explore_main(int argc, char **argv)
         return (LR_EXIT_ENV);
     }
     memset(e, 0, sizeof(*e));
-    lr_knobs_init(&__table, e);
-    ret = lr_knobs_parse(&__table, e, argc, argv, NULL, __usage);
+    lr_knobs_init(lr_exp_table(), e);
+    ret = lr_knobs_parse(lr_exp_table(), e, argc, argv, NULL, __usage);
     if (ret < 0) {
         ret = 0; /* --help */
         goto done;
     }
     if (ret != 0 || (ret = __finish(e)) != 0)
         goto done;
-    lr_knobs_cmdline(&__table, e, cmdline, sizeof(cmdline));
+    lr_knobs_cmdline(lr_exp_table(), e, cmdline, sizeof(cmdline));
     printf("%s\n", cmdline);
     fflush(stdout);
     if ((ret = lr_mkdir_p(e->out)) != 0) {
