@@ -1,12 +1,9 @@
 /*
- * lt_internal.h -- liblayered's private structures and cross-file functions (prefix __lt_).
- *
- * Each shared structure states its protocol next to its fields: who changes it, under which lock
- * or grace period, and what an unlocked reader must re-check. Field comments name what protects
- * the field: a lock, "atomic" (with the ordering at its accessors), "immutable" (written before
- * the object is shared, never again), or "owner" (one thread at a time: the session's). The
- * locks and their order (I8, docs/CONTRACT.md#i8) are lt_rank below; atomic accesses say their
- * memory order where they are made, or in the inline accessors at the end of the structures.
+ * lt_internal.h -- liblayered's private structures and cross-file functions (prefix __lt_). Each
+ * shared structure states its protocol next to its fields (who changes it, under which lock or
+ * grace period, what an unlocked reader re-checks); a field says what protects it: a lock,
+ * "atomic" (ordering at its accessors), "immutable" (set before sharing) or "owner" (the
+ * session's thread). Locks and their order (I8, docs/CONTRACT.md#i8): lt_rank below.
  */
 #ifndef LT_INTERNAL_H
 #define LT_INTERNAL_H
@@ -82,8 +79,7 @@ void __lt_rcu_read_lock(void);
 void __lt_rcu_read_unlock(void);
 /* Wait for every read-side section that started before the call to end. See LT_RANK_NO_GRACE. */
 void __lt_grace_wait(lt_cluster *cl, int node);
-/* sync.c, controlled scheduling: a controlled thread's blocking goes through its scheduler (NULL:
- * plain). */
+/* sync.c: a controlled thread's blocking goes through its scheduler (NULL: plain). */
 extern _Thread_local const lt_sched_ops *__lt_tsched;
 void __lt_sched_lock(lt_mutex *m, int node);
 int __lt_sched_cond_wait(lt_cond *c, lt_mutex *m, uint64_t deadline_ns, const char *what, int node);

@@ -21,42 +21,8 @@ rm -rf "$work"
 mkdir -p "$work"
 cd "$work" || exit 2
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-# expect RC CMD...: run CMD with stdout in out.txt and stderr in err.txt; check its exit code.
-expect() {
-    local want=$1 rc
-    shift
-    "$@" >out.txt 2>err.txt
-    rc=$?
-    if ((rc != want)); then
-        echo "--- stdout" >&2
-        cat out.txt >&2
-        echo "--- stderr" >&2
-        cat err.txt >&2
-        fail "'$*' exited $rc, expected $want"
-    fi
-}
-
-# has FILE REGEX: FILE has a line matching REGEX (extended).
-has() {
-    grep -Eq -- "$2" "$1" || {
-        echo "--- $1" >&2
-        cat "$1" >&2
-        fail "$1 has no line matching /$2/"
-    }
-}
-
-hasnt() {
-    if grep -Eq -- "$2" "$1"; then
-        echo "--- $1" >&2
-        cat "$1" >&2
-        fail "$1 has a line matching /$2/"
-    fi
-}
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # A bad option or value: one line naming it, then the usage, exit 2, nothing on stdout.
 bad_option() {

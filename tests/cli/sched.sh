@@ -19,38 +19,8 @@ rm -rf "$work"
 mkdir -p "$work"
 cd "$work" || exit 2
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-# expect RC CMD...: run CMD with stdout in out.txt and stderr in err.txt; check its exit code.
-expect() {
-    local want=$1 rc
-    shift
-    "$@" >out.txt 2>err.txt
-    rc=$?
-    if ((rc != want)); then
-        echo "--- stdout" >&2
-        cat out.txt >&2
-        echo "--- stderr" >&2
-        cat err.txt >&2
-        fail "'$*' exited $rc, expected $want"
-    fi
-}
-
-has() {
-    grep -Eq -- "$2" "$1" || {
-        echo "--- $1" >&2
-        cat "$1" >&2
-        fail "$1 has no line matching /$2/"
-    }
-}
-
-# The trace hash of the run whose summary is in FILE.
-trace_of() {
-    sed -n 's/^  scheduler .*trace \([0-9a-f]\{16\}\)$/\1/p' "$1"
-}
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 small=(--threads 2 --data-threads 2 --ops 200 --nodes 3 --tables 3 --quiet)
 
