@@ -25,15 +25,6 @@ static const lr_knob_name __policy_names[] = {
   {NULL, 0},
 };
 
-static const lr_knob_name __fault_names[] = {
-  {"drop_not_atomic", LT_FAULT_DROP_NOT_ATOMIC},
-  {"commit_no_gate", LT_FAULT_COMMIT_NO_GATE},
-  {"write_role_reread", LT_FAULT_WRITE_ROLE_REREAD},
-  {"txn_strand", LT_FAULT_TXN_STRAND},
-  {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
-  {NULL, 0},
-};
-
 #define KNOB_ENTRY(...) LR_KNOB_ENTRY(lr_exp_options, __VA_ARGS__)
 #define KNOB_CHECK(...) LR_KNOB_CHECK(lr_exp_options, __VA_ARGS__)
 static const lr_knob __knobs[LR_EXP_KNOB_COUNT] = {LR_EXP_KNOBS(KNOB_ENTRY)};

@@ -49,7 +49,7 @@
       "table-name pool; a small pool makes operations collide [2]")                                \
     X(nodes, "nodes", INT, nodes, "N", 2, 16, "2", RUN, NULL,                                      \
       "nodes in each run's cluster [2]")                                                           \
-    X(faults, "faults", FAULTS, faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, __fault_names,      \
+    X(faults, "faults", FAULTS, faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,      \
       "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread,"         \
       " txn_strand, oracle_keeps_rows (comma list) [none]")                                        \
     X(match, "match", PATH, match, "REGEX", 0, 0, "", MODE, NULL,                                 \

@@ -45,7 +45,7 @@
       "table-name pool; a small pool makes operations collide [4]")                                \
     X(perturb, "perturb", INT, cfg.perturb_pct, "PCT", 0, 100, "10", RUN, NULL,                    \
       "chance in percent of a seeded delay at each library yield point [10]")                      \
-    X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, __fault_names,  \
+    X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,  \
       "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread,"         \
       " txn_strand, oracle_keeps_rows (comma list) [none]")                                        \
     X(check_every, "check-every", SEC, cfg.check_every_ms, "SEC", 0, LR_DURATION_MAX_MS, "10",     \

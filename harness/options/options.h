@@ -45,6 +45,9 @@ typedef struct {
     char sched_steps[LR_PATH_MAX]; /* OUT/steps-CONFIG.txt: a controlled run's step counts */
 } lr_options;
 
+/* The test-only defects a stress run (and explore) can put back, by name (--faults). */
+extern const lr_knob_name lr_stress_fault_names[];
+
 /* The program name used in messages and printed command lines (main.c sets it from argv[0]). */
 extern const char *lr_progname;
 

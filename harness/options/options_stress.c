@@ -24,7 +24,7 @@ static const lr_knob_name __sched_names[] = {
   {NULL, 0},
 };
 
-static const lr_knob_name __fault_names[] = {
+const lr_knob_name lr_stress_fault_names[] = {
   {"drop_not_atomic", LT_FAULT_DROP_NOT_ATOMIC},
   {"commit_no_gate", LT_FAULT_COMMIT_NO_GATE},
   {"write_role_reread", LT_FAULT_WRITE_ROLE_REREAD},
