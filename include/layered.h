@@ -352,6 +352,17 @@ const char *lt_last_error(void);
  * stays valid for the calling thread's next three calls.
  */
 const char *lt_strerror(int rc);
+/*
+ * The environment's failures: out of disk (ENOSPC, EDQUOT), of file descriptors (EMFILE,
+ * ENFILE) or of memory (ENOMEM), a read-only or failing device (EROFS, EIO). lt_env_failure
+ * returns the first such code that the library returned or WiredTiger reported (a panic's
+ * cause) in this process since lt_env_reset, 0 if none, and if buf is not NULL a message saying
+ * where. A caller uses it to tell a failing machine from a failing contract. lt_env_errno says
+ * whether a code is of this kind.
+ */
+int lt_env_failure(char *buf, size_t len);
+void lt_env_reset(void);
+bool lt_env_errno(int rc);
 const char *lt_policy_name(lt_policy policy);
 int lt_policy_parse(const char *name, lt_policy *policyp);
 const char *lt_event_name(lt_event_type type);
