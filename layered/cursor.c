@@ -127,8 +127,8 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         return (rc);
     use_ingest = st->role == LT_FOLLOWER || st->transition == LT_TR_STEP_UP;
     cur = c->ckpt == NULL ? 0 : c->ckpt->id;
-    if (LT_FAULT(s->cl, LT_FAULT_CKPT_NOTFOUND) && c->positioned && cur != 0 &&
-      st->ckpt_id > cur && st->role == LT_FOLLOWER)
+    if (LT_FAULT(s->cl, LT_FAULT_CKPT_NOTFOUND) && c->positioned && cur != 0 && st->ckpt_id > cur &&
+      st->role == LT_FOLLOWER)
         return (WT_NOTFOUND); /* defect: the node's checkpoint advanced under a positioned cursor */
     if (c->view_set && c->view_generation == st->generation && c->view_role == st->role &&
       cur == id && c->use_ingest == use_ingest)

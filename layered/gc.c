@@ -8,8 +8,8 @@
  * lt_gc_bound --
  *     The newest timestamp at or below which node n's ingest versions are redundant: every view
  *     a reader on the node can still choose has its cut at or above it (I6). A new reader's read
- *     timestamp is at least the node's own oldest timestamp, so its checkpoint is no older than the newest
- *     one at or below the oldest timestamp that the node has picked up; a pinned view keeps its
+ *     timestamp is at least the node's own oldest timestamp, so its checkpoint is no older than the
+ * newest one at or below the oldest timestamp that the node has picked up; a pinned view keeps its
  *     own checkpoint.
  */
 static uint64_t

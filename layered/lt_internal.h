@@ -232,8 +232,8 @@ struct lt_cluster {
     int leader; /* role_lock */
 
     lt_mutex ckpt_lock;
-    lt_ckpt *ckpts;     /* ascending id, ckpt_lock */
-    uint64_t ckpt_next; /* ckpt_lock */
+    lt_ckpt *ckpts;              /* ascending id, ckpt_lock */
+    uint64_t ckpt_next;          /* ckpt_lock */
     uint64_t ckpt_ts, wt_oldest; /* newest checkpoint's ts; WiredTiger's oldest: ckpt_lock */
     lt_mutex window_lock;        /* held while WiredTiger's stable is a checkpoint's (lt_ts.h) */
     _Atomic uint64_t window_ts;  /* that checkpoint's ts, 0 none: release/acquire (timestamp.c) */

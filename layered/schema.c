@@ -124,8 +124,8 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
         /* Upstream's create leaves an existing table as it is, unless exclusive. */
         __lt_mutex_unlock(&n->catalog_lock);
         if (exclusive)
-            rc = __lt_err(cl, EEXIST, "create of table %s on node %d: the table exists", name,
-              n->id);
+            rc =
+              __lt_err(cl, EEXIST, "create of table %s on node %d: the table exists", name, n->id);
         goto done;
     }
     if (role == LT_LEADER) {

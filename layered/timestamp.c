@@ -146,7 +146,8 @@ __lt_ts_check_prepare(lt_session *s, uint64_t prepare_ts)
     lt_ts_node(s->node, &oldest, &stable);
     if (prepare_ts < oldest)
         return (__lt_err(s->cl, EINVAL,
-          "lt_txn_prepare on node %d at %" PRIu64 ": older than the node's oldest timestamp %" PRIu64,
+          "lt_txn_prepare on node %d at %" PRIu64
+          ": older than the node's oldest timestamp %" PRIu64,
           s->node->id, prepare_ts, oldest));
     return (0);
 }

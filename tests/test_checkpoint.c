@@ -92,7 +92,7 @@ test_advance_outside_txn(void)
     CHECK_CUR_VAL(cb, "3");
     CHECK_CUR_KEY(lt_cursor_next(cb), cb, "d");
     CHECK_CUR_KEY(lt_cursor_next(cc), cc, "b");
-    CHECK_RC(lt_cursor_next(cd), WT_NOTFOUND); /* the old view ends at d */
+    CHECK_RC(lt_cursor_next(cd), WT_NOTFOUND);  /* the old view ends at d */
     CHECK_CUR_KEY(lt_cursor_next(cd), cd, "a"); /* unpositioned: the new view */
     CHECK_CUR_KEY(lt_cursor_next(cd), cd, "bb");
     CHECK_CUR_KEY(lt_cursor_prev(cp), cp, "c");
