@@ -373,29 +373,6 @@ lt_pickup(lt_cluster *cl, int node, uint64_t id)
 }
 
 /*
- * __lt_extra_pins_min_locked --
- *     The oldest timestamp among checkpoint records pinned by something other than a node's view
- *     (a snapshot transaction or an open cursor), or UINT64_MAX (cluster.ckpt_lock held).
- */
-uint64_t
-__lt_extra_pins_min_locked(lt_cluster *cl)
-{
-    lt_ckpt *ck;
-    uint64_t m = UINT64_MAX;
-    int i, views;
-
-    assert(__lt_mutex_held(&cl->ckpt_lock));
-    for (ck = cl->ckpts; ck != NULL; ck = ck->next) {
-        for (views = 0, i = 0; i < cl->nnodes; i++)
-            if (cl->nodes[i].view == ck)
-                views++;
-        if (ck->pins > views && ck->ts < m)
-            m = ck->ts;
-    }
-    return (m);
-}
-
-/*
  * lt_retain_from_locked --
  *     The lowest record id some node may still read or pick up (cluster.ckpt_lock held). Node n
  *     reads records from L(n), the newest it has picked up at or below its oldest timestamp (a

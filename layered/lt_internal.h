@@ -503,7 +503,7 @@ bool __lt_ckpt_has(const lt_ckpt *ck, const lt_stable *st);
 uint64_t __lt_entry_cut(lt_stable *st);
 int __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal);
 void __lt_maintain(lt_cluster *cl, WT_SESSION *wt);
-uint64_t __lt_extra_pins_min_locked(lt_cluster *cl);
+uint64_t __lt_extra_pins_min_locked(lt_cluster *cl); /* timestamp.c */
 void __lt_ckpt_free_all(lt_cluster *cl);
 
 /* hook.c: the Role Transition Isolation hook */

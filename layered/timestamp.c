@@ -169,6 +169,29 @@ __lt_ts_floor(lt_node *n)
     return (stable > oldest ? stable : oldest);
 }
 
+/*
+ * __lt_extra_pins_min_locked --
+ *     The oldest timestamp among checkpoint records pinned by something other than a node's view
+ *     (a snapshot transaction or an open cursor), or UINT64_MAX (cluster.ckpt_lock held).
+ */
+uint64_t
+__lt_extra_pins_min_locked(lt_cluster *cl)
+{
+    lt_ckpt *ck;
+    uint64_t m = UINT64_MAX;
+    int i, views;
+
+    assert(__lt_mutex_held(&cl->ckpt_lock));
+    for (ck = cl->ckpts; ck != NULL; ck = ck->next) {
+        for (views = 0, i = 0; i < cl->nnodes; i++)
+            if (cl->nodes[i].view == ck)
+                views++;
+        if (ck->pins > views && ck->ts < m)
+            m = ck->ts;
+    }
+    return (m);
+}
+
 void
 __lt_ts_oldest_locked(lt_cluster *cl)
 {
