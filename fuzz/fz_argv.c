@@ -21,12 +21,11 @@
 
 #define ARGS_MAX 256
 
-/* The configuration of any command. */
-static union {
-    lr_options stress;
-    lr_cur_options cursor;
-    lr_exp_options explore;
-} __o;
+/* Room for the configuration of any command (malloc's alignment suits each). */
+#define BIGGER(a, b) ((a) > (b) ? (a) : (b))
+#define OPTIONS_SIZE \
+    BIGGER(sizeof(lr_options), BIGGER(sizeof(lr_cur_options), sizeof(lr_exp_options)))
+static void *__o;
 static char __out[8192], __line[65536];
 static char __replay[] = "replay", __cursor[] = "cursor";
 
@@ -80,9 +79,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else
         return (0);
 
-    init(&__o);
+    if (__o == NULL && (__o = malloc(OPTIONS_SIZE)) == NULL)
+        abort();
+    init(__o);
     fz_capture_begin();
-    rc = lr_knobs_parse(t, &__o, argc, argv, want_file ? &file : NULL, usage);
+    rc = lr_knobs_parse(t, __o, argc, argv, want_file ? &file : NULL, usage);
     fz_capture_end(__out, sizeof(__out));
     if (rc == -1) {
         FZ_CHECK(strncmp(__out, "usage: ", 7) == 0, "--help printed no usage: '%s'", __out);
@@ -94,6 +95,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return (0);
     }
     FZ_CHECK(!want_file || file != NULL, "replay accepted without a file");
-    fz_check_cmdline(t, &__o, sizeof(__o), init);
+    fz_check_cmdline(t, __o, OPTIONS_SIZE, init);
     return (0);
 }

@@ -44,37 +44,26 @@ __run_file(const char *path)
 }
 
 static int
-__by_name(const void *a, const void *b)
+__regular(const struct dirent *e)
 {
-    return (strcmp(*(char *const *)a, *(char *const *)b));
+    return (e->d_name[0] != '.');
 }
 
-/* __run_dir -- every regular file of dir. Returns the number run, or -1. */
+/* __run_dir -- every regular file of dir, in name order. Returns the number run, or -1. */
 static int
 __run_dir(const char *dir)
 {
-    char path[4096], **names = NULL, **nv;
-    struct dirent *e;
+    char path[4096];
+    struct dirent **names;
     struct stat st;
-    size_t n = 0, i;
-    int ran = 0;
-    DIR *d;
+    int i, n, ran = 0;
 
-    if ((d = opendir(dir)) == NULL) {
-        fprintf(stderr, "fuzz: cannot open %s: %s\n", dir, strerror(errno));
+    if ((n = scandir(dir, &names, __regular, alphasort)) < 0) {
+        fprintf(stderr, "fuzz: cannot read %s: %s\n", dir, strerror(errno));
         return (-1);
     }
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' || (nv = realloc(names, (n + 1) * sizeof(*names))) == NULL)
-            continue;
-        names = nv;
-        if ((names[n] = strdup(e->d_name)) != NULL)
-            n++;
-    }
-    closedir(d);
-    qsort(names, n, sizeof(*names), __by_name);
     for (i = 0; i < n; i++) {
-        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
         if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
             if (__run_file(path) != 0)
                 ran = -1;

@@ -24,7 +24,7 @@ __other_line(const char *line, size_t n)
 static void
 __check_choices(const lr_sched *s, const uint8_t *data, size_t size)
 {
-    const char *p = (const char *)data, *end = p + size, *nl;
+    const char *p = (const char *)data, *end = p + size, *line, *nl;
     char want[256];
     size_t i, n;
 
@@ -33,18 +33,18 @@ __check_choices(const lr_sched *s, const uint8_t *data, size_t size)
 
         snprintf(want, sizeof(want), "%" PRIu64 " %d %s %s %d", c->step, c->tid, c->verb, c->name,
           c->idx);
-        for (;; p = nl + 1) {
+        for (;;) {
             FZ_CHECK(p < end, "choice %zu (%s) is on no line of its own", i, want);
-            nl = memchr(p, '\n', (size_t)(end - p));
-            if (nl == NULL)
+            if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
                 nl = end;
+            line = p;
             n = (size_t)(nl - p);
-            if (n == strlen(want) && memcmp(p, want, n) == 0)
+            p = nl + 1;
+            if (n == strlen(want) && memcmp(line, want, n) == 0)
                 break;
-            FZ_CHECK(__other_line(p, n), "choice %zu (%s) was read from the line '%.*s'", i, want,
-              (int)(n > 200 ? 200 : n), p);
+            FZ_CHECK(__other_line(line, n), "choice %zu (%s) was read from the line '%.*s'", i,
+              want, (int)(n > 200 ? 200 : n), line);
         }
-        p = nl + 1;
     }
 }
 
