@@ -106,9 +106,9 @@ __replay_read(lr_sched *s, char *err, size_t errlen)
     for (lineno = 1; ret == 0 && (len = getline(&line, &lcap, fp)) != -1; lineno++) {
         if (len > 0 && line[len - 1] == '\n')
             line[--len] = '\0';
-        if (line[0] == '#' || line[0] == '\0')
+        if (strlen(line) == (size_t)len && (line[0] == '#' || line[0] == '\0'))
             continue;
-        if (strlen(line) != (size_t)len || (ret = __replay_line(s, line, &c)) < 0) {
+        if (strlen(line) != (size_t)len || (ret = __replay_line(s, line, &c)) < 0) { /* a NUL */
             snprintf(err, errlen,
               "%s:%d: expected 'STEP THREAD VERB POINT INDEX' or 'end STEPS HASH'", s->cfg.replay,
               lineno);
