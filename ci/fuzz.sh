@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ci/fuzz.sh [SECONDS] [TARGET...] -- the fuzz job: build the fuzz preset (clang-14, libFuzzer,
+# ci/fuzz.sh [SECONDS | --duration SECONDS] [TARGET...] -- the fuzz job: build the fuzz preset (clang-14, libFuzzer,
 # ASan + UBSan) if needed, then run each fuzz/ target for SECONDS (60 by default), one at a time,
 # over its seeds in fuzz/corpus/TARGET. New corpus entries go to build/fuzz/fuzz-work/TARGET/corpus
 # (never into the tree); a finding (crash, sanitizer report, broken property, hang over 10 s,
@@ -9,13 +9,19 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: ci/fuzz.sh [SECONDS] [TARGET...]" >&2
+    echo "usage: ci/fuzz.sh [SECONDS | --duration SECONDS] [TARGET...]" >&2
     exit 2
 }
 
 seconds=60
-if (($# > 0)) && [[ $1 =~ ^[0-9]+$ ]]; then
-    seconds=$1
+if (($# > 1)) && [[ $1 == --duration ]]; then
+    shift
+    [[ $1 =~ ^[0-9]+(\.[0-9]{1,3})?$ ]] || usage
+fi
+# Whole seconds (libFuzzer's -max_total_time): a fraction rounds up.
+if (($# > 0)) && [[ $1 =~ ^([0-9]+)(\.[0-9]{1,3})?$ ]]; then
+    seconds=$((10#${BASH_REMATCH[1]}))
+    [[ -z ${BASH_REMATCH[2]} || ${BASH_REMATCH[2]} =~ ^\.0+$ ]] || seconds=$((seconds + 1))
     shift
 fi
 ((seconds > 0)) || usage

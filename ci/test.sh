@@ -5,7 +5,7 @@
 #   tsan     ci/tsan.sh --duration S: build, ctest, `layerace stress --threads 8` with policies
 #            reject and wait (clean, no TSan report), the must-detect scenarios;
 #   asan     ci/asan.sh --duration S: the same under ASan + UBSan;
-#   fuzz     ci/fuzz.sh 10: build the fuzz preset, each libFuzzer target for 10 seconds.
+#   fuzz     ci/fuzz.sh --duration S: build the fuzz preset, each libFuzzer target for S seconds.
 # S is 10 seconds per stress run by default (ci/tsan.sh and ci/asan.sh alone use 60). It goes
 # through all four even after a failure, so one run shows everything, prints a final table, and
 # exits nonzero if anything failed. Logs are kept in build/logs/.
@@ -81,8 +81,8 @@ else
 fi
 seconds[default]=$((SECONDS - start))
 
-# tsan, asan: the sanitizer jobs at the reduced duration.
-for preset in tsan asan; do
+# tsan, asan, fuzz: the sanitizer and fuzz jobs at the reduced duration.
+for preset in tsan asan fuzz; do
     start=$SECONDS
     rc=0
     "ci/$preset.sh" --duration "$duration" 2>&1 | tee "$logs/$preset.log" || rc=$?
@@ -98,22 +98,6 @@ for preset in tsan asan; do
         result[$preset]="PASS"
     fi
 done
-
-# fuzz: each fuzz/ target for a short while (ci/fuzz.sh alone runs 60 s each).
-start=$SECONDS
-rc=0
-ci/fuzz.sh 10 2>&1 | tee "$logs/fuzz.log" || rc=$?
-seconds[fuzz]=$((SECONDS - start))
-line=$(grep -E '^=== fuzz result: ' "$logs/fuzz.log" | tail -n 1 || true)
-detail=${line#=== fuzz result: * (}
-summary[fuzz]=${detail%)}
-[[ -n $line ]] || summary[fuzz]="(no result line; see $logs/fuzz.log)"
-if ((rc != 0)) || [[ -z $line ]]; then
-    result[fuzz]="FAIL"
-    status=1
-else
-    result[fuzz]="PASS"
-fi
 
 echo
 echo "=== summary (stress runs of $duration s)"
