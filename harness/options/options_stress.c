@@ -125,6 +125,7 @@ lr_options_finish(lr_options *o)
       (ret = __join_path(o->crash, o->out, "crash", o->cfg.seed, ".txt")) != 0)
         return (ret);
     o->cfg.dir = o->dbdir;
+    o->cfg.stop_on = o->stop_on[0] != '\0' ? o->stop_on : NULL;
     return (0);
 }
 

@@ -16,6 +16,7 @@
 #define LR_ENGINE_INT_H
 
 #include <pthread.h>
+#include <regex.h>
 #include <stdatomic.h>
 
 #include "stress/checker.h"
@@ -47,6 +48,8 @@ struct lr_run {
     _Atomic uint64_t ops, schema_ops, schema_ok, data_ops, data_ok, retries;
     _Atomic uint64_t step_ups, step_downs, checkpoints, pickups, gcs;
 
+    regex_t stop_re; /* cfg.stop_on compiled (immutable once started) */
+    bool has_stop_re;
     pthread_mutex_t vlock; /* online violations */
     lr_result online;
     uint64_t first_violation_ns; /* vlock */
