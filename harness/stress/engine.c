@@ -223,8 +223,9 @@ lr_engine_observe(void *arg, const lt_event *ev)
     if (ev->node < 0 || ev->node >= LT_NODES_MAX)
         return;
     switch (ev->type) {
-    case LT_EV_TRANSITION_BEGIN:
-        atomic_store(&run->tr_open[ev->node], (int)ev->op);
+    case LT_EV_TRANSITION_BEGIN: /* count 1: asynchronous, the boundary verdict's */
+        if (ev->count == 0)
+            atomic_store(&run->tr_open[ev->node], (int)ev->op);
         break;
     case LT_EV_TRANSITION_END:
         atomic_store(&run->tr_open[ev->node], 0);
