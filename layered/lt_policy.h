@@ -23,16 +23,18 @@ typedef struct lt_meta {
  * hold it from admission to exit (drop waiting for the checkpoint lock, truncate and verify take
  * node.transition_lock first); a step-down under upstream and a step-up under boundary hold it
  * for the whole transition, a step-down under boundary only while it sets the boundary. The
- * other fields are read and written under meta_lock, under every policy.
+ * other fields are written under meta_lock; epoch, past and nqueued are also read without it
+ * (relaxed: a reader that must see a boundary holds the schema lock, which orders it after the
+ * writer; the others read a lone value).
  */
 typedef struct {
     lt_mutex lock;
     lt_mutex meta_lock;
-    uint64_t epoch;       /* meta_lock: bumped by every step-down's boundary */
-    uint64_t boundary_ts; /* meta_lock: the last step-down timestamp */
-    bool past;            /* meta_lock: past a boundary, no step-up flipped since */
-    lt_meta *queue;       /* meta_lock */
-    int nqueued;          /* meta_lock */
+    _Atomic uint64_t epoch; /* meta_lock to write: bumped by every step-down's boundary */
+    uint64_t boundary_ts;   /* node.transition_lock: the last step-down timestamp */
+    _Atomic bool past;      /* meta_lock to write: past a boundary, no step-up flipped since */
+    lt_meta *queue;         /* meta_lock */
+    _Atomic int nqueued;    /* meta_lock to write */
 } lt_schema_state;
 
 struct lt_node;

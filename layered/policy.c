@@ -185,45 +185,48 @@ void
 __lt_sx_boundary(lt_node *n, unsigned held)
 {
     lt_cluster *cl = n->cl;
+    lt_policy policy;
     lt_meta *m;
     uint64_t epoch, ts;
+    bool lock, meta;
 
-    if ((held & LT_HOLD_SCHEMA) == 0)
+    /*
+     * Only the lock-based policies let schema operations near a transition: under the others
+     * the boundary needs no lock unless something is queued (fewer scheduling points).
+     */
+    policy = (lt_policy)atomic_load_explicit(&n->policy, memory_order_relaxed); /* lt_node */
+    lock = policy == LT_POLICY_UPSTREAM || policy == LT_POLICY_BOUNDARY;
+    if (lock && (held & LT_HOLD_SCHEMA) == 0)
         __lt_mutex_lock(cl, &n->sx.lock, n->id);
     ts = atomic_load_explicit(&cl->max_commit_ts, memory_order_acquire); /* lt_cluster */
-    __lt_mutex_lock(cl, &n->sx.meta_lock, n->id);
-    epoch = ++n->sx.epoch;
+    if ((meta = lock || __lt_meta_count(n) != 0))
+        __lt_mutex_lock(cl, &n->sx.meta_lock, n->id);
+    epoch = atomic_fetch_add(&n->sx.epoch, 1) + 1;
     n->sx.boundary_ts = ts;
-    n->sx.past = true;
+    atomic_store(&n->sx.past, true);
     while ((m = n->sx.queue) != NULL) { /* leader-era entries never publish now */
         n->sx.queue = m->next;
         free(m);
     }
-    n->sx.nqueued = 0;
-    __lt_mutex_unlock(&n->sx.meta_lock);
+    atomic_store(&n->sx.nqueued, 0);
+    if (meta)
+        __lt_mutex_unlock(&n->sx.meta_lock);
     __lt_node_event(n, LT_EV_BOUNDARY, LT_OP_STEP_DOWN, NULL, epoch, ts, 0, 0);
-    if ((held & LT_HOLD_SCHEMA) == 0)
+    if (lock && (held & LT_HOLD_SCHEMA) == 0)
         __lt_mutex_unlock(&n->sx.lock);
 }
 
 void
 __lt_sx_new_era(lt_node *n)
 {
-    __lt_mutex_lock(n->cl, &n->sx.meta_lock, n->id);
-    n->sx.past = false;
-    __lt_mutex_unlock(&n->sx.meta_lock);
+    atomic_store(&n->sx.past, false); /* see lt_schema_state */
 }
 
 uint64_t
 __lt_sx_epoch(lt_node *n, bool *pastp)
 {
-    uint64_t epoch;
-
-    __lt_mutex_lock(n->cl, &n->sx.meta_lock, n->id);
-    epoch = n->sx.epoch;
-    *pastp = n->sx.past;
-    __lt_mutex_unlock(&n->sx.meta_lock);
-    return (epoch);
+    *pastp = atomic_load_explicit(&n->sx.past, memory_order_relaxed); /* lt_schema_state */
+    return (atomic_load_explicit(&n->sx.epoch, memory_order_relaxed));
 }
 
 int
@@ -262,6 +265,8 @@ lt_meta_take_locked(lt_node *n, const char *name)
 void
 __lt_meta_remove(lt_node *n, const char *name)
 {
+    if (__lt_meta_count(n) == 0) /* the usual case: no lock, no scheduling point */
+        return;
     __lt_mutex_lock(n->cl, &n->sx.meta_lock, n->id);
     free(lt_meta_take_locked(n, name));
     __lt_mutex_unlock(&n->sx.meta_lock);
@@ -270,12 +275,7 @@ __lt_meta_remove(lt_node *n, const char *name)
 int
 __lt_meta_count(lt_node *n)
 {
-    int count;
-
-    __lt_mutex_lock(n->cl, &n->sx.meta_lock, n->id);
-    count = n->sx.nqueued;
-    __lt_mutex_unlock(&n->sx.meta_lock);
-    return (count);
+    return (atomic_load_explicit(&n->sx.nqueued, memory_order_relaxed)); /* lt_schema_state */
 }
 
 int
