@@ -299,24 +299,24 @@ lt_publish(lt_session *s, const char *name)
     __lt_mutex_lock(s->cl, &n->sx.meta_lock, n->id);
     epoch = n->sx.epoch;
     past = n->sx.past;
-    m = lt_meta_take_locked(n, name);
-    if (m != NULL && (role != LT_LEADER || past || m->epoch != epoch)) {
-        /* Refused: the entry stays where it was (a leak stays visible in lt_node_get_info). */
+    m = role == LT_LEADER && !past ? lt_meta_take_locked(n, name) : NULL;
+    if (role != LT_LEADER || past)
+        rc = __lt_err(s->cl, EINVAL,
+          "publish of table %s on node %d: %s (schema epoch %" PRIu64 ")", name, n->id,
+          role != LT_LEADER ? "the node is a follower" : "past the step-down boundary", epoch);
+    else if (m == NULL)
+        rc = __lt_err(s->cl, ENOENT, "publish of table %s on node %d: nothing queued", name, n->id);
+    else if (m->epoch != epoch) {
+        /* Refused: the entry stays queued (a leak stays visible in lt_node_get_info). */
         m->next = n->sx.queue;
         n->sx.queue = m;
         n->sx.nqueued++;
         rc = __lt_err(s->cl, EINVAL,
-          "publish of table %s on node %d: %s (entry of schema epoch %" PRIu64 ", node at %" PRIu64
-          ")",
-          name, n->id,
-          role != LT_LEADER ? "the node is a follower" :
-            past            ? "past the step-down boundary" :
-                              "the entry is of an older epoch",
-          m->epoch, epoch);
+          "publish of table %s on node %d: the entry is of schema epoch %" PRIu64
+          ", the node at %" PRIu64,
+          name, n->id, m->epoch, epoch);
         m = NULL;
-    } else if (m == NULL)
-        rc = __lt_err(s->cl, ENOENT, "publish of table %s on node %d: nothing queued", name, n->id);
-    else
+    } else
         __lt_node_event(n, LT_EV_SCHEMA_EFFECT, LT_OP_PUBLISH, name, t.opid, 0, m->epoch, 0);
     __lt_mutex_unlock(&n->sx.meta_lock);
     free(m);
