@@ -58,6 +58,7 @@ uint64_t __lt_sx_epoch(struct lt_node *n, bool *pastp);
 /* Queue a create's entry (epoch: what the create saw); drop takes a table's entry away. */
 int __lt_meta_enqueue(struct lt_node *n, const char *name, uint64_t epoch);
 void __lt_meta_remove(struct lt_node *n, const char *name);
+lt_meta *__lt_meta_take_locked(struct lt_node *n, const char *name);
 int __lt_meta_count(struct lt_node *n);
 /* Whether the calling thread is inside an admitted operation (a nested hook is skipped). */
 bool __lt_hook_inside(void);

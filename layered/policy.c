@@ -51,27 +51,6 @@ __lt_sx_destroy(lt_node *n)
     __lt_mutex_destroy(&n->sx.lock);
 }
 
-static void
-lt_sx_event(lt_node *n, lt_event_type type, const lt_ticket *t, int rc)
-{
-    const lt_state *st;
-    lt_event ev;
-
-    memset(&ev, 0, sizeof(ev));
-    __lt_rcu_read_lock();
-    st = __lt_state_read(n);
-    ev.role = st->role;
-    ev.generation = st->generation;
-    __lt_rcu_read_unlock();
-    ev.type = type;
-    ev.op = t->op;
-    ev.node = n->id;
-    ev.table = t->table;
-    ev.id = t->opid;
-    ev.rc = rc;
-    __lt_event(n->cl, &ev);
-}
-
 /* Take m, reporting a wait when another thread holds it. */
 static void
 lt_sx_lock(lt_node *n, lt_ticket *t, lt_mutex *m)
@@ -80,12 +59,12 @@ lt_sx_lock(lt_node *n, lt_ticket *t, lt_mutex *m)
 
     if (__lt_mutex_trylock(n->cl, m, n->id))
         return;
-    lt_sx_event(n, LT_EV_WAIT_BEGIN, t, 0);
+    __lt_node_event(n, LT_EV_WAIT_BEGIN, t->op, t->table, t->opid, 0, 0, 0);
     start = __lt_now_ns();
     __lt_mutex_lock(n->cl, m, n->id);
     __lt_stat_add(&n->st_waited, 1);
     __lt_stat_add(&n->st_wait_ns, __lt_now_ns() - start);
-    lt_sx_event(n, LT_EV_WAIT_END, t, 0);
+    __lt_node_event(n, LT_EV_WAIT_END, t->op, t->table, t->opid, 0, 0, 0);
 }
 
 /* Kinds that take the checkpoint lock first, as upstream's do. */
@@ -124,7 +103,7 @@ __lt_hook_lock_enter(lt_node *n, lt_ticket *t, lt_policy policy)
         lt_sx_lock(n, t, &n->sx.lock);
     else if (!__lt_mutex_trylock(cl, &n->sx.lock, n->id)) {
         __lt_stat_add(&n->st_rejected, 1);
-        lt_sx_event(n, LT_EV_REJECT, t, EBUSY);
+        __lt_node_event(n, LT_EV_REJECT, t->op, t->table, t->opid, 0, 0, EBUSY);
         return (__lt_err(cl, EBUSY, "%s of table %s on node %d: the node's schema lock is held%s",
           lt_op_name(t->op), t->table != NULL ? t->table : "-", n->id,
           tr != LT_TR_NONE ? " by a role transition" : ""));
@@ -133,7 +112,7 @@ __lt_hook_lock_enter(lt_node *n, lt_ticket *t, lt_policy policy)
         t->locks |= LT_HOLD_SCHEMA;
     lt_inside++;
     __lt_stat_add(&n->st_admitted, 1);
-    lt_sx_event(n, LT_EV_ADMIT, t, 0);
+    __lt_node_event(n, LT_EV_ADMIT, t->op, t->table, t->opid, 0, 0, 0);
     LT_YIELD(cl, "hook.admitted", n->id);
     return (0);
 }
@@ -247,8 +226,8 @@ __lt_meta_enqueue(lt_node *n, const char *name, uint64_t epoch)
 }
 
 /* Unlink the queued entry of name (meta_lock held); NULL if none. */
-static lt_meta *
-lt_meta_take_locked(lt_node *n, const char *name)
+lt_meta *
+__lt_meta_take_locked(lt_node *n, const char *name)
 {
     lt_meta **mp, *m;
 
@@ -268,7 +247,7 @@ __lt_meta_remove(lt_node *n, const char *name)
     if (__lt_meta_count(n) == 0) /* the usual case: no lock, no scheduling point */
         return;
     __lt_mutex_lock(n->cl, &n->sx.meta_lock, n->id);
-    free(lt_meta_take_locked(n, name));
+    free(__lt_meta_take_locked(n, name));
     __lt_mutex_unlock(&n->sx.meta_lock);
 }
 
@@ -276,52 +255,4 @@ int
 __lt_meta_count(lt_node *n)
 {
     return (atomic_load_explicit(&n->sx.nqueued, memory_order_relaxed)); /* lt_schema_state */
-}
-
-int
-lt_publish(lt_session *s, const char *name)
-{
-    lt_ticket t;
-    lt_node *n;
-    lt_meta *m;
-    lt_role role;
-    uint64_t epoch;
-    bool begun, past;
-    int rc;
-
-    __lt_api_enter();
-    if ((rc = __lt_schema_begin(s, name, LT_OP_PUBLISH, &t, &begun)) != 0)
-        goto done;
-    n = s->node;
-    __lt_rcu_read_lock();
-    role = __lt_state_read(n)->role;
-    __lt_rcu_read_unlock();
-    __lt_mutex_lock(s->cl, &n->sx.meta_lock, n->id);
-    epoch = n->sx.epoch;
-    past = n->sx.past;
-    m = role == LT_LEADER && !past ? lt_meta_take_locked(n, name) : NULL;
-    if (role != LT_LEADER || past)
-        rc = __lt_err(s->cl, EINVAL,
-          "publish of table %s on node %d: %s (schema epoch %" PRIu64 ")", name, n->id,
-          role != LT_LEADER ? "the node is a follower" : "past the step-down boundary", epoch);
-    else if (m == NULL)
-        rc = __lt_err(s->cl, ENOENT, "publish of table %s on node %d: nothing queued", name, n->id);
-    else if (m->epoch != epoch) {
-        /* Refused: the entry stays queued (a leak stays visible in lt_node_get_info). */
-        m->next = n->sx.queue;
-        n->sx.queue = m;
-        n->sx.nqueued++;
-        rc = __lt_err(s->cl, EINVAL,
-          "publish of table %s on node %d: the entry is of schema epoch %" PRIu64
-          ", the node at %" PRIu64,
-          name, n->id, m->epoch, epoch);
-        m = NULL;
-    } else
-        __lt_node_event(n, LT_EV_SCHEMA_EFFECT, LT_OP_PUBLISH, name, t.opid, 0, m->epoch, 0);
-    __lt_mutex_unlock(&n->sx.meta_lock);
-    free(m);
-done:
-    if (begun)
-        __lt_schema_end(s, &t, rc);
-    return (rc);
 }

@@ -76,6 +76,7 @@ lr_sc_check_events(lr_sc *sc)
         return;
     }
     lr_check_history(recs, n, lt_cluster_nodes(sc->cl), tmp);
+    lr_check_boundary(recs, n, lt_cluster_nodes(sc->cl), tmp);
     if (lt_hook_get_stats(sc->cl, -1, &hs) == 0)
         lr_check_hook_counts(recs, n, &hs, tmp);
     free(recs);

@@ -1,5 +1,5 @@
 /*
- * boundary.c -- two verdicts over the sorted history, run by lr_check_history
+ * boundary.c -- two verdicts over the sorted history, run beside lr_check_history
  * (docs/CONTRACT.md#boundary, docs/CONTRACT.md#i9).
  *
  * boundary. A step-down sets a boundary (event BOUNDARY: a new schema epoch). Every schema

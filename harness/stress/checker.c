@@ -164,7 +164,6 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
     for (node = 0; node < LT_NODES_MAX; node++)
         free(tr[node].iv);
     free(admit);
-    lr_check_boundary(recs, n, nnodes, res);
 }
 
 void

@@ -300,6 +300,7 @@ lr_stress_finish(lr_run *run, lr_result *res)
                   lt_op_name((lt_op)recs[j].op), recs[j].rc, recs[j].id, recs[j].ts,
                   recs[j].generation, recs[j].role);
         lr_check_history(recs, n, run->cfg.nodes, res);
+        lr_check_boundary(recs, n, run->cfg.nodes, res);
         lr_check_annotate(recs, n, res);
         lr_check_hook_counts(recs, n, &res->hook, res);
         free(recs);
