@@ -100,7 +100,8 @@ __finish(lr_exp_options *e)
     if (e->scheds == 0)
         return (__usage_error("--sched needs at least one strategy (random, pct, pos, urw)"));
     if (e->policies == 0)
-        return (__usage_error("--policy needs at least one policy (reject, wait, off)"));
+        return (__usage_error(
+          "--policy needs at least one policy (reject, wait, off, upstream, boundary)"));
     if (e->match[0] != '\0') {
         regex_t re;
         char err[256], msg[LR_PATH_MAX + 300];

@@ -15,17 +15,7 @@
 const char *
 lr_exp_policy_name(int policy)
 {
-    switch (policy) {
-    case LT_POLICY_REJECT:
-        return ("reject");
-    case LT_POLICY_WAIT:
-        return ("wait");
-    case LT_POLICY_ASSERT:
-        return ("assert");
-    case LT_POLICY_OFF:
-        return ("off");
-    }
-    return ("?");
+    return (lt_policy_name((lt_policy)policy));
 }
 
 static double

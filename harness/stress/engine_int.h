@@ -35,6 +35,9 @@ struct lr_run {
     char (*names)[16];
     pthread_mutex_t *name_lock;
     pthread_rwlock_t gate;
+    /* Policy upstream: the application's side of its contract, user schema operations (shared)
+     * kept out of step-ups (exclusive). Order: name_lock -> stepup_app -> gate. */
+    pthread_rwlock_t stepup_app;
     pthread_t *threads;
     int nthreads;
     lr_sched *sched;            /* NULL: the threads run free */
