@@ -144,6 +144,9 @@ typedef struct {
 #define LT_FAULT_MODIFY_STABLE 0x80u       /* modify of a key only stable holds fails */
 #define LT_FAULT_POINT_NO_INGEST 0x100u    /* leader point reads ignore ingest (step-up) */
 #define LT_FAULT_CKPT_NOTFOUND 0x200u /* a positioned cursor's first op after pickup: NOTFOUND */
+/* A waiting schema op keeps its read-side section and has no deadline, so the transition's grace
+ * period waits for it while it waits for the transition: a deadlock no lock rank can see. */
+#define LT_FAULT_WAIT_IN_SECTION 0x400u
 
 typedef struct {
     const char *home;         /* database directory; created if missing; must hold no database */
@@ -260,6 +263,12 @@ typedef struct {
 
 /* Route the calling thread's blocking through ops (NULL: back to the plain primitives). */
 void lt_sched_attach(const lt_sched_ops *ops);
+/*
+ * The calling thread's held ranked locks, as a handle another thread may describe later with
+ * lt_held_names (a watchdog's report of a stuck run: the read is racy, for diagnostics only).
+ */
+const void *lt_held_state(void);
+void lt_held_names(const void *state, char *buf, size_t len);
 /*
  * The calling thread's read-side state, for a scheduler's grace period: *depthp is its current
  * read-side nesting depth, *exitsp counts the outermost sections it has left. The pointers stay

@@ -7,8 +7,14 @@
  * the step count and the trace hash:
  *
  *     # comments
- *     STEP THREAD VERB POINT INDEX
+ *     STEP THREAD VERB POINT INDEX MARK
  *     end STEPS HASH
+ *
+ * MARK FROM FROMSTEPS follow (older files have none): MARK p a preemption (the running thread
+ * could have gone on), s the running thread went on, f it could not (blocked or ended); FROM the
+ * thread that reached the point (-1: the start) and FROMSTEPS its own step count then. A guided
+ * run (cfg.guide) follows only the p and f lines, each where its FROM thread reaches FROMSTEPS,
+ * and lets the running thread go on elsewhere.
  *
  * Lines are written as the choices are made (line-buffered), so a run that dies leaves its
  * schedule so far. A replay takes each choice from the file; a recorded thread that is not
@@ -55,12 +61,12 @@ lr_sched_trace_steps(const lr_sched_trace *t)
 static int
 __replay_read(lr_sched *s, char *err, size_t errlen)
 {
-    char line[256], verb[16], name[48];
+    char line[256], verb[16], name[48], mark[4];
     lr_choice *c, *nv;
     size_t cap = 0;
-    uint64_t step, hash;
+    uint64_t step, hash, from_steps;
     FILE *fp;
-    int lineno, tid, idx;
+    int lineno, tid, idx, from;
 
     if ((fp = fopen(s->cfg.replay, "r")) == NULL) {
         snprintf(err, errlen, "cannot open the schedule %s: %s", s->cfg.replay, strerror(errno));
@@ -91,7 +97,17 @@ __replay_read(lr_sched *s, char *err, size_t errlen)
             }
             s->replay = nv;
         }
+        mark[0] = '\0';
+        from = -2;
+        from_steps = 0;
+        (void)sscanf(line, "%*s %*s %*s %*s %*s %3s %d %" SCNu64, mark, &from, &from_steps);
+        if (s->cfg.guide && mark[0] == 's')
+            continue; /* the running thread went on: what a guide does anyway */
         c = &s->replay[s->nreplay++];
+        c->mark = mark[0];
+        c->from = from;
+        c->from_steps = from_steps;
+        c->used = false;
         c->step = step;
         c->tid = tid;
         c->idx = idx;
@@ -127,7 +143,8 @@ __lr_record_open(lr_sched *s, char *err, size_t errlen)
     fprintf(s->rec,
       "# layerace schedule: strategy %s, seed %" PRIu64 "\n"
       "# one line per choice (a step where more than one thread could run):\n"
-      "# step thread verb point index\n",
+      "# step thread verb point index mark (p preemption, s went on, f could not) from "
+      "from_steps\n",
       lr_sched_kind_name(s->cfg.kind), s->cfg.seed);
     return (0);
 }
@@ -180,12 +197,45 @@ __lr_record_choose(lr_sched *s, lr_sthread **r, int nr)
     __lr_sched_fail(s, 2);
 }
 
+/* __lr_record_choice -- one line; mark: p a preemption, s the thread went on, f it could not. */
 void
-__lr_record_choice(lr_sched *s, lr_sthread *chosen)
+__lr_record_choice(lr_sched *s, lr_sthread *chosen, char mark, const lr_sthread *self)
 {
     if (s->rec != NULL)
-        fprintf(s->rec, "%" PRIu64 " %d %s %s %d\n", s->step, chosen->id, chosen->verb,
-          chosen->point, chosen->idx);
+        fprintf(s->rec, "%" PRIu64 " %d %s %s %d %c %d %" PRIu64 "\n", s->step, chosen->id,
+          chosen->verb, chosen->point, chosen->idx, mark, self != NULL ? self->id : -1,
+          self != NULL ? self->steps : 0);
+}
+
+/* __lr_record_guide -- a guide's choice at this step (lk held): see lr_sched_config.guide. */
+lr_sthread *
+__lr_record_guide(lr_sched *s, lr_sthread **r, int nr, lr_sthread *self)
+{
+    lr_choice *c;
+    size_t j;
+    int i, from = self != NULL ? self->id : -1;
+    uint64_t steps = self != NULL ? self->steps : 0;
+
+    /* The line recorded where this thread reached this many steps (or, an older file, at this
+     * global step): anchored to the thread's own progress, a line stays where it was when a
+     * choice before it changes. */
+    while (s->ireplay < s->nreplay && s->replay[s->ireplay].used)
+        s->ireplay++;
+    for (j = s->ireplay; j < s->nreplay; j++) {
+        c = &s->replay[j];
+        if (c->used ||
+          (c->from == -2 ? c->step != s->step : c->from != from || c->from_steps != steps))
+            continue;
+        c->used = true;
+        for (i = 0; i < nr; i++)
+            if (r[i]->id == c->tid)
+                return (r[i]);
+        break;
+    }
+    for (i = 0; i < nr; i++)
+        if (r[i] == self)
+            return (self);
+    return (r[0]);
 }
 
 static uint64_t
@@ -299,7 +349,7 @@ __lr_record_end(lr_sched *s)
 {
     int ret = 0;
 
-    if (!s->started) /* the run never began: nothing to check or to end */
+    if (!s->started || s->cfg.guide) /* never began, or guided: nothing to check */
         ret = 0;
     else if (s->replay != NULL && s->ireplay != s->nreplay) {
         fprintf(stderr,
