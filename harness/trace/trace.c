@@ -79,7 +79,8 @@ lr_trace_status_reset(void)
     memset(__status, 0, sizeof(__status));
 }
 
-void
+/* Not instrumented by ThreadSanitizer: the reads are racy by design (see lr_tstatus). */
+__attribute__((no_sanitize_thread)) void
 lr_trace_status_dump(FILE *fp)
 {
     const lr_tstatus *st;
