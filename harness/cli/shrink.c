@@ -233,14 +233,20 @@ __limited(const __shrink *sh)
     return (sh->runs >= LR_SHRINK_RUNS || lr_now_s() - sh->t0 >= LR_SHRINK_SECONDS);
 }
 
-/* __pass -- one pass of the three kinds of change. Returns 0 or LR_EXIT_ENV; *changed. */
+/*
+ * __pass --
+ *     One pass of the three kinds of change. With more than 128 preemptions, the first pass
+ *     takes them away in chunks of at least a sixteenth only, so that a long run loses
+ *     operations and threads before its preemptions are tried one by one (each a run). Returns
+ *     0 or LR_EXIT_ENV; *changed.
+ */
 static int
-__pass(__shrink *sh, bool *changed)
+__pass(__shrink *sh, bool first, bool *changed)
 {
     char guide[LR_PATH_MAX];
     uint32_t was;
     bool kept;
-    int i, len, np, ret, step;
+    int i, len, minlen, np, ret, step;
 
     *changed = false;
     if ((ret = __path(guide, sh->dir, "guide.txt")) != 0)
@@ -249,7 +255,8 @@ __pass(__shrink *sh, bool *changed)
      * last first), as delta debugging does; a chunk taken away is not tried again. */
     if (__guide(sh->best.sched, guide, 0, 0, &np) != 0)
         return (LR_EXIT_ENV);
-    for (len = np / 2 > 0 ? np / 2 : 1; len >= 1 && !__limited(sh); len /= 2)
+    minlen = first && np > 128 ? np / 16 : 1;
+    for (len = np / 2 > 0 ? np / 2 : 1; len >= minlen && !__limited(sh); len /= 2)
         for (i = np - len; i >= 0 && !__limited(sh); i -= len) {
             sh->c = sh->best;
             if (__guide(sh->best.sched, guide, i, len, &np) != 0 ||
@@ -344,7 +351,7 @@ lr_shrink(const lr_options *o, const lr_result *res, int vi)
     __shrink *sh;
     __cand first;
     bool changed, limited;
-    int n, ret;
+    int n, pass, ret;
 
     if (o->cfg.sched.kind == LR_SCHED_FREE || vi < 0 || vi >= res->nviolations || vi >= LR_VIOL_MAX)
         return (0);
@@ -375,10 +382,12 @@ lr_shrink(const lr_options *o, const lr_result *res, int vi)
     snprintf(sh->c.sched, sizeof(sh->c.sched), "%s", sh->best.sched);
     sh->best = sh->c;
     first = sh->best;
-    do
-        ret = __pass(sh, &changed);
-    while (ret == 0 && changed && !__limited(sh));
-    limited = __limited(sh) && changed;
+    for (pass = 0;; pass++) {
+        ret = __pass(sh, pass == 0, &changed);
+        if (ret != 0 || __limited(sh) || (!changed && pass > 0))
+            break;
+    }
+    limited = __limited(sh);
     if (ret == 0)
         ret = __finish(sh, &first, limited);
 done:
