@@ -80,6 +80,10 @@ json() {
     cat check.txt
     expect 2 "$bin" stress --trace-events 3 --ops 1
     has err.txt 'trace-events'
+    expect 2 "$bin" shrink f/repro-6.conf
+    has err.txt "a free run's repro file: only a controlled run \(--sched\) can be shrunk"
+    expect 2 "$bin" shrink
+    has err.txt '^usage: .*shrink REPRO'
     echo "ok: controlled and free traces are valid; a replay's trace is the same file"
 }
 
