@@ -23,6 +23,9 @@ typedef struct {
     lr_sched_config sched;  /* kind LR_SCHED_FREE: the threads run free */
     const char *schedule;   /* --schedule: replay it */
     bool check;             /* --check-determinism */
+    const char *trace;      /* --trace FILE: each run's trace (FILE.NAME.EXPECT.SEED.json if
+                               more than one run) */
+    bool trace_one;         /* exactly one run: the trace is FILE itself */
 } lr_run_opts;
 
 typedef struct {

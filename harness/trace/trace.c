@@ -38,17 +38,30 @@ static lr_tstatus __status[LR_STATUS_MAX];
 /* Set before the run's threads start, read by them. */
 static int __threads, __data_threads;
 
+/* Names given by lr_trace_name, by id + 2 ("": the stress engine's naming). */
+static char __given[LR_STATUS_MAX][32];
+
 void
 lr_trace_names(int threads, int data_threads)
 {
     __threads = threads;
     __data_threads = data_threads;
+    memset(__given, 0, sizeof(__given));
+}
+
+void
+lr_trace_name(int id, const char *name)
+{
+    if (id >= LR_TRACE_DRIVER && id + 2 < LR_STATUS_MAX)
+        snprintf(__given[id + 2], sizeof(__given[0]), "%s", name);
 }
 
 void
 __lr_trace_thread_name(int id, char *buf, size_t len)
 {
-    if (id == LR_TRACE_DRIVER)
+    if (id >= LR_TRACE_DRIVER && id + 2 < LR_STATUS_MAX && __given[id + 2][0] != '\0')
+        snprintf(buf, len, "%s", __given[id + 2]);
+    else if (id == LR_TRACE_DRIVER)
         snprintf(buf, len, "driver");
     else if (id == LR_TRACE_LIBRARY)
         snprintf(buf, len, "library threads");

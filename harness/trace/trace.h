@@ -45,6 +45,8 @@ extern lr_trace *lr_tracer;
 /* The run's shape: tracks and thread status are named as the stress engine names its threads
  * (0 the controller, 1..threads schema-ID, then data-ID). Before the run's threads start. */
 void lr_trace_names(int threads, int data_threads);
+/* Another name for thread id's track (after lr_trace_names: a scenario's "script", "t1"). */
+void lr_trace_name(int id, const char *name);
 
 /*
  * lr_trace_open --

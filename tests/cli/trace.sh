@@ -80,6 +80,10 @@ json() {
     cat check.txt
     expect 2 "$bin" stress --trace-events 3 --ops 1
     has err.txt 'trace-events'
+    expect 0 "$bin" run --expect detect --sched random --trace r.json create_during_stepup
+    has out.txt '^    trace r\.json$'
+    $check r.json --need hook --need sched >check.txt || fail "the scenario's trace: $(cat check.txt)"
+    has check.txt 'script, t1'
     expect 2 "$bin" shrink f/repro-6.conf
     has err.txt "a free run's repro file: only a controlled run \(--sched\) can be shrunk"
     expect 2 "$bin" shrink
