@@ -2,6 +2,8 @@
  * trace_int.h -- the recorder's private state, shared by trace.c (recording, emissions, thread
  * status) and trace_out.c (the JSON writer and the swimlane).
  *
+ * trace_status.c keeps the names and each thread's status (struct lr_tstatus).
+ *
  * Protection: a track's ring, open stack and counters are protected by its lk (a thread writes
  * its own track, and a flow's start goes on the transition's track). lr_trace.lk protects the
  * controlled clock (last step, order within it) and tr_track. The recorder itself is created
@@ -55,7 +57,26 @@ struct lr_trace {
     uint64_t flows;
 };
 
-/* Thread names as the stress engine gives them (id 0 the controller). */
+/*
+ * A thread's status: written by the thread itself, read by the watchdog only when the run made no
+ * progress for a long time (the reads are racy on purpose: a report of a stuck process).
+ */
+struct lr_tstatus {
+    bool used;
+    int id;
+    const char *verb, *point; /* its last scheduling or yield point */
+    int idx;
+    const char *op; /* its operation now, NULL between two */
+    const char *table;
+    int node;
+    const char *blocked; /* the library wait it is in, NULL: none */
+    int bnode;
+    const void *held; /* lt_held_state */
+};
+
+/* Thread names as the stress engine gives them (id 0 the controller), or as lr_trace_name set. */
 void __lr_trace_thread_name(int id, char *buf, size_t len);
+/* The harness threads the tracks are for (schema and data workers; the controller besides). */
+int __lr_trace_nthreads(void);
 
 #endif /* LR_TRACE_INT_H */
