@@ -18,6 +18,7 @@
 #include "cli/cmd_stress.h"
 #include "cli/cursor_cli.h"
 #include "cli/explore.h"
+#include "cli/shrink.h"
 #include "cli/scenario_run.h"
 #include "common/exit.h"
 #include "cursor/cursor.h"
@@ -41,6 +42,8 @@ __usage(FILE *fp)
       "                         or a cursor run's (OUT/cursor-repro-SEED.txt)\n"
       "  explore [OPTIONS]      many short controlled runs of a small workload, searching\n"
       "                         interleavings; the first failing run is kept for replay\n"
+      "  shrink FILE [OPTIONS]  replay a controlled repro file and shrink it if it fails: fewer\n"
+      "                         preemptions, operations, threads; a swimlane of the shrunk run\n"
       "  cursor [OPTIONS]       seeded chains of layered-cursor operations against an oracle\n"
       "  run SCENARIO...        run catalogue scenarios by name or glob ('drop_*')\n"
       "  list                   the catalogue: scenarios, expectations, summaries\n"
@@ -94,6 +97,7 @@ static const struct {
   {"stress", lr_stress_main},
   {"replay", __cmd_replay},
   {"explore", lr_explore_main},
+  {"shrink", lr_shrink_main},
   {"cursor", lr_cursor_main},
   {"run", lr_scenario_run_main},
   {"list", lr_scenario_list_main},

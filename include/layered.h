@@ -159,6 +159,9 @@ typedef struct {
 /* Policy defects (docs/CONTRACT.md#policy-table). */
 #define LT_FAULT_STEPDOWN_LEAK 0x400u /* create takes the schema lock after reading the role */
 #define LT_FAULT_HOOK_AT_LOCK 0x800u  /* cursor open and info calls meet the hook */
+/* A waiting schema op keeps its read-side section and has no deadline, so the transition's grace
+ * period waits for it while it waits for the transition: a deadlock no lock rank can see. */
+#define LT_FAULT_WAIT_IN_SECTION 0x1000u
 
 typedef struct {
     const char *home;         /* database directory; created if missing; must hold no database */
@@ -293,6 +296,12 @@ typedef struct {
 
 /* Route the calling thread's blocking through ops (NULL: back to the plain primitives). */
 void lt_sched_attach(const lt_sched_ops *ops);
+/*
+ * The calling thread's held ranked locks, as a handle another thread may describe later with
+ * lt_held_names (a watchdog's report of a stuck run: the read is racy, for diagnostics only).
+ */
+const void *lt_held_state(void);
+void lt_held_names(const void *state, char *buf, size_t len);
 /*
  * The calling thread's read-side state, for a scheduler's grace period: *depthp is its current
  * read-side nesting depth, *exitsp counts the outermost sections it has left. The pointers stay

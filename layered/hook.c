@@ -99,9 +99,13 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
             abort();
         case LT_POLICY_WAIT:
             lt_hook_event(n, LT_EV_WAIT_BEGIN, t, st, 0);
-            __lt_rcu_read_unlock();
+            /* The fault keeps the section across the wait, with no deadline: a deadlock. */
+            if (!LT_FAULT(cl, LT_FAULT_WAIT_IN_SECTION))
+                __lt_rcu_read_unlock();
             start = __lt_now_ns();
-            deadline = start + (uint64_t)cl->cfg.wait_timeout_ms * 1000000u;
+            deadline = LT_FAULT(cl, LT_FAULT_WAIT_IN_SECTION) ?
+              0 :
+              start + (uint64_t)cl->cfg.wait_timeout_ms * 1000000u;
             rc = 0;
             __lt_mutex_lock(cl, &n->hook_lock, n->id);
             while (n->tr_active && rc == 0)
@@ -111,7 +115,8 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
             __lt_mutex_unlock(&n->hook_lock);
             __lt_stat_add(&n->st_waited, 1);
             __lt_stat_add(&n->st_wait_ns, __lt_now_ns() - start);
-            __lt_rcu_read_lock();
+            if (!LT_FAULT(cl, LT_FAULT_WAIT_IN_SECTION))
+                __lt_rcu_read_lock();
             st = __lt_state_read(n);
             lt_hook_event(n, LT_EV_WAIT_END, t, st, rc);
             __lt_rcu_read_unlock();

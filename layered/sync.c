@@ -289,6 +289,37 @@ __lt_cond_wait(lt_cluster *cl, lt_cond *c, lt_mutex *m, uint64_t deadline_ns, co
     return (rc == ETIMEDOUT ? ETIMEDOUT : 0);
 }
 
+/* What lt_held_state hands out: views of the calling thread's held stack. */
+typedef struct {
+    const lt_mutex *const *v;
+    const int *n;
+} lt_held_view;
+static _Thread_local lt_held_view lt_held_me;
+
+const void *
+lt_held_state(void)
+{
+    lt_held_me.v = lt_held;
+    lt_held_me.n = &lt_nheld;
+    return (&lt_held_me);
+}
+
+/* Not instrumented by ThreadSanitizer: the read is racy by design (lt_held_state). */
+__attribute__((no_sanitize_thread)) void
+lt_held_names(const void *state, char *buf, size_t len)
+{
+    const lt_held_view *h = state;
+    size_t off = 0;
+    int i, n;
+
+    buf[0] = '\0';
+    if (h == NULL)
+        return;
+    n = *h->n;
+    for (i = 0; i < n && i < LT_HELD_MAX && off < len; i++)
+        off += (size_t)snprintf(buf + off, len - off, "%s%s", i == 0 ? "" : ", ", h->v[i]->name);
+}
+
 void
 lt_sched_read_state(const int **depthp, const uint64_t **exitsp)
 {

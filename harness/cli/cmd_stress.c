@@ -15,6 +15,7 @@
  * the --fork crash report can be tested without a crashing library.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,10 @@
 #include "common/clock.h"
 #include "common/exit.h"
 #include "common/fs.h"
+#include "cli/shrink.h"
 #include "cli/stress_sched.h"
+#include "cli/watchdog.h"
+#include "trace/trace.h"
 
 #define CMDLINE_MAX 8192
 
@@ -70,6 +74,24 @@ __progress_line(const lr_options *o, const lr_counters *c, double ops_per_s)
     fflush(stdout);
 }
 
+bool lr_shrink_forced;
+
+/* __sched_failed -- the scheduler stops the process (a deadlock): write the trace first. */
+static void
+__sched_failed(void *arg, int code)
+{
+    const lr_options *o = (const lr_options *)(uintptr_t)arg;
+    int err;
+
+    if (lr_tracer == NULL)
+        return;
+    if ((err = lr_trace_write(o->trace_out)) != 0)
+        fprintf(stderr, "layerace: cannot write the trace %s: %s\n", o->trace_out, strerror(err));
+    else
+        fprintf(stderr, "layerace: %s: trace %s, repro file %s\n",
+          code == 1 ? "deadlock" : "stopped", o->trace_out, o->repro);
+}
+
 /*
  * __run_here --
  *     Run the engine in this process and report. child: this is the child of --fork (the parent
@@ -106,6 +128,17 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
     }
     lr_report_replay_cmd(o, true, replay, sizeof(replay));
     lr_sig_arm(o, cmdline, replay, child);
+    if (cfg.sched.kind != LR_SCHED_FREE) { /* a deadlock: the trace beside the repro file */
+        cfg.sched.on_fail = __sched_failed;
+        cfg.sched.on_fail_arg = (void *)(uintptr_t)o;
+    }
+    if ((ret = lr_run_trace_open(o)) != 0) {
+        lr_sig_disarm();
+        lr_sched_trace_free(first);
+        free(res);
+        return (ret);
+    }
+    lr_watchdog_start(o);
 
     /* The engine's and WiredTiger's threads inherit the mask: stop signals reach this thread. */
     lr_sig_block_stops(true);
@@ -113,6 +146,8 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
     lr_sig_block_stops(false);
     if (ret != 0) {
         fprintf(stderr, "layerace stress: the run did not start: %s\n", lr_stress_error());
+        lr_watchdog_stop();
+        lr_trace_close();
         lr_sig_disarm();
         lr_sched_trace_free(first);
         free(res);
@@ -149,7 +184,10 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
     finish_start = lr_now_s();
     rc = lr_stress_finish(run, res);
     finish_s = lr_now_s() - finish_start;
+    lr_watchdog_stop();
     lr_sig_disarm();
+    if ((ret = lr_run_trace_close(o, res, rc != 0)) != 0 && rc == 0)
+        rc = ret;
 
     end = rc == 0 ? LR_END_CLEAN : rc == 1 ? LR_END_VIOLATION : LR_END_ERROR;
     if (rc != 0 && rc != 1)
@@ -173,6 +211,11 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
         0 &&
       rc == 0)
         rc = LR_EXIT_ENV;
+    /* A failing controlled run is shrunk (a shrunk run's replay only when asked to). */
+    if (rc == 1 && o->cfg.sched.kind != LR_SCHED_FREE && o->shrink && stop == 0 &&
+      !o->check_determinism && (lr_shrink_forced || !o->given[LR_KNOB_thread_ops]) &&
+      (ret = lr_shrink(o, res, 0)) == LR_EXIT_ENV)
+        rc = ret;
     free(res);
     return (rc);
 }

@@ -23,7 +23,9 @@
 #include "common/exit.h"
 #include "common/fs.h"
 #include "common/rng.h"
+#include "cli/shrink.h"
 #include "cli/stress_sched.h"
+#include "trace/trace.h"
 
 #define CMDLINE_MAX 8192
 
@@ -183,6 +185,7 @@ __run_config(const lr_exp_options *e, lr_exp_tally *t, uint64_t i, lr_options *o
     o->cfg.sched.depth = e->depth;
     o->cfg.quiet = true;
     snprintf(o->out, sizeof(o->out), "%s", e->out);
+    snprintf(o->trace, sizeof(o->trace), "%s", e->trace);
     if ((ret = lr_options_finish(o)) != 0 || (ret = lr_stress_sched_prepare(o)) != 0)
         return (ret);
     /* Artefacts and commands keep naming OUT/db-SEED: a replay rebuilds it there. */
@@ -303,11 +306,16 @@ __run_one(const lr_exp_options *e, lr_exp_tally *t, uint64_t i, lr_options *o, l
     lr_report_replay_cmd(o, true, replay, sizeof(replay));
     lr_sig_arm(o, cmdline, replay, false);
 
+    if ((ret = lr_run_trace_open(o)) != 0) {
+        lr_sig_disarm();
+        return (ret);
+    }
     /* The run's threads inherit the mask: stop signals reach this thread. */
     lr_sig_block_stops(true);
     ret = lr_stress_start(&o->cfg, &run);
     lr_sig_block_stops(false);
     if (ret != 0) {
+        lr_trace_close();
         fprintf(stderr, "%s explore: run %" PRIu64 " did not start: %s\n", LR_PROG, i,
           lr_stress_error());
         lr_sig_disarm();
@@ -327,6 +335,10 @@ __run_one(const lr_exp_options *e, lr_exp_tally *t, uint64_t i, lr_options *o, l
         t->unmatched++;
         rc = 0;
     }
+    if (rc == 0 || e->trace[0] == '\0')
+        o->trace[0] = '\0'; /* a clean run's trace is not written */
+    if ((ret = lr_run_trace_close(o, res, rc != 0)) != 0)
+        return (ret);
     /* Each run's threads leave free memory in their malloc arenas: give it back, so that the
      * search's footprint stays flat over thousands of runs. */
     (void)malloc_trim(0);
@@ -427,6 +439,9 @@ lr_explore_main(int argc, char **argv)
         (void)rmdir(e->scratch);
     lr_exp_summary(stdout, e, t);
     fflush(stdout);
+    if (ret == LR_EXIT_FOUND && t->found && e->shrink &&
+      lr_shrink(t->fo, t->fres, t->found_v) == LR_EXIT_ENV)
+        ret = LR_EXIT_ENV;
     if (e->json[0] != '\0' && lr_exp_json(e, t, cmdline, ret) != 0 && ret == 0)
         ret = LR_EXIT_ENV;
 done:

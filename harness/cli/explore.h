@@ -38,6 +38,8 @@ typedef struct {
     char scratch[LR_PATH_MAX]; /* where db-SEED goes: "" under out (__finish resolves db_dir) */
     char json[LR_PATH_MAX];
     char match[LR_PATH_MAX]; /* --match TEXT: "" any violation */
+    char trace[LR_PATH_MAX]; /* --trace FILE: the failing run's trace */
+    bool shrink;             /* --shrink */
     bool quiet;
     bool given[LR_EXP_KNOB_COUNT];
 } lr_exp_options;

@@ -64,6 +64,10 @@
       " \"out\" under --out; or a directory. A database is fsync-bound on a disk [auto]")           \
     X(json, "json", PATH, json, "FILE", 0, 0, "", OUT, NULL,                                       \
       "also write the report as JSON to FILE")                                                     \
+    X(trace, "trace", PATH, trace, "FILE", 0, 0, "", OUT, NULL,                                   \
+      "the failing run's Chrome trace-event JSON goes to FILE [OUT/trace-SEED.json]")              \
+    X(shrink, "shrink", FLAG, shrink, NULL, 0, 0, "1", OUT, NULL,                                  \
+      "shrink the failing run and print it as a swimlane (OUT/shrunk-SEED/) [on]")                \
     X(quiet, "quiet", FLAG, quiet, NULL, 0, 0, "0", OUT, NULL,                                     \
       "no progress line (there is none when stdout is not a terminal)")
 /* clang-format on */

@@ -41,6 +41,9 @@
 #include "common/exit.h"
 #include "common/fs.h"
 #include "scenario/scenario_int.h"
+#include "trace/trace.h"
+
+#define LR_RUN_TRACE_THREADS 8 /* the script's threads a trace names (t1..t8) */
 
 /* PCT's k for a scenario before any run with an estimate: about a run's scheduling points. */
 #define LR_RUN_STEPS_GUESS 400
@@ -60,7 +63,7 @@ __run_usage(FILE *fp)
     fprintf(fp,
       "usage: " LR_PROG " run [--expect pass|detect|both] [--seed S] [--seeds N] [--out DIR]\n"
       "           [--quiet] [--policy P] [--sched S [--depth D] [--schedule FILE]\n"
-      "           [--check-determinism]]\n"
+      "           [--check-determinism]] [--trace FILE]\n"
       "           NAME|GLOB...\n"
       "\n"
       "Run race scenarios of the catalogue (" LR_PROG " list) by name or glob ('drop_*'). Each\n"
@@ -80,6 +83,8 @@ __run_usage(FILE *fp)
       "                  its threads one at a time, docs/SCHEDULER.md); the schedule is kept\n"
       "                  beside the run's directory (DIR.schedule) [free]\n"
       "  --depth D       PCT's bug depth, 1..16 [3]\n"
+      "  --trace FILE    write each run as Chrome trace-event JSON: FILE for one run, else\n"
+      "                  FILE.NAME.EXPECT.SEED.json\n"
       "  --schedule FILE replay this recorded schedule exactly (one scenario, one seed, pass or\n"
       "                  detect)\n"
       "  --check-determinism  run each controlled run twice and compare the step traces\n"
@@ -167,9 +172,38 @@ __run_abort_promised(const char *dir, char *detail, size_t dlen)
  *     Fork, run the scenario in the child, wait for its report within the budget. Fills *rep (a
  *     report of the parent's own making when the child sent none) and *detail for a death.
  */
+/* __child_run -- the child's run, traced into trace (NULL: not). */
+static bool
+__child_run(lr_sc_params *cp, lr_sc_report *r, const char *trace)
+{
+    char name[16];
+    bool settled;
+    int i, err;
+
+    if (trace != NULL) {
+        lr_trace_names(LR_RUN_TRACE_THREADS, 0);
+        lr_trace_name(0, "script");
+        for (i = 1; i <= LR_RUN_TRACE_THREADS; i++) {
+            (void)snprintf(name, sizeof(name), "t%d", i);
+            lr_trace_name(i, name);
+        }
+        if (lr_trace_open(LR_TRACE_EVENTS_DEFAULT,
+              cp->sched != NULL && cp->sched->kind != LR_SCHED_FREE ? lr_sched_last_step : NULL,
+              cp->hazard && cp->scn->faults == 0 ? LT_POLICY_OFF : LT_POLICY_REJECT) != 0)
+            trace = NULL;
+    }
+    settled = lr_sc_run_one(cp, r);
+    if (trace != NULL) {
+        if ((err = lr_trace_write(trace)) != 0)
+            fprintf(stderr, LR_PROG " run: cannot write the trace %s: %s\n", trace, strerror(err));
+        lr_trace_close();
+    }
+    return (settled);
+}
+
 static lr_outcome
 __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
-  uint64_t *elapsed_ms)
+  uint64_t *elapsed_ms, const char *trace)
 {
     struct pollfd pfd;
     size_t got;
@@ -201,7 +235,7 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
 
         (void)close(fds[0]);
         cp.report_fd = fds[1];
-        settled = lr_sc_run_one(&cp, &r);
+        settled = __child_run(&cp, &r, trace);
         (void)fflush(stdout);
         if (write(fds[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
             _exit(3);
@@ -288,7 +322,7 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
     lr_sc_report rep;
     lr_sched_config sc;
     lr_outcome out;
-    char dir[LR_RUN_PATH], detail[1024], fbuf[128], sfile[LR_RUN_PATH + 16],
+    char dir[LR_RUN_PATH], detail[1024], fbuf[128], sfile[LR_RUN_PATH + 16], tpath[LR_RUN_PATH],
       steps[LR_RUN_PATH + 64], depth[32];
     const char *exp = detect ? "must-detect" : "must-pass";
     uint64_t ms = 0;
@@ -340,7 +374,15 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
         p.sched = &sc;
         p.check_determinism = o->check;
     }
-    out = __run_child(&p, &rep, detail, sizeof(detail), &ms);
+    tpath[0] = '\0';
+    if (o->trace != NULL && o->trace_one)
+        (void)snprintf(tpath, sizeof(tpath), "%s", o->trace);
+    else if (o->trace != NULL)
+        (void)snprintf(tpath, sizeof(tpath), "%s.%s.%s.%" PRIu64 ".json", o->trace, scn->name,
+          detect ? "detect" : "pass", seed);
+    out = __run_child(&p, &rep, detail, sizeof(detail), &ms, tpath[0] != '\0' ? tpath : NULL);
+    if (tpath[0] != '\0')
+        printf("    trace %s\n", tpath);
     ok = detect ? out == LR_OUT_DETECTED || out == LR_OUT_CRASHED : out == LR_OUT_CLEAN;
     printf("%-22s %-11s seed %-4" PRIu64 " %-8s %s%s[%.2f s]  %s\n", scn->name, exp, seed,
       lr_outcome_names[out], detail, detail[0] != '\0' ? "  " : "", (double)ms / 1000.0,
@@ -389,6 +431,7 @@ lr_scenario_run_main(int argc, char **argv)
       {"schedule", required_argument, NULL, 'F'},
       {"check-determinism", no_argument, NULL, 'C'},
       {"policy", required_argument, NULL, 'P'},
+      {"trace", required_argument, NULL, 'T'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0},
     };
@@ -449,6 +492,9 @@ lr_scenario_run_main(int argc, char **argv)
                 return (__run_bad("--schedule: cannot read the file", optarg));
             o.schedule = optarg;
             break;
+        case 'T':
+            o.trace = optarg;
+            break;
         case 'C':
             o.check = true;
             break;
@@ -493,6 +539,7 @@ lr_scenario_run_main(int argc, char **argv)
     }
     for (nsel = 0, i = 0; i < nscn; i++)
         nsel += sel[i] ? 1 : 0;
+    o.trace_one = nsel == 1 && o.seeds == 1 && !(o.want_pass && o.want_detect);
     if (o.sched.kind == LR_SCHED_FREE && (o.schedule != NULL || o.check)) {
         free(sel);
         return (

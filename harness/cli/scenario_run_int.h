@@ -24,6 +24,9 @@ typedef struct {
     const char *schedule;   /* --schedule: replay it */
     bool check;             /* --check-determinism */
     lt_policy policy;       /* --policy: the must-pass run's [reject] */
+    const char *trace;      /* --trace FILE: each run's trace (FILE.NAME.EXPECT.SEED.json if
+                               more than one run) */
+    bool trace_one;         /* exactly one run: the trace is FILE itself */
 } lr_run_opts;
 
 typedef struct {

@@ -47,7 +47,7 @@
       "chance in percent of a seeded delay at each library yield point [10]")                      \
     X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,  \
       "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread,"         \
-      " txn_strand, oracle_keeps_rows (comma list) [none]")                                        \
+      " txn_strand, oracle_keeps_rows, wait_in_section (comma list) [none]")                                        \
     X(check_every, "check-every", SEC, cfg.check_every_ms, "SEC", 0, LR_DURATION_MAX_MS, "10",     \
       RUN, NULL,                                                                                   \
       "every SEC seconds park the threads, settle and compare every table with the oracle"         \
@@ -61,6 +61,9 @@
     X(schedule, "schedule", PATH, schedule, "FILE", 0, 0, "", MODE, NULL,                         \
       "follow this recorded schedule exactly (a controlled run records OUT/schedule-SEED.txt"     \
       " and names it in its repro file) [none]")                                                  \
+    X(thread_ops, "thread-ops", PATH, thread_ops, "LIST", 0, 0, "", MODE, NULL,                 \
+      "each thread stops after this many of its own operations (loop rounds), in thread order:"   \
+      " the controller, the schema workers, the data workers; a shrunk run's [none]")              \
     X(check_determinism, "check-determinism", FLAG, check_determinism, NULL, 0, 0, "0", CLI, NULL, \
       "run the controlled configuration twice and compare the two step traces")                   \
     X(stop_on, "stop-on", PATH, stop_on, "REGEX", 0, 0, "", MODE, NULL,                          \
@@ -72,6 +75,17 @@
       "artefacts: repro-SEED.conf, crash-SEED.txt, the database db-SEED [./layerace-out]")         \
     X(json, "json", PATH, json, "FILE", 0, 0, "", OUT, NULL,                                       \
       "also write the report as JSON to FILE")                                                     \
+    X(trace, "trace", PATH, trace, "FILE", 0, 0, "", OUT, NULL,                                   \
+      "write the run as Chrome trace-event JSON (Perfetto, chrome://tracing); a failing"         \
+      " controlled run writes OUT/trace-SEED.json anyway [none]")                                  \
+    X(trace_events, "trace-events", U64, trace_events, "N", 16, 100000000ULL, "10000", OUT, NULL,   \
+      "events kept per thread in the trace: a long run keeps its last N [10000]")                  \
+    X(watchdog, "watchdog", SEC, watchdog_ms, "SEC", 0, LR_DURATION_MAX_MS, "120", OUT, NULL,    \
+      "free mode: no operation or event for SEC seconds is a hang: every thread's operation,"     \
+      " last point and held locks are printed, exit 1; 0: off [120]")                              \
+    X(shrink, "shrink", FLAG, shrink, NULL, 0, 0, "1", OUT, NULL,                                  \
+      "a failing controlled run is shrunk (fewer preemptions, operations, threads) and the"       \
+      " shrunk run printed as a swimlane and written as OUT/shrunk-SEED.conf [on]")               \
     X(quiet, "quiet", FLAG, cfg.quiet, NULL, 0, 0, "0", OUT, NULL,                                 \
       "no progress line (there is none when stdout is not a terminal)")                            \
     X(fork, "fork", FLAG, fork, NULL, 0, 0, "0", OUT, NULL,                                        \

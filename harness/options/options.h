@@ -28,22 +28,28 @@ enum {
 };
 
 typedef struct {
-    lr_config cfg;              /* what the engine gets; cfg.dir points at dbdir */
-    char out[LR_PATH_MAX];      /* --out DIR */
-    char json[LR_PATH_MAX];     /* --json FILE, "" for none */
-    bool fork;                  /* --fork */
-    bool keep;                  /* --keep */
-    bool dry_run;               /* --dry-run */
-    char schedule[LR_PATH_MAX]; /* --schedule FILE; a recording run's own, derived */
-    char stop_on[LR_PATH_MAX];  /* --stop-on REGEX, "" for any violation; cfg.stop_on points here */
-    bool check_determinism;     /* --check-determinism */
-    bool given[LR_KNOB_COUNT];  /* set by a repro file or the command line, not a default */
+    lr_config cfg;                /* what the engine gets; cfg.dir points at dbdir */
+    char out[LR_PATH_MAX];        /* --out DIR */
+    char json[LR_PATH_MAX];       /* --json FILE, "" for none */
+    bool fork;                    /* --fork */
+    bool keep;                    /* --keep */
+    bool dry_run;                 /* --dry-run */
+    char schedule[LR_PATH_MAX];   /* --schedule FILE; a recording run's own, derived */
+    char stop_on[LR_PATH_MAX];    /* --stop-on REGEX, "" for any violation; cfg.stop_on here */
+    bool check_determinism;       /* --check-determinism */
+    char thread_ops[LR_PATH_MAX]; /* --thread-ops LIST, parsed into cfg.thread_ops */
+    char trace[LR_PATH_MAX];      /* --trace FILE */
+    uint64_t trace_events;        /* --trace-events N */
+    uint64_t watchdog_ms;         /* --watchdog SEC */
+    bool shrink;                  /* --shrink */
+    bool given[LR_KNOB_COUNT];    /* set by a repro file or the command line, not a default */
 
     /* Derived by lr_options_finish. */
     char dbdir[LR_PATH_MAX];       /* OUT/db-SEED */
     char repro[LR_PATH_MAX];       /* OUT/repro-SEED.conf */
     char crash[LR_PATH_MAX];       /* OUT/crash-SEED.txt */
     char sched_steps[LR_PATH_MAX]; /* OUT/steps-CONFIG.txt: a controlled run's step counts */
+    char trace_out[LR_PATH_MAX];   /* --trace, or OUT/trace-SEED.json (a failing controlled run) */
 } lr_options;
 
 /* The test-only defects a stress run (and explore) can put back, by name (--faults). */
@@ -76,6 +82,9 @@ int lr_options_load(lr_options *o, const char *path);
  *     artefact paths. Returns 0 or LR_EXIT_ENV after a message.
  */
 int lr_options_finish(lr_options *o);
+
+/* Set --thread-ops (and cfg.thread_ops) to v[0..n). */
+void lr_options_set_thread_ops(lr_options *o, const uint32_t *v, int n);
 
 /* The configuration as a command that repeats the run: "PROG stress --seed S --threads N ...". */
 void lr_options_cmdline(const lr_options *o, char *buf, size_t len);

@@ -2,7 +2,10 @@
  * options_stress.c -- the configuration of `layerace stress` and of its `replay`: the table of
  * knobs.h over lr_options, the rules across its knobs, the artefact paths, and the usage texts.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "options/options_int.h"
@@ -34,6 +37,7 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"stepdown_leak", LT_FAULT_STEPDOWN_LEAK},
   {"hook_at_lock", LT_FAULT_HOOK_AT_LOCK},
   {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
+  {"wait_in_section", LT_FAULT_WAIT_IN_SECTION},
   {NULL, 0},
 };
 
@@ -101,6 +105,39 @@ __join_path(char *buf, const char *dir, const char *name, uint64_t seed, const c
     return (0);
 }
 
+/* __thread_ops -- --thread-ops LIST into cfg: one count per thread, in thread order. */
+static int
+__thread_ops(lr_options *o)
+{
+    const char *p = o->thread_ops;
+    char *end;
+    unsigned long v;
+    int n = 0;
+
+    o->cfg.nthread_ops = 0;
+    if (*p == '\0')
+        return (0);
+    for (;;) {
+        errno = 0;
+        v = strtoul(p, &end, 10);
+        if (end == p || errno != 0 || v > UINT32_MAX || (*end != ',' && *end != '\0') ||
+          n == LR_THREAD_OPS_MAX || n == 1 + o->cfg.threads + o->cfg.data_threads) {
+            fprintf(stderr,
+              "%s stress: --thread-ops %s: expected at most %d counts (one per thread: the "
+              "controller, %d schema and %d data workers), comma-separated\n",
+              LR_PROG, o->thread_ops, 1 + o->cfg.threads + o->cfg.data_threads, o->cfg.threads,
+              o->cfg.data_threads);
+            return (LR_EXIT_ENV);
+        }
+        o->cfg.thread_ops[n++] = (uint32_t)v;
+        if (*end == '\0')
+            break;
+        p = end + 1;
+    }
+    o->cfg.nthread_ops = n;
+    return (0);
+}
+
 int
 lr_options_finish(lr_options *o)
 {
@@ -130,7 +167,27 @@ lr_options_finish(lr_options *o)
         return (ret);
     o->cfg.dir = o->dbdir;
     o->cfg.stop_on = o->stop_on[0] != '\0' ? o->stop_on : NULL;
-    return (0);
+    if (o->trace[0] != '\0')
+        snprintf(o->trace_out, sizeof(o->trace_out), "%s", o->trace);
+    else if ((ret = __join_path(o->trace_out, o->out, "trace", o->cfg.seed, ".json")) != 0)
+        return (ret);
+    return (__thread_ops(o));
+}
+
+void
+lr_options_set_thread_ops(lr_options *o, const uint32_t *v, int n)
+{
+    size_t off = 0;
+    int i;
+
+    o->thread_ops[0] = '\0';
+    for (i = 0; i < n && i < LR_THREAD_OPS_MAX; i++) {
+        o->cfg.thread_ops[i] = v[i];
+        off += (size_t)snprintf(o->thread_ops + off, sizeof(o->thread_ops) - off, "%s%" PRIu32,
+          i == 0 ? "" : ",", v[i]);
+    }
+    o->cfg.nthread_ops = n < LR_THREAD_OPS_MAX ? n : LR_THREAD_OPS_MAX;
+    o->given[LR_KNOB_thread_ops] = n > 0;
 }
 
 void

@@ -10,6 +10,7 @@
  * pending is a deadlock: a report of every thread's wait, and exit 1.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,16 @@
 
 #include "layered.h"
 #include "sched/sched_int.h"
+#include "trace/trace.h"
+
+/* The last step of any run (a relaxed atomic: the trace's clock reads it from any thread). */
+static _Atomic uint64_t __last_step;
+
+uint64_t
+lr_sched_last_step(void)
+{
+    return (atomic_load_explicit(&__last_step, memory_order_relaxed));
+}
 
 int
 lr_sched_new(const lr_sched_config *cfg, lr_sched **sp, char *err, size_t errlen)
@@ -34,6 +45,7 @@ lr_sched_new(const lr_sched_config *cfg, lr_sched **sp, char *err, size_t errlen
         return (-1);
     }
     s->cfg = *cfg;
+    atomic_store_explicit(&__last_step, 0, memory_order_relaxed);
     (void)pthread_mutex_init(&s->lk, NULL);
     s->vnow = LR_SCHED_VTIME0;
     s->trace.hash = LR_HASH_SEED;
@@ -138,6 +150,7 @@ __deadlock(lr_sched *s)
     snprintf(title, sizeof(title),
       "layerace: controlled scheduler: deadlock at step %" PRIu64 ": no thread can run", s->step);
     __lr_sched_dump(s, title);
+    __lr_sched_waitfor(s);
     __lr_sched_fail(s, 1);
 }
 
@@ -151,6 +164,8 @@ __lr_sched_switch(lr_sched *s, lr_sthread *self)
 {
     lr_sthread *r[256], **rv, *next, *t;
     uint64_t earliest;
+    char decision[64];
+    bool go_on;
     int i, nr;
 
     rv = s->nt <= 256 ? r : malloc((size_t)s->nt * sizeof(*rv));
@@ -158,6 +173,7 @@ __lr_sched_switch(lr_sched *s, lr_sthread *self)
         abort();
     if (self != NULL) {
         s->step++;
+        atomic_store_explicit(&__last_step, s->step, memory_order_relaxed);
         __lr_trace_step(s, self->id, self->verb, self->point, self->idx, 0);
         self->steps++;
         __lr_strategy_step(s, self);
@@ -188,12 +204,26 @@ __lr_sched_switch(lr_sched *s, lr_sthread *self)
         }
         s->vnow = earliest; /* nothing runs until the earliest deadline: jump to it */
     }
+    go_on = self != NULL && self->state == LR_TS_RUNNABLE;
     if (nr > 1) {
-        next = s->replay != NULL ? __lr_record_choose(s, rv, nr) : __lr_strategy_choose(s, rv, nr);
+        next = s->replay == NULL ? __lr_strategy_choose(s, rv, nr) :
+          s->cfg.guide           ? __lr_record_guide(s, rv, nr, self) :
+                                   __lr_record_choose(s, rv, nr);
         s->choices++;
-        __lr_record_choice(s, next);
+        if (go_on && next != self)
+            s->preempts++;
+        __lr_record_choice(s, next, !go_on ? 'f' : next == self ? 's' : 'p', self);
     } else
         next = rv[0];
+    if (self != NULL && lr_tracer != NULL) {
+        snprintf(decision, sizeof(decision), "%s thread %d",
+          next == self                 ? "continue:" :
+            go_on                      ? "preempted: runs" :
+            self->state == LR_TS_ENDED ? "ended: runs" :
+                                         "blocked: runs",
+          next->id);
+        lr_trace_sched_step(self->id, self->verb, self->point, self->idx, decision);
+    }
     if (rv != r)
         free(rv);
     __lr_strategy_ran(s, next);
@@ -220,9 +250,10 @@ lr_sched_end(lr_sched *s, char *summary, size_t len)
     (void)pthread_mutex_unlock(&s->lk);
     n = s->nt;
     snprintf(summary, len,
-      "%s, n %d threads, k %" PRIu64 " scheduling points (%" PRIu64
-      " choices)%s, trace %016" PRIx64,
-      lr_sched_kind_name(s->cfg.kind), n, s->step, s->choices, strat, s->trace.hash);
+      "%s, n %d threads, k %" PRIu64 " scheduling points (%" PRIu64 " choices, %" PRIu64
+      " preemptions)%s, trace %016" PRIx64,
+      s->cfg.guide ? "guided" : lr_sched_kind_name(s->cfg.kind), n, s->step, s->choices,
+      s->preempts, strat, s->trace.hash);
     __lr_strategy_end(s);
     for (i = 0; i < s->nt; i++) {
         (void)pthread_cond_destroy(&s->t[i]->cv);

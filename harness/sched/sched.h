@@ -34,6 +34,9 @@ typedef enum {
 
 #define LR_SCHED_DEPTH_MAX 16
 
+/* The last step taken by any controlled run in this process (the trace's clock). */
+uint64_t lr_sched_last_step(void);
+
 /* "free", "random", ...; NULL for an unknown value. */
 const char *lr_sched_kind_name(int kind);
 /* Parse a strategy name. Returns 0 or -1. */
@@ -58,6 +61,11 @@ typedef struct {
     uint64_t k_guess;          /* PCT's k when there is no estimate */
     lr_sched_trace *keep;      /* record every step here (NULL: not) */
     const lr_sched_trace *ref; /* compare every step with this run's (determinism check) */
+    /* With replay: the schedule is a guide, not a script (a shrinker's candidate). At a choice,
+     * the thread its line for this step names, if runnable; else the running thread goes on if
+     * it can (no preemption), else the runnable thread of lowest id. Lines marked "s" (the
+     * running thread went on) are skipped; nothing is a divergence. */
+    bool guide;
     /* Called when the scheduler stops the process (code 1 deadlock, 2 divergence), after its
      * report and before _exit(code), with the scheduler's lock held: a last word to the caller's
      * parent. NULL: none. */

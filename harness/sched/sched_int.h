@@ -111,6 +111,10 @@ typedef struct {
     int idx;
     char verb[16];
     char name[48];
+    char mark; /* 'p' a preemption, 's' the running thread went on, 'f' it could not, 0 unknown */
+    int from;  /* the thread that reached the point (-1: the start; -2: not recorded) */
+    uint64_t from_steps; /* its own step count then: where a guide takes the choice again */
+    bool used;           /* a guide took it */
 } lr_choice;
 
 struct lr_sched {
@@ -120,9 +124,10 @@ struct lr_sched {
     int nt, tcap;
     lr_sthread *running;
     bool started;
-    uint64_t step;    /* k: scheduling points taken */
-    uint64_t choices; /* steps where more than one thread could run */
-    uint64_t vnow;    /* virtual ns */
+    uint64_t step;     /* k: scheduling points taken */
+    uint64_t choices;  /* steps where more than one thread could run */
+    uint64_t preempts; /* choices that switched away from a thread that could go on */
+    uint64_t vnow;     /* virtual ns */
 
     /* Strategy (sched_strategy.c). */
     lr_rng rng;
@@ -150,6 +155,7 @@ void __lr_sched_wake(lr_sched *s, const void *obj);
 void __lr_sched_held_settle(lr_sthread *self, const void *next_obj);
 void __lr_sched_fail(lr_sched *s, int code) __attribute__((noreturn));
 void __lr_sched_dump(lr_sched *s, const char *title);
+void __lr_sched_waitfor(lr_sched *s);
 const char *__lr_sched_where(const lr_sthread *t, char *buf, size_t len);
 
 /* sched_sync.c */
@@ -167,7 +173,8 @@ void __lr_strategy_summary(lr_sched *s, char *buf, size_t len);
 /* sched_record.c */
 int __lr_record_open(lr_sched *s, char *err, size_t errlen);
 lr_sthread *__lr_record_choose(lr_sched *s, lr_sthread **r, int nr);
-void __lr_record_choice(lr_sched *s, lr_sthread *chosen);
+void __lr_record_choice(lr_sched *s, lr_sthread *chosen, char mark, const lr_sthread *self);
+lr_sthread *__lr_record_guide(lr_sched *s, lr_sthread **r, int nr, lr_sthread *self);
 void __lr_trace_step(lr_sched *s, int tid, const char *verb, const char *name, int idx,
   uint64_t detail);
 int __lr_record_end(lr_sched *s);

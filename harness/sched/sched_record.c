@@ -7,8 +7,14 @@
  * the step count and the trace hash:
  *
  *     # comments
- *     STEP THREAD VERB POINT INDEX
+ *     STEP THREAD VERB POINT INDEX MARK
  *     end STEPS HASH
+ *
+ * MARK FROM FROMSTEPS follow (older files have none): MARK p a preemption (the running thread
+ * could have gone on), s the running thread went on, f it could not (blocked or ended); FROM the
+ * thread that reached the point (-1: the start) and FROMSTEPS its own step count then. A guided
+ * run (cfg.guide) follows only the p and f lines, each where its FROM thread reaches FROMSTEPS,
+ * and lets the running thread go on elsewhere.
  *
  * Lines are written as the choices are made (line-buffered), so a run that dies leaves its
  * schedule so far. A replay takes each choice from the file; a recorded thread that is not
@@ -52,8 +58,10 @@ lr_sched_trace_steps(const lr_sched_trace *t)
     return (t->n == 0 ? 0 : t->v[t->n - 1].step);
 }
 
-/* A choice and the end line, as the recorder writes them and the replay reads them back. */
+/* A choice and the end line, as the recorder writes them and the replay reads them back. A
+ * choice's last three fields (mark, from, from_steps) are absent from older files. */
 #define CHOICE_FMT "%" PRIu64 " %d %s %s %d"
+#define MARK_FMT " %c %d %" PRIu64
 #define END_FMT "end %" PRIu64 " %016" PRIx64
 
 /*
@@ -65,9 +73,9 @@ lr_sched_trace_steps(const lr_sched_trace *t)
 static int
 __replay_line(lr_sched *s, const char *line, lr_choice *c)
 {
-    char again[256], verb[16], name[48];
-    uint64_t step, hash;
-    int tid, idx;
+    char again[256], verb[16], name[48], mark[4];
+    uint64_t step, hash, from_steps;
+    int tid, idx, from, n, off;
 
     if (sscanf(line, "end %" SCNu64 " %" SCNx64, &step, &hash) == 2) {
         snprintf(again, sizeof(again), END_FMT, step, hash);
@@ -76,14 +84,22 @@ __replay_line(lr_sched *s, const char *line, lr_choice *c)
         s->replay_hash = hash;
         return (1);
     }
-    if (sscanf(line, "%" SCNu64 " %d %15s %47s %d", &step, &tid, verb, name, &idx) != 5 || tid < 0)
+    n = sscanf(line, "%" SCNu64 " %d %15s %47s %d %3s %d %" SCNu64, &step, &tid, verb, name, &idx,
+      mark, &from, &from_steps);
+    if ((n != 5 && n != 8) || tid < 0 || (n == 8 && (mark[1] != '\0' || from < -1)))
         return (-1);
-    snprintf(again, sizeof(again), CHOICE_FMT, step, tid, verb, name, idx);
+    off = snprintf(again, sizeof(again), CHOICE_FMT, step, tid, verb, name, idx);
+    if (n == 8 && off > 0 && (size_t)off < sizeof(again))
+        snprintf(again + off, sizeof(again) - (size_t)off, MARK_FMT, mark[0], from, from_steps);
     if (strcmp(again, line) != 0)
         return (-1);
     c->step = step;
     c->tid = tid;
     c->idx = idx;
+    c->mark = n == 8 ? mark[0] : '\0';
+    c->from = n == 8 ? from : -2; /* -2: anchored to the global step (an older file) */
+    c->from_steps = n == 8 ? from_steps : 0;
+    c->used = false;
     snprintf(c->verb, sizeof(c->verb), "%s", verb);
     snprintf(c->name, sizeof(c->name), "%s", name);
     return (0);
@@ -110,8 +126,9 @@ __replay_read(lr_sched *s, char *err, size_t errlen)
             continue;
         if (strlen(line) != (size_t)len || (ret = __replay_line(s, line, &c)) < 0) { /* a NUL */
             snprintf(err, errlen,
-              "%s:%d: expected 'STEP THREAD VERB POINT INDEX' or 'end STEPS HASH'", s->cfg.replay,
-              lineno);
+              "%s:%d: expected 'STEP THREAD VERB POINT INDEX [MARK FROM FROM_STEPS]' or 'end STEPS "
+              "HASH'",
+              s->cfg.replay, lineno);
             ret = -1;
             break;
         }
@@ -128,6 +145,8 @@ __replay_read(lr_sched *s, char *err, size_t errlen)
             }
             s->replay = nv;
         }
+        if (s->cfg.guide && c.mark == 's')
+            continue; /* the running thread went on: what a guide does anyway */
         s->replay[s->nreplay++] = c;
     }
     free(line);
@@ -160,7 +179,8 @@ __lr_record_open(lr_sched *s, char *err, size_t errlen)
     fprintf(s->rec,
       "# layerace schedule: strategy %s, seed %" PRIu64 "\n"
       "# one line per choice (a step where more than one thread could run):\n"
-      "# step thread verb point index\n",
+      "# step thread verb point index mark (p preemption, s went on, f could not) from "
+      "from_steps\n",
       lr_sched_kind_name(s->cfg.kind), s->cfg.seed);
     return (0);
 }
@@ -213,12 +233,44 @@ __lr_record_choose(lr_sched *s, lr_sthread **r, int nr)
     __lr_sched_fail(s, 2);
 }
 
+/* __lr_record_choice -- one line; mark: p a preemption, s the thread went on, f it could not. */
 void
-__lr_record_choice(lr_sched *s, lr_sthread *chosen)
+__lr_record_choice(lr_sched *s, lr_sthread *chosen, char mark, const lr_sthread *self)
 {
     if (s->rec != NULL)
-        fprintf(s->rec, CHOICE_FMT "\n", s->step, chosen->id, chosen->verb, chosen->point,
-          chosen->idx);
+        fprintf(s->rec, CHOICE_FMT MARK_FMT "\n", s->step, chosen->id, chosen->verb, chosen->point,
+          chosen->idx, mark, self != NULL ? self->id : -1, self != NULL ? self->steps : 0);
+}
+
+/* __lr_record_guide -- a guide's choice at this step (lk held): see lr_sched_config.guide. */
+lr_sthread *
+__lr_record_guide(lr_sched *s, lr_sthread **r, int nr, lr_sthread *self)
+{
+    lr_choice *c;
+    size_t j;
+    int i, from = self != NULL ? self->id : -1;
+    uint64_t steps = self != NULL ? self->steps : 0;
+
+    /* The line recorded where this thread reached this many steps (or, an older file, at this
+     * global step): anchored to the thread's own progress, a line stays where it was when a
+     * choice before it changes. */
+    while (s->ireplay < s->nreplay && s->replay[s->ireplay].used)
+        s->ireplay++;
+    for (j = s->ireplay; j < s->nreplay; j++) {
+        c = &s->replay[j];
+        if (c->used ||
+          (c->from == -2 ? c->step != s->step : c->from != from || c->from_steps != steps))
+            continue;
+        c->used = true;
+        for (i = 0; i < nr; i++)
+            if (r[i]->id == c->tid)
+                return (r[i]);
+        break;
+    }
+    for (i = 0; i < nr; i++)
+        if (r[i] == self)
+            return (self);
+    return (r[0]);
 }
 
 static uint64_t
@@ -332,7 +384,7 @@ __lr_record_end(lr_sched *s)
 {
     int ret = 0;
 
-    if (!s->started) /* the run never began: nothing to check or to end */
+    if (!s->started || s->cfg.guide) /* never began, or guided: nothing to check */
         ret = 0;
     else if (s->replay != NULL && s->ireplay != s->nreplay) {
         fprintf(stderr,

@@ -125,3 +125,132 @@ __lr_sched_fail(lr_sched *s, int code)
         s->cfg.on_fail(s->cfg.on_fail_arg, code);
     _exit(code);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * The wait-for graph of a deadlock: an edge from a blocked thread to each thread it waits for.
+ */
+#define LR_WF_MAX 64
+
+/* __edges -- whom blocked thread t waits for (lk held); *weak: a condition wait (anyone may
+ * broadcast), else a known holder, reader or thread. Returns the count. */
+static int
+__edges(lr_sched *s, const lr_sthread *t, int *to, bool *weak)
+{
+    int i, j, n = 0;
+
+    *weak = false;
+    if (t->state != LR_TS_BLOCKED)
+        return (0);
+    for (i = 0; i < s->nt && n < LR_WF_MAX; i++) {
+        const lr_sthread *u = s->t[i];
+        bool e = false;
+
+        if (u == t || u->state == LR_TS_ENDED)
+            continue;
+        switch (t->wait) {
+        case LR_W_LOCK:
+        case LR_W_RDLOCK:
+        case LR_W_WRLOCK:
+            for (j = 0; j < u->nheld; j++)
+                e = e || u->held[j].obj == t->obj;
+            break;
+        case LR_W_GRACE:
+            for (j = 0; j < t->ngsnap; j++)
+                e = e || (t->gsnap[j].t == u && *u->rexits == t->gsnap[j].exits);
+            break;
+        case LR_W_JOIN:
+            e = t->target == u;
+            break;
+        case LR_W_COND:
+        case LR_W_PRED:
+            e = *weak = true; /* a broadcast or a change may come from any thread */
+            break;
+        default:
+            break;
+        }
+        if (e)
+            to[n++] = i;
+    }
+    return (n);
+}
+
+/*
+ * __lr_sched_waitfor --
+ *     Print the wait-for graph of a deadlocked run and one cycle in it (lk held): the cycle with
+ *     the fewest condition-wait edges, then the shortest (a breadth-first search from each
+ *     thread, over the edges of known holders first).
+ */
+void
+__lr_sched_waitfor(lr_sched *s)
+{
+    int to[LR_WF_MAX][LR_WF_MAX], nto[LR_WF_MAX], prev[LR_WF_MAX], dist[LR_WF_MAX];
+    int q[LR_WF_MAX], best[LR_WF_MAX], cur[LR_WF_MAX], nbest = 0, bestweak = LR_WF_MAX + 1;
+    bool weak[LR_WF_MAX];
+    int nt = s->nt < LR_WF_MAX ? s->nt : LR_WF_MAX, i, j, k, head, tail, a, b, len, w;
+    int weakmax;
+
+    fprintf(stderr, "wait-for graph (thread -> the threads it waits for):\n");
+    for (i = 0; i < nt; i++) {
+        nto[i] = __edges(s, s->t[i], to[i], &weak[i]);
+        if (s->t[i]->state != LR_TS_BLOCKED)
+            continue;
+        fprintf(stderr, "  thread %d (%s) --%s %s%s-->", s->t[i]->id, s->t[i]->name, s->t[i]->verb,
+          s->t[i]->point, weak[i] ? " (a broadcast from any)" : "");
+        for (j = 0; j < nto[i]; j++)
+            fprintf(stderr, " %d", s->t[to[i][j]]->id);
+        fprintf(stderr, "%s\n", nto[i] == 0 ? " nobody (no thread can end it)" : "");
+    }
+    /* Allow no condition edge, then one, ...: the first level with a cycle gives the answer. */
+    for (weakmax = 0; weakmax <= nt && nbest == 0; weakmax++)
+        for (i = 0; i < nt; i++) {
+            for (j = 0; j < nt; j++)
+                dist[j] = -1;
+            head = tail = 0;
+            q[tail++] = i;
+            dist[i] = 0;
+            while (head < tail) {
+                a = q[head++];
+                if (weak[a] && weakmax == 0)
+                    continue;
+                for (k = 0; k < nto[a]; k++) {
+                    b = to[a][k];
+                    if (b == i) { /* a cycle back to i: a -> i */
+                        len = w = 0;
+                        for (j = a; j != i; j = prev[j]) {
+                            cur[len++] = j;
+                            w += weak[j];
+                        }
+                        cur[len++] = i;
+                        w += weak[i];
+                        if (w <= weakmax &&
+                          (nbest == 0 || w < bestweak || (w == bestweak && len < nbest))) {
+                            nbest = len;
+                            bestweak = w;
+                            memcpy(best, cur, (size_t)len * sizeof(int));
+                        }
+                        continue;
+                    }
+                    if (dist[b] < 0) {
+                        dist[b] = dist[a] + 1;
+                        prev[b] = a;
+                        q[tail++] = b;
+                    }
+                }
+            }
+        }
+    if (nbest == 0) {
+        fprintf(stderr, "no cycle: a thread waits for something no thread can give\n");
+        return;
+    }
+    /* best holds the cycle from its last thread back to its first. */
+    fprintf(stderr, "cycle:");
+    for (j = nbest - 1; j >= 0; j--) {
+        const lr_sthread *t = s->t[best[j]];
+
+        fprintf(stderr, " thread %d (%s) waits at %s %s", t->id, t->name, t->verb, t->point);
+        if (t->idx >= 0)
+            fprintf(stderr, "@%d", t->idx);
+        fprintf(stderr, " for ->");
+    }
+    fprintf(stderr, " thread %d\n", s->t[best[nbest - 1]]->id);
+}

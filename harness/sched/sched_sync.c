@@ -17,6 +17,7 @@
 
 #include "common/clock.h"
 #include "sched/sched_int.h"
+#include "trace/trace.h"
 
 /* lr_sched_key -- a lock's key: its name's hash (the same in every process: a replay compares
  * them) and its index. */
@@ -51,7 +52,11 @@ __block(lr_sthread *self, lr_wait w, const void *obj, const char *verb, const ch
     self->point = what;
     self->idx = idx;
     self->key = obj != NULL ? lr_sched_key(what, idx) : 0;
+    if (w != LR_W_SLEEP)
+        lr_trace_block_slow(true, w == LR_W_GRACE ? "grace" : what, idx);
     __lr_sched_switch(self->s, self);
+    if (w != LR_W_SLEEP)
+        lr_trace_block_slow(false, w == LR_W_GRACE ? "grace" : what, idx);
     self->wake_at = 0;
     self->obj = NULL;
     return (self->timed_out);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "stress/engine_int.h"
+#include "trace/trace.h"
 
 /*
  * lr_perturb --
@@ -19,12 +20,11 @@ lr_perturb(void *arg, const char *site, int node)
 {
     lr_run *run = arg;
 
-    (void)site;
-    (void)node;
     if (lr_sched_self != NULL) { /* controlled: a scheduling point instead of a delay */
         lr_sched_point(site, node);
         return;
     }
+    lr_trace_point("at", site, node); /* the thread's last point, for the watchdog */
     (void)lr_rng_delay(lr_rng_mine(run->cfg.seed), run->cfg.perturb_pct, 300);
 }
 
@@ -35,6 +35,7 @@ lr_transition(lr_run *run, bool up, int node)
     bool app = up && run->cfg.policy == LT_POLICY_UPSTREAM;
     int rc;
 
+    lr_trace_transition(true, up, node, 0);
     if (app)
         lr_sched_wrlock(&run->stepup_app, "stepup_app");
     lr_sched_wrlock(&run->gate, "gate");
@@ -42,6 +43,7 @@ lr_transition(lr_run *run, bool up, int node)
     lr_sched_rwunlock(&run->gate);
     if (app)
         lr_sched_rwunlock(&run->stepup_app);
+    lr_trace_transition(false, up, node, rc);
     if (rc == 0)
         atomic_fetch_add(up ? &run->step_ups : &run->step_downs, 1);
     return (rc);
@@ -77,11 +79,12 @@ lr_controller(void *arg)
     lr_run *run = arg;
     lr_rng rng;
     int leader, node;
+    uint32_t rounds = 0;
 
     lr_history_thread(0);
     lr_rng_thread(run->cfg.seed, 0);
     lr_rng_init(&rng, run->cfg.seed, 0);
-    while (!lr_should_stop(run)) {
+    while (!lr_should_stop(run) && lr_thread_round(run, 0, &rounds)) {
         lr_quiesce_point(run);
         lr_sched_point("op.controller", -1);
         leader = lt_cluster_leader(run->cl);

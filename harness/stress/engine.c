@@ -11,6 +11,7 @@
 
 #include "common/exit.h"
 #include "stress/engine_int.h"
+#include "trace/trace.h"
 
 static _Thread_local char lr_errbuf[512];
 
@@ -174,6 +175,8 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     cc.observer_arg = run;
     cc.yield = lr_perturb;
     cc.yield_arg = run;
+    cc.wait_hooks.before_block = lr_trace_before_block; /* free-mode waits: trace, watchdog */
+    cc.wait_hooks.after_block = lr_trace_after_block;
     cc.faults = cfg->faults & ~LR_FAULT_ORACLE_KEEPS;
     /* Controlled: WiredTiger's own threads must not change what a run observes. */
     if (run->sched != NULL)

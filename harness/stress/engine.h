@@ -13,6 +13,8 @@
 #include "layered.h"
 #include "sched/sched.h"
 
+#define LR_THREAD_OPS_MAX 64
+
 /* One run's configuration: every field has a knob (knobs.h) read from defaults, CLI or repro. */
 typedef struct {
     int threads;             /* schema workers [2 x cores] */
@@ -33,6 +35,10 @@ typedef struct {
     /* The scheduler [free]. Controlled: the run ends after ops operations (no time limit, no
      * quiescent checks while running: both are wall-clock); sched.seed is set from seed. */
     lr_sched_config sched;
+    /* Thread i (0 the controller, then the workers) stops after thread_ops[i] rounds of its loop,
+     * for i < nthread_ops (a shrunk run); the others as above. */
+    int nthread_ops;
+    uint32_t thread_ops[LR_THREAD_OPS_MAX];
 } lr_config;
 
 /*

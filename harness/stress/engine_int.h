@@ -44,6 +44,7 @@ struct lr_run {
     struct lr_worker **workers; /* owned; sessions closed after the join */
     int nworkers;
     _Atomic int stop;
+    _Atomic int capped; /* threads that used their rounds (cfg.thread_ops) */
     uint64_t start_ns, deadline_ns;
     _Atomic uint64_t ts; /* the operation log's commit timestamps */
 
@@ -79,6 +80,8 @@ typedef struct lr_worker {
 
 /* run.c */
 bool lr_should_stop(lr_run *run);
+/* Thread id may start another round of its loop (cfg.thread_ops); counts it in *rounds. */
+bool lr_thread_round(lr_run *run, int id, uint32_t *rounds);
 void lr_count_op(lr_run *run);
 void lr_online_violation(lr_run *run, const char *invariant, int node, const char *table,
   const char *fmt, ...) __attribute__((format(printf, 5, 6)));

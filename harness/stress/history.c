@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "stress/history.h"
+#include "trace/trace.h"
 
 #define LR_CHUNK 8192
 
@@ -78,6 +79,7 @@ void
 lr_history_thread(int id)
 {
     lr_tid = id;
+    lr_trace_thread(id);
 }
 
 int
@@ -157,6 +159,7 @@ lr_history_observe(void *arg, const lt_event *ev)
     r->role = (uint8_t)ev->role;
     __set_table(r, ev->table);
     __commit_slot();
+    lr_trace_event(ev);
 }
 
 void
@@ -176,6 +179,7 @@ lr_history_note(lr_history *h, int kind, lt_op op, int node, const char *table, 
     r->node = (int8_t)node;
     __set_table(r, table);
     __commit_slot();
+    lr_trace_note(kind == LR_REC_REQUEST, op, node, table, rc);
 }
 
 uint64_t

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "stress/engine_int.h"
+#include "trace/trace.h"
 
 bool
 lr_should_stop(lr_run *run)
@@ -19,6 +20,10 @@ lr_should_stop(lr_run *run)
     }
     if (run->cfg.ops != 0 && atomic_load(&run->ops) >= run->cfg.ops)
         return (true);
+    /* Every thread used its rounds (cfg.thread_ops): the run is over. */
+    if (run->cfg.nthread_ops != 0 &&
+      atomic_load(&run->capped) >= 1 + run->cfg.threads + run->cfg.data_threads)
+        return (true);
     if (lr_sched_self != NULL) {
         /* Controlled: --duration is virtual time, so that a thread that spins without counting
          * operations (a strategy that never lets the others run) ends the run deterministically. */
@@ -29,6 +34,17 @@ lr_should_stop(lr_run *run)
         return (true);
     }
     return (run->deadline_ns != 0 && lr_now_ns() >= run->deadline_ns);
+}
+
+bool
+lr_thread_round(lr_run *run, int id, uint32_t *rounds)
+{
+    if (id < run->cfg.nthread_ops && *rounds >= run->cfg.thread_ops[id]) {
+        atomic_fetch_add(&run->capped, 1);
+        return (false);
+    }
+    ++*rounds;
+    return (true);
 }
 
 bool
@@ -76,6 +92,12 @@ __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invarian
     if (run->first_violation_ns == 0)
         run->first_violation_ns = lr_now_ns();
     (void)pthread_mutex_unlock(&run->vlock);
+    if (lr_tracer != NULL) {
+        char text[512];
+
+        snprintf(text, sizeof(text), "%s: %s", invariant, what);
+        lr_trace_violation(-1, text);
+    }
     if (!run->cfg.keep_going && stops)
         atomic_store(&run->stop, 1);
 }

@@ -170,10 +170,11 @@ lr_schema_worker(void *arg)
     uint64_t pick;
     int t;
     lt_op op;
+    uint32_t rounds = 0;
 
     lr_history_thread(w->id);
     lr_rng_thread(run->cfg.seed, w->id);
-    while (!lr_should_stop(run)) {
+    while (!lr_should_stop(run) && lr_thread_round(run, w->id, &rounds)) {
         lr_quiesce_point(run);
         lr_sched_point("op.schema", -1);
         t = (int)lr_below(&w->rng, (uint64_t)run->ntables);
@@ -337,10 +338,11 @@ lr_data_worker(void *arg)
     lr_worker *w = arg;
     lr_run *run = w->run;
     int t;
+    uint32_t rounds = 0;
 
     lr_history_thread(w->id);
     lr_rng_thread(run->cfg.seed, w->id);
-    while (!lr_should_stop(run)) {
+    while (!lr_should_stop(run) && lr_thread_round(run, w->id, &rounds)) {
         lr_quiesce_point(run);
         lr_sched_point("op.data", -1);
         t = (int)lr_below(&w->rng, (uint64_t)run->ntables);

@@ -28,7 +28,7 @@ class1="I5: drop .* during the node's step-up"
 class1() {
     local first second repro
     expect 1 "$bin" explore --seed 3 --runs 100 --policy off --match "$class1" --out o --db-dir s \
-        --json r.json
+        --json r.json --no-shrink
     has out.txt "^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy off, sched [a-z]+, after [0-9.]+ s\): $class1"
     has out.txt '^replay: rm -rf o/db-[0-9]+ && .*layerace replay o/repro-[0-9]+\.conf$'
     has out.txt '^database: s/db-[0-9]+ \(kept\)$'
@@ -40,7 +40,7 @@ class1() {
     [[ -n $first ]] || fail "no trace hash in the failing run's summary"
     cp out.txt first.txt
     rm -rf o/db-*
-    expect 1 "$bin" replay "$repro"
+    expect 1 "$bin" replay "$repro" --no-shrink
     second=$(trace_of out.txt)
     [[ $first == "$second" ]] || fail "replay's trace $second, the found run's $first"
     has out.txt "^violation [0-9]+ of [0-9]+: $class1"
@@ -50,7 +50,7 @@ class1() {
 # A test-only defect: drop_not_atomic under reject or wait within 30 runs (a drop that stays
 # busy: liveness).
 fault() {
-    expect 1 "$fbin" explore --seed 1 --runs 30 --faults drop_not_atomic --out o --db-dir s
+    expect 1 "$fbin" explore --seed 1 --runs 30 --faults drop_not_atomic --out o --db-dir s --no-shrink
     has out.txt '^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy (reject|wait), '
     echo "ok: drop_not_atomic found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-120)"
 }

@@ -58,12 +58,12 @@ replay() {
     [[ $first == "$second" ]] || fail "replay's trace $second, the recorded run's $first"
     echo "ok: a clean run replays with the same trace $first"
 
-    expect 1 "$bin" stress --seed 3 "${small[@]}" --sched random --policy off --out v
+    expect 1 "$bin" stress --seed 3 "${small[@]}" --sched random --policy off --out v --no-shrink
     has out.txt '^result: violation'
     first=$(trace_of out.txt)
     cp out.txt first.txt
     rm -rf v/db-3
-    expect 1 "$bin" replay v/repro-3.conf
+    expect 1 "$bin" replay v/repro-3.conf --no-shrink
     second=$(trace_of out.txt)
     [[ $first == "$second" ]] || fail "replay's trace $second, the recorded run's $first"
     # the same violations (their text may quote a freed table's name: garbage, not compared)
