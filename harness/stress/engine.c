@@ -82,11 +82,11 @@ __run_free(lr_run *run)
     lr_history_free(run->h);
     for (i = 0; i < run->ntables && run->name_lock != NULL; i++)
         (void)pthread_mutex_destroy(&run->name_lock[i]);
-    (void)pthread_rwlock_destroy(&run->gate);
     (void)pthread_mutex_destroy(&run->vlock);
     (void)pthread_mutex_destroy(&run->qlock);
     (void)pthread_cond_destroy(&run->qcond);
     free(run->name_lock);
+    free(run->rgen);
     free(run->names);
     free(run->threads);
     free(run);
@@ -107,7 +107,6 @@ __start_error(lr_run *run, const char *fmt, ...)
 int
 lr_stress_start(const lr_config *cfg, lr_run **runp)
 {
-    pthread_rwlockattr_t attr;
     lt_cluster_config cc;
     lr_worker *w;
     lr_run *run;
@@ -122,10 +121,6 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     (void)pthread_mutex_init(&run->vlock, NULL);
     (void)pthread_mutex_init(&run->qlock, NULL);
     (void)pthread_cond_init(&run->qcond, NULL);
-    (void)pthread_rwlockattr_init(&attr);
-    (void)pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-    (void)pthread_rwlock_init(&run->gate, &attr);
-    (void)pthread_rwlockattr_destroy(&attr);
     if (cfg->nodes < 2 || cfg->nodes > LT_NODES_MAX || cfg->tables < 1 || cfg->tables > 64 ||
       cfg->threads < 0 || cfg->data_threads < 0 || cfg->dir == NULL)
         return (__start_error(run, "bad configuration: nodes 2..%d, tables 1..64, a directory",
@@ -133,10 +128,11 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     run->ntables = cfg->tables;
     run->names = calloc((size_t)cfg->tables, sizeof(*run->names));
     run->name_lock = calloc((size_t)cfg->tables, sizeof(*run->name_lock));
-    run->nthreads = 1 + cfg->threads + cfg->data_threads;
+    run->nthreads = 1 + cfg->threads + cfg->data_threads + cfg->nodes;
     run->threads = calloc((size_t)run->nthreads, sizeof(*run->threads));
     run->workers = calloc((size_t)run->nthreads, sizeof(*run->workers));
-    if (run->names == NULL || run->name_lock == NULL || run->threads == NULL ||
+    run->rgen = calloc((size_t)cfg->nodes * (size_t)cfg->tables * LR_KEYS, sizeof(*run->rgen));
+    if (run->names == NULL || run->name_lock == NULL || run->threads == NULL || run->rgen == NULL ||
       run->workers == NULL || (run->h = lr_history_new()) == NULL)
         return (__start_error(run, "out of memory"));
     for (i = 0; i < cfg->tables; i++) {
@@ -192,6 +188,14 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
             break;
         nw++;
     }
+    /* After the workers: lr_safe_ts reads their slots. */
+    for (i = 0; i < cfg->nodes && nw == 1 + cfg->threads + cfg->data_threads + i; i++) {
+        run->maint[i].run = run;
+        run->maint[i].node = i;
+        (void)snprintf(tname, sizeof(tname), "maintain-%d", i);
+        if (lr_sched_spawn(run->sched, &run->threads[nw], tname, lr_maintain, &run->maint[i]) == 0)
+            nw++;
+    }
     if (run->sched != NULL)
         lr_sched_go(run->sched);
     if (nw != run->nthreads) {
@@ -199,7 +203,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         run->nthreads = nw;
         (void)lr_stress_finish(run, NULL);
         (void)snprintf(lr_errbuf, sizeof(lr_errbuf), "cannot start %d threads",
-          1 + cfg->threads + cfg->data_threads);
+          1 + cfg->threads + cfg->data_threads + cfg->nodes);
         return (LR_EXIT_ENV);
     }
     *runp = run;
