@@ -165,7 +165,10 @@ lr_schema_worker(void *arg)
         pick = lr_below(&w->rng, 100);
         op = pick < 45 ? LT_OP_CREATE : pick < 75 ? LT_OP_DROP : LT_OP_TRUNCATE;
         lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
+        /* A truncate's timestamps stay in flight until every node has it (maintain.c). */
+        atomic_store(&w->inflight_ts, atomic_load(&run->ts) + 1);
         __schema_logical(w, op, name);
+        atomic_store(&w->inflight_ts, 0);
         lr_sched_mutex_unlock(&run->name_lock[t]);
         lr_sched_sleep_us(lr_below(&w->rng, 200), "schema.pause");
     }
