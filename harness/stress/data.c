@@ -58,11 +58,10 @@ __write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *ke
     if (rc == 0 && oracle)
         rc = lr_oracle_apply(run, lt_session_wt(s), name, key, value, value == NULL);
     /* An application's commit comes whenever it comes: widen the window to a role change. */
-    if (rc == 0)
+    if (rc == 0) {
         (void)lr_rng_delay(&w->rng, run->cfg.perturb_pct, 300);
-    if (rc == 0)
         rc = lt_txn_commit(s, 0);
-    else if (lt_txn_active(s))
+    } else if (lt_txn_active(s))
         (void)lt_txn_rollback(s);
     (void)lt_cursor_close(c);
     return (rc);
