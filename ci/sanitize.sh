@@ -86,8 +86,8 @@ status=0
 notes=()
 
 echo
-exclude='must-detect|explore'
-[[ $preset == tsan ]] && exclude='must-detect|explore|upstream'
+exclude='must-detect|explore|env'
+[[ $preset == tsan ]] && exclude='must-detect|explore|env|upstream'
 echo "=== $preset: ctest (all but $exclude)"
 if ctest --preset "$preset" -LE "$exclude"; then
     notes+=("ctest ok")

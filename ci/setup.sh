@@ -20,6 +20,8 @@ packages=(
     libasan8          # AddressSanitizer runtime (gcc 12)
     libubsan1         # UndefinedBehaviorSanitizer runtime (gcc 12)
     clang-format      # 14: ci/format.sh, ci/lint.sh
+    clang-14          # ci/fuzz.sh: the fuzz preset
+    libclang-rt-14-dev # libFuzzer and clang's sanitizer runtimes (ci/fuzz.sh)
     cppcheck          # 2.10: ci/lint.sh
     shellcheck        # 0.9: ci/lint.sh
 )

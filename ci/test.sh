@@ -4,7 +4,8 @@
 #   default  configure, build, ctest;
 #   tsan     ci/tsan.sh --duration S: build, ctest, `layerace stress --threads 8` with policies
 #            reject and wait (clean, no TSan report), the must-detect scenarios;
-#   asan     ci/asan.sh --duration S: the same under ASan + UBSan.
+#   asan     ci/asan.sh --duration S: the same under ASan + UBSan;
+#   fuzz     ci/fuzz.sh --duration S: build the fuzz preset, each libFuzzer target for S seconds.
 # S is 10 seconds per stress run by default (ci/tsan.sh and ci/asan.sh alone use 60). It goes
 # through all four even after a failure, so one run shows everything, prints a final table, and
 # exits nonzero if anything failed. Logs are kept in build/logs/.
@@ -30,7 +31,7 @@ done
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-presets=(lint default tsan asan)
+presets=(lint default tsan asan fuzz)
 logs=build/logs
 
 ci/setup.sh
@@ -80,8 +81,8 @@ else
 fi
 seconds[default]=$((SECONDS - start))
 
-# tsan, asan: the sanitizer jobs at the reduced duration.
-for preset in tsan asan; do
+# tsan, asan, fuzz: the sanitizer and fuzz jobs at the reduced duration.
+for preset in tsan asan fuzz; do
     start=$SECONDS
     rc=0
     "ci/$preset.sh" --duration "$duration" 2>&1 | tee "$logs/$preset.log" || rc=$?

@@ -158,6 +158,10 @@ typedef struct {
     void *yield_arg;
     lt_wait_hooks wait_hooks; /* optional */
     unsigned faults;          /* LT_FAULT_* mask; nonzero is EINVAL unless built with LT_FAULTS */
+    /* 1: a node's oldest timestamp moves only by lt_node_set_timestamp (upstream's: history is
+     * kept until the application moves it); 0: it follows the node's stable timestamp, held
+     * back by open readers [0] */
+    int app_oldest;
 } lt_cluster_config;
 
 /* Fill a configuration with defaults (home must still be set). */
@@ -202,6 +206,18 @@ int lt_step_down(lt_cluster *cluster, int node);
 int lt_checkpoint(lt_cluster *cluster, int node, uint64_t ts, uint64_t *idp);
 /* Follower: move the node's view of stable to checkpoint id (0: newest). Never backwards. */
 int lt_pickup(lt_cluster *cluster, int node, uint64_t id);
+/*
+ * A node's own timestamps, as WiredTiger's WT_CONNECTION::set_timestamp sets a connection's:
+ * config "oldest_timestamp=X", "stable_timestamp=X" or both, comma-separated, X hexadecimal as in
+ * WiredTiger. A read timestamp below the node's oldest is EINVAL; so is a commit timestamp below
+ * the node's oldest or stable (a prepared transaction's durable timestamp below its stable);
+ * other nodes' timestamps never count. A timestamp moved backwards is ignored, as WiredTiger
+ * does; an oldest above the stable is EINVAL. lt_checkpoint raises the leader's stable timestamp
+ * to the checkpoint's, lt_pickup a follower's.
+ */
+int lt_node_set_timestamp(lt_cluster *cluster, int node, const char *config);
+/* The node's oldest and stable timestamps (0: not set); either pointer may be NULL. */
+int lt_node_get_timestamps(lt_cluster *cluster, int node, uint64_t *oldestp, uint64_t *stablep);
 /* The newest published checkpoint (0 if none) and its timestamp. */
 int lt_checkpoint_newest(lt_cluster *cluster, uint64_t *idp, uint64_t *tsp);
 /*
@@ -299,7 +315,10 @@ int lt_txn_active(lt_session *session); /* 1 if a transaction is active, else 0 
 /* ---------------------------------------------------------------------------------------------
  * Schema operations, on the session's node, through the RTI hook.
  */
-int lt_create(lt_session *session, const char *name);
+/* Upstream's create: a table that exists is left as it is (0), unless config is "exclusive=true"
+ * (EEXIST then). Either way a schema operation through the hook. config may be NULL. */
+int lt_create_cfg(lt_session *session, const char *name, const char *config);
+int lt_create(lt_session *session, const char *name); /* lt_create_cfg(session, name, NULL) */
 int lt_drop(lt_session *session, const char *name);
 /* Remove every row, in the session's transaction (which needs a commit timestamp). */
 int lt_truncate(lt_session *session, const char *name);
@@ -352,6 +371,17 @@ const char *lt_last_error(void);
  * stays valid for the calling thread's next three calls.
  */
 const char *lt_strerror(int rc);
+/*
+ * The environment's failures: out of disk (ENOSPC, EDQUOT), of file descriptors (EMFILE,
+ * ENFILE) or of memory (ENOMEM), a read-only or failing device (EROFS, EIO). lt_env_failure
+ * returns the first such code that the library returned or WiredTiger reported (a panic's
+ * cause) in this process since lt_env_reset, 0 if none, and if buf is not NULL a message saying
+ * where. A caller uses it to tell a failing machine from a failing contract. lt_env_errno says
+ * whether a code is of this kind.
+ */
+int lt_env_failure(char *buf, size_t len);
+void lt_env_reset(void);
+bool lt_env_errno(int rc);
 const char *lt_policy_name(lt_policy policy);
 int lt_policy_parse(const char *name, lt_policy *policyp);
 const char *lt_event_name(lt_event_type type);

@@ -2,7 +2,7 @@
  * checkpoint.c -- published checkpoints (leader), pickup (follower), the oldest timestamp,
  * dropping old checkpoints, and ingest garbage collection.
  */
-#include "lt_internal.h"
+#include "lt_ts.h"
 
 lt_ckpt *
 __lt_ckpt_pin(lt_cluster *cl, uint64_t id)
@@ -136,15 +136,10 @@ lt_node_set_view(lt_node *n, lt_ckpt *ck)
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     old = n->view;
     n->view = ck;
+    __lt_ts_raise_stable_locked(n, ck->ts);
     __lt_mutex_unlock(&cl->ckpt_lock);
     __lt_state_publish(cl, n, &st);
     __lt_ckpt_unpin(cl, old);
-}
-
-static int
-lt_hex_config(char *buf, size_t len, const char *key, uint64_t ts)
-{
-    return (snprintf(buf, len, "%s=%" PRIx64, key, ts) >= (int)len ? ENAMETOOLONG : 0);
 }
 
 int
@@ -156,7 +151,6 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     lt_entry *e;
     lt_node *n;
     uint64_t stable_ts;
-    char cfg[64];
     int i, rc;
 
     __lt_api_enter();
@@ -179,7 +173,7 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     if (ts == 0)
         ts = atomic_load_explicit(&cl->max_commit_ts, memory_order_acquire);
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
-    stable_ts = cl->stable_ts;
+    stable_ts = cl->ckpt_ts;
     __lt_mutex_unlock(&cl->ckpt_lock);
     if (ts < stable_ts || ts == 0) {
         rc = __lt_err(cl, EINVAL,
@@ -214,24 +208,23 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
         goto err;
     }
 
-    (void)lt_hex_config(cfg, sizeof(cfg), "stable_timestamp", ts);
-    if ((rc = cl->conn->set_timestamp(cl->conn, cfg)) != 0) {
+    if ((rc = __lt_ts_window_open(cl, node, ts)) != 0) {
         rc = __lt_err(cl, rc, "checkpoint on node %d: cannot set the stable timestamp to %" PRIu64,
           node, ts);
         goto err;
     }
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
-    cl->stable_ts = ts;
+    cl->ckpt_ts = ts;
     ck->id = ++cl->ckpt_next;
     __lt_mutex_unlock(&cl->ckpt_lock);
     ck->ts = ts;
     (void)snprintf(ck->wt_name, sizeof(ck->wt_name), "layered.%" PRIu64, ck->id);
-    if (ck->ntables > 0) {
-        if ((rc = __lt_ckdrop_checkpoint(cl, wt, ck)) != 0) {
-            rc = __lt_err(cl, rc, "checkpoint %" PRIu64 " on node %d failed: %s", ck->id, node,
-              wiredtiger_strerror(rc));
-            goto err;
-        }
+    rc = ck->ntables > 0 ? __lt_ckdrop_checkpoint(cl, wt, ck) : 0;
+    __lt_ts_window_close(cl);
+    if (rc != 0) {
+        rc = __lt_err(cl, rc, "checkpoint %" PRIu64 " on node %d failed: %s", ck->id, node,
+          wiredtiger_strerror(rc));
+        goto err;
     }
     ck->pins = 1; /* the publishing leader's view */
     LT_YIELD(cl, "checkpoint.before_publish", node);
@@ -380,77 +373,66 @@ lt_pickup(lt_cluster *cl, int node, uint64_t id)
 }
 
 /*
- * __lt_extra_pins_min_locked --
- *     The oldest timestamp among checkpoint records pinned by something other than a node's view
- *     (a snapshot transaction or an open cursor), or UINT64_MAX (cluster.ckpt_lock held).
+ * lt_retain_from_locked --
+ *     The lowest record id some node may still read or pick up (cluster.ckpt_lock held). Node n
+ *     reads records from L(n), the newest it has picked up at or below its oldest timestamp (a
+ *     read timestamp is at least that), to its view, and may pick up any newer one; a node with no
+ *     such record (nothing picked up, or no oldest timestamp) holds every record. Pinned records
+ *     are kept besides.
  */
-uint64_t
-__lt_extra_pins_min_locked(lt_cluster *cl)
+static uint64_t
+lt_retain_from_locked(lt_cluster *cl)
 {
     lt_ckpt *ck;
-    uint64_t m = UINT64_MAX;
-    int i, views;
+    lt_node *n;
+    uint64_t from, l, picked;
+    int i;
 
-    assert(__lt_mutex_held(&cl->ckpt_lock));
-    for (ck = cl->ckpts; ck != NULL; ck = ck->next) {
-        for (views = 0, i = 0; i < cl->nnodes; i++)
-            if (cl->nodes[i].view == ck)
-                views++;
-        if (ck->pins > views && ck->ts < m)
-            m = ck->ts;
+    from = UINT64_MAX;
+    for (i = 0; i < cl->nnodes; i++) {
+        n = &cl->nodes[i];
+        picked = n->view == NULL ? 0 : n->view->id;
+        l = 0;
+        for (ck = cl->ckpts; ck != NULL && ck->id <= picked; ck = ck->next)
+            if (ck->ts <= n->oldest_ts)
+                l = ck->id;
+        if (l < from)
+            from = l;
     }
-    return (m);
+    return (from);
 }
 
 /*
  * __lt_maintain --
- *     Move the oldest timestamp up to the stable timestamp (held back by checkpoints that
- *     snapshot transactions and cursors still read), hand it to WiredTiger so it can discard
- *     history, drop checkpoints no reader can choose any more, and retry queued table drops.
+ *     Move the nodes' oldest timestamps (auto mode) and WiredTiger's (lt_ts.h), drop the
+ *     checkpoint records no node can read or pick up any more, and retry queued table drops.
  */
 void
 __lt_maintain(lt_cluster *cl, WT_SESSION *wt)
 {
-    lt_ckpt *ck, *keep, **ckp, *dead;
-    uint64_t oldest, m;
+    lt_ckpt *ck, *next, **ckp, *dead;
+    uint64_t from;
     char cfg[512];
-    int i, any;
+    int i;
     bool queued;
 
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
-    oldest = cl->stable_ts;
-    if ((m = __lt_extra_pins_min_locked(cl)) < oldest)
-        oldest = m;
-    any = 0;
-    if (oldest > cl->oldest_ts) {
-        cl->oldest_ts = oldest;
-        any = 1;
-    }
-    oldest = cl->oldest_ts;
-    /* Keep the newest record at or below oldest and everything newer; unlink older unpinned. */
-    keep = NULL;
-    for (ck = cl->ckpts; ck != NULL; ck = ck->next)
-        if (ck->ts <= oldest)
-            keep = ck;
+    __lt_ts_oldest_locked(cl);
+    from = lt_retain_from_locked(cl);
     dead = NULL;
-    if (keep != NULL)
-        for (ckp = &cl->ckpts; *ckp != NULL && *ckp != keep;) {
-            ck = *ckp;
-            if (ck->pins == 0) {
-                *ckp = ck->next;
-                ck->next = dead;
-                dead = ck;
-            } else
-                ckp = &ck->next;
-        }
+    for (ckp = &cl->ckpts; *ckp != NULL && (*ckp)->id < from;) {
+        ck = *ckp;
+        if (ck->pins == 0) {
+            *ckp = ck->next;
+            ck->next = dead;
+            dead = ck;
+        } else
+            ckp = &ck->next;
+    }
     __lt_mutex_unlock(&cl->ckpt_lock);
 
-    if (any) {
-        (void)snprintf(cfg, sizeof(cfg), "oldest_timestamp=%" PRIx64, oldest);
-        (void)cl->conn->set_timestamp(cl->conn, cfg);
-    }
-    for (ck = dead; ck != NULL; ck = keep) {
-        keep = ck->next;
+    for (ck = dead; ck != NULL; ck = next) {
+        next = ck->next;
         for (i = 0; i < ck->ntables; i++) {
             __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
             queued = __lt_ckdrop_add_locked(cl, ck->wt_name, ck->tables[i].stable->uri);

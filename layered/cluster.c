@@ -78,6 +78,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
     cl->nnodes = cfg->nodes;
     cl->leader = -1;
     __lt_mutex_init(&cl->role_lock, LT_RANK_ROLE, "cluster.role_lock");
+    __lt_mutex_init(&cl->window_lock, LT_RANK_WINDOW, "cluster.window_lock");
     __lt_mutex_init(&cl->ckpt_lock, LT_RANK_CKPT, "cluster.ckpt_lock");
     __lt_mutex_init(&cl->stable_lock, LT_RANK_STABLE, "cluster.stable_lock");
     __lt_mutex_init(&cl->sessions_lock, LT_RANK_SESSIONS, "cluster.sessions_lock");
@@ -215,6 +216,7 @@ lt_cluster_close(lt_cluster *cl)
         __lt_cond_destroy(&n->hook_cond);
     }
     __lt_mutex_destroy(&cl->role_lock);
+    __lt_mutex_destroy(&cl->window_lock);
     __lt_mutex_destroy(&cl->ckpt_lock);
     __lt_mutex_destroy(&cl->stable_lock);
     __lt_mutex_destroy(&cl->sessions_lock);

@@ -96,7 +96,10 @@ lt_follower_ckpt_id(lt_cursor *c, const lt_state *st, uint64_t *idp)
             txn->view_chosen = true;
         }
         *idp = txn->view == NULL ? 0 : txn->view->id;
-    } else
+    } else if (c->positioned && c->view_set && c->ckpt != NULL &&
+      c->view_generation == st->generation && c->view_role == st->role)
+        *idp = c->ckpt->id; /* a positioned cursor keeps its view until reset, as upstream's */
+    else
         *idp = st->ckpt_id;
     return (0);
 }
@@ -124,6 +127,9 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         return (rc);
     use_ingest = st->role == LT_FOLLOWER || st->transition == LT_TR_STEP_UP;
     cur = c->ckpt == NULL ? 0 : c->ckpt->id;
+    if (LT_FAULT(s->cl, LT_FAULT_CKPT_NOTFOUND) && c->positioned && cur != 0 && st->ckpt_id > cur &&
+      st->role == LT_FOLLOWER)
+        return (WT_NOTFOUND); /* defect: the node's checkpoint advanced under a positioned cursor */
     if (c->view_set && c->view_generation == st->generation && c->view_role == st->role &&
       cur == id && c->use_ingest == use_ingest)
         return (0);
@@ -185,8 +191,6 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     c->view_generation = st->generation;
     c->view_role = st->role;
     c->view_set = true;
-    if (LT_FAULT(s->cl, LT_FAULT_CKPT_NOTFOUND) && c->positioned && cur != 0 && id > cur)
-        return (WT_NOTFOUND); /* defect: the checkpoint advanced under a positioned cursor */
     return (0);
 }
 
@@ -446,8 +450,9 @@ lt_cursor_reset(lt_cursor *c)
         (void)c->ic->reset(c->ic);
     /*
      * A reset cursor pins nothing: a follower view's checkpoint is released (the next operation
-     * chooses the node's current one anyway), so an idle cursor holds back neither the oldest
-     * timestamp nor ingest GC. A leader view reads the live stable table and pins nothing.
+     * chooses the node's current one), so a reset cursor holds back neither the oldest timestamp
+     * nor ingest GC; a positioned one keeps its view, and GC keeps what it reads. A leader view
+     * reads the live stable table and pins nothing.
      */
     if (c->ckpt != NULL) {
         lt_close_stable(c);

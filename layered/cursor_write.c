@@ -260,6 +260,7 @@ lt_cursor_modify(lt_cursor *c, WT_MODIFY *entries, int nentries)
     const void *val;
     size_t vlen;
     int i, rc;
+    bool key_set;
 
     __lt_api_enter();
     if (c == NULL || (entries == NULL && nentries != 0) || nentries < 0)
@@ -306,6 +307,9 @@ lt_cursor_modify(lt_cursor *c, WT_MODIFY *entries, int nentries)
     return (0);
 err:
     __lt_op_exit();
+    key_set = c->key_set;
     __lt_cursor_unposition(c);
+    /* As WiredTiger: a modify of an absent key leaves the cursor unpositioned, its key set. */
+    c->key_set = rc == WT_NOTFOUND && key_set;
     return (rc);
 }

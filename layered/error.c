@@ -10,6 +10,70 @@
 static _Thread_local char lt_errmsg[LT_ERRMSG_MAX]; /* per thread: not shared */
 
 /*
+ * A WiredTiger panic is not one: WiredTiger reports the storage error that causes a panic first,
+ * and a panic with no such cause is a failure of the system under test.
+ *
+ * The first environment failure of the process: env_rc is claimed by one compare-and-swap from
+ * 0; its claimant alone writes env_msg, then publishes env_ready (release), after which readers
+ * (acquire) may read env_msg. lt_env_reset is for a caller with no library call in flight.
+ */
+static _Atomic int env_rc;
+static _Atomic int env_ready;
+static char env_msg[LT_ERRMSG_MAX];
+
+bool
+lt_env_errno(int rc)
+{
+    switch (rc) {
+    case ENOSPC:
+    case EDQUOT:
+    case EMFILE:
+    case ENFILE:
+    case ENOMEM:
+    case EROFS:
+    case EIO:
+        return (true);
+    default:
+        return (false);
+    }
+}
+
+/* __lt_env_note -- remember the process's first environment failure (rc, message). */
+void
+__lt_env_note(int rc, const char *msg)
+{
+    int zero = 0;
+
+    if (!lt_env_errno(rc) || !atomic_compare_exchange_strong(&env_rc, &zero, rc))
+        return;
+    (void)snprintf(env_msg, sizeof(env_msg), "%s", msg);
+    atomic_store_explicit(&env_ready, 1, memory_order_release);
+}
+
+int
+lt_env_failure(char *buf, size_t len)
+{
+    int rc;
+
+    if ((rc = atomic_load(&env_rc)) == 0)
+        return (0);
+    if (buf != NULL && len > 0) {
+        if (atomic_load_explicit(&env_ready, memory_order_acquire))
+            (void)snprintf(buf, len, "%s", env_msg);
+        else
+            (void)snprintf(buf, len, "%s", lt_strerror(rc));
+    }
+    return (rc);
+}
+
+void
+lt_env_reset(void)
+{
+    atomic_store(&env_ready, 0);
+    atomic_store(&env_rc, 0);
+}
+
+/*
  * __lt_err --
  *     Format the calling thread's error message and return rc, so that callers can write
  *     "return (__lt_err(cl, EINVAL, ...))". The message is also printed when verbose.
@@ -26,6 +90,7 @@ __lt_err(lt_cluster *cl, int rc, const char *fmt, ...)
     va_start(ap, fmt);
     (void)vsnprintf(lt_errmsg + n, sizeof(lt_errmsg) - (size_t)n, fmt, ap);
     va_end(ap);
+    __lt_env_note(rc, lt_errmsg);
     if (cl != NULL && cl->cfg.verbose)
         fprintf(stderr, "liblayered: %s\n", lt_errmsg);
     return (rc);

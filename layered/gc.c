@@ -8,8 +8,8 @@
  * lt_gc_bound --
  *     The newest timestamp at or below which node n's ingest versions are redundant: every view
  *     a reader on the node can still choose has its cut at or above it (I6). A new reader's read
- *     timestamp is at least the oldest timestamp, so its checkpoint is no older than the newest
- *     one at or below the oldest timestamp that the node has picked up; a pinned view keeps its
+ *     timestamp is at least the node's own oldest timestamp, so its checkpoint is no older than the
+ * newest one at or below the oldest timestamp that the node has picked up; a pinned view keeps its
  *     own checkpoint.
  */
 static uint64_t
@@ -22,7 +22,7 @@ lt_gc_bound(lt_cluster *cl, lt_node *n)
     picked = n->view == NULL ? 0 : n->view->id;
     bound = 0;
     for (ck = cl->ckpts; ck != NULL && ck->id <= picked; ck = ck->next)
-        if (ck->ts <= cl->oldest_ts)
+        if (ck->ts <= n->oldest_ts)
             bound = ck->ts;
     m = __lt_extra_pins_min_locked(cl);
     if (m < bound)

@@ -40,6 +40,7 @@
 typedef enum {
     LT_RANK_TRANSITION = 10, /* node.transition_lock: one transition, pickup, GC... per node */
     LT_RANK_ROLE = 20,       /* cluster.role_lock: one role change in the cluster at a time */
+    LT_RANK_WINDOW = 25,     /* cluster.window_lock: a checkpoint's WiredTiger stable window */
     LT_RANK_CATALOG = 30,    /* node.catalog_lock: the node's catalogue and drop marks */
     LT_RANK_CKPT = 40,       /* cluster.ckpt_lock: checkpoint records, stable/oldest timestamps */
     LT_RANK_STABLE = 50,     /* cluster.stable_lock: stable objects' refs, queued drops */
@@ -70,7 +71,6 @@ void __lt_cond_broadcast(lt_cond *c);
 /* Wait on c (m held) until woken or the absolute CLOCK_MONOTONIC deadline in ns (0: none). */
 int __lt_cond_wait(lt_cluster *cl, lt_cond *c, lt_mutex *m, uint64_t deadline_ns, const char *what,
   int node);
-
 uint64_t __lt_now_ns(void);
 
 /* RCU (liburcu-memb) with ThreadSanitizer annotations; every API entry registers the thread. */
@@ -86,9 +86,10 @@ int __lt_sched_cond_wait(lt_cond *c, lt_mutex *m, uint64_t deadline_ns, const ch
 void __lt_sleep_ns(uint64_t ns, const char *what);
 
 /* ---------------------------------------------------------------------------------------------
- * Errors (error.c): a per-thread message; __lt_err formats it and returns rc.
- */
+ * Errors (error.c): a per-thread message; __lt_err formats it and returns rc (an environment
+ * failure also goes to lt_env_failure's record, as WiredTiger's reported errors do: env_note). */
 int __lt_err(lt_cluster *cl, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void __lt_env_note(int rc, const char *msg);
 /* Every public call that returns an error code starts here: registers, clears the last error. */
 void __lt_api_enter(void);
 
@@ -103,12 +104,9 @@ void __lt_api_enter(void);
  */
 typedef struct lt_stable {
     uint64_t id; /* immutable */
-    /*
-     * The incarnation number of the create that began this table's life: a leader create's
-     * stable has its own id; one a step-up makes for an entry has the entry's born. Drop marks
-     * and bindings compare it, not id: a stable made at step-up for a table created before a
-     * node's drop belongs to the dropped life however new its id. Immutable.
-     */
+    /* The incarnation number of the create that began this table's life (a leader create's own
+     * id; a step-up's: the entry's born). Drop marks and bindings compare it, not id: a stable
+     * made at step-up for a table created before a node's drop belongs to the dropped life. */
     uint64_t born;
     char name[LT_NAME_MAX + 1]; /* immutable */
     char uri[LT_URI_MAX];       /* immutable */
@@ -202,6 +200,7 @@ typedef struct lt_node {
     int ndrops, drops_cap; /* catalog_lock */
     /* The pinned record of state.ckpt_id: ckpt_lock (written with transition_lock held too). */
     lt_ckpt *view;
+    uint64_t stable_ts, oldest_ts; /* the node's own timestamps (timestamp.c), ckpt_lock */
 
     /* The RTI hook. tr_active mirrors state.transition for waiters. */
     _Atomic int policy; /* atomic, relaxed: a lone value, nothing is published with it */
@@ -234,10 +233,11 @@ struct lt_cluster {
     int leader; /* role_lock */
 
     lt_mutex ckpt_lock;
-    lt_ckpt *ckpts;     /* ascending id, ckpt_lock */
-    uint64_t ckpt_next; /* ckpt_lock */
-    uint64_t stable_ts; /* ckpt_lock */
-    uint64_t oldest_ts; /* ckpt_lock */
+    lt_ckpt *ckpts;              /* ascending id, ckpt_lock */
+    uint64_t ckpt_next;          /* ckpt_lock */
+    uint64_t ckpt_ts, wt_oldest; /* newest checkpoint's ts; WiredTiger's oldest: ckpt_lock */
+    lt_mutex window_lock;        /* held while WiredTiger's stable is a checkpoint's (lt_ts.h) */
+    _Atomic uint64_t window_ts;  /* that checkpoint's ts, 0 none: release/acquire (timestamp.c) */
 
     lt_mutex stable_lock;
     lt_stable *stables;        /* stable_lock */
@@ -504,7 +504,7 @@ bool __lt_ckpt_has(const lt_ckpt *ck, const lt_stable *st);
 uint64_t __lt_entry_cut(lt_stable *st);
 int __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal);
 void __lt_maintain(lt_cluster *cl, WT_SESSION *wt);
-uint64_t __lt_extra_pins_min_locked(lt_cluster *cl);
+uint64_t __lt_extra_pins_min_locked(lt_cluster *cl); /* timestamp.c */
 void __lt_ckpt_free_all(lt_cluster *cl);
 
 /* hook.c: the Role Transition Isolation hook */

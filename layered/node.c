@@ -202,7 +202,12 @@ lt_wt_handle_error(WT_EVENT_HANDLER *h, WT_SESSION *s, int error, const char *me
 {
     (void)h;
     (void)s;
-    (void)error;
+    const char *p;
+
+    /* WiredTiger's message names the file and the call: the best "where" there is. Its
+     * "[time][pid:thread], " prefix is left out. */
+    p = message[0] == '[' && (p = strstr(message, "], ")) != NULL ? p + 3 : message;
+    __lt_env_note(error, p);
     if (getenv("LT_WT_VERBOSE") != NULL)
         fprintf(stderr, "wiredtiger: %s\n", message);
     return (0);

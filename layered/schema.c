@@ -59,19 +59,53 @@ __lt_schema_end(lt_session *s, lt_ticket *t, int rc)
         __lt_process_drops(s->cl, s->wt_schema);
 }
 
+/* Parse create's configuration: "exclusive", "exclusive=true|false|1|0", or NULL/empty. */
+static int
+lt_create_parse(lt_session *s, const char *config, bool *exclusivep)
+{
+    const char *p;
+    size_t len;
+
+    *exclusivep = false;
+    for (p = config; p != NULL && *p != '\0'; p += len + (p[len] == ',')) {
+        len = strcspn(p, ",");
+        if (len == 9 && strncmp(p, "exclusive", 9) == 0)
+            *exclusivep = true;
+        else if ((len == 14 && strncmp(p, "exclusive=true", 14) == 0) ||
+          (len == 11 && strncmp(p, "exclusive=1", 11) == 0))
+            *exclusivep = true;
+        else if ((len == 15 && strncmp(p, "exclusive=false", 15) == 0) ||
+          (len == 11 && strncmp(p, "exclusive=0", 11) == 0))
+            *exclusivep = false;
+        else if (len != 0)
+            return (__lt_err(s == NULL ? NULL : s->cl, EINVAL,
+              "create: unknown configuration '%.*s' (only exclusive=true|false)", (int)len, p));
+    }
+    return (0);
+}
+
 int
 lt_create(lt_session *s, const char *name)
+{
+    return (lt_create_cfg(s, name, NULL));
+}
+
+int
+lt_create_cfg(lt_session *s, const char *name, const char *config)
 {
     lt_cluster *cl;
     lt_node *n;
     lt_ticket t;
-    bool begun;
+    bool begun, exclusive;
     lt_stable *stable;
     const lt_state *st;
     lt_role role;
     int rc;
 
     __lt_api_enter();
+    begun = false;
+    if ((rc = lt_create_parse(s, config, &exclusive)) != 0)
+        goto done;
     if ((rc = __lt_schema_begin(s, name, LT_OP_CREATE, &t, &begun)) != 0)
         goto done;
     cl = s->cl;
@@ -87,8 +121,11 @@ lt_create(lt_session *s, const char *name)
     stable = NULL;
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
     if (__lt_entry_find_locked(n, name) != NULL) {
+        /* Upstream's create leaves an existing table as it is, unless exclusive. */
         __lt_mutex_unlock(&n->catalog_lock);
-        rc = __lt_err(cl, EEXIST, "create of table %s on node %d: the table exists", name, n->id);
+        if (exclusive)
+            rc =
+              __lt_err(cl, EEXIST, "create of table %s on node %d: the table exists", name, n->id);
         goto done;
     }
     if (role == LT_LEADER) {

@@ -3,7 +3,7 @@
  * rollback). The data gate the operations and the commit pass is in gate.c (I4,
  * docs/CONTRACT.md#data-gate).
  */
-#include "lt_internal.h"
+#include "lt_ts.h"
 
 int
 lt_session_open(lt_cluster *cl, int node, lt_session **sp)
@@ -112,6 +112,8 @@ lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
           s->node->id));
     if ((unsigned)cfg->isolation > LT_ISO_READ_UNCOMMITTED)
         return (__lt_err(s->cl, EINVAL, "lt_txn_begin: unknown isolation %d", (int)cfg->isolation));
+    if ((rc = __lt_ts_check_read(s, cfg->read_ts)) != 0)
+        return (rc);
     if (cfg->read_ts != 0)
         (void)snprintf(buf, sizeof(buf), "isolation=%s,read_timestamp=%" PRIx64,
           iso[cfg->isolation], cfg->read_ts);
@@ -175,6 +177,8 @@ lt_txn_prepare(lt_session *s, uint64_t prepare_ts)
           "lt_txn_prepare on node %d: the transaction was "
           "rolled back by a role change",
           s->node->id));
+    if ((rc = __lt_ts_check_prepare(s, prepare_ts)) != 0)
+        return (rc);
     (void)snprintf(buf, sizeof(buf), "prepare_timestamp=%" PRIx64, prepare_ts);
     if ((rc = s->wt->prepare_transaction(s->wt, buf)) != 0)
         return (__lt_err(s->cl, rc, "lt_txn_prepare on node %d at %" PRIu64 ": %s", s->node->id,
@@ -204,7 +208,18 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
           "by a role change",
           s->node->id));
     }
+    /* The node's own timestamps decide (lt_ts.h); WiredTiger's are kept from vetoing. */
+    if ((rc = __lt_ts_check_commit(s, s->txn.commit_ts, durable_ts, s->txn.prepared)) != 0) {
+        __lt_session_release_snapshot(s);
+        (void)s->wt->rollback_transaction(s->wt, NULL);
+        if (s->txn.wrote)
+            __lt_epoch_bump(s->node);
+        __lt_txn_clear(s);
+        return (rc);
+    }
 
+again:
+    __lt_ts_window_wait(cl, s->txn.commit_ts);
     __lt_rcu_read_lock();
     st = __lt_state_read(s->node);
     if (s->txn.generation != 0 && s->txn.generation != st->generation) {
@@ -222,6 +237,11 @@ lt_txn_commit(lt_session *s, uint64_t durable_ts)
         __lt_rcu_read_unlock();
         LT_YIELD(cl, "commit.before", s->node->id);
         __lt_rcu_read_lock();
+    }
+
+    if (__lt_ts_window_blocks(cl, s->txn.commit_ts)) {
+        __lt_rcu_read_unlock(); /* a checkpoint's window: its grace period waits for this */
+        goto again;
     }
 
     rc = 0;

@@ -9,7 +9,7 @@
  */
 #include <time.h>
 
-#include "lt_internal.h"
+#include "lt_ts.h"
 
 typedef struct {
     uint64_t ts;
@@ -222,14 +222,12 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
         goto err;
     }
     /*
-     * WiredTiger refuses commit timestamps below the stable timestamp. Versions that old and
+     * The node refuses commit timestamps below its stable timestamp. Versions that old and
      * still above the cut belong to a table no checkpoint holds (a stable incarnation made by
      * this step-up) or are the node's own writes that no leader made (a truncate it applied
      * before the leader did): they are written at the stable timestamp, oldest first.
      */
-    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
-    floor = cl->stable_ts;
-    __lt_mutex_unlock(&cl->ckpt_lock);
+    floor = __lt_ts_floor(n);
     batch = 0;
     cur_ts = 0;
     txn = false;

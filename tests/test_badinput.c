@@ -184,7 +184,7 @@ test_sessions_and_names(void)
     CHECK_RC(lt_create(s, NULL), EINVAL);
     CHECK_RC(lt_create(NULL, "t"), EINVAL);
     CHECK_OK(lt_create(s, "t"));
-    CHECK_RC(lt_create(s, "t"), EEXIST);
+    CHECK_RC(lt_create_cfg(s, "t", "exclusive=true"), EEXIST);
     CHECK_MSG("t");
     CHECK_RC(lt_drop(s, "nope"), ENOENT);
     CHECK_MSG("nope");

@@ -28,7 +28,7 @@ test_success_clears_last_error(void)
     CHECK_OK(tu_write(s, "t", 10, "a=1"));
 
     /* Schema operations. */
-    CHECK_RC(lt_create(s, "t"), EEXIST);
+    CHECK_RC(lt_create_cfg(s, "t", "exclusive=true"), EEXIST);
     CHECK_ERROR_SAYS("EEXIST");
     CHECK_OK(lt_create(s, "u"));
     CHECK_NO_ERROR();

@@ -95,7 +95,7 @@ test_schema_events(void)
       ev.role == LT_LEADER && ev.generation == info.generation);
 
     tu_evlog_clear(&log);
-    CHECK_RC(lt_create(s, "t"), EEXIST); /* no effect */
+    CHECK_RC(lt_create_cfg(s, "t", "exclusive=true"), EEXIST); /* no effect */
     CHECK(CHECK_SCHEMA_EVENTS(&log, 0, LT_OP_CREATE, 0, "t", noeffect_types, EEXIST) > 0);
     CHECK_EQ(tu_evlog_count(&log, LT_EV_SCHEMA_EFFECT, TU_ANY, TU_ANY, NULL), 0);
 

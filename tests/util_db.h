@@ -21,6 +21,9 @@ tu_config(lt_cluster_config *cfg, int nodes)
     tu_fresh_path(home, sizeof(homes[0]), "db");
     cfg->home = home;
     cfg->nodes = nodes;
+#ifdef TU_APP_OLDEST
+    cfg->app_oldest = TU_APP_OLDEST; /* upstream's: the application moves the oldest timestamp */
+#endif
 }
 
 static inline void

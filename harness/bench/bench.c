@@ -202,7 +202,7 @@ __bench_metrics_init(bench_ctx *ctx)
     m->goal = 60000.0; /* the stress run's default duration */
 
     m = &ctx->m[BM_CONTROLLED];
-    (void)snprintf(m->name, sizeof(m->name), "explore workload ops/s, controlled/free");
+    (void)snprintf(m->name, sizeof(m->name), "explore schema mix, controlled/free");
     m->key = "controlled_vs_free";
     m->unit = "/s";
     m->kind = BENCH_RATE_GE;

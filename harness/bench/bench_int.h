@@ -115,6 +115,7 @@ int lr_bench_cluster_close(bench_ctx *ctx, lt_cluster *cl);
 
 /* bench_report.c */
 void lr_bench_metric_finish(bench_metric *m);
+double lr_bench_median(double *v, int n); /* v is sorted in place; NAN if n is 0 */
 void lr_bench_print(bench_ctx *ctx);
 int lr_bench_json(bench_ctx *ctx, const char *wtver); /* 0, or 2 if the file cannot be written */
 

@@ -40,6 +40,12 @@ __bench_quantile(double *v, int n, double q)
     return (v[i] + (pos - i) * (v[i + 1] - v[i]));
 }
 
+double
+lr_bench_median(double *v, int n)
+{
+    return (__bench_quantile(v, n, 0.5));
+}
+
 void
 lr_bench_metric_finish(bench_metric *m)
 {

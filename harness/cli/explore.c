@@ -54,6 +54,36 @@ __usage_error(const char *what)
     return (LR_EXIT_ENV);
 }
 
+/* A tmpfs is used for the databases by default only with this much room. */
+#define SCRATCH_MIN_FREE (512ULL << 20)
+
+/*
+ * __scratch -- where the runs' databases go. Each run creates and fsyncs its WiredTiger files
+ * (about 50 fdatasyncs a run): on a disk that bounds the search, on a tmpfs it costs nothing.
+ * A database is never needed after its run (a replay rebuilds it), so memory is the right place.
+ */
+static int
+__scratch(lr_exp_options *e)
+{
+    int ret;
+
+    e->scratch[0] = '\0';
+    if (strcmp(e->db_dir, "out") == 0)
+        return (0);
+    if (strcmp(e->db_dir, "auto") == 0) {
+        if (lr_tmpfs_dir("layerace-explore", SCRATCH_MIN_FREE, e->scratch, sizeof(e->scratch)) != 0)
+            e->scratch[0] = '\0';
+        return (0);
+    }
+    snprintf(e->scratch, sizeof(e->scratch), "%s", e->db_dir);
+    if ((ret = lr_mkdir_p(e->scratch)) != 0) {
+        fprintf(stderr, "%s explore: cannot create the database directory %s: %s\n", LR_PROG,
+          e->scratch, strerror(ret));
+        return (LR_EXIT_ENV);
+    }
+    return (0);
+}
+
 /* __finish -- the seed, and the rules across knobs. */
 static int
 __finish(lr_exp_options *e)
@@ -131,7 +161,7 @@ lr_exp_run_kind(const lr_exp_options *e, uint64_t i)
  *     completed the same way (artefact paths, schedule recording, the step estimate).
  */
 static int
-__run_config(const lr_exp_options *e, uint64_t i, lr_options *o)
+__run_config(const lr_exp_options *e, lr_exp_tally *t, uint64_t i, lr_options *o)
 {
     int policy, ret;
 
@@ -153,11 +183,20 @@ __run_config(const lr_exp_options *e, uint64_t i, lr_options *o)
     snprintf(o->out, sizeof(o->out), "%s", e->out);
     if ((ret = lr_options_finish(o)) != 0 || (ret = lr_stress_sched_prepare(o)) != 0)
         return (ret);
-    if (access(o->dbdir, F_OK) == 0 || errno != ENOENT) {
+    /* Artefacts and commands keep naming OUT/db-SEED: a replay rebuilds it there. */
+    if (e->scratch[0] == '\0')
+        snprintf(t->dbpath, sizeof(t->dbpath), "%s", o->dbdir);
+    else if (snprintf(t->dbpath, sizeof(t->dbpath), "%s/db-%" PRIu64, e->scratch, o->cfg.seed) >=
+      (int)sizeof(t->dbpath)) {
+        fprintf(stderr, "%s explore: --db-dir %s: the path is too long\n", LR_PROG, e->scratch);
+        return (LR_EXIT_ENV);
+    }
+    o->cfg.dir = t->dbpath;
+    if (access(t->dbpath, F_OK) == 0 || errno != ENOENT) {
         fprintf(stderr,
           "%s explore: %s exists (an earlier search with seed %" PRIu64 " left it): remove it or "
           "give another --out or --seed\n",
-          LR_PROG, o->dbdir, e->seed);
+          LR_PROG, t->dbpath, e->seed);
         return (LR_EXIT_ENV);
     }
     return (lr_options_save(o));
@@ -193,8 +232,8 @@ __remove(const lr_options *o)
 {
     int ret;
 
-    if ((ret = lr_rm_rf(o->dbdir)) != 0) {
-        fprintf(stderr, "%s explore: cannot remove %s: %s\n", LR_PROG, o->dbdir, strerror(ret));
+    if ((ret = lr_rm_rf(o->cfg.dir)) != 0) {
+        fprintf(stderr, "%s explore: cannot remove %s: %s\n", LR_PROG, o->cfg.dir, strerror(ret));
         return (LR_EXIT_ENV);
     }
     (void)unlink(o->schedule);
@@ -255,7 +294,7 @@ __run_one(const lr_exp_options *e, lr_exp_tally *t, uint64_t i, lr_options *o, l
     lr_run *run;
     int ret, rc;
 
-    if ((ret = __run_config(e, i, o)) != 0)
+    if ((ret = __run_config(e, t, i, o)) != 0)
         return (ret);
     memset(res, 0, sizeof(*res));
     lr_options_cmdline(o, cmdline, sizeof(cmdline));
@@ -375,7 +414,12 @@ lr_explore_main(int argc, char **argv)
         ret = LR_EXIT_ENV;
         goto done;
     }
+    if ((ret = __scratch(e)) != 0)
+        goto done;
     ret = __explore(e, t);
+    /* Empty unless a failing run's database stays there (the summary names it). */
+    if (e->scratch[0] != '\0' && strcmp(e->db_dir, "auto") == 0)
+        (void)rmdir(e->scratch);
     lr_exp_summary(stdout, e, t);
     fflush(stdout);
     if (e->json[0] != '\0' && lr_exp_json(e, t, cmdline, ret) != 0 && ret == 0)

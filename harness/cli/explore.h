@@ -22,18 +22,20 @@ enum {
 
 typedef struct {
     uint64_t seed;
-    uint64_t runs;         /* --runs N; 0: until --duration */
-    uint64_t duration_ms;  /* --duration SEC; 0: until --runs */
-    unsigned scheds;       /* --sched: bit (1 << lr_sched_kind) per strategy */
-    int depth;             /* --depth D */
-    unsigned policies;     /* --policy: bit (1 << lt_policy) per policy */
-    int threads;           /* schema workers */
-    int data_threads;      /* data workers */
-    uint64_t ops;          /* worker operations per run */
-    uint64_t run_limit_ms; /* a run's virtual time limit (the stress run's --duration) */
-    int tables, nodes;     /* the workload's table pool and cluster size */
-    unsigned faults;       /* test-only defects */
-    char out[LR_PATH_MAX]; /* --out DIR */
+    uint64_t runs;             /* --runs N; 0: until --duration */
+    uint64_t duration_ms;      /* --duration SEC; 0: until --runs */
+    unsigned scheds;           /* --sched: bit (1 << lr_sched_kind) per strategy */
+    int depth;                 /* --depth D */
+    unsigned policies;         /* --policy: bit (1 << lt_policy) per policy */
+    int threads;               /* schema workers */
+    int data_threads;          /* data workers */
+    uint64_t ops;              /* worker operations per run */
+    uint64_t run_limit_ms;     /* a run's virtual time limit (the stress run's --duration) */
+    int tables, nodes;         /* the workload's table pool and cluster size */
+    unsigned faults;           /* test-only defects */
+    char out[LR_PATH_MAX];     /* --out DIR */
+    char db_dir[LR_PATH_MAX];  /* --db-dir: "auto", "out" or a directory */
+    char scratch[LR_PATH_MAX]; /* where db-SEED goes: "" under out (__finish resolves db_dir) */
     char json[LR_PATH_MAX];
     char match[LR_PATH_MAX]; /* --match TEXT: "" any violation */
     bool quiet;

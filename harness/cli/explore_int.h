@@ -26,7 +26,8 @@ typedef struct {
     uint64_t limited;                    /* runs stopped by --run-limit short of --ops */
     int n;                               /* controlled threads of a run */
     double elapsed_s;
-    int stop_signal; /* a stop signal ended the exploration */
+    int stop_signal;          /* a stop signal ended the exploration */
+    char dbpath[LR_PATH_MAX]; /* the current run's database: OUT/db-SEED or SCRATCH/db-SEED */
 
     /* The first failing run (found): its number, configuration, result and replay command. */
     bool found;

@@ -59,6 +59,9 @@
     X(out, "out", PATH, out, "DIR", 0, 0, "./layerace-explore", OUT, NULL,                         \
       "each run's database db-SEED (removed after a clean run), the step estimates, and the"       \
       " failing run's repro-SEED.conf and schedule-SEED.txt [./layerace-explore]")                 \
+    X(db_dir, "db-dir", PATH, db_dir, "DIR", 0, 0, "auto", OUT, NULL,                              \
+      "where the runs' databases go: \"auto\" a tmpfs (/dev/shm) when it has room, else --out;"     \
+      " \"out\" under --out; or a directory. A database is fsync-bound on a disk [auto]")           \
     X(json, "json", PATH, json, "FILE", 0, 0, "", OUT, NULL,                                       \
       "also write the report as JSON to FILE")                                                     \
     X(quiet, "quiet", FLAG, quiet, NULL, 0, 0, "0", OUT, NULL,                                     \

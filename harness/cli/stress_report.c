@@ -158,7 +158,7 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
     if (end != LR_END_CLEAN || stop_signal != 0)
         fprintf(fp, "repro file: %s\n", o->repro);
     if (end != LR_END_CLEAN)
-        fprintf(fp, "database: %s (kept)\n", o->dbdir);
+        fprintf(fp, "database: %s (kept)\n", o->cfg.dir);
     fprintf(fp, "replay: %s\n", replay);
 }
 

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
 
 #include "common/fs.h"
 
@@ -93,4 +96,18 @@ lr_temp_dir(const char *parent, const char *prefix, char *buf, size_t len)
     if ((size_t)snprintf(buf, len, "%s/%s.XXXXXX", parent, prefix) >= len)
         return (ENAMETOOLONG);
     return (mkdtemp(buf) == NULL ? errno : 0);
+}
+
+#define TMPFS_ROOT "/dev/shm"
+
+int
+lr_tmpfs_dir(const char *prefix, unsigned long long min_free, char *buf, size_t len)
+{
+    struct statfs sf;
+
+    if (statfs(TMPFS_ROOT, &sf) != 0 || (unsigned long)sf.f_type != TMPFS_MAGIC ||
+      (unsigned long long)sf.f_bavail * (unsigned long long)sf.f_bsize < min_free ||
+      access(TMPFS_ROOT, W_OK) != 0)
+        return (ENOENT);
+    return (lr_temp_dir(TMPFS_ROOT, prefix, buf, len));
 }

@@ -28,4 +28,12 @@ const char *lr_tmp_root(void);
  */
 int lr_temp_dir(const char *parent, const char *prefix, char *buf, size_t len);
 
+/*
+ * lr_tmpfs_dir --
+ *     lr_temp_dir under /dev/shm when it is a writable tmpfs with at least min_free bytes free;
+ *     ENOENT (nothing created) otherwise. For databases that no run needs after it ends: on a
+ *     tmpfs WiredTiger's fsyncs cost nothing.
+ */
+int lr_tmpfs_dir(const char *prefix, unsigned long long min_free, char *buf, size_t len);
+
 #endif /* LR_FS_H */

@@ -161,20 +161,20 @@ static void
 __res_format(int type, const lr_cur_res *r, char *buf, size_t len)
 {
     size_t i, n, vl = r->vlen < 48 ? r->vlen : 48;
-    char v[4 * 48 + 1];
+    char v[4 * 48 + 1], k[128];
 
     for (i = n = 0; i < vl; i++)
         n += (size_t)snprintf(v + n, sizeof(v) - n,
           r->val[i] >= 0x20 && r->val[i] < 0x7f ? "%c" : "\\%02x", (unsigned char)r->val[i]);
     v[n] = '\0';
+    lr_cur_key_show(r->key, k, sizeof(k));
     if (r->rc != 0 || !__returns_row(type))
         (void)snprintf(buf, len, "rc=%s", lt_strerror(r->rc));
     else if (type == LR_CUR_SEARCH_NEAR)
-        (void)snprintf(buf, len, "rc=0 exact=%d key=%s value=\"%s\"%s", r->exact, r->key, v,
+        (void)snprintf(buf, len, "rc=0 exact=%d key=%s value=\"%s\"%s", r->exact, k, v,
           r->vlen > vl ? "..." : "");
     else
-        (void)snprintf(buf, len, "rc=0 key=%s value=\"%s\"%s", r->key, v,
-          r->vlen > vl ? "..." : "");
+        (void)snprintf(buf, len, "rc=0 key=%s value=\"%s\"%s", k, v, r->vlen > vl ? "..." : "");
 }
 
 /* Is side i compared? */
@@ -259,7 +259,7 @@ static int
 __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_t dlen,
   bool *skipped, const char **tracep, char *tbuf, size_t tlen)
 {
-    char key[64], val[64], a[256], b[256];
+    char key[LR_CUR_KEY_LEN], val[LR_CUR_VAL_LEN], a[256], b[256];
     lr_cur_res ro, rl[2];
     size_t vlen;
     double t0;

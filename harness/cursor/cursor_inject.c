@@ -111,7 +111,7 @@ lr_cur_s2(lr_cur_ctx *x, const lr_cur_op *op, bool *skipped)
     WT_CURSOR *oc = x->o.c2;
     lt_txn_config tc;
     WT_ITEM v;
-    char key[64], val[64], buf[96];
+    char key[LR_CUR_KEY_LEN], val[LR_CUR_VAL_LEN], buf[96];
     size_t vlen;
     int i, rc[3];
     bool commit = op->type == LR_CUR_S2_COMMIT;
@@ -370,7 +370,7 @@ __midcheck(lr_cur_ctx *x, int node)
     const void *lv;
     size_t lvl;
     WT_ITEM ov;
-    char key[64];
+    char key[LR_CUR_KEY_LEN], shown[128];
     uint32_t k;
     int lrc, orc;
 
@@ -384,10 +384,11 @@ __midcheck(lr_cur_ctx *x, int node)
           oc->get_value(oc, &ov) == 0 && (lvl != ov.size || memcmp(lv, ov.data, lvl) != 0))
             lrc = -1;
         if (lrc != orc) {
+            lr_cur_key_show(key, shown, sizeof(shown));
             (void)snprintf(x->err, sizeof(x->err),
               "during the step-up of node %d (drain.entry): "
               "search %s: node %d rc=%s, oracle rc=%s",
-              node, key, node, lt_strerror(lrc), lt_strerror(orc));
+              node, shown, node, lt_strerror(lrc), lt_strerror(orc));
             return (1);
         }
     }

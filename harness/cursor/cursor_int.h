@@ -32,6 +32,8 @@
 
 #define LR_CUR_CURSORS 3    /* cursors per session on each side; cursor 2 has overwrite=false */
 #define LR_CUR_VAL_MAX 1024 /* values compared in full up to this size, then by length */
+#define LR_CUR_KEY_LEN (LT_KEY_MAX + 1) /* a key buffer: the longest key and its NUL */
+#define LR_CUR_VAL_LEN 320 /* a value buffer: the longest generated value (lr_cur_value) */
 #define LR_CUR_TABLE "ctab"
 
 typedef enum {
@@ -123,6 +125,7 @@ const char *lr_cur_type_name(int type);
 int lr_cur_type_parse(const char *name);
 void lr_cur_key(uint32_t key, char *buf, size_t len);
 size_t lr_cur_value(uint32_t val, char *buf, size_t len);
+void lr_cur_key_show(const char *key, char *buf, size_t len);
 void lr_cur_op_format(const lr_cur_op *op, char *buf, size_t len);
 /* One operation's readable form, strictly: 0, or EINVAL with what was wrong in err. */
 int lr_cur_op_parse(const char *line, lr_cur_op *op, char *err, size_t errlen);
@@ -152,7 +155,7 @@ typedef struct { /* the oracle: a plain table in the same connection */
     WT_CURSOR *c[LR_CUR_CURSORS], *u, *c2;
     bool positioned[LR_CUR_CURSORS];
     bool virt[LR_CUR_CURSORS]; /* released position: re-seek from vkey at the next move */
-    char vkey[LR_CUR_CURSORS][64];
+    char vkey[LR_CUR_CURSORS][LR_CUR_KEY_LEN];
 } lr_cur_oside;
 
 typedef struct {
@@ -187,7 +190,7 @@ void lr_cur_yield(void *arg, const char *site, int node);
 typedef struct {
     int rc, exact;
     bool haskey;
-    char key[64];
+    char key[LR_CUR_KEY_LEN];
     size_t vlen;
     char val[LR_CUR_VAL_MAX];
 } lr_cur_res;

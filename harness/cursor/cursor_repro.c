@@ -53,20 +53,85 @@ lr_cur_type_parse(const char *name)
     return (-1);
 }
 
-/* Key k is "k%04u"; bulk rows are "k%04u.%05u" and sort right after it. */
+/*
+ * Key k is "k%04u"; bulk rows are "k%04u.%05u" and sort right after it. One index in 8 is an
+ * edge key instead, next to the plain key before it (k - 1): that key padded to LT_KEY_MAX bytes
+ * of 0xff or 'z', with a suffix of 0x01, 0x7f or 0xff bytes (a prefix pair), or the empty key.
+ */
 void
 lr_cur_key(uint32_t key, char *buf, size_t len)
 {
-    (void)snprintf(buf, len, "k%04" PRIu32, key);
+    /* The byte added and how many (0: up to LT_KEY_MAX bytes); NUL: the empty key. */
+    static const struct {
+        char c;
+        size_t n;
+    } sfx[] = {{'\xff', 0}, {'\x01', 1}, {'\0', 0}, {'\xff', 1}, {'z', 0}, {'\x7f', 1}, {'\x01', 2},
+      {'\xff', 8}};
+    size_t n, want;
+    uint32_t v;
+
+    if (key % 8 != 7 || len < 8) {
+        (void)snprintf(buf, len, "k%04" PRIu32, key);
+        return;
+    }
+    v = (key / 8) % 8;
+    n = sfx[v].c == '\0' ? 0 : (size_t)snprintf(buf, len, "k%04" PRIu32, key - 1);
+    want = sfx[v].c == '\0' ? 0 : sfx[v].n == 0 ? LT_KEY_MAX : n + sfx[v].n;
+    if (want > len - 1)
+        want = len - 1;
+    for (; n < want; n++)
+        buf[n] = sfx[v].c;
+    buf[n] = '\0';
 }
 
-/* Value v: "v<v>" and a tail whose length depends on v (0 to 21 bytes). */
+/* A key for a message: bytes outside printable ASCII escaped, a long key cut (its length given). */
+void
+lr_cur_key_show(const char *key, char *buf, size_t len)
+{
+    size_t i, n = 0, klen = strlen(key);
+
+    buf[0] = '\0';
+    for (i = 0; i < klen && i < 24 && n + 5 < len; i++) {
+        unsigned char b = (unsigned char)key[i];
+
+        n += (size_t)snprintf(buf + n, len - n, b >= 0x20 && b < 0x7f ? "%c" : "\\x%02x", b);
+    }
+    if (i < klen && n < len)
+        (void)snprintf(buf + n, len - n, "...(%zu bytes)", klen);
+    else if (klen == 0)
+        (void)snprintf(buf, len, "(empty)");
+}
+
+/*
+ * Value v: "v<v>" and a tail whose length depends on v (0 to 21 bytes). One seed in 8 is an edge
+ * value instead: empty, the ingest tags alone ("T", "V"), a NUL, upstream's removal marker
+ * (0x14 0x14), a tag and eight bytes that look like a version's timestamp, every byte value, an
+ * ingest row's key and tag. len must be at least LR_CUR_VAL_LEN.
+ */
 size_t
 lr_cur_value(uint32_t val, char *buf, size_t len)
 {
-    int n = snprintf(buf, len, "v%" PRIu32 "%.*s", val, (int)(val % 22), "-abcdefghijklmnopqrstu");
+    static const struct {
+        const char *p;
+        size_t n;
+    } edge[] = {{"", 0}, {"T", 1}, {"V", 1}, {"\0", 1}, {"\x14\x14", 2}, {"T\0\0\0\0\0\0\0\x01", 9},
+      {NULL, 256}, {"Vk0001\0\xff\xff\xff\xff\xff\xff\xff\xfe", 15}};
+    size_t i, n;
+    int w;
 
-    return (n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1);
+    if (val % 8 == 7 && len >= LR_CUR_VAL_LEN) {
+        i = (val / 8) % 8;
+        n = edge[i].n;
+        if (edge[i].p != NULL)
+            memcpy(buf, edge[i].p, n);
+        else
+            for (size_t b = 0; b < n; b++)
+                buf[b] = (char)(unsigned char)((b + val) % 256);
+        buf[n] = '\0';
+        return (n);
+    }
+    w = snprintf(buf, len, "v%" PRIu32 "%.*s", val, (int)(val % 22), "-abcdefghijklmnopqrstu");
+    return (w < 0 ? 0 : (size_t)w < len ? (size_t)w : len - 1);
 }
 
 static bool

@@ -52,58 +52,91 @@ lr_sched_trace_steps(const lr_sched_trace *t)
     return (t->n == 0 ? 0 : t->v[t->n - 1].step);
 }
 
+/* A choice and the end line, as the recorder writes them and the replay reads them back. */
+#define CHOICE_FMT "%" PRIu64 " %d %s %s %d"
+#define END_FMT "end %" PRIu64 " %016" PRIx64
+
+/*
+ * __replay_line -- one line of a schedule (its newline removed), read strictly: it must be
+ * exactly what the recorder writes, so that nothing is read from a line with more on it, a
+ * field cut short, or a number that does not fit. Returns 0 (a choice in *c), 1 (the end line),
+ * or -1.
+ */
+static int
+__replay_line(lr_sched *s, const char *line, lr_choice *c)
+{
+    char again[256], verb[16], name[48];
+    uint64_t step, hash;
+    int tid, idx;
+
+    if (sscanf(line, "end %" SCNu64 " %" SCNx64, &step, &hash) == 2) {
+        snprintf(again, sizeof(again), END_FMT, step, hash);
+        if (strcmp(again, line) != 0)
+            return (-1);
+        s->replay_hash = hash;
+        return (1);
+    }
+    if (sscanf(line, "%" SCNu64 " %d %15s %47s %d", &step, &tid, verb, name, &idx) != 5 || tid < 0)
+        return (-1);
+    snprintf(again, sizeof(again), CHOICE_FMT, step, tid, verb, name, idx);
+    if (strcmp(again, line) != 0)
+        return (-1);
+    c->step = step;
+    c->tid = tid;
+    c->idx = idx;
+    snprintf(c->verb, sizeof(c->verb), "%s", verb);
+    snprintf(c->name, sizeof(c->name), "%s", name);
+    return (0);
+}
+
 static int
 __replay_read(lr_sched *s, char *err, size_t errlen)
 {
-    char line[256], verb[16], name[48];
-    lr_choice *c, *nv;
-    size_t cap = 0;
-    uint64_t step, hash;
+    lr_choice c, *nv;
+    char *line = NULL;
+    size_t cap = 0, lcap = 0;
+    ssize_t len;
     FILE *fp;
-    int lineno, tid, idx;
+    int lineno, ret = 0;
 
     if ((fp = fopen(s->cfg.replay, "r")) == NULL) {
         snprintf(err, errlen, "cannot open the schedule %s: %s", s->cfg.replay, strerror(errno));
         return (-1);
     }
-    for (lineno = 1; fgets(line, sizeof(line), fp) != NULL; lineno++) {
-        if (line[0] == '#' || line[0] == '\n')
+    for (lineno = 1; ret == 0 && (len = getline(&line, &lcap, fp)) != -1; lineno++) {
+        if (len > 0 && line[len - 1] == '\n')
+            line[--len] = '\0';
+        if (strlen(line) == (size_t)len && (line[0] == '#' || line[0] == '\0'))
             continue;
-        if (sscanf(line, "end %" SCNu64 " %" SCNx64, &step, &hash) == 2) {
-            s->replay_hash = hash;
-            continue;
-        }
-        if (sscanf(line, "%" SCNu64 " %d %15s %47s %d", &step, &tid, verb, name, &idx) != 5 ||
-          tid < 0) {
+        if (strlen(line) != (size_t)len || (ret = __replay_line(s, line, &c)) < 0) { /* a NUL */
             snprintf(err, errlen,
-              "%s:%d: expected 'STEP THREAD VERB POINT INDEX' or 'end STEPS "
-              "HASH'",
-              s->cfg.replay, lineno);
-            fclose(fp);
-            return (-1);
+              "%s:%d: expected 'STEP THREAD VERB POINT INDEX' or 'end STEPS HASH'", s->cfg.replay,
+              lineno);
+            ret = -1;
+            break;
+        }
+        if (ret == 1) {
+            ret = 0;
+            continue;
         }
         if (s->nreplay == cap) {
             cap = cap == 0 ? 1024 : 2 * cap;
             if ((nv = realloc(s->replay, cap * sizeof(*nv))) == NULL) {
                 snprintf(err, errlen, "out of memory");
-                fclose(fp);
-                return (-1);
+                ret = -1;
+                break;
             }
             s->replay = nv;
         }
-        c = &s->replay[s->nreplay++];
-        c->step = step;
-        c->tid = tid;
-        c->idx = idx;
-        snprintf(c->verb, sizeof(c->verb), "%s", verb);
-        snprintf(c->name, sizeof(c->name), "%s", name);
+        s->replay[s->nreplay++] = c;
     }
+    free(line);
     fclose(fp);
-    if (s->replay == NULL && (s->replay = malloc(sizeof(*s->replay))) == NULL) {
+    if (ret == 0 && s->replay == NULL && (s->replay = malloc(sizeof(*s->replay))) == NULL) {
         snprintf(err, errlen, "out of memory"); /* an empty schedule is still a replay */
-        return (-1);
+        ret = -1;
     }
-    return (0);
+    return (ret);
 }
 
 int
@@ -184,8 +217,8 @@ void
 __lr_record_choice(lr_sched *s, lr_sthread *chosen)
 {
     if (s->rec != NULL)
-        fprintf(s->rec, "%" PRIu64 " %d %s %s %d\n", s->step, chosen->id, chosen->verb,
-          chosen->point, chosen->idx);
+        fprintf(s->rec, CHOICE_FMT "\n", s->step, chosen->id, chosen->verb, chosen->point,
+          chosen->idx);
 }
 
 static uint64_t
@@ -322,7 +355,7 @@ __lr_record_end(lr_sched *s)
         ret = 2;
     }
     if (s->rec != NULL) {
-        fprintf(s->rec, "end %" PRIu64 " %016" PRIx64 "\n", s->step, s->trace.hash);
+        fprintf(s->rec, END_FMT "\n", s->step, s->trace.hash);
         if (fclose(s->rec) != 0 && ret == 0) {
             fprintf(stderr, "layerace: cannot write the schedule %s: %s\n", s->cfg.record,
               strerror(errno));

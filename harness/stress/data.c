@@ -119,6 +119,8 @@ __replicate(lr_worker *w, int t, uint64_t ts, const char *key, const char *value
     }
 }
 
+static const char *const __value_tags[] = {"", "T", "V", "\x14\x14", "T\x01"};
+
 static void
 __data_write(lr_worker *w, int t)
 {
@@ -139,7 +141,8 @@ __data_write(lr_worker *w, int t)
     ts = lr_next_ts(run);
     atomic_store(&w->inflight_ts, ts);
     remove = lr_chance(&w->rng, 20);
-    (void)snprintf(value, sizeof(value), "v%" PRIu64 ".%d", ts, w->id);
+    /* Some values begin with bytes the library or upstream uses to tag ingest rows. */
+    (void)snprintf(value, sizeof(value), "%sv%" PRIu64 ".%d", __value_tags[ts % 5], ts, w->id);
     atomic_fetch_add(&run->data_ops, 1);
     lr_count_op(run);
     lr_history_note(run->h, LR_REC_REQUEST, LT_OP_COMMIT, leader, name, 0, ts);

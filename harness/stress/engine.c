@@ -77,7 +77,9 @@ __run_free(lr_run *run)
         free(run->workers[i]);
     }
     free(run->workers);
-    if (run->cl != NULL)
+    /* After a failure of the environment WiredTiger may have panicked, and its close then waits
+     * forever for the transactions the panic left open: the process is about to exit 2. */
+    if (run->cl != NULL && lt_env_failure(NULL, 0) == 0)
         (void)lt_cluster_close(run->cl);
     lr_history_free(run->h);
     for (i = 0; i < run->ntables && run->name_lock != NULL; i++)
@@ -115,6 +117,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
 
     *runp = NULL;
     lr_errbuf[0] = '\0';
+    lt_env_reset();
     if ((run = calloc(1, sizeof(*run))) == NULL)
         return (LR_EXIT_ENV);
     run->cfg = *cfg;
@@ -279,7 +282,18 @@ lr_stress_finish(lr_run *run, lr_result *res)
     res->ops_per_sec =
       res->c.elapsed_ms == 0 ? 0 : (double)res->c.ops * 1000.0 / (double)res->c.elapsed_ms;
 
+    /* Settling and checking on a full disk would only add the failure's consequences. */
+    if (lr_env_verdict(run->cfg.dir, res)) {
+        res->c.events = lr_history_count(run->h);
+        __run_free(run);
+        return (LR_EXIT_ENV);
+    }
     lr_settle(run, res);
+    if (lr_env_verdict(run->cfg.dir, res)) {
+        res->c.events = lr_history_count(run->h);
+        __run_free(run);
+        return (LR_EXIT_ENV);
+    }
     lr_oracle_verify(run, res);
     (void)lt_hook_get_stats(run->cl, -1, &res->hook);
     if (lr_history_collect(run->h, &recs, &n) == 0) {

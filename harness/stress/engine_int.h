@@ -106,6 +106,10 @@ void lr_quiesce_exit(lr_run *run);
 /* A leader, and a checkpoint that every follower picks up (quiescent checks, end of run). */
 void lr_settle(lr_run *run, lr_result *res);
 
+/* envfail.c: if the environment failed (lt_env_failure), res->error says so in one line, the
+ * violations that followed are dropped, and it returns true: the run ends with exit 2. */
+bool lr_env_verdict(const char *dir, lr_result *res);
+
 /* workers.c */
 void *lr_schema_worker(void *arg);
 int lr_worker_open(lr_worker *w);

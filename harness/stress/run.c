@@ -12,6 +12,11 @@ lr_should_stop(lr_run *run)
 {
     if (atomic_load(&run->stop))
         return (true);
+    /* A full disk or the like: nothing after it says anything about the contract. */
+    if (lt_env_failure(NULL, 0) != 0) {
+        atomic_store(&run->stop, 1);
+        return (true);
+    }
     if (run->cfg.ops != 0 && atomic_load(&run->ops) >= run->cfg.ops)
         return (true);
     if (lr_sched_self != NULL) {

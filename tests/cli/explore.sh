@@ -27,9 +27,11 @@ class1="I5: drop .* during the node's step-up"
 # run replays with the same trace hash and the same violations.
 class1() {
     local first second repro
-    expect 1 "$bin" explore --seed 3 --runs 100 --policy off --match "$class1" --out o --json r.json
+    expect 1 "$bin" explore --seed 3 --runs 100 --policy off --match "$class1" --out o --db-dir s \
+        --json r.json
     has out.txt "^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy off, sched [a-z]+, after [0-9.]+ s\): $class1"
     has out.txt '^replay: rm -rf o/db-[0-9]+ && .*layerace replay o/repro-[0-9]+\.conf$'
+    has out.txt '^database: s/db-[0-9]+ \(kept\)$'
     has r.json '"status": "violation"'
     repro=$(sed -n 's/^repro file: //p' out.txt | tail -n 1)
     [[ -f $repro ]] || fail "no repro file $repro"
@@ -48,13 +50,22 @@ class1() {
 # A test-only defect: drop_not_atomic under reject or wait within 30 runs (a drop that stays
 # busy: liveness).
 fault() {
-    expect 1 "$fbin" explore --seed 1 --runs 30 --faults drop_not_atomic --out o
+    expect 1 "$fbin" explore --seed 1 --runs 30 --faults drop_not_atomic --out o --db-dir s
     has out.txt '^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy (reject|wait), '
     echo "ok: drop_not_atomic found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-120)"
 }
 
-# Must pass: 30 runs under reject and wait end clean and leave no database behind.
+# Must pass: 30 runs under reject and wait end clean and leave no database behind (in --out,
+# in the default tmpfs directory, in a given --db-dir).
 clean() {
+    local shm_before
+    shm_before=$(compgen -G "/dev/shm/layerace-explore-*" | sort)
+    expect 0 "$bin" explore --seed 11 --runs 10 --out o
+    [[ $(compgen -G "/dev/shm/layerace-explore-*" | sort) == "$shm_before" ]] ||
+        fail "the default database directory was left in /dev/shm"
+    expect 0 "$bin" explore --seed 11 --runs 10 --out o --db-dir s
+    [[ -z $(ls -A s) ]] || fail "a clean run left its database in --db-dir: $(ls s)"
+    rm -rf o
     expect 0 "$bin" explore --seed 11 --runs 30 --policy reject,wait --out o --json r.json
     has out.txt '^explore result: clean: 30 runs, no violation'
     has out.txt '^  policies     reject 15, wait 15$'

@@ -15,6 +15,8 @@
 #ifndef LAYERACE_TESTS_UPSTREAM_UP_UTIL_H
 #define LAYERACE_TESTS_UPSTREAM_UP_UTIL_H
 
+/* Each node keeps its history until the test moves its oldest timestamp, as upstream. */
+#define TU_APP_OLDEST 1
 #include "util.h"
 
 /* ---------------------------------------------------------------------------------------------
