@@ -122,16 +122,22 @@ __schema_op(int op, const char *name)
         __failed("a schema operation on an invalid name", rc);
         return;
     }
-    if (op == 0 && before)
-        __failed("create of an existing table", rc);
-    else if (op == 1 && !before)
+    if (op == 0 && before) {
+        /* Upstream's create without exclusive succeeds and does nothing; with it, EEXIST. */
+        FZ_CHECK(rc == 0, "create('%s') of an existing table: %s: %s", name, lt_strerror(rc),
+          lt_last_error());
+        rc = lt_create_cfg(__schema, name, "exclusive=true");
+        FZ_CHECK(rc == EEXIST, "exclusive create('%s') of an existing table: %s", name,
+          lt_strerror(rc));
+        __failed("exclusive create of an existing table", rc);
+    } else if (op == 1 && !before)
         __failed("drop of a missing table", rc);
     else
         FZ_CHECK(rc == 0, "%s('%s'): %s: %s", op == 0 ? "create" : "drop", name, lt_strerror(rc),
           lt_last_error());
     FZ_CHECK(__exists(name) == (op == 0 ? 1 : 0) || rc != 0, "'%s' %s after %s", name,
       op == 0 ? "does not exist" : "exists", op == 0 ? "create" : "drop");
-    if (rc == 0 && op == 0 && __ncreated < MODEL_MAX)
+    if (rc == 0 && op == 0 && !before && __ncreated < MODEL_MAX)
         __created[__ncreated++] = strdup(name);
 }
 

@@ -54,7 +54,10 @@ typedef enum {
     LT_POLICY_REJECT = 0, /* a schema op that meets a transition fails with EBUSY */
     LT_POLICY_WAIT = 1,   /* it blocks until the transition ends (ETIMEDOUT past the bound) */
     LT_POLICY_ASSERT = 2, /* the process aborts with a diagnostic naming both parties */
-    LT_POLICY_OFF = 3     /* no enforcement: upstream's behaviour, to reproduce the races */
+    LT_POLICY_OFF = 3,    /* no enforcement: upstream's behaviour, to reproduce the races */
+    /* Lock-based, per operation kind (docs/CONTRACT.md#policy-table): */
+    LT_POLICY_UPSTREAM = 4, /* upstream's 2026 rules: step-up asserts, step-down serialises */
+    LT_POLICY_BOUNDARY = 5  /* asynchronous step-down: schema ops land on one side of it */
 } lt_policy;
 
 /* ---------------------------------------------------------------------------------------------
@@ -75,7 +78,8 @@ typedef enum {
     LT_EV_CHECKPOINT,       /* a checkpoint was published (id, ts) */
     LT_EV_PICKUP,           /* a node picked up a checkpoint (id, ts) */
     LT_EV_GC,               /* ingest GC ran on a node (count = rows removed) */
-    LT_EV_STABLE_WRITE      /* a transaction committed writes to stable (ts = commit ts) */
+    LT_EV_STABLE_WRITE,     /* a transaction committed writes to stable (ts = commit ts) */
+    LT_EV_BOUNDARY          /* a step-down set its boundary (id = new schema epoch, ts) */
 } lt_event_type;
 
 typedef enum {
@@ -88,7 +92,15 @@ typedef enum {
     LT_OP_CHECKPOINT,
     LT_OP_PICKUP,
     LT_OP_GC,
-    LT_OP_COMMIT
+    LT_OP_COMMIT,
+    /* Schema operation kinds beyond create, drop and truncate (docs/CONTRACT.md#op-kinds). */
+    LT_OP_DROP_NOWAIT, /* drop that does not wait for the schema lock (EBUSY) */
+    LT_OP_DROP_CKPT,   /* drop that waits for the checkpoint lock first */
+    LT_OP_VERIFY,      /* lt_verify */
+    LT_OP_PUBLISH,     /* lt_publish */
+    /* Non-schema work the hook must never see (I9); named for the events of a defective hook. */
+    LT_OP_CURSOR_OPEN,
+    LT_OP_INFO /* node information and statistics calls */
 } lt_op;
 
 typedef struct {
@@ -144,6 +156,9 @@ typedef struct {
 #define LT_FAULT_MODIFY_STABLE 0x80u       /* modify of a key only stable holds fails */
 #define LT_FAULT_POINT_NO_INGEST 0x100u    /* leader point reads ignore ingest (step-up) */
 #define LT_FAULT_CKPT_NOTFOUND 0x200u /* a positioned cursor's first op after pickup: NOTFOUND */
+/* Policy defects (docs/CONTRACT.md#policy-table). */
+#define LT_FAULT_STEPDOWN_LEAK 0x400u /* create takes the schema lock after reading the role */
+#define LT_FAULT_HOOK_AT_LOCK 0x800u  /* cursor open and info calls meet the hook */
 
 typedef struct {
     const char *home;         /* database directory; created if missing; must hold no database */
@@ -184,7 +199,9 @@ typedef struct {
     uint64_t generation;    /* bumped by every role flip */
     uint64_t checkpoint_id; /* picked-up (follower) or last published (leader) checkpoint, 0 none */
     uint64_t checkpoint_ts;
-    int tables; /* layered tables in the node's catalogue */
+    int tables;            /* layered tables in the node's catalogue */
+    int queued;            /* metadata entries queued for lt_publish */
+    uint64_t schema_epoch; /* bumped by every step-down's boundary */
 } lt_node_info;
 int lt_node_get_info(lt_cluster *cluster, int node, lt_node_info *info);
 /* The current leader's index, or -1 if there is none or cluster is not open (no error code). */
@@ -320,6 +337,25 @@ int lt_txn_active(lt_session *session); /* 1 if a transaction is active, else 0 
 int lt_create_cfg(lt_session *session, const char *name, const char *config);
 int lt_create(lt_session *session, const char *name); /* lt_create_cfg(session, name, NULL) */
 int lt_drop(lt_session *session, const char *name);
+/*
+ * Drop with upstream's options (they matter under the policies upstream and boundary): NOWAIT
+ * gives EBUSY rather than waiting for the node's schema lock; CKPT_WAIT takes the node's
+ * checkpoint lock (node.transition_lock) first. lt_drop is lt_drop_ex(session, name, 0).
+ */
+#define LT_DROP_NOWAIT 0x1u
+#define LT_DROP_CKPT_WAIT 0x2u
+int lt_drop_ex(lt_session *session, const char *name, unsigned flags);
+/*
+ * Verify a layered table on the session's node: every ingest row decodes, and a leader's entry
+ * has its stable constituent. EINVAL (with the reason) when it does not hold; ENOENT no table.
+ */
+int lt_verify(lt_session *session, const char *name);
+/*
+ * Publish the table's metadata entry, queued by the leader's create, in the node's current schema
+ * epoch. EINVAL on a follower, past a step-down's boundary, or for an entry of an older epoch;
+ * ENOENT when nothing is queued for the table.
+ */
+int lt_publish(lt_session *session, const char *name);
 /* Remove every row, in the session's transaction (which needs a commit timestamp). */
 int lt_truncate(lt_session *session, const char *name);
 /*

@@ -39,7 +39,13 @@ typedef struct {
 bool lr_sc_hazard(lr_sc *sc);         /* true in the must-detect run */
 lt_cluster *lr_sc_cluster(lr_sc *sc); /* opened by the runner: 3 nodes, node 0 leader */
 uint64_t lr_sc_seed(lr_sc *sc);
-lt_policy lr_sc_policy(lr_sc *sc); /* reject (must-pass) or off (must-detect, if no fault) */
+/* reject (or `run --policy`'s) for must-pass, off for must-detect (if no fault) */
+lt_policy lr_sc_policy(lr_sc *sc);
+/*
+ * The policy promises the next step aborts the process (assert, upstream): the runner then takes
+ * the run's SIGABRT for a clean run, as upstream runs such scenarios in a subprocess.
+ */
+void lr_sc_expect_abort(lr_sc *sc, const char *why);
 
 /* Record a violation: the invariant ("I5", "I1", ...: docs/CONTRACT.md) and what was seen. */
 void lr_sc_violation(lr_sc *sc, const char *invariant, const char *fmt, ...)

@@ -58,7 +58,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
     if (cfg->nodes < 1 || cfg->nodes > LT_NODES_MAX)
         return (__lt_err(NULL, EINVAL, "lt_cluster_open: %d nodes; a cluster has 1 to %d",
           cfg->nodes, LT_NODES_MAX));
-    if ((unsigned)cfg->policy > LT_POLICY_OFF)
+    if ((unsigned)cfg->policy > LT_POLICY_BOUNDARY)
         return (__lt_err(NULL, EINVAL, "lt_cluster_open: unknown policy %d", (int)cfg->policy));
 #ifndef LT_FAULTS
     if (cfg->faults != 0)
@@ -89,6 +89,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
         __lt_mutex_init(&n->transition_lock, LT_RANK_TRANSITION, "node.transition_lock");
         __lt_mutex_init(&n->catalog_lock, LT_RANK_CATALOG, "node.catalog_lock");
         __lt_mutex_init(&n->hook_lock, LT_RANK_HOOK, "node.hook_lock");
+        __lt_sx_init(n);
         __lt_cond_init(&n->hook_cond);
         /* Not shared yet: plain initialisation (the registry's lock publishes the cluster). */
         atomic_init(&n->policy, (int)cfg->policy);
@@ -213,6 +214,7 @@ lt_cluster_close(lt_cluster *cl)
         __lt_mutex_destroy(&n->transition_lock);
         __lt_mutex_destroy(&n->catalog_lock);
         __lt_mutex_destroy(&n->hook_lock);
+        __lt_sx_destroy(n);
         __lt_cond_destroy(&n->hook_cond);
     }
     __lt_mutex_destroy(&cl->role_lock);
@@ -231,11 +233,15 @@ lt_node_get_info(lt_cluster *cl, int node, lt_node_info *info)
     const lt_state *st;
     lt_entry *e;
     lt_node *n;
+    bool past;
+    int rc;
 
     __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL || info == NULL)
         return (__lt_err(cl, EINVAL, "lt_node_get_info: %s",
           info == NULL ? "NULL info" : "no such node"));
+    if ((rc = __lt_hook_probe(n, LT_OP_INFO)) != 0) /* the fault LT_FAULT_HOOK_AT_LOCK only */
+        return (rc);
     __lt_rcu_read_lock();
     st = __lt_state_read(n);
     info->role = st->role;
@@ -249,6 +255,8 @@ lt_node_get_info(lt_cluster *cl, int node, lt_node_info *info)
     for (e = n->entries; e != NULL; e = e->next)
         info->tables++;
     __lt_mutex_unlock(&n->catalog_lock);
+    info->queued = __lt_meta_count(n);
+    info->schema_epoch = __lt_sx_epoch(n, &past);
     return (0);
 }
 
@@ -278,7 +286,7 @@ lt_set_policy(lt_cluster *cl, int node, lt_policy policy)
     int i;
 
     __lt_api_enter();
-    if (!__lt_cluster_is_open(cl) || (unsigned)policy > LT_POLICY_OFF)
+    if (!__lt_cluster_is_open(cl) || (unsigned)policy > LT_POLICY_BOUNDARY)
         return (__lt_err(cl, EINVAL, "lt_set_policy: %s",
           cl == NULL ? "NULL cluster" : "unknown policy"));
     if (node != -1 && __lt_node(cl, node) == NULL)
@@ -313,6 +321,8 @@ lt_hook_get_stats(lt_cluster *cl, int node, lt_hook_stats *stats)
     __lt_api_enter();
     if (!__lt_cluster_is_open(cl) || stats == NULL || (node != -1 && __lt_node(cl, node) == NULL))
         return (__lt_err(cl, EINVAL, "lt_hook_get_stats: bad cluster, node or NULL pointer"));
+    if (node != -1 && (i = __lt_hook_probe(&cl->nodes[node], LT_OP_INFO)) != 0)
+        return (i); /* the fault LT_FAULT_HOOK_AT_LOCK only */
     memset(stats, 0, sizeof(*stats));
     for (i = 0; i < cl->nnodes; i++) {
         if (node != -1 && node != i)

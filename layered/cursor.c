@@ -204,6 +204,7 @@ lt_cursor_open(lt_session *s, const char *table, const char *config, lt_cursor *
     lt_entry *e;
     lt_node *n;
     bool overwrite;
+    int rc;
 
     __lt_api_enter();
     if (cp != NULL)
@@ -224,6 +225,8 @@ lt_cursor_open(lt_session *s, const char *table, const char *config, lt_cursor *
               "configuration '%s' (overwrite=true or overwrite=false)",
               table, n->id, config));
     }
+    if ((rc = __lt_hook_probe(n, LT_OP_CURSOR_OPEN)) != 0) /* LT_FAULT_HOOK_AT_LOCK only */
+        return (rc);
     if ((c = calloc(1, sizeof(*c))) == NULL)
         return (__lt_err(s->cl, ENOMEM, "lt_cursor_open: out of memory"));
     __lt_mutex_lock(s->cl, &n->catalog_lock, n->id);

@@ -171,7 +171,8 @@ lt_strerror(int rc)
     return (buf);
 }
 
-static const char *const policy_names[] = {"reject", "wait", "assert", "off"};
+static const char *const policy_names[] = {"reject", "wait", "assert", "off", "upstream",
+  "boundary"};
 
 const char *
 lt_policy_name(lt_policy policy)
@@ -194,7 +195,8 @@ lt_policy_parse(const char *name, lt_policy *policyp)
             *policyp = (lt_policy)i;
             return (0);
         }
-    return (__lt_err(NULL, EINVAL, "unknown policy '%s' (reject, wait, assert or off)", name));
+    return (__lt_err(NULL, EINVAL,
+      "unknown policy '%s' (reject, wait, assert, off, upstream or boundary)", name));
 }
 
 const char *
@@ -231,6 +233,8 @@ lt_event_name(lt_event_type type)
         return ("gc");
     case LT_EV_STABLE_WRITE:
         return ("stable.write");
+    case LT_EV_BOUNDARY:
+        return ("stepdown.boundary");
     }
     return ("unknown");
 }
@@ -239,7 +243,8 @@ const char *
 lt_op_name(lt_op op)
 {
     static const char *const names[] = {"none", "create", "drop", "truncate", "step-up",
-      "step-down", "checkpoint", "pickup", "gc", "commit"};
+      "step-down", "checkpoint", "pickup", "gc", "commit", "drop-nowait", "drop-ckpt", "verify",
+      "publish", "cursor-open", "info"};
 
     if ((unsigned)op < sizeof(names) / sizeof(names[0]))
         return (names[op]);

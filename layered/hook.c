@@ -7,7 +7,8 @@
  * has finished, and every later one sees the transition. node.tr_active mirrors the transition
  * under node.hook_lock so that waiters (policy wait) can sleep on node.hook_cond without a lost
  * wake-up. With policy off nothing is checked and nothing waits: the schema operation runs
- * concurrently with the transition, as upstream does.
+ * concurrently with the transition, as upstream does. The policies upstream and boundary admit
+ * by locks instead, per operation kind (policy.c).
  */
 #include "lt_internal.h"
 
@@ -49,8 +50,11 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
     int rc;
 
     t->held = false;
+    t->locks = 0;
     /* Relaxed: the policy is a lone value (lt_node). */
     policy = (lt_policy)atomic_load_explicit(&n->policy, memory_order_relaxed);
+    if (policy == LT_POLICY_UPSTREAM || policy == LT_POLICY_BOUNDARY)
+        return (__lt_hook_lock_enter(n, t, policy)); /* policy.c */
     if (policy == LT_POLICY_OFF) {
         __lt_rcu_read_lock();
         st = __lt_state_read(n);
@@ -70,6 +74,7 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
         LT_YIELD(cl, "hook.after_read", n->id);
         if (st->transition == LT_TR_NONE) {
             t->held = true;
+            __lt_hook_inside_add(1);
             /* Relaxed: only the assert policy's diagnostic reads it (lt_node). */
             atomic_fetch_add_explicit(&n->schema_inflight, 1, memory_order_relaxed);
             __lt_stat_add(&n->st_admitted, 1);
@@ -137,11 +142,36 @@ __lt_hook_enter(lt_node *n, lt_ticket *t)
 void
 __lt_hook_exit(lt_node *n, lt_ticket *t)
 {
+    __lt_hook_lock_exit(n, t);
     if (!t->held)
         return;
+    __lt_hook_inside_add(-1);
     atomic_fetch_sub_explicit(&n->schema_inflight, 1, memory_order_relaxed); /* see enter */
     t->held = false;
     __lt_rcu_read_unlock();
+}
+
+/*
+ * __lt_hook_probe --
+ *     The fault LT_FAULT_HOOK_AT_LOCK puts back upstream's first placement of the check, at the
+ *     schema lock's acquisition: non-schema work that takes that lock (a cursor open, a statistics
+ *     or information call) meets the hook. Without the fault, nothing.
+ */
+int
+__lt_hook_probe(lt_node *n, lt_op op)
+{
+    lt_ticket t;
+    int rc;
+
+    if (!LT_FAULT(n->cl, LT_FAULT_HOOK_AT_LOCK) || __lt_hook_inside())
+        return (0);
+    memset(&t, 0, sizeof(t));
+    t.op = op;
+    t.opid = __lt_next_id(n->cl);
+    if ((rc = __lt_hook_enter(n, &t)) != 0)
+        return (rc);
+    __lt_hook_exit(n, &t);
+    return (0);
 }
 
 /*
@@ -189,6 +219,8 @@ __lt_transition_begin(lt_node *n, lt_transition tr, lt_op op)
     ev.node = n->id;
     ev.role = st.role;
     ev.generation = st.generation;
+    /* count 1: an asynchronous step-down, which admits schema operations (policy boundary). */
+    ev.count = policy == LT_POLICY_BOUNDARY && tr == LT_TR_STEP_DOWN;
     __lt_event(cl, &ev);
 }
 

@@ -40,8 +40,10 @@
 typedef enum {
     LT_RANK_TRANSITION = 10, /* node.transition_lock: one transition, pickup, GC... per node */
     LT_RANK_ROLE = 20,       /* cluster.role_lock: one role change in the cluster at a time */
-    LT_RANK_WINDOW = 25,     /* cluster.window_lock: a checkpoint's WiredTiger stable window */
+    LT_RANK_SCHEMA = 25,     /* node.sx.lock: upstream's schema lock (lt_policy.h) */
+    LT_RANK_WINDOW = 27,     /* cluster.window_lock: a checkpoint's WiredTiger stable window */
     LT_RANK_CATALOG = 30,    /* node.catalog_lock: the node's catalogue and drop marks */
+    LT_RANK_META = 35,       /* node.sx.meta_lock: the metadata queue and boundary */
     LT_RANK_CKPT = 40,       /* cluster.ckpt_lock: checkpoint records, stable/oldest timestamps */
     LT_RANK_STABLE = 50,     /* cluster.stable_lock: stable objects' refs, queued drops */
     LT_RANK_HOOK = 60,       /* node.hook_lock: the hook's waiters */
@@ -85,9 +87,8 @@ void __lt_sched_lock(lt_mutex *m, int node);
 int __lt_sched_cond_wait(lt_cond *c, lt_mutex *m, uint64_t deadline_ns, const char *what, int node);
 void __lt_sleep_ns(uint64_t ns, const char *what);
 
-/* ---------------------------------------------------------------------------------------------
- * Errors (error.c): a per-thread message; __lt_err formats it and returns rc (an environment
- * failure also goes to lt_env_failure's record, as WiredTiger's reported errors do: env_note). */
+/* Errors (error.c): a per-thread message; __lt_err formats it and returns rc (environment
+ * failures also go to lt_env_failure's record, as WiredTiger's reported errors do). */
 int __lt_err(lt_cluster *cl, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void __lt_env_note(int rc, const char *msg);
 /* Every public call that returns an error code starts here: registers, clears the last error. */
@@ -182,6 +183,7 @@ typedef struct {
     uint64_t ckpt_ts;
 } lt_state;
 
+#include "lt_policy.h"
 typedef struct lt_node {
     lt_cluster *cl;            /* immutable */
     int id;                    /* immutable */
@@ -211,6 +213,7 @@ typedef struct lt_node {
     _Atomic int schema_inflight;
     /* For the assert policy's diagnostic: the last admitted schema op (hook_lock). */
     char last_admitted[LT_NAME_MAX + 32];
+    lt_schema_state sx; /* the lock-based policies' state and locks (lt_policy.h) */
 
     /* Counters read by lt_hook_get_stats: atomic, relaxed (statistics order nothing). */
     _Atomic uint64_t st_admitted, st_rejected, st_waited, st_timed_out, st_wait_ns;
@@ -508,11 +511,12 @@ uint64_t __lt_extra_pins_min_locked(lt_cluster *cl); /* timestamp.c */
 void __lt_ckpt_free_all(lt_cluster *cl);
 
 /* hook.c: the Role Transition Isolation hook */
-typedef struct {
+typedef struct lt_ticket {
     bool held; /* inside the read-side section */
-    lt_op op;
+    lt_op op;  /* the operation's kind */
     uint64_t opid;
     const char *table;
+    unsigned locks; /* LT_HOLD_*: what a lock-based admission took (lt_policy.h) */
 } lt_ticket;
 int __lt_hook_enter(lt_node *n, lt_ticket *t);
 void __lt_hook_exit(lt_node *n, lt_ticket *t);
@@ -592,9 +596,6 @@ int __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t 
 /* transition.c */
 int __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp);
 
-/*
- * The rest call only the files above and are called by none: session.c (sessions and the
- * transaction API), truncate.c, gc.c, debug.c, and cluster.c (open and close) at the top.
- */
+/* The rest (session.c, truncate.c, gc.c, debug.c, cluster.c) are called by no file above. */
 
 #endif /* LT_INTERNAL_H */

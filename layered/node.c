@@ -24,6 +24,7 @@ static const char *const lt_sites[] =
     "drain.before_write",        /* the drain read an entry's ingest, before writing stable */
     "stepup.end",                /* step-up drained everything, before it ends */
     "stepdown.begin",            /* step-down entered the hook exclusively */
+    "stepdown.after_boundary",   /* step-down set its boundary, before its flip */
     "stepdown.after_flip",       /* step-down flipped the role */
     "write.after_role_check",    /* a write checked the role (fault builds may re-read it) */
     "commit.before",             /* a commit passed its generation check */

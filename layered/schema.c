@@ -100,6 +100,8 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
     lt_stable *stable;
     const lt_state *st;
     lt_role role;
+    uint64_t epoch;
+    bool past;
     int rc;
 
     __lt_api_enter();
@@ -111,12 +113,19 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
     cl = s->cl;
     n = s->node;
 
-    /* The role as the operation sees it: a follower creates the ingest constituent only. */
+    /*
+     * The role as the operation sees it: a follower creates the ingest constituent only, and so
+     * does a leader past a step-down's boundary (its metadata could never be published).
+     */
     __lt_rcu_read_lock();
     st = __lt_state_read(n);
     role = st->role;
     __lt_rcu_read_unlock();
+    epoch = __lt_sx_epoch(n, &past);
+    if (past)
+        role = LT_FOLLOWER;
     LT_YIELD(cl, "create.after_role_read", n->id);
+    __lt_hook_late_lock(n, &t); /* the fault LT_FAULT_STEPDOWN_LEAK only */
 
     stable = NULL;
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
@@ -136,6 +145,8 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
     }
     LT_YIELD(cl, "create.before_link", n->id);
     rc = __lt_entry_add_locked(n, s->wt_schema, name, stable, __lt_drop_mark_locked(n, name), NULL);
+    if (rc == 0 && role == LT_LEADER) /* for lt_publish; out of memory: publish says ENOENT */
+        (void)__lt_meta_enqueue(n, name, epoch);
     if (rc != 0 && stable != NULL)
         __lt_stable_unref(cl, stable);
     if (rc == 0)
@@ -181,16 +192,33 @@ lt_drop_not_atomic(lt_session *s, lt_node *n, lt_entry *e)
 int
 lt_drop(lt_session *s, const char *name)
 {
+    return (lt_drop_ex(s, name, 0));
+}
+
+int
+lt_drop_ex(lt_session *s, const char *name, unsigned flags)
+{
     lt_cluster *cl;
     lt_node *n;
     lt_entry *e, **ep;
     lt_stable *stable;
     lt_ticket t;
+    lt_op kind;
     bool begun;
     int rc;
 
     __lt_api_enter();
-    if ((rc = __lt_schema_begin(s, name, LT_OP_DROP, &t, &begun)) != 0)
+    begun = false;
+    if ((flags & ~(LT_DROP_NOWAIT | LT_DROP_CKPT_WAIT)) != 0 ||
+      flags == (LT_DROP_NOWAIT | LT_DROP_CKPT_WAIT)) {
+        rc = __lt_err(s != NULL ? s->cl : NULL, EINVAL, "drop of table %s: bad flags 0x%x",
+          name != NULL ? name : "-", flags);
+        goto done;
+    }
+    kind = flags & LT_DROP_NOWAIT ? LT_OP_DROP_NOWAIT :
+      flags & LT_DROP_CKPT_WAIT   ? LT_OP_DROP_CKPT :
+                                    LT_OP_DROP;
+    if ((rc = __lt_schema_begin(s, name, kind, &t, &begun)) != 0)
         goto done;
     cl = s->cl;
     n = s->node;
@@ -223,6 +251,7 @@ lt_drop(lt_session *s, const char *name)
     stable = e->stable;
     e->stable = NULL;
     __lt_drop_mark_set_locked(n, name);
+    __lt_meta_remove(n, name);
     __lt_node_event(n, LT_EV_SCHEMA_EFFECT, t.op, name, t.opid, 0, 0, 0);
     __lt_mutex_unlock(&n->catalog_lock);
     LT_YIELD(cl, "drop.after_unlink", n->id);

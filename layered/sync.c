@@ -200,6 +200,20 @@ __lt_mutex_lock(lt_cluster *cl, lt_mutex *m, int node)
     lt_held[lt_nheld++] = m;
 }
 
+/* Take m if it is free: false if another thread holds it (a controlled thread: a point first). */
+bool
+__lt_mutex_trylock(lt_cluster *cl, lt_mutex *m, int node)
+{
+    (void)cl;
+    lt_rank_check(m);
+    if (__builtin_expect(__lt_tsched != NULL, 0))
+        __lt_tsched->lock_point(__lt_tsched->arg, m, m->name, node);
+    if (pthread_mutex_trylock(&m->m) != 0)
+        return (false);
+    lt_held[lt_nheld++] = m;
+    return (true);
+}
+
 void
 __lt_mutex_unlock(lt_mutex *m)
 {

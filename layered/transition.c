@@ -341,6 +341,7 @@ lt_step_up(lt_cluster *cl, int node)
     lt_state ns;
     lt_node *n;
     uint64_t start, moved;
+    unsigned held;
     int i, cnt, rc;
 
     __lt_api_enter();
@@ -363,6 +364,7 @@ lt_step_up(lt_cluster *cl, int node)
         goto unlock;
     }
     start = __lt_now_ns();
+    held = __lt_sx_transition_enter(n, LT_TR_STEP_UP); /* policy boundary: the schema lock */
     __lt_transition_begin(n, LT_TR_STEP_UP, LT_OP_STEP_UP);
     LT_YIELD(cl, "stepup.begin", node);
 
@@ -375,6 +377,7 @@ lt_step_up(lt_cluster *cl, int node)
     ns.generation++;
     __lt_state_publish(cl, n, &ns);
     cl->leader = node;
+    __lt_sx_new_era(n);
     __lt_node_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_UP, NULL, 0, 0, 0, 0);
     LT_YIELD(cl, "stepup.after_flip", node);
 
@@ -422,6 +425,7 @@ lt_step_up(lt_cluster *cl, int node)
 
 end:
     __lt_transition_end(n, LT_OP_STEP_UP, rc, start);
+    __lt_sx_transition_exit(n, held);
 unlock:
     __lt_mutex_unlock(&cl->role_lock);
     __lt_mutex_unlock(&n->transition_lock);
@@ -437,6 +441,7 @@ lt_step_down(lt_cluster *cl, int node)
     lt_state ns;
     lt_node *n;
     uint64_t start;
+    unsigned held;
     int rc;
 
     __lt_api_enter();
@@ -450,8 +455,16 @@ lt_step_down(lt_cluster *cl, int node)
         goto unlock;
     }
     start = __lt_now_ns();
+    held = __lt_sx_transition_enter(n, LT_TR_STEP_DOWN); /* policy upstream: the schema lock */
     __lt_transition_begin(n, LT_TR_STEP_DOWN, LT_OP_STEP_DOWN);
     LT_YIELD(cl, "stepdown.begin", node);
+    /*
+     * The boundary: a new schema epoch and the step-down timestamp, under the schema lock, and
+     * the leader's metadata queue emptied. Under policy boundary schema operations run from here
+     * on, each wholly on one side of it.
+     */
+    __lt_sx_boundary(n, held);
+    LT_YIELD(cl, "stepdown.after_boundary", node);
     ns = *__lt_state_owned(n);
     ns.role = LT_FOLLOWER;
     ns.generation++;
@@ -461,6 +474,7 @@ lt_step_down(lt_cluster *cl, int node)
     LT_YIELD(cl, "stepdown.after_flip", node);
     __lt_epoch_bump(n);
     __lt_transition_end(n, LT_OP_STEP_DOWN, 0, start);
+    __lt_sx_transition_exit(n, held);
 unlock:
     __lt_mutex_unlock(&cl->role_lock);
     __lt_mutex_unlock(&n->transition_lock);

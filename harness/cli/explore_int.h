@@ -12,7 +12,7 @@
 #include "options/options.h"
 
 #define LR_EXP_KINDS 5    /* lr_sched_kind values, FREE included */
-#define LR_EXP_POLICIES 4 /* lt_policy values */
+#define LR_EXP_POLICIES 6 /* lt_policy values */
 
 /* The tally of an exploration so far. */
 typedef struct {

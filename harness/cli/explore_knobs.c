@@ -22,6 +22,8 @@ static const lr_knob_name __policy_names[] = {
   {"reject", 1u << LT_POLICY_REJECT},
   {"wait", 1u << LT_POLICY_WAIT},
   {"off", 1u << LT_POLICY_OFF},
+  {"upstream", 1u << LT_POLICY_UPSTREAM},
+  {"boundary", 1u << LT_POLICY_BOUNDARY},
   {NULL, 0},
 };
 

@@ -33,7 +33,7 @@
     X(depth, "depth", INT, depth, "D", 1, 16, "2", RUN, NULL,                                      \
       "PCT's bug depth d: d-1 priority change points [2]")                                         \
     X(policy, "policy", SET, policies, "LIST", 0, 0, "reject,wait", RUN, __policy_names,           \
-      "RTI hook policies to rotate through: reject, wait, off (upstream's hazards), comma list"    \
+      "RTI hook policies to rotate through: reject, wait, off (upstream's hazards), upstream, boundary"    \
       " [reject,wait: both must end clean]")                                                       \
     X(threads, "threads", INT, threads, "N", 1, 16, "2", RUN, NULL,                                \
       "schema workers per run [2]")                                                                \

@@ -15,17 +15,7 @@
 const char *
 lr_exp_policy_name(int policy)
 {
-    switch (policy) {
-    case LT_POLICY_REJECT:
-        return ("reject");
-    case LT_POLICY_WAIT:
-        return ("wait");
-    case LT_POLICY_ASSERT:
-        return ("assert");
-    case LT_POLICY_OFF:
-        return ("off");
-    }
-    return ("?");
+    return (lt_policy_name((lt_policy)policy));
 }
 
 static double
@@ -146,13 +136,14 @@ lr_exp_json(const lr_exp_options *e, const lr_exp_tally *t, const char *cmdline,
                  (t->stop_signal != 0 ? "interrupted" : "clean"));
     lr_json_i64(&j, "exit_code", rc);
     lr_json_u64(&j, "runs", t->runs);
-    lr_json_double(&j, "seconds", t->elapsed_s, 3);
-    lr_json_double(&j, "runs_per_sec", __rate(t), 2);
+    /* Significant digits: enough for the figures' integer part. */
+    lr_json_double(&j, "seconds", t->elapsed_s, 6);
+    lr_json_double(&j, "runs_per_sec", __rate(t), 4);
     lr_json_i64(&j, "n", t->n);
-    lr_json_double(&j, "k_mean", __k_mean(t), 1);
+    lr_json_double(&j, "k_mean", __k_mean(t), 7);
     lr_json_u64(&j, "k_max", t->k_max);
     lr_json_double(&j, "choices_mean", t->runs > 0 ? (double)t->choices_sum / (double)t->runs : 0.0,
-      1);
+      7);
     lr_json_u64(&j, "ops", t->ops_sum);
     lr_json_u64(&j, "limited", t->limited);
     lr_json_u64(&j, "unmatched", t->unmatched);

@@ -59,7 +59,8 @@ __run_usage(FILE *fp)
 {
     fprintf(fp,
       "usage: " LR_PROG " run [--expect pass|detect|both] [--seed S] [--seeds N] [--out DIR]\n"
-      "           [--quiet] [--sched S [--depth D] [--schedule FILE] [--check-determinism]]\n"
+      "           [--quiet] [--policy P] [--sched S [--depth D] [--schedule FILE]\n"
+      "           [--check-determinism]]\n"
       "           NAME|GLOB...\n"
       "\n"
       "Run race scenarios of the catalogue (" LR_PROG " list) by name or glob ('drop_*'). Each\n"
@@ -82,6 +83,9 @@ __run_usage(FILE *fp)
       "  --schedule FILE replay this recorded schedule exactly (one scenario, one seed, pass or\n"
       "                  detect)\n"
       "  --check-determinism  run each controlled run twice and compare the step traces\n"
+      "  --policy P      the must-pass run's policy: reject, wait, assert, upstream, boundary\n"
+      "                  (off is the must-detect run's); a scenario checks the outcome that\n"
+      "                  policy promises, a promised abort counting as clean [reject]\n"
       "  -h, --help      this text\n"
       "\n"
 #if !LR_HAVE_FAULTS
@@ -137,6 +141,25 @@ __run_dir(const lr_run_opts *o, const char *name, const char *exp, uint64_t seed
         fprintf(stderr, LR_PROG " run: cannot create a directory under '%s': %s\n", lr_tmp_root(),
           strerror(rc));
     return (rc);
+}
+
+/* Whether a step of the run promised an abort (lr_sc_expect_abort); says so in detail. */
+static bool
+__run_abort_promised(const char *dir, char *detail, size_t dlen)
+{
+    char path[LR_RUN_PATH + 32], why[256];
+    FILE *fp;
+    size_t n;
+
+    (void)snprintf(path, sizeof(path), "%s/" LR_SC_ABORT_FILE, dir);
+    if ((fp = fopen(path, "r")) == NULL)
+        return (false);
+    n = fread(why, 1, sizeof(why) - 1, fp);
+    (void)fclose(fp);
+    why[n] = '\0';
+    why[strcspn(why, "\n")] = '\0';
+    (void)snprintf(detail, dlen, "aborted as the policy promises (%s)", why);
+    return (true);
 }
 
 /*
@@ -224,6 +247,9 @@ __run_child(const lr_sc_params *p, lr_sc_report *rep, char *detail, size_t dlen,
         (void)snprintf(detail, dlen, "%s", rep->error);
         return (LR_OUT_ERROR);
     }
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT && !p->hazard &&
+      __run_abort_promised(p->dir, detail, dlen))
+        return (LR_OUT_CLEAN);
     if (WIFSIGNALED(status)) {
         (void)snprintf(detail, dlen, "signal %d (%s)%s", WTERMSIG(status),
           strsignal(WTERMSIG(status)),
@@ -290,6 +316,7 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
     memset(&p, 0, sizeof(p));
     p.scn = scn;
     p.hazard = detect;
+    p.policy = o->policy;
     p.seed = seed;
     p.dir = dir;
     p.quiet = o->quiet;
@@ -335,8 +362,10 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
         if (o->sched.kind == LR_SCHED_PCT)
             (void)snprintf(depth, sizeof(depth), " --depth %d", o->sched.depth);
         if (o->sched.kind == LR_SCHED_FREE)
-            printf("    kept %s; replay: " LR_PROG " run --expect %s --seed %" PRIu64 " %s\n", dir,
-              detect ? "detect" : "pass", seed, scn->name);
+            printf("    kept %s; replay: " LR_PROG " run --expect %s --seed %" PRIu64 "%s%s %s\n",
+              dir, detect ? "detect" : "pass", seed,
+              o->policy != LT_POLICY_REJECT ? " --policy " : "",
+              o->policy != LT_POLICY_REJECT ? lt_policy_name(o->policy) : "", scn->name);
         else
             printf("    kept %s; replay: " LR_PROG " run --expect %s --seed %" PRIu64
                    " --sched %s%s --schedule %s %s\n",
@@ -359,6 +388,7 @@ lr_scenario_run_main(int argc, char **argv)
       {"depth", required_argument, NULL, 'D'},
       {"schedule", required_argument, NULL, 'F'},
       {"check-determinism", no_argument, NULL, 'C'},
+      {"policy", required_argument, NULL, 'P'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0},
     };
@@ -421,6 +451,12 @@ lr_scenario_run_main(int argc, char **argv)
             break;
         case 'C':
             o.check = true;
+            break;
+        case 'P':
+            if (lt_policy_parse(optarg, &o.policy) != 0)
+                return (
+                  __run_bad("--policy wants reject, wait, assert, off, upstream or boundary, not",
+                    optarg));
             break;
         case 'h':
             __run_usage(stdout);

@@ -23,6 +23,7 @@ typedef struct {
     lr_sched_config sched;  /* kind LR_SCHED_FREE: the threads run free */
     const char *schedule;   /* --schedule: replay it */
     bool check;             /* --check-determinism */
+    lt_policy policy;       /* --policy: the must-pass run's [reject] */
 } lr_run_opts;
 
 typedef struct {

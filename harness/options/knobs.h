@@ -38,7 +38,7 @@
     X(ops, "ops", U64, cfg.ops, "N", 0, 1000000000000ULL, "0", RUN, NULL,                          \
       "stop after N worker operations; --ops without --duration: no time limit [0: none]")         \
     X(policy, "policy", CHOICE, cfg.policy, "P", 0, 0, "reject", RUN, __policy_names,              \
-      "the RTI hook's policy: reject, wait, assert or off [reject]")                               \
+      "the RTI hook's policy: reject, wait, assert, off, upstream, boundary [reject]")                               \
     X(nodes, "nodes", INT, cfg.nodes, "N", 2, 16, "3", RUN, NULL,                                  \
       "nodes in the cluster; a transition needs a follower [3]")                                   \
     X(tables, "tables", INT, cfg.tables, "K", 1, 64, "4", RUN, NULL,                               \
@@ -63,6 +63,9 @@
       " and names it in its repro file) [none]")                                                  \
     X(check_determinism, "check-determinism", FLAG, check_determinism, NULL, 0, 0, "0", CLI, NULL, \
       "run the controlled configuration twice and compare the two step traces")                   \
+    X(stop_on, "stop-on", PATH, stop_on, "REGEX", 0, 0, "", MODE, NULL,                          \
+      "stop only at a violation that, as \"INVARIANT: what\", matches the extended regular"      \
+      " expression (the others are kept and reported); for timing one race class [any]")         \
     X(keep_going, "keep-going", FLAG, cfg.keep_going, NULL, 0, 0, "0", OUT, NULL,                  \
       "go on after the first violation (by default the run stops there)")                          \
     X(out, "out", PATH, out, "DIR", 0, 0, "./layerace-out", OUT, NULL,                             \

@@ -35,6 +35,7 @@ typedef struct {
     bool keep;                  /* --keep */
     bool dry_run;               /* --dry-run */
     char schedule[LR_PATH_MAX]; /* --schedule FILE; a recording run's own, derived */
+    char stop_on[LR_PATH_MAX];  /* --stop-on REGEX, "" for any violation; cfg.stop_on points here */
     bool check_determinism;     /* --check-determinism */
     bool given[LR_KNOB_COUNT];  /* set by a repro file or the command line, not a default */
 

@@ -12,6 +12,8 @@ static const lr_knob_name __policy_names[] = {
   {"wait", LT_POLICY_WAIT},
   {"assert", LT_POLICY_ASSERT},
   {"off", LT_POLICY_OFF},
+  {"upstream", LT_POLICY_UPSTREAM},
+  {"boundary", LT_POLICY_BOUNDARY},
   {NULL, 0},
 };
 
@@ -29,6 +31,8 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"commit_no_gate", LT_FAULT_COMMIT_NO_GATE},
   {"write_role_reread", LT_FAULT_WRITE_ROLE_REREAD},
   {"txn_strand", LT_FAULT_TXN_STRAND},
+  {"stepdown_leak", LT_FAULT_STEPDOWN_LEAK},
+  {"hook_at_lock", LT_FAULT_HOOK_AT_LOCK},
   {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
   {NULL, 0},
 };
@@ -125,6 +129,7 @@ lr_options_finish(lr_options *o)
       (ret = __join_path(o->crash, o->out, "crash", o->cfg.seed, ".txt")) != 0)
         return (ret);
     o->cfg.dir = o->dbdir;
+    o->cfg.stop_on = o->stop_on[0] != '\0' ? o->stop_on : NULL;
     return (0);
 }
 

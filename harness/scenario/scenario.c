@@ -27,6 +27,8 @@ lr_sc_fault_names(unsigned faults, char *buf, size_t len)
       {LT_FAULT_COMMIT_NO_GATE, "commit_no_gate"},
       {LT_FAULT_WRITE_ROLE_REREAD, "write_role_reread"},
       {LT_FAULT_TXN_STRAND, "txn_strand"},
+      {LT_FAULT_STEPDOWN_LEAK, "stepdown_leak"},
+      {LT_FAULT_HOOK_AT_LOCK, "hook_at_lock"},
     };
     size_t i, used = 0;
 
@@ -74,6 +76,7 @@ lr_sc_check_events(lr_sc *sc)
         return;
     }
     lr_check_history(recs, n, lt_cluster_nodes(sc->cl), tmp);
+    lr_check_boundary(recs, n, lt_cluster_nodes(sc->cl), tmp);
     if (lt_hook_get_stats(sc->cl, -1, &hs) == 0)
         lr_check_hook_counts(recs, n, &hs, tmp);
     free(recs);
@@ -138,7 +141,7 @@ lr_sc_run_cfg(const lr_sc_params *p, const lr_sched_config *sched, lr_sc_report 
     sc->seed = p->seed;
     sc->quiet = p->quiet;
     sc->faults = p->hazard ? p->scn->faults : 0;
-    sc->policy = p->hazard && p->scn->faults == 0 ? LT_POLICY_OFF : LT_POLICY_REJECT;
+    sc->policy = p->hazard && p->scn->faults == 0 ? LT_POLICY_OFF : p->policy;
     sc->start_ns = sc->changed_ns = lr_now_ns();
     lr_history_thread(0);
     lr_rng_thread(sc->seed, 0);

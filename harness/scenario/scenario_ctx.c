@@ -52,6 +52,28 @@ lr_sc_policy(lr_sc *sc)
     return (sc->policy);
 }
 
+/*
+ * lr_sc_expect_abort --
+ *     The policy promises that the next step aborts the process: leave DIR/expect-abort saying
+ *     why, so that the runner takes the child's SIGABRT for the promised outcome.
+ */
+void
+lr_sc_expect_abort(lr_sc *sc, const char *why)
+{
+    char path[4096];
+    FILE *fp;
+
+    (void)snprintf(path, sizeof(path), "%s/" LR_SC_ABORT_FILE, sc->params->dir);
+    if ((fp = fopen(path, "w")) == NULL) {
+        lr_sc_error(sc, "cannot write %s", path);
+        return;
+    }
+    fprintf(fp, "%s\n", why);
+    (void)fclose(fp);
+    lr_sc_log(sc, "expecting an abort: %s", why);
+    (void)fflush(stdout);
+}
+
 /* The step log: "  +0.123 [t1] text", the thread being the script (t0) or a spawned one. */
 static void
 __sc_vlog_locked(lr_sc *sc, const char *prefix, const char *fmt, va_list ap)

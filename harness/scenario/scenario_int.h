@@ -36,7 +36,8 @@ typedef struct {
 
 typedef struct {
     const lr_scenario *scn;
-    bool hazard; /* the must-detect run */
+    bool hazard;      /* the must-detect run */
+    lt_policy policy; /* of the must-pass run [reject] */
     uint64_t seed;
     const char *dir; /* the run's directory (exists, empty); the cluster goes in DIR/db */
     bool quiet;      /* no step log */
@@ -45,6 +46,9 @@ typedef struct {
     bool check_determinism; /* controlled: run twice, compare the two step traces */
     int report_fd;          /* controlled: where a run the scheduler stops sends its report */
 } lr_sc_params;
+
+/* In the run's directory when a step promised an abort (lr_sc_expect_abort). */
+#define LR_SC_ABORT_FILE "expect-abort"
 
 /*
  * lr_sc_run_one --

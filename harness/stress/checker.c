@@ -90,6 +90,7 @@ void
 lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
 {
     lr_ivlist tr[LT_NODES_MAX];
+    bool async[LT_NODES_MAX] = {false};
     const lr_rec **admit;
     const lr_interval *iv;
     const lr_rec *r;
@@ -105,8 +106,13 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
         r = &recs[i];
         if (r->node < 0 || r->node >= nnodes)
             continue;
-        if (r->kind == LT_EV_TRANSITION_BEGIN)
+        /* An asynchronous step-down admits schema operations: the boundary verdict's. */
+        if (r->kind == LT_EV_TRANSITION_BEGIN && r->count != 0)
+            async[r->node] = true;
+        else if (r->kind == LT_EV_TRANSITION_BEGIN)
             (void)__iv_add(&tr[r->node], r);
+        else if (r->kind == LT_EV_TRANSITION_END && async[r->node])
+            async[r->node] = false;
         else if (r->kind == LT_EV_TRANSITION_END && tr[r->node].n > 0)
             tr[r->node].iv[tr[r->node].n - 1].end = r;
     }

@@ -19,6 +19,9 @@ void lr_result_violation(lr_result *res, const char *invariant, const lr_rec *a,
 /* I5, hook accounting, I4 and failed transitions over the sorted history. */
 void lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res);
 
+/* The boundary verdict and I9 (boundary.c), run beside lr_check_history. */
+void lr_check_boundary(const lr_rec *recs, size_t n, int nnodes, lr_result *res);
+
 /* The hook's counters against the events that reported them. */
 void lr_check_hook_counts(const lr_rec *recs, size_t n, const lt_hook_stats *hs, lr_result *res);
 

@@ -33,9 +33,14 @@ lr_perturb(void *arg, const char *site, int node)
 int
 lr_transition(lr_run *run, bool up, int node)
 {
+    bool app = up && run->cfg.policy == LT_POLICY_UPSTREAM;
     int rc;
 
+    if (app)
+        lr_sched_wrlock(&run->stepup_app, "stepup_app");
     rc = up ? lt_step_up(run->cl, node) : lt_step_down(run->cl, node);
+    if (app)
+        lr_sched_rwunlock(&run->stepup_app);
     if (rc == 0)
         atomic_fetch_add(up ? &run->step_ups : &run->step_downs, 1);
     return (rc);

@@ -82,8 +82,11 @@ __run_free(lr_run *run)
     if (run->cl != NULL && lt_env_failure(NULL, 0) == 0)
         (void)lt_cluster_close(run->cl);
     lr_history_free(run->h);
+    if (run->has_stop_re)
+        regfree(&run->stop_re);
     for (i = 0; i < run->ntables && run->name_lock != NULL; i++)
         (void)pthread_mutex_destroy(&run->name_lock[i]);
+    (void)pthread_rwlock_destroy(&run->stepup_app);
     (void)pthread_mutex_destroy(&run->vlock);
     (void)pthread_mutex_destroy(&run->qlock);
     (void)pthread_cond_destroy(&run->qcond);
@@ -120,10 +123,23 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     lt_env_reset();
     if ((run = calloc(1, sizeof(*run))) == NULL)
         return (LR_EXIT_ENV);
+    if (cfg->stop_on != NULL) {
+        if ((rc = regcomp(&run->stop_re, cfg->stop_on, REG_EXTENDED | REG_NOSUB)) != 0) {
+            (void)regerror(rc, &run->stop_re, err, sizeof(err));
+            free(run);
+            (void)snprintf(lr_errbuf, sizeof(lr_errbuf), "--stop-on '%s': %s", cfg->stop_on, err);
+            return (LR_EXIT_ENV);
+        }
+        run->has_stop_re = true;
+    }
     run->cfg = *cfg;
     (void)pthread_mutex_init(&run->vlock, NULL);
     (void)pthread_mutex_init(&run->qlock, NULL);
     (void)pthread_cond_init(&run->qcond, NULL);
+    (void)pthread_rwlockattr_init(&attr);
+    (void)pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    (void)pthread_rwlock_init(&run->stepup_app, &attr);
+    (void)pthread_rwlockattr_destroy(&attr);
     if (cfg->nodes < 2 || cfg->nodes > LT_NODES_MAX || cfg->tables < 1 || cfg->tables > 64 ||
       cfg->threads < 0 || cfg->data_threads < 0 || cfg->dir == NULL)
         return (__start_error(run, "bad configuration: nodes 2..%d, tables 1..64, a directory",
@@ -230,8 +246,9 @@ lr_engine_observe(void *arg, const lt_event *ev)
     if (ev->node < 0 || ev->node >= LT_NODES_MAX)
         return;
     switch (ev->type) {
-    case LT_EV_TRANSITION_BEGIN:
-        atomic_store(&run->tr_open[ev->node], (int)ev->op);
+    case LT_EV_TRANSITION_BEGIN: /* count 1: asynchronous, the boundary verdict's */
+        if (ev->count == 0)
+            atomic_store(&run->tr_open[ev->node], (int)ev->op);
         break;
     case LT_EV_TRANSITION_END:
         atomic_store(&run->tr_open[ev->node], 0);
@@ -315,6 +332,7 @@ lr_stress_finish(lr_run *run, lr_result *res)
                   lt_op_name((lt_op)recs[j].op), recs[j].rc, recs[j].id, recs[j].ts,
                   recs[j].generation, recs[j].role);
         lr_check_history(recs, n, run->cfg.nodes, res);
+        lr_check_boundary(recs, n, run->cfg.nodes, res);
         lr_check_annotate(recs, n, res);
         lr_check_hook_counts(recs, n, &res->hook, res);
         free(recs);

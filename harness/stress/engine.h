@@ -27,6 +27,7 @@ typedef struct {
     unsigned faults;         /* LT_FAULT_* and LR_FAULT_* (test-only build) [0] */
     const char *dir;         /* where the cluster's database goes (created; must not exist) */
     bool keep_going;         /* go on after the first violation [false: stop the run there] */
+    const char *stop_on;     /* stop only at a violation matching this regex [NULL: any] */
     uint64_t check_every_ms; /* a quiescent check (settle, I1/I7) this often [10000; 0: none] */
     bool quiet;
     /* The scheduler [free]. Controlled: the run ends after ops operations (no time limit, no

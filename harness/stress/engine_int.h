@@ -18,6 +18,7 @@
 #define LR_ENGINE_INT_H
 
 #include <pthread.h>
+#include <regex.h>
 #include <stdatomic.h>
 
 #include "stress/checker.h"
@@ -44,6 +45,9 @@ struct lr_run {
     /* [node][table][key]: 1 + the node's role generation in which it took the newest write of
      * the key as a follower (in its ingest); 0 unknown. name_lock[table]. */
     uint64_t *rgen;
+    /* Policy upstream: the application's side of its contract, user schema operations (shared)
+     * kept out of step-ups (exclusive). Order: name_lock -> stepup_app. */
+    pthread_rwlock_t stepup_app;
     pthread_t *threads;
     int nthreads;
     lr_sched *sched;            /* NULL: the threads run free */
@@ -58,6 +62,8 @@ struct lr_run {
     _Atomic uint64_t ops, schema_ops, schema_ok, data_ops, data_ok, retries;
     _Atomic uint64_t step_ups, step_downs, checkpoints, pickups, gcs;
 
+    regex_t stop_re; /* cfg.stop_on compiled (immutable once started) */
+    bool has_stop_re;
     pthread_mutex_t vlock; /* online violations */
     lr_result online;
     uint64_t first_violation_ns; /* vlock */

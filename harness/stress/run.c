@@ -59,6 +59,13 @@ static void
 __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
   const char *table, const char *what)
 {
+    char line[512];
+    bool stops = true;
+
+    if (run->has_stop_re) { /* --stop-on: only a matching violation ends the run */
+        (void)snprintf(line, sizeof(line), "%s: %s", invariant, what);
+        stops = regexec(&run->stop_re, line, 0, NULL, 0) == 0;
+    }
     (void)pthread_mutex_lock(&run->vlock);
     lr_result_violation(&run->online, invariant, NULL, NULL, node, table, "%s", what);
     if (run->online.nviolations <= LR_VIOL_MAX) {
@@ -69,7 +76,7 @@ __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invarian
     if (run->first_violation_ns == 0)
         run->first_violation_ns = lr_now_ns();
     (void)pthread_mutex_unlock(&run->vlock);
-    if (!run->cfg.keep_going)
+    if (!run->cfg.keep_going && stops)
         atomic_store(&run->stop, 1);
 }
 

@@ -62,8 +62,18 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
     lr_run *run = w->run;
     lt_session *s = w->s[node];
     lt_txn_config tc;
+    lt_node_info info;
+    lt_hook_stats hs;
+    bool app = run->cfg.policy == LT_POLICY_UPSTREAM;
     int rc, exists;
 
+    /* Non-schema calls the hook must never refuse or delay (I9), often during a transition. */
+    if ((rc = lt_node_get_info(run->cl, node, &info)) != 0 ||
+      (rc = lt_hook_get_stats(run->cl, node, &hs)) != 0)
+        lr_online_violation(run, "I9", node, NULL, "an information call on node %d failed: %s",
+          node, lt_last_error());
+    if (app)
+        lr_sched_rdlock(&run->stepup_app, "stepup_app");
     lr_history_note(run->h, LR_REC_REQUEST, op, node, name, 0, 0);
     switch (op) {
     case LT_OP_CREATE:
@@ -90,6 +100,8 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
         break;
     }
     lr_history_note(run->h, LR_REC_RESULT, op, node, name, rc, 0);
+    if (app)
+        lr_sched_rwunlock(&run->stepup_app);
     return (rc);
 }
 

@@ -477,8 +477,27 @@ quiescent() {
     echo "ok: the first quiescent check finds the planted difference and stops the run"
 }
 
+# The lock-based policies end clean; I9 must-detect: a hook at the schema lock's acquisition
+# (upstream's first placement, the test-only fault hook_at_lock) refuses information calls.
+policies() {
+    local p
+    for p in upstream boundary; do
+        expect 0 "$bin" stress --seed 5 --threads 4 --duration 3 --policy "$p" --quiet --out "$p"
+        has out.txt '^result: clean'
+        echo "ok: stress --policy $p ends clean"
+    done
+    expect 1 "$fbin" stress --faults hook_at_lock --seed 5 --threads 4 --duration 10 --quiet \
+        --out i9
+    has out.txt '^violation [0-9]+ of [0-9]+: I9: '
+    echo "ok: a hook at lock acquisition is reported (I9)"
+    expect 0 "$bin" list
+    has out.txt '^up_drop_ckpt .*WT-17880'
+    has out.txt '^create_vs_stepdown .*fault stepdown_leak'
+    echo "ok: list shows the policy scenarios with their invariant and upstream ticket"
+}
+
 case $case in
-bad_option | list | repro | repro_strict | cursor_cli | run_product | crash | run_short | quiescent)
+bad_option | list | repro | repro_strict | cursor_cli | run_product | crash | run_short | quiescent | policies)
     "$case"
     ;;
 help) help_cmds ;;
