@@ -33,7 +33,7 @@ lr_perturb(void *arg, const char *site, int node)
 int
 lr_transition(lr_run *run, bool up, int node)
 {
-    bool app = up && run->cfg.policy == LT_POLICY_UPSTREAM;
+    bool app = up && lr_node_policy(&run->cfg, node) == LT_POLICY_UPSTREAM;
     int rc;
 
     if (app)

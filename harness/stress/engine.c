@@ -115,6 +115,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     lt_cluster_config cc;
     lr_worker *w;
     lr_run *run;
+    pthread_rwlockattr_t attr;
     char tname[32], err[256];
     int i, rc, nw;
 
@@ -168,7 +169,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     lt_cluster_config_init(&cc);
     cc.home = cfg->dir;
     cc.nodes = cfg->nodes;
-    cc.policy = cfg->policy;
+    cc.policy = lr_node_policy(cfg, 0);
     cc.observer = lr_engine_observe;
     cc.observer_arg = run;
     cc.yield = lr_perturb;
@@ -181,6 +182,9 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         run->cl = NULL;
         return (__start_error(run, "cannot open the cluster in %s: %s", cfg->dir, lt_last_error()));
     }
+    for (i = 1; i < cfg->nodes; i++)
+        if ((rc = lt_set_policy(run->cl, i, lr_node_policy(cfg, i))) != 0)
+            return (__start_error(run, "cannot set the policy of node %d: %s", i, lt_last_error()));
     lr_history_thread(-2);
     if ((rc = lt_step_up(run->cl, 0)) != 0 || (rc = lr_oracle_create(run)) != 0)
         return (__start_error(run, "cannot set the cluster up: %s", lt_last_error()));

@@ -45,15 +45,12 @@ __judged(lr_run *run, int node, int t, int k, const lt_node_info *v)
         v->generation + 1);
 }
 
-/*
- * A read outcome the data gate documents: found, not found, rolled back by a role change; and,
- * only while the node is in a step-up (before it made the table's stable constituent), ENOENT.
- */
+/* A read outcome the data gate documents: found, not found, rolled back by a role change. */
 static bool
-__read_documented(lr_run *run, int rc, int node, const char *name, const char *what, bool moving,
+__read_documented(lr_run *run, int rc, int node, const char *name, const char *what,
   const char *err)
 {
-    if (rc == 0 || rc == WT_NOTFOUND || rc == WT_ROLLBACK || (rc == ENOENT && moving))
+    if (rc == 0 || rc == WT_NOTFOUND || rc == WT_ROLLBACK)
         return (true);
     lr_online_violation(run, "contract", node, name,
       "%s of table %s on node %d failed with %s, which the data gate does not document: %s", what,
@@ -104,7 +101,7 @@ __point(lr_worker *w, int t, int node, const char *key, bool judge)
     (void)snprintf(err, sizeof(err), "%s", rc == 0 ? "" : lt_last_error());
     (void)lt_cursor_close(c);
     moving = __moving(run, node, ok, &a, &b);
-    if (!__read_documented(run, rc, node, name, "a point read", moving, err) ||
+    if (!__read_documented(run, rc, node, name, "a point read", err) ||
       (rc != 0 && rc != WT_NOTFOUND) || !judge || moving || !__judged(run, node, t, k, &a))
         return;
     orc = lr_oracle_get(run, lt_session_wt(w->s[node]), name, key, want, sizeof(want));
@@ -155,8 +152,8 @@ __scan(lr_worker *w, int t, int node, bool judge)
     (void)snprintf(err, sizeof(err), "%s", rc == WT_NOTFOUND ? "" : lt_last_error());
     (void)lt_cursor_close(c);
     moving = __moving(run, node, ok, &a, &b);
-    if (!__read_documented(run, rc, node, name, "a scan", moving, err) || rc != WT_NOTFOUND ||
-      !judge || moving)
+    if (!__read_documented(run, rc, node, name, "a scan", err) || rc != WT_NOTFOUND || !judge ||
+      moving)
         return;
     if (lr_oracle_keys(lt_session_wt(w->s[node]), name, want.present, want.val) != 0)
         return;

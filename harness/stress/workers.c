@@ -64,7 +64,7 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
     lt_txn_config tc;
     lt_node_info info;
     lt_hook_stats hs;
-    bool app = run->cfg.policy == LT_POLICY_UPSTREAM;
+    bool app = lr_node_policy(&run->cfg, node) == LT_POLICY_UPSTREAM;
     int rc, exists;
 
     /* Non-schema calls the hook must never refuse or delay (I9), often during a transition. */

@@ -36,7 +36,7 @@ determinism() {
     has out.txt "^determinism check: first run: $strategy, n 8 threads, k [0-9]+ "
     has out.txt '^determinism check: passed: both runs took the same [0-9]+ steps'
     has out.txt "^  scheduler    $strategy, n 8 threads, k [0-9]+ scheduling points"
-    [[ $strategy == pct ]] && has out.txt 'bound 1/\(n k\^\(d-1\)\) = 1/\(5\*[0-9]+\^2\)'
+    [[ $strategy == pct ]] && has out.txt 'bound 1/\(n k\^\(d-1\)\) = 1/\(8\*[0-9]+\^2\)'
     [[ $strategy == urw ]] && has out.txt 'weights from the estimate run'
     echo "ok: $strategy: the two runs took the same steps"
 }
