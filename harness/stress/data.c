@@ -9,9 +9,10 @@
  * same commit timestamp, as each node's operation log would (a follower's copy goes to its ingest,
  * a leader's to stable), retried while the node refuses it with WT_ROLLBACK (a transition). The
  * write's timestamp stays "in flight" until then, so that no checkpoint covers it before every
- * node has it (maintain.c). A write that fails with an error the data gate does not document
- * (WT_ROLLBACK, EINVAL, ENOENT) is reported as I4: the gate is what routes a write by the role its
- * transaction began with.
+ * node has it (maintain.c). A write that fails with anything but WT_ROLLBACK (the name's lock
+ * keeps drops and creates away, and no checkpoint covers a write in flight, so neither ENOENT nor
+ * EINVAL is due) is reported as I4: the gate is what routes a write by the role its transaction
+ * began with.
  *
  * A read runs on a random node, leader or follower, at the node's current view; half of them
  * take the name's lock and are compared with the oracle as of that view: on a leader the whole
@@ -57,9 +58,12 @@ __write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *ke
         rc = lt_cursor_remove(c);
     if (rc == 0 && oracle)
         rc = lr_oracle_apply(run, lt_session_wt(s), name, key, value, value == NULL);
-    /* An application's commit comes whenever it comes: widen the window to a role change. */
+    /* An application's commit comes whenever it comes: widen the window to a role change, now
+     * and then past a whole step-up (its pickup takes milliseconds). */
     if (rc == 0) {
-        (void)lr_rng_delay(&w->rng, run->cfg.perturb_pct, 300);
+        if (!lr_rng_delay(&w->rng, run->cfg.perturb_pct, 300) && run->cfg.perturb_pct > 0 &&
+          lr_chance(&w->rng, 1))
+            lr_sched_sleep_us(1 + lr_below(&w->rng, 20000), "data.commit_late");
         rc = lt_txn_commit(s, 0);
     } else if (lt_txn_active(s))
         (void)lt_txn_rollback(s);
@@ -71,7 +75,7 @@ __write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *ke
 static bool
 __write_documented(lr_worker *w, int rc, int node, const char *name, const char *what)
 {
-    if (rc == 0 || rc == WT_ROLLBACK || rc == EINVAL || rc == ENOENT)
+    if (rc == 0 || rc == WT_ROLLBACK)
         return (true);
     lr_online_violation(w->run, "I4", node, name,
       "%s in table %s on node %d failed with %s, which the data gate does not document (a write "
