@@ -1,9 +1,10 @@
 /*
  * engine_int.h -- the stress engine's private state, shared by engine.c (lifecycle, final check),
- * workers.c (schema and data workers), controller.c (transitions, checkpoints, perturbation),
- * quiesce.c (parking the threads, settling, quiescent checks), run.c (the stop condition and the
- * online violations every thread reports) and oracle.c. Calls go down that list, never up:
- * engine.c starts the others; run.c, oracle.c and the checker call none of them.
+ * workers.c (schema workers), data.c and reads.c (data workers), controller.c (role changes,
+ * perturbation), maintain.c (checkpoints, pickups, GC), quiesce.c (parking the threads, settling,
+ * quiescent checks), run.c (the stop condition and the online violations every thread reports) and
+ * oracle.c. Calls go down that list, never up: engine.c starts the others; run.c, oracle.c and the
+ * checker call none of them.
  *
  * Locks: run.name_lock[i] (one per table name) serialises the logical operations on that name:
  * a schema worker applies its create, drop or truncate to every node in turn under it, and a data
