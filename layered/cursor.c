@@ -130,8 +130,9 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     if (LT_FAULT(s->cl, LT_FAULT_CKPT_NOTFOUND) && c->positioned && cur != 0 && st->ckpt_id > cur &&
       st->role == LT_FOLLOWER)
         return (WT_NOTFOUND); /* defect: the node's checkpoint advanced under a positioned cursor */
+    /* A step-up's view without a stable constituent holds only until the step-up makes one. */
     if (c->view_set && c->view_generation == st->generation && c->view_role == st->role &&
-      cur == id && c->use_ingest == use_ingest)
+      cur == id && c->use_ingest == use_ingest && !(st->role == LT_LEADER && c->stable == NULL))
         return (0);
 
     if ((rc = __lt_key_own(c)) != 0)
@@ -149,7 +150,9 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         if ((stable = c->entry->stable) != NULL)
             __lt_stable_ref(s->cl, stable);
         __lt_mutex_unlock(&n->catalog_lock);
-        if (stable == NULL)
+        /* During a step-up, before it made the stable constituent of a table no checkpoint
+         * holds, every row of the table is in the ingest: the view is the ingest alone. */
+        if (stable == NULL && !use_ingest)
             return (__lt_err(s->cl, ENOENT,
               "table %s on leader node %d has no stable "
               "constituent",

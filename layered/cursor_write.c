@@ -210,7 +210,11 @@ lt_cursor_remove(lt_cursor *c)
         c->klen = c->pklen;
     }
     rc = lt_exists(c, &val, &vlen);
-    if (rc == WT_NOTFOUND) {
+    if (rc == WT_NOTFOUND && c->overwrite && st->role == LT_FOLLOWER)
+        /* A follower's view lags the leader's commits: the key may be in a checkpoint it picks
+         * up later, where the remove must still hide it. Leave the tombstone, as upstream does. */
+        rc = __lt_cursor_write(c, st, c->key, c->klen, NULL, 0, true);
+    else if (rc == WT_NOTFOUND) {
         if (c->overwrite)
             rc = 0;
         else

@@ -342,11 +342,12 @@ lt_step_up(lt_cluster *cl, int node)
     lt_node *n;
     uint64_t start, moved;
     unsigned held;
-    int i, cnt, rc;
+    int i, cnt, made, rc;
 
     __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "step-up: no node %d", node));
+    made = 0;
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
         return (rc);
     list = NULL;
@@ -404,6 +405,7 @@ lt_step_up(lt_cluster *cl, int node)
             continue;
         if ((rc = __lt_stable_create(cl, wt, e->name, e->born, &st)) != 0)
             break;
+        made++;
         __lt_mutex_lock(cl, &n->catalog_lock, node);
         if (e->stable == NULL) {
             e->stable = st;
@@ -413,6 +415,10 @@ lt_step_up(lt_cluster *cl, int node)
         if (st != NULL)
             __lt_stable_unref(cl, st);
     }
+    /* A read that began before a stable constituent existed reads the ingest alone: it ends
+     * before the drain empties that ingest (cursor.c). */
+    if (made != 0 && rc == 0)
+        __lt_grace_wait(cl, node);
     for (i = 0; i < cnt && rc == 0; i++) {
         e = list[i];
         LT_YIELD(cl, "drain.entry", node);

@@ -2,7 +2,8 @@
  * truncate.c -- lt_truncate: remove every row of a layered table in the caller's transaction.
  * A schema operation (it goes through the Role Transition Isolation hook) that writes like a
  * data operation: a leader truncates the stable range, a follower writes a tombstone into its
- * ingest for every key it can see and every key the shared stable table holds.
+ * ingest for every key it can see, every key the shared stable table holds and every key of a
+ * checkpoint newer than its view.
  */
 #include "lt_internal.h"
 
@@ -74,6 +75,75 @@ lt_truncate_stable_keys(lt_session *s, lt_cursor *c, lt_keylist *l)
     return (rc);
 }
 
+/* Add the keys stable incarnation st holds in WiredTiger checkpoint ck (pinned). */
+static int
+lt_truncate_ckpt_keys(lt_session *s, lt_stable *st, const lt_ckpt *ck, lt_keylist *l)
+{
+    WT_CURSOR *sc;
+    WT_ITEM k;
+    char cfg[64];
+    int rc;
+
+    (void)snprintf(cfg, sizeof(cfg), "checkpoint=%s", ck->wt_name);
+    if ((rc = s->wt->open_cursor(s->wt, st->uri, NULL, cfg, &sc)) == ENOENT)
+        return (0); /* not in that checkpoint */
+    if (rc != 0)
+        return (rc);
+    while ((rc = sc->next(sc)) == 0 && (rc = sc->get_key(sc, &k)) == 0)
+        if ((rc = lt_keylist_add(l, k.data, k.size - 1)) != 0)
+            break;
+    (void)sc->close(sc);
+    return (rc == WT_NOTFOUND ? 0 : rc);
+}
+
+/*
+ * lt_truncate_newer_ckpt_keys --
+ *     Add the keys of every checkpoint newer than the node's view that holds the entry's stable
+ *     incarnation: the follower may pick one up later, taken before the leader truncated, with
+ *     rows its view never showed (written while this node led, so not in its ingest). Its
+ *     truncate came after them and must hide them then.
+ */
+static int
+lt_truncate_newer_ckpt_keys(lt_session *s, lt_cursor *c, lt_keylist *l)
+{
+    lt_cluster *cl = s->cl;
+    lt_node *n = s->node;
+    lt_entry *e = c->entry;
+    lt_stable *rec, *st;
+    lt_ckpt *ck;
+    uint64_t last;
+    int rc;
+
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    last = n->view == NULL ? 0 : n->view->id;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    for (rc = 0; rc == 0;) {
+        __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+        for (ck = cl->ckpts; ck != NULL && ck->id <= last; ck = ck->next)
+            ;
+        if (ck != NULL)
+            ck->pins++;
+        __lt_mutex_unlock(&cl->ckpt_lock);
+        if (ck == NULL)
+            break;
+        last = ck->id;
+        __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+        st = e->stable;
+        rec = __lt_ckpt_stable_for(ck, e->name);
+        if (rec != NULL && (rec == st || (st == NULL && rec->born > e->min_id)))
+            __lt_stable_ref(cl, rec); /* what a view of ck would bind (lt_view_stable) */
+        else
+            rec = NULL;
+        __lt_mutex_unlock(&n->catalog_lock);
+        if (rec != NULL) {
+            rc = lt_truncate_ckpt_keys(s, rec, ck, l);
+            __lt_stable_unref(cl, rec);
+        }
+        __lt_ckpt_unpin(cl, ck);
+    }
+    return (rc);
+}
+
 static int
 lt_truncate_rows(lt_session *s, lt_cursor *c, const lt_state *st, uint64_t *countp)
 {
@@ -113,8 +183,8 @@ lt_truncate_rows(lt_session *s, lt_cursor *c, const lt_state *st, uint64_t *coun
     for (rc = __lt_merge_seek(c, NULL, 0, 1, true); rc == 0; rc = __lt_merge_move(c, 1))
         if ((rc = lt_keylist_add(&l, c->key, strlen(c->key))) != 0)
             break;
-    if (rc == WT_NOTFOUND)
-        rc = lt_truncate_stable_keys(s, c, &l);
+    if (rc == WT_NOTFOUND && (rc = lt_truncate_stable_keys(s, c, &l)) == 0)
+        rc = lt_truncate_newer_ckpt_keys(s, c, &l);
     for (i = 0; i < l.n && rc == 0; i++)
         rc = __lt_cursor_write(c, st, l.keys[i], strlen(l.keys[i]), NULL, 0, true);
     *countp = l.n;

@@ -239,6 +239,68 @@ test_leader_reads_during_stepup(void)
 }
 
 /*
+ * A table created on a follower and in no checkpoint has no stable constituent until the step-up
+ * makes one. Held just before that: the table is readable (its rows are in the ingest), by a new
+ * cursor and by one positioned before; after the drain both still see every row.
+ */
+static int
+reader_before_stable(void *arg)
+{
+    reader_arg *r = arg;
+    int ok = 1;
+
+    ok &= CHECK_SCAN(r->s, "n", "a=1 b=2 c=3");
+    ok &= CHECK_GET(r->s, "n", "b", "2");
+    ok &= CHECK_GET(r->s, "n", "z", NULL);
+    return ok ? 0 : EDOM;
+}
+
+static void
+test_reads_before_stable_created(void)
+{
+    lt_cluster_config cfg;
+    lt_cluster *c;
+    lt_session *s1;
+    lt_cursor *held;
+    const char *k;
+    tu_hold hold;
+    tu_async up, rd;
+    reader_arg ra;
+
+    tu_hold_init(&hold);
+    tu_config(&cfg, 2);
+    cfg.yield = tu_hold_yield;
+    cfg.yield_arg = &hold;
+    REQUIRE((c = tu_open_cfg(&cfg)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    REQUIRE_OK(lt_create(s1, "n"));
+    CHECK_OK(tu_write(s1, "n", 10, "a=1 b=2 c=3"));
+    REQUIRE_OK(lt_cursor_open(s1, "n", NULL, &held));
+    CHECK_OK(lt_cursor_next(held));
+    REQUIRE_OK(lt_step_down(c, 0));
+
+    tu_hold_arm(&hold, "stepup.create_stable", 1);
+    tu_async_start(&up, TU_OP_STEP_UP, c, NULL, 1, NULL, 0);
+    if (CHECK(tu_hold_wait_held(&hold, TU_HANG_MS))) {
+        ra.s = s1;
+        tu_async_fn(&rd, reader_before_stable, &ra);
+        if (!CHECK(tu_async_wait(&rd, TU_HANG_MS)))
+            tu_note("a reader blocked behind the held step-up");
+        CHECK_OK(tu_async_join(&rd));
+        if (CHECK_OK(lt_cursor_next(held)) && CHECK_OK(lt_cursor_get_key(held, &k)))
+            CHECK(strcmp(k, "b") == 0);
+    }
+    tu_hold_release(&hold);
+    CHECK_OK(tu_async_join(&up));
+    if (CHECK_OK(lt_cursor_next(held)) && CHECK_OK(lt_cursor_get_key(held, &k)))
+        CHECK(strcmp(k, "c") == 0);
+    CHECK_OK(lt_cursor_close(held));
+    CHECK_SCAN(s1, "n", "a=1 b=2 c=3");
+    CHECK_OK(tu_close(c));
+    tu_hold_destroy(&hold);
+}
+
+/*
  * Follower transactions open across a step-up: one writes again, one commits at once. Both fail
  * with WT_ROLLBACK; nothing they wrote is in the table, now or after the node steps down and up
  * again (rows stranded in ingest would show then).
@@ -475,6 +537,7 @@ main(void)
     TU_RUN(test_drain_unopened_tables);
     TU_RUN(test_read_ts_across_stepup);
     TU_RUN(test_leader_reads_during_stepup);
+    TU_RUN(test_reads_before_stable_created);
     TU_RUN(test_drain_follower_truncate_below_ckpt);
     TU_RUN(test_truncate_after_stepdown_covers_stable);
     TU_RUN(test_txn_begun_before_stepup_sees_drain);

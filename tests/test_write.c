@@ -2,7 +2,8 @@
  * test_write.c -- cursor writes (docs/CONTRACT.md#cursor, invariant I3): a positioned update or
  * remove acts on the layered cursor's key, never on the key the other constituent is parked on;
  * modify of a stable-only key; insert/update/remove with overwrite=false and with the default
- * overwrite=true (compared with a plain WiredTiger table).
+ * overwrite=true (compared with a plain WiredTiger table); a follower's remove of a key its view
+ * does not show yet.
  *
  * Table on follower 1: stable a c e g (checkpoint 20), ingest b d f (ts 30).
  */
@@ -285,6 +286,35 @@ test_overwrite_true_like_plain_table(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * A follower applies the remove of a key its view does not show: the leader wrote it after the
+ * checkpoint the follower reads. The remove still takes effect: once the follower picks up a
+ * checkpoint that holds the key, and after it steps up, the key stays removed.
+ */
+static void
+test_follower_remove_ahead_of_view(void)
+{
+    lt_cluster *c = setup();
+    lt_session *s0, *s1;
+    uint64_t id;
+
+    REQUIRE(c != NULL);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    CHECK_OK(tu_write(s0, "t", 40, "n=L"));
+    CHECK_GET(s1, "t", "n", NULL);
+    CHECK_OK(tu_write(s1, "t", 50, "-n"));
+    REQUIRE((id = tu_checkpoint(c, 0, 45)) != 0);
+    CHECK_OK(lt_pickup(c, 1, id));
+    CHECK_GET(s1, "t", "n", NULL);
+    CHECK_GET(s1, "t", "a", "s");
+    REQUIRE_OK(lt_step_down(c, 0));
+    REQUIRE_OK(lt_step_up(c, 1));
+    CHECK_GET(s1, "t", "n", NULL);
+    CHECK_SCAN(s1, "t", "a=s c=s e=s g=s"); /* b d f (ts 30) were never the leader's */
+    CHECK_OK(tu_close(c));
+}
+
 /* A duplicate-key insert leaves the existing value in the cursor, as WiredTiger's does. */
 static void
 test_duplicate_key_value(void)
@@ -321,5 +351,6 @@ main(void)
     TU_RUN(test_overwrite_false);
     TU_RUN(test_overwrite_true_like_plain_table);
     TU_RUN(test_duplicate_key_value);
+    TU_RUN(test_follower_remove_ahead_of_view);
     return tu_finish();
 }

@@ -104,6 +104,7 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
 {
     const lr_counters *c;
     const lt_hook_stats *h;
+    char pol[512];
     int i, kept, shown;
 
     c = &res->c;
@@ -125,6 +126,9 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
           " (%" PRIu64 " ok), retries %" PRIu64 "\n",
           c->ops, res->ops_per_sec, c->schema_ops, c->schema_ok, c->data_ops, c->data_ok,
           c->retries);
+        lr_options_policies(&o->cfg, pol, sizeof(pol));
+        fprintf(fp, "  policies     %s%s\n", pol,
+          o->cfg.policy == LR_POLICY_ROTATE ? " (rotate)" : "");
         fprintf(fp,
           "  transitions  %" PRIu64 ": %" PRIu64 " step-ups, %" PRIu64
           " step-downs; checkpoints %" PRIu64 ", pickups %" PRIu64 ", gc %" PRIu64 "\n",

@@ -37,8 +37,10 @@
       " point); 0 with --ops: no time limit [60]")                  \
     X(ops, "ops", U64, cfg.ops, "N", 0, 1000000000000ULL, "0", RUN, NULL,                          \
       "stop after N worker operations; --ops without --duration: no time limit [0: none]")         \
-    X(policy, "policy", CHOICE, cfg.policy, "P", 0, 0, "reject", RUN, __policy_names,              \
-      "the RTI hook's policy: reject, wait, assert, off, upstream, boundary [reject]")                               \
+    X(policy, "policy", CHOICE, cfg.policy, "P", 0, 0, "rotate", RUN, __policy_names,              \
+      "the RTI hook's policy: reject, wait, assert, off, upstream, boundary, or rotate: each node"  \
+      " one of those that must end clean (reject, wait, upstream, boundary), from the seed"        \
+      " [rotate]")                                                                                 \
     X(nodes, "nodes", INT, cfg.nodes, "N", 2, 16, "3", RUN, NULL,                                  \
       "nodes in the cluster; a transition needs a follower [3]")                                   \
     X(tables, "tables", INT, cfg.tables, "K", 1, 64, "4", RUN, NULL,                               \

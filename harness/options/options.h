@@ -88,6 +88,8 @@ void lr_options_set_thread_ops(lr_options *o, const uint32_t *v, int n);
 
 /* The configuration as a command that repeats the run: "PROG stress --seed S --threads N ...". */
 void lr_options_cmdline(const lr_options *o, char *buf, size_t len);
+/* Each node's RTI policy, "node 0 reject, node 1 wait, ..." (--policy rotate picks them). */
+void lr_options_policies(const lr_config *cfg, char *buf, size_t len);
 
 /* Write the repro file (o->repro) atomically. Returns 0 or LR_EXIT_ENV after a message. */
 int lr_options_save(const lr_options *o);

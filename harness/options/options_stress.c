@@ -17,6 +17,7 @@ static const lr_knob_name __policy_names[] = {
   {"off", LT_POLICY_OFF},
   {"upstream", LT_POLICY_UPSTREAM},
   {"boundary", LT_POLICY_BOUNDARY},
+  {"rotate", LR_POLICY_ROTATE},
   {NULL, 0},
 };
 
@@ -199,14 +200,28 @@ lr_options_cmdline(const lr_options *o, char *buf, size_t len)
 int
 lr_options_save(const lr_options *o)
 {
-    char header[8192 + 2 * LR_PATH_MAX], cmd[8192];
+    char header[8192 + 2 * LR_PATH_MAX], cmd[8192], pol[512];
 
     lr_options_cmdline(o, cmd, sizeof(cmd));
+    lr_options_policies(&o->cfg, pol, sizeof(pol));
     snprintf(header, sizeof(header),
       "# %s repro file: replay with `%s replay %s`\n"
-      "# the run: %s\n",
-      LR_PROG, LR_PROG, o->repro, cmd);
+      "# the run: %s\n"
+      "# policies: %s\n",
+      LR_PROG, LR_PROG, o->repro, cmd, pol);
     return (lr_knobs_save(&lr_stress_knobs, o, o->repro, header, NULL, NULL));
+}
+
+void
+lr_options_policies(const lr_config *cfg, char *buf, size_t len)
+{
+    size_t n;
+    int i;
+
+    buf[0] = '\0';
+    for (i = 0, n = 0; i < cfg->nodes && n < len; i++, n = strlen(buf))
+        (void)snprintf(buf + n, len - n, "%snode %d %s", i == 0 ? "" : ", ", i,
+          lt_policy_name(lr_node_policy(cfg, i)));
 }
 
 void

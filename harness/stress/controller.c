@@ -1,6 +1,7 @@
 /*
- * controller.c -- the controller thread (step-down, step-up, checkpoints, pickups, GC, with
- * seeded jitter) and the stress scheduler's perturbation of the library's yield points.
+ * controller.c -- the controller thread (role changes: step-up when no node leads, step-down of
+ * the leader after a seeded hold) and the stress scheduler's perturbation of the library's yield
+ * points. Checkpoints, pickups and GC run beside it, one thread per node (maintain.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,49 +29,23 @@ lr_perturb(void *arg, const char *site, int node)
     (void)lr_rng_delay(lr_rng_mine(run->cfg.seed), run->cfg.perturb_pct, 300);
 }
 
-/* A transition with the data workers' gate held exclusively (see engine_int.h). */
+/* A transition, as an application's election would make it: data operations run on. */
 int
 lr_transition(lr_run *run, bool up, int node)
 {
-    bool app = up && run->cfg.policy == LT_POLICY_UPSTREAM;
+    bool app = up && lr_node_policy(&run->cfg, node) == LT_POLICY_UPSTREAM;
     int rc;
 
     lr_trace_transition(true, up, node, 0);
     if (app)
         lr_sched_wrlock(&run->stepup_app, "stepup_app");
-    lr_sched_wrlock(&run->gate, "gate");
     rc = up ? lt_step_up(run->cl, node) : lt_step_down(run->cl, node);
-    lr_sched_rwunlock(&run->gate);
     if (app)
         lr_sched_rwunlock(&run->stepup_app);
     lr_trace_transition(false, up, node, rc);
     if (rc == 0)
         atomic_fetch_add(up ? &run->step_ups : &run->step_downs, 1);
     return (rc);
-}
-
-static void
-__publish(lr_run *run, lr_rng *rng, int leader)
-{
-    uint64_t id;
-    int node, rc;
-
-    if ((rc = lt_checkpoint(run->cl, leader, 0, &id)) != 0) {
-        if (rc != EINVAL) /* nothing new to publish */
-            lr_online_violation(run, "contract", leader, NULL, "checkpoint on node %d: %s", leader,
-              lt_last_error());
-        return;
-    }
-    atomic_fetch_add(&run->checkpoints, 1);
-    for (node = 0; node < run->cfg.nodes; node++) {
-        if (node == leader || !lr_chance(rng, 80)) /* some followers lag a cycle */
-            continue;
-        if ((rc = lt_pickup(run->cl, node, id)) == 0)
-            atomic_fetch_add(&run->pickups, 1);
-        else if (rc != EINVAL)
-            lr_online_violation(run, "contract", node, NULL, "pickup on node %d: %s", node,
-              lt_last_error());
-    }
 }
 
 void *
@@ -94,13 +69,6 @@ lr_controller(void *arg)
                 lr_online_violation(run, "transition", node, NULL, "step-up of node %d: %s", node,
                   lt_last_error());
         } else {
-            if (lr_chance(&rng, 70))
-                __publish(run, &rng, leader);
-            if (lr_chance(&rng, 30)) {
-                node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
-                if (lt_gc(run->cl, node, NULL) == 0)
-                    atomic_fetch_add(&run->gcs, 1);
-            }
             lr_sched_sleep_us(lr_below(&rng, 5000), "controller.hold");
             if (lr_transition(run, false, leader) != 0)
                 lr_online_violation(run, "transition", leader, NULL, "step-down of node %d: %s",

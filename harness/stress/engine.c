@@ -87,12 +87,12 @@ __run_free(lr_run *run)
         regfree(&run->stop_re);
     for (i = 0; i < run->ntables && run->name_lock != NULL; i++)
         (void)pthread_mutex_destroy(&run->name_lock[i]);
-    (void)pthread_rwlock_destroy(&run->gate);
     (void)pthread_rwlock_destroy(&run->stepup_app);
     (void)pthread_mutex_destroy(&run->vlock);
     (void)pthread_mutex_destroy(&run->qlock);
     (void)pthread_cond_destroy(&run->qcond);
     free(run->name_lock);
+    free(run->rgen);
     free(run->names);
     free(run->threads);
     free(run);
@@ -113,10 +113,10 @@ __start_error(lr_run *run, const char *fmt, ...)
 int
 lr_stress_start(const lr_config *cfg, lr_run **runp)
 {
-    pthread_rwlockattr_t attr;
     lt_cluster_config cc;
     lr_worker *w;
     lr_run *run;
+    pthread_rwlockattr_t attr;
     char tname[32], err[256];
     int i, rc, nw;
 
@@ -140,7 +140,6 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     (void)pthread_cond_init(&run->qcond, NULL);
     (void)pthread_rwlockattr_init(&attr);
     (void)pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-    (void)pthread_rwlock_init(&run->gate, &attr);
     (void)pthread_rwlock_init(&run->stepup_app, &attr);
     (void)pthread_rwlockattr_destroy(&attr);
     if (cfg->nodes < 2 || cfg->nodes > LT_NODES_MAX || cfg->tables < 1 || cfg->tables > 64 ||
@@ -150,10 +149,11 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     run->ntables = cfg->tables;
     run->names = calloc((size_t)cfg->tables, sizeof(*run->names));
     run->name_lock = calloc((size_t)cfg->tables, sizeof(*run->name_lock));
-    run->nthreads = 1 + cfg->threads + cfg->data_threads;
+    run->nthreads = 1 + cfg->threads + cfg->data_threads + cfg->nodes;
     run->threads = calloc((size_t)run->nthreads, sizeof(*run->threads));
     run->workers = calloc((size_t)run->nthreads, sizeof(*run->workers));
-    if (run->names == NULL || run->name_lock == NULL || run->threads == NULL ||
+    run->rgen = calloc((size_t)cfg->nodes * (size_t)cfg->tables * LR_KEYS, sizeof(*run->rgen));
+    if (run->names == NULL || run->name_lock == NULL || run->threads == NULL || run->rgen == NULL ||
       run->workers == NULL || (run->h = lr_history_new()) == NULL)
         return (__start_error(run, "out of memory"));
     for (i = 0; i < cfg->tables; i++) {
@@ -170,7 +170,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     lt_cluster_config_init(&cc);
     cc.home = cfg->dir;
     cc.nodes = cfg->nodes;
-    cc.policy = cfg->policy;
+    cc.policy = lr_node_policy(cfg, 0);
     cc.observer = lr_engine_observe;
     cc.observer_arg = run;
     cc.yield = lr_perturb;
@@ -185,6 +185,9 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         run->cl = NULL;
         return (__start_error(run, "cannot open the cluster in %s: %s", cfg->dir, lt_last_error()));
     }
+    for (i = 1; i < cfg->nodes; i++)
+        if ((rc = lt_set_policy(run->cl, i, lr_node_policy(cfg, i))) != 0)
+            return (__start_error(run, "cannot set the policy of node %d: %s", i, lt_last_error()));
     lr_history_thread(-2);
     if ((rc = lt_step_up(run->cl, 0)) != 0 || (rc = lr_oracle_create(run)) != 0)
         return (__start_error(run, "cannot set the cluster up: %s", lt_last_error()));
@@ -211,6 +214,14 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
             break;
         nw++;
     }
+    /* After the workers: lr_safe_ts reads their slots. */
+    for (i = 0; i < cfg->nodes && nw == 1 + cfg->threads + cfg->data_threads + i; i++) {
+        run->maint[i].run = run;
+        run->maint[i].node = i;
+        (void)snprintf(tname, sizeof(tname), "maintain-%d", i);
+        if (lr_sched_spawn(run->sched, &run->threads[nw], tname, lr_maintain, &run->maint[i]) == 0)
+            nw++;
+    }
     if (run->sched != NULL)
         lr_sched_go(run->sched);
     if (nw != run->nthreads) {
@@ -218,7 +229,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         run->nthreads = nw;
         (void)lr_stress_finish(run, NULL);
         (void)snprintf(lr_errbuf, sizeof(lr_errbuf), "cannot start %d threads",
-          1 + cfg->threads + cfg->data_threads);
+          1 + cfg->threads + cfg->data_threads + cfg->nodes);
         return (LR_EXIT_ENV);
     }
     *runp = run;

@@ -22,7 +22,7 @@ typedef struct {
     uint64_t duration_ms;    /* run time [60000]; 0 with ops != 0: until ops */
     uint64_t ops;            /* stop after this many worker operations [0: use duration] */
     uint64_t seed;           /* the run's seed; every thread's stream derives from (seed, id) */
-    lt_policy policy;        /* the RTI policy of every node [reject] */
+    lt_policy policy;        /* the RTI policy of every node, or LR_POLICY_ROTATE [rotate] */
     int nodes;               /* cluster size [3] */
     int tables;              /* table-name pool size [4] */
     int perturb_pct;         /* chance of a seeded delay at each yield point [10] */
@@ -47,6 +47,24 @@ typedef struct {
  * the quiescent checks that run it while the run goes on, fire. Never passed to the library.
  */
 #define LR_FAULT_ORACLE_KEEPS 0x80000000u
+
+/*
+ * --policy rotate: every node gets one of the policies that must end clean (reject, wait,
+ * upstream, boundary), in turn from a seeded offset, so a run with as many nodes exercises all of
+ * them at once and a replay of the seed gives each node the same one.
+ */
+#define LR_POLICY_ROTATE ((lt_policy)16)
+static inline lt_policy
+lr_node_policy(const lr_config *cfg, int node)
+{
+    static const lt_policy clean[] = {LT_POLICY_REJECT, LT_POLICY_WAIT, LT_POLICY_UPSTREAM,
+      LT_POLICY_BOUNDARY};
+    uint64_t h = cfg->seed * 0x9e3779b97f4a7c15ull;
+
+    if (cfg->policy != LR_POLICY_ROTATE)
+        return (cfg->policy);
+    return (clean[((h >> 32) + (uint64_t)node) % (sizeof(clean) / sizeof(clean[0]))]);
+}
 
 /* Counters, readable while the run goes on (lr_stress_progress). */
 typedef struct {

@@ -1,16 +1,19 @@
 /*
  * engine_int.h -- the stress engine's private state, shared by engine.c (lifecycle, final check),
- * workers.c (schema and data workers), controller.c (transitions, checkpoints, perturbation),
- * quiesce.c (parking the threads, settling, quiescent checks), run.c (the stop condition and the
- * online violations every thread reports) and oracle.c. Calls go down that list, never up:
- * engine.c starts the others; run.c, oracle.c and the checker call none of them.
+ * workers.c (schema workers), data.c and reads.c (data workers), controller.c (role changes,
+ * perturbation), maintain.c (checkpoints, pickups, GC), quiesce.c (parking the threads, settling,
+ * quiescent checks), run.c (the stop condition and the online violations every thread reports) and
+ * oracle.c. Calls go down that list, never up: engine.c starts the others; run.c, oracle.c and the
+ * checker call none of them.
  *
  * Locks: run.name_lock[i] (one per table name) serialises the logical operations on that name:
  * a schema worker applies its create, drop or truncate to every node in turn under it, and a data
- * worker its write (leader, oracle, then each follower's replica). run.gate is taken shared by a
- * data worker around one logical write and exclusively by the controller around a transition, so
- * a write and its replicas see one set of roles; schema operations do not take it: racing
- * transitions is their point. Order: name_lock -> gate. The run's counters are atomics.
+ * worker its write (the node that leads, with the oracle; then every node's copy) and its judged
+ * reads. Nothing keeps a data operation away from a transition: racing them is the point, as it
+ * is for schema operations. The run's counters are atomics.
+ *
+ * Threads: the controller (role changes), one maintenance thread per node (checkpoints on a
+ * leader, pickups on a follower, GC), the schema and data workers.
  */
 #ifndef LR_ENGINE_INT_H
 #define LR_ENGINE_INT_H
@@ -27,6 +30,12 @@
 
 #define LR_KEYS 64 /* key space of the data workers: small, so operations collide */
 
+/* A maintenance thread's argument (maintain.c). */
+typedef struct {
+    struct lr_run *run;
+    int node;
+} lr_maint;
+
 struct lr_run {
     lr_config cfg;
     lt_cluster *cl;
@@ -34,15 +43,18 @@ struct lr_run {
     int ntables;
     char (*names)[16];
     pthread_mutex_t *name_lock;
-    pthread_rwlock_t gate;
+    /* [node][table][key]: 1 + the node's role generation in which it took the newest write of
+     * the key as a follower (in its ingest); 0 unknown. name_lock[table]. */
+    uint64_t *rgen;
     /* Policy upstream: the application's side of its contract, user schema operations (shared)
-     * kept out of step-ups (exclusive). Order: name_lock -> stepup_app -> gate. */
+     * kept out of step-ups (exclusive). Order: name_lock -> stepup_app. */
     pthread_rwlock_t stepup_app;
     pthread_t *threads;
     int nthreads;
     lr_sched *sched;            /* NULL: the threads run free */
     struct lr_worker **workers; /* owned; sessions closed after the join */
     int nworkers;
+    lr_maint maint[LT_NODES_MAX];
     _Atomic int stop;
     _Atomic int capped; /* threads that used their rounds (cfg.thread_ops) */
     uint64_t start_ns, deadline_ns;
@@ -76,6 +88,9 @@ typedef struct lr_worker {
     int id;
     lr_rng rng;
     lt_session *s[LT_NODES_MAX];
+    /* A data worker's logical write not yet on every node: its commit timestamp (or a bound
+     * below it); 0 none. The maintenance threads read it (lr_safe_ts). */
+    _Atomic uint64_t inflight_ts;
 } lr_worker;
 
 /* run.c */
@@ -107,14 +122,22 @@ bool lr_env_verdict(const char *dir, lr_result *res);
 
 /* workers.c */
 void *lr_schema_worker(void *arg);
-void *lr_data_worker(void *arg);
 int lr_worker_open(lr_worker *w);
 void lr_worker_close(lr_worker *w);
 
-/* controller.c */
+/* data.c, reads.c */
+void *lr_data_worker(void *arg);
+void lr_data_read(lr_worker *w, int t);
+void lr_data_check(lr_worker *w, int t, int node, const char *key);
+bool lr_node_view(lr_run *run, int node, lt_node_info *info);
+
+/* controller.c: role changes; maintain.c: one thread per node (arg: lr_maint) */
 void *lr_controller(void *arg);
 void lr_perturb(void *arg, const char *site, int node);
 int lr_transition(lr_run *run, bool up, int node);
+void *lr_maintain(void *arg);
+/* The newest timestamp a checkpoint may take: below every logical write still in flight. */
+uint64_t lr_safe_ts(lr_run *run);
 
 /* oracle.c: one plain WiredTiger table per name ("table:oracle.NAME") */
 int lr_oracle_create(lr_run *run);
@@ -123,6 +146,7 @@ int lr_oracle_apply(lr_run *run, WT_SESSION *wt, const char *name, const char *k
 int lr_oracle_clear(lr_run *run, const char *name);
 int lr_oracle_get(lr_run *run, WT_SESSION *wt, const char *name, const char *key, char *buf,
   size_t len);
+int lr_oracle_keys(WT_SESSION *wt, const char *name, bool *present, char (*val)[48]);
 /* Compare every table on every node with the oracle once settled (I1, I7: docs/CONTRACT.md). */
 void lr_oracle_verify(lr_run *run, lr_result *res);
 

@@ -109,6 +109,29 @@ lr_oracle_get(lr_run *run, WT_SESSION *wt, const char *name, const char *key, ch
     return (rc);
 }
 
+/* Every row of the oracle of name, by key index ("k%03d"). */
+int
+lr_oracle_keys(WT_SESSION *wt, const char *name, bool *present, char (*val)[48])
+{
+    WT_CURSOR *c;
+    const char *k, *v;
+    char uri[64];
+    int rc, i;
+
+    memset(present, 0, LR_KEYS * sizeof(*present));
+    __oracle_uri(uri, sizeof(uri), name);
+    if ((rc = wt->open_cursor(wt, uri, NULL, NULL, &c)) != 0)
+        return (rc);
+    while (
+      (rc = c->next(c)) == 0 && (rc = c->get_key(c, &k)) == 0 && (rc = c->get_value(c, &v)) == 0)
+        if (k[0] == 'k' && (i = atoi(k + 1)) >= 0 && i < LR_KEYS) {
+            present[i] = true;
+            (void)snprintf(val[i], 48, "%s", v);
+        }
+    (void)c->close(c);
+    return (rc == WT_NOTFOUND ? 0 : rc);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * The final comparison.
  */

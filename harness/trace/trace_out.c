@@ -60,15 +60,26 @@ lr_trace_write(const char *path)
 {
     lr_trace *t = lr_tracer;
     lr_tev open;
+    const lr_tev *e;
     uint64_t i, last = 0;
+    unsigned char *ends; /* per flow id: 1 its start kept, 2 its end kept */
     bool first = true;
     FILE *fp;
     int j, o, ret;
 
     if (t == NULL)
         return (EINVAL);
-    if ((fp = fopen(path, "w")) == NULL)
+    /* A bounded trace may have dropped one end of an arrow: such arrows are left out whole. */
+    if ((ends = calloc(t->flows + 1, 1)) == NULL)
+        return (ENOMEM);
+    for (j = 0; j < t->ntracks; j++)
+        for (i = 0; i < __kept(t, &t->tracks[j]); i++)
+            if ((e = __nth(t, &t->tracks[j], i))->ph == 's' || e->ph == 'f')
+                ends[e->flow <= t->flows ? e->flow : 0] |= e->ph == 's' ? 1 : 2;
+    if ((fp = fopen(path, "w")) == NULL) {
+        free(ends);
         return (errno);
+    }
     fprintf(fp,
       "{\"traceEvents\":[\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,"
       "\"args\":{\"name\":\"layerace\"}}");
@@ -95,7 +106,9 @@ lr_trace_write(const char *path)
           "\"args\":{\"sort_index\":%d}}",
           __tid(k), __tid(k));
         for (i = 0; i < __kept(t, k); i++)
-            __write_event(fp, k, __nth(t, k, i), &first);
+            if (((e = __nth(t, k, i))->ph != 's' && e->ph != 'f') ||
+              (e->flow <= t->flows && ends[e->flow] == 3))
+                __write_event(fp, k, e, &first);
         for (o = (k->nopen < LR_TRACE_OPEN_MAX ? k->nopen : LR_TRACE_OPEN_MAX) - 1; o >= 0; o--) {
             memset(&open, 0, sizeof(open));
             open.ph = 'X';
@@ -110,6 +123,7 @@ lr_trace_write(const char *path)
     }
     fprintf(fp, "\n],\"displayTimeUnit\":\"ms\",\"otherData\":{\"clock\":\"%s\"}}\n",
       t->step != NULL ? "scheduler step x 1000 (controlled)" : "wall microseconds (free)");
+    free(ends);
     ret = ferror(fp) ? EIO : 0;
     if (fclose(fp) != 0 && ret == 0)
         ret = errno;

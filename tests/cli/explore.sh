@@ -69,7 +69,7 @@ clean() {
     expect 0 "$bin" explore --seed 11 --runs 30 --policy reject,wait --out o --json r.json
     has out.txt '^explore result: clean: 30 runs, no violation'
     has out.txt '^  policies     reject 15, wait 15$'
-    has out.txt '^explore: 30 runs in [0-9.]+ s, [0-9.]+ runs/s; n 4 threads, k [0-9]+ '
+    has out.txt '^explore: 30 runs in [0-9.]+ s, [0-9.]+ runs/s; n 6 threads, k [0-9]+ '
     has r.json '"status": "clean"'
     has r.json '"runs": 30'
     compgen -G "o/db-*" >/dev/null && fail "a clean run left its database"

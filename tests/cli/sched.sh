@@ -33,10 +33,10 @@ determinism() {
         compgen -G "o/steps-*.txt" >/dev/null || fail "no step counts written"
     fi
     expect 0 "$bin" stress --seed 5 "${small[@]}" --sched "$strategy" --check-determinism --out o
-    has out.txt "^determinism check: first run: $strategy, n 5 threads, k [0-9]+ "
+    has out.txt "^determinism check: first run: $strategy, n 8 threads, k [0-9]+ "
     has out.txt '^determinism check: passed: both runs took the same [0-9]+ steps'
-    has out.txt "^  scheduler    $strategy, n 5 threads, k [0-9]+ scheduling points"
-    [[ $strategy == pct ]] && has out.txt 'bound 1/\(n k\^\(d-1\)\) = 1/\(5\*[0-9]+\^2\)'
+    has out.txt "^  scheduler    $strategy, n 8 threads, k [0-9]+ scheduling points"
+    [[ $strategy == pct ]] && has out.txt 'bound 1/\(n k\^\(d-1\)\) = 1/\(8\*[0-9]+\^2\)'
     [[ $strategy == urw ]] && has out.txt 'weights from the estimate run'
     echo "ok: $strategy: the two runs took the same steps"
 }

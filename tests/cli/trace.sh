@@ -28,9 +28,9 @@ source "$here/lib.sh"
 class1="I5: drop of table t[0-9]+ on node [0-9]+ took effect during the node's step-up"
 small=(--threads 2 --data-threads 1 --ops 12 --nodes 2 --tables 2 --quiet)
 
-# Explore finds class 1 (policy off); the shrunk run has at most 10 preemptions, 10 operations
-# and 260 steps (measured: 126 preemptions, 12 operations -> 8, 8; 207 steps; the schema lock's
-# and the timestamp window's points made runs longer than the 107 steps first measured), shows as a swimlane
+# Explore finds class 1 (policy off); the shrunk run has at most 16 preemptions, 12 operations
+# and 320 steps (measured: 173 preemptions, 11 operations -> 14, 9; 238 steps, with the per-node
+# maintenance threads; 76 -> 3 preemptions and 107 steps before them), shows as a swimlane
 # with the violation, and its repro replays exactly to the same violation.
 shrink() {
     local line pre ops steps repro
@@ -41,11 +41,11 @@ shrink() {
         fail "the reduction line: $line"
     ops=${BASH_REMATCH[2]}
     pre=${BASH_REMATCH[3]}
-    ((pre <= 10 && ops <= 10)) || fail "shrunk to $ops operations and $pre preemptions: $line"
+    ((pre <= 16 && ops <= 12)) || fail "shrunk to $ops operations and $pre preemptions: $line"
     steps=$(sed -n 's/^shrunk run: \([0-9]*\) steps, .*/\1/p' out.txt)
-    ((steps > 0 && steps <= 260)) || fail "the shrunk run has $steps steps"
+    ((steps > 0 && steps <= 320)) || fail "the shrunk run has $steps steps"
     has out.txt "^shrunk run: [0-9]+ steps, the violation: $class1"
-    has out.txt '^  step \| controller +\| schema-1 +\| schema-2 +\| data-3'
+    has out.txt '^  step \|.*\| controller +\| schema-[0-9]'
     has out.txt "^ +[0-9]+ !! schema-[0-9]+: violation $class1"
     has out.txt '\| admit drop t[0-9]@[0-9]'
     has out.txt '\| step-up node [0-9] \[transition'
@@ -57,7 +57,7 @@ shrink() {
         fail "the shrunk run's trace: $(cat check.txt)"
     expect 1 "$bin" replay "$repro"
     has out.txt "^violation [0-9]+ of [0-9]+: $class1"
-    has out.txt "^  scheduler    [a-z]+, n 4 threads, k $steps scheduling points \([0-9]+ choices, $pre preemptions?\)"
+    has out.txt "^  scheduler    [a-z]+, n 6 threads, k $steps scheduling points \([0-9]+ choices, $pre preemptions?\)"
     hasnt err.txt 'diverged'
     hasnt out.txt '^shrinking'
     echo "ok: $line; $steps steps; the shrunk repro replays to the violation"

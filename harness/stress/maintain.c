@@ -1,0 +1,82 @@
+/*
+ * maintain.c -- one maintenance thread per node, beside the controller's role changes: while its
+ * node leads it publishes checkpoints, while it follows it picks up the newest one (now and then
+ * it lags a cycle), and on any node it runs GC, each after a seeded pause. So a pickup meets a
+ * checkpoint half published, GC meets a pickup, a drain or a transition, and the checker judges
+ * what they overlapped with. The library refuses what the node's role forbids (EINVAL): that is
+ * expected, as the role may change under the call; any other failure is a violation.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "stress/engine_int.h"
+
+uint64_t
+lr_safe_ts(lr_run *run)
+{
+    uint64_t ts, v;
+    int i;
+
+    /* The counter first: a write whose slot is set after the scan below has a larger stamp. */
+    ts = atomic_load(&run->ts);
+    for (i = 0; i < run->nworkers; i++)
+        if ((v = atomic_load(&run->workers[i]->inflight_ts)) != 0 && v - 1 < ts)
+            ts = v - 1;
+    return (ts);
+}
+
+static void
+__checkpoint(lr_run *run, int node)
+{
+    uint64_t id;
+    int rc;
+
+    if ((rc = lt_checkpoint(run->cl, node, lr_safe_ts(run), &id)) == 0)
+        atomic_fetch_add(&run->checkpoints, 1);
+    else if (rc != EINVAL) /* not the leader now, or nothing new to publish */
+        lr_online_violation(run, "contract", node, NULL, "checkpoint on node %d: %s", node,
+          lt_last_error());
+}
+
+static void
+__pickup(lr_run *run, int node)
+{
+    int rc;
+
+    if ((rc = lt_pickup(run->cl, node, 0)) == 0)
+        atomic_fetch_add(&run->pickups, 1);
+    else if (rc != EINVAL) /* not a follower now, or nothing newer */
+        lr_online_violation(run, "contract", node, NULL, "pickup on node %d: %s", node,
+          lt_last_error());
+}
+
+void *
+lr_maintain(void *arg)
+{
+    lr_maint *m = arg;
+    lr_run *run = m->run;
+    lt_node_info info;
+    lr_rng rng;
+    int id = 1 + run->cfg.threads + run->cfg.data_threads + m->node;
+
+    lr_history_thread(id);
+    lr_rng_thread(run->cfg.seed, id);
+    uint32_t rounds = 0;
+
+    lr_rng_init(&rng, run->cfg.seed, (uint64_t)id);
+    while (!lr_should_stop(run) && lr_thread_round(run, id, &rounds)) {
+        lr_quiesce_point(run);
+        lr_sched_point("op.maintain", m->node);
+        if (lt_node_get_info(run->cl, m->node, &info) == 0) {
+            if (info.role == LT_LEADER && lr_chance(&rng, 70))
+                __checkpoint(run, m->node);
+            else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80))
+                __pickup(run, m->node);
+        }
+        if (lr_chance(&rng, 30) && lt_gc(run->cl, m->node, NULL) == 0)
+            atomic_fetch_add(&run->gcs, 1);
+        lr_sched_sleep_us(lr_below(&rng, 80000), "maintain.pause");
+    }
+    lr_quiesce_exit(run);
+    return (NULL);
+}

@@ -1,0 +1,198 @@
+/*
+ * reads.c -- the data workers' point reads and scans, on leaders and followers while the run
+ * goes on, and their comparison with the oracle as of the node's view (data.c says which keys a
+ * view must show). Scans must also be ordered and terminate (I2).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stress/engine_int.h"
+
+/* A table's rows by key index (cppcheck does not see the members used through pointers). */
+typedef struct {
+    // cppcheck-suppress unusedStructMember
+    bool present[LR_KEYS];
+    // cppcheck-suppress unusedStructMember
+    char val[LR_KEYS][48];
+} lr_keyset;
+
+/* A node's role, generation and transition, read before and after an operation. */
+bool
+lr_node_view(lr_run *run, int node, lt_node_info *info)
+{
+    return (lt_node_get_info(run->cl, node, info) == 0 && info->transition == LT_TR_NONE);
+}
+
+static int
+__key_index(const char *k)
+{
+    int i;
+
+    if (k[0] != 'k' || (i = atoi(k + 1)) < 0 || i >= LR_KEYS)
+        return (-1);
+    return (i);
+}
+
+/* True if the node's view must show the oracle's value of key k (see data.c). */
+static bool
+__judged(lr_run *run, int node, int t, int k, const lt_node_info *v)
+{
+    return (v->role == LT_LEADER ||
+      run->rgen[((size_t)node * (size_t)run->ntables + (size_t)t) * LR_KEYS + (size_t)k] ==
+        v->generation + 1);
+}
+
+/* A read outcome the data gate documents: found, not found, rolled back by a role change. */
+static bool
+__read_documented(lr_run *run, int rc, int node, const char *name, const char *what,
+  const char *err)
+{
+    if (rc == 0 || rc == WT_NOTFOUND || rc == WT_ROLLBACK)
+        return (true);
+    lr_online_violation(run, "contract", node, name,
+      "%s of table %s on node %d failed with %s, which the data gate does not document: %s", what,
+      name, node, lt_strerror(rc), err);
+    return (false);
+}
+
+/* True if the node was in a transition, or changed role, around a read that began at a. */
+static bool
+__moving(lr_run *run, int node, bool ok, const lt_node_info *a, lt_node_info *b)
+{
+    return (
+      !ok || !lr_node_view(run, node, b) || a->role != b->role || a->generation != b->generation);
+}
+
+static void
+__mismatch(lr_run *run, int node, const char *name, const lt_node_info *v, const char *what,
+  const char *key, bool got, const char *gval, bool want, const char *wval)
+{
+    lr_online_violation(run, "I1", node, name,
+      "%s of \"%s\" in table %s on node %d (%s, generation %" PRIu64 ", checkpoint %" PRIu64
+      "): %s%s%s, the oracle as of that view: %s%s%s",
+      what, key, name, node, lt_role_name(v->role), v->generation, v->checkpoint_id,
+      got ? "\"" : "", got ? gval : "not found", got ? "\"" : "", want ? "\"" : "",
+      want ? wval : "not found", want ? "\"" : "");
+}
+
+/* A point read of key on node; compared with the oracle if judge (the name's lock is held). */
+static void
+__point(lr_worker *w, int t, int node, const char *key, bool judge)
+{
+    lr_run *run = w->run;
+    const char *name = run->names[t];
+    lt_node_info a, b;
+    lt_cursor *c;
+    const void *v;
+    char got[48], want[48], err[256];
+    size_t vlen;
+    int rc, orc, k = __key_index(key);
+    bool ok, moving;
+
+    ok = lr_node_view(run, node, &a);
+    if ((rc = lt_cursor_open(w->s[node], name, NULL, &c)) != 0)
+        return; /* dropped */
+    lt_cursor_set_key(c, key);
+    if ((rc = lt_cursor_search(c)) == 0 && (rc = lt_cursor_get_value(c, &v, &vlen)) == 0)
+        (void)snprintf(got, sizeof(got), "%.*s", (int)vlen, (const char *)v);
+    (void)snprintf(err, sizeof(err), "%s", rc == 0 ? "" : lt_last_error());
+    (void)lt_cursor_close(c);
+    moving = __moving(run, node, ok, &a, &b);
+    if (!__read_documented(run, rc, node, name, "a point read", err) ||
+      (rc != 0 && rc != WT_NOTFOUND) || !judge || moving || !__judged(run, node, t, k, &a))
+        return;
+    orc = lr_oracle_get(run, lt_session_wt(w->s[node]), name, key, want, sizeof(want));
+    if (orc != 0 && orc != WT_NOTFOUND)
+        return;
+    if (rc != orc || (rc == 0 && strcmp(got, want) != 0))
+        __mismatch(run, node, name, &a, "point read", key, rc == 0, got, orc == 0, want);
+}
+
+/* A full scan of table t on node in a random direction: ordered, ends (I2); compared if judge. */
+static void
+__scan(lr_worker *w, int t, int node, bool judge)
+{
+    static _Thread_local lr_keyset got, want;
+    lr_run *run = w->run;
+    const char *name = run->names[t];
+    lt_node_info a, b;
+    lt_cursor *c;
+    const char *k;
+    const void *v;
+    char prev[32] = "", err[256];
+    size_t vlen;
+    int dir, rc, steps, i;
+    bool ok, moving;
+
+    memset(&got, 0, sizeof(got));
+    ok = lr_node_view(run, node, &a);
+    if ((rc = lt_cursor_open(w->s[node], name, NULL, &c)) != 0)
+        return; /* dropped */
+    dir = lr_chance(&w->rng, 50) ? 1 : -1;
+    for (steps = 0; (rc = dir > 0 ? lt_cursor_next(c) : lt_cursor_prev(c)) == 0; steps++) {
+        if ((rc = lt_cursor_get_key(c, &k)) != 0 || (rc = lt_cursor_get_value(c, &v, &vlen)) != 0)
+            break;
+        if ((steps > 0 && (dir > 0 ? strcmp(k, prev) <= 0 : strcmp(k, prev) >= 0)) ||
+          steps > LR_KEYS * 4) {
+            lr_online_violation(run, "I2", node, name,
+              "%s scan of table %s on node %d: \"%s\" after \"%s\" at step %d",
+              dir > 0 ? "next" : "prev", name, node, k, prev, steps);
+            judge = false;
+            break;
+        }
+        (void)snprintf(prev, sizeof(prev), "%s", k);
+        if ((i = __key_index(k)) >= 0) {
+            got.present[i] = true;
+            (void)snprintf(got.val[i], sizeof(got.val[i]), "%.*s", (int)vlen, (const char *)v);
+        }
+    }
+    (void)snprintf(err, sizeof(err), "%s", rc == WT_NOTFOUND ? "" : lt_last_error());
+    (void)lt_cursor_close(c);
+    moving = __moving(run, node, ok, &a, &b);
+    if (!__read_documented(run, rc, node, name, "a scan", err) || rc != WT_NOTFOUND || !judge ||
+      moving)
+        return;
+    if (lr_oracle_keys(lt_session_wt(w->s[node]), name, want.present, want.val) != 0)
+        return;
+    for (i = 0; i < LR_KEYS; i++) {
+        if (!__judged(run, node, t, i, &a) ||
+          (got.present[i] == want.present[i] &&
+            (!got.present[i] || strcmp(got.val[i], want.val[i]) == 0)))
+            continue;
+        (void)snprintf(prev, sizeof(prev), "k%03d", i);
+        __mismatch(run, node, name, &a, dir > 0 ? "next scan" : "prev scan", prev, got.present[i],
+          got.val[i], want.present[i], want.val[i]);
+        break;
+    }
+}
+
+/* A point read or a scan on a random node; half of them judged under the name's lock. */
+void
+lr_data_read(lr_worker *w, int t)
+{
+    lr_run *run = w->run;
+    int node = (int)lr_below(&w->rng, (uint64_t)run->cfg.nodes);
+    char key[16];
+    bool judge = lr_chance(&w->rng, 50);
+
+    lr_count_op(run);
+    (void)snprintf(key, sizeof(key), "k%03d", (int)lr_below(&w->rng, LR_KEYS));
+    if (judge)
+        lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
+    if (lr_chance(&w->rng, 50))
+        __point(w, t, node, key, judge);
+    else
+        __scan(w, t, node, judge);
+    if (judge)
+        lr_sched_mutex_unlock(&run->name_lock[t]);
+}
+
+/* The written key read back on node right after its write (the name's lock held). */
+void
+lr_data_check(lr_worker *w, int t, int node, const char *key)
+{
+    __point(w, t, node, key, true);
+}
