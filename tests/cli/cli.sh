@@ -477,9 +477,9 @@ quiescent() {
     has out.txt '^  time         [0-9]\.[0-9]+ s running'
     echo "ok: the planted difference is found within seconds and stops the run"
     # ... and going on past them, the first quiescent check finds it too.
-    expect 1 "$fbin" stress --faults oracle_keeps_rows --seed 11 --threads 4 --duration 1.6 \
+    expect 1 "$fbin" stress --faults oracle_keeps_rows --seed 11 --threads 4 --duration 3 \
         --check-every 1 --keep-going --quiet --out q3 --json q3.json
-    has q3.json '"what": "quiescent check 1 at 1\.[0-9] s: table t[0-9]+ on node [0-9]+ (lost|has)'
+    has q3.json '"what": "quiescent check 1 at [0-9.]+ s: '
     echo "ok: the first quiescent check finds the planted difference"
 }
 

@@ -55,6 +55,19 @@ fault() {
     echo "ok: drop_not_atomic found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-120)"
 }
 
+# The data workers' races from the generic workload (2 data workers), no scenario script: class 6
+# (commit_no_gate: found in run 68 of seed 1) and class 5 (txn_strand: run 108), as I4. Controlled
+# runs are deterministic, so the run numbers are fixed until the workload or the model changes.
+data_faults() {
+    local f
+    for f in commit_no_gate txn_strand; do
+        expect 1 "$fbin" explore --seed 1 --runs 200 --faults "$f" --data-threads 2 --out "o-$f" \
+            --db-dir "s-$f" --no-shrink --match '^I[14]: '
+        has out.txt '^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy (reject|wait), .*\): I[14]: '
+        echo "ok: $f found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-100)"
+    done
+}
+
 # Must pass: 30 runs under reject and wait end clean and leave no database behind (in --out,
 # in the default tmpfs directory, in a given --db-dir).
 clean() {
@@ -95,7 +108,7 @@ options() {
 }
 
 case $case in
-class1 | fault | clean | options) "$case" ;;
+class1 | fault | data_faults | clean | options) "$case" ;;
 *)
     echo "tests/cli/explore.sh: unknown case '$case'" >&2
     exit 2

@@ -74,7 +74,7 @@ json() {
     rm -rf o/db-5
     expect 0 "$bin" replay o/repro-5.conf --trace t2.json
     cmp t1.json t2.json || fail "two traces of one schedule differ"
-    expect 0 "$bin" stress --seed 6 "${small[@]}" --ops 400 --policy wait --out f --trace f.json --trace-events 64
+    expect 0 "$bin" stress --seed 6 "${small[@]}" --ops 3000 --policy wait --out f --trace f.json --trace-events 64
     has out.txt '^trace: f\.json \([0-9]+ events, [1-9][0-9]* dropped, the oldest\)'
     $check f.json --max-per-thread 80 --need op --need hook >check.txt ||
         fail "the free trace: $(cat check.txt)"
