@@ -11,7 +11,7 @@
 # until one fails (the mutant is killed) or the budget of detector time is spent (it survives):
 #
 #   race     the race catalogue's must-pass ctests (race.*.pass, product binary)
-#   unit     a fast set of the unit ctests
+#   unit     the unit ctests (label unit: tests/test_*.c)
 #   cursor   layerace cursor, seeded, 100000 operations against the oracle
 #   reject   layerace stress --policy reject, seeded, 10 s
 #   wait     layerace stress --policy wait, seeded, 10 s
@@ -19,9 +19,11 @@
 #
 # Before the mutants the unmutated scratch tree must pass the same detectors (the baseline): a
 # mutant run means nothing otherwise. A mutant whose text no longer matches the source "does not
-# apply"; one that does not build is "stillborn"; both are listed and not counted. Mutants marked
-# `equivalent` (with the argument) are run but left out of the rate; mutants marked `survives`
-# (with what the detectors cannot see) are expected to survive.
+# apply"; one that does not build is "stillborn"; both are listed and not counted. A mutant
+# whose object code is the unmutated file's is equivalent (the compiler made the same program:
+# no detector can kill it), and so are those marked `equivalent` (with the argument): run, but
+# left out of the rate. Mutants marked `survives` (with what the detectors cannot see) are
+# expected to survive.
 #
 # Options:
 #   --sample N     run N mutants drawn (by --seed) from those expected to be killed
@@ -82,14 +84,8 @@ bld=$src/build/default
 logs=$work/logs
 mkdir -p "$work" "$logs"
 
-# The unit ctests that run in seconds and cover transitions, the hook, drop, GC, checkpoints,
-# transactions, writes, timestamps and scans.
-unit_tests=(test_stepup test_stepdown test_hook_reject test_hook_wait test_drop test_gc
-    test_checkpoint test_txn test_write test_timestamps test_tombstone test_scan)
-unit_regex="^($(
-    IFS='|'
-    echo "${unit_tests[*]}"
-))\$"
+# The unit ctests: every test of the label (tests/test_*.c), built by name.
+unit_tests=()
 detectors=(race unit cursor reject wait explore)
 
 # The mutant list: id file op equivalent why argument survives.
@@ -142,6 +138,11 @@ sync_tree() {
 build() {
     {
         [[ -f $bld/build.ninja ]] || (cd "$src" && cmake --preset default)
+        if ((${#unit_tests[@]} == 0)); then
+            mapfile -t unit_tests < <(ctest --test-dir "$bld" -N -L unit |
+                sed -nE 's/^ *Test +#[0-9]+: +(test_[a-z0-9_]+)$/\1/p')
+            ((${#unit_tests[@]} > 0)) || return 1
+        fi
         cmake --build "$bld" --target layerace "${unit_tests[@]}"
     } >"$1" 2>&1
 }
@@ -152,8 +153,8 @@ run_detector() {
     local name=$1 limit=$2 log=$3 d=$work/run rc=0 cmd
     rm -rf "$d" && mkdir -p "$d"
     case $name in
-    race) cmd=(ctest --test-dir "$bld" -R '^race\..*\.pass$' --output-on-failure) ;;
-    unit) cmd=(ctest --test-dir "$bld" -R "$unit_regex" -j2 --output-on-failure) ;;
+    race) cmd=(ctest --test-dir "$bld" -R '^race\..*\.pass$' --stop-on-failure) ;;
+    unit) cmd=(ctest --test-dir "$bld" -L unit -j2 --stop-on-failure) ;;
     cursor) cmd=("$bld/layerace" cursor --seed 1 --ops 100000 --quiet --no-shrink --out "$d") ;;
     reject | wait)
         cmd=("$bld/layerace" stress --seed 7 --duration 10 --policy "$name" --quiet --out "$d")
@@ -169,8 +170,11 @@ run_detector() {
         echo pass
     elif ((rc == 124 || rc == 137)); then
         echo budget
+    elif [[ $name == race || $name == unit ]]; then
+        # The failed ctests, e.g. "fail (test_gc)".
+        echo "fail ($(sed -nE 's/^[[:space:]]*[0-9]+ - ([^ ]+) \(.*/\1/p' "$log" | paste -sd, -))"
     else
-        echo "fail ($rc)"
+        echo "fail (exit $rc)"
     fi
 }
 
@@ -182,6 +186,18 @@ limit_of() {
     reject | wait) echo 40 ;;
     *) echo 45 ;;
     esac
+}
+
+# objects FILE: the disassembly of the mutated file's objects (product and _faults libraries),
+# without the header that names the object. Identical to the unmutated tree's, the mutant is
+# equivalent: the compiler made the same code of it (trivial compiler equivalence).
+objects() {
+    local base o
+    base=$(basename "$1")
+    for o in "$bld/layered/CMakeFiles/layered.dir/$base.o" \
+        "$bld/layered/CMakeFiles/layered_faults.dir/$base.o"; do
+        objdump -dr --no-show-raw-insn "$o" | tail -n +4
+    done
 }
 
 # shellcheck disable=SC2317 # called by the trap
@@ -198,6 +214,10 @@ if ! build "$logs/build-baseline.log"; then
     echo "ci/mutants.sh: the unmutated scratch tree does not build: $logs/build-baseline.log" >&2
     exit 2
 fi
+mkdir -p "$work/tce"
+for f in "$root"/layered/*.c; do
+    objects "layered/${f##*/}" >"$work/tce/${f##*/}.dis"
+done
 if $baseline; then
     echo "=== baseline: the unmutated tree through every detector"
     for det in "${detectors[@]}"; do
@@ -230,8 +250,13 @@ for id in "${run[@]}"; do
         echo "--- $id: stillborn (build failed: $logs/$id/build.log)"
         continue
     fi
-    result[$id]=SURVIVED
     seconds[$id]="-"
+    if objects "${m_file[$id]}" | cmp -s - "$work/tce/$(basename "${m_file[$id]}").dis"; then
+        result[$id]="same code"
+        echo "--- $id: equivalent: its object code is the unmutated file's"
+        continue
+    fi
+    result[$id]=SURVIVED
     spent=0
     for det in "${detectors[@]}"; do
         left=$((budget - spent))
@@ -269,7 +294,7 @@ for id in "${run[@]}"; do
     case $r in
     "does not apply" | stillborn) ;;
     *)
-        if [[ ${m_equiv[$id]} == 1 ]]; then
+        if [[ ${m_equiv[$id]} == 1 || $r == "same code" ]]; then
             note=" (equivalent)"
         else
             counted=$((counted + 1))
@@ -299,6 +324,8 @@ for id in "${run[@]}"; do
     esac
     if [[ ${m_equiv[$id]} == 1 ]]; then
         echo "equivalent: $id: ${m_arg[$id]}"
+    elif [[ ${result[$id]} == "same code" ]]; then
+        echo "equivalent: $id: the compiler made the same object code of it as of the original"
     fi
 done
 for id in "${unkilled[@]}"; do
@@ -306,7 +333,7 @@ for id in "${unkilled[@]}"; do
     if [[ ${m_surv[$id]} != - ]]; then
         echo "    expected: ${m_surv[$id]}"
     else
-        echo "    NOT expected: it was killed before (logs: $logs/$id)"
+        echo "    NOT expected (no 'survives' mark in $def): logs in $logs/$id"
     fi
 done
 ((failed == 0)) || exit 1
