@@ -283,7 +283,7 @@ done
 
 echo
 echo "=== mutants (budget ${budget} s of detector time each)"
-printf '%-26s %-18s %-22s %-18s %s\n' id operator file "killed by" seconds
+printf '%-26s %-18s %-16s %-30s %s\n' id operator file "killed by" seconds
 killed=0
 counted=0
 failed=0
@@ -308,7 +308,7 @@ for id in "${run[@]}"; do
         fi
         ;;
     esac
-    printf '%-26s %-18s %-22s %-18s %s%s\n' "$id" "${m_op[$id]}" "${m_file[$id]#layered/}" "$r" \
+    printf '%-26s %-18s %-16s %-30s %s%s\n' "$id" "${m_op[$id]}" "${m_file[$id]#layered/}" "$r" \
         "${seconds[$id]}" "$note"
 done
 echo
