@@ -2,6 +2,7 @@
 # ci/test.sh [--duration S] -- the whole test suite: install what is missing, then
 #   lint     ci/lint.sh: clang-format check, cppcheck, shellcheck (seconds);
 #   default  configure, build, ctest;
+#   mutants  ci/mutants.sh --sample 3: the baseline and three mutants the detectors must kill;
 #   tsan     ci/tsan.sh --duration S: build, ctest, `layerace stress --threads 8` with policies
 #            reject and wait (clean, no TSan report), the must-detect scenarios;
 #   asan     ci/asan.sh --duration S: the same under ASan + UBSan;
@@ -31,7 +32,7 @@ done
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-presets=(lint default tsan asan fuzz)
+presets=(lint default mutants tsan asan fuzz)
 logs=build/logs
 
 ci/setup.sh
@@ -80,6 +81,20 @@ else
     fi
 fi
 seconds[default]=$((SECONDS - start))
+
+# mutants: a sample of the mutation test (ci/mutants.sh; its last line is the kill rate).
+start=$SECONDS
+rc=0
+ci/mutants.sh --sample 3 2>&1 | tee "$logs/mutants.log" || rc=$?
+seconds[mutants]=$((SECONDS - start))
+line=$(grep -E '^kill rate: ' "$logs/mutants.log" | tail -n 1 || true)
+summary[mutants]=${line:-"(no kill rate; see $logs/mutants.log)"}
+if ((rc != 0)) || [[ -z $line ]]; then
+    result[mutants]="FAIL"
+    status=1
+else
+    result[mutants]="PASS"
+fi
 
 # tsan, asan, fuzz: the sanitizer and fuzz jobs at the reduced duration.
 for preset in tsan asan fuzz; do
