@@ -77,18 +77,27 @@ __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invarian
 {
     char line[512];
     bool stops = true;
+    int i, n;
 
     if (run->has_stop_re) { /* --stop-on: only a matching violation ends the run */
         (void)snprintf(line, sizeof(line), "%s: %s", invariant, what);
         stops = regexec(&run->stop_re, line, 0, NULL, 0) == 0;
     }
     (void)pthread_mutex_lock(&run->vlock);
+    /* The violation that --stop-on stops at is always in the report: past the cap, it takes
+     * the last slot (the count stays true). */
+    n = run->online.nviolations;
+    if (run->has_stop_re && stops && n >= LR_VIOL_MAX)
+        run->online.nviolations = LR_VIOL_MAX - 1;
     lr_result_violation(&run->online, invariant, NULL, NULL, node, table, "%s", what);
     if (run->online.nviolations <= LR_VIOL_MAX) {
-        run->online.v[run->online.nviolations - 1].thread[0] = lr_history_thread_id();
-        run->online.v[run->online.nviolations - 1].seq[0] = seq;
-        run->online.v[run->online.nviolations - 1].before_seq = before;
+        i = run->online.nviolations - 1;
+        run->online.v[i].thread[0] = lr_history_thread_id();
+        run->online.v[i].seq[0] = seq;
+        run->online.v[i].before_seq = before;
     }
+    if (n >= LR_VIOL_MAX)
+        run->online.nviolations = n + 1;
     if (run->first_violation_ns == 0)
         run->first_violation_ns = lr_now_ns();
     (void)pthread_mutex_unlock(&run->vlock);
