@@ -11,7 +11,7 @@
 # It goes through every step even after a failure and ends with one line,
 # "=== PRESET result: PASS|FAIL (...)", which ci/test.sh reads. Exit 0 only if all passed.
 #
-# S defaults to 60 (the job); ci/test.sh passes a shorter one. The stress runs use --fork,
+# S defaults to 60 (the full job); ci/test.sh passes a shorter one. The stress runs use --fork,
 # so a crash of the library or a sanitizer's exit is reported with its repro file and replay
 # command. The seeds are drawn at random and printed on each run's first line.
 set -euo pipefail

@@ -1,5 +1,5 @@
 /*
- * test_badinput.c -- bad input returns an error code and a message, never a crash (issue 2):
+ * test_badinput.c -- bad input returns an error code and a message, never a crash:
  * NULL pointers, bad and too-long names, unknown and dropped tables, wrong node indexes, wrong
  * roles, bad configurations, calls in the wrong state, and a cluster closed with sessions,
  * cursors and transactions still open.
