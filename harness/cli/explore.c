@@ -434,9 +434,9 @@ lr_explore_main(int argc, char **argv)
     if ((ret = __scratch(e)) != 0)
         goto done;
     ret = __explore(e, t);
-    /* Empty unless a failing run's database stays there (the summary names it). */
+    /* The tmpfs is memory: a failing run's database goes too (its replay rebuilds it). */
     if (e->scratch[0] != '\0' && strcmp(e->db_dir, "auto") == 0)
-        (void)rmdir(e->scratch);
+        (void)lr_rm_rf(e->scratch);
     lr_exp_summary(stdout, e, t);
     fflush(stdout);
     if (ret == LR_EXIT_FOUND && t->found && e->shrink &&

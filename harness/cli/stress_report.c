@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/stress_int.h"
 #include "common/exit.h"
@@ -161,8 +162,10 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
           res->nviolations - shown, kept);
     if (end != LR_END_CLEAN || stop_signal != 0)
         fprintf(fp, "repro file: %s\n", o->repro);
-    if (end != LR_END_CLEAN)
+    if (end != LR_END_CLEAN && access(o->cfg.dir, F_OK) == 0)
         fprintf(fp, "database: %s (kept)\n", o->cfg.dir);
+    else if (end != LR_END_CLEAN)
+        fprintf(fp, "database: removed (it was on a tmpfs; the replay rebuilds it)\n");
     fprintf(fp, "replay: %s\n", replay);
 }
 
