@@ -27,12 +27,17 @@ __check_choices(const lr_sched *s, const uint8_t *data, size_t size)
     const char *p = (const char *)data, *end = p + size, *line, *nl;
     char want[256];
     size_t i, n;
+    int off;
 
     for (i = 0; i < s->nreplay; i++) {
         const lr_choice *c = &s->replay[i];
 
-        snprintf(want, sizeof(want), "%" PRIu64 " %d %s %s %d", c->step, c->tid, c->verb, c->name,
-          c->idx);
+        off = snprintf(want, sizeof(want), "%" PRIu64 " %d %s %s %d", c->step, c->tid, c->verb,
+          c->name, c->idx);
+        /* A line of the current format also has the mark, from and from_steps fields. */
+        if (c->from != -2 && off > 0 && (size_t)off < sizeof(want))
+            snprintf(want + off, sizeof(want) - (size_t)off, " %c %d %" PRIu64, c->mark, c->from,
+              c->from_steps);
         for (;;) {
             FZ_CHECK(p < end, "choice %zu (%s) is on no line of its own", i, want);
             if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
