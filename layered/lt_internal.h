@@ -87,8 +87,8 @@ void __lt_sched_lock(lt_mutex *m, int node);
 int __lt_sched_cond_wait(lt_cond *c, lt_mutex *m, uint64_t deadline_ns, const char *what, int node);
 void __lt_sleep_ns(uint64_t ns, const char *what);
 
-/* Errors (error.c): a per-thread message; __lt_err formats it and returns rc (environment
- * failures also go to lt_env_failure's record, as WiredTiger's reported errors do). */
+/* Errors (error.c): __lt_err sets the thread's message, records an environment failure, returns rc.
+ */
 int __lt_err(lt_cluster *cl, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void __lt_env_note(int rc, const char *msg);
 /* Every public call that returns an error code starts here: registers, clears the last error. */

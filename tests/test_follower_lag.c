@@ -20,6 +20,15 @@ truncate_at(lt_session *s, const char *table, uint64_t ts)
     return lt_txn_commit(s, 0);
 }
 
+/* Table t on both nodes, then n written on the leader (node 0) and, from its log, the follower. */
+static bool
+lag_setup(lt_cluster *c, lt_session **s0p, lt_session **s1p)
+{
+    return (tu_setup_table(c, "t", 10, "a=1", 15) != 0 && (*s0p = tu_session(c, 0)) != NULL &&
+      (*s1p = tu_session(c, 1)) != NULL && CHECK_OK(tu_write(*s0p, "t", 20, "n=L")) &&
+      CHECK_OK(tu_write(*s1p, "t", 20, "n=L")));
+}
+
 /*
  * The leader writes n after the follower's checkpoint, takes a checkpoint that holds n, then
  * truncates; the follower truncates from its log before it picks that checkpoint up. Its truncate
@@ -32,12 +41,7 @@ test_follower_truncate_ahead_of_view(void)
     lt_session *s0, *s1;
     uint64_t id;
 
-    REQUIRE(c != NULL);
-    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 15) != 0);
-    REQUIRE((s0 = tu_session(c, 0)) != NULL);
-    REQUIRE((s1 = tu_session(c, 1)) != NULL);
-    CHECK_OK(tu_write(s0, "t", 20, "n=L"));
-    CHECK_OK(tu_write(s1, "t", 20, "n=L")); /* the follower's copy from its log */
+    REQUIRE(c != NULL && lag_setup(c, &s0, &s1));
     REQUIRE((id = tu_checkpoint(c, 0, 25)) != 0);
     CHECK_OK(truncate_at(s0, "t", 30));
     CHECK_OK(truncate_at(s1, "t", 31));
@@ -63,12 +67,7 @@ test_old_leader_truncate_ahead_of_view(void)
     lt_session *s0, *s1;
     uint64_t id;
 
-    REQUIRE(c != NULL);
-    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 15) != 0);
-    REQUIRE((s0 = tu_session(c, 0)) != NULL);
-    REQUIRE((s1 = tu_session(c, 1)) != NULL);
-    CHECK_OK(tu_write(s0, "t", 20, "n=L"));
-    CHECK_OK(tu_write(s1, "t", 20, "n=L")); /* the follower's copy from its log */
+    REQUIRE(c != NULL && lag_setup(c, &s0, &s1));
     REQUIRE_OK(lt_step_down(c, 0));
     REQUIRE_OK(lt_step_up(c, 1));
     REQUIRE((id = tu_checkpoint(c, 1, 25)) != 0);
