@@ -307,12 +307,8 @@ lr_stress_finish(lr_run *run, lr_result *res)
       res->c.elapsed_ms == 0 ? 0 : (double)res->c.ops * 1000.0 / (double)res->c.elapsed_ms;
 
     /* Settling and checking on a full disk would only add the failure's consequences. */
-    if (lr_env_verdict(run->cfg.dir, res)) {
-        res->c.events = lr_history_count(run->h);
-        __run_free(run);
-        return (LR_EXIT_ENV);
-    }
-    lr_settle(run, res);
+    if (lt_env_failure(NULL, 0) == 0)
+        lr_settle(run, res);
     if (lr_env_verdict(run->cfg.dir, res)) {
         res->c.events = lr_history_count(run->h);
         __run_free(run);
