@@ -111,8 +111,11 @@ __replicate(lr_worker *w, int t, uint64_t ts, const char *key, const char *value
             if (!__write_documented(w, rc, node, name, "a replicated write") || rc != WT_ROLLBACK)
                 break;
             atomic_fetch_add(&run->retries, 1);
-            if (lr_sched_now_ns() > give_up || lr_should_stop(run)) {
-                if (!lr_should_stop(run))
+            /* The end of the run is no reason to drop a committed write's copy: only a failure
+             * already reported (or the environment's) ends the retries early. */
+            (void)lr_should_stop(run);
+            if (lr_sched_now_ns() > give_up || atomic_load(&run->halted)) {
+                if (!atomic_load(&run->halted))
                     lr_online_violation(run, "liveness", node, name,
                       "a write to table %s on node %d was refused for 60 s: %s", name, node,
                       lt_last_error());

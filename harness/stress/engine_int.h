@@ -56,6 +56,7 @@ struct lr_run {
     int nworkers;
     lr_maint maint[LT_NODES_MAX];
     _Atomic int stop;
+    _Atomic int halted; /* stop was a failure (a stopping violation, the environment): see data.c */
     _Atomic int capped; /* threads that used their rounds (cfg.thread_ops) */
     uint64_t start_ns, deadline_ns;
     _Atomic uint64_t ts; /* the operation log's commit timestamps */

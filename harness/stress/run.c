@@ -15,6 +15,7 @@ lr_should_stop(lr_run *run)
         return (true);
     /* A full disk or the like: nothing after it says anything about the contract. */
     if (lt_env_failure(NULL, 0) != 0) {
+        atomic_store(&run->halted, 1);
         atomic_store(&run->stop, 1);
         return (true);
     }
@@ -107,8 +108,10 @@ __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invarian
         snprintf(text, sizeof(text), "%s: %s", invariant, what);
         lr_trace_violation(-1, text);
     }
-    if (!run->cfg.keep_going && stops)
+    if (!run->cfg.keep_going && stops) {
+        atomic_store(&run->halted, 1);
         atomic_store(&run->stop, 1);
+    }
 }
 
 void
