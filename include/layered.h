@@ -381,8 +381,9 @@ int lt_debug_key(lt_session *session, const char *name, const char *key, char *b
 
 /* ---------------------------------------------------------------------------------------------
  * The layered cursor: a merge of the ingest and stable constituents.
- * Configuration: NULL, or "overwrite=false" (insert fails on an existing key; update and remove
- * fail on an absent one).
+ * Configuration: NULL, or "overwrite=false" (insert fails on an existing key, update on an absent
+ * one). As upstream's layered cursor, a remove by key of an absent key is WT_NOTFOUND either way; a
+ * failed search keeps the key; a step that returns WT_PREPARE_CONFLICT keeps the cursor's place.
  */
 int lt_cursor_open(lt_session *session, const char *table, const char *config, lt_cursor **cp);
 int lt_cursor_close(lt_cursor *cursor); /* safe on NULL */

@@ -381,6 +381,8 @@ __lt_cursor_enter(lt_cursor *c, const lt_state **stp, bool write, bool need_key,
 {
     int rc;
 
+    if (!write || !need_value || !c->overwrite) /* asked to read (lt_cursor.h), even if it fails */
+        c->read_open = true;
     if (c->arg_error != 0) {
         rc = c->arg_error;
         c->arg_error = 0;
@@ -474,9 +476,10 @@ lt_cursor_largest_key(lt_cursor *c)
     int rc;
 
     __lt_api_enter();
-    if ((rc = lt_cursor_reset(c)) != 0)
+    if ((rc = lt_cursor_reset(c)) != 0 || (rc = lt_cursor_prev(c)) != 0)
         return (rc);
-    return (lt_cursor_prev(c));
+    /* As upstream's: the largest key is the cursor's key, with no position and no value. */
+    return (__lt_cursor_hold_key(c, c->key, c->klen));
 }
 
 int
@@ -498,8 +501,8 @@ lt_cursor_search(lt_cursor *c)
         c->vlen = vlen;
         c->val_set = true;
     }
-    if (rc != 0)
-        __lt_cursor_unposition(c);
+    if (rc != 0) /* the key stays for a retry (a prepare conflict) or a write */
+        (void)__lt_cursor_hold_key(c, c->key, c->klen);
     __lt_op_exit();
     return (rc);
 }
@@ -528,6 +531,8 @@ lt_cursor_search_near(lt_cursor *c, int *exactp)
         if (rc == 0)
             *exactp = -1;
     }
+    if (rc == WT_PREPARE_CONFLICT) /* the target stays the key: a retry searches it again */
+        (void)__lt_cursor_hold_key(c, target, tlen);
     __lt_op_exit();
     return (rc);
 }

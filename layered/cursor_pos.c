@@ -51,6 +51,7 @@ __lt_cursor_pos_at_key(lt_cursor *c)
         c->key = c->pkey;
     }
     c->positioned = true;
+    c->gap = 0;
     __lt_merge_invalidate(c);
     return (0);
 }
@@ -61,9 +62,33 @@ __lt_cursor_unposition(lt_cursor *c)
 {
     c->key_in_wt = false;
     c->positioned = false;
+    c->gap = 0;
     c->key_set = false;
     c->val_set = false;
     __lt_merge_invalidate(c);
+}
+
+/*
+ * __lt_cursor_hold_key --
+ *     Forget the position and the value, keeping (key, klen) as the cursor's set key (see
+ *     lt_cursor.h). The key may point into a constituent cursor's memory or the cursor's own.
+ */
+int
+__lt_cursor_hold_key(lt_cursor *c, const char *key, size_t klen)
+{
+    if (key != c->kbuf) {
+        if (__lt_buf_reserve(&c->kbuf, &c->kcap, klen + 1) != 0) {
+            __lt_cursor_unposition(c);
+            return (ENOMEM);
+        }
+        memmove(c->kbuf, key, klen);
+        c->kbuf[klen] = '\0';
+    }
+    __lt_cursor_unposition(c);
+    c->key = c->kbuf;
+    c->klen = klen;
+    c->key_set = true;
+    return (0);
 }
 
 /*

@@ -145,7 +145,8 @@ lt_update_to(lt_cursor *c, const lt_state *st, const void *val, size_t vlen)
         if (vlen != 0)
             memmove(c->vbuf, val, vlen);
     }
-    if (__lt_cursor_pos_at_key(c) != 0)
+    /* A blind update (the cursor never read) holds its key but no position (lt_cursor.h). */
+    if ((c->read_open ? __lt_cursor_pos_at_key(c) : __lt_cursor_hold_key(c, c->key, c->klen)) != 0)
         return (ENOMEM);
     c->val = c->vbuf;
     c->vlen = vlen;
@@ -191,7 +192,7 @@ lt_cursor_remove(lt_cursor *c)
     const lt_state *st;
     const void *val;
     size_t vlen;
-    bool stay;
+    bool blind, stay;
     int rc;
 
     __lt_api_enter();
@@ -204,29 +205,28 @@ lt_cursor_remove(lt_cursor *c)
      * remove by a set key does not keep a position, even on the same key, like WiredTiger's.
      */
     stay = c->positioned && c->key == c->pkey;
+    /*
+     * A position with a value was read: the remove writes without a lookup, as upstream's
+     * positioned remove (a key another transaction removed since is no error). By key, or from
+     * the position of this cursor's own remove, an absent key is WT_NOTFOUND.
+     */
+    blind = stay && c->val_set;
     if (stay && LT_FAULT(c->session->cl, LT_FAULT_REMOVE_OTHER_KEY) && __lt_merge_move(c, 1) == 0 &&
       __lt_key_own(c) == 0) {
         c->key = c->pkey; /* defect: the remove acts on the key after the position */
         c->klen = c->pklen;
     }
-    rc = lt_exists(c, &val, &vlen);
-    if (rc == WT_NOTFOUND && c->overwrite && st->role == LT_FOLLOWER)
-        /* A follower's view lags the leader's commits: the key may be in a checkpoint it picks
-         * up later, where the remove must still hide it. Leave the tombstone, as upstream does. */
-        rc = __lt_cursor_write(c, st, c->key, c->klen, NULL, 0, true);
-    else if (rc == WT_NOTFOUND) {
-        if (c->overwrite)
-            rc = 0;
-        else
-            (void)__lt_err(c->session->cl, rc,
-              "remove from table %s on node %d: no such key "
-              "(overwrite=false)",
-              c->entry->name, c->session->node->id);
-    } else if (rc == 0)
+    rc = blind ? 0 : lt_exists(c, &val, &vlen);
+    if (rc == WT_NOTFOUND)
+        (void)__lt_err(c->session->cl, rc, "remove from table %s on node %d: no such key",
+          c->entry->name, c->session->node->id);
+    else if (rc == 0)
         rc = __lt_cursor_write(c, st, c->key, c->klen, NULL, 0, true);
     __lt_op_exit();
     c->val_set = false;
     __lt_merge_invalidate(c);
+    if (rc != 0 && !stay) /* by key: the key stays set, as after a failed search */
+        return (__lt_cursor_hold_key(c, c->key, c->klen) != 0 ? ENOMEM : rc);
     if (rc != 0 || !stay)
         c->positioned = false;
     if (rc != 0)

@@ -11,7 +11,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-
 #include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -329,7 +328,7 @@ typedef struct {
 struct lt_cursor {
     lt_session *session;
     lt_entry *entry;
-    bool overwrite;
+    bool overwrite, read_open; /* read_open: a read ran (lt_cursor.h) */
 
     /* The view: which constituents, and through which checkpoint. */
     bool view_set;
@@ -343,7 +342,7 @@ struct lt_cursor {
 
     /* Position. */
     bool positioned;
-    int dir; /* +1 after next, -1 after prev, 0 otherwise */
+    int dir, gap; /* dir: +1 after next, -1 after prev, else 0; gap: lt_cursor.h */
     uint64_t epoch;
     lt_cand ci, cs;
     char *pkey; /* the position's key, owned */
@@ -563,7 +562,7 @@ __lt_merge_invalidate(lt_cursor *c)
     c->dir = 0;
 }
 
-/* cursor_pos.c: a cursor's position and key, a session's constituent snapshots */
+#include "lt_cursor.h" /* cursor_pos.c: a cursor's position and key, a session's snapshots */
 int __lt_key_own(lt_cursor *c);
 int __lt_cursor_pos_at_key(lt_cursor *c);
 void __lt_cursor_unposition(lt_cursor *c);

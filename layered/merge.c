@@ -206,7 +206,9 @@ ing_back(lt_cursor *c, const char **keyp, size_t *klenp, uint64_t *tsp, bool *sk
     for (i = 0; i < 4; i++) {
         if (newest > c->cut && (rc = ing_copy(c, key, klen, &vsize)) != 0)
             return (rc);
-        if ((rc = ic->prev(ic)) != 0 && rc != WT_NOTFOUND)
+        if ((rc = ic->prev(ic)) == WT_PREPARE_CONFLICT)
+            break; /* maybe the previous key's: the search below reads only this key's rows */
+        if (rc != 0 && rc != WT_NOTFOUND)
             return (rc);
         if (rc == 0 && (rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
             return (rc);
@@ -242,6 +244,27 @@ ing_back(lt_cursor *c, const char **keyp, size_t *klenp, uint64_t *tsp, bool *sk
     return (ing_key(ic, keyp, klenp, tsp));
 }
 
+/* The candidate is the ingest cursor's row: user key (key, klen), a version above the cut. */
+static int
+ing_fill(lt_cursor *c, const char *key, size_t klen, lt_cand *cand)
+{
+    WT_ITEM v;
+    int rc;
+
+    if ((rc = c->ic->get_value(c->ic, &v)) != 0)
+        return (rc);
+    if (v.size < 1)
+        return (__lt_err(NULL, EINVAL, "corrupt ingest value in %s", c->entry->name));
+    cand->valid = true;
+    cand->eof = cand->pending = cand->ahead = false;
+    cand->tomb = ((const char *)v.data)[0] == 'T';
+    cand->key = key;
+    cand->klen = klen;
+    cand->val = (const char *)v.data + 1;
+    cand->vlen = v.size - 1;
+    return (0);
+}
+
 /*
  * ing_settle --
  *     The ingest cursor has just moved in direction dir (rc is the move's result) onto some row
@@ -253,7 +276,6 @@ ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *
   uint64_t ts, const lt_cand *bound)
 {
     WT_CURSOR *ic = c->ic;
-    WT_ITEM v;
     bool filled, skip;
 
     for (;;) {
@@ -288,20 +310,8 @@ ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *
                 continue;
             }
         }
-        if (ts > c->cut) {
-            if ((rc = ic->get_value(ic, &v)) != 0)
-                return (rc);
-            if (v.size < 1)
-                return (__lt_err(NULL, EINVAL, "corrupt ingest value in %s", c->entry->name));
-            cand->valid = true;
-            cand->eof = cand->pending = cand->ahead = false;
-            cand->tomb = ((const char *)v.data)[0] == 'T';
-            cand->key = key;
-            cand->klen = klen;
-            cand->val = (const char *)v.data + 1;
-            cand->vlen = v.size - 1;
-            return (0);
-        }
+        if (ts > c->cut)
+            return (ing_fill(c, key, klen, cand));
         if (dir < 0)
             rc = ic->prev(ic);
         else if ((rc = ing_past(c, key, klen, &key, &klen, &ts)) == 0)
@@ -327,19 +337,32 @@ ing_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand
         rc = dir > 0 ? ic->next(ic) : ic->prev(ic);
         return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0, bound));
     }
-    /* Forward: from the key's first row (incl) or past its last; backward: the mirror. */
-    if (dir > 0)
-        ts = incl ? UINT64_MAX : 0;
-    else
-        ts = incl ? 0 : UINT64_MAX;
+    /*
+     * Forward: from the key's first row (incl) or past its last. Backward: before the key's first
+     * row; inclusive, the key's first row is its newest version, the candidate when it is above
+     * the cut (the search reads no row of the previous key, whose prepared version would
+     * conflict: its conflict belongs to the step after this key).
+     */
+    ts = dir > 0 && !incl ? 0 : UINT64_MAX;
     if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, ts, &k)) != 0)
         return (rc);
     ic->set_key(ic, &k);
     if ((rc = ic->search_near(ic, &exact)) == 0) {
         if (dir > 0 && (exact < 0 || (exact == 0 && !incl)))
             rc = ic->next(ic);
-        else if (dir < 0 && (exact > 0 || (exact == 0 && !incl)))
-            rc = ic->prev(ic);
+        else if (dir < 0) {
+            const char *rkey;
+            size_t rklen;
+
+            if (exact < 0) /* the smaller neighbour: the key's first row may follow it */
+                rc = ic->next(ic);
+            if (rc == 0 && (rc = ing_key(ic, &rkey, &rklen, &ts)) != 0)
+                return (rc);
+            if (rc == 0 && incl && ts > c->cut && __lt_cmp(rkey, rklen, key, klen) == 0)
+                return (ing_fill(c, rkey, rklen, cand));
+            if (rc == 0 || rc == WT_NOTFOUND) /* after the end: prev starts from the last row */
+                rc = ic->prev(ic);
+        }
     }
     return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0, bound));
 }
@@ -380,6 +403,7 @@ lt_set_pos(lt_cursor *c, const char *key, size_t klen, const void *val, size_t v
     c->key_in_wt = true;
     c->key_set = true;
     c->positioned = true;
+    c->gap = 0;
     c->val = val;
     c->vlen = vlen;
     c->val_set = true;
@@ -440,13 +464,25 @@ __lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl)
 
     __lt_merge_invalidate(c);
     if ((rc = st_seek(c, key, klen, dir, incl, &c->cs)) != 0 ||
-      (rc = ing_seek(c, key, klen, dir, incl, &c->ci, &c->cs)) != 0) {
-        __lt_cursor_unposition(c);
-        return (rc);
-    }
-    if ((rc = lt_merge_pick(c, dir)) != 0 && rc != WT_NOTFOUND)
-        __lt_cursor_unposition(c);
+      (rc = ing_seek(c, key, klen, dir, incl, &c->ci, &c->cs)) != 0 ||
+      (rc = lt_merge_pick(c, dir)) != 0)
+        __lt_cursor_unposition(c); /* key may be pkey: it stays intact */
     return (rc);
+}
+
+/*
+ * lt_merge_gap --
+ *     A step from a position returned WT_PREPARE_CONFLICT: stay positioned just past pkey (the
+ *     position's key, owned) in direction dir, with no key to get, so a retry resumes there.
+ */
+static void
+lt_merge_gap(lt_cursor *c, int dir)
+{
+    c->key_in_wt = false;
+    c->positioned = true;
+    c->gap = dir;
+    c->key_set = c->val_set = false;
+    __lt_merge_invalidate(c);
 }
 
 int
@@ -456,24 +492,30 @@ __lt_merge_move(lt_cursor *c, int dir)
 
     if (!c->positioned)
         return (__lt_merge_seek(c, NULL, 0, dir, true));
-    if (dir > 0 && c->dir == 0 && LT_FAULT(c->session->cl, LT_FAULT_SEARCH_NEXT_RESTART))
+    if (dir > 0 && c->dir == 0 && c->gap == 0 &&
+      LT_FAULT(c->session->cl, LT_FAULT_SEARCH_NEXT_RESTART))
         return (__lt_merge_seek(c, NULL, 0, dir, true)); /* defect: restart from the start */
-    if (c->dir != dir || !c->ci.valid || !c->cs.valid ||
+    /* The position's key outlives the constituents' moves: a conflict keeps it (pkey). */
+    if ((rc = __lt_key_own(c)) != 0)
+        return (rc);
+    if (c->gap != 0 || c->dir != dir || !c->ci.valid || !c->cs.valid ||
       c->epoch != __lt_epoch_read(c->session->node)) {
-        if ((rc = __lt_key_own(c)) != 0)
-            return (rc);
-        return (__lt_merge_seek(c, c->pkey, c->pklen, dir, false));
+        /* From a gap: the other way, pkey itself comes first. */
+        rc = __lt_merge_seek(c, c->pkey, c->pklen, dir, c->gap == -dir);
+    } else {
+        /* Advance the constituents that produced the current key: stable first, ingest's bound. */
+        rc = 0;
+        if (c->from & LT_FROM_STABLE)
+            rc = st_step(c, dir, &c->cs);
+        if (rc == 0 && (c->from & LT_FROM_INGEST))
+            rc = ing_step(c, dir, &c->ci, &c->cs);
+        if (rc == 0)
+            rc = lt_merge_pick(c, dir);
+        if (rc != 0 && rc != WT_NOTFOUND && rc != WT_PREPARE_CONFLICT)
+            __lt_cursor_unposition(c);
     }
-    /* Advance the constituents that produced the current key: stable first, ingest's bound. */
-    rc = 0;
-    if (c->from & LT_FROM_STABLE)
-        rc = st_step(c, dir, &c->cs);
-    if (rc == 0 && (c->from & LT_FROM_INGEST))
-        rc = ing_step(c, dir, &c->ci, &c->cs);
-    if (rc == 0)
-        rc = lt_merge_pick(c, dir);
-    if (rc != 0 && rc != WT_NOTFOUND)
-        __lt_cursor_unposition(c);
+    if (rc == WT_PREPARE_CONFLICT)
+        lt_merge_gap(c, dir);
     return (rc);
 }
 

@@ -133,9 +133,10 @@ write_round(lt_session *s, uint64_t ts, int round, int rm_mod, int rm_rem, int t
     for (i = 0; i < NK && rc == 0; i++) {
         rm = rm_mod != 0 && i % rm_mod == rm_rem;
         lt_cursor_set_key(cur, keys[i].p);
-        if (rm)
-            rc = lt_cursor_remove(cur);
-        else {
+        if (rm) { /* a key already absent is WT_NOTFOUND, as upstream's layered cursor */
+            if ((rc = lt_cursor_remove(cur)) == WT_NOTFOUND)
+                rc = 0;
+        } else {
             lt_cursor_set_value(cur, vals[(i + round) % NV].p, vals[(i + round) % NV].n);
             rc = lt_cursor_insert(cur);
         }

@@ -17,8 +17,12 @@
  *     WT_PREPARE_CONFLICT, where the pinned oracle snapshot would not), and the release also
  *     runs before a BEGIN (the pinned snapshot would outlive the begin: a read-committed
  *     transaction would then miss a prepared write the layered side reports).
- *   - WiredTiger 3.2.1 returns WT_NOTFOUND for a remove with overwrite=true of an absent key on a
- *     cursor that was positioned; the oracle retries such a remove on a reset cursor.
+ *   - Remove follows upstream's layered cursor, not a plain one: by key (or from the position of
+ *     the cursor's own remove) an absent key is WT_NOTFOUND on every cursor, so the oracle looks
+ *     the key up first; from a position the cursor read, the remove has no lookup and a key
+ *     removed since is no error, so the oracle counts WT_NOTFOUND as success.
+ *   - An overwrite update through a cursor that never read (upstream's cursor then has no read
+ *     constituents to hold a position) leaves it unpositioned: the oracle resets its cursor.
  *   - Writes run only in snapshot transactions without a read timestamp, and the second
  *     session's prepared transaction is resolved only outside the first session's transaction.
  *     Elsewhere WiredTiger reports write-write conflicts (WT_ROLLBACK) or refuses (modify outside
@@ -27,7 +31,7 @@
  *     is its own row, so a follower write never conflicts. See the README.
  *   - A positioned update, modify or remove runs on the oracle by the cursor's key: WiredTiger
  *     3.2.1 applies a positioned modify to a key another cursor removed (from the cursor's
- *     copy) and a positioned remove of a removed key succeeds even with overwrite=false.
+ *     copy).
  *   - search_near: WiredTiger may return the smaller neighbour while a larger key exists; the
  *     oracle then steps to the larger one (the layered contract: larger first, exact > 0).
  *   - Read timestamps only with snapshot isolation (read-committed with a read timestamp is not

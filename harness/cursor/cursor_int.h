@@ -156,6 +156,8 @@ typedef struct { /* the oracle: a plain table in the same connection */
     bool positioned[LR_CUR_CURSORS];
     bool virt[LR_CUR_CURSORS]; /* released position: re-seek from vkey at the next move */
     char vkey[LR_CUR_CURSORS][LR_CUR_KEY_LEN];
+    bool read_open[LR_CUR_CURSORS]; /* asked to read since opened: an update keeps a position */
+    bool removed[LR_CUR_CURSORS];   /* its last operation was a positioned remove */
 } lr_cur_oside;
 
 typedef struct {

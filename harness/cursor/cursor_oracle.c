@@ -94,11 +94,16 @@ lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char
     WT_ITEM v;
     WT_MODIFY m;
     char mbuf[16];
-    bool virt = o->virt[op->cur];
+    bool virt = o->virt[op->cur], removed = o->removed[op->cur];
     int j = op->cur;
 
     memset(r, 0, sizeof(*r));
-    o->virt[j] = false;
+    o->virt[j] = o->removed[j] = false;
+    /* As a layered cursor: every operation but a reset and an overwrite cursor's insert or
+     * update asks it to read. */
+    if (op->type != LR_CUR_RESET && op->type != LR_CUR_REOPEN &&
+      ((op->type != LR_CUR_INSERT && op->type != LR_CUR_UPDATE) || j == 2))
+        o->read_open[j] = true;
     v.data = val;
     v.size = vlen;
     switch (op->type) {
@@ -163,7 +168,10 @@ lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char
             lr_cur_modify_entry(op->val, &m, mbuf, sizeof(mbuf));
             r->rc = c->modify(c, &m, 1);
         }
-        o->positioned[j] = r->rc == 0;
+        /* A blind update (the cursor never read) leaves a layered cursor unpositioned. */
+        if (r->rc == 0 && !o->read_open[j])
+            (void)c->reset(c);
+        o->positioned[j] = r->rc == 0 && o->read_open[j];
         break;
     case LR_CUR_REMOVE:
         if (op->pos) {
@@ -176,17 +184,19 @@ lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char
             c->set_key(c, o->vkey[j]);
         } else
             c->set_key(c, key);
-        r->rc = c->remove(c);
-        if (r->rc == WT_NOTFOUND && op->cur != 2) {
-            (void)c->reset(c); /* 3.2.1 quirk: overwrite remove of an absent key, positioned */
-            c->set_key(c, op->pos ? o->vkey[j] : key);
+        if (op->pos && !removed) {
+            /* From a position the cursor read: no lookup; a key removed since is no error. */
+            if ((r->rc = c->remove(c)) == WT_NOTFOUND)
+                r->rc = 0;
+        } else if ((r->rc = c->search(c)) == 0) /* by key: an absent key is WT_NOTFOUND */
             r->rc = c->remove(c);
-        }
         (void)c->reset(c);
         o->virt[j] = r->rc == 0 && op->pos; /* a positioned remove stays where it was */
+        o->removed[j] = o->virt[j];
         o->positioned[j] = false;
         break;
     case LR_CUR_REOPEN:
+        o->read_open[j] = false;
         (void)c->close(c);
         r->rc = o->s->open_cursor(o->s, "table:lr_cur_oracle", NULL,
           op->cur == 2 ? "overwrite=false" : NULL, &o->c[j]);
