@@ -114,7 +114,8 @@ lr_bench_explore(bench_ctx *ctx)
     if ((res = malloc(sizeof(*res))) == NULL)
         return (LR_EXIT_ENV);
     /* Where explore puts its databases by default (explore.c __scratch): a tmpfs if any. */
-    base = lr_tmpfs_dir("layerace-bench", 256ULL << 20, shm, sizeof(shm)) == 0 ? shm : ctx->workdir;
+    base =
+      lr_tmpfs_dir("layerace-bench", LR_TMPFS_MIN_FREE, shm, sizeof(shm)) == 0 ? shm : ctx->workdir;
     ret = 0;
     for (r = 0; r < ctx->rounds && ret == 0; r++) {
         /* Schema workers and the controller: the same mix of operations in both modes. */

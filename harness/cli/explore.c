@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <malloc.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -57,9 +56,6 @@ __usage_error(const char *what)
     return (LR_EXIT_ENV);
 }
 
-/* A tmpfs is used for the databases by default only with this much room. */
-#define SCRATCH_MIN_FREE (512ULL << 20)
-
 /*
  * __scratch -- where the runs' databases go. Each run creates and fsyncs its WiredTiger files
  * (about 50 fdatasyncs a run): on a disk that bounds the search, on a tmpfs it costs nothing.
@@ -74,7 +70,8 @@ __scratch(lr_exp_options *e)
     if (strcmp(e->db_dir, "out") == 0)
         return (0);
     if (strcmp(e->db_dir, "auto") == 0) {
-        if (lr_tmpfs_dir("layerace-explore", SCRATCH_MIN_FREE, e->scratch, sizeof(e->scratch)) != 0)
+        if (lr_tmpfs_dir("layerace-explore", LR_TMPFS_MIN_FREE, e->scratch, sizeof(e->scratch)) !=
+          0)
             e->scratch[0] = '\0';
         return (0);
     }
@@ -104,16 +101,11 @@ __finish(lr_exp_options *e)
     if (e->policies == 0)
         return (__usage_error(
           "--policy needs at least one policy (reject, wait, off, upstream, boundary)"));
-    if (e->match[0] != '\0') {
-        regex_t re;
-        char err[256], msg[LR_PATH_MAX + 300];
+    {
+        char msg[LR_PATH_MAX + 300];
 
-        if ((ret = regcomp(&re, e->match, REG_EXTENDED | REG_NOSUB)) != 0) {
-            (void)regerror(ret, &re, err, sizeof(err));
-            snprintf(msg, sizeof(msg), "--match '%s': %s", e->match, err);
+        if (lr_vmatch_compile(&e->match_re, e->match, "--match", msg, sizeof(msg)) != 0)
             return (__usage_error(msg));
-        }
-        regfree(&re);
     }
     for (n = strlen(e->out); n > 1 && e->out[n - 1] == '/'; n--)
         e->out[n - 1] = '\0';
@@ -267,24 +259,14 @@ __run_failed(lr_exp_tally *t, uint64_t i, int rc, lr_options *o, lr_result *res)
 static int
 __matches(const lr_exp_options *e, const lr_result *res)
 {
-    char line[sizeof(res->v[0].invariant) + sizeof(res->v[0].what) + 4];
-    regex_t re;
-    bool found;
     int i;
 
-    if (e->match[0] == '\0')
+    if (!e->match_re.set)
         return (0);
-    if (regcomp(&re, e->match, REG_EXTENDED | REG_NOSUB) != 0)
-        return (0); /* checked by __finish: cannot happen */
-    found = false;
-    for (i = 0; i < res->nviolations && i < LR_VIOL_MAX; i++) {
-        snprintf(line, sizeof(line), "%s: %s", res->v[i].invariant, res->v[i].what);
-        found = regexec(&re, line, 0, NULL, 0) == 0;
-        if (found)
-            break;
-    }
-    regfree(&re);
-    return (found ? i : -1);
+    for (i = 0; i < res->nviolations && i < LR_VIOL_MAX; i++)
+        if (lr_vmatch_line(&e->match_re, res->v[i].invariant, res->v[i].what))
+            return (i);
+    return (-1);
 }
 
 /*
@@ -450,6 +432,7 @@ done:
         free(t->fres);
     }
     free(t);
+    lr_vmatch_free(&e->match_re);
     free(e);
     return (ret);
 }

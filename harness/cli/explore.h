@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cli/explore_knobs.h"
+#include "common/vmatch.h"
 #include "options/knob.h"
 
 enum {
@@ -38,6 +39,7 @@ typedef struct {
     char scratch[LR_PATH_MAX]; /* where db-SEED goes: "" under out (__finish resolves db_dir) */
     char json[LR_PATH_MAX];
     char match[LR_PATH_MAX]; /* --match TEXT: "" any violation */
+    lr_vmatch match_re;      /* match compiled by __finish */
     char trace[LR_PATH_MAX]; /* --trace FILE: the failing run's trace */
     bool shrink;             /* --shrink */
     bool quiet;

@@ -35,5 +35,7 @@ int lr_temp_dir(const char *parent, const char *prefix, char *buf, size_t len);
  *     tmpfs WiredTiger's fsyncs cost nothing.
  */
 int lr_tmpfs_dir(const char *prefix, unsigned long long min_free, char *buf, size_t len);
+/* The room explore's runs (and the bench that measures them) want on the tmpfs. */
+#define LR_TMPFS_MIN_FREE (512ULL << 20)
 
 #endif /* LR_FS_H */

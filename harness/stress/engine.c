@@ -83,8 +83,7 @@ __run_free(lr_run *run)
     if (run->cl != NULL && lt_env_failure(NULL, 0) == 0)
         (void)lt_cluster_close(run->cl);
     lr_history_free(run->h);
-    if (run->has_stop_re)
-        regfree(&run->stop_re);
+    lr_vmatch_free(&run->stop_re);
     for (i = 0; i < run->ntables && run->name_lock != NULL; i++)
         (void)pthread_mutex_destroy(&run->name_lock[i]);
     (void)pthread_rwlock_destroy(&run->stepup_app);
@@ -125,14 +124,10 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     lt_env_reset();
     if ((run = calloc(1, sizeof(*run))) == NULL)
         return (LR_EXIT_ENV);
-    if (cfg->stop_on != NULL) {
-        if ((rc = regcomp(&run->stop_re, cfg->stop_on, REG_EXTENDED | REG_NOSUB)) != 0) {
-            (void)regerror(rc, &run->stop_re, err, sizeof(err));
-            free(run);
-            (void)snprintf(lr_errbuf, sizeof(lr_errbuf), "--stop-on '%s': %s", cfg->stop_on, err);
-            return (LR_EXIT_ENV);
-        }
-        run->has_stop_re = true;
+    if (lr_vmatch_compile(&run->stop_re, cfg->stop_on, "--stop-on", lr_errbuf, sizeof(lr_errbuf)) !=
+      0) {
+        free(run);
+        return (LR_EXIT_ENV);
     }
     run->cfg = *cfg;
     (void)pthread_mutex_init(&run->vlock, NULL);

@@ -19,7 +19,6 @@
 #define LR_ENGINE_INT_H
 
 #include <pthread.h>
-#include <regex.h>
 #include <stdatomic.h>
 
 #include "stress/checker.h"
@@ -27,6 +26,7 @@
 #include "stress/history.h"
 #include "common/clock.h"
 #include "common/rng.h"
+#include "common/vmatch.h"
 
 #define LR_KEYS 64 /* key space of the data workers: small, so operations collide */
 
@@ -65,8 +65,7 @@ struct lr_run {
     _Atomic uint64_t ops, schema_ops, schema_ok, data_ops, data_ok, retries;
     _Atomic uint64_t step_ups, step_downs, checkpoints, pickups, gcs;
 
-    regex_t stop_re; /* cfg.stop_on compiled (immutable once started) */
-    bool has_stop_re;
+    lr_vmatch stop_re;     /* cfg.stop_on compiled (immutable once started) */
     pthread_mutex_t vlock; /* online violations */
     lr_result online;
     uint64_t first_violation_ns; /* vlock */

@@ -76,19 +76,15 @@ static void
 __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
   const char *table, const char *what)
 {
-    char line[512];
-    bool stops = true;
+    /* --stop-on: only a matching violation ends the run */
+    bool stops = lr_vmatch_line(&run->stop_re, invariant, what);
     int i, n;
 
-    if (run->has_stop_re) { /* --stop-on: only a matching violation ends the run */
-        (void)snprintf(line, sizeof(line), "%s: %s", invariant, what);
-        stops = regexec(&run->stop_re, line, 0, NULL, 0) == 0;
-    }
     (void)pthread_mutex_lock(&run->vlock);
     /* The violation that --stop-on stops at is always in the report: past the cap, it takes
      * the last slot (the count stays true). */
     n = run->online.nviolations;
-    if (run->has_stop_re && stops && n >= LR_VIOL_MAX)
+    if (run->stop_re.set && stops && n >= LR_VIOL_MAX)
         run->online.nviolations = LR_VIOL_MAX - 1;
     lr_result_violation(&run->online, invariant, NULL, NULL, node, table, "%s", what);
     if (run->online.nviolations <= LR_VIOL_MAX) {
