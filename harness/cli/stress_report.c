@@ -124,9 +124,9 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
           (double)res->elapsed_ns / 1e9, finish_s, res->c.checks);
         fprintf(fp,
           "  ops          %" PRIu64 " (%.0f/s): schema %" PRIu64 " (%" PRIu64 " ok), data %" PRIu64
-          " (%" PRIu64 " ok), retries %" PRIu64 "\n",
+          " (%" PRIu64 " ok), retries %" PRIu64 ", history reads %" PRIu64 " (oldest: %s)\n",
           c->ops, res->ops_per_sec, c->schema_ops, c->schema_ok, c->data_ops, c->data_ok,
-          c->retries);
+          c->retries, c->history_reads, lr_app_oldest(&o->cfg) ? "application" : "library");
         lr_options_policies(&o->cfg, pol, sizeof(pol));
         fprintf(fp, "  policies     %s%s\n", pol,
           o->cfg.policy == LR_POLICY_ROTATE ? " (rotate)" : "");
@@ -193,6 +193,7 @@ __json_counters(lr_json *j, const lr_result *res, bool have_counters)
     lr_json_u64(j, "checkpoints", c->checkpoints);
     lr_json_u64(j, "pickups", c->pickups);
     lr_json_u64(j, "gcs", c->gcs);
+    lr_json_u64(j, "history_reads", c->history_reads);
     lr_json_u64(j, "quiescent_checks", c->checks);
     lr_json_u64(j, "rejected", c->rejected);
     lr_json_u64(j, "waited", c->waited);

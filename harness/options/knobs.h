@@ -47,6 +47,10 @@
       "table-name pool; a small pool makes operations collide [4]")                                \
     X(perturb, "perturb", INT, cfg.perturb_pct, "PCT", 0, 100, "10", RUN, NULL,                    \
       "chance in percent of a seeded delay at each library yield point [10]")                      \
+    X(history, "history", INT, cfg.history_pct, "PCT", 0, 100, "20", RUN, NULL,                    \
+      "chance in percent that a judged read on a leader scans at an older read timestamp and is"  \
+      " compared with the oracle's history; with an odd seed the nodes' oldest timestamps are"     \
+      " then the application's, moved by the maintenance threads [20]")                           \
     X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,  \
       "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread,"         \
       " txn_strand, oracle_keeps_rows, wait_in_section (comma list) [none]")                                        \

@@ -46,6 +46,7 @@ lr_stress_progress(lr_run *run, lr_counters *c)
     c->checkpoints = atomic_load(&run->checkpoints);
     c->pickups = atomic_load(&run->pickups);
     c->gcs = atomic_load(&run->gcs);
+    c->history_reads = atomic_load(&run->history_reads);
     c->retries = atomic_load(&run->retries);
     c->checks = atomic_load(&run->checks);
     if (lt_hook_get_stats(run->cl, -1, &hs) == 0) {
@@ -91,6 +92,7 @@ __run_free(lr_run *run)
     (void)pthread_mutex_destroy(&run->qlock);
     (void)pthread_cond_destroy(&run->qcond);
     free(run->name_lock);
+    free(run->schema_ts);
     free(run->rgen);
     free(run->names);
     free(run->threads);
@@ -144,12 +146,14 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     run->ntables = cfg->tables;
     run->names = calloc((size_t)cfg->tables, sizeof(*run->names));
     run->name_lock = calloc((size_t)cfg->tables, sizeof(*run->name_lock));
+    run->schema_ts = calloc((size_t)cfg->tables, sizeof(*run->schema_ts));
     run->nthreads = 1 + cfg->threads + cfg->data_threads + cfg->nodes;
     run->threads = calloc((size_t)run->nthreads, sizeof(*run->threads));
     run->workers = calloc((size_t)run->nthreads, sizeof(*run->workers));
     run->rgen = calloc((size_t)cfg->nodes * (size_t)cfg->tables * LR_KEYS, sizeof(*run->rgen));
-    if (run->names == NULL || run->name_lock == NULL || run->threads == NULL || run->rgen == NULL ||
-      run->workers == NULL || (run->h = lr_history_new()) == NULL)
+    if (run->names == NULL || run->name_lock == NULL || run->schema_ts == NULL ||
+      run->threads == NULL || run->rgen == NULL || run->workers == NULL ||
+      (run->h = lr_history_new()) == NULL)
         return (__start_error(run, "out of memory"));
     for (i = 0; i < cfg->tables; i++) {
         (void)snprintf(run->names[i], sizeof(run->names[i]), "t%d", i);
@@ -166,6 +170,9 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     cc.home = cfg->dir;
     cc.nodes = cfg->nodes;
     cc.policy = lr_node_policy(cfg, 0);
+    /* History reads: with an odd seed each node's oldest timestamp is the application's, moved by
+     * its maintenance thread (maintain.c); with an even one the library moves it. */
+    cc.app_oldest = lr_app_oldest(cfg);
     cc.observer = lr_engine_observe;
     cc.observer_arg = run;
     cc.yield = lr_perturb;

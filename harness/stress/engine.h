@@ -26,6 +26,7 @@ typedef struct {
     int nodes;               /* cluster size [3] */
     int tables;              /* table-name pool size [4] */
     int perturb_pct;         /* chance of a seeded delay at each yield point [10] */
+    int history_pct;         /* chance a judged leader scan reads at an older timestamp [20] */
     unsigned faults;         /* LT_FAULT_* and LR_FAULT_* (test-only build) [0] */
     const char *dir;         /* where the cluster's database goes (created; must not exist) */
     bool keep_going;         /* go on after the first violation [false: stop the run there] */
@@ -66,6 +67,14 @@ lr_node_policy(const lr_config *cfg, int node)
     return (clean[((h >> 32) + (uint64_t)node) % (sizeof(clean) / sizeof(clean[0]))]);
 }
 
+/* History reads with an odd seed: the application (the maintenance threads) moves the nodes'
+ * oldest timestamps, as upstream's does; otherwise the library moves them. */
+static inline int
+lr_app_oldest(const lr_config *cfg)
+{
+    return (cfg->history_pct > 0 && (cfg->seed & 1) != 0);
+}
+
 /* Counters, readable while the run goes on (lr_stress_progress). */
 typedef struct {
     uint64_t ops; /* worker operations attempted (schema + data) */
@@ -73,8 +82,9 @@ typedef struct {
     uint64_t data_ops, data_ok;
     uint64_t transitions, step_ups, step_downs;
     uint64_t checkpoints, pickups, gcs;
-    uint64_t rejected; /* schema ops the hook rejected (EBUSY) */
-    uint64_t waited;   /* schema ops that waited for a transition */
+    uint64_t history_reads; /* judged leader scans at an older read timestamp (--history) */
+    uint64_t rejected;      /* schema ops the hook rejected (EBUSY) */
+    uint64_t waited;        /* schema ops that waited for a transition */
     uint64_t timed_out;
     uint64_t overlapped; /* schema ops that ran during a transition (policy off) */
     uint64_t retries;    /* WT_ROLLBACK / EBUSY retries of logical operations */

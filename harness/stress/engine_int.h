@@ -43,6 +43,7 @@ struct lr_run {
     int ntables;
     char (*names)[16];
     pthread_mutex_t *name_lock;
+    uint64_t *schema_ts; /* per table, under name_lock: run->ts after its last schema op */
     /* [node][table][key]: 1 + the node's role generation in which it took the newest write of
      * the key as a follower (in its ingest); 0 unknown. name_lock[table]. */
     uint64_t *rgen;
@@ -63,7 +64,7 @@ struct lr_run {
 
     /* Counters. */
     _Atomic uint64_t ops, schema_ops, schema_ok, data_ops, data_ok, retries;
-    _Atomic uint64_t step_ups, step_downs, checkpoints, pickups, gcs;
+    _Atomic uint64_t step_ups, step_downs, checkpoints, pickups, gcs, history_reads;
 
     lr_vmatch stop_re;     /* cfg.stop_on compiled (immutable once started) */
     pthread_mutex_t vlock; /* online violations */
@@ -147,6 +148,8 @@ int lr_oracle_clear(lr_run *run, const char *name);
 int lr_oracle_get(lr_run *run, WT_SESSION *wt, const char *name, const char *key, char *buf,
   size_t len);
 int lr_oracle_keys(WT_SESSION *wt, const char *name, bool *present, char (*val)[48]);
+int lr_oracle_keys_at(WT_SESSION *wt, const char *name, uint64_t ts, bool *present,
+  char (*val)[48]);
 /* Compare every table on every node with the oracle once settled (I1, I7: docs/CONTRACT.md). */
 void lr_oracle_verify(lr_run *run, lr_result *res);
 

@@ -7,6 +7,7 @@
  * expected, as the role may change under the call; any other failure is a violation.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "stress/engine_int.h"
@@ -50,6 +51,27 @@ __pickup(lr_run *run, int node)
           lt_last_error());
 }
 
+/*
+ * With the application's oldest timestamps (lr_app_oldest), move the node's oldest part of the way
+ * to its stable timestamp: history between them stays readable, and GC frees what falls below.
+ */
+static void
+__move_oldest(lr_run *run, int node, lr_rng *rng)
+{
+    uint64_t oldest, stable, to;
+    char cfg[64];
+    int rc;
+
+    if (lt_node_get_timestamps(run->cl, node, &oldest, &stable) != 0 || stable <= oldest)
+        return;
+    to = oldest + 1 + lr_below(rng, stable - oldest);
+    (void)snprintf(cfg, sizeof(cfg), "oldest_timestamp=%" PRIx64, to);
+    /* EINVAL: the stable timestamp went back under it (a restart, a pickup of an older one). */
+    if ((rc = lt_node_set_timestamp(run->cl, node, cfg)) != 0 && rc != EINVAL)
+        lr_online_violation(run, "contract", node, NULL,
+          "oldest timestamp %" PRIu64 " on node %d: %s", to, node, lt_last_error());
+}
+
 void *
 lr_maintain(void *arg)
 {
@@ -73,6 +95,8 @@ lr_maintain(void *arg)
             else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80))
                 __pickup(run, m->node);
         }
+        if (lr_app_oldest(&run->cfg) && lr_chance(&rng, 40))
+            __move_oldest(run, m->node, &rng);
         if (lr_chance(&rng, 30) && lt_gc(run->cl, m->node, NULL) == 0)
             atomic_fetch_add(&run->gcs, 1);
         lr_sched_sleep_us(lr_below(&rng, 80000), "maintain.pause");

@@ -132,6 +132,21 @@ lr_oracle_keys(WT_SESSION *wt, const char *name, bool *present, char (*val)[48])
     return (rc == WT_NOTFOUND ? 0 : rc);
 }
 
+/* The oracle of name as of timestamp ts, in a transaction of its own on wt (idle). */
+int
+lr_oracle_keys_at(WT_SESSION *wt, const char *name, uint64_t ts, bool *present, char (*val)[48])
+{
+    char cfg[64];
+    int rc;
+
+    (void)snprintf(cfg, sizeof(cfg), "read_timestamp=%" PRIx64, ts);
+    if ((rc = wt->begin_transaction(wt, cfg)) != 0)
+        return (rc);
+    rc = lr_oracle_keys(wt, name, present, val);
+    (void)wt->rollback_transaction(wt, NULL);
+    return (rc);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * The final comparison.
  */

@@ -111,9 +111,13 @@ __point(lr_worker *w, int t, int node, const char *key, bool judge)
         __mismatch(run, node, name, &a, "point read", key, rc == 0, got, orc == 0, want);
 }
 
-/* A full scan of table t on node in a random direction: ordered, ends (I2); compared if judge. */
+/*
+ * A full scan of table t on node in a random direction: ordered, ends (I2); compared if judge.
+ * With rts (a history read on a leader, judged), in a transaction at that read timestamp, compared
+ * with the oracle as of it.
+ */
 static void
-__scan(lr_worker *w, int t, int node, bool judge)
+__scan(lr_worker *w, int t, int node, bool judge, uint64_t rts)
 {
     static _Thread_local lr_keyset got, want;
     lr_run *run = w->run;
@@ -122,15 +126,24 @@ __scan(lr_worker *w, int t, int node, bool judge)
     lt_cursor *c;
     const char *k;
     const void *v;
-    char prev[32] = "", err[256];
+    lt_txn_config tc;
+    char prev[32] = "", err[256], what[64];
     size_t vlen;
     int dir, rc, steps, i;
     bool ok, moving;
 
     memset(&got, 0, sizeof(got));
     ok = lr_node_view(run, node, &a);
-    if ((rc = lt_cursor_open(w->s[node], name, NULL, &c)) != 0)
+    memset(&tc, 0, sizeof(tc));
+    tc.read_ts = rts;
+    /* EINVAL: the node's oldest timestamp passed rts since it was read. */
+    if (rts != 0 && lt_txn_begin(w->s[node], &tc) != 0)
+        return;
+    if ((rc = lt_cursor_open(w->s[node], name, NULL, &c)) != 0) {
+        if (rts != 0)
+            (void)lt_txn_rollback(w->s[node]);
         return; /* dropped */
+    }
     dir = lr_chance(&w->rng, 50) ? 1 : -1;
     for (steps = 0; (rc = dir > 0 ? lt_cursor_next(c) : lt_cursor_prev(c)) == 0; steps++) {
         if ((rc = lt_cursor_get_key(c, &k)) != 0 || (rc = lt_cursor_get_value(c, &v, &vlen)) != 0)
@@ -151,22 +164,53 @@ __scan(lr_worker *w, int t, int node, bool judge)
     }
     (void)snprintf(err, sizeof(err), "%s", rc == WT_NOTFOUND ? "" : lt_last_error());
     (void)lt_cursor_close(c);
+    if (rts != 0)
+        (void)lt_txn_rollback(w->s[node]);
     moving = __moving(run, node, ok, &a, &b);
     if (!__read_documented(run, rc, node, name, "a scan", err) || rc != WT_NOTFOUND || !judge ||
-      moving)
+      moving || (rts != 0 && a.role != LT_LEADER))
         return;
-    if (lr_oracle_keys(lt_session_wt(w->s[node]), name, want.present, want.val) != 0)
+    if ((rts != 0 ?
+            lr_oracle_keys_at(lt_session_wt(w->s[node]), name, rts, want.present, want.val) :
+            lr_oracle_keys(lt_session_wt(w->s[node]), name, want.present, want.val)) != 0)
         return;
+    if (rts != 0)
+        atomic_fetch_add(&run->history_reads, 1);
+    (void)snprintf(what, sizeof(what), "%s scan", dir > 0 ? "next" : "prev");
+    if (rts != 0)
+        (void)snprintf(what, sizeof(what), "%s scan at read timestamp %" PRIu64,
+          dir > 0 ? "next" : "prev", rts);
     for (i = 0; i < LR_KEYS; i++) {
         if (!__judged(run, node, t, i, &a) ||
           (got.present[i] == want.present[i] &&
             (!got.present[i] || strcmp(got.val[i], want.val[i]) == 0)))
             continue;
         (void)snprintf(prev, sizeof(prev), "k%03d", i);
-        __mismatch(run, node, name, &a, dir > 0 ? "next scan" : "prev scan", prev, got.present[i],
-          got.val[i], want.present[i], want.val[i]);
+        __mismatch(run, node, name, &a, what, prev, got.present[i], got.val[i], want.present[i],
+          want.val[i]);
         break;
     }
+}
+
+/*
+ * A read timestamp for a history scan of table t on the leader (the name's lock held, so every
+ * write to t at or below the newest timestamp has committed): above the table's last schema
+ * operation (the oracle forgets a dropped or truncated table's history) and at or above the
+ * node's oldest timestamp. 0 if there is none.
+ */
+static uint64_t
+__history_ts(lr_worker *w, int t, int node)
+{
+    lr_run *run = w->run;
+    uint64_t lo, hi, oldest;
+
+    if (lt_node_get_timestamps(run->cl, node, &oldest, NULL) != 0)
+        return (0);
+    lo = run->schema_ts[t] + 1;
+    if (oldest > lo)
+        lo = oldest;
+    hi = atomic_load(&run->ts);
+    return (lo > hi ? 0 : lo + lr_below(&w->rng, hi - lo + 1));
 }
 
 /* A point read or a scan on a random node; half of them judged under the name's lock. */
@@ -177,15 +221,21 @@ lr_data_read(lr_worker *w, int t)
     int node = (int)lr_below(&w->rng, (uint64_t)run->cfg.nodes);
     char key[16];
     bool judge = lr_chance(&w->rng, 50);
+    uint64_t rts = 0;
 
     lr_count_op(run);
     (void)snprintf(key, sizeof(key), "k%03d", (int)lr_below(&w->rng, LR_KEYS));
     if (judge)
         lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
-    if (lr_chance(&w->rng, 50))
+    if (judge && lr_chance(&w->rng, run->cfg.history_pct) &&
+      (node = lt_cluster_leader(run->cl)) >= 0)
+        rts = __history_ts(w, t, node);
+    if (node < 0)
+        node = 0;
+    if (rts == 0 && lr_chance(&w->rng, 50))
         __point(w, t, node, key, judge);
     else
-        __scan(w, t, node, judge);
+        __scan(w, t, node, judge, rts);
     if (judge)
         lr_sched_mutex_unlock(&run->name_lock[t]);
 }

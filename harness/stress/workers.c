@@ -181,6 +181,7 @@ lr_schema_worker(void *arg)
         /* A truncate's timestamps stay in flight until every node has it (maintain.c). */
         atomic_store(&w->inflight_ts, atomic_load(&run->ts) + 1);
         __schema_logical(w, op, name);
+        run->schema_ts[t] = atomic_load(&run->ts); /* history reads start after it (reads.c) */
         atomic_store(&w->inflight_ts, 0);
         lr_sched_mutex_unlock(&run->name_lock[t]);
         lr_sched_sleep_us(lr_below(&w->rng, 200), "schema.pause");
