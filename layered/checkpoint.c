@@ -278,6 +278,9 @@ lt_checkpoint_newest(lt_cluster *cl, uint64_t *idp, uint64_t *tsp)
     return (0);
 }
 
+/* Upstream's pickup (test-only): a table is bound by its name, whatever incarnation it is. */
+#define lt_stale_bind(cl) LT_FAULT(cl, LT_FAULT_PICKUP_STALE_BIND)
+
 /*
  * __lt_pickup_locked --
  *     Move a node's view to checkpoint id, 0 the newest (node.transition_lock held). Internal
@@ -326,13 +329,13 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
              * serve rows of the dropped table (I7, docs/CONTRACT.md#i7). Views of older checkpoints
              * that name another incarnation no longer match the binding and read an empty stable.
              */
-            if (e->stable != st && st->born > e->min_id) {
+            if (e->stable != st && (st->born > e->min_id || lt_stale_bind(cl))) {
                 __lt_stable_ref(cl, st);
                 if (e->stable != NULL)
                     __lt_stable_unref(cl, e->stable);
                 e->stable = st;
             }
-        } else if (st->born > __lt_drop_mark_locked(n, ck->tables[i].name)) {
+        } else if (st->born > __lt_drop_mark_locked(n, ck->tables[i].name) || lt_stale_bind(cl)) {
             __lt_stable_ref(cl, st);
             if ((rc = __lt_entry_add_locked(n, wt, ck->tables[i].name, st,
                    __lt_drop_mark_locked(n, ck->tables[i].name), NULL)) != 0)
