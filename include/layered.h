@@ -227,6 +227,12 @@ int lt_cluster_leader(lt_cluster *cluster);
 int lt_step_up(lt_cluster *cluster, int node);
 /* Step-down (leader to follower): flip and bump the generation. EINVAL if not leader. */
 int lt_step_down(lt_cluster *cluster, int node);
+/*
+ * Start (checkpoint_ms > 0) or stop (0) each node's background thread, which publishes a
+ * checkpoint every checkpoint_ms while its node leads and something new was committed
+ * (lt_cluster_config.bg_checkpoint_ms starts them at open). Returns once the old threads ended.
+ */
+int lt_cluster_set_background(lt_cluster *cluster, int checkpoint_ms);
 
 /*
  * Publish a checkpoint of every stable constituent as of timestamp ts (0: the newest commit

@@ -2,6 +2,7 @@
  * checkpoint.c -- published checkpoints (leader), pickup (follower), the oldest timestamp,
  * dropping old checkpoints, and ingest garbage collection.
  */
+#include "lt_bg.h"
 #include "lt_ts.h"
 
 lt_ckpt *
@@ -145,6 +146,13 @@ lt_node_set_view(lt_node *n, lt_ckpt *ck)
 int
 lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
 {
+    __lt_api_enter();
+    return (__lt_checkpoint_run(cl, node, ts, idp, true));
+}
+
+int
+__lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool recheck)
+{
     WT_SESSION *wt;
     const lt_state *nst;
     lt_ckpt *ck, **ckp;
@@ -153,7 +161,6 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     uint64_t stable_ts;
     int i, rc;
 
-    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "checkpoint: no node %d", node));
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
@@ -162,7 +169,7 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     __lt_mutex_lock(cl, &n->transition_lock, node);
     LT_YIELD(cl, "checkpoint.begin", node);
     nst = __lt_state_owned(n);
-    if (nst->role != LT_LEADER || nst->transition != LT_TR_NONE) {
+    if (recheck && (nst->role != LT_LEADER || nst->transition != LT_TR_NONE)) {
         rc = __lt_err(cl, EINVAL,
           "checkpoint on node %d: only a leader outside a transition "
           "publishes checkpoints (the node is a %s)",

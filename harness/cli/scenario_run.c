@@ -328,6 +328,16 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
     uint64_t ms = 0;
     bool ok;
 
+#ifndef LT_TSAN
+    /* A hazard that is a data race alone: only ThreadSanitizer reports it. */
+    if (detect && (scn->faults & LT_FAULT_FLAG_PLAIN_READ) != 0) {
+        printf("%-22s %-11s seed %-4" PRIu64 " needs a ThreadSanitizer build (not run): its hazard "
+               "is a data race that only TSan reports\n",
+          scn->name, exp, seed);
+        t->not_run++;
+        return;
+    }
+#endif
     if (detect && scn->faults != 0 && !LR_HAVE_FAULTS) {
         if (o->faults_bin != NULL) {
             t->runs++;
