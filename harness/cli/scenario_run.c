@@ -334,7 +334,7 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
         printf("%-22s %-11s seed %-4" PRIu64 " needs a ThreadSanitizer build (not run): its hazard "
                "is a data race that only TSan reports\n",
           scn->name, exp, seed);
-        t->not_run++;
+        t->not_tsan++;
         return;
     }
 #endif
@@ -603,6 +603,9 @@ lr_scenario_run_main(int argc, char **argv)
         printf(", %d could not run", t.cannot);
     if (t.not_run != 0)
         printf("; %d need%s layerace-faults (not run)", t.not_run, t.not_run == 1 ? "s" : "");
+    if (t.not_tsan != 0)
+        printf("; %d need%s a ThreadSanitizer build (not run)", t.not_tsan,
+          t.not_tsan == 1 ? "s" : "");
     printf("\n");
     return (t.not_expected != 0 ? LR_EXIT_FOUND : t.cannot != 0 ? LR_EXIT_ENV : LR_EXIT_CLEAN);
 }
