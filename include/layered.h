@@ -162,6 +162,12 @@ typedef struct {
 /* A waiting schema op keeps its read-side section and has no deadline, so the transition's grace
  * period waits for it while it waits for the transition: a deadlock no lock rank can see. */
 #define LT_FAULT_WAIT_IN_SECTION 0x1000u
+/* Race classes 11-13, 15, 16 (docs/CONTRACT.md#races). */
+#define LT_FAULT_PICKUP_STALE_BIND 0x40000u /* pickup binds a dropped incarnation by its name */
+#define LT_FAULT_DROP_LOCK_INVERT 0x80000u  /* drop takes transition_lock under catalog_lock */
+#define LT_FAULT_GC_NO_REF 0x100000u        /* GC walks entry pointers without references */
+#define LT_FAULT_BG_NO_RECHECK 0x200000u    /* background checkpoint trusts a stale role read */
+#define LT_FAULT_FLAG_PLAIN_READ 0x400000u  /* background thread reads its role flag plainly */
 
 typedef struct {
     const char *home;         /* database directory; created if missing; must hold no database */
@@ -180,6 +186,9 @@ typedef struct {
      * kept until the application moves it); 0: it follows the node's stable timestamp, held
      * back by open readers [0] */
     int app_oldest;
+    /* Each node's background thread publishes a checkpoint every bg_checkpoint_ms while its node
+     * leads (upstream's checkpoint server; layered/DESIGN.md); 0: no background thread [0] */
+    int bg_checkpoint_ms;
 } lt_cluster_config;
 
 /* Fill a configuration with defaults (home must still be set). */
@@ -218,6 +227,12 @@ int lt_cluster_leader(lt_cluster *cluster);
 int lt_step_up(lt_cluster *cluster, int node);
 /* Step-down (leader to follower): flip and bump the generation. EINVAL if not leader. */
 int lt_step_down(lt_cluster *cluster, int node);
+/*
+ * Start (checkpoint_ms > 0) or stop (0) each node's background thread, which publishes a
+ * checkpoint every checkpoint_ms while its node leads and something new was committed
+ * (lt_cluster_config.bg_checkpoint_ms starts them at open). Returns once the old threads ended.
+ */
+int lt_cluster_set_background(lt_cluster *cluster, int checkpoint_ms);
 
 /*
  * Publish a checkpoint of every stable constituent as of timestamp ts (0: the newest commit

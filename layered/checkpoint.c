@@ -2,6 +2,7 @@
  * checkpoint.c -- published checkpoints (leader), pickup (follower), the oldest timestamp,
  * dropping old checkpoints, and ingest garbage collection.
  */
+#include "lt_bg.h"
 #include "lt_ts.h"
 
 lt_ckpt *
@@ -145,6 +146,13 @@ lt_node_set_view(lt_node *n, lt_ckpt *ck)
 int
 lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
 {
+    __lt_api_enter();
+    return (__lt_checkpoint_run(cl, node, ts, idp, true));
+}
+
+int
+__lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool recheck)
+{
     WT_SESSION *wt;
     const lt_state *nst;
     lt_ckpt *ck, **ckp;
@@ -153,7 +161,6 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     uint64_t stable_ts;
     int i, rc;
 
-    __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "checkpoint: no node %d", node));
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
@@ -162,7 +169,7 @@ lt_checkpoint(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
     __lt_mutex_lock(cl, &n->transition_lock, node);
     LT_YIELD(cl, "checkpoint.begin", node);
     nst = __lt_state_owned(n);
-    if (nst->role != LT_LEADER || nst->transition != LT_TR_NONE) {
+    if (recheck && (nst->role != LT_LEADER || nst->transition != LT_TR_NONE)) {
         rc = __lt_err(cl, EINVAL,
           "checkpoint on node %d: only a leader outside a transition "
           "publishes checkpoints (the node is a %s)",
@@ -278,6 +285,9 @@ lt_checkpoint_newest(lt_cluster *cl, uint64_t *idp, uint64_t *tsp)
     return (0);
 }
 
+/* Upstream's pickup (test-only): a table is bound by its name, whatever incarnation it is. */
+#define lt_stale_bind(cl) LT_FAULT(cl, LT_FAULT_PICKUP_STALE_BIND)
+
 /*
  * __lt_pickup_locked --
  *     Move a node's view to checkpoint id, 0 the newest (node.transition_lock held). Internal
@@ -326,13 +336,13 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
              * serve rows of the dropped table (I7, docs/CONTRACT.md#i7). Views of older checkpoints
              * that name another incarnation no longer match the binding and read an empty stable.
              */
-            if (e->stable != st && st->born > e->min_id) {
+            if (e->stable != st && (st->born > e->min_id || lt_stale_bind(cl))) {
                 __lt_stable_ref(cl, st);
                 if (e->stable != NULL)
                     __lt_stable_unref(cl, e->stable);
                 e->stable = st;
             }
-        } else if (st->born > __lt_drop_mark_locked(n, ck->tables[i].name)) {
+        } else if (st->born > __lt_drop_mark_locked(n, ck->tables[i].name) || lt_stale_bind(cl)) {
             __lt_stable_ref(cl, st);
             if ((rc = __lt_entry_add_locked(n, wt, ck->tables[i].name, st,
                    __lt_drop_mark_locked(n, ck->tables[i].name), NULL)) != 0)

@@ -2,7 +2,7 @@
  * cluster.c -- the top of the library: opening and closing a cluster, and the node-level
  * queries and settings (information, leader, policies, hook statistics).
  */
-#include "lt_internal.h"
+#include "lt_bg.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -124,10 +124,21 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
         cl->conn = NULL;
         goto err;
     }
+    if (__lt_bg_init(cl) != 0) {
+        (void)cl->conn->close(cl->conn, NULL);
+        rc = __lt_err(NULL, ENOMEM, "lt_cluster_open: out of memory");
+        goto err;
+    }
     if (!__lt_cluster_register(cl, true)) {
         (void)cl->conn->close(cl->conn, NULL);
+        __lt_bg_free(cl);
         rc = __lt_err(NULL, EMFILE, "lt_cluster_open: more than %d clusters open", LT_OPEN_MAX);
         goto err;
+    }
+    if (cfg->bg_checkpoint_ms > 0 &&
+      (rc = lt_cluster_set_background(cl, cfg->bg_checkpoint_ms)) != 0) {
+        (void)lt_cluster_close(cl);
+        return (rc);
     }
     *clusterp = cl;
     return (0);
@@ -166,6 +177,7 @@ lt_cluster_close(lt_cluster *cl)
         return (0);
     if (!__lt_cluster_is_open(cl))
         return (__lt_err(NULL, EINVAL, "lt_cluster_close: not an open cluster"));
+    __lt_bg_free(cl); /* before the nodes go: the threads use them */
     atomic_store_explicit(&cl->closing, 1, memory_order_relaxed); /* see lt_cluster */
     (void)__lt_cluster_register(cl, false);
     for (;;) { /* the sessions still open close with the cluster */

@@ -104,8 +104,11 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
         for (cnt = 0, e = n->entries; e != NULL; e = e->next) {
             /* Like an open cursor: a drop waits its turn (EBUSY), as WiredTiger cannot open a
              * cursor on a table that a concurrent drop is removing. */
-            e->refs++;
-            e->cursors++;
+            /* Upstream's walk (test-only): raw pointers, a drop may free one. */
+            if (!LT_FAULT(cl, LT_FAULT_GC_NO_REF)) {
+                e->refs++;
+                e->cursors++;
+            }
             list[cnt++] = e;
         }
     __lt_mutex_unlock(&n->catalog_lock);
@@ -160,7 +163,7 @@ cursor:
     }
     __lt_epoch_bump(n);
     __lt_mutex_lock(cl, &n->catalog_lock, node);
-    for (i = 0; i < cnt; i++) {
+    for (i = 0; i < cnt && !LT_FAULT(cl, LT_FAULT_GC_NO_REF); i++) {
         list[i]->cursors--;
         __lt_entry_unref_locked(n, list[i]);
     }

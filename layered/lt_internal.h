@@ -265,9 +265,9 @@ struct lt_cluster {
      * follows every event that happened before it; a drop mark covers every id allocated before
      * the drop). max_commit_ts goes through __lt_ts_max (release) and is read with acquire.
      */
-    _Atomic uint64_t seq;      /* event sequence numbers */
-    _Atomic uint64_t inc_next; /* table incarnations and schema op ids */
-    _Atomic uint64_t max_commit_ts;
+    _Atomic uint64_t seq;                     /* event sequence numbers */
+    _Atomic uint64_t inc_next, max_commit_ts; /* incarnation and op ids; the newest commit */
+    struct lt_bg *bg; /* the background threads (lt_bg.h): immutable from open to close */
     /* Set by lt_cluster_close before it tears down; read by that thread (stable_unref) and by
      * __lt_cluster_is_open under the registry lock. */
     _Atomic int closing;

@@ -35,6 +35,7 @@ static const char *const lt_sites[] =
     "pickup.after_bind",         /* a pickup bound the checkpoint's tables, before the view moves */
     "gc.entry",                  /* GC is about to clean one entry */
     "gc.after_pins",             /* GC read the entry's pins and bound, before it removes */
+    "bg.after_role_read",        /* a background round read its node's role flag as leader */
     NULL};
 
 const char *const *

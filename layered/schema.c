@@ -224,6 +224,14 @@ lt_drop_ex(lt_session *s, const char *name, unsigned flags)
     n = s->node;
 
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+#ifdef LT_FAULTS
+    /* Upstream's order (test-only): wait out a running pickup or GC under the handle list lock,
+     * which they take after their own: I8's rank check aborts here. */
+    if (LT_FAULT(cl, LT_FAULT_DROP_LOCK_INVERT)) {
+        __lt_mutex_lock(cl, &n->transition_lock, n->id);
+        __lt_mutex_unlock(&n->transition_lock);
+    }
+#endif
     for (ep = &n->entries; *ep != NULL; ep = &(*ep)->next)
         if (strcmp((*ep)->name, name) == 0)
             break;

@@ -9,6 +9,7 @@
  */
 #include <time.h>
 
+#include "lt_bg.h"
 #include "lt_ts.h"
 
 typedef struct {
@@ -377,6 +378,7 @@ lt_step_up(lt_cluster *cl, int node)
     ns.role = LT_LEADER;
     ns.generation++;
     __lt_state_publish(cl, n, &ns);
+    __lt_bg_role(cl, node, LT_LEADER);
     cl->leader = node;
     __lt_sx_new_era(n);
     __lt_node_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_UP, NULL, 0, 0, 0, 0);
@@ -475,6 +477,7 @@ lt_step_down(lt_cluster *cl, int node)
     ns.role = LT_FOLLOWER;
     ns.generation++;
     __lt_state_publish(cl, n, &ns);
+    __lt_bg_role(cl, node, LT_FOLLOWER);
     cl->leader = -1;
     __lt_node_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_DOWN, NULL, 0, 0, 0, 0);
     LT_YIELD(cl, "stepdown.after_flip", node);

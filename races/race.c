@@ -222,30 +222,54 @@ rr_missing(lt_session *s, const char *table, char prefix, int rows, char *key, s
     return (0);
 }
 
-int
-rr_step_up_fn(lr_sc *sc, void *arg)
+/* One node-wide call on a spawned thread, logged before and after. */
+static int
+__rr_node_call(lr_sc *sc, void *arg, const char *what, int (*call)(lt_cluster *, int))
 {
     int node = (int)(intptr_t)arg, rc;
 
-    lr_sc_log(sc, "step-up of node %d begins", node);
-    if ((rc = lt_step_up(lr_sc_cluster(sc), node)) != 0)
-        lr_sc_log(sc, "step-up of node %d returned %s", node, rr_said(rc));
+    lr_sc_log(sc, "%s of node %d begins", what, node);
+    if ((rc = call(lr_sc_cluster(sc), node)) != 0)
+        lr_sc_log(sc, "%s of node %d returned %s", what, node, rr_said(rc));
     else
-        lr_sc_log(sc, "step-up of node %d done", node);
+        lr_sc_log(sc, "%s of node %d done", what, node);
     return (rc);
+}
+
+static int
+__rr_pickup_newest(lt_cluster *cl, int node)
+{
+    return (lt_pickup(cl, node, 0));
+}
+
+static int
+__rr_gc(lt_cluster *cl, int node)
+{
+    return (lt_gc(cl, node, NULL));
+}
+
+int
+rr_step_up_fn(lr_sc *sc, void *arg)
+{
+    return (__rr_node_call(sc, arg, "step-up", lt_step_up));
 }
 
 int
 rr_step_down_fn(lr_sc *sc, void *arg)
 {
-    int node = (int)(intptr_t)arg, rc;
+    return (__rr_node_call(sc, arg, "step-down", lt_step_down));
+}
 
-    lr_sc_log(sc, "step-down of node %d begins", node);
-    if ((rc = lt_step_down(lr_sc_cluster(sc), node)) != 0)
-        lr_sc_log(sc, "step-down of node %d returned %s", node, rr_said(rc));
-    else
-        lr_sc_log(sc, "step-down of node %d done", node);
-    return (rc);
+int
+rr_pickup_fn(lr_sc *sc, void *arg)
+{
+    return (__rr_node_call(sc, arg, "pickup of the newest checkpoint", __rr_pickup_newest));
+}
+
+int
+rr_gc_fn(lr_sc *sc, void *arg)
+{
+    return (__rr_node_call(sc, arg, "ingest GC", __rr_gc));
 }
 
 int

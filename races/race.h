@@ -66,6 +66,8 @@ int rr_missing(lt_session *s, const char *table, char prefix, int rows, char *ke
 /* Thread bodies for lr_sc_spawn; arg is the node, (void *)(intptr_t)node. They log failures. */
 int rr_step_up_fn(lr_sc *sc, void *arg);
 int rr_step_down_fn(lr_sc *sc, void *arg);
+int rr_pickup_fn(lr_sc *sc, void *arg); /* lt_pickup of the newest checkpoint */
+int rr_gc_fn(lr_sc *sc, void *arg);     /* lt_gc */
 
 /* A schema operation on its own thread: fill it, pass it to lr_sc_spawn(sc, rr_schema_fn, op). */
 typedef struct {

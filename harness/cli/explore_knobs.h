@@ -51,7 +51,8 @@
       "nodes in each run's cluster [2]")                                                           \
     X(faults, "faults", FAULTS, faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,      \
       "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread,"         \
-      " txn_strand, oracle_keeps_rows (comma list) [none]")                                        \
+      " txn_strand, oracle_keeps_rows, pickup_stale_bind, drop_lock_invert, gc_no_ref,"       \
+      " bg_no_recheck, flag_plain_read (comma list) [none]")                                        \
     X(match, "match", PATH, match, "REGEX", 0, 0, "", MODE, NULL,                                 \
       "a run fails only if one of its violations, as \"INVARIANT: what\", matches the extended"  \
       " regular expression (class 1: \"I5: drop .* during the node's step-up\"); other runs with" \

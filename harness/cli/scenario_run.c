@@ -328,6 +328,16 @@ __run_one(const lr_run_opts *o, const lr_scenario *scn, bool detect, uint64_t se
     uint64_t ms = 0;
     bool ok;
 
+#ifndef LT_TSAN
+    /* A hazard that is a data race alone: only ThreadSanitizer reports it. */
+    if (detect && (scn->faults & LT_FAULT_FLAG_PLAIN_READ) != 0) {
+        printf("%-22s %-11s seed %-4" PRIu64 " needs a ThreadSanitizer build (not run): its hazard "
+               "is a data race that only TSan reports\n",
+          scn->name, exp, seed);
+        t->not_tsan++;
+        return;
+    }
+#endif
     if (detect && scn->faults != 0 && !LR_HAVE_FAULTS) {
         if (o->faults_bin != NULL) {
             t->runs++;
@@ -593,6 +603,9 @@ lr_scenario_run_main(int argc, char **argv)
         printf(", %d could not run", t.cannot);
     if (t.not_run != 0)
         printf("; %d need%s layerace-faults (not run)", t.not_run, t.not_run == 1 ? "s" : "");
+    if (t.not_tsan != 0)
+        printf("; %d need%s a ThreadSanitizer build (not run)", t.not_tsan,
+          t.not_tsan == 1 ? "s" : "");
     printf("\n");
     return (t.not_expected != 0 ? LR_EXIT_FOUND : t.cannot != 0 ? LR_EXIT_ENV : LR_EXIT_CLEAN);
 }

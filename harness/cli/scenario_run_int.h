@@ -30,7 +30,7 @@ typedef struct {
 } lr_run_opts;
 
 typedef struct {
-    int runs, as_expected, not_expected, cannot, not_run;
+    int runs, as_expected, not_expected, cannot, not_run, not_tsan;
 } lr_tally;
 
 /* The path of layerace-faults in the directory of the running binary, if it is there and

@@ -39,6 +39,11 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"hook_at_lock", LT_FAULT_HOOK_AT_LOCK},
   {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
   {"wait_in_section", LT_FAULT_WAIT_IN_SECTION},
+  {"pickup_stale_bind", LT_FAULT_PICKUP_STALE_BIND},
+  {"drop_lock_invert", LT_FAULT_DROP_LOCK_INVERT},
+  {"gc_no_ref", LT_FAULT_GC_NO_REF},
+  {"bg_no_recheck", LT_FAULT_BG_NO_RECHECK},
+  {"flag_plain_read", LT_FAULT_FLAG_PLAIN_READ},
   {NULL, 0},
 };
 

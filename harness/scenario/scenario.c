@@ -29,6 +29,11 @@ lr_sc_fault_names(unsigned faults, char *buf, size_t len)
       {LT_FAULT_TXN_STRAND, "txn_strand"},
       {LT_FAULT_STEPDOWN_LEAK, "stepdown_leak"},
       {LT_FAULT_HOOK_AT_LOCK, "hook_at_lock"},
+      {LT_FAULT_PICKUP_STALE_BIND, "pickup_stale_bind"},
+      {LT_FAULT_DROP_LOCK_INVERT, "drop_lock_invert"},
+      {LT_FAULT_GC_NO_REF, "gc_no_ref"},
+      {LT_FAULT_BG_NO_RECHECK, "bg_no_recheck"},
+      {LT_FAULT_FLAG_PLAIN_READ, "flag_plain_read"},
     };
     size_t i, used = 0;
 

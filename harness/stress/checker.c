@@ -147,6 +147,14 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
                   "(it began at generation %u)",
                   node, r->generation);
             break;
+        case LT_EV_CHECKPOINT:
+            /* A checkpoint writes the shared stable state: the leader's alone (I4). */
+            if (r->role != LT_LEADER)
+                lr_result_violation(res, "I4", r, NULL, node, NULL,
+                  "node %d published checkpoint %" PRIu64 " at ts %" PRIu64
+                  " while it was a follower",
+                  node, r->id, r->ts);
+            break;
         case LT_EV_TRANSITION_END:
             if (r->rc != 0)
                 lr_result_violation(res, "transition", r, NULL, node, NULL,
