@@ -295,8 +295,8 @@ lt_txn_rollback(lt_session *s)
     if ((rc = lt_txn_check(s, "lt_txn_rollback")) != 0)
         return (rc);
     if (!s->txn.doomed) {
-        __lt_session_release_snapshot(s); /* the rollback resets the constituents */
-        rc = LT_WT(s->cl, "txn.rollback", s->wt->rollback_transaction(s->wt, NULL));
+        __lt_session_release_snapshot(s);              /* the rollback resets the constituents */
+        rc = s->wt->rollback_transaction(s->wt, NULL); /* recovery: not injected */
     }
     if (s->txn.wrote)
         __lt_epoch_bump(s->node);

@@ -276,7 +276,7 @@ __lt_wtf_fire(lt_cluster *cl, const char *site)
     for (i = 0; i < w->nat; i++)
         if (w->at[i].nth == n && strcmp(w->at[i].site, site) == 0)
             return (wtf_inject(w, site, w->at[i].kind));
-    if (w->threshold == 0 || w->kinds == 0 || strncmp(site, w->sites, strlen(w->sites)) != 0)
+    if (w->threshold == 0 || strncmp(site, w->sites, strlen(w->sites)) != 0)
         return (false);
     draw = wtf_mix(w->seed ^ wtf_mix(wtf_hash(site) + n));
     if ((draw & 0xffffffffu) >= w->threshold)
@@ -284,6 +284,8 @@ __lt_wtf_fire(lt_cluster *cl, const char *site)
     /* The kind: the (draw >> 32)'th of the configured kinds, modulo their number. */
     for (nk = 0, k = 0; k < LT_WTF_KINDS; k++)
         nk += (int)((w->kinds >> k) & 1u);
+    if (nk == 0)
+        return (false);
     nk = (int)((draw >> 32) % (uint64_t)nk);
     for (k = 0; k < LT_WTF_KINDS; k++)
         if (((w->kinds >> k) & 1u) != 0 && nk-- == 0)

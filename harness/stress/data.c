@@ -73,9 +73,10 @@ __write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *ke
 
 /* The data gate's documented outcomes of a write; anything else is I4 (see above). */
 static bool
-__write_documented(lr_worker *w, int rc, int node, const char *name, const char *what)
+__write_documented(lr_worker *w, int rc, int node, const char *name, const char *what,
+  uint64_t before)
 {
-    if (rc == 0 || rc == WT_ROLLBACK)
+    if (rc == 0 || rc == WT_ROLLBACK || lr_injected(w->run, before))
         return (true);
     lr_online_violation(w->run, "I4", node, name,
       "%s in table %s on node %d failed with %s, which the data gate does not document (a write "
@@ -91,7 +92,7 @@ __replicate(lr_worker *w, int t, uint64_t ts, const char *key, const char *value
     lr_run *run = w->run;
     const char *name = run->names[t];
     lt_node_info a, b;
-    uint64_t give_up, *rgen;
+    uint64_t give_up, *rgen, before;
     int node, rc, k = atoi(key + 1);
     bool ok;
 
@@ -101,6 +102,7 @@ __replicate(lr_worker *w, int t, uint64_t ts, const char *key, const char *value
         give_up = lr_sched_now_ns() + LR_REPLICA_LIMIT_NS;
         for (;;) {
             ok = lr_node_view(run, node, &a);
+            before = lt_wtfault_thread_count();
             rc = __write_on(w, node, name, ts, key, value, false);
             if (rc == 0) {
                 if (ok && lr_node_view(run, node, &b) && a.generation == b.generation &&
@@ -108,7 +110,8 @@ __replicate(lr_worker *w, int t, uint64_t ts, const char *key, const char *value
                     *rgen = a.generation + 1;
                 break;
             }
-            if (!__write_documented(w, rc, node, name, "a replicated write") || rc != WT_ROLLBACK)
+            if (!__write_documented(w, rc, node, name, "a replicated write", before) ||
+              (rc != WT_ROLLBACK && lt_wtfault_thread_count() == before))
                 break;
             atomic_fetch_add(&run->retries, 1);
             if (lr_sched_now_ns() > give_up || lr_should_stop(run)) {
@@ -131,7 +134,7 @@ __data_write(lr_worker *w, int t)
     lr_run *run = w->run;
     const char *name = run->names[t];
     char key[16], value[48];
-    uint64_t ts;
+    uint64_t ts, before;
     int leader, rc, exists;
     bool remove;
 
@@ -150,10 +153,11 @@ __data_write(lr_worker *w, int t)
     atomic_fetch_add(&run->data_ops, 1);
     lr_count_op(run);
     lr_history_note(run->h, LR_REC_REQUEST, LT_OP_COMMIT, leader, name, 0, ts);
+    before = lt_wtfault_thread_count();
     rc = __write_on(w, leader, name, ts, key, remove ? NULL : value, true);
     lr_history_note(run->h, LR_REC_RESULT, LT_OP_COMMIT, leader, name, rc, ts);
     /* Not committed: rolled back with the oracle's copy, so it must be nowhere. */
-    if (__write_documented(w, rc, leader, name, "a write") && rc == 0) {
+    if (__write_documented(w, rc, leader, name, "a write", before) && rc == 0) {
         atomic_fetch_add(&run->data_ok, 1);
         __replicate(w, t, ts, key, remove ? NULL : value);
         lr_data_check(w, t, leader, key);
