@@ -20,6 +20,9 @@ bool __lt_wtf_fire(lt_cluster *cl, const char *site);
 int __lt_wtf_rc(void);
 /* An injected commit failure: WiredTiger rolls a failed commit back; so does this. */
 int __lt_wtf_commit_fail(WT_SESSION *wt);
+/* The counters (wtfault_api.c checks the cluster is open); injection off or on again. */
+void __lt_wtf_stats(lt_cluster *cl, lt_wtfault_stats *stats);
+void __lt_wtf_pause(lt_cluster *cl, bool paused);
 /* WT_PANIC with a clear message once an injected panic latched; 0 otherwise. */
 int __lt_wtf_refused(lt_cluster *cl, const char *what);
 

@@ -317,33 +317,25 @@ __lt_wtf_refused(lt_cluster *cl, const char *what)
       what, cl->wtf->panic_site));
 }
 
-int
-lt_wtfault_get_stats(lt_cluster *cl, lt_wtfault_stats *stats)
+void
+__lt_wtf_stats(lt_cluster *cl, lt_wtfault_stats *stats)
 {
     int k;
 
-    __lt_api_enter();
-    if (stats == NULL || !__lt_cluster_is_open(cl))
-        return (__lt_err(NULL, EINVAL, "lt_wtfault_get_stats: not an open cluster"));
     memset(stats, 0, sizeof(*stats));
     if (cl->wtf == NULL)
-        return (0);
+        return;
     stats->calls = atomic_load_explicit(&cl->wtf->calls, memory_order_relaxed);
     for (k = 0; k < LT_WTF_KINDS; k++)
         stats->injected[k] = atomic_load_explicit(&cl->wtf->injected[k], memory_order_relaxed);
     stats->panicked = atomic_load_explicit(&cl->wtf->panicked, memory_order_relaxed);
-    return (0);
 }
 
-int
-lt_wtfault_pause(lt_cluster *cl, int paused)
+void
+__lt_wtf_pause(lt_cluster *cl, bool paused)
 {
-    __lt_api_enter();
-    if (!__lt_cluster_is_open(cl))
-        return (__lt_err(NULL, EINVAL, "lt_wtfault_pause: not an open cluster"));
     if (cl->wtf != NULL)
-        atomic_store_explicit(&cl->wtf->paused, paused != 0, memory_order_relaxed);
-    return (0);
+        atomic_store_explicit(&cl->wtf->paused, paused, memory_order_relaxed);
 }
 
 const char *
