@@ -168,6 +168,8 @@ typedef struct {
 #define LT_FAULT_GC_NO_REF 0x100000u        /* GC walks entry pointers without references */
 #define LT_FAULT_BG_NO_RECHECK 0x200000u    /* background checkpoint trusts a stale role read */
 #define LT_FAULT_FLAG_PLAIN_READ 0x400000u  /* background thread reads its role flag plainly */
+/* An injected WiredTiger error is ignored: a failed checkpoint is published all the same. */
+#define LT_FAULT_WTF_IGNORED 0x40000000u
 
 typedef struct {
     const char *home;         /* database directory; created if missing; must hold no database */
@@ -189,6 +191,9 @@ typedef struct {
     /* Each node's background thread publishes a checkpoint every bg_checkpoint_ms while its node
      * leads (upstream's checkpoint server; layered/DESIGN.md); 0: no background thread [0] */
     int bg_checkpoint_ms;
+    /* Injected WiredTiger errors (docs/CONTRACT.md#injected-faults), e.g. "seed=7,rate=0.01" or
+     * "checkpoint.wt@2=eio"; lt_wtfault_check describes the syntax [NULL: off] */
+    const char *wt_faults;
 } lt_cluster_config;
 
 /* Fill a configuration with defaults (home must still be set). */
@@ -419,6 +424,27 @@ int lt_cursor_update(lt_cursor *cursor);
 int lt_cursor_remove(lt_cursor *cursor);
 /* Apply WiredTiger modify entries to the current value (as value_format=u: pads with NUL). */
 int lt_cursor_modify(lt_cursor *cursor, WT_MODIFY *entries, int nentries);
+
+/* ---------------------------------------------------------------------------------------------
+ * Injected WiredTiger errors (lt_cluster_config.wt_faults; docs/CONTRACT.md#injected-faults).
+ */
+typedef enum { LT_WTF_ENOSPC, LT_WTF_EIO, LT_WTF_EBUSY, LT_WTF_ROLLBACK, LT_WTF_PANIC } lt_wtf_kind;
+#define LT_WTF_KINDS 5
+typedef struct {
+    uint64_t calls;                  /* WiredTiger calls that went through the injector */
+    uint64_t injected[LT_WTF_KINDS]; /* failures injected, by lt_wtf_kind */
+    int panicked;                    /* an injected WT_PANIC latched: the cluster refuses work */
+} lt_wtfault_stats;
+/* EINVAL, with the reason in err and lt_last_error, if spec is not a valid wt_faults. */
+int lt_wtfault_check(const char *spec, char *err, size_t len);
+int lt_wtfault_get_stats(lt_cluster *cluster, lt_wtfault_stats *stats);
+/* Suspend (1) or resume (0) injection, e.g. around a checker's reads; a panic stays latched. */
+int lt_wtfault_pause(lt_cluster *cluster, int paused);
+/* The code injected into the calling thread's last call that returns an error code, 0 none. */
+int lt_wtfault_last(void);
+/* How many injected errors the calling thread's calls met, ever (compare two readings). */
+uint64_t lt_wtfault_thread_count(void);
+const char *lt_wtfault_kind_name(int kind); /* "enospc", "eio", "ebusy", "rollback", "panic" */
 
 /* ---------------------------------------------------------------------------------------------
  * Errors.

@@ -2,7 +2,7 @@
  * catalog.c -- per-node catalogues (entries and drop marks) and the shared stable objects with
  * their reference counts and queued WiredTiger drops.
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 /* Every table the library creates: raw keys and values, not logged (timestamps need that). */
 const char *
@@ -135,8 +135,8 @@ __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri)
 {
     int rc;
 
-    rc = wt->drop(wt, uri, "force=true");
-    if (rc == EBUSY) {
+    rc = LT_WT(cl, "drop.wt", wt->drop(wt, uri, "force=true"));
+    if (rc != 0 && rc != ENOENT) { /* busy or failed: a later retry drops it */
         __lt_mutex_lock(cl, &cl->stable_lock, -1);
         lt_pending_add_locked(cl, uri);
         __lt_mutex_unlock(&cl->stable_lock);
@@ -179,7 +179,7 @@ __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t bo
     st->born = born != 0 ? born : st->id;
     (void)snprintf(st->name, sizeof(st->name), "%s", name);
     (void)snprintf(st->uri, sizeof(st->uri), "table:layered.%s.s%" PRIu64, name, st->id);
-    if ((rc = wt->create(wt, st->uri, __lt_table_config())) != 0) {
+    if ((rc = LT_WT(cl, "create.stable", wt->create(wt, st->uri, __lt_table_config()))) != 0) {
         free(st);
         return (__lt_err(cl, rc, "cannot create the stable constituent of table %s: %s", name,
           wiredtiger_strerror(rc)));
@@ -213,7 +213,8 @@ __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *s
     e->inc = __lt_next_id(cl);
     (void)snprintf(e->ingest_uri, sizeof(e->ingest_uri), "table:layered.%s.n%d.i%" PRIu64, name,
       n->id, e->inc);
-    if ((rc = wt->create(wt, e->ingest_uri, __lt_table_config())) != 0) {
+    if ((rc = LT_WT(cl, "create.ingest", wt->create(wt, e->ingest_uri, __lt_table_config()))) !=
+      0) {
         free(e);
         return (__lt_err(cl, rc, "cannot create the ingest constituent of table %s on node %d: %s",
           name, n->id, wiredtiger_strerror(rc)));

@@ -4,6 +4,7 @@
  */
 #include "lt_bg.h"
 #include "lt_ts.h"
+#include "lt_wtfault.h"
 
 lt_ckpt *
 __lt_ckpt_pin(lt_cluster *cl, uint64_t id)
@@ -163,6 +164,7 @@ __lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool r
 
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "checkpoint: no node %d", node));
+    LT_WTF_REFUSE(cl, "checkpoint");
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
         return (rc);
     ck = NULL;
@@ -228,6 +230,8 @@ __lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool r
     (void)snprintf(ck->wt_name, sizeof(ck->wt_name), "layered.%" PRIu64, ck->id);
     rc = ck->ntables > 0 ? __lt_ckdrop_checkpoint(cl, wt, ck) : 0;
     __lt_ts_window_close(cl);
+    if (rc != 0 && LT_FAULT(cl, LT_FAULT_WTF_IGNORED) && rc == lt_wtfault_last())
+        rc = 0; /* the test-only defect: a checkpoint WiredTiger refused is published */
     if (rc != 0) {
         rc = __lt_err(cl, rc, "checkpoint %" PRIu64 " on node %d failed: %s", ck->id, node,
           wiredtiger_strerror(rc));
@@ -371,6 +375,7 @@ lt_pickup(lt_cluster *cl, int node, uint64_t id)
     __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "pickup: no node %d", node));
+    LT_WTF_REFUSE(cl, "pickup");
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
         return (rc);
     __lt_mutex_lock(cl, &n->transition_lock, node);

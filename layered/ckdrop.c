@@ -8,7 +8,7 @@
  * by table, each table's names in one call. A name WiredTiger refuses to drop (EBUSY: still open
  * in a cursor) stays queued. What is queued when the cluster closes goes with the connection.
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 #define LT_CKDROP_FLUSH 32
 
@@ -125,7 +125,7 @@ __lt_ckdrop_flush(lt_cluster *cl, WT_SESSION *wt)
         rc = ENOMEM;
         if ((cfg = malloc(len)) != NULL) {
             (void)snprintf(cfg, len, "%starget=(\"%s\")", frag, uri);
-            rc = wt->checkpoint(wt, cfg);
+            rc = LT_WT(cl, "checkpoint.drop_old", wt->checkpoint(wt, cfg));
             free(cfg);
         }
         free(frag);
@@ -172,7 +172,8 @@ __lt_ckdrop_checkpoint(lt_cluster *cl, WT_SESSION *wt, lt_ckpt *ck)
                 off += (size_t)snprintf(cfg + off, len - off, "%s\"%s\"", i ? "," : "",
                   ck->tables[i].stable->uri);
             (void)snprintf(cfg + off, len - off, ")");
-            if ((rc = wt->checkpoint(wt, cfg)) == 0 || frag == NULL)
+            if ((rc = LT_WT(cl, "checkpoint.wt", wt->checkpoint(wt, cfg))) == 0 || frag == NULL ||
+              rc == lt_wtfault_last())
                 break;
             free(frag);
             frag = NULL;

@@ -3,6 +3,7 @@
  * queries and settings (information, leader, policies, hook statistics).
  */
 #include "lt_bg.h"
+#include "lt_wtfault.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -65,6 +66,8 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
         return (__lt_err(NULL, EINVAL,
           "lt_cluster_open: fault injections need the test-only build (LT_FAULTS)"));
 #endif
+    if ((rc = lt_wtfault_check(cfg->wt_faults, NULL, 0)) != 0)
+        return (rc);
     if ((rc = lt_prepare_home(cfg->home)) != 0)
         return (rc);
 
@@ -72,6 +75,11 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
         return (__lt_err(NULL, ENOMEM, "lt_cluster_open: out of memory"));
     cl->cfg = *cfg;
     cl->faults = cfg->faults;
+    cl->cfg.wt_faults = NULL; /* the caller's string: parsed here, never read again */
+    if ((rc = __lt_wtf_open(cl, cfg->wt_faults)) != 0) {
+        free(cl);
+        return (rc);
+    }
     if (cl->cfg.wait_timeout_ms == 0)
         cl->cfg.wait_timeout_ms = 10000;
     cl->home = strdup(cfg->home);
@@ -146,6 +154,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
 err:
     for (i = 0; i < cl->nnodes; i++)
         free(atomic_load_explicit(&cl->nodes[i].state, memory_order_relaxed)); /* unshared */
+    __lt_wtf_close(cl);
     free(cl->home);
     free(cl);
     return (rc);
@@ -234,6 +243,7 @@ lt_cluster_close(lt_cluster *cl)
     __lt_mutex_destroy(&cl->ckpt_lock);
     __lt_mutex_destroy(&cl->stable_lock);
     __lt_mutex_destroy(&cl->sessions_lock);
+    __lt_wtf_close(cl);
     free(cl->home);
     free(cl);
     return (rc);

@@ -1,7 +1,7 @@
 /*
  * cursor.c -- the layered cursor's API: view set-up, positioning calls and writes.
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 /* ---------------------------------------------------------------------------------------------
  * The view.
@@ -35,7 +35,8 @@ __lt_cursor_ic(lt_cursor *c)
     __lt_mutex_lock(s->cl, &s->node->catalog_lock, s->node->id);
     (void)snprintf(uri, sizeof(uri), "%s", c->entry->ingest_uri);
     __lt_mutex_unlock(&s->node->catalog_lock);
-    if ((rc = s->wt->open_cursor(s->wt, uri, NULL, NULL, &c->ic)) != 0) {
+    if ((rc = LT_WT(s->cl, "cursor.open_ingest",
+           s->wt->open_cursor(s->wt, uri, NULL, NULL, &c->ic))) != 0) {
         c->ic = NULL;
         return (__lt_err(s->cl, rc,
           "cannot open the ingest constituent of table %s on node "
@@ -174,7 +175,8 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     c->ckpt = ck;
     c->stable = stable;
     if (stable != NULL) {
-        rc = s->wt->open_cursor(s->wt, stable->uri, NULL, cfg[0] == '\0' ? NULL : cfg, &c->sc);
+        rc = LT_WT(s->cl, "cursor.open_stable",
+          s->wt->open_cursor(s->wt, stable->uri, NULL, cfg[0] == '\0' ? NULL : cfg, &c->sc));
         if (rc == ENOENT)
             c->sc = NULL; /* not in that checkpoint: empty */
         else if (rc != 0) {

@@ -2,7 +2,7 @@
  * cursor_write.c -- the layered cursor's writes: insert, update, remove and modify, routed by
  * the node's role (stable on a leader, a version row in ingest on a follower).
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 /*
  * __lt_cursor_write --
@@ -44,12 +44,12 @@ __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen
         k.size = klen + 1; /* stable keys keep their NUL (key is a C string) */
         wc->set_key(wc, &k);
         if (tomb)
-            rc = wc->remove(wc);
+            rc = LT_WT(cl, "write.stable_remove", wc->remove(wc));
         else {
             v.data = val;
             v.size = vlen;
             wc->set_value(wc, &v);
-            rc = wc->insert(wc);
+            rc = LT_WT(cl, "write.stable_insert", wc->insert(wc));
         }
         if (rc == WT_NOTFOUND && tomb)
             rc = 0;
@@ -70,7 +70,7 @@ __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen
         (void)wc->reset(wc);
         wc->set_key(wc, &k);
         wc->set_value(wc, &v);
-        rc = wc->insert(wc);
+        rc = LT_WT(cl, "write.ingest_insert", wc->insert(wc));
     }
     if (rc != 0)
         return (

@@ -5,9 +5,11 @@
  * every public call that returns an error code (__lt_api_enter) and set by the call's failure
  * (__lt_err), so lt_last_error() always describes the thread's latest call.
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 static _Thread_local char lt_errmsg[LT_ERRMSG_MAX]; /* per thread: not shared */
+static _Thread_local int lt_wtf_injected;           /* per thread: lt_wtfault_last */
+static _Thread_local uint64_t lt_wtf_count;         /* per thread: lt_wtfault_thread_count */
 
 /*
  * A WiredTiger panic is not one: WiredTiger reports the storage error that causes a panic first,
@@ -44,7 +46,8 @@ __lt_env_note(int rc, const char *msg)
 {
     int zero = 0;
 
-    if (!lt_env_errno(rc) || !atomic_compare_exchange_strong(&env_rc, &zero, rc))
+    if (!lt_env_errno(rc) || rc == lt_wtf_injected ||
+      !atomic_compare_exchange_strong(&env_rc, &zero, rc))
         return;
     (void)snprintf(env_msg, sizeof(env_msg), "%s", msg);
     atomic_store_explicit(&env_ready, 1, memory_order_release);
@@ -101,6 +104,26 @@ __lt_api_enter(void)
 {
     __lt_thread_enter();
     lt_errmsg[0] = '\0';
+    lt_wtf_injected = 0;
+}
+
+void
+__lt_wtf_note(int rc)
+{
+    lt_wtf_injected = rc;
+    lt_wtf_count++;
+}
+
+uint64_t
+lt_wtfault_thread_count(void)
+{
+    return (lt_wtf_count);
+}
+
+int
+lt_wtfault_last(void)
+{
+    return (lt_wtf_injected);
 }
 
 const char *

@@ -8,7 +8,7 @@
  * period, so an operation or commit that passed its check under the old generation has finished
  * before the flip completes.
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 /* Forget the transaction: release its checkpoint pin and its stable references. */
 void
@@ -74,6 +74,7 @@ __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
     lt_txn *txn = &s->txn;
     int rc;
 
+    LT_WTF_REFUSE(s->cl, what);
     __lt_rcu_read_lock();
     st = __lt_state_read(s->node);
     *stp = st;
@@ -95,7 +96,7 @@ __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
              */
             __lt_session_release_snapshot(s);
             if ((rc = s->wt->rollback_transaction(s->wt, NULL)) == 0)
-                rc = s->wt->begin_transaction(s->wt, txn->wtcfg);
+                rc = LT_WT(s->cl, "txn.restart", s->wt->begin_transaction(s->wt, txn->wtcfg));
             if (rc != 0) {
                 txn->doomed = true;
                 rc = __lt_err(s->cl, WT_ROLLBACK,

@@ -2,7 +2,7 @@
  * gc.c -- ingest garbage collection: removing the ingest versions that every reader can get
  * from a checkpoint instead (I6, docs/CONTRACT.md#i6).
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 /*
  * lt_gc_bound --
@@ -86,6 +86,7 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
     __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "gc: no node %d", node));
+    LT_WTF_REFUSE(cl, "gc");
     if (removedp != NULL)
         *removedp = 0;
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
@@ -123,19 +124,20 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
         if ((ebound = lt_gc_entry_bound(cl, n, e, bound)) == 0)
             continue; /* a view reads this table without a checkpoint, or nothing is covered */
         LT_YIELD(cl, "gc.after_pins", node);
-        if ((rc = wt->open_cursor(wt, e->ingest_uri, NULL, NULL, &c)) != 0) {
+        if ((rc = LT_WT(cl, "gc.open_cursor",
+               wt->open_cursor(wt, e->ingest_uri, NULL, NULL, &c))) != 0) {
             rc = 0; /* dropped meanwhile */
             continue;
         }
         batch = 0;
-        if ((rc = wt->begin_transaction(wt, NULL)) != 0)
+        if ((rc = LT_WT(cl, "gc.begin", wt->begin_transaction(wt, NULL))) != 0)
             goto cursor;
         while ((rc = c->next(c)) == 0) {
             if ((rc = c->get_key(c, &k)) != 0)
                 break;
             if (!__lt_ing_decode_key(&k, &klen, &ts) || ts > ebound)
                 continue;
-            if ((rc = c->remove(c)) != 0)
+            if ((rc = LT_WT(cl, "gc.remove", c->remove(c))) != 0)
                 break;
             removed++;
             if (++batch == 1000) {
@@ -148,7 +150,7 @@ lt_gc(lt_cluster *cl, int node, uint64_t *removedp)
         if (rc == WT_NOTFOUND)
             rc = 0;
         if (rc == 0)
-            rc = wt->commit_transaction(wt, NULL);
+            rc = LT_WT_COMMIT(cl, "gc.commit", wt, NULL);
         else
             (void)wt->rollback_transaction(wt, NULL);
 cursor:

@@ -230,6 +230,7 @@ struct lt_cluster {
     lt_node nodes[LT_NODES_MAX];
     lt_cluster_config cfg;
     unsigned faults;
+    struct lt_wtf *wtf; /* injected WiredTiger errors (lt_wtfault.h), NULL off */
 
     lt_mutex role_lock;
     int leader; /* role_lock */
@@ -258,7 +259,6 @@ struct lt_cluster {
 
     lt_mutex sessions_lock;
     lt_session *sessions; /* sessions_lock */
-
     /*
      * Atomic, relaxed: each is a lone counter or maximum; the modification order of one atomic
      * agrees with happens-before, which is all their readers rely on (an event's sequence number

@@ -23,7 +23,7 @@
  * before the step (the cursor's cbuf), and the candidate is the copy, with the cursor already
  * on the previous key (ahead): the next step costs no move.
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 static void
 lt_cand_eof(lt_cand *cand)
@@ -73,14 +73,14 @@ st_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand 
     }
     if (key == NULL) {
         (void)sc->reset(sc);
-        rc = dir > 0 ? sc->next(sc) : sc->prev(sc);
+        rc = LT_WT(c->session->cl, "read.stable_first", dir > 0 ? sc->next(sc) : sc->prev(sc));
         return (st_fill(c, rc, cand));
     }
     memset(&k, 0, sizeof(k));
     k.data = key;
     k.size = klen + 1; /* with the NUL: the key is a C string */
     sc->set_key(sc, &k);
-    if ((rc = sc->search_near(sc, &exact)) == 0) {
+    if ((rc = LT_WT(c->session->cl, "read.stable_seek", sc->search_near(sc, &exact))) == 0) {
         if (dir > 0 && (exact < 0 || (exact == 0 && !incl)))
             rc = sc->next(sc);
         else if (dir < 0 && (exact > 0 || (exact == 0 && !incl)))
@@ -540,7 +540,7 @@ __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, s
         if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, UINT64_MAX, &k)) != 0)
             return (rc);
         ic->set_key(ic, &k);
-        rc = ic->search_near(ic, &exact);
+        rc = LT_WT(c->session->cl, "read.ingest_search", ic->search_near(ic, &exact));
         if (rc == 0 && exact < 0)
             rc = ic->next(ic);
         if (rc == 0) {
@@ -564,7 +564,7 @@ __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, s
     k.data = key;
     k.size = klen + 1;
     sc->set_key(sc, &k);
-    if ((rc = sc->search(sc)) != 0)
+    if ((rc = LT_WT(c->session->cl, "read.stable_search", sc->search(sc))) != 0)
         return (rc);
     if ((rc = sc->get_value(sc, &v)) != 0)
         return (rc);

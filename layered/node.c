@@ -3,7 +3,7 @@
  * table name validation, events and yield points, publication of a node's state, and
  * WiredTiger sessions with the library's event handler.
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 /* The yield sites; docs/CONTRACT.md#yield-points lists them too, with what each holds. */
 static const char *const lt_sites[] =
@@ -240,7 +240,7 @@ __lt_wt_open_session_iso(lt_cluster *cl, const char *isolation, WT_SESSION **sp)
     int rc;
 
     (void)snprintf(cfg, sizeof(cfg), "isolation=%s", isolation);
-    rc = cl->conn->open_session(cl->conn, &lt_wt_handler, cfg, sp);
+    rc = LT_WT(cl, "session.open", cl->conn->open_session(cl->conn, &lt_wt_handler, cfg, sp));
     if (rc != 0)
         return (__lt_err(cl, rc, "cannot open a WiredTiger session"));
     return (0);

@@ -3,7 +3,7 @@
  * epilogue every schema operation shares (truncate.c's too): argument checks, events, and
  * admission by the Role Transition Isolation hook.
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 static int
 lt_schema_session(lt_session *s)
@@ -42,6 +42,7 @@ __lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool 
     memset(t, 0, sizeof(*t));
     if ((rc = lt_schema_check(s, name, lt_op_name(op))) != 0 || (rc = lt_schema_session(s)) != 0)
         return (rc);
+    LT_WTF_REFUSE(s->cl, lt_op_name(op));
     t->op = op;
     t->opid = __lt_next_id(s->cl);
     t->table = name;

@@ -4,6 +4,7 @@
  * docs/CONTRACT.md#data-gate).
  */
 #include "lt_ts.h"
+#include "lt_wtfault.h"
 
 int
 lt_session_open(lt_cluster *cl, int node, lt_session **sp)
@@ -130,7 +131,7 @@ lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
     st = __lt_state_read(s->node);
     gen = st->transition == LT_TR_NONE ? st->generation : 0;
     __lt_rcu_read_unlock();
-    if ((rc = s->wt->begin_transaction(s->wt, buf)) != 0)
+    if ((rc = LT_WT(s->cl, "txn.begin", s->wt->begin_transaction(s->wt, buf))) != 0)
         return (__lt_err(s->cl, rc, "lt_txn_begin on node %d (%s): %s", s->node->id, buf,
           wiredtiger_strerror(rc)));
     memset(&s->txn, 0, sizeof(s->txn));
@@ -180,7 +181,7 @@ lt_txn_prepare(lt_session *s, uint64_t prepare_ts)
     if ((rc = __lt_ts_check_prepare(s, prepare_ts)) != 0)
         return (rc);
     (void)snprintf(buf, sizeof(buf), "prepare_timestamp=%" PRIx64, prepare_ts);
-    if ((rc = s->wt->prepare_transaction(s->wt, buf)) != 0)
+    if ((rc = LT_WT(s->cl, "txn.prepare", s->wt->prepare_transaction(s->wt, buf))) != 0)
         return (__lt_err(s->cl, rc, "lt_txn_prepare on node %d at %" PRIu64 ": %s", s->node->id,
           prepare_ts, wiredtiger_strerror(rc)));
     s->txn.prepared = true;
@@ -248,13 +249,13 @@ again:
     __lt_session_release_snapshot(s); /* a failed commit resets the constituents */
     if (s->txn.commit_ts != 0) {
         (void)snprintf(buf, sizeof(buf), "commit_timestamp=%" PRIx64, s->txn.commit_ts);
-        rc = s->wt->timestamp_transaction(s->wt, buf);
+        rc = LT_WT(cl, "txn.timestamp", s->wt->timestamp_transaction(s->wt, buf));
     }
     if (rc == 0) {
         if (s->txn.prepared)
             (void)snprintf(dbuf, sizeof(dbuf), "durable_timestamp=%" PRIx64,
               durable_ts != 0 ? durable_ts : s->txn.commit_ts);
-        rc = s->wt->commit_transaction(s->wt, s->txn.prepared ? dbuf : NULL);
+        rc = LT_WT_COMMIT(cl, "txn.commit", s->wt, s->txn.prepared ? dbuf : NULL);
     }
     if (rc != 0) {
         (void)s->wt->rollback_transaction(s->wt, NULL);
@@ -294,8 +295,8 @@ lt_txn_rollback(lt_session *s)
     if ((rc = lt_txn_check(s, "lt_txn_rollback")) != 0)
         return (rc);
     if (!s->txn.doomed) {
-        __lt_session_release_snapshot(s); /* the rollback resets the constituents */
-        rc = s->wt->rollback_transaction(s->wt, NULL);
+        __lt_session_release_snapshot(s);              /* the rollback resets the constituents */
+        rc = s->wt->rollback_transaction(s->wt, NULL); /* recovery: not injected */
     }
     if (s->txn.wrote)
         __lt_epoch_bump(s->node);

@@ -3,6 +3,7 @@
  * WiredTiger connection from vetoing what they allow (lt_ts.h).
  */
 #include "lt_ts.h"
+#include "lt_wtfault.h"
 
 /* Parse "oldest_timestamp=X,stable_timestamp=X" (hexadecimal, either or both). */
 static int
@@ -257,7 +258,7 @@ __lt_ts_window_open(lt_cluster *cl, int node, uint64_t ts)
     atomic_store_explicit(&cl->window_ts, ts, memory_order_release);
     __lt_grace_wait(cl, node);
     (void)snprintf(cfg, sizeof(cfg), "stable_timestamp=%" PRIx64 ",force=true", ts);
-    if ((rc = cl->conn->set_timestamp(cl->conn, cfg)) != 0) {
+    if ((rc = LT_WT(cl, "checkpoint.set_stable", cl->conn->set_timestamp(cl->conn, cfg))) != 0) {
         atomic_store_explicit(&cl->window_ts, 0, memory_order_release);
         __lt_mutex_unlock(&cl->window_lock);
     }

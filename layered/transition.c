@@ -11,6 +11,7 @@
 
 #include "lt_bg.h"
 #include "lt_ts.h"
+#include "lt_wtfault.h"
 
 typedef struct {
     uint64_t ts;
@@ -55,7 +56,7 @@ lt_empty_swap(lt_node *n, WT_SESSION *wt, lt_entry *e, const char *old_uri)
     assert(__lt_mutex_held(&n->transition_lock)); /* with catalog_lock, for inc and ingest_uri */
     inc = __lt_next_id(cl);
     (void)snprintf(uri, sizeof(uri), "table:layered.%s.n%d.i%" PRIu64, e->name, n->id, inc);
-    if ((rc = wt->create(wt, uri, __lt_table_config())) != 0)
+    if ((rc = LT_WT(cl, "drain.swap_create", wt->create(wt, uri, __lt_table_config()))) != 0)
         return (rc);
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
     (void)snprintf(e->ingest_uri, sizeof(e->ingest_uri), "%s", uri);
@@ -166,15 +167,16 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     arena = NULL;
     nvers = capvers = used = cap = 0;
     ic = sc = NULL;
-    if ((rc = wt->open_cursor(wt, ingest_uri, NULL, NULL, &ic)) != 0) {
+    if ((rc = LT_WT(cl, "drain.open_ingest", wt->open_cursor(wt, ingest_uri, NULL, NULL, &ic))) !=
+      0) {
         rc = __lt_err(cl, rc, "drain of table %s on node %d: cannot open ingest '%s': %s", name,
           n->id, ingest_uri, wiredtiger_strerror(rc));
         goto err;
     }
     /* Prepared rows belong to transactions that will roll back: the read ignores them. */
-    if ((rc = wt->begin_transaction(wt, "ignore_prepare=true")) != 0)
+    if ((rc = LT_WT(cl, "drain.read_begin", wt->begin_transaction(wt, "ignore_prepare=true"))) != 0)
         goto err;
-    while ((rc = ic->next(ic)) == 0) {
+    while ((rc = LT_WT(cl, "drain.read_next", ic->next(ic))) == 0) {
         if ((rc = ic->get_key(ic, &k)) != 0 || (rc = ic->get_value(ic, &v)) != 0)
             break;
         if (!__lt_ing_decode_key(&k, &klen, &ts) || v.size < 1) {
@@ -217,7 +219,8 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     /* Into stable, oldest first (a transaction's commit timestamps may only grow). */
     if (nvers > 1)
         qsort(vers, nvers, sizeof(*vers), lt_version_cmp);
-    if ((rc = wt->open_cursor(wt, stable_uri, NULL, NULL, &sc)) != 0) {
+    if ((rc = LT_WT(cl, "drain.open_stable", wt->open_cursor(wt, stable_uri, NULL, NULL, &sc))) !=
+      0) {
         rc = __lt_err(cl, rc, "drain of table %s on node %d: cannot open stable: %s", name, n->id,
           wiredtiger_strerror(rc));
         goto err;
@@ -239,7 +242,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
         if (ver->ts <= cut)
             continue;
         if (!txn) {
-            if ((rc = wt->begin_transaction(wt, NULL)) != 0)
+            if ((rc = LT_WT(cl, "drain.write_begin", wt->begin_transaction(wt, NULL))) != 0)
                 break;
             txn = true;
             first = i;
@@ -248,7 +251,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
         ts = ver->ts < floor ? floor : ver->ts;
         if (ts != cur_ts) {
             (void)snprintf(buf, sizeof(buf), "commit_timestamp=%" PRIx64, ts);
-            if ((rc = wt->timestamp_transaction(wt, buf)) != 0)
+            if ((rc = LT_WT(cl, "drain.timestamp", wt->timestamp_transaction(wt, buf))) != 0)
                 break;
             cur_ts = ts;
         }
@@ -257,14 +260,14 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
         k.size = ver->klen - 8; /* the user key and its NUL */
         sc->set_key(sc, &k);
         if (ver->tomb) {
-            if ((rc = sc->remove(sc)) == WT_NOTFOUND)
+            if ((rc = LT_WT(cl, "drain.remove", sc->remove(sc))) == WT_NOTFOUND)
                 rc = 0;
         } else {
             memset(&v, 0, sizeof(v));
             v.data = arena + ver->voff;
             v.size = ver->vlen;
             sc->set_value(sc, &v);
-            rc = sc->insert(sc);
+            rc = LT_WT(cl, "drain.insert", sc->insert(sc));
         }
         if (rc == WT_ROLLBACK && retries++ < LT_DRAIN_RETRIES) {
             /*
@@ -285,14 +288,14 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
         (*movedp)++;
         if (rc == 0 && ++batch == 1000) {
             txn = false;
-            rc = wt->commit_transaction(wt, NULL);
+            rc = LT_WT_COMMIT(cl, "drain.commit", wt, NULL);
             batch = 0;
             cur_ts = 0;
         }
     }
     if (txn) {
         if (rc == 0)
-            rc = wt->commit_transaction(wt, NULL);
+            rc = LT_WT_COMMIT(cl, "drain.commit", wt, NULL);
         else
             (void)wt->rollback_transaction(wt, NULL);
     }
@@ -348,6 +351,7 @@ lt_step_up(lt_cluster *cl, int node)
     __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "step-up: no node %d", node));
+    LT_WTF_REFUSE(cl, "step-up");
     made = 0;
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
         return (rc);
@@ -428,6 +432,15 @@ lt_step_up(lt_cluster *cl, int node)
         __lt_node_event(n, LT_EV_DRAIN_TABLE, LT_OP_STEP_UP, rc == 0 ? e->name : NULL, 0, 0, moved,
           rc);
     }
+    /* A failed stable create or drain (storage errors): the node goes back to following, its
+     * ingest kept for a later step-up; the drain's writes to stable are idempotent. */
+    if (rc != 0 && !LT_FAULT(cl, LT_FAULT_WTF_IGNORED)) {
+        ns = *__lt_state_owned(n);
+        ns.role = LT_FOLLOWER;
+        ns.generation++;
+        __lt_state_publish(cl, n, &ns);
+        cl->leader = -1;
+    }
     __lt_epoch_bump(n);
     LT_YIELD(cl, "stepup.end", node);
 
@@ -455,6 +468,7 @@ lt_step_down(lt_cluster *cl, int node)
     __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "step-down: no node %d", node));
+    LT_WTF_REFUSE(cl, "step-down");
     rc = 0;
     __lt_mutex_lock(cl, &n->transition_lock, node);
     __lt_mutex_lock(cl, &cl->role_lock, -1);

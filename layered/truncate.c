@@ -5,7 +5,7 @@
  * ingest for every key it can see, every key the shared stable table holds and every key of a
  * checkpoint newer than its view.
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 /* A growable list of keys (the follower's truncate set). */
 typedef struct {
@@ -62,7 +62,8 @@ lt_truncate_stable_keys(lt_session *s, lt_cursor *c, lt_keylist *l)
     __lt_mutex_unlock(&n->catalog_lock);
     if (st == NULL)
         return (0); /* unbound: no leader's rows to know of */
-    if ((rc = s->wt->open_cursor(s->wt, st->uri, NULL, NULL, &sc)) == 0) {
+    if ((rc = LT_WT(s->cl, "truncate.open_cursor",
+           s->wt->open_cursor(s->wt, st->uri, NULL, NULL, &sc))) == 0) {
         while ((rc = sc->next(sc)) == 0 && (rc = sc->get_key(sc, &k)) == 0)
             if ((rc = lt_keylist_add(l, k.data, k.size - 1)) != 0) /* stored with its NUL */
                 break;
@@ -163,7 +164,7 @@ lt_truncate_rows(lt_session *s, lt_cursor *c, const lt_state *st, uint64_t *coun
         if ((rc = c->sc->next(c->sc)) == WT_NOTFOUND)
             return (0);
         if (rc == 0)
-            rc = wt->truncate(wt, NULL, c->sc, NULL, NULL);
+            rc = LT_WT(s->cl, "truncate.wt", wt->truncate(wt, NULL, c->sc, NULL, NULL));
         if (rc != 0)
             return (__lt_err(s->cl, rc, "truncate of table %s on node %d: %s", c->entry->name,
               s->node->id, wiredtiger_strerror(rc)));

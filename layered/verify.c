@@ -3,7 +3,7 @@
  * Upstream's verify takes the checkpoint lock first; under the lock-based policies so does this
  * one (policy.c), and under the others it is admitted by the hook like any schema operation.
  */
-#include "lt_internal.h"
+#include "lt_wtfault.h"
 
 int
 lt_verify(lt_session *s, const char *name)
@@ -47,7 +47,8 @@ lt_verify(lt_session *s, const char *name)
         rc = __lt_err(cl, EINVAL,
           "verify of table %s on node %d: the leader's table has no stable constituent", name,
           n->id);
-    else if ((rc = s->wt_schema->open_cursor(s->wt_schema, uri, NULL, NULL, &ic)) != 0)
+    else if ((rc = LT_WT(cl, "verify.open_cursor",
+                s->wt_schema->open_cursor(s->wt_schema, uri, NULL, NULL, &ic))) != 0)
         rc = __lt_err(cl, rc, "verify of table %s on node %d: cannot open its ingest: %s", name,
           n->id, wiredtiger_strerror(rc));
     else {

@@ -56,6 +56,22 @@ __ms_of(uint64_t ns)
 #define SHOW_VIOLATIONS 10
 
 /* __print_text -- s with unprintable bytes as \xNN (a freed table's name can be garbage). */
+/* Injected WiredTiger errors by kind, and the failed operations accepted as handled. */
+static void
+__wtf_line(FILE *fp, const lr_counters *c)
+{
+    uint64_t total = 0;
+    int k;
+
+    for (k = 0; k < LT_WTF_KINDS; k++)
+        total += c->wtf_injected[k];
+    fprintf(fp, "  wt faults    injected %" PRIu64 " (", total);
+    for (k = 0; k < LT_WTF_KINDS; k++)
+        fprintf(fp, "%s%s %" PRIu64, k == 0 ? "" : ", ", lt_wtfault_kind_name(k),
+          c->wtf_injected[k]);
+    fprintf(fp, "), handled %" PRIu64 " failed operations\n", c->wtf_handled);
+}
+
 static void
 __print_text(FILE *fp, const char *s)
 {
@@ -147,6 +163,8 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
           " (longest %.1f ms), overlapped %" PRIu64 "\n",
           h->admitted, h->rejected, h->waited, __ms_of(h->wait_ns), h->timed_out, h->transitions,
           __ms_of(h->transition_max_ns), h->overlapped);
+        if (o->cfg.wt_faults != NULL)
+            __wtf_line(fp, c);
         fprintf(fp, "  events       %" PRIu64 " recorded\n", c->events);
         if (res->sched[0] != '\0')
             fprintf(fp, "  scheduler    %s\n", res->sched);
@@ -175,6 +193,9 @@ __json_counters(lr_json *j, const lr_result *res, bool have_counters)
 {
     const lr_counters *c = &res->c;
     const lt_hook_stats *h = &res->hook;
+    uint64_t injected = 0;
+    char name[32];
+    int k;
 
     if (!have_counters) {
         lr_json_null(j, "counters");
@@ -200,6 +221,14 @@ __json_counters(lr_json *j, const lr_result *res, bool have_counters)
     lr_json_u64(j, "timed_out", c->timed_out);
     lr_json_u64(j, "overlapped", c->overlapped);
     lr_json_u64(j, "retries", c->retries);
+    for (k = 0; k < LT_WTF_KINDS; k++)
+        injected += c->wtf_injected[k];
+    lr_json_u64(j, "wt_faults_injected", injected);
+    for (k = 0; k < LT_WTF_KINDS; k++) {
+        (void)snprintf(name, sizeof(name), "wt_faults_%s", lt_wtfault_kind_name(k));
+        lr_json_u64(j, name, c->wtf_injected[k]);
+    }
+    lr_json_u64(j, "wt_faults_handled", c->wtf_handled);
     lr_json_u64(j, "violations", c->violations);
     lr_json_u64(j, "events", c->events);
     lr_json_end(j);

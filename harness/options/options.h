@@ -36,6 +36,7 @@ typedef struct {
     bool dry_run;                 /* --dry-run */
     char schedule[LR_PATH_MAX];   /* --schedule FILE; a recording run's own, derived */
     char stop_on[LR_PATH_MAX];    /* --stop-on REGEX, "" for any violation; cfg.stop_on here */
+    char wt_faults[LR_PATH_MAX];  /* --wt-faults SPEC, "" for none; cfg.wt_faults here */
     bool check_determinism;       /* --check-determinism */
     char thread_ops[LR_PATH_MAX]; /* --thread-ops LIST, parsed into cfg.thread_ops */
     char trace[LR_PATH_MAX];      /* --trace FILE */

@@ -44,6 +44,7 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"gc_no_ref", LT_FAULT_GC_NO_REF},
   {"bg_no_recheck", LT_FAULT_BG_NO_RECHECK},
   {"flag_plain_read", LT_FAULT_FLAG_PLAIN_READ},
+  {"wtf_ignored", LT_FAULT_WTF_IGNORED},
   {NULL, 0},
 };
 
@@ -173,6 +174,11 @@ lr_options_finish(lr_options *o)
         return (ret);
     o->cfg.dir = o->dbdir;
     o->cfg.stop_on = o->stop_on[0] != '\0' ? o->stop_on : NULL;
+    o->cfg.wt_faults = o->wt_faults[0] != '\0' ? o->wt_faults : NULL;
+    if (lt_wtfault_check(o->cfg.wt_faults, NULL, 0) != 0) {
+        fprintf(stderr, "%s stress: --wt-faults: %s\n", LR_PROG, lt_last_error());
+        return (LR_EXIT_ENV);
+    }
     if (o->trace[0] != '\0')
         snprintf(o->trace_out, sizeof(o->trace_out), "%s", o->trace);
     else if ((ret = __join_path(o->trace_out, o->out, "trace", o->cfg.seed, ".json")) != 0)

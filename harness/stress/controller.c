@@ -55,6 +55,7 @@ lr_controller(void *arg)
     lr_rng rng;
     int leader, node;
     uint32_t rounds = 0;
+    uint64_t before;
 
     lr_history_thread(0);
     lr_rng_thread(run->cfg.seed, 0);
@@ -63,14 +64,20 @@ lr_controller(void *arg)
         lr_quiesce_point(run);
         lr_sched_point("op.controller", -1);
         leader = lt_cluster_leader(run->cl);
+        before = lt_wtfault_thread_count();
         if (leader < 0) {
             node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
-            if (lr_transition(run, true, node) != 0)
+            if (lr_transition(run, true, node) == 0)
+                ;
+            else if (!lr_injected(run, before))
                 lr_online_violation(run, "transition", node, NULL, "step-up of node %d: %s", node,
                   lt_last_error());
+            else if (lt_cluster_leader(run->cl) == node)
+                lr_online_violation(run, "wtfault", node, NULL,
+                  "step-up of node %d failed with an injected error, yet the node leads", node);
         } else {
             lr_sched_sleep_us(lr_below(&rng, 5000), "controller.hold");
-            if (lr_transition(run, false, leader) != 0)
+            if (lr_transition(run, false, leader) != 0 && !lr_injected(run, before))
                 lr_online_violation(run, "transition", leader, NULL, "step-down of node %d: %s",
                   leader, lt_last_error());
         }

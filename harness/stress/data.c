@@ -77,9 +77,10 @@ __write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *ke
  */
 static bool
 __write_documented(lr_worker *w, int rc, int node, const char *name, const char *what,
-  const char *value)
+  const char *value, uint64_t before)
 {
-    if (rc == 0 || rc == WT_ROLLBACK || (rc == WT_NOTFOUND && value == NULL))
+    if (rc == 0 || rc == WT_ROLLBACK || (rc == WT_NOTFOUND && value == NULL) ||
+      lr_injected(w->run, before))
         return (true);
     lr_online_violation(w->run, "I4", node, name,
       "%s in table %s on node %d failed with %s, which the data gate does not document (a write "
@@ -95,7 +96,7 @@ __replicate(lr_worker *w, int t, uint64_t ts, const char *key, const char *value
     lr_run *run = w->run;
     const char *name = run->names[t];
     lt_node_info a, b;
-    uint64_t give_up, *rgen;
+    uint64_t give_up, *rgen, before;
     int node, rc, k = atoi(key + 1);
     bool ok;
 
@@ -105,6 +106,7 @@ __replicate(lr_worker *w, int t, uint64_t ts, const char *key, const char *value
         give_up = lr_sched_now_ns() + LR_REPLICA_LIMIT_NS;
         for (;;) {
             ok = lr_node_view(run, node, &a);
+            before = lt_wtfault_thread_count();
             rc = __write_on(w, node, name, ts, key, value, false);
             if (rc == 0) {
                 if (ok && lr_node_view(run, node, &b) && a.generation == b.generation &&
@@ -114,8 +116,8 @@ __replicate(lr_worker *w, int t, uint64_t ts, const char *key, const char *value
             }
             /* WT_NOTFOUND: a remove the node's view does not need (it lags, and its next pickup
              * brings the leader's remove); the key's reads are then not compared (rgen 0). */
-            if (!__write_documented(w, rc, node, name, "a replicated write", value) ||
-              rc != WT_ROLLBACK)
+            if (!__write_documented(w, rc, node, name, "a replicated write", value, before) ||
+              (rc != WT_ROLLBACK && lt_wtfault_thread_count() == before))
                 break;
             atomic_fetch_add(&run->retries, 1);
             /* The end of the run is no reason to drop a committed write's copy: only a failure
@@ -141,7 +143,7 @@ __data_write(lr_worker *w, int t)
     lr_run *run = w->run;
     const char *name = run->names[t];
     char key[16], value[48];
-    uint64_t ts;
+    uint64_t ts, before;
     int leader, rc, exists;
     bool remove;
 
@@ -160,10 +162,12 @@ __data_write(lr_worker *w, int t)
     atomic_fetch_add(&run->data_ops, 1);
     lr_count_op(run);
     lr_history_note(run->h, LR_REC_REQUEST, LT_OP_COMMIT, leader, name, 0, ts);
+    before = lt_wtfault_thread_count();
     rc = __write_on(w, leader, name, ts, key, remove ? NULL : value, true);
     lr_history_note(run->h, LR_REC_RESULT, LT_OP_COMMIT, leader, name, rc, ts);
     /* Not committed: rolled back with the oracle's copy, so it must be nowhere. */
-    if (__write_documented(w, rc, leader, name, "a write", remove ? NULL : value) && rc == 0) {
+    if (__write_documented(w, rc, leader, name, "a write", remove ? NULL : value, before) &&
+      rc == 0) {
         atomic_fetch_add(&run->data_ok, 1);
         __replicate(w, t, ts, key, remove ? NULL : value);
         lr_data_check(w, t, leader, key);

@@ -33,6 +33,7 @@ void
 lr_stress_progress(lr_run *run, lr_counters *c)
 {
     lt_hook_stats hs;
+    lt_wtfault_stats ws;
 
     memset(c, 0, sizeof(*c));
     c->ops = atomic_load(&run->ops);
@@ -49,6 +50,9 @@ lr_stress_progress(lr_run *run, lr_counters *c)
     c->history_reads = atomic_load(&run->history_reads);
     c->retries = atomic_load(&run->retries);
     c->checks = atomic_load(&run->checks);
+    c->wtf_handled = atomic_load(&run->wtf_handled);
+    if (lt_wtfault_get_stats(run->cl, &ws) == 0)
+        memcpy(c->wtf_injected, ws.injected, sizeof(c->wtf_injected));
     if (lt_hook_get_stats(run->cl, -1, &hs) == 0) {
         c->rejected = hs.rejected;
         c->waited = hs.waited;
@@ -180,6 +184,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     cc.wait_hooks.before_block = lr_trace_before_block; /* free-mode waits: trace, watchdog */
     cc.wait_hooks.after_block = lr_trace_after_block;
     cc.faults = cfg->faults & ~LR_FAULT_ORACLE_KEEPS;
+    cc.wt_faults = cfg->wt_faults;
     /* Controlled: WiredTiger's own threads must not change what a run observes. */
     if (run->sched != NULL)
         cc.wt_config = "statistics=(none),file_manager=(close_idle_time=0)";
@@ -187,6 +192,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         run->cl = NULL;
         return (__start_error(run, "cannot open the cluster in %s: %s", cfg->dir, lt_last_error()));
     }
+    (void)lt_wtfault_pause(run->cl, 1); /* injection starts with the threads' work */
     for (i = 1; i < cfg->nodes; i++)
         if ((rc = lt_set_policy(run->cl, i, lr_node_policy(cfg, i))) != 0)
             return (__start_error(run, "cannot set the policy of node %d: %s", i, lt_last_error()));
@@ -224,6 +230,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         if (lr_sched_spawn(run->sched, &run->threads[nw], tname, lr_maintain, &run->maint[i]) == 0)
             nw++;
     }
+    (void)lt_wtfault_pause(run->cl, 0);
     if (run->sched != NULL)
         lr_sched_go(run->sched);
     if (nw != run->nthreads) {

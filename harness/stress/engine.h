@@ -31,6 +31,7 @@ typedef struct {
     const char *dir;         /* where the cluster's database goes (created; must not exist) */
     bool keep_going;         /* go on after the first violation [false: stop the run there] */
     const char *stop_on;     /* stop only at a violation matching this regex [NULL: any] */
+    const char *wt_faults;   /* injected WiredTiger errors (lt_cluster_config.wt_faults) [NULL] */
     uint64_t check_every_ms; /* a quiescent check (settle, I1/I7) this often [10000; 0: none] */
     bool quiet;
     /* The scheduler [free]. Controlled: the run ends after ops operations (no time limit, no
@@ -94,6 +95,9 @@ typedef struct {
     uint64_t first_violation_ms;  /* when the first violation was seen (0: none) */
     uint64_t first_drain_drop_ms; /* when a drop first took effect during a step-up (0: never) */
     uint64_t checks; /* quiescent checks done while running (the final one not counted) */
+    /* Injected WiredTiger errors (--wt-faults): by lt_wtf_kind, and the failed operations the
+     * harness saw come back with one and accepted as handled (retried, not a violation). */
+    uint64_t wtf_injected[LT_WTF_KINDS], wtf_handled;
 } lr_counters;
 
 #define LR_VIOL_MAX 32

@@ -65,6 +65,7 @@ struct lr_run {
     /* Counters. */
     _Atomic uint64_t ops, schema_ops, schema_ok, data_ops, data_ok, retries;
     _Atomic uint64_t step_ups, step_downs, checkpoints, pickups, gcs, history_reads;
+    _Atomic uint64_t wtf_handled; /* operations that failed with an injected error (run.c) */
 
     lr_vmatch stop_re;     /* cfg.stop_on compiled (immutable once started) */
     pthread_mutex_t vlock; /* online violations */
@@ -102,6 +103,9 @@ void lr_count_op(lr_run *run);
 void lr_online_violation(lr_run *run, const char *invariant, int node, const char *table,
   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 uint64_t lr_next_ts(lr_run *run);
+/* True if the calling thread met an injected WiredTiger error since its count was before
+ * (lt_wtfault_thread_count): the failed operation is counted as handled, not a violation. */
+bool lr_injected(lr_run *run, uint64_t before);
 void lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int node,
   const char *table, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 

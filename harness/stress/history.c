@@ -157,6 +157,7 @@ lr_history_observe(void *arg, const lt_event *ev)
     r->op = (uint8_t)ev->op;
     r->node = (int8_t)ev->node;
     r->role = (uint8_t)ev->role;
+    r->injected = ev->rc != 0 && lt_wtfault_last() != 0; /* the observer runs in the call */
     __set_table(r, ev->table);
     __commit_slot();
     lr_trace_event(ev);

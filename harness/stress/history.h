@@ -33,6 +33,7 @@ typedef struct {
     uint8_t op;     /* lt_op */
     int8_t node;
     uint8_t role;
+    uint8_t injected; /* the event's rc is an error the harness injected (--wt-faults) */
     char table[LR_TABLE_NAME];
 } lr_rec;
 

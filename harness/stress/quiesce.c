@@ -52,6 +52,7 @@ lr_settle(lr_run *run, lr_result *res)
     uint64_t id;
 
     lr_history_thread(-2);
+    (void)lt_wtfault_pause(run->cl, 1); /* the checks judge the cluster, not the injector */
     for (tries = 0; (leader = lt_cluster_leader(run->cl)) < 0 && tries < run->cfg.nodes; tries++)
         if ((rc = lt_step_up(run->cl, tries)) != 0)
             lr_result_violation(res, "transition", NULL, NULL, tries, NULL,
@@ -135,6 +136,7 @@ lr_stress_tick(lr_run *run)
         lr_online_violation_before(run, before, v->invariant, v->node,
           v->table[0] != '\0' ? v->table : NULL, what);
     }
+    (void)lt_wtfault_pause(run->cl, 0);
     atomic_store(&run->checks, n);
     run->next_check_ns = lr_now_ns() + run->cfg.check_every_ms * 1000000u;
     __release_all(run);

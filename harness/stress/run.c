@@ -72,6 +72,15 @@ lr_next_ts(lr_run *run)
     return (atomic_fetch_add(&run->ts, 1) + 1);
 }
 
+bool
+lr_injected(lr_run *run, uint64_t before)
+{
+    if (lt_wtfault_thread_count() == before)
+        return (false);
+    atomic_fetch_add(&run->wtf_handled, 1);
+    return (true);
+}
+
 static void
 __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
   const char *table, const char *what)

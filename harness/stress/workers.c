@@ -115,7 +115,7 @@ __schema_logical(lr_worker *w, lt_op op, const char *name)
 {
     lr_run *run = w->run;
     int order[LT_NODES_MAX], i, node, rc;
-    uint64_t give_up;
+    uint64_t give_up, before;
 
     __node_order(w, order);
     for (i = 0; i < run->cfg.nodes; i++) {
@@ -124,6 +124,7 @@ __schema_logical(lr_worker *w, lt_op op, const char *name)
         for (;;) {
             atomic_fetch_add(&run->schema_ops, 1);
             lr_count_op(run);
+            before = lt_wtfault_thread_count();
             rc = __schema_once(w, op, node, name);
             if (rc == 0) {
                 atomic_fetch_add(&run->schema_ok, 1);
@@ -132,7 +133,7 @@ __schema_logical(lr_worker *w, lt_op op, const char *name)
             /* Rejected by the hook, a cursor open (EBUSY), a transition's write refusal or a
              * commit below a new checkpoint (truncate): retry, as a node's log applier would. */
             if (rc != EBUSY && rc != ETIMEDOUT && rc != WT_ROLLBACK &&
-              !(op == LT_OP_TRUNCATE && rc == EINVAL)) {
+              !(op == LT_OP_TRUNCATE && rc == EINVAL) && !lr_injected(run, before)) {
                 lr_online_violation(run, "contract", node, name,
                   "%s of table %s on node %d failed: %s (%s)", lt_op_name(op), name, node,
                   lt_strerror(rc), lt_last_error());
