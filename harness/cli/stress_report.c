@@ -165,7 +165,13 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
           __ms_of(h->transition_max_ns), h->overlapped);
         if (o->cfg.wt_faults != NULL)
             __wtf_line(fp, c);
-        fprintf(fp, "  events       %" PRIu64 " recorded\n", c->events);
+        if (c->history_windows != 0)
+            fprintf(fp,
+              "  events       %" PRIu64 " recorded; %" PRIu64
+              " windows checked and dropped at quiescent checks\n",
+              c->events, c->history_windows);
+        else
+            fprintf(fp, "  events       %" PRIu64 " recorded\n", c->events);
         if (res->sched[0] != '\0')
             fprintf(fp, "  scheduler    %s\n", res->sched);
     }
@@ -231,6 +237,7 @@ __json_counters(lr_json *j, const lr_result *res, bool have_counters)
     lr_json_u64(j, "wt_faults_handled", c->wtf_handled);
     lr_json_u64(j, "violations", c->violations);
     lr_json_u64(j, "events", c->events);
+    lr_json_u64(j, "history_windows", c->history_windows);
     lr_json_end(j);
     lr_json_object(j, "hook");
     lr_json_u64(j, "admitted", h->admitted);

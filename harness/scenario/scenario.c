@@ -83,7 +83,7 @@ lr_sc_check_events(lr_sc *sc)
     lr_check_history(recs, n, lt_cluster_nodes(sc->cl), tmp);
     lr_check_boundary(recs, n, lt_cluster_nodes(sc->cl), tmp);
     if (lt_hook_get_stats(sc->cl, -1, &hs) == 0)
-        lr_check_hook_counts(recs, n, &hs, tmp);
+        lr_check_hook_counts(recs, n, (const uint64_t[3]){0, 0, 0}, &hs, tmp);
     free(recs);
     for (i = 0; i < tmp->nviolations && i < LR_VIOL_MAX; i++) {
         (void)pthread_mutex_lock(&sc->mu);

@@ -175,25 +175,38 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
 }
 
 void
-lr_check_hook_counts(const lr_rec *recs, size_t n, const lt_hook_stats *hs, lr_result *res)
+lr_hook_event_counts(const lr_rec *recs, size_t n, uint64_t counts[3])
 {
-    uint64_t admitted = 0, rejected = 0, waited = 0;
     size_t i;
 
     for (i = 0; i < n; i++)
         switch (recs[i].kind) {
         case LT_EV_ADMIT:
-            admitted++;
+            counts[0]++;
             break;
         case LT_EV_REJECT:
-            rejected++;
+            counts[1]++;
             break;
         case LT_EV_WAIT_END:
-            waited++;
+            counts[2]++;
             break;
         default:
             break;
         }
+}
+
+void
+lr_check_hook_counts(const lr_rec *recs, size_t n, const uint64_t before[3],
+  const lt_hook_stats *hs, lr_result *res)
+{
+    uint64_t c[3];
+    uint64_t admitted, rejected, waited;
+
+    memcpy(c, before, sizeof(c));
+    lr_hook_event_counts(recs, n, c);
+    admitted = c[0];
+    rejected = c[1];
+    waited = c[2];
     if (admitted != hs->admitted || rejected != hs->rejected || waited != hs->waited)
         lr_result_violation(res, "hook", NULL, NULL, -1, NULL,
           "the hook's counters disagree with its events: admitted %" PRIu64 "/%" PRIu64

@@ -22,8 +22,11 @@ void lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res);
 /* The boundary verdict and I9 (boundary.c), run beside lr_check_history. */
 void lr_check_boundary(const lr_rec *recs, size_t n, int nnodes, lr_result *res);
 
-/* The hook's counters against the events that reported them. */
-void lr_check_hook_counts(const lr_rec *recs, size_t n, const lt_hook_stats *hs, lr_result *res);
+/* The hook's admit, reject and wait-end events in recs, added to counts. */
+void lr_hook_event_counts(const lr_rec *recs, size_t n, uint64_t counts[3]);
+/* The hook's counters against the events that reported them (before: those of earlier windows). */
+void lr_check_hook_counts(const lr_rec *recs, size_t n, const uint64_t before[3],
+  const lt_hook_stats *hs, lr_result *res);
 
 /*
  * Give the final check's table violations (I1, I7: found by comparing state, not events) their

@@ -68,6 +68,7 @@ lr_stress_progress(lr_run *run, lr_counters *c)
         c->first_drain_drop_ms =
           (atomic_load(&run->first_drain_drop_ns) - run->start_ns) / 1000000u;
     c->events = lr_history_count(run->h);
+    c->history_windows = run->cut_windows;
     c->elapsed_ms = (lr_now_ns() - run->start_ns) / 1000000u;
 }
 
@@ -346,7 +347,7 @@ lr_stress_finish(lr_run *run, lr_result *res)
         lr_check_history(recs, n, run->cfg.nodes, res);
         lr_check_boundary(recs, n, run->cfg.nodes, res);
         lr_check_annotate(recs, n, res);
-        lr_check_hook_counts(recs, n, &res->hook, res);
+        lr_check_hook_counts(recs, n, run->cut_hook, &res->hook, res);
         free(recs);
     }
     res->c.events = lr_history_count(run->h);

@@ -83,9 +83,10 @@ typedef struct {
     uint64_t data_ops, data_ok;
     uint64_t transitions, step_ups, step_downs;
     uint64_t checkpoints, pickups, gcs;
-    uint64_t history_reads; /* judged leader scans at an older read timestamp (--history) */
-    uint64_t rejected;      /* schema ops the hook rejected (EBUSY) */
-    uint64_t waited;        /* schema ops that waited for a transition */
+    uint64_t history_reads;   /* judged leader scans at an older read timestamp (--history) */
+    uint64_t history_windows; /* history windows checked and cut at quiescent checks */
+    uint64_t rejected;        /* schema ops the hook rejected (EBUSY) */
+    uint64_t waited;          /* schema ops that waited for a transition */
     uint64_t timed_out;
     uint64_t overlapped; /* schema ops that ran during a transition (policy off) */
     uint64_t retries;    /* WT_ROLLBACK / EBUSY retries of logical operations */

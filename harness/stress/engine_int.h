@@ -44,6 +44,10 @@ struct lr_run {
     char (*names)[16];
     pthread_mutex_t *name_lock;
     uint64_t *schema_ts; /* per table, under name_lock: run->ts after its last schema op */
+    /* History windows (quiesce.c; the driver's thread, threads parked): the hook events of the
+     * windows already checked and cut. */
+    uint64_t cut_hook[3];
+    uint64_t cut_seq, cut_windows; /* the history's count at the last cut; cuts */
     /* [node][table][key]: 1 + the node's role generation in which it took the newest write of
      * the key as a follower (in its ingest); 0 unknown. name_lock[table]. */
     uint64_t *rgen;

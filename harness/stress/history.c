@@ -227,6 +227,31 @@ lr_history_collect(lr_history *h, lr_rec **recsp, size_t *np)
     return (0);
 }
 
+int
+lr_history_cut(lr_history *h, lr_rec **recsp, size_t *np)
+{
+    lr_hbuf *b;
+    lr_chunk *c, *cn;
+    int ret;
+
+    if ((ret = lr_history_collect(h, recsp, np)) != 0)
+        return (ret);
+    (void)pthread_mutex_lock(&h->lock);
+    for (b = h->bufs; b != NULL; b = b->next) {
+        if (b->first == NULL)
+            continue;
+        for (c = b->first->next; c != NULL; c = cn) {
+            cn = c->next;
+            free(c);
+        }
+        b->first->next = NULL;
+        b->first->n = 0;
+        b->cur = b->first;
+    }
+    (void)pthread_mutex_unlock(&h->lock);
+    return (0);
+}
+
 uint64_t
 lr_history_last_seq(void)
 {

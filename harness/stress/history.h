@@ -54,5 +54,7 @@ uint64_t lr_history_count(lr_history *h);
 uint64_t lr_history_last_seq(void);
 /* All records sorted by sequence number; the caller frees *recsp. Quiescent threads only. */
 int lr_history_collect(lr_history *h, lr_rec **recsp, size_t *np);
+/* The same, and the history is emptied (sequence numbers go on): a long run's window. */
+int lr_history_cut(lr_history *h, lr_rec **recsp, size_t *np);
 
 #endif /* LR_HISTORY_H */
