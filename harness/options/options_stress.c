@@ -39,6 +39,11 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"hook_at_lock", LT_FAULT_HOOK_AT_LOCK},
   {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
   {"wait_in_section", LT_FAULT_WAIT_IN_SECTION},
+  {"drain_open_only", LT_FAULT_DRAIN_OPEN_ONLY},
+  {"ckpt_unlocked", LT_FAULT_CKPT_UNLOCKED},
+  {"pickup_research", LT_FAULT_PICKUP_RESEARCH},
+  {"unbound_no_pin", LT_FAULT_UNBOUND_NO_PIN},
+  {"role_keep_view", LT_FAULT_ROLE_KEEP_VIEW},
   {NULL, 0},
 };
 

@@ -29,6 +29,11 @@ lr_sc_fault_names(unsigned faults, char *buf, size_t len)
       {LT_FAULT_TXN_STRAND, "txn_strand"},
       {LT_FAULT_STEPDOWN_LEAK, "stepdown_leak"},
       {LT_FAULT_HOOK_AT_LOCK, "hook_at_lock"},
+      {LT_FAULT_DRAIN_OPEN_ONLY, "drain_open_only"},
+      {LT_FAULT_CKPT_UNLOCKED, "ckpt_unlocked"},
+      {LT_FAULT_PICKUP_RESEARCH, "pickup_research"},
+      {LT_FAULT_UNBOUND_NO_PIN, "unbound_no_pin"},
+      {LT_FAULT_ROLE_KEEP_VIEW, "role_keep_view"},
     };
     size_t i, used = 0;
 

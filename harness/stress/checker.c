@@ -147,6 +147,13 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
                   "(it began at generation %u)",
                   node, r->generation);
             break;
+        case LT_EV_CHECKPOINT: /* a published checkpoint is a stable write too */
+            if (r->role != LT_LEADER)
+                lr_result_violation(res, "I4", r, NULL, node, NULL,
+                  "checkpoint %" PRIu64 " was published by node %d while it was a follower "
+                  "(generation %u)",
+                  r->id, node, r->generation);
+            break;
         case LT_EV_TRANSITION_END:
             if (r->rc != 0)
                 lr_result_violation(res, "transition", r, NULL, node, NULL,
