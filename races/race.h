@@ -67,6 +67,24 @@ int rr_missing(lt_session *s, const char *table, char prefix, int rows, char *ke
 int rr_step_up_fn(lr_sc *sc, void *arg);
 int rr_step_down_fn(lr_sc *sc, void *arg);
 
+/* The same for a checkpoint (ts 0: the newest commit), a pickup of the newest one, a GC. */
+int rr_checkpoint_fn(lr_sc *sc, void *arg);
+int rr_pickup_fn(lr_sc *sc, void *arg);
+int rr_gc_fn(lr_sc *sc, void *arg);
+
+/*
+ * rr_walk --
+ *     Move c (next for dir > 0, else prev) from key after (NULL: the start) and compare the keys
+ *     with expect, the rows the cursor's view must serve next, in order, space-separated; with
+ *     to_end, one more move must end the walk. A key out of order or a walk that does not end is
+ *     I2; a row skipped, or served though the view does not hold it, is I1 (violations; what
+ *     names the walk). Returns 0, or the error of a move that failed otherwise (a script error).
+ */
+int rr_walk(lr_sc *sc, lt_cursor *c, int dir, const char *after, const char *expect, bool to_end,
+  const char *what);
+/* "P<from> .. P<to - 1>" without P<skip> (-1: none), space-separated, into buf. */
+void rr_keys(char *buf, size_t len, char prefix, int from, int to, int skip);
+
 /* A schema operation on its own thread: fill it, pass it to lr_sc_spawn(sc, rr_schema_fn, op). */
 typedef struct {
     lt_session *s;
