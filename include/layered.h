@@ -170,6 +170,14 @@ typedef struct {
 #define LT_FAULT_FLAG_PLAIN_READ 0x400000u  /* background thread reads its role flag plainly */
 /* An injected WiredTiger error is ignored: a failed checkpoint is published all the same. */
 #define LT_FAULT_WTF_IGNORED 0x40000000u
+/* Race-catalogue defects, classes 4, 7, 8, 9, 10 (docs/CONTRACT.md#races). */
+#define LT_FAULT_DRAIN_OPEN_ONLY 0x2000u /* step-up drains only tables with an open cursor */
+#define LT_FAULT_CKPT_UNLOCKED 0x4000u   /* checkpoint drops the transition lock after its check */
+#define LT_FAULT_PICKUP_RESEARCH \
+    0x8000u /* a positioned cursor follows a pickup, searches its key */
+#define LT_FAULT_UNBOUND_NO_PIN 0x10000u /* a view without stable pins no checkpoint, stays so */
+#define LT_FAULT_ROLE_KEEP_VIEW \
+    0x20000u /* a positioned cursor keeps its view across a role change */
 
 typedef struct {
     const char *home;         /* database directory; created if missing; must hold no database */

@@ -161,10 +161,12 @@ __lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool r
     lt_node *n;
     uint64_t stable_ts;
     int i, rc;
+    bool unlocked;
 
     if ((n = __lt_node(cl, node)) == NULL)
         return (__lt_err(cl, EINVAL, "checkpoint: no node %d", node));
     LT_WTF_REFUSE(cl, "checkpoint");
+    unlocked = false;
     if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
         return (rc);
     ck = NULL;
@@ -190,6 +192,11 @@ __lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool r
           " is not above the last checkpoint's %" PRIu64,
           node, ts, stable_ts);
         goto err;
+    }
+    /* Defect: the role was checked; a step-down may run until the record is published. */
+    if (LT_FAULT(cl, LT_FAULT_CKPT_UNLOCKED)) {
+        __lt_mutex_unlock(&n->transition_lock);
+        unlocked = true;
     }
 
     if ((ck = calloc(1, sizeof(*ck))) == NULL) {
@@ -239,6 +246,10 @@ __lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool r
     }
     ck->pins = 1; /* the publishing leader's view */
     LT_YIELD(cl, "checkpoint.before_publish", node);
+    if (unlocked) {
+        __lt_mutex_lock(cl, &n->transition_lock, node);
+        unlocked = false;
+    }
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     for (ckp = &cl->ckpts; *ckp != NULL; ckp = &(*ckp)->next)
         ;
@@ -254,7 +265,8 @@ __lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool r
     rc = 0;
 
 err:
-    __lt_mutex_unlock(&n->transition_lock);
+    if (!unlocked)
+        __lt_mutex_unlock(&n->transition_lock);
     if (ck != NULL)
         lt_ckpt_free(cl, ck);
     if (rc == 0)

@@ -97,8 +97,8 @@ lt_follower_ckpt_id(lt_cursor *c, const lt_state *st, uint64_t *idp)
             txn->view_chosen = true;
         }
         *idp = txn->view == NULL ? 0 : txn->view->id;
-    } else if (c->positioned && c->view_set && c->ckpt != NULL &&
-      c->view_generation == st->generation && c->view_role == st->role)
+    } else if (!LT_FAULT(s->cl, LT_FAULT_PICKUP_RESEARCH) && c->positioned && c->view_set &&
+      c->ckpt != NULL && c->view_generation == st->generation && c->view_role == st->role)
         *idp = c->ckpt->id; /* a positioned cursor keeps its view until reset, as upstream's */
     else
         *idp = st->ckpt_id;
@@ -123,6 +123,15 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     char cfg[64];
     int rc;
 
+    /* Defects that keep a positioned cursor's view: across a role change (class 10), or an
+     * ingest-only view whatever the node picked up since (class 9). */
+    if (LT_FAULT(s->cl, LT_FAULT_ROLE_KEEP_VIEW) && c->positioned && c->view_set &&
+      c->view_generation != st->generation)
+        return (0);
+    if (LT_FAULT(s->cl, LT_FAULT_UNBOUND_NO_PIN) && c->positioned && c->view_set &&
+      c->stable == NULL && c->ckpt == NULL && c->view_role == st->role &&
+      c->view_generation == st->generation)
+        return (0);
     id = 0;
     if (st->role == LT_FOLLOWER && (rc = lt_follower_ckpt_id(c, st, &id)) != 0)
         return (rc);
@@ -167,6 +176,10 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
             return (
               __lt_err(s->cl, EINVAL, "checkpoint %" PRIu64 " of node %d is gone", id, n->id));
         stable = lt_view_stable(c, ck);
+        if (LT_FAULT(s->cl, LT_FAULT_UNBOUND_NO_PIN) && stable == NULL && ck != NULL) {
+            __lt_ckpt_unpin(s->cl, ck); /* defect: a view without stable pins no checkpoint */
+            ck = NULL;
+        }
         /* Versions at or below the checkpoint are in it, if it holds the table at all. */
         c->cut = stable == NULL ? 0 : ck->ts;
         if (ck != NULL)
@@ -196,6 +209,14 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     c->view_generation = st->generation;
     c->view_role = st->role;
     c->view_set = true;
+    /* Defect: a positioned cursor that followed a pickup finds its key again by exact search. */
+    if (LT_FAULT(s->cl, LT_FAULT_PICKUP_RESEARCH) && c->positioned && st->role == LT_FOLLOWER &&
+      cur != 0 && id != cur) {
+        const void *v;
+        size_t vlen;
+
+        return (__lt_point_read(c, c->key, c->klen, &v, &vlen));
+    }
     return (0);
 }
 

@@ -347,6 +347,7 @@ lt_step_up(lt_cluster *cl, int node)
     uint64_t start, moved;
     unsigned held;
     int i, cnt, made, rc;
+    bool idle;
 
     __lt_api_enter();
     if ((n = __lt_node(cl, node)) == NULL)
@@ -428,6 +429,13 @@ lt_step_up(lt_cluster *cl, int node)
     for (i = 0; i < cnt && rc == 0; i++) {
         e = list[i];
         LT_YIELD(cl, "drain.entry", node);
+        if (LT_FAULT(cl, LT_FAULT_DRAIN_OPEN_ONLY)) { /* defect: drain only what has a handle */
+            __lt_mutex_lock(cl, &n->catalog_lock, node);
+            idle = e->cursors == 0;
+            __lt_mutex_unlock(&n->catalog_lock);
+            if (idle)
+                continue;
+        }
         rc = __lt_drain_entry(n, wt, e, &moved);
         __lt_node_event(n, LT_EV_DRAIN_TABLE, LT_OP_STEP_UP, rc == 0 ? e->name : NULL, 0, 0, moved,
           rc);

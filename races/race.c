@@ -248,6 +248,18 @@ __rr_gc(lt_cluster *cl, int node)
     return (lt_gc(cl, node, NULL));
 }
 
+static int
+__rr_checkpoint(lt_cluster *cl, int node)
+{
+    return (lt_checkpoint(cl, node, 0, NULL)); /* at the newest commit */
+}
+
+int
+rr_checkpoint_fn(lr_sc *sc, void *arg)
+{
+    return (__rr_node_call(sc, arg, "checkpoint", __rr_checkpoint));
+}
+
 int
 rr_step_up_fn(lr_sc *sc, void *arg)
 {

@@ -69,6 +69,21 @@ int rr_step_down_fn(lr_sc *sc, void *arg);
 int rr_pickup_fn(lr_sc *sc, void *arg); /* lt_pickup of the newest checkpoint */
 int rr_gc_fn(lr_sc *sc, void *arg);     /* lt_gc */
 
+int rr_checkpoint_fn(lr_sc *sc, void *arg); /* lt_checkpoint at the newest commit */
+
+/*
+ * rr_walk --
+ *     Move c (next for dir > 0, else prev) from key after (NULL: the start) and compare the keys
+ *     with expect, the rows the cursor's view must serve next, in order, space-separated; with
+ *     to_end, one more move must end the walk. A key out of order or a walk that does not end is
+ *     I2; a row skipped, or served though the view does not hold it, is I1 (violations; what
+ *     names the walk). Returns 0, or the error of a move that failed otherwise (a script error).
+ */
+int rr_walk(lr_sc *sc, lt_cursor *c, int dir, const char *after, const char *expect, bool to_end,
+  const char *what);
+/* "P<from> .. P<to - 1>" without P<skip> (-1: none), space-separated, into buf. */
+void rr_keys(char *buf, size_t len, char prefix, int from, int to, int skip);
+
 /* A schema operation on its own thread: fill it, pass it to lr_sc_spawn(sc, rr_schema_fn, op). */
 typedef struct {
     lt_session *s;

@@ -45,6 +45,11 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"bg_no_recheck", LT_FAULT_BG_NO_RECHECK},
   {"flag_plain_read", LT_FAULT_FLAG_PLAIN_READ},
   {"wtf_ignored", LT_FAULT_WTF_IGNORED},
+  {"drain_open_only", LT_FAULT_DRAIN_OPEN_ONLY},
+  {"ckpt_unlocked", LT_FAULT_CKPT_UNLOCKED},
+  {"pickup_research", LT_FAULT_PICKUP_RESEARCH},
+  {"unbound_no_pin", LT_FAULT_UNBOUND_NO_PIN},
+  {"role_keep_view", LT_FAULT_ROLE_KEEP_VIEW},
   {NULL, 0},
 };
 

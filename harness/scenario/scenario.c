@@ -34,6 +34,11 @@ lr_sc_fault_names(unsigned faults, char *buf, size_t len)
       {LT_FAULT_GC_NO_REF, "gc_no_ref"},
       {LT_FAULT_BG_NO_RECHECK, "bg_no_recheck"},
       {LT_FAULT_FLAG_PLAIN_READ, "flag_plain_read"},
+      {LT_FAULT_DRAIN_OPEN_ONLY, "drain_open_only"},
+      {LT_FAULT_CKPT_UNLOCKED, "ckpt_unlocked"},
+      {LT_FAULT_PICKUP_RESEARCH, "pickup_research"},
+      {LT_FAULT_UNBOUND_NO_PIN, "unbound_no_pin"},
+      {LT_FAULT_ROLE_KEEP_VIEW, "role_keep_view"},
     };
     size_t i, used = 0;
 
