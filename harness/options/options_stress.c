@@ -39,6 +39,10 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"hook_at_lock", LT_FAULT_HOOK_AT_LOCK},
   {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
   {"wait_in_section", LT_FAULT_WAIT_IN_SECTION},
+  {"stable_no_config", LT_FAULT_STABLE_NO_CONFIG},
+  {"drain_conflict", LT_FAULT_DRAIN_CONFLICT},
+  {"txn_role_only", LT_FAULT_TXN_ROLE_ONLY},
+  {"commit_past_boundary", LT_FAULT_COMMIT_PAST_BOUNDARY},
   {NULL, 0},
 };
 

@@ -29,6 +29,10 @@ lr_sc_fault_names(unsigned faults, char *buf, size_t len)
       {LT_FAULT_TXN_STRAND, "txn_strand"},
       {LT_FAULT_STEPDOWN_LEAK, "stepdown_leak"},
       {LT_FAULT_HOOK_AT_LOCK, "hook_at_lock"},
+      {LT_FAULT_STABLE_NO_CONFIG, "stable_no_config"},
+      {LT_FAULT_DRAIN_CONFLICT, "drain_conflict"},
+      {LT_FAULT_TXN_ROLE_ONLY, "txn_role_only"},
+      {LT_FAULT_COMMIT_PAST_BOUNDARY, "commit_past_boundary"},
     };
     size_t i, used = 0;
 
