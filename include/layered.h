@@ -178,6 +178,11 @@ typedef struct {
 #define LT_FAULT_UNBOUND_NO_PIN 0x10000u /* a view without stable pins no checkpoint, stays so */
 #define LT_FAULT_ROLE_KEEP_VIEW \
     0x20000u /* a positioned cursor keeps its view across a role change */
+/* Role-transition defects of upstream's 2026 tickets (docs/CONTRACT.md#class-17 to #class-20). */
+#define LT_FAULT_STABLE_NO_CONFIG 0x800000u      /* step-up rebuilds a stable without its config */
+#define LT_FAULT_DRAIN_CONFLICT 0x1000000u       /* the drain's emptying fails on a conflict */
+#define LT_FAULT_TXN_ROLE_ONLY 0x2000000u        /* a txn's check compares roles, not generations */
+#define LT_FAULT_COMMIT_PAST_BOUNDARY 0x4000000u /* a stable commit runs during a step-down */
 
 typedef struct {
     const char *home;         /* database directory; created if missing; must hold no database */
@@ -370,7 +375,10 @@ int lt_txn_active(lt_session *session); /* 1 if a transaction is active, else 0 
  * Schema operations, on the session's node, through the RTI hook.
  */
 /* Upstream's create: a table that exists is left as it is (0), unless config is "exclusive=true"
- * (EEXIST then). Either way a schema operation through the hook. config may be NULL. */
+ * (EEXIST then). Either way a schema operation through the hook. config may be NULL, or a
+ * comma-separated list of "exclusive[=true|false]" and "app_metadata=TEXT" (TEXT: at most
+ * LT_NAME_MAX bytes, no comma): the table's configuration, which every node must agree on; a
+ * pickup of a checkpoint whose table has another one than the node's is refused (EINVAL). */
 int lt_create_cfg(lt_session *session, const char *name, const char *config);
 int lt_create(lt_session *session, const char *name); /* lt_create_cfg(session, name, NULL) */
 int lt_drop(lt_session *session, const char *name);

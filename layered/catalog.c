@@ -167,7 +167,8 @@ __lt_process_drops(lt_cluster *cl, WT_SESSION *wt)
 }
 
 int
-__lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born, lt_stable **stp)
+__lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born, const char *cfg,
+  lt_stable **stp)
 {
     lt_stable *st;
     int rc;
@@ -179,6 +180,7 @@ __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t bo
     st->born = born != 0 ? born : st->id;
     (void)snprintf(st->name, sizeof(st->name), "%s", name);
     (void)snprintf(st->uri, sizeof(st->uri), "table:layered.%s.s%" PRIu64, name, st->id);
+    (void)snprintf(st->cfg, sizeof(st->cfg), "%s", cfg != NULL ? cfg : "");
     if ((rc = LT_WT(cl, "create.stable", wt->create(wt, st->uri, __lt_table_config()))) != 0) {
         free(st);
         return (__lt_err(cl, rc, "cannot create the stable constituent of table %s: %s", name,
@@ -196,7 +198,8 @@ __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t bo
 /*
  * __lt_entry_add_locked --
  *     Create the node's ingest constituent and link a catalogue entry (node.catalog_lock held);
- *     the entry takes over the caller's reference on stable (which may be NULL).
+ *     the entry takes over the caller's reference on stable (which may be NULL) and its
+ *     configuration (a follower's create sets its own).
  */
 int
 __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *stable,
@@ -220,6 +223,8 @@ __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *s
           name, n->id, wiredtiger_strerror(rc)));
     }
     e->stable = stable;
+    if (stable != NULL)
+        (void)snprintf(e->cfg, sizeof(e->cfg), "%s", stable->cfg);
     e->min_id = min_id;
     e->born = stable != NULL ? stable->born : e->inc;
     e->refs = 1;

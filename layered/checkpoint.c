@@ -305,6 +305,33 @@ lt_checkpoint_newest(lt_cluster *cl, uint64_t *idp, uint64_t *tsp)
 #define lt_stale_bind(cl) LT_FAULT(cl, LT_FAULT_PICKUP_STALE_BIND)
 
 /*
+ * lt_pickup_check_config_locked --
+ *     Every table of the checkpoint the node would bind has the configuration the node's table
+ *     was created with (node.catalog_lock held): a node never reads a table through a stable
+ *     constituent made with other settings. EINVAL naming the first that differs.
+ */
+static int
+lt_pickup_check_config_locked(lt_node *n, lt_ckpt *ck)
+{
+    lt_entry *e;
+    lt_stable *st;
+    int i;
+
+    assert(__lt_mutex_held(&n->catalog_lock));
+    for (i = 0; i < ck->ntables; i++) {
+        st = ck->tables[i].stable;
+        if ((e = __lt_entry_find_locked(n, ck->tables[i].name)) == NULL || st->born <= e->min_id ||
+          strcmp(e->cfg, st->cfg) == 0)
+            continue;
+        return (__lt_err(n->cl, EINVAL,
+          "pickup of checkpoint %" PRIu64 " on node %d: table %s has configuration '%s' in the "
+          "checkpoint, the node's was created with '%s'",
+          ck->id, n->id, e->name, st->cfg, e->cfg));
+    }
+    return (0);
+}
+
+/*
  * __lt_pickup_locked --
  *     Move a node's view to checkpoint id, 0 the newest (node.transition_lock held). Internal
  *     pickups (step-up) run while the node is in transition.
@@ -339,8 +366,13 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
     LT_YIELD(cl, "pickup.begin", n->id);
 
     /* Tables in the checkpoint that the node lacks get their ingest constituent; bind others. */
-    rc = 0;
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
+    if ((rc = lt_pickup_check_config_locked(n, ck)) != 0) {
+        __lt_mutex_unlock(&n->catalog_lock);
+        __lt_ckpt_unpin(cl, ck);
+        __lt_node_event(n, LT_EV_PICKUP, LT_OP_PICKUP, NULL, id, 0, 0, rc);
+        return (rc);
+    }
     for (i = 0; i < ck->ntables && rc == 0; i++) {
         st = ck->tables[i].stable;
         if ((e = __lt_entry_find_locked(n, ck->tables[i].name)) != NULL) {

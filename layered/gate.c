@@ -10,6 +10,19 @@
  */
 #include "lt_wtfault.h"
 
+#include "lt_gate.h"
+
+bool
+__lt_txn_moved(lt_session *s, const lt_state *st)
+{
+    if (s->txn.generation == 0 || s->txn.generation == st->generation)
+        return (false);
+    /* Upstream's check before its role-change counter (test-only): the round trip is missed. */
+    if (LT_FAULT(s->cl, LT_FAULT_TXN_ROLE_ONLY))
+        return (s->txn.role != st->role);
+    return (true);
+}
+
 /* Forget the transaction: release its checkpoint pin and its stable references. */
 void
 __lt_txn_clear(lt_session *s)
@@ -107,9 +120,10 @@ __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
             }
             txn->began_gen = st->generation;
         }
-        if (txn->generation == 0)
+        if (txn->generation == 0) {
             txn->generation = st->generation;
-        else if (txn->generation != st->generation) {
+            txn->role = st->role;
+        } else if (__lt_txn_moved(s, st)) {
             rc = __lt_txn_doom(s, st, what);
             goto err;
         }

@@ -110,6 +110,7 @@ typedef struct lt_stable {
     uint64_t born;
     char name[LT_NAME_MAX + 1]; /* immutable */
     char uri[LT_URI_MAX];       /* immutable */
+    char cfg[LT_NAME_MAX + 1];  /* immutable: the create-time configuration (app_metadata) */
     int refs;                   /* stable_lock */
     /* Newest commit timestamp written to it (leader commits, drains): atomic, __lt_ts_max. */
     _Atomic uint64_t hw;
@@ -136,6 +137,7 @@ typedef struct lt_entry {
     uint64_t inc;                /* transition_lock + catalog_lock to write, either to read */
     char ingest_uri[LT_URI_MAX]; /* as inc */
     lt_stable *stable;           /* catalog_lock */
+    char cfg[LT_NAME_MAX + 1];   /* immutable: the configuration the node's table has */
     uint64_t min_id; /* immutable: binds only to stable lives born after the node's last drop */
     uint64_t born;   /* immutable: the life it belongs to (lt_stable.born) */
     int cursors;     /* catalog_lock */
@@ -190,10 +192,7 @@ typedef struct lt_node {
     lt_mutex transition_lock;
     lt_mutex catalog_lock;
     lt_entry *entries; /* catalog_lock */
-    /*
-     * Per name, every incarnation id allocated when the node last dropped that name (catalog_lock):
-     * incarnations up to it are the dropped table's or older, never to be bound or re-added.
-     */
+    /* Per name, the ids allocated when the node last dropped it: never to be bound or re-added. */
     struct lt_drop_mark {
         char name[LT_NAME_MAX + 1];
         uint64_t upto;
@@ -210,8 +209,7 @@ typedef struct lt_node {
     bool tr_active;    /* hook_lock */
     /* Admitted schema ops not yet exited: atomic, relaxed (only the assert diagnostic reads it). */
     _Atomic int schema_inflight;
-    /* For the assert policy's diagnostic: the last admitted schema op (hook_lock). */
-    char last_admitted[LT_NAME_MAX + 32];
+    char last_admitted[LT_NAME_MAX + 32]; /* the last admitted op, for assert (hook_lock) */
     lt_schema_state sx; /* the lock-based policies' state and locks (lt_policy.h) */
 
     /* Counters read by lt_hook_get_stats: atomic, relaxed (statistics order nothing). */
@@ -277,13 +275,13 @@ struct lt_cluster {
  * A session's transaction: owner (the session's thread), like the whole session.
  */
 typedef struct {
-    bool active;
+    bool active, prepared;
     bool doomed; /* a generation change rolled the WiredTiger transaction back */
-    bool prepared;
     bool wrote, wrote_stable;
     lt_isolation isolation;
     uint64_t read_ts, commit_ts;
     uint64_t generation;  /* generation at the first layered operation, 0 before it */
+    lt_role role;         /* the role at that operation (LT_FAULT_TXN_ROLE_ONLY compares it) */
     uint64_t began_gen;   /* the node's generation at begin; 0: begun during a transition */
     char wtcfg[128];      /* the WiredTiger begin configuration, for a restart (__lt_op_enter) */
     bool view_chosen;     /* a snapshot transaction chose its checkpoint (view may be NULL) */
@@ -485,7 +483,7 @@ void __lt_entry_unref_locked(lt_node *n, lt_entry *e);
 uint64_t __lt_drop_mark_locked(lt_node *n, const char *name);
 void __lt_drop_mark_set_locked(lt_node *n, const char *name);
 int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
-  lt_stable **stp);
+  const char *cfg, lt_stable **stp);
 void __lt_stable_ref(lt_cluster *cl, lt_stable *st);
 void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
 void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);

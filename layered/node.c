@@ -22,6 +22,7 @@ static const char *const lt_sites[] =
     "stepup.create_stable",      /* step-up is about to create one missing stable constituent */
     "drain.entry",               /* the drain is about to read one catalogue entry */
     "drain.before_write",        /* the drain read an entry's ingest, before writing stable */
+    "drain.empty_conflict",      /* emptying the ingest met a conflict, before the swap */
     "stepup.end",                /* step-up drained everything, before it ends */
     "stepdown.begin",            /* step-down entered the hook exclusively */
     "stepdown.after_boundary",   /* step-down set its boundary, before its flip */

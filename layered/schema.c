@@ -60,17 +60,26 @@ __lt_schema_end(lt_session *s, lt_ticket *t, int rc)
         __lt_process_drops(s->cl, s->wt_schema);
 }
 
-/* Parse create's configuration: "exclusive", "exclusive=true|false|1|0", or NULL/empty. */
+/*
+ * Parse create's configuration: "exclusive", "exclusive=true|false|1|0", "app_metadata=TEXT" (the
+ * table's configuration, cfg[LT_NAME_MAX + 1]), or NULL/empty.
+ */
 static int
-lt_create_parse(lt_session *s, const char *config, bool *exclusivep)
+lt_create_parse(lt_session *s, const char *config, bool *exclusivep, char *cfg)
 {
     const char *p;
     size_t len;
 
     *exclusivep = false;
+    cfg[0] = '\0';
     for (p = config; p != NULL && *p != '\0'; p += len + (p[len] == ',')) {
         len = strcspn(p, ",");
-        if (len == 9 && strncmp(p, "exclusive", 9) == 0)
+        if (len >= 13 && strncmp(p, "app_metadata=", 13) == 0) {
+            if (len - 13 > LT_NAME_MAX)
+                return (__lt_err(s == NULL ? NULL : s->cl, EINVAL,
+                  "create: app_metadata longer than %d bytes", LT_NAME_MAX));
+            (void)snprintf(cfg, LT_NAME_MAX + 1, "%.*s", (int)(len - 13), p + 13);
+        } else if (len == 9 && strncmp(p, "exclusive", 9) == 0)
             *exclusivep = true;
         else if ((len == 14 && strncmp(p, "exclusive=true", 14) == 0) ||
           (len == 11 && strncmp(p, "exclusive=1", 11) == 0))
@@ -80,7 +89,8 @@ lt_create_parse(lt_session *s, const char *config, bool *exclusivep)
             *exclusivep = false;
         else if (len != 0)
             return (__lt_err(s == NULL ? NULL : s->cl, EINVAL,
-              "create: unknown configuration '%.*s' (only exclusive=true|false)", (int)len, p));
+              "create: unknown configuration '%.*s' (only exclusive=true|false, app_metadata=TEXT)",
+              (int)len, p));
     }
     return (0);
 }
@@ -99,7 +109,9 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
     lt_ticket t;
     bool begun, exclusive;
     lt_stable *stable;
+    lt_entry *e;
     const lt_state *st;
+    char cfg[LT_NAME_MAX + 1];
     lt_role role;
     uint64_t epoch;
     bool past;
@@ -107,7 +119,7 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
 
     __lt_api_enter();
     begun = false;
-    if ((rc = lt_create_parse(s, config, &exclusive)) != 0)
+    if ((rc = lt_create_parse(s, config, &exclusive, cfg)) != 0)
         goto done;
     if ((rc = __lt_schema_begin(s, name, LT_OP_CREATE, &t, &begun)) != 0)
         goto done;
@@ -139,13 +151,15 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
         goto done;
     }
     if (role == LT_LEADER) {
-        if ((rc = __lt_stable_create(cl, s->wt_schema, name, 0, &stable)) != 0) {
+        if ((rc = __lt_stable_create(cl, s->wt_schema, name, 0, cfg, &stable)) != 0) {
             __lt_mutex_unlock(&n->catalog_lock);
             goto done;
         }
     }
     LT_YIELD(cl, "create.before_link", n->id);
-    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable, __lt_drop_mark_locked(n, name), NULL);
+    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable, __lt_drop_mark_locked(n, name), &e);
+    if (rc == 0) /* a follower's entry has no stable to take it from; set before anyone sees it */
+        (void)snprintf(e->cfg, sizeof(e->cfg), "%s", cfg);
     if (rc == 0 && role == LT_LEADER) /* for lt_publish; out of memory: publish says ENOENT */
         (void)__lt_meta_enqueue(n, name, epoch);
     if (rc != 0 && stable != NULL)

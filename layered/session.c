@@ -5,6 +5,7 @@
  */
 #include "lt_ts.h"
 #include "lt_wtfault.h"
+#include "lt_gate.h"
 
 int
 lt_session_open(lt_cluster *cl, int node, lt_session **sp)
@@ -223,7 +224,7 @@ again:
     __lt_ts_window_wait(cl, s->txn.commit_ts);
     __lt_rcu_read_lock();
     st = __lt_state_read(s->node);
-    if (s->txn.generation != 0 && s->txn.generation != st->generation) {
+    if (__lt_txn_moved(s, st)) {
         skip_gate = (s->txn.wrote_stable && LT_FAULT(cl, LT_FAULT_COMMIT_NO_GATE)) ||
           (s->txn.wrote && !s->txn.wrote_stable && LT_FAULT(cl, LT_FAULT_TXN_STRAND));
         if (!skip_gate) {
@@ -232,6 +233,22 @@ again:
             __lt_txn_clear(s);
             return (rc);
         }
+    }
+    if (s->txn.wrote_stable && st->transition == LT_TR_STEP_DOWN &&
+      !LT_FAULT(cl, LT_FAULT_COMMIT_NO_GATE | LT_FAULT_COMMIT_PAST_BOUNDARY)) {
+        /*
+         * The node is stepping down: its boundary may be set, and an asynchronous step-down lets
+         * the node's last leader-era work go on meanwhile. A stable write committed now would
+         * land past the boundary: the transaction rolls back, wholly on the far side of it.
+         */
+        (void)__lt_txn_doom(s, st, "commit");
+        rc = __lt_err(cl, WT_ROLLBACK,
+          "commit on node %d: the node is stepping down; a transaction that wrote stable as its "
+          "leader's cannot commit past the step-down boundary and was rolled back",
+          s->node->id);
+        __lt_rcu_read_unlock();
+        __lt_txn_clear(s);
+        return (rc);
     }
     if (LT_FAULT(cl, LT_FAULT_COMMIT_NO_GATE | LT_FAULT_TXN_STRAND)) {
         /* Upstream's window (test-only): the commit runs outside the gate. */

@@ -36,7 +36,8 @@ lt_version_cmp(const void *a, const void *b)
  * rows costs about half of writing them).
  */
 #define LT_SWAP_ROWS 4096
-/* A drain batch that meets a write conflict is redone, 1 ms apart, at most this often (~2 s). */
+/* A drain batch or emptying that meets a write conflict is redone, 1 ms apart, at most this often.
+ */
 #define LT_DRAIN_RETRIES 2000
 
 /*
@@ -319,9 +320,20 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
         ic = NULL;
         rc = lt_empty_swap(n, wt, e, ingest_uri);
     } else
-        rc = lt_empty_walk(wt, ic);
-    if (rc == WT_PREPARE_CONFLICT) /* a prepared row in the way: remove the rows seen, by key */
-        rc = lt_empty_keys(wt, ic, arena, vers, nvers);
+        for (retries = 0;; retries++) {
+            if ((rc = lt_empty_walk(wt, ic)) == WT_PREPARE_CONFLICT) /* remove the rows seen */
+                rc = lt_empty_keys(wt, ic, arena, vers, nvers);
+            /*
+             * A write conflict: an in-flight transaction updated a committed ingest row. Its
+             * generation is gone, so it rolls back at its next operation: retry, 1 ms apart,
+             * rather than stop the step-up half-done after its flip (upstream panicked here).
+             */
+            if (rc != WT_ROLLBACK || retries >= LT_DRAIN_RETRIES ||
+              LT_FAULT(cl, LT_FAULT_DRAIN_CONFLICT))
+                break;
+            LT_YIELD(cl, "drain.empty_conflict", n->id);
+            __lt_sleep_ns(1000000, "drain.retry");
+        }
     if (rc != 0)
         rc = __lt_err(cl, rc, "drain of table %s on node %d: emptying ingest failed: %s", name,
           n->id, wiredtiger_strerror(rc));
@@ -410,7 +422,9 @@ lt_step_up(lt_cluster *cl, int node)
         __lt_mutex_unlock(&n->catalog_lock);
         if (st != NULL)
             continue;
-        if ((rc = __lt_stable_create(cl, wt, e->name, e->born, &st)) != 0)
+        /* The entry's create-time configuration; upstream's defect rebuilt it with defaults. */
+        if ((rc = __lt_stable_create(cl, wt, e->name, e->born,
+               LT_FAULT(cl, LT_FAULT_STABLE_NO_CONFIG) ? "" : e->cfg, &st)) != 0)
             break;
         made++;
         __lt_mutex_lock(cl, &n->catalog_lock, node);

@@ -301,3 +301,87 @@ rr_schema_fn(lr_sc *sc, void *arg)
         lr_sc_log(sc, "%s of table %s on node %d done", what, op->table, node);
     return (rc);
 }
+
+int
+rr_commit(lr_sc *sc, lt_session *s)
+{
+    int rc;
+
+    rc = lt_txn_commit(s, 0);
+    lr_sc_log(sc, "the commit returned %s", rr_said(rc));
+    if (lt_txn_active(s))
+        (void)lt_txn_rollback(s);
+    return (rc);
+}
+
+void
+rr_unserved(rr_script *x, int commit_rc, int get_rc)
+{
+    if (get_rc == 0)
+        lr_sc_violation(x->sc, "I4",
+          "the write of a transaction that failed to commit (%s) is served", rr_rc(commit_rc));
+    else if (get_rc != WT_NOTFOUND)
+        (void)RR(x, get_rc);
+}
+
+int
+rr_commit_across_stepdown(lr_sc *sc, rr_script *x, const char *site, int *commit_rcp, int *get_rcp)
+{
+    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 30};
+    lt_cluster *cl = lr_sc_cluster(sc);
+    lt_session *s0 = NULL, *s1 = NULL;
+    lr_sc_thread *down = NULL;
+    char val[16];
+
+    RR(x, rr_setup(sc, "t", rr_rows(sc)));
+    RR(x, lt_session_open(cl, 0, &s0));
+    RR(x, lt_session_open(cl, 1, &s1));
+    RR(x, lt_txn_begin(s0, &tc));
+    RR(x, rr_write_in(s0, "t", "x=1"));
+    if (x->rc != 0)
+        goto done;
+    lr_sc_log(sc, "a leader transaction on node 0 wrote x to stable at ts 30 and stays open");
+
+    lr_sc_hold(sc, site, 0);
+    down = lr_sc_spawn(sc, rr_step_down_fn, (void *)(intptr_t)0);
+    if (RR_TRUE(x, lr_sc_wait_held(sc, site, 5000), "no step-down reached %s", site))
+        goto done;
+    lr_sc_log(sc, "node 0's step-down is at %s; the transaction commits", site);
+    *commit_rcp = rr_commit(sc, s0);
+    lr_sc_release(sc, site);
+    RR(x, lr_sc_join(down, 5000));
+    down = NULL;
+    RR(x, lt_step_up(cl, 1));
+    if (x->rc == 0) {
+        *get_rcp = rr_get(s1, "t", "x", val, sizeof(val));
+        lr_sc_log(sc, "the new leader (node 1) reads x: %s", rr_rc(*get_rcp));
+    }
+
+done:
+    lr_sc_release(sc, site);
+    (void)lr_sc_join(down, 8000);
+    (void)lt_session_close(s0);
+    (void)lt_session_close(s1);
+    return (x->rc);
+}
+
+int
+rr_follower_txn(lr_sc *sc, rr_script *x, int rows, uint64_t ts, const char *ops, lt_session **sp,
+  lt_session **srp)
+{
+    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 0};
+    lt_cluster *cl = lr_sc_cluster(sc);
+
+    tc.commit_ts = ts;
+    RR(x, rr_setup(sc, "t", rows));
+    RR(x, lt_session_open(cl, 1, sp));
+    RR(x, lt_session_open(cl, 1, srp));
+    RR(x, rr_ingest(sc, *srp, "t", 30, rows));
+    RR(x, lt_step_down(cl, 0));
+    RR(x, lt_txn_begin(*sp, &tc));
+    RR(x, rr_write_in(*sp, "t", ops));
+    if (x->rc == 0)
+        lr_sc_log(sc, "a follower transaction on node 1 wrote %s at ts %d and stays open", ops,
+          (int)ts);
+    return (x->rc);
+}

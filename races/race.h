@@ -93,6 +93,26 @@ typedef struct {
 } rr_schema_op;
 int rr_schema_fn(lr_sc *sc, void *arg);
 
+/* Commit the session's transaction (logged); roll it back if it is still active. */
+int rr_commit(lr_sc *sc, lt_session *s);
+/* After a commit that failed (commit_rc): x must not be served (get_rc: its read). */
+void rr_unserved(rr_script *x, int commit_rc, int get_rc);
+/*
+ * A leader transaction on node 0 writes x at ts 30 (after rr_setup of t); node 0 steps down on a
+ * second thread, held at site, where the transaction commits (*commit_rcp); then node 1 steps up
+ * and reads x (*get_rcp). Returns x's sticky error.
+ */
+int rr_commit_across_stepdown(lr_sc *sc, rr_script *x, const char *site, int *commit_rcp,
+  int *get_rcp);
+
+/*
+ * The usual start of a follower-transaction race: rr_setup of t, sessions *sp and *srp on node
+ * 1, rr_ingest of rows at ts 30 through *srp, node 0 steps down, and a transaction on *sp with
+ * commit timestamp ts writes ops (rr_write_in) and stays open. Returns x's sticky error.
+ */
+int rr_follower_txn(lr_sc *sc, rr_script *x, int rows, uint64_t ts, const char *ops,
+  lt_session **sp, lt_session **srp);
+
 /* The library's name of an error code ("0", "EBUSY", "WT_ROLLBACK", ...). */
 const char *rr_rc(int rc);
 /*

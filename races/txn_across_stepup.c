@@ -22,8 +22,6 @@
 int
 lr_race_txn_across_stepup(lr_sc *sc)
 {
-    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 40};
-    lt_cluster *cl = lr_sc_cluster(sc);
     lt_session *s1 = NULL, *s1r = NULL;
     lr_sc_thread *up = NULL;
     rr_script x;
@@ -31,26 +29,15 @@ lr_race_txn_across_stepup(lr_sc *sc)
     int rows = rr_rows(sc), commit_rc, get_rc, rc;
 
     rr_begin(&x, sc);
-    RR(&x, rr_setup(sc, "t", rows));
-    RR(&x, lt_session_open(cl, 1, &s1));
-    RR(&x, lt_session_open(cl, 1, &s1r));
-    RR(&x, rr_ingest(sc, s1r, "t", 30, rows));
-    RR(&x, lt_step_down(cl, 0));
-    RR(&x, lt_txn_begin(s1, &tc));
-    RR(&x, rr_write_in(s1, "t", "x=1"));
-    if (x.rc != 0)
+    if (rr_follower_txn(sc, &x, rows, 40, "x=1", &s1, &s1r) != 0)
         goto done;
-    lr_sc_log(sc, "a follower transaction on node 1 wrote x at ts 40 and stays open");
 
     lr_sc_hold(sc, "stepup.end", 1);
     up = lr_sc_spawn(sc, rr_step_up_fn, (void *)(intptr_t)1);
     if (RR_TRUE(&x, lr_sc_wait_held(sc, "stepup.end", 5000), "no step-up reached stepup.end"))
         goto done;
     lr_sc_log(sc, "node 1 flipped to leader and drained its ingest; the transaction commits");
-    commit_rc = lt_txn_commit(s1, 0);
-    lr_sc_log(sc, "the commit returned %s", rr_said(commit_rc));
-    if (lt_txn_active(s1))
-        (void)lt_txn_rollback(s1);
+    commit_rc = rr_commit(sc, s1);
     lr_sc_release(sc, "stepup.end");
     if (RR(&x, lr_sc_join(up, 5000)) != 0)
         goto done;

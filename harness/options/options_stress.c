@@ -50,6 +50,10 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"pickup_research", LT_FAULT_PICKUP_RESEARCH},
   {"unbound_no_pin", LT_FAULT_UNBOUND_NO_PIN},
   {"role_keep_view", LT_FAULT_ROLE_KEEP_VIEW},
+  {"stable_no_config", LT_FAULT_STABLE_NO_CONFIG},
+  {"drain_conflict", LT_FAULT_DRAIN_CONFLICT},
+  {"txn_role_only", LT_FAULT_TXN_ROLE_ONLY},
+  {"commit_past_boundary", LT_FAULT_COMMIT_PAST_BOUNDARY},
   {NULL, 0},
 };
 

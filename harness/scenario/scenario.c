@@ -39,6 +39,10 @@ lr_sc_fault_names(unsigned faults, char *buf, size_t len)
       {LT_FAULT_PICKUP_RESEARCH, "pickup_research"},
       {LT_FAULT_UNBOUND_NO_PIN, "unbound_no_pin"},
       {LT_FAULT_ROLE_KEEP_VIEW, "role_keep_view"},
+      {LT_FAULT_STABLE_NO_CONFIG, "stable_no_config"},
+      {LT_FAULT_DRAIN_CONFLICT, "drain_conflict"},
+      {LT_FAULT_TXN_ROLE_ONLY, "txn_role_only"},
+      {LT_FAULT_COMMIT_PAST_BOUNDARY, "commit_past_boundary"},
     };
     size_t i, used = 0;
 

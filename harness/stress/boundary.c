@@ -6,7 +6,8 @@
  * operation takes effect wholly on one side of it: no boundary of its node lies between its
  * admission and its effect. Nothing is published past it: from a node's boundary to its next
  * step-up flip no publish takes effect there, and a publish never carries an entry of an older
- * epoch than its node's.
+ * epoch than its node's. No stable write is committed there either: a write transaction open
+ * across an asynchronous step-down lands wholly before the boundary or rolls back.
  *
  * I9. The hook is for schema operations only: a refusal (REJECT) or a wait (WAIT_BEGIN) of any
  * other kind of operation (a cursor open, an information or statistics call, a checkpoint, the
@@ -74,6 +75,13 @@ lr_check_boundary(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
             break;
         case LT_EV_ADMIT:
             admit[t] = r;
+            break;
+        case LT_EV_STABLE_WRITE:
+            if (past[r->node])
+                lr_result_violation(res, "boundary", r, NULL, r->node, NULL,
+                  "a transaction committed stable writes on node %d at ts %" PRIu64
+                  " past the node's step-down boundary (seq %" PRIu64 ")",
+                  r->node, r->ts, bseq[r->node]);
             break;
         case LT_EV_SCHEMA_EFFECT:
             a = admit[t] != NULL && admit[t]->id == r->id ? admit[t] : NULL;

@@ -91,6 +91,8 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
 {
     lr_ivlist tr[LT_NODES_MAX];
     bool async[LT_NODES_MAX] = {false};
+    uint32_t gen[LT_NODES_MAX] = {
+      0}; /* each node's role generation, from its flips (0: none yet) */
     const lr_rec **admit;
     const lr_interval *iv;
     const lr_rec *r;
@@ -140,12 +142,29 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
                   lt_op_name((lt_op)iv->begin->op), iv->begin->seq,
                   iv->end == NULL ? "never ended" : "its end");
             break;
+        case LT_EV_TRANSITION_FLIP:
+            if (node >= 0 && node < nnodes)
+                gen[node] = r->generation;
+            break;
         case LT_EV_STABLE_WRITE:
             if (r->role != LT_LEADER)
                 lr_result_violation(res, "I4", r, NULL, node, NULL,
                   "a transaction committed stable writes on node %d while it was a follower "
                   "(it began at generation %u)",
                   node, r->generation);
+            /* A leader again, but not the leader it wrote as: it stepped down in between. */
+            else if (node >= 0 && node < nnodes && gen[node] != 0 && r->generation != gen[node])
+                lr_result_violation(res, "I4", r, NULL, node, NULL,
+                  "a transaction of role generation %u committed stable writes on node %d at "
+                  "generation %u: it was open across the node's step-down",
+                  r->generation, node, gen[node]);
+            break;
+        case LT_EV_PICKUP:
+            if (r->rc != 0)
+                lr_result_violation(res, "config", r, NULL, node, NULL,
+                  "node %d refused checkpoint %" PRIu64 ": a table's configuration there differs "
+                  "from the one the node's table was created with (%s)",
+                  node, r->id, lt_strerror(r->rc));
             break;
         case LT_EV_CHECKPOINT:
             /* A checkpoint writes the shared stable state: the leader's alone (I4). */

@@ -64,6 +64,7 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
     lt_txn_config tc;
     lt_node_info info;
     lt_hook_stats hs;
+    char cfg[LT_NAME_MAX + 16];
     bool app = lr_node_policy(&run->cfg, node) == LT_POLICY_UPSTREAM;
     int rc, exists;
 
@@ -77,7 +78,9 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
     lr_history_note(run->h, LR_REC_REQUEST, op, node, name, 0, 0);
     switch (op) {
     case LT_OP_CREATE:
-        if ((rc = lt_create(s, name)) == EEXIST)
+        /* The same configuration on every node, which a pickup checks (CONTRACT.md#config). */
+        (void)snprintf(cfg, sizeof(cfg), "app_metadata=%s", name);
+        if ((rc = lt_create_cfg(s, name, cfg)) == EEXIST)
             rc = 0;
         break;
     case LT_OP_DROP:

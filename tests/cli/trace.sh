@@ -98,7 +98,7 @@ json() {
 deadlock_sched() {
     expect 1 "$fbin" stress --seed 1 "${small[@]}" --ops 40 --policy wait --faults wait_in_section --sched random --out o
     has err.txt '^layerace: controlled scheduler: deadlock at step [0-9]+: no thread can run$'
-    has err.txt '^  thread 0 \(controller\): blocked: grace rcu@[0-9] \(readers: thread [0-9]\)'
+    has err.txt '^  thread 0 \(controller\): blocked: grace rcu@[0-9] \(readers: thread [0-9](, thread [0-9])*\)'
     has err.txt '^  thread [0-9] \(schema-[0-9]\): blocked: cond hook\.wait@[0-9]'
     has err.txt '^wait-for graph'
     has err.txt '^cycle: thread 0 \(controller\) waits at grace rcu@[0-9] for -> thread [0-9] \(schema-[0-9]\) waits at cond hook\.wait@[0-9] for -> thread 0$'
