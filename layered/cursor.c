@@ -161,7 +161,11 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
             __lt_stable_ref(s->cl, stable);
         __lt_mutex_unlock(&n->catalog_lock);
         /* During a step-up, before it made the stable constituent of a table no checkpoint
-         * holds, every row of the table is in the ingest: the view is the ingest alone. */
+         * holds, every row of the table is in the ingest: the view is the ingest alone. So is it
+         * for a table created past an asynchronous step-down's boundary (the boundary policy
+         * gives it no stable constituent): reads are never refused for a transition. */
+        if (stable == NULL && !use_ingest && st->transition == LT_TR_STEP_DOWN)
+            use_ingest = true;
         if (stable == NULL && !use_ingest)
             return (__lt_err(s->cl, ENOENT,
               "table %s on leader node %d has no stable "

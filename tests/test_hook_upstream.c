@@ -74,7 +74,9 @@ test_publish(void)
 
 /*
  * Boundary: a create after the step-down's boundary, before its flip, runs and makes a follower's
- * table (no stable constituent, nothing queued); a publish then is refused with EINVAL.
+ * table (no stable constituent, nothing queued); a publish then is refused with EINVAL. Until the
+ * flip the node, still leader, reads that table from its (empty) ingest, never ENOENT, and a write
+ * to it is WT_ROLLBACK, as every write of a node stepping down.
  */
 static void
 test_create_past_boundary(void)
@@ -96,6 +98,9 @@ test_create_past_boundary(void)
     CHECK_RC(lt_publish(s1, "old"), EINVAL); /* past the boundary, though still leader */
     snprintf(err, sizeof(err), "%s", lt_last_error());
     CHECK(strstr(err, "boundary") != NULL);
+    CHECK_GET(s1, "late", "a", NULL);
+    CHECK_SCAN(s1, "late", "");
+    CHECK_RC(tu_write(s1, "late", 50, "a=1"), WT_ROLLBACK);
     CHECK_OK(lt_node_get_info(h.c, 1, &info));
     CHECK_EQ(info.queued, 0);
     CHECK_EQ(info.role, LT_LEADER);
