@@ -56,12 +56,15 @@ fault() {
 }
 
 # The data workers' races from the generic workload (2 data workers), no scenario script: class 6
-# (commit_no_gate: found in run 68 of seed 1) and class 5 (txn_strand: run 108), as I4. Controlled
+# (commit_no_gate: found in run 8 of seed 1) and class 5 (txn_strand: run 26 of seed 3), as I4 or
+# I1. Controlled
 # runs are deterministic, so the run numbers are fixed until the workload or the model changes.
 data_faults() {
-    local f
-    for f in commit_no_gate txn_strand; do
-        expect 1 "$fbin" explore --seed 1 --runs 200 --faults "$f" --data-threads 2 --out "o-$f" \
+    local f seed
+    for f in commit_no_gate:1 txn_strand:3; do
+        seed=${f#*:}
+        f=${f%:*}
+        expect 1 "$fbin" explore --seed "$seed" --runs 200 --faults "$f" --data-threads 2 --out "o-$f" \
             --db-dir "s-$f" --no-shrink --match '^I[14]: '
         has out.txt '^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy (reject|wait), .*\): I[14]: '
         echo "ok: $f found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-100)"
