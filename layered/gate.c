@@ -8,7 +8,7 @@
  * period, so an operation or commit that passed its check under the old generation has finished
  * before the flip completes.
  */
-#include "lt_internal.h"
+#include "lt_restart.h"
 
 /* Forget the transaction: release its checkpoint pin and its stable references. */
 void
@@ -77,6 +77,8 @@ __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
     __lt_rcu_read_lock();
     st = __lt_state_read(s->node);
     *stp = st;
+    if ((rc = __lt_stale_check(s, st, what)) != 0)
+        goto err;
     if (txn->active) {
         if (txn->doomed) {
             rc = __lt_err(s->cl, WT_ROLLBACK,
