@@ -39,6 +39,7 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"hook_at_lock", LT_FAULT_HOOK_AT_LOCK},
   {"oracle_keeps_rows", LR_FAULT_ORACLE_KEEPS},
   {"wait_in_section", LT_FAULT_WAIT_IN_SECTION},
+  {"restart_stale_view", LT_FAULT_RESTART_STALE_VIEW},
   {NULL, 0},
 };
 

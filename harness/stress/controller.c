@@ -53,6 +53,7 @@ lr_controller(void *arg)
 {
     lr_run *run = arg;
     lr_rng rng;
+    uint64_t restarts;
     int leader, node;
     uint32_t rounds = 0;
 
@@ -62,15 +63,22 @@ lr_controller(void *arg)
     while (!lr_should_stop(run) && lr_thread_round(run, 0, &rounds)) {
         lr_quiesce_point(run);
         lr_sched_point("op.controller", -1);
+        restarts = atomic_load(&run->restarts); /* before the leader is read */
         leader = lt_cluster_leader(run->cl);
         if (leader < 0) {
             node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
-            if (lr_transition(run, true, node) != 0)
+            /* A node replaying its log after a restart is not elected (replay.c). */
+            (void)pthread_mutex_lock(&run->elect_lock);
+            if (!atomic_load(&run->replaying[node]) && lr_transition(run, true, node) != 0)
                 lr_online_violation(run, "transition", node, NULL, "step-up of node %d: %s", node,
                   lt_last_error());
+            (void)pthread_mutex_unlock(&run->elect_lock);
         } else {
             lr_sched_sleep_us(lr_below(&rng, 5000), "controller.hold");
-            if (lr_transition(run, false, leader) != 0)
+            /* EINVAL from a leader restarted meanwhile (a follower now) is expected: its restart
+             * counts once lt_node_restart returned, and it is replaying from before the call. */
+            if (lr_transition(run, false, leader) != 0 && !atomic_load(&run->replaying[leader]) &&
+              restarts == atomic_load(&run->restarts))
                 lr_online_violation(run, "transition", leader, NULL, "step-down of node %d: %s",
                   leader, lt_last_error());
         }

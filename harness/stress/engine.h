@@ -31,6 +31,9 @@ typedef struct {
     bool keep_going;         /* go on after the first violation [false: stop the run there] */
     const char *stop_on;     /* stop only at a violation matching this regex [NULL: any] */
     uint64_t check_every_ms; /* a quiescent check (settle, I1/I7) this often [10000; 0: none] */
+    /* A seeded node restart about this often, then a replay of the node's operation log and a
+     * check of the node against the oracle (replay.c) [0: none] */
+    uint64_t restart_every_ms;
     bool quiet;
     /* The scheduler [free]. Controlled: the run ends after ops operations (no time limit, no
      * quiescent checks while running: both are wall-clock); sched.seed is set from seed. */
@@ -84,6 +87,7 @@ typedef struct {
     uint64_t first_violation_ms;  /* when the first violation was seen (0: none) */
     uint64_t first_drain_drop_ms; /* when a drop first took effect during a step-up (0: never) */
     uint64_t checks; /* quiescent checks done while running (the final one not counted) */
+    uint64_t restarts, replayed; /* node restarts (--restart-every); log records replayed */
 } lr_counters;
 
 #define LR_VIOL_MAX 32

@@ -70,7 +70,8 @@ lr_maintain(void *arg)
         if (lt_node_get_info(run->cl, m->node, &info) == 0) {
             if (info.role == LT_LEADER && lr_chance(&rng, 70))
                 __checkpoint(run, m->node);
-            else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80))
+            else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80) &&
+              !atomic_load(&run->replaying[m->node])) /* replay first (replay.c) */
                 __pickup(run, m->node);
         }
         if (lr_chance(&rng, 30) && lt_gc(run->cl, m->node, NULL) == 0)

@@ -45,12 +45,13 @@ __judged(lr_run *run, int node, int t, int k, const lt_node_info *v)
         v->generation + 1);
 }
 
-/* A read outcome the data gate documents: found, not found, rolled back by a role change. */
+/* A read outcome the data gate documents: found, not found, rolled back by a role change, a
+ * session from before a restart of the node (renewed at the worker's next operation). */
 static bool
 __read_documented(lr_run *run, int rc, int node, const char *name, const char *what,
   const char *err)
 {
-    if (rc == 0 || rc == WT_NOTFOUND || rc == WT_ROLLBACK)
+    if (rc == 0 || rc == WT_NOTFOUND || rc == WT_ROLLBACK || rc == ESTALE)
         return (true);
     lr_online_violation(run, "contract", node, name,
       "%s of table %s on node %d failed with %s, which the data gate does not document: %s", what,
