@@ -88,7 +88,7 @@ struct lr_run {
     _Atomic uint64_t restarts, replayed;          /* counters */
     _Atomic uint64_t node_restarts[LT_NODES_MAX]; /* restarts of each node so far */
     _Atomic int replaying[LT_NODES_MAX]; /* no pickup, no step-up until its log is replayed */
-    pthread_mutex_t elect_lock; /* a step-up's choice of node against replaying[] being set */
+    pthread_mutex_t elect_lock; /* a step-up's or pickup's check of replaying[] against its set */
 };
 
 /* Per worker: its thread id, random stream and one session per node. */

@@ -70,9 +70,14 @@ lr_maintain(void *arg)
         if (lt_node_get_info(run->cl, m->node, &info) == 0) {
             if (info.role == LT_LEADER && lr_chance(&rng, 70))
                 __checkpoint(run, m->node);
-            else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80) &&
-              !atomic_load(&run->replaying[m->node])) /* replay first (replay.c) */
-                __pickup(run, m->node);
+            else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80)) {
+                /* Replay first (replay.c): a pickup would put the node's view above records
+                 * still to replay. The lock orders the check with the restarter's flag. */
+                (void)pthread_mutex_lock(&run->elect_lock);
+                if (!atomic_load(&run->replaying[m->node]))
+                    __pickup(run, m->node);
+                (void)pthread_mutex_unlock(&run->elect_lock);
+            }
         }
         if (lr_chance(&rng, 30) && lt_gc(run->cl, m->node, NULL) == 0)
             atomic_fetch_add(&run->gcs, 1);

@@ -152,7 +152,7 @@ __restart(lr_worker *w, int node)
     if (leader >= 0 && leader != node && lr_chance(&w->rng, 50) &&
       lt_checkpoint(run->cl, leader, lr_safe_ts(run), NULL) == 0)
         atomic_fetch_add(&run->checkpoints, 1);
-    (void)pthread_mutex_lock(&run->elect_lock); /* no step-up of the node chosen before this */
+    (void)pthread_mutex_lock(&run->elect_lock); /* no step-up or pickup checked before this */
     atomic_store(&run->replaying[node], 1);
     (void)pthread_mutex_unlock(&run->elect_lock);
     if (lt_node_restart(run->cl, node) != 0) {
