@@ -235,8 +235,10 @@ int lt_step_down(lt_cluster *cluster, int node);
  * published checkpoint (lt_node_get_info's checkpoint_ts), whose tables it holds again. A leader
  * comes back as a follower: the cluster has no leader until a step-up. The application replays its
  * operations above that checkpoint's timestamp. A handle from before the restart is stale: every
- * call on it but lt_cursor_close and lt_session_close fails with ESTALE (lt_txn_rollback rolls the
- * transaction back and still says ESTALE). The restart waits for a transition of the node in
+ * call on it that reaches the node (reads, writes, cursor opens, transactions, schema operations,
+ * lt_debug_key) fails with ESTALE, and lt_txn_rollback rolls its transaction back and says ESTALE
+ * too; closing, lt_cursor_reset and a cursor's key and value accessors touch only the handle's
+ * own memory and work. The restart waits for a transition of the node in
  * progress (it takes the node's transition lock) and enters the hook as a transition does: schema
  * operations meet it as they meet a step-down (policy off: they are not kept out). The node's own
  * oldest and stable timestamps stay. A leader's committed writes are in the shared stable table and

@@ -29,6 +29,7 @@ test_restart_follower_loses_ingest(void)
     lt_cluster *c;
     lt_session *s0, *s1, *fresh;
     lt_cursor *cur, *cur2;
+    char dbg[256];
     lt_node_info info;
     lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 40};
     uint64_t id;
@@ -58,6 +59,10 @@ test_restart_follower_loses_ingest(void)
     /* The handles from before: ESTALE, never a crash; closing them works. */
     CHECK_RC(lt_cursor_next(cur), ESTALE);
     CHECK(strstr(lt_last_error(), "restarted") != NULL);
+    lt_cursor_set_key(cur, "a");
+    CHECK_RC(lt_cursor_search(cur), ESTALE);
+    CHECK_OK(lt_cursor_reset(cur));
+    CHECK_RC(lt_debug_key(s1, "t", "a", dbg, sizeof(dbg)), ESTALE);
     CHECK_RC(lt_txn_begin(s1, &tc), ESTALE);
     CHECK_RC(lt_table_exists(s1, "t", &exists), ESTALE);
     CHECK_RC(lt_create(s1, "v"), ESTALE);
@@ -234,6 +239,31 @@ test_restart_schema_ops_wait(void)
     restart_meets_schema(LT_POLICY_WAIT, 0);
 }
 
+/* A transaction open across a restart: its operations and rollback say ESTALE, then it is gone. */
+static void
+test_restart_stale_txn(void)
+{
+    lt_cluster *c;
+    lt_session *s;
+    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 30};
+
+    REQUIRE((c = tu_open(3)) != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 20) != 0);
+    REQUIRE((s = tu_session(c, 2)) != NULL);
+    REQUIRE_OK(lt_txn_begin(s, &tc));
+    REQUIRE_OK(tu_write_in(s, "t", "b=2"));
+    REQUIRE_OK(lt_node_restart(c, 2));
+    CHECK_RC(tu_write_in(s, "t", "c=3"), ESTALE);
+    CHECK_RC(lt_truncate(s, "t"), ESTALE);
+    CHECK_RC(lt_txn_rollback(s), ESTALE);
+    CHECK_EQ(lt_txn_active(s), 0);
+    CHECK_RC(lt_txn_commit(s, 0), ESTALE);
+    CHECK_OK(lt_session_close(s));
+    REQUIRE((s = tu_session(c, 2)) != NULL);
+    CHECK_SCAN(s, "t", "a=1");
+    CHECK_OK(tu_close(c));
+}
+
 static void
 test_restart_bad_input(void)
 {
@@ -257,6 +287,7 @@ main(void)
     TU_RUN(test_restart_waits_for_transition);
     TU_RUN(test_restart_rejects_schema_ops);
     TU_RUN(test_restart_schema_ops_wait);
+    TU_RUN(test_restart_stale_txn);
     TU_RUN(test_restart_bad_input);
     return (tu_finish());
 }
