@@ -6,6 +6,10 @@
  * it, and closing it releases what it holds. Checked inside the read-side section that reads the
  * state (the data gate, a commit, an admitted schema operation), a stale handle cannot pass: the
  * restart's grace period waits for every operation that saw the old incarnation.
+ *
+ * The node's old ingest tables are dropped without force (__lt_drop_uri's "?uri"): a stale
+ * session's transaction may still hold uncommitted rows in one, which a forced drop would free
+ * under its later rollback; WiredTiger refuses (EBUSY, queued) until that transaction is gone.
  */
 #ifndef LT_RESTART_H
 #define LT_RESTART_H

@@ -19,6 +19,7 @@ lt_catalog_discard(lt_node *n, WT_SESSION *wt)
     lt_cluster *cl = n->cl;
     lt_entry *e, *next;
     lt_stable *stable;
+    char uri[LT_URI_MAX + 1];
 
     assert(__lt_mutex_held(&n->transition_lock));
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
@@ -29,7 +30,9 @@ lt_catalog_discard(lt_node *n, WT_SESSION *wt)
     n->ndrops = n->drops_cap = 0;
     __lt_mutex_unlock(&n->catalog_lock);
     for (; e != NULL; e = next) {
-        __lt_drop_uri(cl, wt, e->ingest_uri); /* transition_lock: ingest_uri is stable */
+        /* Unforced ("?"): a stale session's transaction may hold uncommitted rows in it. */
+        (void)snprintf(uri, sizeof(uri), "?%s", e->ingest_uri); /* transition_lock: stable */
+        __lt_drop_uri(cl, wt, uri);
         __lt_mutex_lock(cl, &n->catalog_lock, n->id);
         next = e->next;
         stable = e->stable;
