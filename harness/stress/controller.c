@@ -68,11 +68,11 @@ lr_controller(void *arg)
         if (leader < 0) {
             node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
             /* A node replaying its log after a restart is not elected (replay.c). */
-            (void)pthread_mutex_lock(&run->elect_lock);
+            lr_replay_guard(run, true);
             if (!atomic_load(&run->replaying[node]) && lr_transition(run, true, node) != 0)
                 lr_online_violation(run, "transition", node, NULL, "step-up of node %d: %s", node,
                   lt_last_error());
-            (void)pthread_mutex_unlock(&run->elect_lock);
+            lr_replay_guard(run, false);
         } else {
             lr_sched_sleep_us(lr_below(&rng, 5000), "controller.hold");
             /* EINVAL from a leader restarted meanwhile (a follower now) is expected: its restart

@@ -179,6 +179,8 @@ size_t lr_oplog_above(lr_run *run, int t, uint64_t ts, const lr_logrec **recsp);
 bool lr_oplog_exists(lr_run *run, int t);
 /* replay.c: the restarter thread */
 void *lr_restarter(void *arg);
+/* Take (lock) or release run.elect_lock when the run has restarts; nothing otherwise. */
+void lr_replay_guard(lr_run *run, bool lock);
 
 /* oracle.c: one plain WiredTiger table per name ("table:oracle.NAME") */
 int lr_oracle_create(lr_run *run);

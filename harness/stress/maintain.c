@@ -73,10 +73,10 @@ lr_maintain(void *arg)
             else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80)) {
                 /* Replay first (replay.c): a pickup would put the node's view above records
                  * still to replay. The lock orders the check with the restarter's flag. */
-                (void)pthread_mutex_lock(&run->elect_lock);
+                lr_replay_guard(run, true);
                 if (!atomic_load(&run->replaying[m->node]))
                     __pickup(run, m->node);
-                (void)pthread_mutex_unlock(&run->elect_lock);
+                lr_replay_guard(run, false);
             }
         }
         if (lr_chance(&rng, 30) && lt_gc(run->cl, m->node, NULL) == 0)

@@ -138,6 +138,19 @@ __check(lr_worker *w, int t, int node, uint64_t ckpt_ts)
     }
 }
 
+/* elect_lock, only in runs with restarts (free threads): a controlled run's scheduler cannot see
+ * a plain mutex, and has no restarter to guard against. */
+void
+lr_replay_guard(lr_run *run, bool lock)
+{
+    if (run->oplog == NULL)
+        return;
+    if (lock)
+        (void)pthread_mutex_lock(&run->elect_lock);
+    else
+        (void)pthread_mutex_unlock(&run->elect_lock);
+}
+
 /* Restart node, replay its log, check it. */
 static void
 __restart(lr_worker *w, int node)
@@ -152,9 +165,9 @@ __restart(lr_worker *w, int node)
     if (leader >= 0 && leader != node && lr_chance(&w->rng, 50) &&
       lt_checkpoint(run->cl, leader, lr_safe_ts(run), NULL) == 0)
         atomic_fetch_add(&run->checkpoints, 1);
-    (void)pthread_mutex_lock(&run->elect_lock); /* no step-up or pickup checked before this */
+    lr_replay_guard(run, true); /* no step-up or pickup checked before this */
     atomic_store(&run->replaying[node], 1);
-    (void)pthread_mutex_unlock(&run->elect_lock);
+    lr_replay_guard(run, false);
     if (lt_node_restart(run->cl, node) != 0) {
         lr_online_violation(run, "restart", node, NULL, "restart of node %d: %s", node,
           lt_last_error());
