@@ -47,7 +47,12 @@ typedef struct lt_cursor lt_cursor;
 
 /* Roles and transition states of a node. */
 typedef enum { LT_FOLLOWER = 0, LT_LEADER = 1 } lt_role;
-typedef enum { LT_TR_NONE = 0, LT_TR_STEP_UP = 1, LT_TR_STEP_DOWN = 2 } lt_transition;
+typedef enum {
+    LT_TR_NONE = 0,
+    LT_TR_STEP_UP = 1,
+    LT_TR_STEP_DOWN = 2,
+    LT_TR_RESTART = 3 /* lt_node_restart: the node is losing its state */
+} lt_transition;
 
 /* Role Transition Isolation policies (docs/CONTRACT.md#policies). */
 typedef enum {
@@ -100,7 +105,8 @@ typedef enum {
     LT_OP_PUBLISH,     /* lt_publish */
     /* Non-schema work the hook must never see (I9); named for the events of a defective hook. */
     LT_OP_CURSOR_OPEN,
-    LT_OP_INFO /* node information and statistics calls */
+    LT_OP_INFO,   /* node information and statistics calls */
+    LT_OP_RESTART /* lt_node_restart (its transition events) */
 } lt_op;
 
 typedef struct {
@@ -183,6 +189,10 @@ typedef struct {
 #define LT_FAULT_DRAIN_CONFLICT 0x1000000u       /* the drain's emptying fails on a conflict */
 #define LT_FAULT_TXN_ROLE_ONLY 0x2000000u        /* a txn's check compares roles, not generations */
 #define LT_FAULT_COMMIT_PAST_BOUNDARY 0x4000000u /* a stable commit runs during a step-down */
+/* Restart defects (test-only). The restarted node publishes the newest checkpoint as its own (what
+ * lt_node_get_info reports and the application replays above) but keeps reading the checkpoint it
+ * had picked up before: rows between the two are served by neither. */
+#define LT_FAULT_RESTART_STALE_VIEW 0x10000000u
 
 typedef struct {
     const char *home;         /* database directory; created if missing; must hold no database */
@@ -251,6 +261,23 @@ int lt_step_down(lt_cluster *cluster, int node);
  * (lt_cluster_config.bg_checkpoint_ms starts them at open). Returns once the old threads ended.
  */
 int lt_cluster_set_background(lt_cluster *cluster, int checkpoint_ms);
+/*
+ * Restart a node as a process restart would (layered/DESIGN.md, "Node restart"): the node loses
+ * its ingest (writes no checkpoint holds), its picked-up state, its catalogue and drop marks, and
+ * every session and cursor opened on it before; it comes back as a follower at the newest
+ * published checkpoint (lt_node_get_info's checkpoint_ts), whose tables it holds again. A leader
+ * comes back as a follower: the cluster has no leader until a step-up. The application replays its
+ * operations above that checkpoint's timestamp. A handle from before the restart is stale: every
+ * call on it that reaches the node (reads, writes, cursor opens, transactions, schema operations,
+ * lt_debug_key) fails with ESTALE, and lt_txn_rollback rolls its transaction back and says ESTALE
+ * too; closing, lt_cursor_reset and a cursor's key and value accessors touch only the handle's
+ * own memory and work. The restart waits for a transition of the node in
+ * progress (it takes the node's transition lock) and enters the hook as a transition does: schema
+ * operations meet it as they meet a step-down (policy off: they are not kept out). The node's own
+ * oldest and stable timestamps stay. A leader's committed writes are in the shared stable table and
+ * stay (the model's page store); its uncommitted ones roll back when their session is closed.
+ */
+int lt_node_restart(lt_cluster *cluster, int node);
 
 /*
  * Publish a checkpoint of every stable constituent as of timestamp ts (0: the newest commit

@@ -133,12 +133,18 @@ __lt_stable_unref(lt_cluster *cl, lt_stable *st)
 void
 __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri)
 {
+    char queued[LT_URI_MAX + 1];
+    bool unforced = uri[0] == '?';
     int rc;
 
-    rc = LT_WT(cl, "drop.wt", wt->drop(wt, uri, "force=true"));
+    /* "?uri" (lt_restart.h): a forced drop would free a live transaction's uncommitted updates
+     * under its rollback; unforced, WiredTiger says EBUSY until that transaction is gone. */
+    rc =
+      LT_WT(cl, "drop.wt", wt->drop(wt, unforced ? uri + 1 : uri, unforced ? NULL : "force=true"));
     if (rc != 0 && rc != ENOENT) { /* busy or failed: a later retry drops it */
+        (void)snprintf(queued, sizeof(queued), "%s", uri);
         __lt_mutex_lock(cl, &cl->stable_lock, -1);
-        lt_pending_add_locked(cl, uri);
+        lt_pending_add_locked(cl, queued);
         __lt_mutex_unlock(&cl->stable_lock);
     }
 }

@@ -2,6 +2,7 @@
  * cursor.c -- the layered cursor's API: view set-up, positioning calls and writes.
  */
 #include "lt_wtfault.h"
+#include "lt_restart.h"
 
 /* ---------------------------------------------------------------------------------------------
  * The view.
@@ -255,7 +256,8 @@ lt_cursor_open(lt_session *s, const char *table, const char *config, lt_cursor *
               "configuration '%s' (overwrite=true or overwrite=false)",
               table, n->id, config));
     }
-    if ((rc = __lt_hook_probe(n, LT_OP_CURSOR_OPEN)) != 0) /* LT_FAULT_HOOK_AT_LOCK only */
+    if ((rc = __lt_session_stale(s, "lt_cursor_open")) != 0 ||
+      (rc = __lt_hook_probe(n, LT_OP_CURSOR_OPEN)) != 0) /* LT_FAULT_HOOK_AT_LOCK only */
         return (rc);
     if ((c = calloc(1, sizeof(*c))) == NULL)
         return (__lt_err(s->cl, ENOMEM, "lt_cursor_open: out of memory"));

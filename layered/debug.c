@@ -8,7 +8,7 @@
  * checkpoint, and every ingest version of the key. The description is read with a private
  * WiredTiger session outside any transaction; call it when the cluster is quiescent.
  */
-#include "lt_internal.h"
+#include "lt_restart.h"
 
 typedef struct {
     char *buf;
@@ -116,6 +116,8 @@ lt_debug_key(lt_session *s, const char *name, const char *key, char *out, size_t
     __lt_api_enter();
     if (s == NULL || name == NULL || key == NULL || out == NULL || len == 0)
         return (__lt_err(s == NULL ? NULL : s->cl, EINVAL, "lt_debug_key: NULL argument"));
+    if ((rc = __lt_session_stale(s, "lt_debug_key")) != 0)
+        return (rc);
     n = s->node;
     o.buf = out;
     o.len = len;

@@ -175,6 +175,8 @@ lt_strerror(int rc)
         return ("ENOMEM");
     case ETIMEDOUT:
         return ("ETIMEDOUT");
+    case ESTALE:
+        return ("ESTALE");
     case ENAMETOOLONG:
         return ("ENAMETOOLONG");
     default:
@@ -267,7 +269,7 @@ lt_op_name(lt_op op)
 {
     static const char *const names[] = {"none", "create", "drop", "truncate", "step-up",
       "step-down", "checkpoint", "pickup", "gc", "commit", "drop-nowait", "drop-ckpt", "verify",
-      "publish", "cursor-open", "info"};
+      "publish", "cursor-open", "info", "restart"};
 
     if ((unsigned)op < sizeof(names) / sizeof(names[0]))
         return (names[op]);

@@ -11,6 +11,7 @@
 #include "lt_wtfault.h"
 
 #include "lt_gate.h"
+#include "lt_restart.h"
 
 bool
 __lt_txn_moved(lt_session *s, const lt_state *st)
@@ -91,6 +92,8 @@ __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,
     __lt_rcu_read_lock();
     st = __lt_state_read(s->node);
     *stp = st;
+    if ((rc = __lt_stale_check(s, st, what)) != 0)
+        goto err;
     if (txn->active) {
         if (txn->doomed) {
             rc = __lt_err(s->cl, WT_ROLLBACK,

@@ -32,7 +32,10 @@ lt_hook_event(lt_node *n, lt_event_type type, const lt_ticket *t, const lt_state
 static const char *
 lt_tr_name(lt_transition tr)
 {
-    return (tr == LT_TR_STEP_UP ? "step-up" : tr == LT_TR_STEP_DOWN ? "step-down" : "none");
+    return (tr == LT_TR_STEP_UP ? "step-up" :
+        tr == LT_TR_STEP_DOWN   ? "step-down" :
+        tr == LT_TR_RESTART     ? "restart" :
+                                  "none");
 }
 
 /*

@@ -180,8 +180,8 @@ typedef struct {
     lt_role role;
     lt_transition transition;
     uint64_t generation;
-    uint64_t ckpt_id; /* picked up (follower) or published (leader) */
-    uint64_t ckpt_ts;
+    uint64_t ckpt_id, ckpt_ts; /* picked up (follower) or published (leader) */
+    uint64_t incarnation;      /* bumped by lt_node_restart: older handles are stale (restart.c) */
 } lt_state;
 
 #include "lt_policy.h"
@@ -298,8 +298,9 @@ struct lt_session {
     WT_SESSION *wt_schema; /* schema operations run outside the caller's transaction */
     lt_txn txn;
     lt_cursor *cursors;
-    uint64_t epoch_seen; /* the node's epoch at the last snapshot release */
-    lt_session *next;    /* cluster.sessions, sessions_lock */
+    uint64_t epoch_seen;  /* the node's epoch at the last snapshot release */
+    uint64_t incarnation; /* immutable: the node's at open; another one is stale (lt_restart.h) */
+    lt_session *next;     /* cluster.sessions, sessions_lock */
 };
 
 #define LT_FROM_INGEST 0x1
@@ -590,9 +591,7 @@ int __lt_cursor_close_int(lt_cursor *c);
 int __lt_cursor_write(lt_cursor *c, const lt_state *st, const char *key, size_t klen,
   const void *val, size_t vlen, bool tomb);
 
-/* transition.c */
-int __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp);
-
+int __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp); /* transition.c */
 /* The rest (session.c, truncate.c, gc.c, debug.c, cluster.c) are called by no file above. */
 
 #endif /* LT_INTERNAL_H */

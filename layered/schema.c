@@ -4,6 +4,7 @@
  * admission by the Role Transition Isolation hook.
  */
 #include "lt_wtfault.h"
+#include "lt_restart.h"
 
 static int
 lt_schema_session(lt_session *s)
@@ -24,7 +25,7 @@ lt_schema_check(lt_session *s, const char *name, const char *what)
         return (__lt_err(s->cl, EINVAL,
           "%s on node %d: bad table name '%.80s%s' (1 to %d of A-Z a-z 0-9 _ -)", what, s->node->id,
           name, strlen(name) > 80 ? "..." : "", LT_NAME_MAX));
-    return (0);
+    return (__lt_session_stale(s, what));
 }
 
 /*
@@ -48,7 +49,10 @@ __lt_schema_begin(lt_session *s, const char *name, lt_op op, lt_ticket *t, bool 
     t->table = name;
     __lt_node_event(s->node, LT_EV_SCHEMA_BEGIN, op, name, t->opid, 0, 0, 0);
     *begunp = true;
-    return (__lt_hook_enter(s->node, t));
+    if ((rc = __lt_hook_enter(s->node, t)) != 0)
+        return (rc);
+    /* Admitted: a restart that began before is over (stale), a later one waits for this. */
+    return (__lt_session_stale(s, lt_op_name(op)));
 }
 
 void

@@ -3,6 +3,7 @@
  * rollback). The data gate the operations and the commit pass is in gate.c (I4,
  * docs/CONTRACT.md#data-gate).
  */
+#include "lt_restart.h"
 #include "lt_ts.h"
 #include "lt_wtfault.h"
 #include "lt_gate.h"
@@ -27,6 +28,9 @@ lt_session_open(lt_cluster *cl, int node, lt_session **sp)
         return (__lt_err(cl, ENOMEM, "lt_session_open: out of memory"));
     s->cl = cl;
     s->node = &cl->nodes[node];
+    __lt_rcu_read_lock();
+    s->incarnation = __lt_state_read(s->node)->incarnation;
+    __lt_rcu_read_unlock();
     if ((rc = __lt_wt_open_session_iso(cl, "read-committed", &s->wt)) != 0) {
         free(s);
         return (rc);
@@ -79,11 +83,33 @@ lt_session_node(lt_session *s)
     return (s == NULL ? -1 : s->node->id);
 }
 
+/* A stale session's transaction (lt_restart.h): roll it back, forget it, say ESTALE. */
+static int
+lt_txn_stale(lt_session *s, const lt_state *st, const char *what)
+{
+    int rc;
+
+    if ((rc = __lt_stale_check(s, st, what)) == 0 || !s->txn.active)
+        return (rc);
+    __lt_session_release_snapshot(s);
+    if (!s->txn.doomed)
+        (void)s->wt->rollback_transaction(s->wt, NULL);
+    __lt_txn_clear(s);
+    return (rc);
+}
+
 static int
 lt_txn_check(lt_session *s, const char *what)
 {
+    int rc;
+
     if (s == NULL)
         return (__lt_err(NULL, EINVAL, "%s: NULL session", what));
+    __lt_rcu_read_lock();
+    rc = lt_txn_stale(s, __lt_state_read(s->node), what);
+    __lt_rcu_read_unlock();
+    if (rc != 0)
+        return (rc);
     if (!s->txn.active)
         return (
           __lt_err(s->cl, EINVAL, "%s on node %d: no transaction is active", what, s->node->id));
@@ -107,6 +133,8 @@ lt_txn_begin(lt_session *s, const lt_txn_config *cfg)
         memset(&def, 0, sizeof(def));
         cfg = &def;
     }
+    if ((rc = __lt_session_stale(s, "lt_txn_begin")) != 0)
+        return (rc);
     if (s->txn.active)
         return (__lt_err(s->cl, EINVAL,
           "lt_txn_begin on node %d: a transaction is already "
@@ -224,6 +252,10 @@ again:
     __lt_ts_window_wait(cl, s->txn.commit_ts);
     __lt_rcu_read_lock();
     st = __lt_state_read(s->node);
+    if ((rc = lt_txn_stale(s, st, "commit")) != 0) { /* a restart came between */
+        __lt_rcu_read_unlock();
+        return (rc);
+    }
     if (__lt_txn_moved(s, st)) {
         skip_gate = (s->txn.wrote_stable && LT_FAULT(cl, LT_FAULT_COMMIT_NO_GATE)) ||
           (s->txn.wrote && !s->txn.wrote_stable && LT_FAULT(cl, LT_FAULT_TXN_STRAND));

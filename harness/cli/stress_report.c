@@ -150,6 +150,9 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
           "  transitions  %" PRIu64 ": %" PRIu64 " step-ups, %" PRIu64
           " step-downs; checkpoints %" PRIu64 ", pickups %" PRIu64 ", gc %" PRIu64 "\n",
           c->transitions, c->step_ups, c->step_downs, c->checkpoints, c->pickups, c->gcs);
+        if (o->cfg.restart_every_ms != 0)
+            fprintf(fp, "  restarts     %" PRIu64 " (log records replayed %" PRIu64 ")\n",
+              c->restarts, c->replayed);
         fprintf(fp, "  schema ops   rejected %" PRIu64 ", waited %" PRIu64 ", timed out %" PRIu64,
           c->rejected, c->waited, c->timed_out);
         if (o->cfg.policy == LT_POLICY_OFF)
@@ -221,6 +224,8 @@ __json_counters(lr_json *j, const lr_result *res, bool have_counters)
     lr_json_u64(j, "pickups", c->pickups);
     lr_json_u64(j, "gcs", c->gcs);
     lr_json_u64(j, "history_reads", c->history_reads);
+    lr_json_u64(j, "restarts", c->restarts);
+    lr_json_u64(j, "replayed", c->replayed);
     lr_json_u64(j, "quiescent_checks", c->checks);
     lr_json_u64(j, "rejected", c->rejected);
     lr_json_u64(j, "waited", c->waited);

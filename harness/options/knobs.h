@@ -54,11 +54,16 @@
     X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,  \
       "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread,"         \
       " txn_strand, oracle_keeps_rows, wait_in_section, pickup_stale_bind, drop_lock_invert,"      \
-      " gc_no_ref, bg_no_recheck, flag_plain_read (comma list) [none]")                                        \
+      " gc_no_ref, bg_no_recheck, flag_plain_read, restart_stale_view (comma list) [none]")                                        \
     X(check_every, "check-every", SEC, cfg.check_every_ms, "SEC", 0, LR_DURATION_MAX_MS, "10",     \
       RUN, NULL,                                                                                   \
       "every SEC seconds park the threads, settle and compare every table with the oracle"         \
       " (I1, I7); 0: only at the end [10]")                                                        \
+    X(restart_every, "restart-every", SEC, cfg.restart_every_ms, "SEC", 0, LR_DURATION_MAX_MS,    \
+      "0", MODE, NULL,                                                                             \
+      "restart a random node about every SEC seconds (seeded), during whatever runs, replay its"  \
+      " operation log above the checkpoint it came back at and check it (I1, I7); needs --sched"  \
+      " free [0: never]")                                                                          \
     X(sched, "sched", CHOICE, cfg.sched.kind, "S", 0, 0, "free", MODE, __sched_names,            \
       "free: threads run free; or one thread at a time, switching only at scheduling points,"     \
       " chosen by a seeded strategy: random, pct, pos, urw (needs --ops; --duration is virtual"   \

@@ -54,6 +54,7 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"drain_conflict", LT_FAULT_DRAIN_CONFLICT},
   {"txn_role_only", LT_FAULT_TXN_ROLE_ONLY},
   {"commit_past_boundary", LT_FAULT_COMMIT_PAST_BOUNDARY},
+  {"restart_stale_view", LT_FAULT_RESTART_STALE_VIEW},
   {NULL, 0},
 };
 

@@ -73,13 +73,14 @@ __write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *ke
 
 /*
  * The data gate's documented outcomes of a write; anything else is I4 (see above). A remove of a
- * key the node's view lacks is WT_NOTFOUND, as upstream's lookup before a remove gives.
+ * key the node's view lacks is WT_NOTFOUND, as upstream's lookup before a remove gives; ESTALE:
+ * the node restarted; an error the harness injected (--wt-faults) is handled.
  */
 static bool
 __write_documented(lr_worker *w, int rc, int node, const char *name, const char *what,
   const char *value, uint64_t before)
 {
-    if (rc == 0 || rc == WT_ROLLBACK || (rc == WT_NOTFOUND && value == NULL) ||
+    if (rc == 0 || rc == WT_ROLLBACK || rc == ESTALE || (rc == WT_NOTFOUND && value == NULL) ||
       lr_injected(w->run, before))
         return (true);
     lr_online_violation(w->run, "I4", node, name,
@@ -89,49 +90,53 @@ __write_documented(lr_worker *w, int rc, int node, const char *name, const char 
     return (false);
 }
 
-/* Apply a committed write to every node, each until it accepts (see above). */
-static void
-__replicate(lr_worker *w, int t, uint64_t ts, const char *key, const char *value)
+/* Apply a committed write to one node, until it accepts (see above; name_lock[t] held). */
+void
+lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, const char *value)
 {
     lr_run *run = w->run;
     const char *name = run->names[t];
     lt_node_info a, b;
     uint64_t give_up, *rgen, before;
-    int node, rc, k = atoi(key + 1);
+    int rc, k = atoi(key + 1);
     bool ok;
 
-    for (node = 0; node < run->cfg.nodes; node++) {
-        rgen = &run->rgen[((size_t)node * (size_t)run->ntables + (size_t)t) * LR_KEYS + (size_t)k];
-        *rgen = 0; /* set once the copy is known to be in the node's ingest (reads.c) */
-        give_up = lr_sched_now_ns() + LR_REPLICA_LIMIT_NS;
-        for (;;) {
-            ok = lr_node_view(run, node, &a);
-            before = lt_wtfault_thread_count();
-            rc = __write_on(w, node, name, ts, key, value, false);
-            if (rc == 0) {
-                if (ok && lr_node_view(run, node, &b) && a.generation == b.generation &&
-                  a.role == LT_FOLLOWER && b.role == LT_FOLLOWER)
-                    *rgen = a.generation + 1;
-                break;
-            }
-            /* WT_NOTFOUND: a remove the node's view does not need (it lags, and its next pickup
-             * brings the leader's remove); the key's reads are then not compared (rgen 0). */
-            if (!__write_documented(w, rc, node, name, "a replicated write", value, before) ||
-              (rc != WT_ROLLBACK && lt_wtfault_thread_count() == before))
-                break;
-            atomic_fetch_add(&run->retries, 1);
-            /* The end of the run is no reason to drop a committed write's copy: only a failure
-             * already reported (or the environment's) ends the retries early. */
-            (void)lr_should_stop(run);
-            if (lr_sched_now_ns() > give_up || atomic_load(&run->halted)) {
-                if (!atomic_load(&run->halted))
-                    lr_online_violation(run, "liveness", node, name,
-                      "a write to table %s on node %d was refused for 60 s: %s", name, node,
-                      lt_last_error());
-                break;
-            }
-            lr_sched_sleep_us(50 + lr_below(&w->rng, 300), "data.retry");
+    rgen = &run->rgen[((size_t)node * (size_t)run->ntables + (size_t)t) * LR_KEYS + (size_t)k];
+    *rgen = 0; /* set once the copy is known to be in the node's ingest (reads.c) */
+    give_up = lr_sched_now_ns() + LR_REPLICA_LIMIT_NS;
+    for (;;) {
+        ok = lr_node_view(run, node, &a);
+        before = lt_wtfault_thread_count();
+        rc = __write_on(w, node, name, ts, key, value, false);
+        if (rc == 0) {
+            if (ok && lr_node_view(run, node, &b) && a.generation == b.generation &&
+              a.role == LT_FOLLOWER && b.role == LT_FOLLOWER)
+                *rgen = a.generation + 1;
+            break;
         }
+        /* A node replaying its log after a restart may not hold the table yet, or no more: its
+         * replay (under this name's lock, after this write, which the log holds) settles it. */
+        if (rc == ENOENT && atomic_load(&run->replaying[node]))
+            break;
+        /* WT_NOTFOUND: a remove the node's view does not need (it lags, and its next pickup
+         * brings the leader's remove); the key's reads are then not compared (rgen 0). */
+        if (!__write_documented(w, rc, node, name, "a replicated write", value, before) ||
+          (rc != WT_ROLLBACK && rc != ESTALE && lt_wtfault_thread_count() == before))
+            break;
+        if (rc == ESTALE) /* the node restarted: a new session, and the write again */
+            lr_worker_renew(w, node);
+        atomic_fetch_add(&run->retries, 1);
+        /* The end of the run is no reason to drop a committed write's copy: only a failure
+         * already reported (or the environment's) ends the retries early. */
+        (void)lr_should_stop(run);
+        if (lr_sched_now_ns() > give_up || atomic_load(&run->halted)) {
+            if (!atomic_load(&run->halted))
+                lr_online_violation(run, "liveness", node, name,
+                  "a write to table %s on node %d was refused for 60 s: %s", name, node,
+                  lt_last_error());
+            break;
+        }
+        lr_sched_sleep_us(50 + lr_below(&w->rng, 300), "data.retry");
     }
 }
 
@@ -144,7 +149,7 @@ __data_write(lr_worker *w, int t)
     const char *name = run->names[t];
     char key[16], value[48];
     uint64_t ts, before;
-    int leader, rc, exists;
+    int leader, node, rc, exists;
     bool remove;
 
     lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
@@ -169,7 +174,9 @@ __data_write(lr_worker *w, int t)
     if (__write_documented(w, rc, leader, name, "a write", remove ? NULL : value, before) &&
       rc == 0) {
         atomic_fetch_add(&run->data_ok, 1);
-        __replicate(w, t, ts, key, remove ? NULL : value);
+        lr_oplog_add(run, t, remove ? LR_LOG_REMOVE : LR_LOG_WRITE, ts, key, value);
+        for (node = 0; node < run->cfg.nodes; node++)
+            lr_replica_write(w, t, node, ts, key, remove ? NULL : value);
         lr_data_check(w, t, leader, key);
     }
     atomic_store(&w->inflight_ts, 0);
@@ -189,6 +196,7 @@ lr_data_worker(void *arg)
     lr_rng_thread(run->cfg.seed, w->id);
     while (!lr_should_stop(run) && lr_thread_round(run, w->id, &rounds)) {
         lr_quiesce_point(run);
+        lr_worker_renew(w, -1);
         lr_sched_point("op.data", -1);
         t = (int)lr_below(&w->rng, (uint64_t)run->ntables);
         if (lr_chance(&w->rng, 60))

@@ -53,6 +53,8 @@ lr_stress_progress(lr_run *run, lr_counters *c)
     c->wtf_handled = atomic_load(&run->wtf_handled);
     if (lt_wtfault_get_stats(run->cl, &ws) == 0)
         memcpy(c->wtf_injected, ws.injected, sizeof(c->wtf_injected));
+    c->restarts = atomic_load(&run->restarts);
+    c->replayed = atomic_load(&run->replayed);
     if (lt_hook_get_stats(run->cl, -1, &hs) == 0) {
         c->rejected = hs.rejected;
         c->waited = hs.waited;
@@ -94,6 +96,8 @@ __run_free(lr_run *run)
         (void)pthread_mutex_destroy(&run->name_lock[i]);
     (void)pthread_rwlock_destroy(&run->stepup_app);
     (void)pthread_mutex_destroy(&run->vlock);
+    (void)pthread_mutex_destroy(&run->elect_lock);
+    lr_oplog_free(run);
     (void)pthread_mutex_destroy(&run->qlock);
     (void)pthread_cond_destroy(&run->qcond);
     free(run->name_lock);
@@ -138,6 +142,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     }
     run->cfg = *cfg;
     (void)pthread_mutex_init(&run->vlock, NULL);
+    (void)pthread_mutex_init(&run->elect_lock, NULL);
     (void)pthread_mutex_init(&run->qlock, NULL);
     (void)pthread_cond_init(&run->qcond, NULL);
     (void)pthread_rwlockattr_init(&attr);
@@ -152,13 +157,16 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     run->names = calloc((size_t)cfg->tables, sizeof(*run->names));
     run->name_lock = calloc((size_t)cfg->tables, sizeof(*run->name_lock));
     run->schema_ts = calloc((size_t)cfg->tables, sizeof(*run->schema_ts));
-    run->nthreads = 1 + cfg->threads + cfg->data_threads + cfg->nodes;
+    if (cfg->restart_every_ms != 0 && cfg->sched.kind != LR_SCHED_FREE)
+        return (__start_error(run, "--restart-every needs --sched free"));
+    run->nthreads =
+      1 + cfg->threads + cfg->data_threads + cfg->nodes + (cfg->restart_every_ms != 0 ? 1 : 0);
     run->threads = calloc((size_t)run->nthreads, sizeof(*run->threads));
     run->workers = calloc((size_t)run->nthreads, sizeof(*run->workers));
     run->rgen = calloc((size_t)cfg->nodes * (size_t)cfg->tables * LR_KEYS, sizeof(*run->rgen));
     if (run->names == NULL || run->name_lock == NULL || run->schema_ts == NULL ||
       run->threads == NULL || run->rgen == NULL || run->workers == NULL ||
-      (run->h = lr_history_new()) == NULL)
+      (run->h = lr_history_new()) == NULL || (cfg->restart_every_ms != 0 && lr_oplog_new(run) != 0))
         return (__start_error(run, "out of memory"));
     for (i = 0; i < cfg->tables; i++) {
         (void)snprintf(run->names[i], sizeof(run->names[i]), "t%d", i);
@@ -231,15 +239,18 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         if (lr_sched_spawn(run->sched, &run->threads[nw], tname, lr_maintain, &run->maint[i]) == 0)
             nw++;
     }
+    if (cfg->restart_every_ms != 0 && nw == 1 + cfg->threads + cfg->data_threads + cfg->nodes &&
+      lr_sched_spawn(run->sched, &run->threads[nw], "restarter", lr_restarter, run) == 0)
+        nw++;
     (void)lt_wtfault_pause(run->cl, 0);
     if (run->sched != NULL)
         lr_sched_go(run->sched);
     if (nw != run->nthreads) {
+        i = run->nthreads;
         atomic_store(&run->stop, 1);
         run->nthreads = nw;
         (void)lr_stress_finish(run, NULL);
-        (void)snprintf(lr_errbuf, sizeof(lr_errbuf), "cannot start %d threads",
-          1 + cfg->threads + cfg->data_threads + cfg->nodes);
+        (void)snprintf(lr_errbuf, sizeof(lr_errbuf), "cannot start %d threads", i);
         return (LR_EXIT_ENV);
     }
     *runp = run;

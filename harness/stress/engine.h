@@ -33,6 +33,9 @@ typedef struct {
     const char *stop_on;     /* stop only at a violation matching this regex [NULL: any] */
     const char *wt_faults;   /* injected WiredTiger errors (lt_cluster_config.wt_faults) [NULL] */
     uint64_t check_every_ms; /* a quiescent check (settle, I1/I7) this often [10000; 0: none] */
+    /* A seeded node restart about this often, then a replay of the node's operation log and a
+     * check of the node against the oracle (replay.c) [0: none] */
+    uint64_t restart_every_ms;
     bool quiet;
     /* The scheduler [free]. Controlled: the run ends after ops operations (no time limit, no
      * quiescent checks while running: both are wall-clock); sched.seed is set from seed. */
@@ -99,6 +102,7 @@ typedef struct {
     /* Injected WiredTiger errors (--wt-faults): by lt_wtf_kind, and the failed operations the
      * harness saw come back with one and accepted as handled (retried, not a violation). */
     uint64_t wtf_injected[LT_WTF_KINDS], wtf_handled;
+    uint64_t restarts, replayed; /* node restarts (--restart-every); log records replayed */
 } lr_counters;
 
 #define LR_VIOL_MAX 32

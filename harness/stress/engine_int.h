@@ -13,7 +13,9 @@
  * is for schema operations. The run's counters are atomics.
  *
  * Threads: the controller (role changes), one maintenance thread per node (checkpoints on a
- * leader, pickups on a follower, GC), the schema and data workers.
+ * leader, pickups on a follower, GC), the schema and data workers, and with --restart-every the
+ * restarter (replay.c): it restarts a node, replays the operation log (oplog.c) above the
+ * checkpoint the node came back at and checks the node. oplog[t] is under name_lock[t].
  */
 #ifndef LR_ENGINE_INT_H
 #define LR_ENGINE_INT_H
@@ -86,6 +88,13 @@ struct lr_run {
     int qparked, qexited;   /* qlock: threads parked now; threads out of their loops */
     uint64_t next_check_ns; /* the driver's */
     _Atomic uint64_t checks;
+
+    /* Restarts (replay.c). A worker renews its session on a node whose count moved. */
+    struct lr_oplog *oplog;                       /* [table], name_lock[table]; NULL: no restarts */
+    _Atomic uint64_t restarts, replayed;          /* counters */
+    _Atomic uint64_t node_restarts[LT_NODES_MAX]; /* restarts of each node so far */
+    _Atomic int replaying[LT_NODES_MAX]; /* no pickup, no step-up until its log is replayed */
+    pthread_mutex_t elect_lock; /* a step-up's or pickup's check of replaying[] against its set */
 };
 
 /* Per worker: its thread id, random stream and one session per node. */
@@ -97,6 +106,7 @@ typedef struct lr_worker {
     /* A data worker's logical write not yet on every node: its commit timestamp (or a bound
      * below it); 0 none. The maintenance threads read it (lr_safe_ts). */
     _Atomic uint64_t inflight_ts;
+    uint64_t seen[LT_NODES_MAX]; /* run.node_restarts[node] when s[node] was opened */
 } lr_worker;
 
 /* run.c */
@@ -133,11 +143,17 @@ bool lr_env_verdict(const char *dir, lr_result *res);
 void *lr_schema_worker(void *arg);
 int lr_worker_open(lr_worker *w);
 void lr_worker_close(lr_worker *w);
+/* Reopen the sessions of nodes restarted since they were opened (node -1: check every node, or
+ * that node's at once: a call on it failed with ESTALE). */
+void lr_worker_renew(lr_worker *w, int node);
 
 /* data.c, reads.c */
 void *lr_data_worker(void *arg);
 void lr_data_read(lr_worker *w, int t);
 void lr_data_check(lr_worker *w, int t, int node, const char *key);
+/* Apply a committed write to one node at ts, retrying what it refuses (name_lock[t] held). */
+void lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key,
+  const char *value);
 bool lr_node_view(lr_run *run, int node, lt_node_info *info);
 
 /* controller.c: role changes; maintain.c: one thread per node (arg: lr_maint) */
@@ -145,8 +161,35 @@ void *lr_controller(void *arg);
 void lr_perturb(void *arg, const char *site, int node);
 int lr_transition(lr_run *run, bool up, int node);
 void *lr_maintain(void *arg);
-/* The newest timestamp a checkpoint may take: below every logical write still in flight. */
+/* run.c: the newest timestamp a checkpoint may take: below every logical write still in flight. */
 uint64_t lr_safe_ts(lr_run *run);
+
+/* oplog.c: the operation log, kept only with --restart-every (replay.c); name_lock[t] held */
+typedef enum {
+    LR_LOG_WRITE,
+    LR_LOG_REMOVE,
+    LR_LOG_CREATE,
+    LR_LOG_DROP,
+    LR_LOG_TRUNCATE
+} lr_log_kind;
+typedef struct {
+    uint64_t ts; /* a write's commit timestamp; a schema operation's stamp, taken as it starts */
+    lr_log_kind kind;
+    char key[8];
+    char value[48];
+} lr_logrec;
+int lr_oplog_new(lr_run *run);
+void lr_oplog_free(lr_run *run);
+void lr_oplog_add(lr_run *run, int t, lr_log_kind kind, uint64_t ts, const char *key,
+  const char *value);
+/* Forget the records at or below ts (restarts never come back below it again); the rest. */
+size_t lr_oplog_above(lr_run *run, int t, uint64_t ts, const lr_logrec **recsp);
+/* Whether table t exists after every logical operation so far. */
+bool lr_oplog_exists(lr_run *run, int t);
+/* replay.c: the restarter thread */
+void *lr_restarter(void *arg);
+/* Take (lock) or release run.elect_lock when the run has restarts; nothing otherwise. */
+void lr_replay_guard(lr_run *run, bool lock);
 
 /* oracle.c: one plain WiredTiger table per name ("table:oracle.NAME") */
 int lr_oracle_create(lr_run *run);

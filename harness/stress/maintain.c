@@ -12,20 +12,6 @@
 
 #include "stress/engine_int.h"
 
-uint64_t
-lr_safe_ts(lr_run *run)
-{
-    uint64_t ts, v;
-    int i;
-
-    /* The counter first: a write whose slot is set after the scan below has a larger stamp. */
-    ts = atomic_load(&run->ts);
-    for (i = 0; i < run->nworkers; i++)
-        if ((v = atomic_load(&run->workers[i]->inflight_ts)) != 0 && v - 1 < ts)
-            ts = v - 1;
-    return (ts);
-}
-
 static void
 __checkpoint(lr_run *run, int node)
 {
@@ -94,8 +80,14 @@ lr_maintain(void *arg)
         if (lt_node_get_info(run->cl, m->node, &info) == 0) {
             if (info.role == LT_LEADER && lr_chance(&rng, 70))
                 __checkpoint(run, m->node);
-            else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80))
-                __pickup(run, m->node);
+            else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80)) {
+                /* Replay first (replay.c): a pickup would put the node's view above records
+                 * still to replay. The lock orders the check with the restarter's flag. */
+                lr_replay_guard(run, true);
+                if (!atomic_load(&run->replaying[m->node]))
+                    __pickup(run, m->node);
+                lr_replay_guard(run, false);
+            }
         }
         if (lr_app_oldest(&run->cfg) && lr_chance(&rng, 40))
             __move_oldest(run, m->node, &rng);

@@ -45,12 +45,13 @@ __judged(lr_run *run, int node, int t, int k, const lt_node_info *v)
         v->generation + 1);
 }
 
-/* A read outcome the data gate documents: found, not found, rolled back by a role change. */
+/* A read outcome the data gate documents: found, not found, rolled back by a role change, a
+ * session from before a restart of the node (renewed at the worker's next operation). */
 static bool
 __read_documented(lr_run *run, int rc, int node, const char *name, const char *what,
   const char *err, uint64_t before)
 {
-    if (rc == 0 || rc == WT_NOTFOUND || rc == WT_ROLLBACK)
+    if (rc == 0 || rc == WT_NOTFOUND || rc == WT_ROLLBACK || rc == ESTALE)
         return (true);
     if (lr_injected(run, before))
         return (false); /* handled: nothing to judge */

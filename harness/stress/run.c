@@ -153,3 +153,17 @@ lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, 
 {
     __online_report(run, 0, before, invariant, node, table, what);
 }
+
+uint64_t
+lr_safe_ts(lr_run *run)
+{
+    uint64_t ts, v;
+    int i;
+
+    /* The counter first: a write whose slot is set after the scan below has a larger stamp. */
+    ts = atomic_load(&run->ts);
+    for (i = 0; i < run->nworkers; i++)
+        if ((v = atomic_load(&run->workers[i]->inflight_ts)) != 0 && v - 1 < ts)
+            ts = v - 1;
+    return (ts);
+}

@@ -22,10 +22,33 @@ lr_worker_open(lr_worker *w)
 {
     int node, rc;
 
-    for (node = 0; node < w->run->cfg.nodes; node++)
+    for (node = 0; node < w->run->cfg.nodes; node++) {
+        w->seen[node] = atomic_load(&w->run->node_restarts[node]);
         if ((rc = lt_session_open(w->run->cl, node, &w->s[node])) != 0)
             return (rc);
+    }
     return (0);
+}
+
+void
+lr_worker_renew(lr_worker *w, int node)
+{
+    lr_run *run = w->run;
+    uint64_t now;
+    int i, rc;
+
+    for (i = node < 0 ? 0 : node; i < (node < 0 ? run->cfg.nodes : node + 1); i++) {
+        /* Read before the open: a restart after it is seen by the next check. */
+        now = atomic_load(&run->node_restarts[i]);
+        if (node < 0 && now == w->seen[i])
+            continue;
+        (void)lt_session_close(w->s[i]); /* stale: closing is what still works */
+        w->s[i] = NULL;
+        w->seen[i] = now;
+        if ((rc = lt_session_open(run->cl, i, &w->s[i])) != 0)
+            lr_online_violation(run, "contract", i, NULL,
+              "cannot open a session on node %d after its restart: %s", i, lt_last_error());
+    }
 }
 
 void
@@ -133,9 +156,12 @@ __schema_logical(lr_worker *w, lt_op op, const char *name)
                 atomic_fetch_add(&run->schema_ok, 1);
                 break;
             }
-            /* Rejected by the hook, a cursor open (EBUSY), a transition's write refusal or a
-             * commit below a new checkpoint (truncate): retry, as a node's log applier would. */
-            if (rc != EBUSY && rc != ETIMEDOUT && rc != WT_ROLLBACK &&
+            /* Rejected by the hook, a cursor open (EBUSY), a transition's write refusal, a
+             * commit below a new checkpoint (truncate) or a session from before a restart of the
+             * node (ESTALE, renewed): retry, as a node's log applier would. */
+            if (rc == ESTALE)
+                lr_worker_renew(w, node);
+            else if (rc != EBUSY && rc != ETIMEDOUT && rc != WT_ROLLBACK &&
               !(op == LT_OP_TRUNCATE && rc == EINVAL) && !lr_injected(run, before)) {
                 lr_online_violation(run, "contract", node, name,
                   "%s of table %s on node %d failed: %s (%s)", lt_op_name(op), name, node,
@@ -176,6 +202,7 @@ lr_schema_worker(void *arg)
     lr_rng_thread(run->cfg.seed, w->id);
     while (!lr_should_stop(run) && lr_thread_round(run, w->id, &rounds)) {
         lr_quiesce_point(run);
+        lr_worker_renew(w, -1);
         lr_sched_point("op.schema", -1);
         t = (int)lr_below(&w->rng, (uint64_t)run->ntables);
         name = run->names[t];
@@ -184,6 +211,12 @@ lr_schema_worker(void *arg)
         lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
         /* A truncate's timestamps stay in flight until every node has it (maintain.c). */
         atomic_store(&w->inflight_ts, atomic_load(&run->ts) + 1);
+        if (run->oplog != NULL) /* the stamp orders the operation in the table's log */
+            lr_oplog_add(run, t,
+              op == LT_OP_CREATE ? LR_LOG_CREATE :
+                op == LT_OP_DROP ? LR_LOG_DROP :
+                                   LR_LOG_TRUNCATE,
+              lr_next_ts(run), NULL, NULL);
         __schema_logical(w, op, name);
         run->schema_ts[t] = atomic_load(&run->ts); /* history reads start after it (reads.c) */
         atomic_store(&w->inflight_ts, 0);

@@ -45,6 +45,34 @@ commit_no_gate() { detect commit_no_gate I4 1 15; }
 # either is the defect (the product build is clean on the same runs).
 txn_strand() { detect txn_strand 'I1|I4' 1 30; }
 
+# A restart that keeps reading the checkpoint the node had picked up while it reports (and the
+# application replays above) the newest one: the check after the replay finds the rows between
+# the two lost (I1).
+restart_stale_view() {
+    expect 1 "$fbin" stress --faults restart_stale_view --seed 1 --threads 2 --data-threads 4 \
+        --restart-every 0.2 --duration 30 --stop-on '^I1: after its restart' --quiet --out o
+    has out.txt '^violation [0-9]+ of [0-9]+: I1: after its restart at checkpoint ts [0-9]+ and the replay of its log, node [0-9]+ (lost|serves a wrong) '
+    echo "ok: restart_stale_view found as lost rows: $(sed -n 's/^  time  *//p' out.txt)"
+}
+
+# --restart-every: clean on the product build, restarts counted in the summary and the JSON
+# report, kept in the repro file and replayed from it; not with a controlled scheduler.
+restart() {
+    expect 0 "$bin" stress --seed 5 --threads 4 --duration 4 --restart-every 0.3 --json r.json \
+        --out r
+    has out.txt '^  restarts     [1-9][0-9]* \(log records replayed [0-9]+\)$'
+    has r.json '"restarts": [1-9]'
+    has r/repro-5.conf '^restart-every=0.3$'
+    expect 0 "$bin" replay r/repro-5.conf
+    has out.txt '^  restarts     [1-9]'
+    expect 0 "$bin" stress --seed 5 --threads 2 --duration 1 --out r2
+    hasnt out.txt '^  restarts '
+    hasnt r2/repro-5.conf '^restart-every='
+    expect 2 "$bin" stress --restart-every 1 --sched random --ops 10 --out r3
+    has err.txt 'restart-every needs --sched free'
+    echo "ok: restarts counted, in the repro file and its replay"
+}
+
 # --policy rotate (the default): each node's policy from the seed, in the summary and the repro
 # file, the same in a replay; an explicit policy pins every node.
 rotate() {
@@ -79,7 +107,7 @@ window() {
 }
 
 case $case in
-write_role_reread | commit_no_gate | txn_strand | rotate | window)
+write_role_reread | commit_no_gate | txn_strand | rotate | window | restart_stale_view | restart)
     "$case"
     ;;
 *)

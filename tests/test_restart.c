@@ -1,0 +1,293 @@
+/*
+ * test_restart.c -- lt_node_restart (layered/DESIGN.md, "Node restart"): a restarted node serves
+ * the rows of the newest published checkpoint and has lost those above it until the application
+ * replays them; handles from before the restart fail with ESTALE and close cleanly; a leader
+ * comes back as a follower and leaves the cluster without a leader; a restart waits for a
+ * transition of its node in progress, and schema operations meet a restart as they meet a
+ * transition. The fault LT_FAULT_RESTART_STALE_VIEW loses rows.
+ */
+#include "util.h"
+
+#include "hook_util.h"
+
+typedef struct {
+    lt_cluster *c;
+    int node;
+} restart_arg;
+
+static int
+restart_fn(void *arg)
+{
+    restart_arg *r = arg;
+
+    return (lt_node_restart(r->c, r->node));
+}
+
+static void
+test_restart_follower_loses_ingest(void)
+{
+    lt_cluster *c;
+    lt_session *s0, *s1, *fresh;
+    lt_cursor *cur, *cur2;
+    char dbg[256];
+    lt_node_info info;
+    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 40};
+    uint64_t id;
+    int exists;
+
+    REQUIRE((c = tu_open(3)) != NULL);
+    REQUIRE((id = tu_setup_table(c, "t", 10, "a=1 b=2", 20)) != 0);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    /* c=3 at 30 on the leader and its copy in node 1's ingest; a table only node 1 has. */
+    REQUIRE_OK(tu_write(s0, "t", 30, "c=3"));
+    REQUIRE_OK(tu_write(s1, "t", 30, "c=3"));
+    REQUIRE_OK(lt_create(s1, "u"));
+    CHECK_SCAN(s1, "t", "a=1 b=2 c=3");
+    REQUIRE_OK(lt_cursor_open(s1, "t", NULL, &cur));
+    CHECK_OK(lt_cursor_next(cur));
+
+    REQUIRE_OK(lt_node_restart(c, 1));
+    REQUIRE_OK(lt_node_get_info(c, 1, &info));
+    CHECK_EQ(info.role, LT_FOLLOWER);
+    CHECK_EQ(info.transition, LT_TR_NONE);
+    CHECK_EQ(info.checkpoint_id, id);
+    CHECK_EQ(info.checkpoint_ts, 20);
+    CHECK_EQ(info.tables, 1);
+    CHECK_EQ(lt_cluster_leader(c), 0);
+
+    /* The handles from before: ESTALE, never a crash; closing them works. */
+    CHECK_RC(lt_cursor_next(cur), ESTALE);
+    CHECK(strstr(lt_last_error(), "restarted") != NULL);
+    lt_cursor_set_key(cur, "a");
+    CHECK_RC(lt_cursor_search(cur), ESTALE);
+    CHECK_OK(lt_cursor_reset(cur));
+    CHECK_RC(lt_debug_key(s1, "t", "a", dbg, sizeof(dbg)), ESTALE);
+    CHECK_RC(lt_txn_begin(s1, &tc), ESTALE);
+    CHECK_RC(lt_table_exists(s1, "t", &exists), ESTALE);
+    CHECK_RC(lt_create(s1, "v"), ESTALE);
+    CHECK_RC(lt_cursor_open(s1, "t", NULL, &cur2), ESTALE);
+    CHECK(cur2 == NULL);
+    CHECK_OK(lt_cursor_close(cur));
+    CHECK_OK(lt_session_close(s1));
+
+    /* Rows at or below the checkpoint are served; c (above it) is gone, so is u. */
+    REQUIRE((fresh = tu_session(c, 1)) != NULL);
+    CHECK_SCAN(fresh, "t", "a=1 b=2");
+    CHECK_EQ(tu_exists(fresh, "u"), 0);
+    /* The application replays above the checkpoint; at or below it a write is refused. */
+    CHECK_RC(tu_write(fresh, "t", 20, "z=0"), EINVAL);
+    CHECK_OK(tu_write(fresh, "t", 30, "c=3"));
+    CHECK_SCAN(fresh, "t", "a=1 b=2 c=3");
+    CHECK_OK(lt_create(fresh, "u"));
+    CHECK_OK(tu_close(c));
+}
+
+/* The node comes back at the newest checkpoint, not the one it had picked up. */
+static void
+restart_newest(unsigned faults, int *served_f)
+{
+    lt_cluster_config cfg;
+    lt_cluster *c;
+    lt_session *s0, *s2;
+    lt_node_info info;
+    char *v = NULL;
+
+    *served_f = -1;
+    tu_config(&cfg, 3);
+    cfg.faults = faults;
+    REQUIRE((c = tu_open_cfg(&cfg)) != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 20) != 0);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s2 = tu_session(c, 2)) != NULL);
+    REQUIRE_OK(tu_write(s0, "t", 50, "f=6"));
+    REQUIRE_OK(tu_write(s2, "t", 50, "f=6"));
+    REQUIRE(tu_checkpoint(c, 0, 60) != 0); /* node 2 does not pick it up */
+    REQUIRE_OK(lt_node_restart(c, 2));
+    lt_session_close(s2);
+    REQUIRE_OK(lt_node_get_info(c, 2, &info));
+    CHECK_EQ(info.checkpoint_ts, 60); /* what the application replays above */
+    REQUIRE((s2 = tu_session(c, 2)) != NULL);
+    *served_f = tu_get(s2, "t", "f", &v) == 0 && strcmp(v, "6") == 0;
+    free(v);
+    CHECK_OK(tu_close(c));
+}
+
+static void
+test_restart_newest_checkpoint(void)
+{
+    int served;
+
+    restart_newest(0, &served);
+    CHECK_EQ(served, 1);
+}
+
+/* The fault does what it says: f, in the newest checkpoint and not replayed, is lost. */
+static void
+test_restart_stale_view_fault_loses_rows(void)
+{
+    int served;
+
+    restart_newest(LT_FAULT_RESTART_STALE_VIEW, &served);
+    CHECK_EQ(served, 0);
+}
+
+static void
+test_restart_leader(void)
+{
+    lt_cluster *c;
+    lt_session *s0, *s1, *old;
+    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 40};
+    lt_node_info info;
+
+    REQUIRE((c = tu_open(3)) != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 20) != 0);
+    REQUIRE((old = tu_session(c, 0)) != NULL);
+    REQUIRE_OK(tu_write(old, "t", 30, "b=2")); /* committed to the shared stable table */
+    REQUIRE_OK(lt_txn_begin(old, &tc));
+    REQUIRE_OK(tu_write_in(old, "t", "x=9")); /* uncommitted */
+
+    REQUIRE_OK(lt_node_restart(c, 0));
+    REQUIRE_OK(lt_node_get_info(c, 0, &info));
+    CHECK_EQ(info.role, LT_FOLLOWER);
+    CHECK_EQ(info.checkpoint_ts, 20);
+    CHECK_EQ(lt_cluster_leader(c), -1);
+    CHECK_RC(lt_txn_commit(old, 0), ESTALE);
+    CHECK_EQ(lt_txn_active(old), 0);
+    CHECK_OK(lt_session_close(old));
+
+    /* Node 0 reads the checkpoint; node 1 steps up and leads the live stable table. */
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    CHECK_SCAN(s0, "t", "a=1");
+    REQUIRE_OK(lt_step_up(c, 1));
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    CHECK_SCAN(s1, "t", "a=1 b=2");
+    CHECK_GET(s1, "t", "x", NULL);
+    /* The application replays b on node 0; a later checkpoint covers it anyway. */
+    CHECK_OK(tu_write(s0, "t", 30, "b=2"));
+    CHECK_SCAN(s0, "t", "a=1 b=2");
+    CHECK_OK(tu_close(c));
+}
+
+/* Chosen behaviour: a restart waits for a transition of its node in progress, then runs. */
+static void
+test_restart_waits_for_transition(void)
+{
+    hk h;
+    tu_async r;
+    restart_arg arg;
+    lt_node_info info;
+
+    REQUIRE(hk_open(&h, LT_POLICY_REJECT, 0));
+    REQUIRE(hk_hold(&h, TU_OP_STEP_UP, 1, "stepup.after_flip"));
+    arg.c = h.c;
+    arg.node = 1;
+    tu_async_fn(&r, restart_fn, &arg);
+    CHECK_EQ(tu_async_wait(&r, 200), 0); /* waiting for the step-up */
+    CHECK_OK(hk_release(&h));
+    CHECK_OK(tu_async_join(&r));
+    REQUIRE_OK(lt_node_get_info(h.c, 1, &info));
+    CHECK_EQ(info.role, LT_FOLLOWER);
+    CHECK_EQ(lt_cluster_leader(h.c), -1);
+    CHECK_LT(hk_seq(&h, LT_EV_TRANSITION_END, LT_OP_STEP_UP, 1, NULL),
+      hk_seq(&h, LT_EV_TRANSITION_BEGIN, LT_OP_RESTART, 1, NULL));
+    hk_close(&h);
+}
+
+/* Schema operations meet a restart as a transition: rejected, or waiting until it ends. */
+static void
+restart_meets_schema(lt_policy policy, int expected)
+{
+    hk h;
+    tu_async r, op;
+    restart_arg arg;
+    lt_session *s;
+    int rc;
+
+    REQUIRE(hk_open(&h, policy, 0));
+    REQUIRE((s = tu_session(h.c, 2)) != NULL);
+    arg.c = h.c;
+    arg.node = 2;
+    tu_hold_arm(&h.hold, "state.after_publish", 2); /* the restart is marked, not yet done */
+    tu_async_fn(&r, restart_fn, &arg);
+    REQUIRE(tu_hold_wait_held(&h.hold, TU_HANG_MS));
+    if (expected == EBUSY)
+        CHECK_RC(lt_create(s, "n"), EBUSY);
+    else {
+        tu_async_start(&op, TU_OP_CREATE, h.c, s, 2, "n", 0);
+        CHECK_EQ(tu_async_wait(&op, 200), 0); /* waits for the restart */
+    }
+    tu_hold_release(&h.hold);
+    CHECK_OK(tu_async_join(&r));
+    if (expected != EBUSY) {
+        rc = tu_async_join(&op);
+        CHECK_RC(rc, ESTALE); /* admitted after the restart: the session is from before it */
+    }
+    CHECK_OK(lt_session_close(s));
+    hk_close(&h);
+}
+
+static void
+test_restart_rejects_schema_ops(void)
+{
+    restart_meets_schema(LT_POLICY_REJECT, EBUSY);
+}
+
+static void
+test_restart_schema_ops_wait(void)
+{
+    restart_meets_schema(LT_POLICY_WAIT, 0);
+}
+
+/* A transaction open across a restart: its operations and rollback say ESTALE, then it is gone. */
+static void
+test_restart_stale_txn(void)
+{
+    lt_cluster *c;
+    lt_session *s;
+    lt_txn_config tc = {LT_ISO_SNAPSHOT, 0, 30};
+
+    REQUIRE((c = tu_open(3)) != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 20) != 0);
+    REQUIRE((s = tu_session(c, 2)) != NULL);
+    REQUIRE_OK(lt_txn_begin(s, &tc));
+    REQUIRE_OK(tu_write_in(s, "t", "b=2"));
+    REQUIRE_OK(lt_node_restart(c, 2));
+    CHECK_RC(tu_write_in(s, "t", "c=3"), ESTALE);
+    CHECK_RC(lt_truncate(s, "t"), ESTALE);
+    CHECK_RC(lt_txn_rollback(s), ESTALE);
+    CHECK_EQ(lt_txn_active(s), 0);
+    CHECK_RC(lt_txn_commit(s, 0), ESTALE);
+    CHECK_OK(lt_session_close(s));
+    REQUIRE((s = tu_session(c, 2)) != NULL);
+    CHECK_SCAN(s, "t", "a=1");
+    CHECK_OK(tu_close(c));
+}
+
+static void
+test_restart_bad_input(void)
+{
+    lt_cluster *c;
+
+    CHECK_RC(lt_node_restart(NULL, 0), EINVAL);
+    REQUIRE((c = tu_open(2)) != NULL);
+    CHECK_RC(lt_node_restart(c, 2), EINVAL);
+    CHECK_RC(lt_node_restart(c, -1), EINVAL);
+    CHECK_OK(lt_node_restart(c, 1)); /* no checkpoint yet: an empty catalogue */
+    CHECK_OK(tu_close(c));
+}
+
+int
+main(void)
+{
+    TU_RUN(test_restart_follower_loses_ingest);
+    TU_RUN(test_restart_newest_checkpoint);
+    TU_RUN(test_restart_stale_view_fault_loses_rows);
+    TU_RUN(test_restart_leader);
+    TU_RUN(test_restart_waits_for_transition);
+    TU_RUN(test_restart_rejects_schema_ops);
+    TU_RUN(test_restart_schema_ops_wait);
+    TU_RUN(test_restart_stale_txn);
+    TU_RUN(test_restart_bad_input);
+    return (tu_finish());
+}
