@@ -21,10 +21,10 @@ lr_perturb(void *arg, const char *site, int node)
 {
     lr_run *run = arg;
 
-    if (lr_sched_self != NULL) { /* controlled: a scheduling point instead of a delay */
-        lr_sched_point(site, node);
+    /* Controlled: a scheduling point instead of a delay; free: noted if the order is recorded. */
+    lr_sched_point(site, node);
+    if (lr_sched_self != NULL)
         return;
-    }
     lr_trace_point("at", site, node); /* the thread's last point, for the watchdog */
     (void)lr_rng_delay(lr_rng_mine(run->cfg.seed), run->cfg.perturb_pct, 300);
 }
@@ -57,6 +57,7 @@ lr_controller(void *arg)
     uint32_t rounds = 0;
 
     lr_history_thread(0);
+    lr_order_attach(run->order, 0);
     lr_rng_thread(run->cfg.seed, 0);
     lr_rng_init(&rng, run->cfg.seed, 0);
     while (!lr_should_stop(run) && lr_thread_round(run, 0, &rounds)) {

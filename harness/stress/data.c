@@ -182,6 +182,7 @@ lr_data_worker(void *arg)
     int t;
 
     lr_history_thread(w->id);
+    lr_order_attach(run->order, w->id);
     lr_rng_thread(run->cfg.seed, w->id);
     while (!lr_should_stop(run) && lr_thread_round(run, w->id, &rounds)) {
         lr_quiesce_point(run);

@@ -60,6 +60,7 @@ lr_maintain(void *arg)
     int id = 1 + run->cfg.threads + run->cfg.data_threads + m->node;
 
     lr_history_thread(id);
+    lr_order_attach(run->order, id);
     lr_rng_thread(run->cfg.seed, id);
     uint32_t rounds = 0;
 

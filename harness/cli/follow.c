@@ -1,0 +1,144 @@
+/*
+ * follow.c -- from a failing free run to an exact controlled repro (follow.h).
+ *
+ * The controlled run takes the free run's seed and knobs, with --sched follow --follow ORDER,
+ * an operation budget a quarter above the free run's operations and no time limit (virtual time
+ * would end it at another point). Its schedule is recorded like any controlled run's, so that
+ * when it fails the same way its repro file (OUT/follow-SEED/repro-SEED.conf) replays it exactly
+ * with `layerace replay` and can be shrunk with `layerace shrink`.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/follow.h"
+#include "cli/shrink.h"
+#include "cli/stress_sched.h"
+#include "common/clock.h"
+#include "common/exit.h"
+#include "common/fs.h"
+
+/* __same -- whether res has a violation with signature sig. */
+static bool
+__same(const lr_result *res, const char *sig)
+{
+    char s[600];
+    int i;
+
+    for (i = 0; i < res->nviolations && i < LR_VIOL_MAX; i++) {
+        lr_violation_signature(&res->v[i], s, sizeof(s));
+        if (strcmp(s, sig) == 0)
+            return (true);
+    }
+    return (false);
+}
+
+/* __configure -- c: o's configuration under --sched follow in OUT/follow-SEED. */
+static int
+__configure(lr_options *c, const lr_options *o, const lr_result *res)
+{
+    int n, ret;
+
+    *c = *o;
+    c->cfg.sched.kind = LR_SCHED_FOLLOW;
+    c->given[LR_KNOB_sched] = true;
+    snprintf(c->follow, sizeof(c->follow), "%s", o->order);
+    c->given[LR_KNOB_follow] = true;
+    c->cfg.ops = res->c.ops + res->c.ops / 4 + 16;
+    c->given[LR_KNOB_ops] = true;
+    c->cfg.duration_ms = 0;
+    c->given[LR_KNOB_duration] = true;
+    n = snprintf(c->out, sizeof(c->out), "%s/follow-%" PRIu64, o->out, o->cfg.seed);
+    if (n < 0 || n >= (int)sizeof(c->out) - 64) {
+        fprintf(stderr, "%s stress: --out %s: the path is too long\n", LR_PROG, o->out);
+        return (LR_EXIT_ENV);
+    }
+    c->given[LR_KNOB_out] = true;
+    c->schedule[0] = '\0';
+    c->given[LR_KNOB_schedule] = false;
+    c->trace[0] = c->json[0] = '\0';
+    c->check_determinism = c->fork = c->keep = false;
+    c->cfg.quiet = true;
+    if ((ret = lr_options_finish(c)) != 0 || (ret = lr_stress_sched_prepare(c)) != 0)
+        return (ret);
+    if ((ret = lr_rm_rf(c->out)) != 0 || (ret = lr_mkdir_p(c->out)) != 0) {
+        fprintf(stderr, "%s stress: cannot make %s: %s\n", LR_PROG, c->out, strerror(ret));
+        return (LR_EXIT_ENV);
+    }
+    return (lr_options_save(c));
+}
+
+/* __why -- one line: why the followed run did not reproduce. */
+static void
+__why(const lr_result *r, char *buf, size_t len)
+{
+    const char *d = strstr(r->sched, "diverged at step ");
+
+    if (r->nviolations == 0 && d != NULL)
+        snprintf(buf, len, "ran clean; %s", d);
+    else if (r->nviolations == 0)
+        snprintf(buf, len, "ran clean without a divergence (the order is not enough)");
+    else
+        snprintf(buf, len, "failed another way (%s: %.200s)%s%s", r->v[0].invariant, r->v[0].what,
+          d != NULL ? "; " : "", d != NULL ? d : "");
+}
+
+int
+lr_follow(const lr_options *o, const lr_result *res)
+{
+    char sig[600], why[700];
+    lr_options *c;
+    lr_result *r;
+    lr_run *run;
+    double t0 = lr_now_s();
+    int rc, ret;
+
+    if (res->nviolations == 0 || !res->order_written)
+        return (1);
+    c = malloc(sizeof(*c));
+    r = calloc(1, sizeof(*r));
+    if (c == NULL || r == NULL) {
+        free(c);
+        free(r);
+        return (LR_EXIT_ENV);
+    }
+    lr_violation_signature(&res->v[0], sig, sizeof(sig));
+    printf("follow: running the free run's order (%s, %" PRIu64 " items%s) under --sched follow, "
+           "keeping \"%s\"\n",
+      o->order, res->order_items, res->order_lost != 0 ? ", some lost to the bound" : "", sig);
+    fflush(stdout);
+    if ((ret = __configure(c, o, res)) != 0)
+        goto done;
+    if (lr_stress_start(&c->cfg, &run) != 0) {
+        fprintf(stderr, "%s stress: the followed run did not start: %s\n", LR_PROG,
+          lr_stress_error());
+        ret = LR_EXIT_ENV;
+        goto done;
+    }
+    while (!lr_stress_done(run))
+        lr_sleep_ms(1);
+    rc = lr_stress_finish(run, r);
+    if (rc == LR_EXIT_ENV && r->nviolations == 0) {
+        fprintf(stderr, "%s stress: the followed run failed: %s\n", LR_PROG, r->error);
+        ret = LR_EXIT_ENV;
+        goto done;
+    }
+    (void)lr_rm_rf(c->dbdir); /* a replay makes it again */
+    printf("follow: %s (%.1f s)\n", r->sched, lr_now_s() - t0);
+    if (__same(r, sig)) {
+        printf("follow: reproduced under the controlled scheduler: repro %s; replay: %s replay "
+               "%s; shrink: %s shrink %s\n",
+          c->repro, LR_PROG, c->repro, LR_PROG, c->repro);
+        ret = 0;
+    } else {
+        __why(r, why, sizeof(why));
+        printf("follow: not reproduced: %s\n", why);
+        ret = 1;
+    }
+done:
+    fflush(stdout);
+    free(c);
+    free(r);
+    return (ret);
+}
