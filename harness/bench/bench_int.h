@@ -66,6 +66,7 @@ enum {
     BM_DETECT,       /* time to detect a drop during a step-up, policy off */
     BM_CONTROLLED,   /* explore's workload: controlled vs free operations/s */
     BM_EXPLORE_RATE, /* explore's short controlled runs per second */
+    BM_ORDER,        /* a free stress run's operations/s, --record-order on vs off */
     BM_COUNT
 };
 
@@ -149,6 +150,7 @@ int lr_bench_schema_threads(bench_ctx *ctx);
 int lr_bench_detect(bench_ctx *ctx);
 /* bench_explore.c */
 int lr_bench_explore(bench_ctx *ctx);
+int lr_bench_order(bench_ctx *ctx);
 
 /* Sticky-error checks: on failure, report and jump to the function's err label with ret = 1. */
 #define BENCH_LT(expr)                                         \

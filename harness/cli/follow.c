@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,26 @@ __same(const lr_result *res, const char *sig)
             return (true);
     }
     return (false);
+}
+
+/* __target -- the violation to reproduce: the first that --stop-on matches (the one the run
+ * stopped at), else the first. */
+static int
+__target(const lr_options *o, const lr_result *res)
+{
+    char line[600];
+    regex_t re;
+    int i, vi = 0;
+
+    if (o->stop_on[0] == '\0' || regcomp(&re, o->stop_on, REG_EXTENDED | REG_NOSUB) != 0)
+        return (0);
+    for (i = res->nviolations < LR_VIOL_MAX ? res->nviolations : LR_VIOL_MAX; i-- > 0;) {
+        snprintf(line, sizeof(line), "%s: %s", res->v[i].invariant, res->v[i].what);
+        if (regexec(&re, line, 0, NULL, 0) == 0)
+            vi = i;
+    }
+    regfree(&re);
+    return (vi);
 }
 
 /* __configure -- c: o's configuration under --sched follow in OUT/follow-SEED. */
@@ -69,19 +90,23 @@ __configure(lr_options *c, const lr_options *o, const lr_result *res)
     return (lr_options_save(c));
 }
 
-/* __why -- one line: why the followed run did not reproduce. */
+/* __why -- one line: why the followed run did not reproduce (the first divergence first). */
 static void
 __why(const lr_result *r, char *buf, size_t len)
 {
-    const char *d = strstr(r->sched, "diverged at step ");
+    const char *d = strstr(r->sched, "diverged at step "), *t;
+    int dl = 0, n;
 
-    if (r->nviolations == 0 && d != NULL)
-        snprintf(buf, len, "ran clean; %s", d);
-    else if (r->nviolations == 0)
-        snprintf(buf, len, "ran clean without a divergence (the order is not enough)");
+    if (d != NULL)
+        dl = (int)((t = strstr(d, ", trace ")) != NULL ? (size_t)(t - d) : strlen(d));
+    n = d != NULL ? snprintf(buf, len, "%.*s", dl, d) : snprintf(buf, len, "no divergence");
+    if (n < 0 || (size_t)n >= len)
+        return;
+    if (r->nviolations == 0)
+        snprintf(buf + n, len - (size_t)n, "; then ran clean");
     else
-        snprintf(buf, len, "failed another way (%s: %.200s)%s%s", r->v[0].invariant, r->v[0].what,
-          d != NULL ? "; " : "", d != NULL ? d : "");
+        snprintf(buf + n, len - (size_t)n, "; then failed another way (%s: %.200s)",
+          r->v[0].invariant, r->v[0].what);
 }
 
 int
@@ -103,7 +128,7 @@ lr_follow(const lr_options *o, const lr_result *res)
         free(r);
         return (LR_EXIT_ENV);
     }
-    lr_violation_signature(&res->v[0], sig, sizeof(sig));
+    lr_violation_signature(&res->v[__target(o, res)], sig, sizeof(sig));
     printf("follow: running the free run's order (%s, %" PRIu64 " items%s) under --sched follow, "
            "keeping \"%s\"\n",
       o->order, res->order_items, res->order_lost != 0 ? ", some lost to the bound" : "", sig);

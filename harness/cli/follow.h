@@ -10,7 +10,8 @@
 
 /*
  * lr_follow --
- *     o and res: a free run that failed with res->v[0] and wrote its order (o->order). Run the
+ *     o and res: a free run that failed with res->v[0] (or the first violation --stop-on matches)
+ *     and wrote its order (o->order). Run the
  *     same configuration under --sched follow in OUT/follow-SEED/ (its schedule recorded, its
  *     repro file written there) and check for the same violation (the invariant and text with
  *     the numbers left out). Prints one line: the repro and its replay command, or why it did not
