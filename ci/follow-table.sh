@@ -7,13 +7,14 @@
 # A row per hazard: free runs (`layerace-faults stress`, its default threads unless the row says
 # otherwise, --stop-on the class's violation) over seeds 1, 2, ... until N findings (runs that
 # exit 1 with that violation) or the seed limit; for each finding, whether the followed run
-# reproduced the same violation, its divergences, and the reason when it did not. Then the
+# reproduced the same violation (by next points, or by current points: the fallback, "2nd
+# order"), its divergences, and the reason when it did not. Then the
 # reproduced ones are replayed with `layerace replay` once each to check they fail again.
 # Builds the default preset if needed. Exit 0 with the table; 2 on a usage error.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-findings=10 maxseeds=40 only= bin=
+findings=10 maxseeds=40 only='' bin=''
 while (($#)); do
     case $1 in
     --findings) findings=$2; shift 2 ;;
@@ -40,11 +41,12 @@ rows=(
     "write_role_reread|--faults write_role_reread --threads 2 --data-threads 6 --duration 30|^I4: "
 )
 
-printf '%-22s %8s %10s %9s %11s  %s\n' class findings reproduced replayed "divergent" "not reproduced (seed: reason)"
+printf '%-22s %8s %10s %9s %9s %9s  %s\n' class findings reproduced "2nd order" replayed divergent \
+    "not reproduced (seed: reason)"
 for row in "${rows[@]}"; do
     IFS='|' read -r class knobs match <<<"$row"
     [[ -n $only && ",$only," != *",$class,"* ]] && continue
-    n=0 ok=0 replayed=0 divergent=0 why=()
+    n=0 ok=0 second=0 replayed=0 divergent=0 why=()
     for ((seed = 1; seed <= maxseeds && n < findings; seed++)); do
         d=$work/$class-$seed
         mkdir -p "$d"
@@ -57,6 +59,7 @@ for row in "${rows[@]}"; do
         grep -Eq '^follow: .* [1-9][0-9]* divergences' "$d/out.txt" && divergent=$((divergent + 1))
         if grep -q '^follow: reproduced' "$d/out.txt"; then
             ok=$((ok + 1))
+            grep -q '^follow: by current points' "$d/out.txt" && second=$((second + 1))
             rc=0
             (cd "$d" && "$bin" replay "o/follow-$seed/repro-$seed.conf" --no-shrink \
                 >replay.txt 2>&1) || rc=$?
@@ -68,6 +71,6 @@ for row in "${rows[@]}"; do
         fi
         rm -rf "$d/o"
     done
-    printf '%-22s %8d %10d %9d %11d  %s\n' "$class" "$n" "$ok" "$replayed" "$divergent" \
+    printf '%-22s %8d %10d %9d %9d %9d  %s\n' "$class" "$n" "$ok" "$second" "$replayed" "$divergent" \
         "$( ((${#why[@]})) && printf '%s; ' "${why[@]}")"
 done

@@ -117,7 +117,7 @@ lr_follow(const lr_options *o, const lr_result *res)
     lr_result *r;
     lr_run *run;
     double t0 = lr_now_s();
-    int rc, ret;
+    int attempt, rc, ret;
 
     if (res->nviolations == 0 || !res->order_written)
         return (1);
@@ -133,32 +133,38 @@ lr_follow(const lr_options *o, const lr_result *res)
            "keeping \"%s\"\n",
       o->order, res->order_items, res->order_lost != 0 ? ", some lost to the bound" : "", sig);
     fflush(stdout);
-    if ((ret = __configure(c, o, res)) != 0)
-        goto done;
-    if (lr_stress_start(&c->cfg, &run) != 0) {
-        fprintf(stderr, "%s stress: the followed run did not start: %s\n", LR_PROG,
-          lr_stress_error());
-        ret = LR_EXIT_ENV;
-        goto done;
-    }
-    while (!lr_stress_done(run))
-        lr_sleep_ms(1);
-    rc = lr_stress_finish(run, r);
-    if (rc == LR_EXIT_ENV && r->nviolations == 0) {
-        fprintf(stderr, "%s stress: the followed run failed: %s\n", LR_PROG, r->error);
-        ret = LR_EXIT_ENV;
-        goto done;
-    }
-    (void)lr_rm_rf(c->dbdir); /* a replay makes it again */
-    printf("follow: %s (%.1f s)\n", r->sched, lr_now_s() - t0);
-    if (__same(r, sig)) {
-        printf("follow: reproduced under the controlled scheduler: repro %s; replay: %s replay "
-               "%s; shrink: %s shrink %s\n",
-          c->repro, LR_PROG, c->repro, LR_PROG, c->repro);
-        ret = 0;
-    } else {
+    for (attempt = 0; attempt < 2; attempt++) {
+        if ((ret = __configure(c, o, res)) != 0)
+            goto done;
+        c->cfg.sched.follow_start = attempt == 1;
+        if (lr_stress_start(&c->cfg, &run) != 0) {
+            fprintf(stderr, "%s stress: the followed run did not start: %s\n", LR_PROG,
+              lr_stress_error());
+            ret = LR_EXIT_ENV;
+            goto done;
+        }
+        while (!lr_stress_done(run))
+            lr_sleep_ms(1);
+        memset(r, 0, sizeof(*r));
+        rc = lr_stress_finish(run, r);
+        if (rc == LR_EXIT_ENV && r->nviolations == 0) {
+            fprintf(stderr, "%s stress: the followed run failed: %s\n", LR_PROG, r->error);
+            ret = LR_EXIT_ENV;
+            goto done;
+        }
+        (void)lr_rm_rf(c->dbdir); /* a replay makes it again */
+        printf("follow: %s%s (%.1f s)\n", attempt == 1 ? "by current points: " : "", r->sched,
+          lr_now_s() - t0);
+        if (__same(r, sig)) {
+            printf("follow: reproduced under the controlled scheduler: repro %s; replay: %s "
+                   "replay %s; shrink: %s shrink %s\n",
+              c->repro, LR_PROG, c->repro, LR_PROG, c->repro);
+            ret = 0;
+            goto done;
+        }
         __why(r, why, sizeof(why));
-        printf("follow: not reproduced: %s\n", why);
+        printf("follow: not reproduced%s: %s\n",
+          attempt == 0 ? " by next points (trying current points)" : "", why);
         ret = 1;
     }
 done:

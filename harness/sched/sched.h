@@ -68,8 +68,11 @@ typedef struct {
      * it can (no preemption), else the runnable thread of lowest id. Lines marked "s" (the
      * running thread went on) are skipped; nothing is a divergence. */
     bool guide;
-    /* With kind FOLLOW: the order file a free run recorded (sched_order.h); NULL: none. */
+    /* With kind FOLLOW: the order file a free run recorded (sched_order.h); NULL: none. By
+     * default the thread whose next recorded point came first runs; follow_start: the thread
+     * that reached its current point first (the fallback order). */
     const char *follow;
+    bool follow_start;
     /* Called when the scheduler stops the process (code 1 deadlock, 2 divergence), after its
      * report and before _exit(code), with the scheduler's lock held: a last word to the caller's
      * parent. NULL: none. */

@@ -8,7 +8,9 @@
  * at the cursor moves it on; one that does not is a divergence: the cursor skips ahead to a match
  * among the next LR_FOLLOW_RESYNC items, or stays (a point the free run did not take). At a
  * choice, the runnable thread whose next item has the lowest global number runs: the one that
- * reached its next point first in the free run. A thread past its items (its recording ended, or
+ * reached its next point first in the free run (or, cfg.follow_start, the one that reached its
+ * current point first: the free run's segments between two points overlapped, and either end
+ * may be the one that matters). A thread past its items (its recording ended, or
  * it went further than the free run) comes last; among those the running thread goes on, else
  * the lowest id.
  */
@@ -221,7 +223,9 @@ __lr_follow_choose(lr_sched *s, lr_sthread **r, int nr, const lr_sthread *self)
         if (f != NULL && r[i]->id < LR_ORDER_THREADS) {
             tr = &f->t[r[i]->id];
             if (tr->pos < tr->n)
-                key = tr->v[tr->pos].seq;
+                key = !s->cfg.follow_start ? tr->v[tr->pos].seq :
+                  tr->pos > 0              ? tr->v[tr->pos - 1].seq :
+                                             0;
         }
         if (best == NULL || key < best_key || (key == best_key && r[i] == self)) {
             best = r[i];
