@@ -9,7 +9,8 @@
 # exit 1 with that violation) or the seed limit; for each finding, whether the followed run
 # reproduced the same violation (by next points, or by current points: the fallback, "2nd
 # order"), its divergences, and the reason when it did not. Then the
-# reproduced ones are replayed with `layerace replay` once each to check they fail again.
+# reproduced ones are replayed with `layerace replay` once each: "replayed" counts those that fail
+# the same way with the followed run's trace hash (the others are listed with the reasons).
 # Builds the default preset if needed. Exit 0 with the table; 2 on a usage error.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -41,6 +42,14 @@ rows=(
     "write_role_reread|--faults write_role_reread --threads 2 --data-threads 6 --duration 30|^I4: "
 )
 
+# has_violation JSON REGEX: the JSON report lists a violation whose "INV: what" matches REGEX (the
+# summary prints only the first ten).
+has_violation() {
+    python3 -c 'import json, re, sys
+r = json.load(open(sys.argv[1]))
+sys.exit(0 if any(re.search(sys.argv[2], v["invariant"] + ": " + v["what"]) for v in r["violations"]) else 1)' "$1" "$2"
+}
+
 printf '%-22s %8s %10s %9s %9s %9s  %s\n' class findings reproduced "2nd order" replayed divergent \
     "not reproduced (seed: reason)"
 for row in "${rows[@]}"; do
@@ -62,9 +71,13 @@ for row in "${rows[@]}"; do
             grep -q '^follow: by current points' "$d/out.txt" && second=$((second + 1))
             rc=0
             (cd "$d" && "$bin" replay "o/follow-$seed/repro-$seed.conf" --no-shrink \
-                >replay.txt 2>&1) || rc=$?
-            if [[ $rc == 1 ]] && grep -Eq "^violation [0-9]+ of [0-9]+: ${match#^}" "$d/replay.txt"; then
+                --json replay.json >replay.txt 2>&1) || rc=$?
+            h0=$(sed -n 's/^follow: .*, trace \([0-9a-f]\{16\}\) (.*$/\1/p' "$d/out.txt" | tail -n 1)
+            h1=$(sed -n 's/^  scheduler .*trace \([0-9a-f]\{16\}\)$/\1/p' "$d/replay.txt")
+            if [[ $rc == 1 && $h0 == "$h1" ]] && has_violation "$d/replay.json" "$match"; then
                 replayed=$((replayed + 1))
+            else
+                why+=("$seed: reproduced, but its replay exited $rc, trace $h1 (followed: $h0)")
             fi
         else
             why+=("$seed: $(sed -n 's/^follow: not reproduced: //p' "$d/out.txt" | cut -c1-120)")

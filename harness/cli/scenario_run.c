@@ -477,7 +477,8 @@ lr_scenario_run_main(int argc, char **argv)
             o.quiet = true;
             break;
         case 'S':
-            if (lr_sched_kind_parse(optarg, &o.sched.kind) != 0)
+            if (lr_sched_kind_parse(optarg, &o.sched.kind) != 0 ||
+              o.sched.kind == LR_SCHED_FOLLOW) /* a free stress run's order: stress only */
                 return (__run_bad("--sched wants free, random, pct, pos or urw, not", optarg));
             break;
         case 'D':
