@@ -7,8 +7,8 @@
 # A row per hazard: free runs (`layerace-faults stress`, its default threads unless the row says
 # otherwise, --stop-on the class's violation) over seeds 1, 2, ... until N findings (runs that
 # exit 1 with that violation) or the seed limit; for each finding, whether the followed run
-# reproduced the same violation (by next points, or by current points: the fallback, "2nd
-# order"), its divergences, and the reason when it did not. Then the
+# reproduced the same violation (by next points, or by a fallback order: current or middle
+# points), whether it diverged, and the reason when it did not. Then the
 # reproduced ones are replayed with `layerace replay` once each: "replayed" counts those that fail
 # the same way with the followed run's trace hash (the others are listed with the reasons).
 # Builds the default preset if needed. Exit 0 with the table; 2 on a usage error.
@@ -50,7 +50,7 @@ r = json.load(open(sys.argv[1]))
 sys.exit(0 if any(re.search(sys.argv[2], v["invariant"] + ": " + v["what"]) for v in r["violations"]) else 1)' "$1" "$2"
 }
 
-printf '%-22s %8s %10s %9s %9s %9s  %s\n' class findings reproduced "2nd order" replayed divergent \
+printf '%-22s %8s %10s %9s %9s %9s  %s\n' class findings reproduced fallback replayed divergent \
     "not reproduced (seed: reason)"
 for row in "${rows[@]}"; do
     IFS='|' read -r class knobs match <<<"$row"
@@ -68,7 +68,7 @@ for row in "${rows[@]}"; do
         grep -Eq '^follow: .* [1-9][0-9]* divergences' "$d/out.txt" && divergent=$((divergent + 1))
         if grep -q '^follow: reproduced' "$d/out.txt"; then
             ok=$((ok + 1))
-            grep -q '^follow: by current points' "$d/out.txt" && second=$((second + 1))
+            grep -Eq '^follow: by (current|middle) points' "$d/out.txt" && second=$((second + 1))
             rc=0
             (cd "$d" && "$bin" replay "o/follow-$seed/repro-$seed.conf" --no-shrink \
                 --json replay.json >replay.txt 2>&1) || rc=$?
@@ -80,7 +80,7 @@ for row in "${rows[@]}"; do
                 why+=("$seed: reproduced, but its replay exited $rc, trace $h1 (followed: $h0)")
             fi
         else
-            why+=("$seed: $(sed -n 's/^follow: not reproduced: //p' "$d/out.txt" | cut -c1-120)")
+            why+=("$seed: $(sed -n 's/^follow: not reproduced by next points: //p' "$d/out.txt" | cut -c1-160)")
         fi
         rm -rf "$d/o"
     done

@@ -5,7 +5,8 @@
  * an operation budget a quarter above the free run's operations and no time limit (virtual time
  * would end it at another point). Its schedule is recorded like any controlled run's, so that
  * when it fails the same way its repro file (OUT/follow-SEED/repro-SEED.conf) replays it exactly
- * with `layerace replay` and can be shrunk with `layerace shrink`.
+ * with `layerace replay` and can be shrunk with `layerace shrink`. The attempts (three orders)
+ * run one after another in this process; each starts from a fresh OUT/follow-SEED.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -19,6 +20,9 @@
 #include "common/clock.h"
 #include "common/exit.h"
 #include "common/fs.h"
+
+/* The orders tried, in turn (lr_sched_config.follow_by). */
+static const char *const __by[LR_FOLLOW_BY_COUNT] = {"next", "current", "middle"};
 
 /* __same -- whether res has a violation with signature sig. */
 static bool
@@ -133,10 +137,10 @@ lr_follow(const lr_options *o, const lr_result *res)
            "keeping \"%s\"\n",
       o->order, res->order_items, res->order_lost != 0 ? ", some lost to the bound" : "", sig);
     fflush(stdout);
-    for (attempt = 0; attempt < 2; attempt++) {
+    for (attempt = 0; attempt < LR_FOLLOW_BY_COUNT; attempt++) {
         if ((ret = __configure(c, o, res)) != 0)
             goto done;
-        c->cfg.sched.follow_start = attempt == 1;
+        c->cfg.sched.follow_by = attempt;
         if (lr_stress_start(&c->cfg, &run) != 0) {
             fprintf(stderr, "%s stress: the followed run did not start: %s\n", LR_PROG,
               lr_stress_error());
@@ -153,8 +157,7 @@ lr_follow(const lr_options *o, const lr_result *res)
             goto done;
         }
         (void)lr_rm_rf(c->dbdir); /* a replay makes it again */
-        printf("follow: %s%s (%.1f s)\n", attempt == 1 ? "by current points: " : "", r->sched,
-          lr_now_s() - t0);
+        printf("follow: by %s points: %s (%.1f s)\n", __by[attempt], r->sched, lr_now_s() - t0);
         if (__same(r, sig)) {
             printf("follow: reproduced under the controlled scheduler: repro %s; replay: %s "
                    "replay %s; shrink: %s shrink %s\n",
@@ -163,8 +166,8 @@ lr_follow(const lr_options *o, const lr_result *res)
             goto done;
         }
         __why(r, why, sizeof(why));
-        printf("follow: not reproduced%s: %s\n",
-          attempt == 0 ? " by next points (trying current points)" : "", why);
+        printf("follow: not reproduced by %s points%s: %s\n", __by[attempt],
+          attempt + 1 < LR_FOLLOW_BY_COUNT ? "" : " (nor by the others)", why);
         ret = 1;
     }
 done:

@@ -36,6 +36,8 @@ typedef enum {
 
 #define LR_SCHED_DEPTH_MAX 16
 
+enum { LR_FOLLOW_NEXT = 0, LR_FOLLOW_CURRENT, LR_FOLLOW_MIDDLE, LR_FOLLOW_BY_COUNT };
+
 /* The last step taken by any controlled run in this process (the trace's clock). */
 uint64_t lr_sched_last_step(void);
 
@@ -69,10 +71,11 @@ typedef struct {
      * running thread went on) are skipped; nothing is a divergence. */
     bool guide;
     /* With kind FOLLOW: the order file a free run recorded (sched_order.h); NULL: none. By
-     * default the thread whose next recorded point came first runs; follow_start: the thread
-     * that reached its current point first (the fallback order). */
+     * default (LR_FOLLOW_NEXT) the thread whose next recorded point came first runs; the
+     * fallbacks: the thread that reached its current point first, or whose segment between the
+     * two has the earliest middle. */
     const char *follow;
-    bool follow_start;
+    int follow_by;
     /* Called when the scheduler stops the process (code 1 deadlock, 2 divergence), after its
      * report and before _exit(code), with the scheduler's lock held: a last word to the caller's
      * parent. NULL: none. */
@@ -123,6 +126,13 @@ void lr_sched_event_slow(const char *name, int node, uint64_t detail);
 /* Free mode with an order recorder attached (sched_order.h): the point is noted. */
 extern _Thread_local struct lr_otrack *lr_order_self;
 void lr_order_note_slow(int verb, const char *name, int idx, uint64_t detail);
+/* The calling thread leaves the point it noted last only now (after a sleep or a delay). */
+void lr_order_leave_slow(void);
+#define LR_ORDER_LEAVE()                                \
+    do {                                                \
+        if (__builtin_expect(lr_order_self != NULL, 0)) \
+            lr_order_leave_slow();                      \
+    } while (0)
 enum { LR_OV_AT = 1, LR_OV_LOCK, LR_OV_RDLOCK, LR_OV_WRLOCK, LR_OV_SLEEP, LR_OV_EVENT };
 #define LR_ORDER_NOTE(verb, name, idx, detail)                   \
     do {                                                         \

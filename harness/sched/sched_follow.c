@@ -8,11 +8,13 @@
  * at the cursor moves it on; one that does not is a divergence: the cursor skips ahead to a match
  * among the next LR_FOLLOW_RESYNC items, or stays (a point the free run did not take). At a
  * choice, the runnable thread whose next item has the lowest global number runs: the one that
- * reached its next point first in the free run (or, cfg.follow_start, the one that reached its
- * current point first: the free run's segments between two points overlapped, and either end
- * may be the one that matters). A thread past its items (its recording ended, or
- * it went further than the free run) comes last; among those the running thread goes on, else
- * the lowest id.
+ * reached its next point first in the free run (or, cfg.follow_by, the one that went on from its
+ * current point first, or whose segment between the two has the earliest middle: the free run's
+ * segments between two points overlapped, and which part of one mattered is not known). A point
+ * where the free thread slept or was delayed has two numbers: when it arrived and when it went
+ * on; the segment after it starts at the second. A thread
+ * past its items (its recording ended, or it went further than the free run) comes last; among
+ * those the running thread goes on, else the lowest id.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,7 +29,7 @@
 #define LR_FOLLOW_NAMES 4096
 
 typedef struct {
-    uint64_t seq, detail;
+    uint64_t seq, leave, detail;
     int32_t idx;
     uint16_t name; /* into names */
     uint8_t verb;
@@ -76,13 +78,15 @@ static int
 __item(lr_follow *f, __ftrack *tr, const char *line)
 {
     char verb[16], name[128], again[300];
-    uint64_t seq, detail;
+    uint64_t seq, leave, detail;
     __fitem *nv;
     int idx, v, ni;
 
-    if (sscanf(line, "%" SCNu64 " %15s %127s %d %" SCNx64, &seq, verb, name, &idx, &detail) != 5)
+    if (sscanf(line, "%" SCNu64 " %15s %127s %d %" SCNx64 " %" SCNu64, &seq, verb, name, &idx,
+          &detail, &leave) != 6)
         return (-1);
-    snprintf(again, sizeof(again), "%" PRIu64 " %s %s %d %" PRIx64, seq, verb, name, idx, detail);
+    snprintf(again, sizeof(again), "%" PRIu64 " %s %s %d %" PRIx64 " %" PRIu64, seq, verb, name,
+      idx, detail, leave);
     if (strcmp(again, line) != 0 || (v = __verb_parse(verb)) < 0 || (ni = __intern(f, name)) < 0)
         return (-1);
     if (tr->n == tr->cap) {
@@ -92,6 +96,7 @@ __item(lr_follow *f, __ftrack *tr, const char *line)
         tr->v = nv;
     }
     tr->v[tr->n].seq = seq;
+    tr->v[tr->n].leave = leave;
     tr->v[tr->n].detail = detail;
     tr->v[tr->n].idx = idx;
     tr->v[tr->n].name = (uint16_t)ni;
@@ -140,7 +145,7 @@ __lr_follow_open(lr_sched *s, char *err, size_t errlen)
             ret = -1;
         if (ret != 0)
             snprintf(err, errlen,
-              "%s:%d: expected 'thread ID ITEMS', 'SEQ VERB NAME IDX DETAIL' or 'end TOTAL'",
+              "%s:%d: expected 'thread ID ITEMS', 'SEQ VERB NAME IDX DETAIL LEAVE' or 'end TOTAL'",
               s->cfg.follow, lineno);
     }
     free(line);
@@ -208,6 +213,15 @@ __lr_follow_note(lr_sched *s, lr_sthread *self, int verb, const char *name, int 
         }
 }
 
+/* __key -- a thread's place in the free run's order (its cursor is not past its items). */
+static uint64_t
+__key(int by, const __ftrack *tr)
+{
+    uint64_t cur = tr->pos > 0 ? tr->v[tr->pos - 1].leave : 0, next = tr->v[tr->pos].seq;
+
+    return (by == LR_FOLLOW_CURRENT ? cur : by == LR_FOLLOW_MIDDLE ? cur + (next - cur) / 2 : next);
+}
+
 /* __lr_follow_choose -- the runnable thread whose next recorded item came first (lk held). */
 lr_sthread *
 __lr_follow_choose(lr_sched *s, lr_sthread **r, int nr, const lr_sthread *self)
@@ -223,9 +237,7 @@ __lr_follow_choose(lr_sched *s, lr_sthread **r, int nr, const lr_sthread *self)
         if (f != NULL && r[i]->id < LR_ORDER_THREADS) {
             tr = &f->t[r[i]->id];
             if (tr->pos < tr->n)
-                key = !s->cfg.follow_start ? tr->v[tr->pos].seq :
-                  tr->pos > 0              ? tr->v[tr->pos - 1].seq :
-                                             0;
+                key = __key(s->cfg.follow_by, tr);
         }
         if (best == NULL || key < best_key || (key == best_key && r[i] == self)) {
             best = r[i];

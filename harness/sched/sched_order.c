@@ -19,6 +19,7 @@
 
 typedef struct {
     uint64_t seq;
+    uint64_t leave; /* when the thread went on from the point (after a sleep or delay) */
     uint64_t detail;
     const char *name; /* static text of the library or the harness */
     int32_t idx;
@@ -118,12 +119,21 @@ lr_order_note_slow(int verb, const char *name, int idx, uint64_t detail)
         t->cap = cap;
     }
     it = &t->v[t->n];
-    it->seq = atomic_fetch_add_explicit(&t->o->seq, 1, memory_order_relaxed) + 1;
+    it->seq = it->leave = atomic_fetch_add_explicit(&t->o->seq, 1, memory_order_relaxed) + 1;
     it->detail = detail;
     it->name = name;
     it->idx = idx;
     it->verb = verb;
     t->n++;
+}
+
+void
+lr_order_leave_slow(void)
+{
+    struct lr_otrack *t = lr_order_self;
+
+    if (t->n > 0 && !t->full)
+        t->v[t->n - 1].leave = atomic_fetch_add_explicit(&t->o->seq, 1, memory_order_relaxed) + 1;
 }
 
 uint64_t
@@ -152,7 +162,8 @@ lr_order_write(const lr_order *o, const char *path, const char *header)
         return (errno);
     fprintf(fp,
       "# layerace order: %s\n"
-      "# per thread: 'thread ID ITEMS [truncated]', then 'SEQ VERB NAME IDX DETAIL' per item\n",
+      "# per thread: 'thread ID ITEMS [truncated]', then 'SEQ VERB NAME IDX DETAIL LEAVE' per "
+      "item\n",
       header);
     for (i = 0; i < LR_ORDER_THREADS; i++) {
         if ((t = o->t[i]) == NULL)
@@ -160,8 +171,8 @@ lr_order_write(const lr_order *o, const char *path, const char *header)
         fprintf(fp, "thread %d %zu%s\n", i, t->n, t->full ? " truncated" : "");
         for (j = 0; j < t->n; j++) {
             it = &t->v[j];
-            fprintf(fp, "%" PRIu64 " %s %s %d %" PRIx64 "\n", it->seq, __verbs[it->verb], it->name,
-              it->idx, it->detail);
+            fprintf(fp, "%" PRIu64 " %s %s %d %" PRIx64 " %" PRIu64 "\n", it->seq,
+              __verbs[it->verb], it->name, it->idx, it->detail, it->leave);
         }
         total += t->n;
     }

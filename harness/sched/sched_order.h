@@ -11,9 +11,11 @@
  * The file:
  *     # comments
  *     thread ID ITEMS [truncated]
- *     SEQ VERB NAME IDX DETAIL          (ITEMS lines, the thread's items in its own order)
+ *     SEQ VERB NAME IDX DETAIL LEAVE    (ITEMS lines, the thread's items in its own order)
  *     end TOTAL
- * VERB is at, lock, rdlock, wrlock, sleep or event; DETAIL (hex) an event's op and rc, else 0.
+ * VERB is at, lock, rdlock, wrlock, sleep or event; DETAIL (hex) an event's op and rc, else 0;
+ * SEQ is the number taken when the thread reached the point, LEAVE when it went on from it (the
+ * same unless it slept or was delayed there: another number from the same counter).
  */
 #ifndef LR_SCHED_ORDER_H
 #define LR_SCHED_ORDER_H
@@ -23,7 +25,7 @@
 
 /* Thread ids an order keeps (the stress engine's: the controller, workers, maintenance). */
 #define LR_ORDER_THREADS 512
-/* Items a thread keeps by default: 32 bytes each, 8 MiB a thread at most. */
+/* Items a thread keeps by default: 40 bytes each, 10 MiB a thread at most. */
 #define LR_ORDER_MAX_ITEMS (1u << 18)
 
 typedef struct lr_order lr_order;

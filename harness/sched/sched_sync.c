@@ -203,6 +203,7 @@ lr_sched_sleep_us(uint64_t us, const char *what)
         ts.tv_sec = (time_t)(us / 1000000u);
         ts.tv_nsec = (long)(us % 1000000u) * 1000;
         (void)nanosleep(&ts, NULL);
+        LR_ORDER_LEAVE();
         return;
     }
     (void)pthread_mutex_lock(&self->s->lk);

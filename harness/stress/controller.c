@@ -26,7 +26,8 @@ lr_perturb(void *arg, const char *site, int node)
     if (lr_sched_self != NULL)
         return;
     lr_trace_point("at", site, node); /* the thread's last point, for the watchdog */
-    (void)lr_rng_delay(lr_rng_mine(run->cfg.seed), run->cfg.perturb_pct, 300);
+    if (lr_rng_delay(lr_rng_mine(run->cfg.seed), run->cfg.perturb_pct, 300))
+        LR_ORDER_LEAVE();
 }
 
 /* A transition, as an application's election would make it: data operations run on. */
