@@ -133,7 +133,7 @@ void lr_order_leave_slow(void);
         if (__builtin_expect(lr_order_self != NULL, 0)) \
             lr_order_leave_slow();                      \
     } while (0)
-enum { LR_OV_AT = 1, LR_OV_LOCK, LR_OV_RDLOCK, LR_OV_WRLOCK, LR_OV_SLEEP, LR_OV_EVENT };
+enum { LR_OV_AT = 1, LR_OV_LOCK, LR_OV_RDLOCK, LR_OV_WRLOCK, LR_OV_SLEEP, LR_OV_EVENT, LR_OV_MARK };
 #define LR_ORDER_NOTE(verb, name, idx, detail)                   \
     do {                                                         \
         if (__builtin_expect(lr_order_self != NULL, 0))          \
@@ -204,6 +204,22 @@ lr_sched_rwunlock(pthread_rwlock_t *l)
         lr_sched_rwunlock_slow(l);
     else
         (void)pthread_rwlock_unlock(l);
+}
+
+void lr_sched_mark_slow(const char *what, int idx);
+
+/*
+ * A mark: right after a read the thread decides on (a node's role, the leader). Not a scheduling
+ * point and not in the trace: only the order sees it (free: recorded; following: noted), so that
+ * the read is ordered by its own number rather than by the next point's.
+ */
+static inline void
+lr_sched_mark(const char *what, int idx)
+{
+    if (__builtin_expect(lr_sched_self != NULL, 0))
+        lr_sched_mark_slow(what, idx);
+    else
+        LR_ORDER_NOTE(LR_OV_MARK, what, idx, 0);
 }
 
 /* A library event, hashed into the trace (detail: whatever identifies it beyond name, node). */

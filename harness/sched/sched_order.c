@@ -43,7 +43,8 @@ struct lr_order {
 
 _Thread_local struct lr_otrack *lr_order_self;
 
-static const char *const __verbs[] = {NULL, "at", "lock", "rdlock", "wrlock", "sleep", "event"};
+static const char *const __verbs[] = {NULL, "at", "lock", "rdlock", "wrlock", "sleep", "event",
+  "mark"};
 
 const char *
 lr_order_verb_name(int verb)

@@ -13,8 +13,8 @@
  *     thread ID ITEMS [truncated]
  *     SEQ VERB NAME IDX DETAIL LEAVE    (ITEMS lines, the thread's items in its own order)
  *     end TOTAL
- * VERB is at, lock, rdlock, wrlock, sleep or event; DETAIL (hex) an event's op and rc, else 0;
- * SEQ is the number taken when the thread reached the point, LEAVE when it went on from it (the
+ * VERB is at, lock, rdlock, wrlock, sleep, event or mark; DETAIL (hex) an event's op and rc, else
+ * 0; SEQ is the number taken when the thread reached the point, LEAVE when it went on from it (the
  * same unless it slept or was delayed there: another number from the same counter).
  */
 #ifndef LR_SCHED_ORDER_H

@@ -181,6 +181,18 @@ lr_sched_event_slow(const char *name, int node, uint64_t detail)
     (void)pthread_mutex_unlock(&self->s->lk);
 }
 
+void
+lr_sched_mark_slow(const char *what, int idx)
+{
+    lr_sthread *self = lr_sched_self;
+
+    if (self->s->follow == NULL)
+        return;
+    (void)pthread_mutex_lock(&self->s->lk);
+    __lr_follow_note(self->s, self, LR_OV_MARK, what, idx, 0);
+    (void)pthread_mutex_unlock(&self->s->lk);
+}
+
 /* __sleep -- self sleeps ns of virtual time (lk held); 0 is a plain scheduling point. */
 static void
 __sleep(lr_sthread *self, uint64_t ns, const char *what)

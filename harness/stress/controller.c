@@ -65,6 +65,7 @@ lr_controller(void *arg)
         lr_quiesce_point(run);
         lr_sched_point("op.controller", -1);
         leader = lt_cluster_leader(run->cl);
+        lr_sched_mark("controller.after_leader", leader);
         if (leader < 0) {
             node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
             if (lr_transition(run, true, node) != 0)
