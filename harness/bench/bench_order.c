@@ -29,17 +29,8 @@ __run(bench_ctx *ctx, bool record, uint64_t ops, uint64_t seed, double *ratep, u
 
     (void)snprintf(dir, sizeof(dir), "%s/order-%" PRIu64, ctx->workdir, seed);
     (void)snprintf(order, sizeof(order), "%s/order-%" PRIu64 ".txt", ctx->workdir, seed);
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.threads = 2 * lr_cores();
-    cfg.data_threads = 2;
+    lr_bench_stress_defaults(&cfg, seed, LR_POLICY_ROTATE, dir);
     cfg.ops = ops;
-    cfg.seed = seed;
-    cfg.policy = LR_POLICY_ROTATE;
-    cfg.nodes = 3;
-    cfg.tables = 4;
-    cfg.perturb_pct = 10;
-    cfg.quiet = true;
-    cfg.dir = dir;
     cfg.order_out = record ? order : NULL;
     if ((res = calloc(1, sizeof(*res))) == NULL)
         return (1);
