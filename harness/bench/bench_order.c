@@ -76,6 +76,6 @@ lr_bench_order(bench_ctx *ctx)
       "workers, 3 nodes), seed = round; baseline --record-order off, layered on: every "
       "scheduling point noted with a global number, %.0f points a run on average (%.0f bytes "
       "each, kept in memory, written only when the run fails)",
-      ops, 2 * lr_cores(), ctx->rounds > 0 ? (double)sum_items / ctx->rounds : 0.0, 32.0);
+      ops, 2 * lr_cores(), ctx->rounds > 0 ? (double)sum_items / ctx->rounds : 0.0, 40.0);
     return (0);
 }
