@@ -42,7 +42,8 @@ __bench_usage(FILE *fp)
       "  --rounds N   interleaved rounds per metric (default 7, quick 3; 1..%d)\n"
       "  --keep       keep the databases afterwards\n"
       "  --only LIST  run only these workloads (comma-separated: create-drop, insert-search,\n"
-      "               scan, step-up, admission, schema-threads, detect, explore), e.g. to\n"
+      "               scan, step-up, admission, schema-threads, detect, explore,\n"
+      "               order), e.g. to\n"
       "               profile one of them\n"
       "  --wt-config STR  extra wiredtiger_open configuration for every cluster (both sides\n"
       "               share the connection), e.g. \"eviction_dirty_target=60\"\n",
@@ -59,7 +60,8 @@ static const struct {
   {"admission", "hook admission", lr_bench_admission},
   {"schema-threads", "schema ops at 1..16 threads", lr_bench_schema_threads},
   {"detect", "time to detect drop_during_drain", lr_bench_detect},
-  {"explore", "controlled vs free, explore runs/s", lr_bench_explore}};
+  {"explore", "controlled vs free, explore runs/s", lr_bench_explore},
+  {"order", "stress with the order recorded vs not", lr_bench_order}};
 #define BENCH_NSTEPS ((int)(sizeof(steps) / sizeof(steps[0])))
 
 /* Whether --only selects workload name (every one without --only). */
@@ -214,6 +216,13 @@ __bench_metrics_init(bench_ctx *ctx)
     m->unit = "/s";
     m->kind = BENCH_RATE_GE;
     m->goal = 20.0;
+
+    m = &ctx->m[BM_ORDER];
+    (void)snprintf(m->name, sizeof(m->name), "stress ops/s, order recorded/not");
+    m->key = "order_recorded_vs_not";
+    m->unit = "/s";
+    m->kind = BENCH_RATE_GE;
+    m->goal = 0.9;
 }
 
 static void

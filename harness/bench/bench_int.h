@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "layered.h"
+#include "stress/engine.h"
 
 #define BENCH_MAX_ROUNDS 64
 #define BENCH_PATH_MAX 4096 /* longest working directory path we build */
@@ -66,6 +67,7 @@ enum {
     BM_DETECT,       /* time to detect a drop during a step-up, policy off */
     BM_CONTROLLED,   /* explore's workload: controlled vs free operations/s */
     BM_EXPLORE_RATE, /* explore's short controlled runs per second */
+    BM_ORDER,        /* a free stress run's operations/s, --record-order on vs off */
     BM_COUNT
 };
 
@@ -149,6 +151,10 @@ int lr_bench_schema_threads(bench_ctx *ctx);
 int lr_bench_detect(bench_ctx *ctx);
 /* bench_explore.c */
 int lr_bench_explore(bench_ctx *ctx);
+int lr_bench_order(bench_ctx *ctx);
+/* bench_stress.c: the stress run's defaults (2 x cores schema workers, 2 data workers, 3 nodes,
+ * 4 tables, perturb 10, quiet) with this seed, policy and directory. */
+void lr_bench_stress_defaults(lr_config *cfg, uint64_t seed, lt_policy policy, const char *dir);
 
 /* Sticky-error checks: on failure, report and jump to the function's err label with ret = 1. */
 #define BENCH_LT(expr)                                         \

@@ -115,6 +115,21 @@ err:
     return (0);
 }
 
+void
+lr_bench_stress_defaults(lr_config *cfg, uint64_t seed, lt_policy policy, const char *dir)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->threads = 2 * lr_cores();
+    cfg->data_threads = 2;
+    cfg->seed = seed;
+    cfg->policy = policy;
+    cfg->nodes = 3;
+    cfg->tables = 4;
+    cfg->perturb_pct = 10;
+    cfg->quiet = true;
+    cfg->dir = dir;
+}
+
 /*
  * __detect_child --
  *     In a child process: a stress run with the hook off (every default but the policy), until
@@ -131,19 +146,10 @@ __detect_child(bench_ctx *ctx, uint64_t seed, int fd)
     char dir[BENCH_PATH_MAX + 64];
     uint64_t ms;
 
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.threads = 2 * lr_cores();
-    cfg.data_threads = 2;
-    cfg.duration_ms = (uint64_t)ctx->detect_max_ms;
-    cfg.seed = seed;
-    cfg.policy = LT_POLICY_OFF;
-    cfg.nodes = 3;
-    cfg.tables = 4;
-    cfg.perturb_pct = 10;
-    cfg.keep_going = true;
-    cfg.quiet = true;
     (void)snprintf(dir, sizeof(dir), "%s/detect-%" PRIu64, ctx->workdir, seed);
-    cfg.dir = dir;
+    lr_bench_stress_defaults(&cfg, seed, LT_POLICY_OFF, dir);
+    cfg.duration_ms = (uint64_t)ctx->detect_max_ms;
+    cfg.keep_going = true;
     ms = 0;
     if (lr_stress_start(&cfg, &run) == 0) {
         do {

@@ -27,6 +27,7 @@
 #include "common/clock.h"
 #include "common/exit.h"
 #include "common/fs.h"
+#include "cli/follow.h"
 #include "cli/shrink.h"
 #include "cli/stress_sched.h"
 #include "cli/watchdog.h"
@@ -210,6 +211,10 @@ __run_here(const lr_options *o, const char *cmdline, bool child, double t0)
       lr_report_json(o, cmdline, res, true, end, rc, stop, finish_s, lr_now_s() - t0, replay) !=
         0 &&
       rc == 0)
+        rc = LR_EXIT_ENV;
+    /* A failing free run is followed to a controlled repro (--record-order). */
+    if (rc == 1 && o->cfg.sched.kind == LR_SCHED_FREE && res->order_written && stop == 0 &&
+      lr_follow(o, res) == LR_EXIT_ENV)
         rc = LR_EXIT_ENV;
     /* A failing controlled run is shrunk (a shrunk run's replay only when asked to). */
     if (rc == 1 && o->cfg.sched.kind != LR_SCHED_FREE && o->shrink && stop == 0 &&

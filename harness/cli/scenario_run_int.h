@@ -38,5 +38,7 @@ typedef struct {
 bool lr_run_faults_beside(char *buf, size_t len);
 /* One must-detect run through layerace-faults, counted in t. */
 void lr_run_faults_bin(const lr_run_opts *o, const lr_scenario *scn, uint64_t seed, lr_tally *t);
+/* scenario_usage.c: the usage text. */
+void lr_run_usage(FILE *fp);
 
 #endif /* LR_SCENARIO_RUN_INT_H */

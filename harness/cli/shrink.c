@@ -48,9 +48,9 @@ typedef struct {
     lr_result res;
 } __shrink;
 
-/* __signature -- "INV: what" with every run of digits as one '#'. */
-static void
-__signature(const lr_violation *v, char *buf, size_t len)
+/* lr_violation_signature -- "INV: what" with every run of digits as one '#'. */
+void
+lr_violation_signature(const lr_violation *v, char *buf, size_t len)
 {
     char raw[600];
     size_t i, n = 0;
@@ -74,7 +74,7 @@ __reproduced(const __shrink *sh, const lr_result *res)
     int i;
 
     for (i = 0; i < res->nviolations && i < LR_VIOL_MAX; i++) {
-        __signature(&res->v[i], sig, sizeof(sig));
+        lr_violation_signature(&res->v[i], sig, sizeof(sig));
         if (strcmp(sig, sh->sig) == 0)
             return (true);
     }
@@ -358,7 +358,7 @@ lr_shrink(const lr_options *o, const lr_result *res, int vi)
     if ((sh = calloc(1, sizeof(*sh))) == NULL)
         return (LR_EXIT_ENV);
     sh->t0 = lr_now_s();
-    __signature(&res->v[vi], sh->sig, sizeof(sh->sig));
+    lr_violation_signature(&res->v[vi], sh->sig, sizeof(sh->sig));
     n = snprintf(sh->dir, sizeof(sh->dir), "%s/shrunk-%" PRIu64, o->out, o->cfg.seed);
     if (n < 0 || n >= (int)sizeof(sh->dir) - 64 || (ret = lr_rm_rf(sh->dir)) != 0 ||
       (ret = lr_mkdir_p(sh->dir)) != 0) {

@@ -21,6 +21,10 @@
  */
 int lr_shrink(const lr_options *o, const lr_result *res, int vi);
 
+/* A violation's signature: "INV: what" with every run of digits as one '#' (what a shrunk or
+ * followed run must keep). */
+void lr_violation_signature(const lr_violation *v, char *buf, size_t len);
+
 /* Set by `layerace shrink`: shrink even a shrunk run's replay. */
 extern bool lr_shrink_forced;
 

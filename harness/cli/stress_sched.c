@@ -65,6 +65,14 @@ lr_stress_sched_prepare(lr_options *o)
     int ret;
 
     if (sc->kind == LR_SCHED_FREE) {
+        o->cfg.order_out = NULL;
+        if (o->record_order && !o->check_determinism) {
+            if ((ret = __path(o->order, o->out, "order", o->cfg.seed, false)) != 0)
+                return (ret);
+            o->cfg.order_out = o->order;
+        }
+        if (o->follow[0] != '\0')
+            return (__usage_error("--follow %s needs --sched follow", o->follow));
         if (o->schedule[0] != '\0')
             return (__usage_error("--schedule %s needs a controlled --sched (random, pct, pos or "
                                   "urw)",
@@ -77,6 +85,11 @@ lr_stress_sched_prepare(lr_options *o)
     if (o->cfg.ops == 0)
         return (__usage_error("--sched %s runs a bounded number of operations: give --ops N",
           lr_sched_kind_name(sc->kind)));
+    o->cfg.order_out = NULL;
+    sc->follow = o->follow[0] != '\0' ? o->follow : NULL;
+    if (sc->kind == LR_SCHED_FOLLOW && sc->follow == NULL && o->schedule[0] == '\0')
+        return (__usage_error("--sched follow needs --follow FILE (the order a failing free run "
+                              "recorded) or --schedule FILE"));
     if ((ret = __path(o->sched_steps, o->out, "steps", __config_key(&o->cfg), true)) != 0)
         return (ret);
     sc->estimate = o->sched_steps;

@@ -66,13 +66,16 @@
       " free [0: never]")                                                                          \
     X(sched, "sched", CHOICE, cfg.sched.kind, "S", 0, 0, "free", MODE, __sched_names,            \
       "free: threads run free; or one thread at a time, switching only at scheduling points,"     \
-      " chosen by a seeded strategy: random, pct, pos, urw (needs --ops; --duration is virtual"   \
-      " time; ignores --check-every) [free]")                                                               \
+      " chosen by a seeded strategy: random, pct, pos, urw, or follow: a free run's recorded"     \
+      " order (--follow) (needs --ops; --duration is virtual time; ignores --check-every) [free]") \
     X(depth, "depth", INT, cfg.sched.depth, "D", 1, 16, "3", MODE, NULL,                          \
       "PCT's bug depth d: d-1 priority change points [3]")                                        \
     X(schedule, "schedule", PATH, schedule, "FILE", 0, 0, "", MODE, NULL,                         \
       "follow this recorded schedule exactly (a controlled run records OUT/schedule-SEED.txt"     \
       " and names it in its repro file) [none]")                                                  \
+    X(follow, "follow", PATH, follow, "FILE", 0, 0, "", MODE, NULL,                               \
+      "the order a failing free run recorded (OUT/order-SEED.txt) for --sched follow: the thread" \
+      " whose next recorded point came first runs [none]")                                        \
     X(thread_ops, "thread-ops", PATH, thread_ops, "LIST", 0, 0, "", MODE, NULL,                 \
       "each thread stops after this many of its own operations (loop rounds), in thread order:"   \
       " the controller, the schema workers, the data workers; a shrunk run's [none]")              \
@@ -102,6 +105,10 @@
     X(shrink, "shrink", FLAG, shrink, NULL, 0, 0, "1", OUT, NULL,                                  \
       "a failing controlled run is shrunk (fewer preemptions, operations, threads) and the"       \
       " shrunk run printed as a swimlane and written as OUT/shrunk-SEED.conf [on]")               \
+    X(record_order, "record-order", FLAG, record_order, NULL, 0, 0, "1", OUT, NULL,                \
+      "free mode: record each thread's scheduling points in one global order; a failing run"      \
+      " writes it (OUT/order-SEED.txt) and is followed under --sched follow to an exact"          \
+      " controlled repro (OUT/follow-SEED/) [on]")                                                \
     X(quiet, "quiet", FLAG, cfg.quiet, NULL, 0, 0, "0", OUT, NULL,                                 \
       "no progress line (there is none when stdout is not a terminal)")                            \
     X(fork, "fork", FLAG, fork, NULL, 0, 0, "0", OUT, NULL,                                        \

@@ -43,6 +43,8 @@ typedef struct {
     uint64_t trace_events;        /* --trace-events N */
     uint64_t watchdog_ms;         /* --watchdog SEC */
     bool shrink;                  /* --shrink */
+    char follow[LR_PATH_MAX];     /* --follow FILE: the order --sched follow follows */
+    bool record_order;            /* --record-order */
     bool given[LR_KNOB_COUNT];    /* set by a repro file or the command line, not a default */
 
     /* Derived by lr_options_finish. */
@@ -51,6 +53,7 @@ typedef struct {
     char crash[LR_PATH_MAX];       /* OUT/crash-SEED.txt */
     char sched_steps[LR_PATH_MAX]; /* OUT/steps-CONFIG.txt: a controlled run's step counts */
     char trace_out[LR_PATH_MAX];   /* --trace, or OUT/trace-SEED.json (a failing controlled run) */
+    char order[LR_PATH_MAX];       /* OUT/order-SEED.txt: a failing free run's order */
 } lr_options;
 
 /* The test-only defects a stress run (and explore) can put back, by name (--faults). */

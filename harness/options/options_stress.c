@@ -27,6 +27,7 @@ static const lr_knob_name __sched_names[] = {
   {"pct", LR_SCHED_PCT},
   {"pos", LR_SCHED_POS},
   {"urw", LR_SCHED_URW},
+  {"follow", LR_SCHED_FOLLOW},
   {NULL, 0},
 };
 

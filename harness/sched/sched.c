@@ -206,7 +206,8 @@ __lr_sched_switch(lr_sched *s, lr_sthread *self)
     }
     go_on = self != NULL && self->state == LR_TS_RUNNABLE;
     if (nr > 1) {
-        next = s->replay == NULL ? __lr_strategy_choose(s, rv, nr) :
+        next = s->follow != NULL ? __lr_follow_choose(s, rv, nr, self) :
+          s->replay == NULL      ? __lr_strategy_choose(s, rv, nr) :
           s->cfg.guide           ? __lr_record_guide(s, rv, nr, self) :
                                    __lr_record_choose(s, rv, nr);
         s->choices++;

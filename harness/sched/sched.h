@@ -12,7 +12,8 @@
  * pending, the run is deadlocked: each thread's wait is printed and the process exits 1.
  *
  * Free mode (no scheduler, or a thread the scheduler does not control): every wrapper is the
- * plain primitive behind one predictable branch on a thread-local pointer.
+ * plain primitive behind one predictable branch on a thread-local pointer, and one more when an
+ * order recorder may be attached (sched_order.h: the point is noted with a global number).
  *
  * Names: lr_sched_* (module API); file-private helpers start with __.
  */
@@ -29,10 +30,13 @@ typedef enum {
     LR_SCHED_RANDOM,   /* random walk: a runnable thread, uniformly */
     LR_SCHED_PCT,      /* PCT: random priorities, depth-1 priority change points */
     LR_SCHED_POS,      /* POS: priorities re-drawn for the thread that runs and its rivals */
-    LR_SCHED_URW       /* URW: weighted by each thread's estimated remaining steps */
+    LR_SCHED_URW,      /* URW: weighted by each thread's estimated remaining steps */
+    LR_SCHED_FOLLOW    /* follow a free run's recorded order (cfg.follow; sched_order.h) */
 } lr_sched_kind;
 
 #define LR_SCHED_DEPTH_MAX 16
+
+enum { LR_FOLLOW_NEXT = 0, LR_FOLLOW_CURRENT, LR_FOLLOW_MIDDLE, LR_FOLLOW_BY_COUNT };
 
 /* The last step taken by any controlled run in this process (the trace's clock). */
 uint64_t lr_sched_last_step(void);
@@ -66,6 +70,12 @@ typedef struct {
      * it can (no preemption), else the runnable thread of lowest id. Lines marked "s" (the
      * running thread went on) are skipped; nothing is a divergence. */
     bool guide;
+    /* With kind FOLLOW: the order file a free run recorded (sched_order.h); NULL: none. By
+     * default (LR_FOLLOW_NEXT) the thread whose next recorded point came first runs; the
+     * fallbacks: the thread that reached its current point first, or whose segment between the
+     * two has the earliest middle. */
+    const char *follow;
+    int follow_by;
     /* Called when the scheduler stops the process (code 1 deadlock, 2 divergence), after its
      * report and before _exit(code), with the scheduler's lock held: a last word to the caller's
      * parent. NULL: none. */
@@ -113,6 +123,23 @@ void lr_sched_rwlock_slow(pthread_rwlock_t *l, const char *name, bool write);
 void lr_sched_rwunlock_slow(pthread_rwlock_t *l);
 void lr_sched_event_slow(const char *name, int node, uint64_t detail);
 
+/* Free mode with an order recorder attached (sched_order.h): the point is noted. */
+extern _Thread_local struct lr_otrack *lr_order_self;
+void lr_order_note_slow(int verb, const char *name, int idx, uint64_t detail);
+/* The calling thread leaves the point it noted last only now (after a sleep or a delay). */
+void lr_order_leave_slow(void);
+#define LR_ORDER_LEAVE()                                \
+    do {                                                \
+        if (__builtin_expect(lr_order_self != NULL, 0)) \
+            lr_order_leave_slow();                      \
+    } while (0)
+enum { LR_OV_AT = 1, LR_OV_LOCK, LR_OV_RDLOCK, LR_OV_WRLOCK, LR_OV_SLEEP, LR_OV_EVENT, LR_OV_MARK };
+#define LR_ORDER_NOTE(verb, name, idx, detail)                   \
+    do {                                                         \
+        if (__builtin_expect(lr_order_self != NULL, 0))          \
+            lr_order_note_slow((verb), (name), (idx), (detail)); \
+    } while (0)
+
 /* A key for POS's interference: points with the same key interfere (0: none). */
 uint64_t lr_sched_key(const char *name, int idx);
 
@@ -122,6 +149,8 @@ lr_sched_point(const char *what, int idx)
 {
     if (__builtin_expect(lr_sched_self != NULL, 0))
         lr_sched_point_slow(what, idx, idx < 0 ? 0 : lr_sched_key("node", idx));
+    else
+        LR_ORDER_NOTE(LR_OV_AT, what, idx, 0);
 }
 
 /* A harness mutex; name and idx (e.g. a table index) name it in traces and reports. */
@@ -130,8 +159,10 @@ lr_sched_mutex_lock(pthread_mutex_t *m, const char *name, int idx)
 {
     if (__builtin_expect(lr_sched_self != NULL, 0))
         lr_sched_mutex_lock_slow(m, name, idx);
-    else
+    else {
+        LR_ORDER_NOTE(LR_OV_LOCK, name, idx, 0);
         (void)pthread_mutex_lock(m);
+    }
 }
 
 static inline void
@@ -149,8 +180,10 @@ lr_sched_rdlock(pthread_rwlock_t *l, const char *name)
 {
     if (__builtin_expect(lr_sched_self != NULL, 0))
         lr_sched_rwlock_slow(l, name, false);
-    else
+    else {
+        LR_ORDER_NOTE(LR_OV_RDLOCK, name, -1, 0);
         (void)pthread_rwlock_rdlock(l);
+    }
 }
 
 static inline void
@@ -158,8 +191,10 @@ lr_sched_wrlock(pthread_rwlock_t *l, const char *name)
 {
     if (__builtin_expect(lr_sched_self != NULL, 0))
         lr_sched_rwlock_slow(l, name, true);
-    else
+    else {
+        LR_ORDER_NOTE(LR_OV_WRLOCK, name, -1, 0);
         (void)pthread_rwlock_wrlock(l);
+    }
 }
 
 static inline void
@@ -171,12 +206,30 @@ lr_sched_rwunlock(pthread_rwlock_t *l)
         (void)pthread_rwlock_unlock(l);
 }
 
+void lr_sched_mark_slow(const char *what, int idx);
+
+/*
+ * A mark: right after a read the thread decides on (a node's role, the leader). Not a scheduling
+ * point and not in the trace: only the order sees it (free: recorded; following: noted), so that
+ * the read is ordered by its own number rather than by the next point's.
+ */
+static inline void
+lr_sched_mark(const char *what, int idx)
+{
+    if (__builtin_expect(lr_sched_self != NULL, 0))
+        lr_sched_mark_slow(what, idx);
+    else
+        LR_ORDER_NOTE(LR_OV_MARK, what, idx, 0);
+}
+
 /* A library event, hashed into the trace (detail: whatever identifies it beyond name, node). */
 static inline void
 lr_sched_event(const char *name, int node, uint64_t detail)
 {
     if (__builtin_expect(lr_sched_self != NULL, 0))
         lr_sched_event_slow(name, node, detail);
+    else
+        LR_ORDER_NOTE(LR_OV_EVENT, name, node, detail);
 }
 
 /* Sleep us microseconds: virtual time for a controlled thread (a scheduling point). */

@@ -5,6 +5,7 @@
  *                     lt_sched_ops
  *   sched_strategy.c  random walk, PCT, POS, URW; the step-count estimate
  *   sched_record.c    the schedule file (record, replay, divergence), the trace and its hash
+ *   sched_follow.c    the follow strategy: a free run's recorded order as the guide
  *
  * Protocol: everything below is protected by lr_sched.lk. One thread holds the token
  * (lr_sched.running); only it changes the state, at a scheduling point, and it hands the token
@@ -145,6 +146,8 @@ struct lr_sched {
     uint64_t replay_hash; /* the recorded run's trace hash, 0: unknown */
     lr_sched_trace trace; /* hash always; steps only with cfg.keep or cfg.ref */
     size_t ref_at;
+
+    struct lr_follow *follow; /* kind FOLLOW without a replay: the order (sched_follow.c) */
 };
 
 /* sched.c */
@@ -169,6 +172,15 @@ lr_sthread *__lr_strategy_choose(lr_sched *s, lr_sthread **r, int nr);
 void __lr_strategy_ran(lr_sched *s, lr_sthread *chosen);
 void __lr_strategy_end(lr_sched *s);
 void __lr_strategy_summary(lr_sched *s, char *buf, size_t len);
+
+/* sched_follow.c */
+typedef struct lr_follow lr_follow;
+int __lr_follow_open(lr_sched *s, char *err, size_t errlen);
+void __lr_follow_free(lr_sched *s);
+void __lr_follow_note(lr_sched *s, lr_sthread *self, int verb, const char *name, int idx,
+  uint64_t detail);
+lr_sthread *__lr_follow_choose(lr_sched *s, lr_sthread **r, int nr, const lr_sthread *self);
+void __lr_follow_summary(lr_sched *s, char *buf, size_t len);
 
 /* sched_record.c */
 int __lr_record_open(lr_sched *s, char *err, size_t errlen);

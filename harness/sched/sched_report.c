@@ -15,7 +15,7 @@
 
 _Thread_local lr_sthread *lr_sched_self;
 
-static const char *const __kind_names[] = {"free", "random", "pct", "pos", "urw"};
+static const char *const __kind_names[] = {"free", "random", "pct", "pos", "urw", "follow"};
 #define NKINDS ((int)(sizeof(__kind_names) / sizeof(__kind_names[0])))
 
 const char *

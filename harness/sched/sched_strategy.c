@@ -13,6 +13,7 @@
  *   urw     URW: a thread with probability proportional to its estimated remaining steps (its
  *           step count in the estimate run minus the steps it took), which makes interleavings
  *           of uneven threads about equally likely. Without an estimate: uniform.
+ *   follow  a free run's recorded order (sched_follow.c).
  *
  * The estimate file (one per configuration, written after each controlled run):
  *     k STEPS
@@ -83,6 +84,8 @@ __lr_strategy_init(lr_sched *s, char *err, size_t errlen)
         return (-1);
     if (s->k_est == 0)
         s->k_est = s->cfg.k_guess != 0 ? s->cfg.k_guess : 1000;
+    if (s->cfg.kind == LR_SCHED_FOLLOW && s->cfg.replay == NULL)
+        return (__lr_follow_open(s, err, errlen));
     if (s->cfg.kind != LR_SCHED_PCT)
         return (0);
     d = s->cfg.depth;
@@ -214,6 +217,7 @@ __lr_strategy_end(lr_sched *s)
     free(s->est);
     s->est = NULL;
     s->nest = 0;
+    __lr_follow_free(s);
 }
 
 /* The strategy's part of the summary line (lk held). */
@@ -229,6 +233,8 @@ __lr_strategy_summary(lr_sched *s, char *buf, size_t len)
           ", depth %d (change points over k estimate %" PRIu64
           "), bound 1/(n k^(d-1)) = 1/(%d*%" PRIu64 "^%d) = %.3g",
           d, s->k_est, s->nt, s->step, d - 1, 1.0 / (n * pow(k, d - 1)));
+    else if (s->cfg.kind == LR_SCHED_FOLLOW)
+        __lr_follow_summary(s, buf, len);
     else if (s->cfg.kind == LR_SCHED_URW)
         snprintf(buf, len, ", %s",
           s->nest > 0 ? "weights from the estimate run" : "no estimate yet (uniform)");

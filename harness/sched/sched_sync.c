@@ -95,6 +95,7 @@ lr_sched_point_slow(const char *what, int idx, uint64_t key)
 
     (void)pthread_mutex_lock(&self->s->lk);
     __lr_sched_held_settle(self, NULL);
+    __lr_follow_note(self->s, self, LR_OV_AT, what, idx, 0);
     __point(self, "at", what, idx, key);
     (void)pthread_mutex_unlock(&self->s->lk);
 }
@@ -106,6 +107,7 @@ lr_sched_mutex_lock_slow(pthread_mutex_t *m, const char *name, int idx)
 
     (void)pthread_mutex_lock(&self->s->lk);
     __lr_sched_held_settle(self, NULL);
+    __lr_follow_note(self->s, self, LR_OV_LOCK, name, idx, 0);
     __point(self, "lock", name, idx, lr_sched_key(name, idx));
     while (pthread_mutex_trylock(m) != 0)
         (void)__block(self, LR_W_LOCK, m, "lock", name, idx, 0);
@@ -146,6 +148,7 @@ lr_sched_rwlock_slow(pthread_rwlock_t *l, const char *name, bool write)
 
     (void)pthread_mutex_lock(&self->s->lk);
     __lr_sched_held_settle(self, NULL);
+    __lr_follow_note(self->s, self, write ? LR_OV_WRLOCK : LR_OV_RDLOCK, name, -1, 0);
     __point(self, verb, name, -1, lr_sched_key(name, -1));
     while (write ? pthread_rwlock_trywrlock(l) != 0 :
                    __writer_waits(self->s, l) || pthread_rwlock_tryrdlock(l) != 0)
@@ -174,6 +177,19 @@ lr_sched_event_slow(const char *name, int node, uint64_t detail)
 
     (void)pthread_mutex_lock(&self->s->lk);
     __lr_trace_step(self->s, self->id, "event", name, node, detail);
+    __lr_follow_note(self->s, self, LR_OV_EVENT, name, node, detail);
+    (void)pthread_mutex_unlock(&self->s->lk);
+}
+
+void
+lr_sched_mark_slow(const char *what, int idx)
+{
+    lr_sthread *self = lr_sched_self;
+
+    if (self->s->follow == NULL)
+        return;
+    (void)pthread_mutex_lock(&self->s->lk);
+    __lr_follow_note(self->s, self, LR_OV_MARK, what, idx, 0);
     (void)pthread_mutex_unlock(&self->s->lk);
 }
 
@@ -195,12 +211,15 @@ lr_sched_sleep_us(uint64_t us, const char *what)
     struct timespec ts;
 
     if (self == NULL) {
+        LR_ORDER_NOTE(LR_OV_SLEEP, what, -1, 0);
         ts.tv_sec = (time_t)(us / 1000000u);
         ts.tv_nsec = (long)(us % 1000000u) * 1000;
         (void)nanosleep(&ts, NULL);
+        LR_ORDER_LEAVE();
         return;
     }
     (void)pthread_mutex_lock(&self->s->lk);
+    __lr_follow_note(self->s, self, LR_OV_SLEEP, what, -1, 0);
     __sleep(self, us * 1000u, what);
     (void)pthread_mutex_unlock(&self->s->lk);
 }

@@ -21,12 +21,13 @@ lr_perturb(void *arg, const char *site, int node)
 {
     lr_run *run = arg;
 
-    if (lr_sched_self != NULL) { /* controlled: a scheduling point instead of a delay */
-        lr_sched_point(site, node);
+    /* Controlled: a scheduling point instead of a delay; free: noted if the order is recorded. */
+    lr_sched_point(site, node);
+    if (lr_sched_self != NULL)
         return;
-    }
     lr_trace_point("at", site, node); /* the thread's last point, for the watchdog */
-    (void)lr_rng_delay(lr_rng_mine(run->cfg.seed), run->cfg.perturb_pct, 300);
+    if (lr_rng_delay(lr_rng_mine(run->cfg.seed), run->cfg.perturb_pct, 300))
+        LR_ORDER_LEAVE();
 }
 
 /* A transition, as an application's election would make it: data operations run on. */
@@ -59,6 +60,7 @@ lr_controller(void *arg)
     uint64_t before;
 
     lr_history_thread(0);
+    lr_order_attach(run->order, 0);
     lr_rng_thread(run->cfg.seed, 0);
     lr_rng_init(&rng, run->cfg.seed, 0);
     while (!lr_should_stop(run) && lr_thread_round(run, 0, &rounds)) {
@@ -66,6 +68,7 @@ lr_controller(void *arg)
         lr_sched_point("op.controller", -1);
         restarts = atomic_load(&run->restarts); /* before the leader is read */
         leader = lt_cluster_leader(run->cl);
+        lr_sched_mark("controller.after_leader", leader);
         before = lt_wtfault_thread_count();
         if (leader < 0) {
             node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);

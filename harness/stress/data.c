@@ -154,6 +154,7 @@ __data_write(lr_worker *w, int t)
 
     lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
     leader = lt_cluster_leader(run->cl);
+    lr_sched_mark("data.after_leader", leader);
     if (leader < 0 || lt_table_exists(w->s[leader], name, &exists) != 0 || !exists)
         goto done; /* no leader, or the table is dropped: no write to attempt */
     (void)snprintf(key, sizeof(key), "k%03d", (int)lr_below(&w->rng, LR_KEYS));
@@ -193,6 +194,7 @@ lr_data_worker(void *arg)
     int t;
 
     lr_history_thread(w->id);
+    lr_order_attach(run->order, w->id);
     lr_rng_thread(run->cfg.seed, w->id);
     while (!lr_should_stop(run) && lr_thread_round(run, w->id, &rounds)) {
         lr_quiesce_point(run);

@@ -91,6 +91,7 @@ __run_free(lr_run *run)
     if (run->cl != NULL && lt_env_failure(NULL, 0) == 0)
         (void)lt_cluster_close(run->cl);
     lr_history_free(run->h);
+    lr_order_free(run->order);
     lr_vmatch_free(&run->stop_re);
     for (i = 0; i < run->ntables && run->name_lock != NULL; i++)
         (void)pthread_mutex_destroy(&run->name_lock[i]);
@@ -209,6 +210,9 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     if ((rc = lt_step_up(run->cl, 0)) != 0 || (rc = lr_oracle_create(run)) != 0)
         return (__start_error(run, "cannot set the cluster up: %s", lt_last_error()));
 
+    if (run->sched == NULL && cfg->order_out != NULL &&
+      (run->order = lr_order_new(LR_ORDER_MAX_ITEMS)) == NULL)
+        return (__start_error(run, "out of memory"));
     run->start_ns = lr_now_ns();
     run->next_check_ns = run->start_ns + cfg->check_every_ms * 1000000u;
     if (cfg->duration_ms != 0 && run->sched == NULL)
@@ -298,6 +302,27 @@ lr_engine_observe(void *arg, const lt_event *ev)
     }
 }
 
+/* __order_finish -- a failing free run writes its recorded order (cfg.order_out). */
+static void
+__order_finish(lr_run *run, lr_result *res)
+{
+    char header[128];
+    int err;
+
+    if (run->order == NULL)
+        return;
+    res->order_items = lr_order_count(run->order);
+    res->order_lost = lr_order_lost(run->order);
+    if (res->nviolations == 0)
+        return;
+    (void)snprintf(header, sizeof(header), "a free run, seed %" PRIu64, run->cfg.seed);
+    if ((err = lr_order_write(run->order, run->cfg.order_out, header)) != 0)
+        fprintf(stderr, "layerace: cannot write the order %s: %s\n", run->cfg.order_out,
+          strerror(err));
+    else
+        res->order_written = true;
+}
+
 int
 lr_stress_finish(lr_run *run, lr_result *res)
 {
@@ -363,6 +388,7 @@ lr_stress_finish(lr_run *run, lr_result *res)
     }
     res->c.events = lr_history_count(run->h);
     res->c.violations = (uint64_t)res->nviolations;
+    __order_finish(run, res);
     __run_free(run);
     return (srv != 0 ? LR_EXIT_ENV : res->nviolations != 0 ? LR_EXIT_FOUND : LR_EXIT_CLEAN);
 }

@@ -44,6 +44,9 @@ typedef struct {
      * for i < nthread_ops (a shrunk run); the others as above. */
     int nthread_ops;
     uint32_t thread_ops[LR_THREAD_OPS_MAX];
+    /* Free mode: record the threads' order (sched/sched_order.h) and write it here if the run
+     * finds a violation, for --sched follow [NULL: not recorded]. */
+    const char *order_out;
 } lr_config;
 
 /*
@@ -126,7 +129,9 @@ typedef struct {
     double ops_per_sec;
     lt_hook_stats hook; /* the library's own counters, summed over nodes */
     char sched[384];    /* a controlled run's scheduler summary (n, k, trace hash), "" free */
-    char error[512];    /* environment error (exit 2), "" if none */
+    uint64_t order_items, order_lost; /* cfg.order_out: items recorded, lost to the bound */
+    bool order_written;               /* cfg.order_out was written */
+    char error[512];                  /* environment error (exit 2), "" if none */
 } lr_result;
 
 typedef struct lr_run lr_run;

@@ -26,6 +26,7 @@
 #include "stress/checker.h"
 #include "stress/engine.h"
 #include "stress/history.h"
+#include "sched/sched_order.h"
 #include "common/clock.h"
 #include "common/rng.h"
 #include "common/vmatch.h"
@@ -59,6 +60,7 @@ struct lr_run {
     pthread_t *threads;
     int nthreads;
     lr_sched *sched;            /* NULL: the threads run free */
+    lr_order *order;            /* free mode with cfg.order_out: the recorded order */
     struct lr_worker **workers; /* owned; sessions closed after the join */
     int nworkers;
     lr_maint maint[LT_NODES_MAX];

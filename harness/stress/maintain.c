@@ -67,9 +67,10 @@ lr_maintain(void *arg)
     lr_run *run = m->run;
     lt_node_info info;
     lr_rng rng;
-    int id = 1 + run->cfg.threads + run->cfg.data_threads + m->node;
+    int id = 1 + run->cfg.threads + run->cfg.data_threads + m->node, rc;
 
     lr_history_thread(id);
+    lr_order_attach(run->order, id);
     lr_rng_thread(run->cfg.seed, id);
     uint32_t rounds = 0;
 
@@ -77,7 +78,9 @@ lr_maintain(void *arg)
     while (!lr_should_stop(run) && lr_thread_round(run, id, &rounds)) {
         lr_quiesce_point(run);
         lr_sched_point("op.maintain", m->node);
-        if (lt_node_get_info(run->cl, m->node, &info) == 0) {
+        rc = lt_node_get_info(run->cl, m->node, &info);
+        lr_sched_mark("maintain.after_info", m->node);
+        if (rc == 0) {
             if (info.role == LT_LEADER && lr_chance(&rng, 70))
                 __checkpoint(run, m->node);
             else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80)) {

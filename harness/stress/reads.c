@@ -23,7 +23,10 @@ typedef struct {
 bool
 lr_node_view(lr_run *run, int node, lt_node_info *info)
 {
-    return (lt_node_get_info(run->cl, node, info) == 0 && info->transition == LT_TR_NONE);
+    bool ok = lt_node_get_info(run->cl, node, info) == 0 && info->transition == LT_TR_NONE;
+
+    lr_sched_mark("view.after_info", node);
+    return (ok);
 }
 
 static int

@@ -199,6 +199,7 @@ lr_schema_worker(void *arg)
     uint32_t rounds = 0;
 
     lr_history_thread(w->id);
+    lr_order_attach(run->order, w->id);
     lr_rng_thread(run->cfg.seed, w->id);
     while (!lr_should_stop(run) && lr_thread_round(run, w->id, &rounds)) {
         lr_quiesce_point(run);

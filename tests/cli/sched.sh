@@ -103,7 +103,7 @@ diverge() {
 # The knobs' errors: each exits 2 with a message naming the problem.
 options() {
     expect 2 "$bin" stress --sched sometimes --ops 10
-    has err.txt "--sched wants free, random, pct, pos or urw, not 'sometimes'"
+    has err.txt "--sched wants free, random, pct, pos, urw or follow, not 'sometimes'"
     expect 2 "$bin" stress --sched random --out o
     has err.txt '--sched random runs a bounded number of operations: give --ops N'
     expect 2 "$bin" stress --schedule x.txt --ops 10 --out o
