@@ -26,6 +26,7 @@ lr_scenario_list_main(int argc, char **argv)
 {
     const lr_scenario *s;
     char hazard[160], fbuf[128];
+    int nw = 4, hw = 18; /* the widest name and hazard, so that the columns line up */
 
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         __list_usage(stdout);
@@ -36,16 +37,23 @@ lr_scenario_list_main(int argc, char **argv)
         __list_usage(stderr);
         return (LR_EXIT_ENV);
     }
-    printf("%-22s %6s  %-29s %-25s %s\n", "NAME", "BUDGET", "EXPECTATIONS", "MUST-DETECT HAZARD",
-      "SUMMARY");
+    for (s = lr_scenarios; s->name != NULL; s++) {
+        if ((int)strlen(s->name) > nw)
+            nw = (int)strlen(s->name);
+        if (s->faults != 0 &&
+          (int)strlen(lr_sc_fault_names(s->faults, fbuf, sizeof(fbuf))) + 6 > hw)
+            hw = (int)strlen(fbuf) + 6;
+    }
+    printf("%-*s %6s  %-29s %-*s %s\n", nw, "NAME", "BUDGET", "EXPECTATIONS", hw,
+      "MUST-DETECT HAZARD", "SUMMARY");
     for (s = lr_scenarios; s->name != NULL; s++) {
         if (s->faults == 0)
             (void)snprintf(hazard, sizeof(hazard), "policy off");
         else
             (void)snprintf(hazard, sizeof(hazard), "fault %s",
               lr_sc_fault_names(s->faults, fbuf, sizeof(fbuf)));
-        printf("%-22s %4.0f s  %-29s %-25s %s\n", s->name, s->default_ms / 1000.0,
-          LR_HAVE_FAULTS || s->faults == 0 ? "pass, detect" : "pass; detect: layerace-faults",
+        printf("%-*s %4.0f s  %-29s %-*s %s\n", nw, s->name, s->default_ms / 1000.0,
+          LR_HAVE_FAULTS || s->faults == 0 ? "pass, detect" : "pass; detect: layerace-faults", hw,
           hazard, s->summary);
     }
     return (LR_EXIT_CLEAN);
