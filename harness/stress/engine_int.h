@@ -144,6 +144,7 @@ bool lr_env_verdict(const char *dir, lr_result *res);
 /* workers.c */
 void *lr_schema_worker(void *arg);
 int lr_worker_open(lr_worker *w);
+int lr_create_table(lt_session *s, const char *name);
 void lr_worker_close(lr_worker *w);
 /* Reopen the sessions of nodes restarted since they were opened (node -1: check every node, or
  * that node's at once: a call on it failed with ESTALE). */

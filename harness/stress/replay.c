@@ -36,7 +36,7 @@ __apply(lr_worker *w, int t, int node, const lr_logrec *r)
         lr_replica_write(w, t, node, r->ts, r->key, r->kind == LR_LOG_WRITE ? r->value : NULL);
         return (0);
     case LR_LOG_CREATE:
-        return ((rc = lt_create(s, name)) == EEXIST ? 0 : rc);
+        return (lr_create_table(s, name));
     case LR_LOG_DROP:
         return ((rc = lt_drop(s, name)) == ENOENT ? 0 : rc);
     case LR_LOG_TRUNCATE:

@@ -78,6 +78,21 @@ __node_order(lr_worker *w, int *order)
     }
 }
 
+/*
+ * lr_create_table --
+ *     Create name on s's node with the configuration every node gives it, which a pickup checks
+ *     (CONTRACT.md#config); a table that exists is no error.
+ */
+int
+lr_create_table(lt_session *s, const char *name)
+{
+    char cfg[LT_NAME_MAX + 16];
+    int rc;
+
+    (void)snprintf(cfg, sizeof(cfg), "app_metadata=%s", name);
+    return ((rc = lt_create_cfg(s, name, cfg)) == EEXIST ? 0 : rc);
+}
+
 /* One schema operation on one node; 0 when the node is in the operation's end state. */
 static int
 __schema_once(lr_worker *w, lt_op op, int node, const char *name)
@@ -87,7 +102,6 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
     lt_txn_config tc;
     lt_node_info info;
     lt_hook_stats hs;
-    char cfg[LT_NAME_MAX + 16];
     bool app = lr_node_policy(&run->cfg, node) == LT_POLICY_UPSTREAM;
     int rc, exists;
 
@@ -101,10 +115,7 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
     lr_history_note(run->h, LR_REC_REQUEST, op, node, name, 0, 0);
     switch (op) {
     case LT_OP_CREATE:
-        /* The same configuration on every node, which a pickup checks (CONTRACT.md#config). */
-        (void)snprintf(cfg, sizeof(cfg), "app_metadata=%s", name);
-        if ((rc = lt_create_cfg(s, name, cfg)) == EEXIST)
-            rc = 0;
+        rc = lr_create_table(s, name);
         break;
     case LT_OP_DROP:
         if ((rc = lt_drop(s, name)) == ENOENT)
