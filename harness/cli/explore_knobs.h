@@ -50,12 +50,7 @@
     X(nodes, "nodes", INT, nodes, "N", 2, 16, "2", RUN, NULL,                                      \
       "nodes in each run's cluster [2]")                                                           \
     X(faults, "faults", FAULTS, faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,      \
-      "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread," \
-      " txn_strand, stepdown_leak, hook_at_lock, oracle_keeps_rows, wait_in_section," \
-      " pickup_stale_bind, drop_lock_invert, gc_no_ref, bg_no_recheck, flag_plain_read," \
-      " wtf_ignored, drain_open_only, ckpt_unlocked, pickup_research, unbound_no_pin," \
-      " role_keep_view, stable_no_config, drain_conflict, txn_role_only," \
-      " commit_past_boundary, restart_stale_view (comma list) [none]") \
+      LR_FAULTS_HELP) \
     X(match, "match", PATH, match, "REGEX", 0, 0, "", MODE, NULL,                                 \
       "a run fails only if one of its violations, as \"INVARIANT: what\", matches the extended"  \
       " regular expression (class 1: \"I5: drop .* during the node's step-up\"); other runs with" \

@@ -105,6 +105,15 @@ typedef struct {
 #define LR_FAULTS_CLASS HIDDEN
 #endif
 
+/* The --faults help of stress and explore: every name lr_stress_fault_names knows. */
+#define LR_FAULTS_HELP                                                                   \
+    "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread," \
+    " txn_strand, stepdown_leak, hook_at_lock, oracle_keeps_rows, wait_in_section,"      \
+    " pickup_stale_bind, drop_lock_invert, gc_no_ref, bg_no_recheck, flag_plain_read,"   \
+    " wtf_ignored, drain_open_only, ckpt_unlocked, pickup_research, unbound_no_pin,"     \
+    " role_keep_view, stable_no_config, drain_conflict, txn_role_only,"                  \
+    " commit_past_boundary, restart_stale_view (comma list) [none]"
+
 /*
  * Building a table from the rows: LR_KNOB_ENTRY(type, row...) is one lr_knob over the options
  * struct type; LR_KNOB_CHECK(type, row...) asserts that the field has the size its kind reads and

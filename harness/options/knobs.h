@@ -52,12 +52,7 @@
       " compared with the oracle's history; with an odd seed the nodes' oldest timestamps are"     \
       " then the application's, moved by the maintenance threads [20]")                           \
     X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,  \
-      "test-only defects to put back: drop_not_atomic, commit_no_gate, write_role_reread," \
-      " txn_strand, stepdown_leak, hook_at_lock, oracle_keeps_rows, wait_in_section," \
-      " pickup_stale_bind, drop_lock_invert, gc_no_ref, bg_no_recheck, flag_plain_read," \
-      " wtf_ignored, drain_open_only, ckpt_unlocked, pickup_research, unbound_no_pin," \
-      " role_keep_view, stable_no_config, drain_conflict, txn_role_only," \
-      " commit_past_boundary, restart_stale_view (comma list) [none]") \
+      LR_FAULTS_HELP) \
     X(check_every, "check-every", SEC, cfg.check_every_ms, "SEC", 0, LR_DURATION_MAX_MS, "10",     \
       RUN, NULL,                                                                                   \
       "every SEC seconds park the threads, settle and compare every table with the oracle"         \
