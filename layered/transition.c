@@ -50,7 +50,7 @@ static int
 lt_empty_swap(lt_node *n, WT_SESSION *wt, lt_entry *e, const char *old_uri)
 {
     lt_cluster *cl = n->cl;
-    char uri[LT_URI_MAX];
+    char uri[LT_URI_MAX], old[LT_URI_MAX + 1];
     uint64_t inc;
     int rc;
 
@@ -63,7 +63,10 @@ lt_empty_swap(lt_node *n, WT_SESSION *wt, lt_entry *e, const char *old_uri)
     (void)snprintf(e->ingest_uri, sizeof(e->ingest_uri), "%s", uri);
     e->inc = inc;
     __lt_mutex_unlock(&n->catalog_lock);
-    __lt_drop_uri(cl, wt, old_uri);
+    /* Unforced ("?uri", lt_restart.h): a doomed transaction's uncommitted rows in the old table
+     * must outlive its rollback; WiredTiger says EBUSY until it is gone, and the drop is queued. */
+    (void)snprintf(old, sizeof(old), "?%s", old_uri);
+    __lt_drop_uri(cl, wt, old);
     return (0);
 }
 

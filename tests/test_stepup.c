@@ -530,6 +530,51 @@ test_drain_waits_for_old_leader_txn(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * A drain of more rows than LT_SWAP_ROWS swaps the ingest table for a new one, while a doomed
+ * follower transaction still holds an uncommitted row in the old one: its rollback must find
+ * that row's memory alive (the old table is dropped unforced, once the transaction is gone; a
+ * forced drop freed it: ASan and valgrind see the rollback write into freed memory), and every
+ * committed row is served.
+ */
+static void
+test_large_drain_inflight_txn(void)
+{
+    lt_cluster *c = tu_open(3);
+    lt_session *s, *sa;
+    lt_txn_config t30 = {LT_ISO_SNAPSHOT, 0, 30}, t40 = {LT_ISO_SNAPSHOT, 0, 40};
+    lt_cursor *cur;
+    tu_rows rows;
+    char key[16];
+    int i;
+
+    REQUIRE(c != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 20) != 0);
+    REQUIRE((s = tu_session(c, 1)) != NULL);
+    REQUIRE((sa = tu_session(c, 1)) != NULL);
+    REQUIRE_OK(lt_txn_begin(s, &t30));
+    REQUIRE_OK(lt_cursor_open(s, "t", NULL, &cur));
+    for (i = 0; i < 5000; i++) {
+        (void)snprintf(key, sizeof(key), "k%05d", i);
+        lt_cursor_set_key(cur, key);
+        lt_cursor_set_value(cur, "v", 1);
+        REQUIRE_OK(lt_cursor_insert(cur));
+    }
+    CHECK_OK(lt_cursor_close(cur));
+    REQUIRE_OK(lt_txn_commit(s, 0));
+    REQUIRE_OK(lt_txn_begin(sa, &t40));
+    CHECK_OK(tu_write_in(sa, "t", "x=9"));
+    REQUIRE_OK(lt_step_down(c, 0));
+    REQUIRE_OK(lt_step_up(c, 1));
+    CHECK_RC(lt_txn_commit(sa, 0), WT_ROLLBACK);
+    (void)lt_txn_rollback(sa);
+    if (CHECK_OK(tu_scan(s, "t", 1, &rows)))
+        CHECK_EQ(rows.n, 5001);
+    tu_rows_free(&rows);
+    CHECK_GET(s, "t", "x", NULL);
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -544,5 +589,6 @@ main(void)
     TU_RUN(test_drain_waits_for_old_leader_txn);
     TU_RUN(test_inflight_follower_txn);
     TU_RUN(test_inflight_follower_txn_fault_detected);
+    TU_RUN(test_large_drain_inflight_txn);
     return tu_finish();
 }
