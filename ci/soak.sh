@@ -4,7 +4,7 @@
 # The long stress job: `layerace stress` for an hour (default) at 16 schema threads with node
 # restarts, process kills (where the build has them) and injected WiredTiger errors on, sampling
 # the run's resident memory and open file descriptors every --interval seconds. Both must stay
-# flat: after a warm-up (the first tenth of the run, at least one sample), neither may grow by
+# flat: after a warm-up (a tenth of the run, at least 5 minutes or half a short run), neither may grow by
 # more than LIMIT_RSS_PCT percent (default 20) or LIMIT_FDS descriptors (default 16).
 #
 # Prints the samples' summary; OUT/samples.csv has every sample (seconds, RSS in KiB, fds) and
@@ -74,14 +74,17 @@ duration, rss_pct, fd_lim = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4
 if len(rows) < 3:
     print("soak: too few samples to judge (%d)" % len(rows))
     sys.exit(2)
-warm = [r for r in rows if r[0] >= duration / 10] or rows[1:]
+# The warm-up: WiredTiger's cache and the tables' files fill for the first minutes.
+warm_s = max(duration / 10, min(300, duration / 2))
+warm = [r for r in rows if r[0] >= warm_s] or rows[1:]
 base, last = warm[0], rows[-1]
 peak_rss = max(r[1] for r in warm)
 peak_fds = max(r[2] for r in warm)
 growth = 100.0 * (peak_rss - base[1]) / base[1]
-print("soak: %d samples; RSS %d KiB after warm-up (%d s), %d KiB at the end, peak %d KiB (+%.1f%%);"
-      " fds %d after warm-up, %d at the end, peak %d (+%d)"
-      % (len(rows), base[1], base[0], last[1], peak_rss, growth, base[2], last[2], peak_fds,
+slope = 60.0 * (last[1] - base[1]) / max(1, last[0] - base[0])
+print("soak: %d samples; RSS %d KiB after warm-up (%d s), %d KiB at the end, peak %d KiB (+%.1f%%,"
+      " %.0f KiB a minute since the warm-up); fds %d after warm-up, %d at the end, peak %d (+%d)"
+      % (len(rows), base[1], base[0], last[1], peak_rss, growth, slope, base[2], last[2], peak_fds,
          peak_fds - base[2]))
 bad = []
 if growth > rss_pct:
