@@ -128,9 +128,8 @@ lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, co
         atomic_fetch_add(&run->retries, 1);
         /* The end of the run is no reason to drop a committed write's copy: only a failure
          * already reported (or the environment's) ends the retries early. */
-        (void)lr_should_stop(run);
-        if (lr_sched_now_ns() > give_up || atomic_load(&run->halted)) {
-            if (!atomic_load(&run->halted))
+        if (lr_sched_now_ns() > give_up || lr_run_failed(run)) {
+            if (!lr_run_failed(run))
                 lr_online_violation(run, "liveness", node, name,
                   "a write to table %s on node %d was refused for 60 s: %s", name, node,
                   lt_last_error());

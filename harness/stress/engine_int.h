@@ -113,6 +113,8 @@ typedef struct lr_worker {
 
 /* run.c */
 bool lr_should_stop(lr_run *run);
+/* A stopping violation or an environment failure has been recorded (not a normal end). */
+bool lr_run_failed(lr_run *run);
 /* Thread id may start another round of its loop (cfg.thread_ops); counts it in *rounds. */
 bool lr_thread_round(lr_run *run, int id, uint32_t *rounds);
 void lr_count_op(lr_run *run);

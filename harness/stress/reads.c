@@ -182,12 +182,12 @@ __scan(lr_worker *w, int t, int node, bool judge, uint64_t rts)
             lr_oracle_keys_at(lt_session_wt(w->s[node]), name, rts, want.present, want.val) :
             lr_oracle_keys(lt_session_wt(w->s[node]), name, want.present, want.val)) != 0)
         return;
-    if (rts != 0)
+    if (rts != 0) {
         atomic_fetch_add(&run->history_reads, 1);
-    (void)snprintf(what, sizeof(what), "%s scan", dir > 0 ? "next" : "prev");
-    if (rts != 0)
         (void)snprintf(what, sizeof(what), "%s scan at read timestamp %" PRIu64,
           dir > 0 ? "next" : "prev", rts);
+    } else
+        (void)snprintf(what, sizeof(what), "%s scan", dir > 0 ? "next" : "prev");
     for (i = 0; i < LR_KEYS; i++) {
         if (!__judged(run, node, t, i, &a) ||
           (got.present[i] == want.present[i] &&
@@ -230,16 +230,16 @@ lr_data_read(lr_worker *w, int t)
     char key[16];
     bool judge = lr_chance(&w->rng, 50);
     uint64_t rts = 0;
+    int leader;
 
     lr_count_op(run);
     (void)snprintf(key, sizeof(key), "k%03d", (int)lr_below(&w->rng, LR_KEYS));
     if (judge)
         lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
+    /* A history read goes to the leader; without one, the read stays on its random node. */
     if (judge && lr_chance(&w->rng, run->cfg.history_pct) &&
-      (node = lt_cluster_leader(run->cl)) >= 0)
-        rts = __history_ts(w, t, node);
-    if (node < 0)
-        node = 0;
+      (leader = lt_cluster_leader(run->cl)) >= 0 && (rts = __history_ts(w, t, leader)) != 0)
+        node = leader;
     if (rts == 0 && lr_chance(&w->rng, 50))
         __point(w, t, node, key, judge);
     else

@@ -154,6 +154,12 @@ lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, 
     __online_report(run, 0, before, invariant, node, table, what);
 }
 
+bool
+lr_run_failed(lr_run *run)
+{
+    return (atomic_load(&run->halted) || lt_env_failure(NULL, 0) != 0);
+}
+
 uint64_t
 lr_safe_ts(lr_run *run)
 {
