@@ -31,6 +31,7 @@
 #include "cli/shrink.h"
 #include "cli/stress_sched.h"
 #include "cli/watchdog.h"
+#include "stress/checker.h"
 #include "trace/trace.h"
 
 #define CMDLINE_MAX 8192
@@ -250,6 +251,7 @@ __crash_report(const lr_options *o, const char *cmdline, const char *what, doubl
     if ((res = calloc(1, sizeof(*res))) == NULL)
         return;
     res->nviolations = 1;
+    lr_result_tally(res, "crash");
     snprintf(res->v[0].invariant, sizeof(res->v[0].invariant), "crash");
     snprintf(res->v[0].what, sizeof(res->v[0].what), "%s", what);
     res->v[0].thread[0] = res->v[0].thread[1] = -1;

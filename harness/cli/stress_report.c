@@ -178,7 +178,10 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
         if (res->sched[0] != '\0')
             fprintf(fp, "  scheduler    %s\n", res->sched);
     }
-    fprintf(fp, "  violations   %d (must be 0)\n", res->nviolations);
+    fprintf(fp, "  violations   %d (must be 0)", res->nviolations);
+    for (i = 0; i < LR_VIOL_KINDS && res->tally[i].invariant[0] != '\0'; i++)
+        fprintf(fp, "%s%s %d", i == 0 ? ": " : ", ", res->tally[i].invariant, res->tally[i].n);
+    fprintf(fp, "\n");
 
     kept = res->nviolations < LR_VIOL_MAX ? res->nviolations : LR_VIOL_MAX;
     shown = kept < SHOW_VIOLATIONS ? kept : SHOW_VIOLATIONS;
@@ -291,6 +294,10 @@ lr_report_json(const lr_options *o, const char *cmdline, const lr_result *res, b
     lr_json_end(&j);
     lr_json_double(&j, "ops_per_sec", have_counters ? res->ops_per_sec : 0.0, 10);
     lr_json_i64(&j, "violations_found", res->nviolations);
+    lr_json_object_line(&j, "violations_by_invariant");
+    for (i = 0; i < LR_VIOL_KINDS && res->tally[i].invariant[0] != '\0'; i++)
+        lr_json_i64(&j, res->tally[i].invariant, res->tally[i].n);
+    lr_json_end(&j);
     lr_json_array(&j, "violations");
     kept = res->nviolations < LR_VIOL_MAX ? res->nviolations : LR_VIOL_MAX;
     for (i = 0; i < kept; i++) {

@@ -102,6 +102,7 @@ lr_sc_check_events(lr_sc *sc)
         }
         if (sc->res.nviolations < LR_VIOL_MAX)
             sc->res.v[sc->res.nviolations] = tmp->v[i];
+        lr_result_tally(&sc->res, tmp->v[i].invariant);
         sc->res.nviolations++;
         if (!sc->quiet) {
             printf("    %+8.3f [t%d] VIOLATION %s (events %" PRIu64 ", %" PRIu64 "): %s\n",

@@ -19,12 +19,27 @@
 #include "stress/checker.h"
 
 void
+lr_result_tally(lr_result *res, const char *invariant)
+{
+    int i;
+
+    for (i = 0; i < LR_VIOL_KINDS - 1 && res->tally[i].invariant[0] != '\0'; i++)
+        if (strcmp(res->tally[i].invariant, invariant) == 0)
+            break;
+    if (res->tally[i].invariant[0] == '\0')
+        (void)snprintf(res->tally[i].invariant, sizeof(res->tally[i].invariant), "%s",
+          i == LR_VIOL_KINDS - 1 ? "other" : invariant);
+    res->tally[i].n++;
+}
+
+void
 lr_result_violation(lr_result *res, const char *invariant, const lr_rec *a, const lr_rec *b,
   int node, const char *table, const char *fmt, ...)
 {
     lr_violation *v;
     va_list ap;
 
+    lr_result_tally(res, invariant);
     if (res->nviolations++ >= LR_VIOL_MAX)
         return;
     v = &res->v[res->nviolations - 1];

@@ -12,6 +12,8 @@
 #include "stress/engine.h"
 #include "stress/history.h"
 
+/* Count one violation of invariant in res->tally (lr_result_violation does). */
+void lr_result_tally(lr_result *res, const char *invariant);
 /* Add a violation (not thread-safe: the engine serialises online reports). */
 void lr_result_violation(lr_result *res, const char *invariant, const lr_rec *a, const lr_rec *b,
   int node, const char *table, const char *fmt, ...) __attribute__((format(printf, 7, 8)));

@@ -121,10 +121,18 @@ typedef struct {
     uint64_t before_seq; /* found by a quiescent check: only events before this one led to it */
 } lr_violation;
 
+/* All violations found, by invariant: the first kept show only what came first. */
+#define LR_VIOL_KINDS 16
+typedef struct {
+    char invariant[16]; /* "" ends the list; the last slot also counts any later kind */
+    int n;
+} lr_viol_tally;
+
 typedef struct {
     lr_counters c;
     int nviolations; /* all found; the first LR_VIOL_MAX are kept */
     lr_violation v[LR_VIOL_MAX];
+    lr_viol_tally tally[LR_VIOL_KINDS];
     uint64_t elapsed_ns;
     double ops_per_sec;
     lt_hook_stats hook; /* the library's own counters, summed over nodes */

@@ -129,6 +129,9 @@ void lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, in
 
 void lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, int node,
   const char *table, const char *what);
+/* A window's violations past the LR_VIOL_MAX it kept (re-reported one by one): counted, by
+ * invariant, in the run's report. */
+void lr_online_count_rest(lr_run *run, const lr_result *r);
 
 /* engine.c */
 void lr_engine_observe(void *arg, const lt_event *ev);

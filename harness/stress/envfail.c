@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/statvfs.h>
 
 #include "stress/engine_int.h"
@@ -55,5 +56,6 @@ lr_env_verdict(const char *dir, lr_result *res)
       space, todo, msg,
       res->nviolations != 0 ? "; the violations that followed are not findings" : "");
     res->nviolations = 0;
+    memset(res->tally, 0, sizeof(res->tally));
     return (true);
 }

@@ -146,6 +146,7 @@ __history_window(lr_run *run, lr_result *r)
     for (i = 0; i < r->nviolations && i < LR_VIOL_MAX; i++)
         lr_online_violation(run, r->v[i].invariant, r->v[i].node,
           r->v[i].table[0] != '\0' ? r->v[i].table : NULL, "%s", r->v[i].what);
+    lr_online_count_rest(run, r);
 }
 
 bool

@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "stress/engine_int.h"
 #include "trace/trace.h"
@@ -152,6 +153,23 @@ lr_online_violation_before(lr_run *run, uint64_t before, const char *invariant, 
   const char *table, const char *what)
 {
     __online_report(run, 0, before, invariant, node, table, what);
+}
+
+void
+lr_online_count_rest(lr_run *run, const lr_result *r)
+{
+    int i, j, kept;
+
+    (void)pthread_mutex_lock(&run->vlock);
+    for (i = 0; i < LR_VIOL_KINDS && r->tally[i].invariant[0] != '\0'; i++) {
+        for (kept = 0, j = 0; j < LR_VIOL_MAX && j < r->nviolations; j++)
+            kept += strcmp(r->v[j].invariant, r->tally[i].invariant) == 0;
+        for (; kept < r->tally[i].n; kept++) {
+            lr_result_tally(&run->online, r->tally[i].invariant);
+            run->online.nviolations++;
+        }
+    }
+    (void)pthread_mutex_unlock(&run->vlock);
 }
 
 bool
