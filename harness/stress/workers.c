@@ -93,9 +93,14 @@ lr_create_table(lt_session *s, const char *name)
     return ((rc = lt_create_cfg(s, name, cfg)) == EEXIST ? 0 : rc);
 }
 
-/* One schema operation on one node; 0 when the node is in the operation's end state. */
+/*
+ * One schema operation on one node; 0 when the node is in the operation's end state. A truncate
+ * commits at the logical operation's stamp on every node, as a write's copies share its timestamp:
+ * a checkpoint at or above the stamp then holds it on its leader, and a restarted node replays it
+ * exactly when its checkpoint is below the stamp (replay.c).
+ */
 static int
-__schema_once(lr_worker *w, lt_op op, int node, const char *name)
+__schema_once(lr_worker *w, lt_op op, int node, const char *name, uint64_t stamp)
 {
     lr_run *run = w->run;
     lt_session *s = w->s[node];
@@ -127,7 +132,7 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
             break;
         }
         memset(&tc, 0, sizeof(tc));
-        tc.commit_ts = lr_next_ts(run);
+        tc.commit_ts = stamp;
         if ((rc = lt_txn_begin(s, &tc)) != 0)
             break;
         if ((rc = lt_truncate(s, name)) == 0)
@@ -148,7 +153,7 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name)
  *     retrying cannot fix are violations of the library's contract.
  */
 static void
-__schema_logical(lr_worker *w, lt_op op, const char *name)
+__schema_logical(lr_worker *w, lt_op op, const char *name, uint64_t stamp)
 {
     lr_run *run = w->run;
     int order[LT_NODES_MAX], i, node, rc;
@@ -162,18 +167,19 @@ __schema_logical(lr_worker *w, lt_op op, const char *name)
             atomic_fetch_add(&run->schema_ops, 1);
             lr_count_op(run);
             before = lt_wtfault_thread_count();
-            rc = __schema_once(w, op, node, name);
+            rc = __schema_once(w, op, node, name, stamp);
             if (rc == 0) {
                 atomic_fetch_add(&run->schema_ok, 1);
                 break;
             }
-            /* Rejected by the hook, a cursor open (EBUSY), a transition's write refusal, a
-             * commit below a new checkpoint (truncate) or a session from before a restart of the
-             * node (ESTALE, renewed): retry, as a node's log applier would. */
+            /* Rejected by the hook, a cursor open (EBUSY), a transition's write refusal or a
+             * session from before a restart of the node (ESTALE, renewed): retry, as a node's log
+             * applier would. A truncate's stamp is in flight, so no checkpoint covers it: EINVAL
+             * is not due. */
             if (rc == ESTALE)
                 lr_worker_renew(w, node);
             else if (rc != EBUSY && rc != ETIMEDOUT && rc != WT_ROLLBACK &&
-              !(op == LT_OP_TRUNCATE && rc == EINVAL) && !lr_injected(run, before)) {
+              !lr_injected(run, before)) {
                 lr_online_violation(run, "contract", node, name,
                   "%s of table %s on node %d failed: %s (%s)", lt_op_name(op), name, node,
                   lt_strerror(rc), lt_last_error());
@@ -204,7 +210,7 @@ lr_schema_worker(void *arg)
     lr_worker *w = arg;
     lr_run *run = w->run;
     const char *name;
-    uint64_t pick;
+    uint64_t pick, stamp;
     int t;
     lt_op op;
     uint32_t rounds = 0;
@@ -223,13 +229,14 @@ lr_schema_worker(void *arg)
         lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
         /* A truncate's timestamps stay in flight until every node has it (maintain.c). */
         atomic_store(&w->inflight_ts, atomic_load(&run->ts) + 1);
+        stamp = run->oplog != NULL || op == LT_OP_TRUNCATE ? lr_next_ts(run) : 0;
         if (run->oplog != NULL) /* the stamp orders the operation in the table's log */
             lr_oplog_add(run, t,
               op == LT_OP_CREATE ? LR_LOG_CREATE :
                 op == LT_OP_DROP ? LR_LOG_DROP :
                                    LR_LOG_TRUNCATE,
-              lr_next_ts(run), NULL, NULL);
-        __schema_logical(w, op, name);
+              stamp, NULL, NULL);
+        __schema_logical(w, op, name, stamp);
         run->schema_ts[t] = atomic_load(&run->ts); /* history reads start after it (reads.c) */
         atomic_store(&w->inflight_ts, 0);
         lr_sched_mutex_unlock(&run->name_lock[t]);
