@@ -96,6 +96,7 @@ __run_free(lr_run *run)
     for (i = 0; i < run->ntables && run->name_lock != NULL; i++)
         (void)pthread_mutex_destroy(&run->name_lock[i]);
     (void)pthread_rwlock_destroy(&run->stepup_app);
+    (void)pthread_rwlock_destroy(&run->ckpt_fence);
     (void)pthread_mutex_destroy(&run->vlock);
     (void)pthread_mutex_destroy(&run->elect_lock);
     lr_oplog_free(run);
@@ -149,6 +150,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     (void)pthread_rwlockattr_init(&attr);
     (void)pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
     (void)pthread_rwlock_init(&run->stepup_app, &attr);
+    (void)pthread_rwlock_init(&run->ckpt_fence, &attr);
     (void)pthread_rwlockattr_destroy(&attr);
     if (cfg->nodes < 2 || cfg->nodes > LT_NODES_MAX || cfg->tables < 1 || cfg->tables > 64 ||
       cfg->threads < 0 || cfg->data_threads < 0 || cfg->dir == NULL)

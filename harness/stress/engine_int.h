@@ -57,6 +57,12 @@ struct lr_run {
     /* Policy upstream: the application's side of its contract, user schema operations (shared)
      * kept out of step-ups (exclusive). Order: name_lock -> stepup_app. */
     pthread_rwlock_t stepup_app;
+    /* With an operation log: a logical create or drop (shared, from its stamp to its last node)
+     * against a checkpoint (exclusive, lr_checkpoint_fenced), so that a checkpoint holds exactly
+     * the creates and drops stamped at or below its timestamp (replay.c). Order: name_lock ->
+     * ckpt_fence -> stepup_app. schema_done: the newest such stamp completed (atomic max). */
+    pthread_rwlock_t ckpt_fence;
+    _Atomic uint64_t schema_done;
     pthread_t *threads;
     int nthreads;
     lr_sched *sched;            /* NULL: the threads run free */
@@ -109,12 +115,17 @@ typedef struct lr_worker {
      * below it); 0 none. The maintenance threads read it (lr_safe_ts). */
     _Atomic uint64_t inflight_ts;
     uint64_t seen[LT_NODES_MAX]; /* run.node_restarts[node] when s[node] was opened */
+    char err[256]; /* the worker's own: the message of its last failed schema operation */
 } lr_worker;
 
 /* run.c */
 bool lr_should_stop(lr_run *run);
 /* A stopping violation or an environment failure has been recorded (not a normal end). */
 bool lr_run_failed(lr_run *run);
+/* Publish a checkpoint on node at lr_safe_ts (fenced against creates and drops, see ckpt_fence):
+ * lt_checkpoint's code, or EAGAIN (nothing published) when a completed create or drop is stamped
+ * above what the checkpoint's timestamp could be now. */
+int lr_checkpoint_fenced(lr_run *run, int node, uint64_t *idp);
 /* Thread id may start another round of its loop (cfg.thread_ops); counts it in *rounds. */
 bool lr_thread_round(lr_run *run, int id, uint32_t *rounds);
 void lr_count_op(lr_run *run);

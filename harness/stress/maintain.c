@@ -18,9 +18,9 @@ __checkpoint(lr_run *run, int node)
     uint64_t id, before = lt_wtfault_thread_count();
     int rc;
 
-    if ((rc = lt_checkpoint(run->cl, node, lr_safe_ts(run), &id)) == 0)
+    if ((rc = lr_checkpoint_fenced(run, node, &id)) == 0)
         atomic_fetch_add(&run->checkpoints, 1);
-    else if (rc != EINVAL &&
+    else if (rc != EINVAL && rc != EAGAIN &&
       !lr_injected(run, before)) /* not the leader now, or nothing new to publish */
         lr_online_violation(run, "contract", node, NULL, "checkpoint on node %d: %s", node,
           lt_last_error());

@@ -4,7 +4,8 @@
  * the name's lock, so a table's records are in timestamp order). A restarted node has lost what
  * no checkpoint holds; the restarter replays the records above the checkpoint it came back at
  * (replay.c). A checkpoint's timestamp is below every logical operation still in flight
- * (lr_safe_ts), so a record at or below it is an operation that completed before the checkpoint.
+ * (lr_safe_ts), so a record at or below it is an operation that completed before the checkpoint;
+ * and no checkpoint holds a create or drop stamped above its timestamp (lr_checkpoint_fenced).
  * Each table's log is under its name's lock.
  */
 #include <stdlib.h>

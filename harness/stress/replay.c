@@ -163,7 +163,7 @@ __restart(lr_worker *w, int node)
 
     leader = lt_cluster_leader(run->cl);
     if (leader >= 0 && leader != node && lr_chance(&w->rng, 50) &&
-      lt_checkpoint(run->cl, leader, lr_safe_ts(run), NULL) == 0)
+      lr_checkpoint_fenced(run, leader, NULL) == 0)
         atomic_fetch_add(&run->checkpoints, 1);
     lr_replay_guard(run, true); /* no step-up or pickup checked before this */
     atomic_store(&run->replaying[node], 1);

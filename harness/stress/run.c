@@ -2,6 +2,7 @@
  * run.c -- what every thread of a stress run shares: the stop condition, the operation count,
  * the commit timestamps, and the violations found while the run goes on.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -190,4 +191,23 @@ lr_safe_ts(lr_run *run)
         if ((v = atomic_load(&run->workers[i]->inflight_ts)) != 0 && v - 1 < ts)
             ts = v - 1;
     return (ts);
+}
+
+int
+lr_checkpoint_fenced(lr_run *run, int node, uint64_t *idp)
+{
+    uint64_t ts;
+    int rc;
+
+    if (run->oplog == NULL)
+        return (lt_checkpoint(run->cl, node, lr_safe_ts(run), idp));
+    /* A create or drop is in the catalogue a checkpoint copies whatever its stamp: with none in
+     * flight, a checkpoint below a completed one's stamp would hold it while a restarted node's
+     * replay (above the checkpoint's timestamp) did it again, its drop then disowning the
+     * incarnation a later create made. Such a checkpoint waits for the next turn. */
+    lr_sched_wrlock(&run->ckpt_fence, "ckpt_fence");
+    ts = lr_safe_ts(run);
+    rc = atomic_load(&run->schema_done) > ts ? EAGAIN : lt_checkpoint(run->cl, node, ts, idp);
+    lr_sched_rwunlock(&run->ckpt_fence);
+    return (rc);
 }

@@ -118,6 +118,7 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name, uint64_t stamp
     if (app)
         lr_sched_rdlock(&run->stepup_app, "stepup_app");
     lr_history_note(run->h, LR_REC_REQUEST, op, node, name, 0, 0);
+    w->err[0] = '\0';
     switch (op) {
     case LT_OP_CREATE:
         rc = lr_create_table(s, name);
@@ -137,8 +138,11 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name, uint64_t stamp
             break;
         if ((rc = lt_truncate(s, name)) == 0)
             rc = lt_txn_commit(s, 0);
-        else
+        else {
+            /* The rollback clears the library's message: keep the truncate's. */
+            (void)snprintf(w->err, sizeof(w->err), "%s", lt_last_error());
             (void)lt_txn_rollback(s);
+        }
         break;
     }
     lr_history_note(run->h, LR_REC_RESULT, op, node, name, rc, 0);
@@ -178,11 +182,13 @@ __schema_logical(lr_worker *w, lt_op op, const char *name, uint64_t stamp)
              * is not due. */
             if (rc == ESTALE)
                 lr_worker_renew(w, node);
+            else if (rc == ENOENT && atomic_load(&run->replaying[node]))
+                break; /* the node's replay (the log holds this operation) settles it */
             else if (rc != EBUSY && rc != ETIMEDOUT && rc != WT_ROLLBACK &&
               !lr_injected(run, before)) {
                 lr_online_violation(run, "contract", node, name,
                   "%s of table %s on node %d failed: %s (%s)", lt_op_name(op), name, node,
-                  lt_strerror(rc), lt_last_error());
+                  lt_strerror(rc), w->err[0] != '\0' ? w->err : lt_last_error());
                 break;
             }
             atomic_fetch_add(&run->retries, 1);
@@ -204,6 +210,16 @@ __schema_logical(lr_worker *w, lt_op op, const char *name, uint64_t stamp)
           lt_strerror(rc));
 }
 
+/* *p = max(*p, v). */
+static void
+__done_max(_Atomic uint64_t *p, uint64_t v)
+{
+    uint64_t cur = atomic_load(p);
+
+    while (cur < v && !atomic_compare_exchange_weak(p, &cur, v))
+        ;
+}
+
 void *
 lr_schema_worker(void *arg)
 {
@@ -211,6 +227,7 @@ lr_schema_worker(void *arg)
     lr_run *run = w->run;
     const char *name;
     uint64_t pick, stamp;
+    bool fenced;
     int t;
     lt_op op;
     uint32_t rounds = 0;
@@ -229,6 +246,9 @@ lr_schema_worker(void *arg)
         lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
         /* A truncate's timestamps stay in flight until every node has it (maintain.c). */
         atomic_store(&w->inflight_ts, atomic_load(&run->ts) + 1);
+        fenced = run->oplog != NULL && op != LT_OP_TRUNCATE; /* a truncate is timestamped */
+        if (fenced)
+            lr_sched_rdlock(&run->ckpt_fence, "ckpt_fence");
         stamp = run->oplog != NULL || op == LT_OP_TRUNCATE ? lr_next_ts(run) : 0;
         if (run->oplog != NULL) /* the stamp orders the operation in the table's log */
             lr_oplog_add(run, t,
@@ -237,6 +257,10 @@ lr_schema_worker(void *arg)
                                    LR_LOG_TRUNCATE,
               stamp, NULL, NULL);
         __schema_logical(w, op, name, stamp);
+        if (fenced) {
+            __done_max(&run->schema_done, stamp);
+            lr_sched_rwunlock(&run->ckpt_fence);
+        }
         run->schema_ts[t] = atomic_load(&run->ts); /* history reads start after it (reads.c) */
         atomic_store(&w->inflight_ts, 0);
         lr_sched_mutex_unlock(&run->name_lock[t]);
