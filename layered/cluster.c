@@ -69,7 +69,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
     lt_cluster *cl;
     lt_node *n;
     lt_state *st;
-    char *wtcfg;
+    char *wtcfg, msg[LT_ERRMSG_MAX];
     size_t len;
     int i, rc;
 
@@ -167,8 +167,13 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
         goto err;
     }
     if ((rc = lt_cluster_durable(cl)) != 0) {
-        (void)lt_cluster_close(cl);
-        return (rc);
+        len = strlen(lt_strerror(rc)); /* the message without its "CODE: " */
+        (void)snprintf(msg, sizeof(msg), "%s",
+          strncmp(lt_last_error(), lt_strerror(rc), len) == 0 && lt_last_error()[len] == ':' ?
+            lt_last_error() + len + 2 :
+            lt_last_error());
+        (void)lt_cluster_close(cl); /* clears the thread's message */
+        return (__lt_err(NULL, rc, "%s", msg));
     }
     if (cfg->bg_checkpoint_ms > 0 &&
       (rc = lt_cluster_set_background(cl, cfg->bg_checkpoint_ms)) != 0) {

@@ -25,6 +25,34 @@
 #include "stress/checker.h"
 #include "trace/trace.h"
 
+/* __report_one -- the summary and JSON report of a run ended by one violation found outside the
+ * engine's run (a crash, a home that cannot be recovered). */
+static void
+__report_one(const lr_options *o, const char *cmdline, const char *invariant, const char *what,
+  lr_end end, double t0)
+{
+    lr_result *res;
+    char replay[CMDLINE_MAX];
+
+    lr_report_replay_cmd(o, true, replay, sizeof(replay));
+    if ((res = calloc(1, sizeof(*res))) == NULL)
+        return;
+    res->nviolations = 1;
+    lr_result_tally(res, invariant);
+    snprintf(res->v[0].invariant, sizeof(res->v[0].invariant), "%s", invariant);
+    snprintf(res->v[0].what, sizeof(res->v[0].what), "%s", what);
+    res->v[0].thread[0] = res->v[0].thread[1] = -1;
+    res->v[0].node = -1;
+    res->c.kills = o->cfg.crash_kills;
+    res->c.rows_checked = o->cfg.crash_rows;
+    lr_report_summary(stdout, o, res, end, 0, 0.0, replay);
+    fflush(stdout);
+    if (o->json[0] != '\0')
+        (void)lr_report_json(o, cmdline, res, false, end, LR_EXIT_FOUND, 0, 0.0, lr_now_s() - t0,
+          replay);
+    free(res);
+}
+
 /* __test_crash -- the LAYERACE_TEST_CRASH hook (see the head of this file). */
 static void
 __test_crash(void)
@@ -135,6 +163,15 @@ lr_stress_life(const lr_options *o, const char *cmdline, bool child, double t0)
     lr_sig_block_stops(true);
     ret = lr_stress_start(&cfg, &run);
     lr_sig_block_stops(false);
+    if (ret == LR_EXIT_FOUND) { /* a life after a kill found the home unrecoverable */
+        lr_watchdog_stop();
+        lr_trace_close();
+        lr_sig_disarm();
+        lr_sched_trace_free(first);
+        free(res);
+        __report_one(o, cmdline, "I1", lr_stress_error(), LR_END_VIOLATION, t0);
+        return (LR_EXIT_FOUND);
+    }
     if (ret != 0) {
         fprintf(stderr, "layerace stress: the run did not start: %s\n", lr_stress_error());
         lr_watchdog_stop();
@@ -219,7 +256,6 @@ lr_stress_life(const lr_options *o, const char *cmdline, bool child, double t0)
 void
 lr_stress_crash_report(const lr_options *o, const char *cmdline, const char *what, double t0)
 {
-    lr_result *res;
     char replay[CMDLINE_MAX], note[CMDLINE_MAX * 3];
     int ret;
 
@@ -237,18 +273,5 @@ lr_stress_crash_report(const lr_options *o, const char *cmdline, const char *wha
       "layerace stress: replay: %s\n",
       what, o->crash, o->repro, replay);
 
-    if ((res = calloc(1, sizeof(*res))) == NULL)
-        return;
-    res->nviolations = 1;
-    lr_result_tally(res, "crash");
-    snprintf(res->v[0].invariant, sizeof(res->v[0].invariant), "crash");
-    snprintf(res->v[0].what, sizeof(res->v[0].what), "%s", what);
-    res->v[0].thread[0] = res->v[0].thread[1] = -1;
-    res->v[0].node = -1;
-    lr_report_summary(stdout, o, res, LR_END_CRASH, 0, 0.0, replay);
-    fflush(stdout);
-    if (o->json[0] != '\0')
-        (void)lr_report_json(o, cmdline, res, false, LR_END_CRASH, LR_EXIT_FOUND, 0, 0.0,
-          lr_now_s() - t0, replay);
-    free(res);
+    __report_one(o, cmdline, "crash", what, LR_END_CRASH, t0);
 }

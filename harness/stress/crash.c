@@ -84,7 +84,8 @@ lr_crash_recover(lr_run *run)
     lr_rng_init(&w.rng, run->cfg.seed, 1000u + run->cfg.crash_kills);
     if ((rc = lr_worker_open(&w)) == 0)
         for (node = 0; node < run->cfg.nodes; node++)
-            atomic_fetch_add(&run->rows_checked, lr_replay_node(&w, node, above));
+            atomic_fetch_add(&run->rows_checked,
+              lr_replay_node(&w, node, above, "a kill and recovery"));
     lr_worker_close(&w);
     return (rc);
 }

@@ -2,6 +2,7 @@
  * engine.c -- a stress run's life: start the cluster and the threads, stop them, settle the
  * cluster (a leader, a final checkpoint every follower picks up), check, report.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -163,7 +164,8 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     run->name_lock = calloc((size_t)cfg->tables, sizeof(*run->name_lock));
     run->schema_ts = calloc((size_t)cfg->tables, sizeof(*run->schema_ts));
     if ((cfg->restart_every_ms != 0 || cfg->durlog != NULL) && cfg->sched.kind != LR_SCHED_FREE)
-        return (__start_error(run, "--restart-every and --crash-every need --sched free"));
+        return (__start_error(run, "--%s-every needs --sched free",
+          cfg->restart_every_ms != 0 ? "restart" : "crash"));
     run->nthreads =
       1 + cfg->threads + cfg->data_threads + cfg->nodes + (cfg->restart_every_ms != 0 ? 1 : 0);
     run->threads = calloc((size_t)run->nthreads, sizeof(*run->threads));
@@ -206,6 +208,12 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         cc.wt_config = "statistics=(none),file_manager=(close_idle_time=0)";
     if ((rc = lt_cluster_open(&cc, &run->cl)) != 0) {
         run->cl = NULL;
+        /* A home the kill left that cannot be recovered: what was acknowledged is lost. */
+        if (cfg->recover && rc == EINVAL && lt_env_failure(NULL, 0) == 0) {
+            (void)__start_error(run, "the cluster in %s cannot be recovered after a kill: %s",
+              cfg->dir, lt_last_error());
+            return (LR_EXIT_FOUND);
+        }
         return (__start_error(run, "cannot open the cluster in %s: %s", cfg->dir, lt_last_error()));
     }
     (void)lt_wtfault_pause(run->cl, 1); /* injection starts with the threads' work */

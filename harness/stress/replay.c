@@ -103,7 +103,7 @@ __node_rows(lt_session *s, const char *name, bool *present, char (*val)[48])
 /* The node after the replay of table t (see the file comment); name_lock[t] held. Returns
  * the rows compared. */
 static uint64_t
-__check(lr_worker *w, int t, int node, uint64_t ckpt_ts)
+__check(lr_worker *w, int t, int node, uint64_t ckpt_ts, const char *why)
 {
     static _Thread_local bool got_p[LR_KEYS], want_p[LR_KEYS];
     static _Thread_local char got_v[LR_KEYS][48], want_v[LR_KEYS][48];
@@ -122,10 +122,9 @@ __check(lr_worker *w, int t, int node, uint64_t ckpt_ts)
         return (0); /* the node moved under the check: not judged */
     if (exists != want) {
         lr_online_violation(run, want ? "I1" : "I7", node, name,
-          "after it came back (restart or recovery) at checkpoint ts %" PRIu64
-          " and the replay of its log, node %d %s "
+          "after %s at checkpoint ts %" PRIu64 " and the replay of its log, node %d %s "
           "table %s",
-          ckpt_ts, node, want ? "lost" : "holds the dropped", name);
+          why, ckpt_ts, node, want ? "lost" : "holds the dropped", name);
         return (1);
     }
     for (i = 0; exists && i < LR_KEYS; i++) {
@@ -133,10 +132,9 @@ __check(lr_worker *w, int t, int node, uint64_t ckpt_ts)
         if (got_p[i] == want_p[i] && (!got_p[i] || strcmp(got_v[i], want_v[i]) == 0))
             continue;
         lr_online_violation(run, "I1", node, name,
-          "after it came back (restart or recovery) at checkpoint ts %" PRIu64
-          " and the replay of its log, node %d "
+          "after %s at checkpoint ts %" PRIu64 " and the replay of its log, node %d "
           "%s \"k%03d\" of table %s: it serves %s%s%s, the oracle holds %s%s%s",
-          ckpt_ts, node, got_p[i] ? "serves a wrong" : "lost", i, name, got_p[i] ? "\"" : "",
+          why, ckpt_ts, node, got_p[i] ? "serves a wrong" : "lost", i, name, got_p[i] ? "\"" : "",
           got_p[i] ? got_v[i] : "nothing", got_p[i] ? "\"" : "", want_p[i] ? "\"" : "",
           want_p[i] ? want_v[i] : "nothing", want_p[i] ? "\"" : "");
         return (rows);
@@ -158,7 +156,7 @@ lr_replay_guard(lr_run *run, bool lock)
 }
 
 uint64_t
-lr_replay_node(lr_worker *w, int node, uint64_t above)
+lr_replay_node(lr_worker *w, int node, uint64_t above, const char *why)
 {
     lr_run *run = w->run;
     const lr_logrec *recs;
@@ -172,7 +170,7 @@ lr_replay_node(lr_worker *w, int node, uint64_t above)
         for (i = 0; i < n; i++)
             __apply_retry(w, t, node, &recs[i]);
         atomic_fetch_add(&run->replayed, n);
-        rows += __check(w, t, node, above);
+        rows += __check(w, t, node, above, why);
         lr_sched_mutex_unlock(&run->name_lock[t]);
     }
     return (rows);
@@ -207,7 +205,7 @@ __restart(lr_worker *w, int node)
         goto done;
     }
     /* To the end even when the run stops: the final check expects the node replayed. */
-    (void)lr_replay_node(w, node, info.checkpoint_ts);
+    (void)lr_replay_node(w, node, info.checkpoint_ts, "its restart");
 
 done:
     (void)lt_session_close(w->s[node]);
