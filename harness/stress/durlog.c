@@ -21,17 +21,15 @@
 
 typedef struct {
     uint32_t magic;
-    uint8_t kind; /* lr_log_kind, or LR_DURLOG_CKPT */
-    uint8_t table;
-    uint16_t pad;
+    uint16_t kind; /* lr_log_kind, or LR_DURLOG_CKPT */
+    uint16_t table;
     uint64_t ts;
     char key[8];
     char value[48];
-    uint32_t sum;
-    uint32_t pad2;
+    uint64_t sum; /* of the bytes before it: no padding anywhere */
 } lr_durrec_disk;
 
-static uint32_t
+static uint64_t
 __sum(const lr_durrec_disk *d)
 {
     const unsigned char *p = (const unsigned char *)d;
@@ -75,8 +73,8 @@ lr_durlog_append(lr_run *run, int kind, int t, uint64_t ts, const char *key, con
         return;
     memset(&d, 0, sizeof(d));
     d.magic = LR_DURLOG_MAGIC;
-    d.kind = (uint8_t)kind;
-    d.table = (uint8_t)t;
+    d.kind = (uint16_t)kind;
+    d.table = (uint16_t)t;
     d.ts = ts;
     if (key != NULL)
         (void)strncpy(d.key, key, sizeof(d.key) - 1);

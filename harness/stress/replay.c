@@ -155,6 +155,23 @@ lr_replay_guard(lr_run *run, bool lock)
         (void)pthread_mutex_unlock(&run->elect_lock);
 }
 
+/*
+ * A write whose table the node lacks while a drop follows it in the log: moot. A checkpoint names
+ * the tables its leader held when it was taken, not at its timestamp, so it may already miss a
+ * table that a drop stamped above the timestamp removed; the drop would erase the write anyway.
+ */
+static bool
+__moot(lr_worker *w, int t, int node, const lr_logrec *recs, size_t i, size_t n)
+{
+    int exists;
+
+    if (recs[i].kind != LR_LOG_WRITE && recs[i].kind != LR_LOG_REMOVE)
+        return (false);
+    while (++i < n && recs[i].kind != LR_LOG_DROP)
+        ;
+    return (i < n && lt_table_exists(w->s[node], w->run->names[t], &exists) == 0 && !exists);
+}
+
 uint64_t
 lr_replay_node(lr_worker *w, int node, uint64_t above, const char *why)
 {
@@ -168,7 +185,8 @@ lr_replay_node(lr_worker *w, int node, uint64_t above, const char *why)
         lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
         n = lr_oplog_above(run, t, above, &recs);
         for (i = 0; i < n; i++)
-            __apply_retry(w, t, node, &recs[i]);
+            if (!__moot(w, t, node, recs, i, n))
+                __apply_retry(w, t, node, &recs[i]);
         atomic_fetch_add(&run->replayed, n);
         rows += __check(w, t, node, above, why);
         lr_sched_mutex_unlock(&run->name_lock[t]);
