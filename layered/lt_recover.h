@@ -26,7 +26,8 @@ typedef struct {
 
 /* meta.c: the logged table "table:layered_meta" (below checkpoint.c). */
 int __lt_meta_create(lt_cluster *cl, WT_SESSION *wt);
-/* Make ck's record durable (synced log) before it is published; replaces the previous one. */
+/* Make ck's record durable (synced log) before it is published; replaces the previous one. The
+ * publishing leader calls it under its node's transition lock: one publication at a time. */
 int __lt_meta_publish(lt_cluster *cl, WT_SESSION *wt, const lt_ckpt *ck);
 /* Read the record back; EINVAL with a message for a home that is not a cluster's. */
 int __lt_meta_read(lt_cluster *cl, WT_SESSION *wt, lt_meta_rec *rec);
