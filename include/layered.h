@@ -193,9 +193,12 @@ typedef struct {
  * lt_node_get_info reports and the application replays above) but keeps reading the checkpoint it
  * had picked up before: rows between the two are served by neither. */
 #define LT_FAULT_RESTART_STALE_VIEW 0x10000000u
+/* Recovery defect (test-only): a checkpoint publication is acknowledged while its durable record
+ * is only queued (every odd one is never synced): a kill loses what the application trimmed. */
+#define LT_FAULT_ACK_BEFORE_DURABLE 0x8000000u
 
 typedef struct {
-    const char *home;         /* database directory; created if missing; must hold no database */
+    const char *home;         /* database directory; created if missing; fresh unless recover */
     int nodes;                /* number of nodes, 1..LT_NODES_MAX [3] */
     lt_policy policy;         /* initial RTI policy of every node [reject] */
     uint32_t wait_timeout_ms; /* bound of the wait policy [10000] */
@@ -217,6 +220,12 @@ typedef struct {
     /* Injected WiredTiger errors (docs/CONTRACT.md#injected-faults), e.g. "seed=7,rate=0.01" or
      * "checkpoint.wt@2=eio"; lt_wtfault_check describes the syntax [NULL: off] */
     const char *wt_faults;
+    /* 1: reopen the home a previous cluster left (closed, or killed at any instant) and recover
+     * it: every node a follower at the newest checkpoint whose publication was acknowledged, with
+     * that checkpoint's tables; the application replays its log above the checkpoint's timestamp
+     * (layered/DESIGN.md, "Recovery after a kill"). A home without a cluster is EINVAL, one
+     * without a database ENOENT. 0: home must be fresh [0] */
+    int recover;
 } lt_cluster_config;
 
 /* Fill a configuration with defaults (home must still be set). */

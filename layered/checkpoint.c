@@ -3,6 +3,7 @@
  * dropping old checkpoints, and ingest garbage collection.
  */
 #include "lt_bg.h"
+#include "lt_recover.h"
 #include "lt_ts.h"
 #include "lt_wtfault.h"
 
@@ -244,6 +245,9 @@ __lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool r
           wiredtiger_strerror(rc));
         goto err;
     }
+    /* Durable before it is published: a kill after the return never loses it (meta.c). */
+    if ((rc = __lt_meta_publish(cl, wt, ck)) != 0)
+        goto err;
     ck->pins = 1; /* the publishing leader's view */
     LT_YIELD(cl, "checkpoint.before_publish", node);
     if (unlocked) {

@@ -3,6 +3,7 @@
  * queries and settings (information, leader, policies, hook statistics).
  */
 #include "lt_bg.h"
+#include "lt_recover.h"
 #include "lt_wtfault.h"
 
 #include <sys/stat.h>
@@ -20,11 +21,17 @@ lt_cluster_config_init(lt_cluster_config *cfg)
 }
 
 static int
-lt_prepare_home(const char *home)
+lt_prepare_home(const char *home, bool recover)
 {
     struct stat sb;
     char path[4096];
 
+    if (recover) { /* the home a cluster left: WiredTiger's turtle file says there is one */
+        (void)snprintf(path, sizeof(path), "%s/WiredTiger", home);
+        if (stat(path, &sb) != 0)
+            return (__lt_err(NULL, ENOENT, "'%s' holds no database to recover", home));
+        return (0);
+    }
     if (stat(home, &sb) != 0) {
         if (mkdir(home, 0755) != 0)
             return (__lt_err(NULL, errno, "cannot create the cluster directory '%s': %s", home,
@@ -40,13 +47,29 @@ lt_prepare_home(const char *home)
     return (0);
 }
 
+/* A fresh home gets its durable record's header; a reopened one is recovered (recover.c). */
+static int
+lt_cluster_durable(lt_cluster *cl)
+{
+    WT_SESSION *wt;
+    int rc;
+
+    if (cl->cfg.recover)
+        return (__lt_recover(cl));
+    if ((rc = __lt_wt_open_session(cl, &wt)) != 0)
+        return (rc);
+    rc = __lt_meta_create(cl, wt);
+    (void)wt->close(wt, NULL);
+    return (rc);
+}
+
 int
 lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
 {
     lt_cluster *cl;
     lt_node *n;
     lt_state *st;
-    char *wtcfg;
+    char *wtcfg, msg[LT_ERRMSG_MAX];
     size_t len;
     int i, rc;
 
@@ -68,7 +91,7 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
 #endif
     if ((rc = lt_wtfault_check(cfg->wt_faults, NULL, 0)) != 0)
         return (rc);
-    if ((rc = lt_prepare_home(cfg->home)) != 0)
+    if ((rc = lt_prepare_home(cfg->home, cfg->recover != 0)) != 0)
         return (rc);
 
     if ((cl = calloc(1, sizeof(*cl))) == NULL)
@@ -142,6 +165,15 @@ lt_cluster_open(const lt_cluster_config *cfg, lt_cluster **clusterp)
         __lt_bg_free(cl);
         rc = __lt_err(NULL, EMFILE, "lt_cluster_open: more than %d clusters open", LT_OPEN_MAX);
         goto err;
+    }
+    if ((rc = lt_cluster_durable(cl)) != 0) {
+        len = strlen(lt_strerror(rc)); /* the message without its "CODE: " */
+        (void)snprintf(msg, sizeof(msg), "%s",
+          strncmp(lt_last_error(), lt_strerror(rc), len) == 0 && lt_last_error()[len] == ':' ?
+            lt_last_error() + len + 2 :
+            lt_last_error());
+        (void)lt_cluster_close(cl); /* clears the thread's message */
+        return (__lt_err(NULL, rc, "%s", msg));
     }
     if (cfg->bg_checkpoint_ms > 0 &&
       (rc = lt_cluster_set_background(cl, cfg->bg_checkpoint_ms)) != 0) {

@@ -125,9 +125,11 @@ lr_follow(const lr_options *o, const lr_result *res)
 
     if (res->nviolations == 0 || !res->order_written)
         return (1);
-    if (o->cfg.restart_every_ms != 0) {
-        /* The restarter's timing is wall-clock: a controlled run cannot have it. */
-        printf("follow: not attempted: a run with --restart-every runs only free\n");
+    if (o->cfg.restart_every_ms != 0 || o->cfg.crash_every_ms != 0) {
+        /* The restarter's and the killer's timing is wall-clock: a controlled run cannot have it.
+         */
+        printf("follow: not attempted: a run with --%s-every runs only free\n",
+          o->cfg.restart_every_ms != 0 ? "restart" : "crash");
         return (1);
     }
     c = malloc(sizeof(*c));

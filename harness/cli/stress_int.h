@@ -1,6 +1,7 @@
 /*
- * stress_int.h -- internal interfaces of the stress command: its signal handling and crash note
- * (stress_signal.c) and its report (stress_report.c). Names: lr_sig_* and lr_report_*.
+ * stress_int.h -- internal interfaces of the stress command: a life of the run (stress_life.c),
+ * the lives of --crash-every (crash.c), its signal handling and crash note (stress_signal.c) and
+ * its report (stress_report.c). Names: lr_sig_* and lr_report_*.
  */
 #ifndef LR_STRESS_INT_H
 #define LR_STRESS_INT_H
@@ -18,6 +19,15 @@ typedef enum {
     LR_END_ERROR,     /* finish (or start) returned 2 */
     LR_END_CRASH,     /* the child of --fork died on a signal or ended with a strange status */
 } lr_end;
+
+#define CMDLINE_MAX 8192
+
+/* stress_life.c: one life of the run in this process (child: of --fork or --crash-every), and
+ * a parent's report of a crashed child. */
+int lr_stress_life(const lr_options *o, const char *cmdline, bool child, double t0);
+void lr_stress_crash_report(const lr_options *o, const char *cmdline, const char *what, double t0);
+/* crash.c: --crash-every, the lives in children killed with SIGKILL and recovered. */
+int lr_crash_run(const lr_options *o, const char *cmdline, double t0);
 
 /* ---------------------------------------------------------------------------------------------
  * Signals (stress_signal.c).

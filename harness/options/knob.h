@@ -112,7 +112,7 @@ typedef struct {
     " pickup_stale_bind, drop_lock_invert, gc_no_ref, bg_no_recheck, flag_plain_read,"   \
     " wtf_ignored, drain_open_only, ckpt_unlocked, pickup_research, unbound_no_pin,"     \
     " role_keep_view, stable_no_config, drain_conflict, txn_role_only,"                  \
-    " commit_past_boundary, restart_stale_view (comma list) [none]"
+    " commit_past_boundary, restart_stale_view, ack_before_durable (comma list) [none]"
 
 /*
  * Building a table from the rows: LR_KNOB_ENTRY(type, row...) is one lr_knob over the options

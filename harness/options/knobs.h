@@ -62,6 +62,12 @@
       "restart a random node about every SEC seconds (seeded), during whatever runs, replay its"  \
       " operation log above the checkpoint it came back at and check it (I1, I7); needs --sched"  \
       " free [0: never]")                                                                          \
+    X(crash_every, "crash-every", SEC, cfg.crash_every_ms, "SEC", 0, LR_DURATION_MAX_MS,        \
+      "0", MODE, NULL,                                                                             \
+      "run in a child and kill it with SIGKILL about every SEC seconds (seeded; some kills right"  \
+      " after a transition begins), reopen and recover the cluster in a new child, replay the"     \
+      " durable operation log (OUT/durlog-SEED.bin, synced before each acknowledgement) and check" \
+      " every acknowledged write and drop (I1, I7); needs --sched free [0: never]")               \
     X(sched, "sched", CHOICE, cfg.sched.kind, "S", 0, 0, "free", MODE, __sched_names,            \
       "free: threads run free; or one thread at a time, switching only at scheduling points,"     \
       " chosen by a seeded strategy: random, pct, pos, urw, or follow: a free run's recorded"     \

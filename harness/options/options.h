@@ -54,6 +54,7 @@ typedef struct {
     char sched_steps[LR_PATH_MAX]; /* OUT/steps-CONFIG.txt: a controlled run's step counts */
     char trace_out[LR_PATH_MAX];   /* --trace, or OUT/trace-SEED.json (a failing controlled run) */
     char order[LR_PATH_MAX];       /* OUT/order-SEED.txt: a failing free run's order */
+    char durlog[LR_PATH_MAX];      /* OUT/durlog-SEED.bin: --crash-every's durable log */
 } lr_options;
 
 /* The test-only defects a stress run (and explore) can put back, by name (--faults). */

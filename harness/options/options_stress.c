@@ -56,6 +56,7 @@ const lr_knob_name lr_stress_fault_names[] = {
   {"txn_role_only", LT_FAULT_TXN_ROLE_ONLY},
   {"commit_past_boundary", LT_FAULT_COMMIT_PAST_BOUNDARY},
   {"restart_stale_view", LT_FAULT_RESTART_STALE_VIEW},
+  {"ack_before_durable", LT_FAULT_ACK_BEFORE_DURABLE},
   {NULL, 0},
 };
 
@@ -181,8 +182,15 @@ lr_options_finish(lr_options *o)
     }
     if ((ret = __join_path(o->dbdir, o->out, "db", o->cfg.seed, "")) != 0 ||
       (ret = __join_path(o->repro, o->out, "repro", o->cfg.seed, ".conf")) != 0 ||
-      (ret = __join_path(o->crash, o->out, "crash", o->cfg.seed, ".txt")) != 0)
+      (ret = __join_path(o->crash, o->out, "crash", o->cfg.seed, ".txt")) != 0 ||
+      (ret = __join_path(o->durlog, o->out, "durlog", o->cfg.seed, ".bin")) != 0)
         return (ret);
+    if (o->cfg.crash_every_ms != 0 && o->cfg.sched.kind != LR_SCHED_FREE) {
+        fprintf(stderr, "%s stress: --crash-every kills a free run: it needs --sched free\n",
+          LR_PROG);
+        lr_options_usage(stderr);
+        return (LR_EXIT_ENV);
+    }
     o->cfg.dir = o->dbdir;
     o->cfg.stop_on = o->stop_on[0] != '\0' ? o->stop_on : NULL;
     o->cfg.wt_faults = o->wt_faults[0] != '\0' ? o->wt_faults : NULL;

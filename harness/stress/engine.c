@@ -2,6 +2,7 @@
  * engine.c -- a stress run's life: start the cluster and the threads, stop them, settle the
  * cluster (a leader, a final checkpoint every follower picks up), check, report.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,6 +56,8 @@ lr_stress_progress(lr_run *run, lr_counters *c)
         memcpy(c->wtf_injected, ws.injected, sizeof(c->wtf_injected));
     c->restarts = atomic_load(&run->restarts);
     c->replayed = atomic_load(&run->replayed);
+    c->kills = run->cfg.crash_kills;
+    c->rows_checked = run->cfg.crash_rows + atomic_load(&run->rows_checked);
     if (lt_hook_get_stats(run->cl, -1, &hs) == 0) {
         c->rejected = hs.rejected;
         c->waited = hs.waited;
@@ -100,6 +103,7 @@ __run_free(lr_run *run)
     (void)pthread_mutex_destroy(&run->vlock);
     (void)pthread_mutex_destroy(&run->elect_lock);
     lr_oplog_free(run);
+    lr_durlog_close(run);
     (void)pthread_mutex_destroy(&run->qlock);
     (void)pthread_cond_destroy(&run->qcond);
     free(run->name_lock);
@@ -143,6 +147,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         return (LR_EXIT_ENV);
     }
     run->cfg = *cfg;
+    run->durfd = -1;
     (void)pthread_mutex_init(&run->vlock, NULL);
     (void)pthread_mutex_init(&run->elect_lock, NULL);
     (void)pthread_mutex_init(&run->qlock, NULL);
@@ -160,8 +165,9 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     run->names = calloc((size_t)cfg->tables, sizeof(*run->names));
     run->name_lock = calloc((size_t)cfg->tables, sizeof(*run->name_lock));
     run->schema_ts = calloc((size_t)cfg->tables, sizeof(*run->schema_ts));
-    if (cfg->restart_every_ms != 0 && cfg->sched.kind != LR_SCHED_FREE)
-        return (__start_error(run, "--restart-every needs --sched free"));
+    if ((cfg->restart_every_ms != 0 || cfg->durlog != NULL) && cfg->sched.kind != LR_SCHED_FREE)
+        return (__start_error(run, "--%s-every needs --sched free",
+          cfg->restart_every_ms != 0 ? "restart" : "crash"));
     run->nthreads =
       1 + cfg->threads + cfg->data_threads + cfg->nodes + (cfg->restart_every_ms != 0 ? 1 : 0);
     run->threads = calloc((size_t)run->nthreads, sizeof(*run->threads));
@@ -169,7 +175,8 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     run->rgen = calloc((size_t)cfg->nodes * (size_t)cfg->tables * LR_KEYS, sizeof(*run->rgen));
     if (run->names == NULL || run->name_lock == NULL || run->schema_ts == NULL ||
       run->threads == NULL || run->rgen == NULL || run->workers == NULL ||
-      (run->h = lr_history_new()) == NULL || (cfg->restart_every_ms != 0 && lr_oplog_new(run) != 0))
+      (run->h = lr_history_new()) == NULL ||
+      ((cfg->restart_every_ms != 0 || cfg->durlog != NULL) && lr_oplog_new(run) != 0))
         return (__start_error(run, "out of memory"));
     for (i = 0; i < cfg->tables; i++) {
         (void)snprintf(run->names[i], sizeof(run->names[i]), "t%d", i);
@@ -197,11 +204,18 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     cc.wait_hooks.after_block = lr_trace_after_block;
     cc.faults = cfg->faults & ~LR_FAULT_ORACLE_KEEPS;
     cc.wt_faults = cfg->wt_faults;
+    cc.recover = cfg->recover;
     /* Controlled: WiredTiger's own threads must not change what a run observes. */
     if (run->sched != NULL)
         cc.wt_config = "statistics=(none),file_manager=(close_idle_time=0)";
     if ((rc = lt_cluster_open(&cc, &run->cl)) != 0) {
         run->cl = NULL;
+        /* A home the kill left that cannot be recovered: what was acknowledged is lost. */
+        if (cfg->recover && rc == EINVAL && lt_env_failure(NULL, 0) == 0) {
+            (void)__start_error(run, "the cluster in %s cannot be recovered after a kill: %s",
+              cfg->dir, lt_last_error());
+            return (LR_EXIT_FOUND);
+        }
         return (__start_error(run, "cannot open the cluster in %s: %s", cfg->dir, lt_last_error()));
     }
     (void)lt_wtfault_pause(run->cl, 1); /* injection starts with the threads' work */
@@ -209,8 +223,13 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         if ((rc = lt_set_policy(run->cl, i, lr_node_policy(cfg, i))) != 0)
             return (__start_error(run, "cannot set the policy of node %d: %s", i, lt_last_error()));
     lr_history_thread(-2);
-    if ((rc = lt_step_up(run->cl, 0)) != 0 || (rc = lr_oracle_create(run)) != 0)
+    if ((rc = lr_oracle_create(run)) != 0 || (cfg->recover && (rc = lr_crash_recover(run)) != 0) ||
+      (rc = lt_step_up(run->cl, 0)) != 0)
         return (__start_error(run, "cannot set the cluster up: %s", lt_last_error()));
+    /* After the recovery's replay: it must not log what it replays again. */
+    if ((rc = lr_durlog_open(run)) != 0)
+        return (
+          __start_error(run, "cannot open the durable log %s: %s", cfg->durlog, strerror(rc)));
 
     if (run->sched == NULL && cfg->order_out != NULL &&
       (run->order = lr_order_new(LR_ORDER_MAX_ITEMS)) == NULL)
@@ -259,6 +278,8 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         (void)snprintf(lr_errbuf, sizeof(lr_errbuf), "cannot start %d threads", i);
         return (LR_EXIT_ENV);
     }
+    (void)snprintf(err, sizeof(err), "r %" PRIu64 "\n", atomic_load(&run->rows_checked));
+    lr_crash_note(run, err); /* running: the parent may kill it from now on */
     *runp = run;
     return (0);
 }
@@ -283,6 +304,10 @@ lr_engine_observe(void *arg, const lt_event *ev)
     case LT_EV_TRANSITION_BEGIN: /* count 1: asynchronous, the boundary verdict's */
         if (ev->count == 0)
             atomic_store(&run->tr_open[ev->node], (int)ev->op);
+        lr_crash_note(run, "b\n"); /* a kill may come now: mid-transition, a step-up's drain */
+        break;
+    case LT_EV_CHECKPOINT: /* the application saw it published: it trims its log there */
+        lr_durlog_append(run, LR_DURLOG_CKPT, -1, ev->ts, NULL, NULL);
         break;
     case LT_EV_TRANSITION_END:
         atomic_store(&run->tr_open[ev->node], 0);

@@ -36,6 +36,15 @@ typedef struct {
     /* A seeded node restart about this often, then a replay of the node's operation log and a
      * check of the node against the oracle (replay.c) [0: none] */
     uint64_t restart_every_ms;
+    /* --crash-every: the run's lives in children killed with SIGKILL (harness/cli/crash.c) [0].
+     * Set by the parent for each life: durlog, the durable operation log (NULL: none); recover,
+     * reopen dir and recover from it (crash.c); crash_fd, a pipe for notes to the parent; the
+     * kills survived and rows checked by the earlier lives, for the report. */
+    uint64_t crash_every_ms;
+    const char *durlog;
+    bool recover;
+    int crash_fd;
+    uint64_t crash_kills, crash_rows;
     bool quiet;
     /* The scheduler [free]. Controlled: the run ends after ops operations (no time limit, no
      * quiescent checks while running: both are wall-clock); sched.seed is set from seed. */
@@ -105,7 +114,8 @@ typedef struct {
     /* Injected WiredTiger errors (--wt-faults): by lt_wtf_kind, and the failed operations the
      * harness saw come back with one and accepted as handled (retried, not a violation). */
     uint64_t wtf_injected[LT_WTF_KINDS], wtf_handled;
-    uint64_t restarts, replayed; /* node restarts (--restart-every); log records replayed */
+    uint64_t restarts, replayed;  /* node restarts (--restart-every); log records replayed */
+    uint64_t kills, rows_checked; /* --crash-every: kills survived; rows checked after them */
 } lr_counters;
 
 #define LR_VIOL_MAX 32

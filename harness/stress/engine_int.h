@@ -103,6 +103,12 @@ struct lr_run {
     _Atomic uint64_t node_restarts[LT_NODES_MAX]; /* restarts of each node so far */
     _Atomic int replaying[LT_NODES_MAX]; /* no pickup, no step-up until its log is replayed */
     pthread_mutex_t elect_lock; /* a step-up's or pickup's check of replaying[] against its set */
+
+    /* --crash-every (durlog.c, crash.c): the durable log's descriptor (-1 none), immutable while
+     * the threads run; a life after a kill loads it before they start (durlog_loading). */
+    int durfd;
+    bool durlog_nosync, durlog_loading;
+    _Atomic uint64_t rows_checked; /* rows compared after this life's recovery */
 };
 
 /* Per worker: its thread id, random stream and one session per node. */
@@ -205,8 +211,27 @@ void lr_oplog_add(lr_run *run, int t, lr_log_kind kind, uint64_t ts, const char 
 size_t lr_oplog_above(lr_run *run, int t, uint64_t ts, const lr_logrec **recsp);
 /* Whether table t exists after every logical operation so far. */
 bool lr_oplog_exists(lr_run *run, int t);
-/* replay.c: the restarter thread */
+/* durlog.c: the durable operation log (--crash-every); kind LR_DURLOG_CKPT: a publication */
+#define LR_DURLOG_CKPT 9
+typedef struct {
+    int kind, table;
+    lr_logrec rec;
+} lr_durrec;
+int lr_durlog_open(lr_run *run);
+void lr_durlog_close(lr_run *run);
+/* Append and sync before the caller acknowledges (t -1: no table); a failure is a violation. */
+void lr_durlog_append(lr_run *run, int kind, int t, uint64_t ts, const char *key,
+  const char *value);
+int lr_durlog_read(const char *path, lr_durrec **recsp, size_t *np);
+/* replay.c: the restarter thread; one node's replay above ts and its check (rows compared; why
+ * the node lost what is replayed, for the messages) */
 void *lr_restarter(void *arg);
+uint64_t lr_replay_node(lr_worker *w, int node, uint64_t above, const char *why);
+/* crash.c: a life after a kill (cfg.recover), before the threads start */
+int lr_crash_recover(lr_run *run);
+/* run.c: a line to the parent of a run with --crash-every ("r ROWS": running; "b": a transition
+ * began; "v": a violation was found); nothing otherwise */
+void lr_crash_note(const lr_run *run, const char *line);
 /* Take (lock) or release run.elect_lock when the run has restarts; nothing otherwise. */
 void lr_replay_guard(lr_run *run, bool lock);
 

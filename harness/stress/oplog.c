@@ -46,6 +46,7 @@ lr_oplog_add(lr_run *run, int t, lr_log_kind kind, uint64_t ts, const char *key,
 
     if (run->oplog == NULL)
         return;
+    lr_durlog_append(run, (int)kind, t, ts, key, value); /* durable before acknowledged */
     log = &run->oplog[t];
     if (log->n == log->cap) {
         cap = log->cap == 0 ? 256 : log->cap * 2;

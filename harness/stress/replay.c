@@ -100,9 +100,10 @@ __node_rows(lt_session *s, const char *name, bool *present, char (*val)[48])
     return (rc == WT_NOTFOUND);
 }
 
-/* The node after the replay of table t (see the file comment); name_lock[t] held. */
-static void
-__check(lr_worker *w, int t, int node, uint64_t ckpt_ts)
+/* The node after the replay of table t (see the file comment); name_lock[t] held. Returns
+ * the rows compared. */
+static uint64_t
+__check(lr_worker *w, int t, int node, uint64_t ckpt_ts, const char *why)
 {
     static _Thread_local bool got_p[LR_KEYS], want_p[LR_KEYS];
     static _Thread_local char got_v[LR_KEYS][48], want_v[LR_KEYS][48];
@@ -111,31 +112,34 @@ __check(lr_worker *w, int t, int node, uint64_t ckpt_ts)
     const char *name = run->names[t];
     lt_node_info a, b;
     bool want = lr_oplog_exists(run, t);
+    uint64_t rows = 0;
     int exists, i;
 
     if (!lr_node_view(run, node, &a) || a.role != LT_FOLLOWER ||
       lt_table_exists(s, name, &exists) != 0 || (exists && !__node_rows(s, name, got_p, got_v)) ||
       lr_oracle_keys(lt_session_wt(s), name, want_p, want_v) != 0 || !lr_node_view(run, node, &b) ||
       b.generation != a.generation)
-        return; /* the node moved under the check: not judged */
+        return (0); /* the node moved under the check: not judged */
     if (exists != want) {
         lr_online_violation(run, want ? "I1" : "I7", node, name,
-          "after its restart at checkpoint ts %" PRIu64 " and the replay of its log, node %d %s "
+          "after %s at checkpoint ts %" PRIu64 " and the replay of its log, node %d %s "
           "table %s",
-          ckpt_ts, node, want ? "lost" : "holds the dropped", name);
-        return;
+          why, ckpt_ts, node, want ? "lost" : "holds the dropped", name);
+        return (1);
     }
     for (i = 0; exists && i < LR_KEYS; i++) {
+        rows += want_p[i] ? 1 : 0;
         if (got_p[i] == want_p[i] && (!got_p[i] || strcmp(got_v[i], want_v[i]) == 0))
             continue;
         lr_online_violation(run, "I1", node, name,
-          "after its restart at checkpoint ts %" PRIu64 " and the replay of its log, node %d "
+          "after %s at checkpoint ts %" PRIu64 " and the replay of its log, node %d "
           "%s \"k%03d\" of table %s: it serves %s%s%s, the oracle holds %s%s%s",
-          ckpt_ts, node, got_p[i] ? "serves a wrong" : "lost", i, name, got_p[i] ? "\"" : "",
+          why, ckpt_ts, node, got_p[i] ? "serves a wrong" : "lost", i, name, got_p[i] ? "\"" : "",
           got_p[i] ? got_v[i] : "nothing", got_p[i] ? "\"" : "", want_p[i] ? "\"" : "",
           want_p[i] ? want_v[i] : "nothing", want_p[i] ? "\"" : "");
-        return;
+        return (rows);
     }
+    return (rows);
 }
 
 /* elect_lock, only in runs with restarts (free threads): a controlled run's scheduler cannot see
@@ -151,15 +155,52 @@ lr_replay_guard(lr_run *run, bool lock)
         (void)pthread_mutex_unlock(&run->elect_lock);
 }
 
+/*
+ * A write whose table the node lacks while a drop follows it in the log: moot. A checkpoint names
+ * the tables its leader held when it was taken, not at its timestamp, so it may already miss a
+ * table that a drop stamped above the timestamp removed; the drop would erase the write anyway.
+ */
+static bool
+__moot(lr_worker *w, int t, int node, const lr_logrec *recs, size_t i, size_t n)
+{
+    int exists;
+
+    if (recs[i].kind != LR_LOG_WRITE && recs[i].kind != LR_LOG_REMOVE)
+        return (false);
+    while (++i < n && recs[i].kind != LR_LOG_DROP)
+        ;
+    return (i < n && lt_table_exists(w->s[node], w->run->names[t], &exists) == 0 && !exists);
+}
+
+uint64_t
+lr_replay_node(lr_worker *w, int node, uint64_t above, const char *why)
+{
+    lr_run *run = w->run;
+    const lr_logrec *recs;
+    uint64_t rows = 0;
+    size_t i, n;
+    int t;
+
+    for (t = 0; t < run->ntables; t++) {
+        lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
+        n = lr_oplog_above(run, t, above, &recs);
+        for (i = 0; i < n; i++)
+            if (!__moot(w, t, node, recs, i, n))
+                __apply_retry(w, t, node, &recs[i]);
+        atomic_fetch_add(&run->replayed, n);
+        rows += __check(w, t, node, above, why);
+        lr_sched_mutex_unlock(&run->name_lock[t]);
+    }
+    return (rows);
+}
+
 /* Restart node, replay its log, check it. */
 static void
 __restart(lr_worker *w, int node)
 {
     lr_run *run = w->run;
-    const lr_logrec *recs;
     lt_node_info info;
-    size_t i, n;
-    int leader, t;
+    int leader;
 
     leader = lt_cluster_leader(run->cl);
     if (leader >= 0 && leader != node && lr_chance(&w->rng, 50) &&
@@ -182,15 +223,7 @@ __restart(lr_worker *w, int node)
         goto done;
     }
     /* To the end even when the run stops: the final check expects the node replayed. */
-    for (t = 0; t < run->ntables; t++) {
-        lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
-        n = lr_oplog_above(run, t, info.checkpoint_ts, &recs);
-        for (i = 0; i < n; i++)
-            __apply_retry(w, t, node, &recs[i]);
-        atomic_fetch_add(&run->replayed, n);
-        __check(w, t, node, info.checkpoint_ts);
-        lr_sched_mutex_unlock(&run->name_lock[t]);
-    }
+    (void)lr_replay_node(w, node, info.checkpoint_ts, "its restart");
 
 done:
     (void)lt_session_close(w->s[node]);

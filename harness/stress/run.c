@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,6 +84,18 @@ lr_injected(lr_run *run, uint64_t before)
     return (true);
 }
 
+void
+lr_crash_note(const lr_run *run, const char *line)
+{
+    ssize_t n;
+
+    /* Non-blocking: a full pipe drops the note (the parent reads it all the time). */
+    if (run->cfg.durlog == NULL || run->cfg.crash_fd < 0)
+        return;
+    n = write(run->cfg.crash_fd, line, strlen(line));
+    (void)n;
+}
+
 static void
 __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
   const char *table, const char *what)
@@ -109,6 +122,7 @@ __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invarian
     if (run->first_violation_ns == 0)
         run->first_violation_ns = lr_now_ns();
     (void)pthread_mutex_unlock(&run->vlock);
+    lr_crash_note(run, "v\n"); /* the parent kills this life no more: it reports */
     if (lr_tracer != NULL) {
         char text[512];
 

@@ -1,0 +1,91 @@
+/*
+ * crash.c -- a life of a run with --crash-every after a kill (harness/cli/crash.c kills the
+ * previous one with SIGKILL). Before any thread starts: the cluster is reopened with recover=1
+ * (every node a follower at the newest durable checkpoint); the durable operation log
+ * (durlog.c) rebuilds the oracle, which holds exactly the acknowledged operations, and the
+ * in-memory operation log (oplog.c); every node replays the records above the newest checkpoint
+ * the application saw published (or above the recovered one if newer: a publication killed
+ * before its acknowledgement) and is checked against the oracle (I1, I7, replay.c); node 0 steps
+ * up. A write in flight at the kill was never acknowledged: its timestamp was above every
+ * checkpoint the kill left (lr_safe_ts), so it is gone, and the oracle never had it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "stress/engine_int.h"
+
+/* Rebuild the oracle and the operation log from the durable log; the newest timestamps. */
+static int
+__load(lr_run *run, WT_SESSION *wt, uint64_t *ackp, uint64_t *maxp)
+{
+    lr_durrec *recs, *r;
+    size_t i, n;
+    int rc, t;
+
+    if ((rc = lr_durlog_read(run->cfg.durlog, &recs, &n)) != 0)
+        return (rc);
+    for (t = 0; t < run->ntables && rc == 0; t++)
+        rc = lr_oracle_clear(run, run->names[t]); /* what the oracle held at the kill */
+    run->durlog_loading = true;
+    for (i = 0; i < n && rc == 0; i++) {
+        r = &recs[i];
+        if (r->rec.ts > *maxp)
+            *maxp = r->rec.ts;
+        if (r->kind == LR_DURLOG_CKPT) {
+            if (r->rec.ts > *ackp)
+                *ackp = r->rec.ts;
+            continue;
+        }
+        if ((t = r->table) >= run->ntables || r->kind > LR_LOG_TRUNCATE) {
+            rc = EINVAL;
+            break;
+        }
+        lr_oplog_add(run, t, r->rec.kind, r->rec.ts, r->rec.key, r->rec.value);
+        if (r->kind == LR_LOG_WRITE || r->kind == LR_LOG_REMOVE)
+            rc = lr_oracle_apply(run, wt, run->names[t], r->rec.key, r->rec.value,
+              r->kind == LR_LOG_REMOVE);
+        else if (r->kind != LR_LOG_CREATE)
+            rc = lr_oracle_clear(run, run->names[t]);
+    }
+    run->durlog_loading = false;
+    free(recs);
+    return (rc);
+}
+
+int
+lr_crash_recover(lr_run *run)
+{
+    WT_CONNECTION *conn = lt_cluster_connection(run->cl);
+    WT_SESSION *wt;
+    lt_node_info info;
+    lr_worker w;
+    uint64_t ack = 0, max = 0, above;
+    int node, rc;
+
+    if ((rc = conn->open_session(conn, NULL, NULL, &wt)) != 0)
+        return (rc);
+    rc = __load(run, wt, &ack, &max);
+    (void)wt->close(wt, NULL);
+    if (rc != 0 || (rc = lt_node_get_info(run->cl, 0, &info)) != 0)
+        return (rc);
+    /* Replayed writes commit at their own timestamps; new ones above all of them. */
+    atomic_store(&run->ts, (max > info.checkpoint_ts ? max : info.checkpoint_ts) + 1);
+    /* The rebuilt oracle has no history: history reads start above the recovery (reads.c). */
+    for (node = 0; node < run->ntables; node++)
+        run->schema_ts[node] = atomic_load(&run->ts);
+    above = ack > info.checkpoint_ts ? ack : info.checkpoint_ts;
+    memset(&w, 0, sizeof(w));
+    w.run = run;
+    w.id = -2;
+    lr_rng_init(&w.rng, run->cfg.seed, 1000u + run->cfg.crash_kills);
+    if ((rc = lr_worker_open(&w)) == 0)
+        for (node = 0; node < run->cfg.nodes; node++)
+            atomic_fetch_add(&run->rows_checked,
+              lr_replay_node(&w, node, above, "a kill and recovery"));
+    lr_worker_close(&w);
+    return (rc);
+}
