@@ -243,6 +243,8 @@ int lr_oracle_clear(lr_run *run, const char *name);
 int lr_oracle_get(lr_run *run, WT_SESSION *wt, const char *name, const char *key, char *buf,
   size_t len);
 int lr_oracle_keys(WT_SESSION *wt, const char *name, bool *present, char (*val)[48]);
+/* Print (stderr) where key of table name lives on the session's node (lt_debug_key). */
+void lr_where_key(lt_session *s, const char *name, const char *key);
 int lr_oracle_keys_at(WT_SESSION *wt, const char *name, uint64_t ts, bool *present,
   char (*val)[48]);
 /* Compare every table on every node with the oracle once settled (I1, I7: docs/CONTRACT.md). */

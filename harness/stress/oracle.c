@@ -274,16 +274,23 @@ __compare(const lr_rows *want, const lr_rows *got, int dir, int node, const char
     }
 }
 
+void
+lr_where_key(lt_session *s, const char *name, const char *key)
+{
+    char buf[2048];
+
+    if (s != NULL && lt_debug_key(s, name, key, buf, sizeof(buf)) == 0)
+        fprintf(stderr, "  where \"%s\" of %s lives: %s\n", key, name, buf);
+}
+
 /* Where the key of a difference lives on every node: printed with the violation. */
 static void
 __forensics(lr_run *run, lt_session **s, const char *name, const char *key)
 {
-    char buf[2048];
     int node;
 
     for (node = 0; node < run->cfg.nodes; node++)
-        if (s[node] != NULL && lt_debug_key(s[node], name, key, buf, sizeof(buf)) == 0)
-            fprintf(stderr, "  where \"%s\" of %s lives: %s\n", key, name, buf);
+        lr_where_key(s[node], name, key);
 }
 
 /* Point reads of every oracle key on one node. */

@@ -73,9 +73,12 @@ __moving(lr_run *run, int node, bool ok, const lt_node_info *a, lt_node_info *b)
 }
 
 static void
-__mismatch(lr_run *run, int node, const char *name, const lt_node_info *v, const char *what,
+__mismatch(lr_worker *w, int node, const char *name, const lt_node_info *v, const char *what,
   const char *key, bool got, const char *gval, bool want, const char *wval)
 {
+    lr_run *run = w->run;
+
+    lr_where_key(w->s[node], name, key); /* the name's lock is held: the key stays put */
     lr_online_violation(run, "I1", node, name,
       "%s of \"%s\" in table %s on node %d (%s, generation %" PRIu64 ", checkpoint %" PRIu64
       "): %s%s%s, the oracle as of that view: %s%s%s",
@@ -115,7 +118,7 @@ __point(lr_worker *w, int t, int node, const char *key, bool judge)
     if (orc != 0 && orc != WT_NOTFOUND)
         return;
     if (rc != orc || (rc == 0 && strcmp(got, want) != 0))
-        __mismatch(run, node, name, &a, "point read", key, rc == 0, got, orc == 0, want);
+        __mismatch(w, node, name, &a, "point read", key, rc == 0, got, orc == 0, want);
 }
 
 /*
@@ -194,7 +197,7 @@ __scan(lr_worker *w, int t, int node, bool judge, uint64_t rts)
             (!got.present[i] || strcmp(got.val[i], want.val[i]) == 0)))
             continue;
         (void)snprintf(prev, sizeof(prev), "k%03d", i);
-        __mismatch(run, node, name, &a, what, prev, got.present[i], got.val[i], want.present[i],
+        __mismatch(w, node, name, &a, what, prev, got.present[i], got.val[i], want.present[i],
           want.val[i]);
         break;
     }
