@@ -3,6 +3,7 @@
  */
 #include "lt_wtfault.h"
 #include "lt_restart.h"
+#include "lt_merge.h"
 
 /* ---------------------------------------------------------------------------------------------
  * The view.
@@ -552,14 +553,7 @@ lt_cursor_search_near(lt_cursor *c, int *exactp)
     size_t tlen = c->klen;
 
     memcpy(target, c->key, tlen + 1);
-    rc = __lt_merge_seek(c, target, tlen, 1, true);
-    if (rc == 0)
-        *exactp = __lt_cmp(c->key, c->klen, target, tlen) == 0 ? 0 : 1;
-    else if (rc == WT_NOTFOUND) {
-        rc = __lt_merge_seek(c, target, tlen, -1, true);
-        if (rc == 0)
-            *exactp = -1;
-    }
+    rc = __lt_search_near(c, target, tlen, exactp);
     if (rc == WT_PREPARE_CONFLICT) /* the target stays the key: a retry searches it again */
         (void)__lt_cursor_hold_key(c, target, tlen);
     __lt_op_exit();

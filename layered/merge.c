@@ -24,6 +24,7 @@
  * on the previous key (ahead): the next step costs no move.
  */
 #include "lt_wtfault.h"
+#include "lt_merge.h"
 
 static void
 lt_cand_eof(lt_cand *cand)
@@ -386,6 +387,20 @@ ing_step(lt_cursor *c, int dir, lt_cand *cand, const lt_cand *bound)
     return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0, bound));
 }
 
+/*
+ * __lt_merge_cand --
+ *     One constituent's candidate alone (search_near.c compares them its own way): stable's, or
+ *     ingest's settled up to bound (NULL: none), from key in direction dir. Moves that
+ *     constituent's cursor; the caller invalidates the merge first.
+ */
+int
+__lt_merge_cand(lt_cursor *c, bool ingest, const char *key, size_t klen, int dir, bool incl,
+  lt_cand *cand, const lt_cand *bound)
+{
+    return (ingest ? ing_seek(c, key, klen, dir, incl, cand, bound) :
+                     st_seek(c, key, klen, dir, incl, cand));
+}
+
 /* ---------------------------------------------------------------------------------------------
  * The merge.
  */
@@ -520,12 +535,13 @@ __lt_merge_move(lt_cursor *c, int dir)
 }
 
 /*
- * __lt_point_read --
+ * point_read --
  *     The visible value of one key: the newest ingest version above the cut (a tombstone means
- *     absent), else stable's row. Leaves the merge candidates invalid.
+ *     absent), else (with_stable) stable's row. Leaves the merge candidates invalid.
  */
-int
-__lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp)
+static int
+point_read(lt_cursor *c, const char *key, size_t klen, bool with_stable, const void **valp,
+  size_t *vlenp)
 {
     WT_CURSOR *ic = c->ic, *sc = c->sc;
     WT_ITEM k, v;
@@ -558,7 +574,7 @@ __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, s
         } else if (rc != WT_NOTFOUND)
             return (rc);
     }
-    if (sc == NULL)
+    if (sc == NULL || !with_stable)
         return (WT_NOTFOUND);
     memset(&k, 0, sizeof(k));
     k.data = key;
@@ -571,4 +587,16 @@ __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, s
     *valp = v.data;
     *vlenp = v.size;
     return (0);
+}
+
+int
+__lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp)
+{
+    return (point_read(c, key, klen, true, valp, vlenp));
+}
+
+int
+__lt_ingest_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp)
+{
+    return (point_read(c, key, klen, false, valp, vlenp));
 }
