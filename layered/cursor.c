@@ -48,9 +48,12 @@ __lt_cursor_ic(lt_cursor *c)
     return (0);
 }
 
-/* The stable object an entry reads through checkpoint ck, binding an unbound entry. */
+/*
+ * The stable object an entry reads through checkpoint ck, binding an unbound entry; *cutp is the
+ * entry's binding timestamp (ingest versions at or below it are from before the binding).
+ */
 static lt_stable *
-lt_view_stable(lt_cursor *c, lt_ckpt *ck)
+lt_view_stable(lt_cursor *c, lt_ckpt *ck, uint64_t *cutp)
 {
     lt_node *n = c->session->node;
     lt_entry *e = c->entry;
@@ -65,9 +68,11 @@ lt_view_stable(lt_cursor *c, lt_ckpt *ck)
     else if (e->stable == NULL && rec->born > e->min_id) {
         __lt_stable_ref(n->cl, rec);
         e->stable = st = rec;
+        e->bind_ts = ck->ts;
     }
     if (st != NULL)
         __lt_stable_ref(n->cl, st); /* the cursor's own reference */
+    *cutp = e->bind_ts;
     __lt_mutex_unlock(&n->catalog_lock);
     return (st);
 }
@@ -120,7 +125,7 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     lt_node *n = s->node;
     lt_stable *stable;
     lt_ckpt *ck;
-    uint64_t id, cur;
+    uint64_t id, cur, cut = 0;
     bool use_ingest;
     char cfg[64];
     int rc;
@@ -181,13 +186,17 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         if (id != 0 && (ck = __lt_ckpt_pin(s->cl, id)) == NULL)
             return (
               __lt_err(s->cl, EINVAL, "checkpoint %" PRIu64 " of node %d is gone", id, n->id));
-        stable = lt_view_stable(c, ck);
+        stable = lt_view_stable(c, ck, &cut);
         if (LT_FAULT(s->cl, LT_FAULT_UNBOUND_NO_PIN) && stable == NULL && ck != NULL) {
             __lt_ckpt_unpin(s->cl, ck); /* defect: a view without stable pins no checkpoint */
             ck = NULL;
         }
-        /* Versions at or below the checkpoint are in it, if it holds the table at all. */
-        c->cut = stable == NULL ? 0 : ck->ts;
+        /*
+         * As upstream's, the node's own ingest versions win over the checkpoint until GC removes
+         * them, but not those from before the entry was bound to this stable incarnation: they
+         * belong to another life of the table (I7) or precede the leader's copy.
+         */
+        c->cut = stable == NULL ? 0 : cut;
         if (ck != NULL)
             (void)snprintf(cfg, sizeof(cfg), "checkpoint=%s", ck->wt_name);
     }

@@ -8,6 +8,10 @@
 
 #include "lt_internal.h"
 
+/*
+ * One constituent's candidate alone: stable's, or ingest's settled up to bound (NULL: none), from
+ * key in direction dir. Moves that constituent's cursor; the caller invalidates the merge first.
+ */
 int __lt_merge_cand(lt_cursor *c, bool ingest, const char *key, size_t klen, int dir, bool incl,
   lt_cand *cand, const lt_cand *bound);
 int __lt_search_near(lt_cursor *c, const char *target, size_t tlen, int *exactp);

@@ -4,8 +4,9 @@
  * Each constituent offers a candidate: the nearest key in the cursor's direction. The stable
  * candidate is a row of the stable table (live on a leader, a checkpoint on a follower). The
  * ingest candidate is a user key whose newest visible version is above the view's cut: a value,
- * or a tombstone that hides the key. Ingest versions at or below the cut are in the checkpoint
- * already and are skipped. The merge returns the nearer candidate; on equal keys ingest wins.
+ * or a tombstone that hides the key. Ingest versions at or below the cut (a follower's from
+ * before its binding, a new leader's already in stable) are skipped. The merge returns the nearer
+ * candidate; on equal keys ingest wins.
  *
  * Candidates point into their WiredTiger cursor's memory and stay valid until that cursor moves.
  * They are reused by the next next/prev in the same direction when nothing moved underneath
@@ -387,12 +388,7 @@ ing_step(lt_cursor *c, int dir, lt_cand *cand, const lt_cand *bound)
     return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0, bound));
 }
 
-/*
- * __lt_merge_cand --
- *     One constituent's candidate alone (search_near.c compares them its own way): stable's, or
- *     ingest's settled up to bound (NULL: none), from key in direction dir. Moves that
- *     constituent's cursor; the caller invalidates the merge first.
- */
+/* One constituent's candidate alone (lt_merge.h). */
 int
 __lt_merge_cand(lt_cursor *c, bool ingest, const char *key, size_t klen, int dir, bool incl,
   lt_cand *cand, const lt_cand *bound)
