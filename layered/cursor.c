@@ -77,6 +77,14 @@ lt_view_stable(lt_cursor *c, lt_ckpt *ck, uint64_t *cutp)
     return (st);
 }
 
+/* Does the session's snapshot transaction read below checkpoint ck (so its history)? */
+static bool
+lt_reads_below(const lt_session *s, const lt_ckpt *ck)
+{
+    return (s->txn.active && s->txn.isolation == LT_ISO_SNAPSHOT && s->txn.read_ts != 0 &&
+      s->txn.read_ts < ck->ts);
+}
+
 /*
  * lt_follower_ckpt_id --
  *     The checkpoint a follower read uses: a snapshot transaction keeps the one it chose first
@@ -94,7 +102,8 @@ lt_follower_ckpt_id(lt_cursor *c, const lt_state *st, uint64_t *idp)
             rc = 0;
             if (txn->read_ts != 0)
                 txn->view = __lt_ckpt_pin_for_ts(s->cl, st->ckpt_id, txn->read_ts, &rc);
-            else if (st->ckpt_id != 0)
+            /* None that old: the node's own, read live at the read timestamp (its history). */
+            if (txn->view == NULL && rc == 0 && st->ckpt_id != 0)
                 txn->view = __lt_ckpt_pin(s->cl, st->ckpt_id);
             if (rc != 0)
                 return (__lt_err(s->cl, EINVAL,
@@ -126,7 +135,7 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     lt_stable *stable;
     lt_ckpt *ck;
     uint64_t id, cur, cut = 0;
-    bool use_ingest;
+    bool use_ingest, live = false;
     char cfg[64];
     int rc;
 
@@ -149,7 +158,8 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         return (WT_NOTFOUND); /* defect: the node's checkpoint advanced under a positioned cursor */
     /* A step-up's view without a stable constituent holds only until the step-up makes one. */
     if (c->view_set && c->view_generation == st->generation && c->view_role == st->role &&
-      cur == id && c->use_ingest == use_ingest && !(st->role == LT_LEADER && c->stable == NULL))
+      cur == id && c->use_ingest == use_ingest && !(st->role == LT_LEADER && c->stable == NULL) &&
+      c->view_live == (c->ckpt != NULL && lt_reads_below(s, c->ckpt)))
         return (0);
 
     if ((rc = __lt_key_own(c)) != 0)
@@ -197,7 +207,13 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
          * belong to another life of the table (I7) or precede the leader's copy.
          */
         c->cut = stable == NULL ? 0 : cut;
-        if (ck != NULL)
+        /*
+         * A snapshot read below every checkpoint reads the view's history, as upstream's: 3.2.1's
+         * named checkpoints keep none, but the shared live table keeps it down to the oldest
+         * timestamp, and no leader commits at or below a checkpoint it published.
+         */
+        live = ck != NULL && lt_reads_below(s, ck);
+        if (ck != NULL && !live)
             (void)snprintf(cfg, sizeof(cfg), "checkpoint=%s", ck->wt_name);
     }
     c->ckpt = ck;
@@ -221,6 +237,7 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         return (rc);
     }
     c->use_ingest = use_ingest;
+    c->view_live = live;
     c->view_generation = st->generation;
     c->view_role = st->role;
     c->view_set = true;

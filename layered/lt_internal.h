@@ -334,7 +334,7 @@ struct lt_cursor {
     bool view_set;
     uint64_t view_generation;
     lt_role view_role;
-    bool use_ingest;
+    bool use_ingest, view_live; /* view_live: stable read live, at the read timestamp */
     uint64_t cut;
     lt_ckpt *ckpt;      /* pinned, follower views */
     lt_stable *stable;  /* referenced while the stable cursor is open */
