@@ -393,6 +393,7 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
                 if (e->stable != NULL)
                     __lt_stable_unref(cl, e->stable);
                 e->stable = st;
+                e->bind_ts = ck->ts;
             }
         } else if (st->born > __lt_drop_mark_locked(n, ck->tables[i].name) || lt_stale_bind(cl)) {
             __lt_stable_ref(cl, st);

@@ -3,6 +3,7 @@
  */
 #include "lt_wtfault.h"
 #include "lt_restart.h"
+#include "lt_merge.h"
 
 /* ---------------------------------------------------------------------------------------------
  * The view.
@@ -47,9 +48,12 @@ __lt_cursor_ic(lt_cursor *c)
     return (0);
 }
 
-/* The stable object an entry reads through checkpoint ck, binding an unbound entry. */
+/*
+ * The stable object an entry reads through checkpoint ck, binding an unbound entry; *cutp is the
+ * entry's binding timestamp (ingest versions at or below it are from before the binding).
+ */
 static lt_stable *
-lt_view_stable(lt_cursor *c, lt_ckpt *ck)
+lt_view_stable(lt_cursor *c, lt_ckpt *ck, uint64_t *cutp)
 {
     lt_node *n = c->session->node;
     lt_entry *e = c->entry;
@@ -64,11 +68,21 @@ lt_view_stable(lt_cursor *c, lt_ckpt *ck)
     else if (e->stable == NULL && rec->born > e->min_id) {
         __lt_stable_ref(n->cl, rec);
         e->stable = st = rec;
+        e->bind_ts = ck->ts;
     }
     if (st != NULL)
         __lt_stable_ref(n->cl, st); /* the cursor's own reference */
+    *cutp = e->bind_ts;
     __lt_mutex_unlock(&n->catalog_lock);
     return (st);
+}
+
+/* Does the session's snapshot transaction read below checkpoint ck (so its history)? */
+static bool
+lt_reads_below(const lt_session *s, const lt_ckpt *ck)
+{
+    return (s->txn.active && s->txn.isolation == LT_ISO_SNAPSHOT && s->txn.read_ts != 0 &&
+      s->txn.read_ts < ck->ts);
 }
 
 /*
@@ -88,7 +102,8 @@ lt_follower_ckpt_id(lt_cursor *c, const lt_state *st, uint64_t *idp)
             rc = 0;
             if (txn->read_ts != 0)
                 txn->view = __lt_ckpt_pin_for_ts(s->cl, st->ckpt_id, txn->read_ts, &rc);
-            else if (st->ckpt_id != 0)
+            /* None that old: the node's own, read live at the read timestamp (its history). */
+            if (txn->view == NULL && rc == 0 && st->ckpt_id != 0)
                 txn->view = __lt_ckpt_pin(s->cl, st->ckpt_id);
             if (rc != 0)
                 return (__lt_err(s->cl, EINVAL,
@@ -119,8 +134,8 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     lt_node *n = s->node;
     lt_stable *stable;
     lt_ckpt *ck;
-    uint64_t id, cur;
-    bool use_ingest;
+    uint64_t id, cur, cut = 0;
+    bool use_ingest, live = false;
     char cfg[64];
     int rc;
 
@@ -143,7 +158,8 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         return (WT_NOTFOUND); /* defect: the node's checkpoint advanced under a positioned cursor */
     /* A step-up's view without a stable constituent holds only until the step-up makes one. */
     if (c->view_set && c->view_generation == st->generation && c->view_role == st->role &&
-      cur == id && c->use_ingest == use_ingest && !(st->role == LT_LEADER && c->stable == NULL))
+      cur == id && c->use_ingest == use_ingest && !(st->role == LT_LEADER && c->stable == NULL) &&
+      c->view_live == (c->ckpt != NULL && lt_reads_below(s, c->ckpt)))
         return (0);
 
     if ((rc = __lt_key_own(c)) != 0)
@@ -180,14 +196,24 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         if (id != 0 && (ck = __lt_ckpt_pin(s->cl, id)) == NULL)
             return (
               __lt_err(s->cl, EINVAL, "checkpoint %" PRIu64 " of node %d is gone", id, n->id));
-        stable = lt_view_stable(c, ck);
+        stable = lt_view_stable(c, ck, &cut);
         if (LT_FAULT(s->cl, LT_FAULT_UNBOUND_NO_PIN) && stable == NULL && ck != NULL) {
             __lt_ckpt_unpin(s->cl, ck); /* defect: a view without stable pins no checkpoint */
             ck = NULL;
         }
-        /* Versions at or below the checkpoint are in it, if it holds the table at all. */
-        c->cut = stable == NULL ? 0 : ck->ts;
-        if (ck != NULL)
+        /*
+         * As upstream's, the node's own ingest versions win over the checkpoint until GC removes
+         * them, but not those from before the entry was bound to this stable incarnation: they
+         * belong to another life of the table (I7) or precede the leader's copy.
+         */
+        c->cut = stable == NULL ? 0 : cut;
+        /*
+         * A snapshot read below every checkpoint reads the view's history, as upstream's: 3.2.1's
+         * named checkpoints keep none, but the shared live table keeps it down to the oldest
+         * timestamp, and no leader commits at or below a checkpoint it published.
+         */
+        live = ck != NULL && lt_reads_below(s, ck);
+        if (ck != NULL && !live)
             (void)snprintf(cfg, sizeof(cfg), "checkpoint=%s", ck->wt_name);
     }
     c->ckpt = ck;
@@ -211,6 +237,7 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         return (rc);
     }
     c->use_ingest = use_ingest;
+    c->view_live = live;
     c->view_generation = st->generation;
     c->view_role = st->role;
     c->view_set = true;
@@ -552,14 +579,7 @@ lt_cursor_search_near(lt_cursor *c, int *exactp)
     size_t tlen = c->klen;
 
     memcpy(target, c->key, tlen + 1);
-    rc = __lt_merge_seek(c, target, tlen, 1, true);
-    if (rc == 0)
-        *exactp = __lt_cmp(c->key, c->klen, target, tlen) == 0 ? 0 : 1;
-    else if (rc == WT_NOTFOUND) {
-        rc = __lt_merge_seek(c, target, tlen, -1, true);
-        if (rc == 0)
-            *exactp = -1;
-    }
+    rc = __lt_search_near(c, target, tlen, exactp);
     if (rc == WT_PREPARE_CONFLICT) /* the target stays the key: a retry searches it again */
         (void)__lt_cursor_hold_key(c, target, tlen);
     __lt_op_exit();

@@ -3,6 +3,7 @@
  * the node's role (stable on a leader, a version row in ingest on a follower).
  */
 #include "lt_wtfault.h"
+#include "lt_merge.h"
 
 /*
  * __lt_cursor_write --
@@ -103,7 +104,10 @@ lt_cursor_insert(lt_cursor *c)
         return (__lt_err(NULL, EINVAL, "lt_cursor_insert: NULL cursor"));
     if ((rc = __lt_cursor_enter(c, &st, true, true, true, "insert")) != 0)
         return (rc);
-    if (!c->overwrite && (rc = lt_exists(c, &val, &vlen)) != WT_NOTFOUND) {
+    /* A follower checks only its own writes: as upstream's, it leaves the rest to the leader. */
+    if (!c->overwrite &&
+      (rc = st->role == LT_FOLLOWER ? __lt_ingest_read(c, c->key, c->klen, &val, &vlen) :
+                                      lt_exists(c, &val, &vlen)) != WT_NOTFOUND) {
         if (rc == 0) {
             /* As WiredTiger does: the existing value becomes the cursor's value (the key stays). */
             dup = true;

@@ -137,6 +137,7 @@ typedef struct lt_entry {
     uint64_t inc;                /* transition_lock + catalog_lock to write, either to read */
     char ingest_uri[LT_URI_MAX]; /* as inc */
     lt_stable *stable;           /* catalog_lock */
+    uint64_t bind_ts;            /* catalog_lock: checkpoint ts of its last binding (cut) */
     char cfg[LT_NAME_MAX + 1];   /* immutable: the configuration the node's table has */
     uint64_t min_id; /* immutable: binds only to stable lives born after the node's last drop */
     uint64_t born;   /* immutable: the life it belongs to (lt_stable.born) */
@@ -333,7 +334,7 @@ struct lt_cursor {
     bool view_set;
     uint64_t view_generation;
     lt_role view_role;
-    bool use_ingest;
+    bool use_ingest, view_live; /* view_live: stable read live, at the read timestamp */
     uint64_t cut;
     lt_ckpt *ckpt;      /* pinned, follower views */
     lt_stable *stable;  /* referenced while the stable cursor is open */

@@ -4,8 +4,9 @@
  * Each constituent offers a candidate: the nearest key in the cursor's direction. The stable
  * candidate is a row of the stable table (live on a leader, a checkpoint on a follower). The
  * ingest candidate is a user key whose newest visible version is above the view's cut: a value,
- * or a tombstone that hides the key. Ingest versions at or below the cut are in the checkpoint
- * already and are skipped. The merge returns the nearer candidate; on equal keys ingest wins.
+ * or a tombstone that hides the key. Ingest versions at or below the cut (a follower's from
+ * before its binding, a new leader's already in stable) are skipped. The merge returns the nearer
+ * candidate; on equal keys ingest wins.
  *
  * Candidates point into their WiredTiger cursor's memory and stay valid until that cursor moves.
  * They are reused by the next next/prev in the same direction when nothing moved underneath
@@ -24,6 +25,7 @@
  * on the previous key (ahead): the next step costs no move.
  */
 #include "lt_wtfault.h"
+#include "lt_merge.h"
 
 static void
 lt_cand_eof(lt_cand *cand)
@@ -386,6 +388,15 @@ ing_step(lt_cursor *c, int dir, lt_cand *cand, const lt_cand *bound)
     return (ing_settle(c, rc, dir, cand, false, NULL, 0, 0, bound));
 }
 
+/* One constituent's candidate alone (lt_merge.h). */
+int
+__lt_merge_cand(lt_cursor *c, bool ingest, const char *key, size_t klen, int dir, bool incl,
+  lt_cand *cand, const lt_cand *bound)
+{
+    return (ingest ? ing_seek(c, key, klen, dir, incl, cand, bound) :
+                     st_seek(c, key, klen, dir, incl, cand));
+}
+
 /* ---------------------------------------------------------------------------------------------
  * The merge.
  */
@@ -520,12 +531,13 @@ __lt_merge_move(lt_cursor *c, int dir)
 }
 
 /*
- * __lt_point_read --
+ * point_read --
  *     The visible value of one key: the newest ingest version above the cut (a tombstone means
- *     absent), else stable's row. Leaves the merge candidates invalid.
+ *     absent), else (with_stable) stable's row. Leaves the merge candidates invalid.
  */
-int
-__lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp)
+static int
+point_read(lt_cursor *c, const char *key, size_t klen, bool with_stable, const void **valp,
+  size_t *vlenp)
 {
     WT_CURSOR *ic = c->ic, *sc = c->sc;
     WT_ITEM k, v;
@@ -558,7 +570,7 @@ __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, s
         } else if (rc != WT_NOTFOUND)
             return (rc);
     }
-    if (sc == NULL)
+    if (sc == NULL || !with_stable)
         return (WT_NOTFOUND);
     memset(&k, 0, sizeof(k));
     k.data = key;
@@ -571,4 +583,16 @@ __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, s
     *valp = v.data;
     *vlenp = v.size;
     return (0);
+}
+
+int
+__lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp)
+{
+    return (point_read(c, key, klen, true, valp, vlenp));
+}
+
+int
+__lt_ingest_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp)
+{
+    return (point_read(c, key, klen, false, valp, vlenp));
 }

@@ -33,7 +33,11 @@
  *     3.2.1 applies a positioned modify to a key another cursor removed (from the cursor's
  *     copy).
  *   - search_near: WiredTiger may return the smaller neighbour while a larger key exists; the
- *     oracle then steps to the larger one (the layered contract: larger first, exact > 0).
+ *     oracle then steps to the larger one (a leader's layered answer: larger first, exact > 0).
+ *     A follower, as upstream's, may return the smaller one too (layered/search_near.c): its
+ *     cursor then steps once, which must land on the oracle's key.
+ *   - An overwrite=false insert the oracle refuses (WT_DUPLICATE_KEY) is not replayed on a
+ *     follower: as upstream's, it checks only its own writes, so it would write.
  *   - Read timestamps only with snapshot isolation (read-committed with a read timestamp is not
  *     compared: the follower's checkpoint choice for it is not modelled yet).
  *   - A positioned write (no set_key) on a cursor the oracle holds unpositioned is skipped: the
@@ -137,6 +141,43 @@ __l_op(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const char *key, con
         break;
     }
     (void)x;
+}
+
+/*
+ * __l_dup_skip --
+ *     A follower's overwrite=false insert checks only its own writes, as upstream's (the leader
+ *     validated the insert), so an insert the oracle refuses is not replayed there: it would write.
+ *     The cursor is left as the refused insert leaves it, unpositioned with the key.
+ */
+static void
+__l_dup_skip(lr_cur_lside *L, const lr_cur_op *op, const char *key, const lr_cur_res *ro,
+  lr_cur_res *r)
+{
+    lt_cursor *c = L->c[op->cur];
+
+    *r = *ro;
+    if (lt_cursor_reset(c) != 0)
+        r->rc = EINVAL;
+    lt_cursor_set_key(c, key);
+}
+
+/*
+ * __l_near_larger --
+ *     search_near on a follower may return the smaller neighbour although a larger key exists
+ *     (upstream's follower rule, layered/search_near.c). Then one step must land on the oracle's
+ *     key: that checks the key was the nearest smaller one, and the sides stay in step.
+ */
+static void
+__l_near_larger(lr_cur_lside *L, const lr_cur_op *op, const lr_cur_res *ro, lr_cur_res *r)
+{
+    lt_cursor *c = L->c[op->cur];
+
+    if (r->rc != 0 || r->exact >= 0 || ro->rc != 0 || ro->exact <= 0)
+        return;
+    memset(r, 0, sizeof(*r));
+    r->rc = lt_cursor_next(c);
+    r->exact = 1;
+    __l_fill(c, r);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -331,7 +372,12 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
     res->oracle_seconds += lr_now_s() - t0;
     for (i = 0; i < 2; i++) {
         t0 = lr_now_s();
-        __l_op(x, &x->l[i], op, key, val, vlen, &rl[i]);
+        if (i != x->leader && op->type == LR_CUR_INSERT && ro.rc == WT_DUPLICATE_KEY)
+            __l_dup_skip(&x->l[i], op, key, &ro, &rl[i]);
+        else
+            __l_op(x, &x->l[i], op, key, val, vlen, &rl[i]);
+        if (i != x->leader && op->type == LR_CUR_SEARCH_NEAR)
+            __l_near_larger(&x->l[i], op, &ro, &rl[i]);
         res->role_seconds[i == x->leader ? 0 : 1] += lr_now_s() - t0;
     }
     res->compared++;
