@@ -26,6 +26,8 @@ struct lr_cur_gen {
     bool ro;           /* shadow: the open transaction cannot write (isolation, read timestamp) */
     lr_cur_op pending; /* an injection held back for the commit emitted before it (type 0: none) */
     uint32_t s2_key;
+    int parked;         /* a cursor left positioned and idle (-1: none) */
+    uint32_t park_left; /* operations it stays idle */
 };
 
 lr_cur_gen *
@@ -38,6 +40,7 @@ lr_cur_gen_new(const lr_cur_config *cfg)
     lr_rng_init(&g->rng, cfg->seed, 0x6375);
     g->keys = cfg->keys == 0 ? 1 : cfg->keys;
     g->inject = cfg->inject;
+    g->parked = -1;
     return (g);
 }
 
@@ -91,7 +94,8 @@ __gen_injection(lr_cur_gen *g, lr_cur_op *op)
         }
         if (op->type == LR_CUR_INJ_BULK) {
             op->key = __gen_key(g);
-            op->arg = 1000 + (uint32_t)lr_below(&g->rng, 2000);
+            /* One bulk in four outgrows the drain's in-place emptying (the ingest is replaced). */
+            op->arg = 1000 + (uint32_t)lr_below(&g->rng, __gen_one_in(g, 4) ? 5000 : 2000);
         }
         if (hold) {
             g->pending = *op;
@@ -102,6 +106,22 @@ __gen_injection(lr_cur_gen *g, lr_cur_op *op)
         return (true);
     }
     return (false);
+}
+
+/*
+ * A long-lived reader: now and then one cursor other than the current one is left positioned and
+ * idle for hundreds or thousands of operations, so that its view meets checkpoints, GC, bulk
+ * growth and role round trips (a step-down and a step-up of the same node) before it moves again.
+ */
+static void
+__gen_park(lr_cur_gen *g)
+{
+    if (g->parked >= 0 && --g->park_left == 0)
+        g->parked = -1;
+    if (g->parked < 0 && __gen_one_in(g, 1500)) {
+        g->parked = (g->cur + 1 + (int)lr_below(&g->rng, LR_CUR_CURSORS - 1)) % LR_CUR_CURSORS;
+        g->park_left = 300 + (uint32_t)lr_below(&g->rng, 4000);
+    }
 }
 
 /* During a prepared window: point reads of the prepared key, transactions, resolution. */
@@ -154,8 +174,11 @@ lr_cur_gen_next(lr_cur_gen *g, lr_cur_op *op)
         g->s2_prep = true;
         return;
     }
+    __gen_park(g);
     if (__gen_one_in(g, 12))
-        g->cur = (int)lr_below(&g->rng, LR_CUR_CURSORS);
+        do
+            g->cur = (int)lr_below(&g->rng, LR_CUR_CURSORS);
+        while (g->cur == g->parked);
     op->cur = (uint8_t)g->cur;
     r = lr_below(&g->rng, 1000);
     if (r < 200)

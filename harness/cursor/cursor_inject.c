@@ -3,7 +3,7 @@
  * transactions, and the extreme injections, all run under the test cursors' positions.
  *
  * Each injection applies where it is valid and is skipped on every side alike where it is not:
- *   gc          ingest GC on both nodes
+ *   gc          ingest GC on both nodes (with the application's oldest timestamps, moved first)
  *   checkpoint  the leader checkpoints at the newest committed timestamp (below an open
  *               transaction's commit timestamp), the follower picks it up; not while a prepared
  *               transaction is outstanding
@@ -276,6 +276,30 @@ __bulk(lr_cur_ctx *x, const lr_cur_op *op)
     return (__rcs(x, "bulk insert", rc));
 }
 
+/*
+ * With the application's oldest timestamps: move node's oldest to the newest checkpoint's
+ * timestamp (every read timestamp the executor hands out is at or above it), outside a
+ * transaction (an open one's read timestamp may be older). Positioned cursors keep older views.
+ */
+static int
+__move_oldest(lr_cur_ctx *x, int node)
+{
+    uint64_t oldest, stable, to = x->ckpt_ts;
+    char cfg[64];
+    int rc;
+
+    if (!lr_cur_app_oldest(x->cfg) || x->in_txn)
+        return (0);
+    if ((rc = lt_node_get_timestamps(x->cl, node, &oldest, &stable)) != 0)
+        return (rc);
+    if (stable != 0 && to > stable)
+        to = stable;
+    if (to <= oldest)
+        return (0);
+    (void)snprintf(cfg, sizeof(cfg), "oldest_timestamp=%" PRIx64, to);
+    return (lt_node_set_timestamp(x->cl, node, cfg));
+}
+
 int
 lr_cur_inject(lr_cur_ctx *x, const lr_cur_op *op, bool *skipped)
 {
@@ -285,9 +309,12 @@ lr_cur_inject(lr_cur_ctx *x, const lr_cur_op *op, bool *skipped)
 
     switch (op->type) {
     case LR_CUR_INJ_GC:
-        for (i = 0; i < 2; i++)
+        for (i = 0; i < 2; i++) {
+            if ((rc = __move_oldest(x, i)) != 0)
+                return (__fail(x, "moving the oldest timestamp", rc));
             if ((rc = lt_gc(x->cl, i, NULL)) != 0)
                 return (__fail(x, "gc", rc));
+        }
         x->moved++;
         return (0);
     case LR_CUR_INJ_CKPT:
