@@ -18,6 +18,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "cursor/cursor_int.h"
 
@@ -314,6 +315,22 @@ lr_cur_inject(lr_cur_ctx *x, const lr_cur_op *op, bool *skipped)
                 return (__fail(x, "moving the oldest timestamp", rc));
             if ((rc = lt_gc(x->cl, i, NULL)) != 0)
                 return (__fail(x, "gc", rc));
+            if (getenv("DBGO")) {
+                uint64_t o, st;
+                int j;
+                if (getenv("DBGR"))
+                    for (j = 0; j < 3; j++) {
+                        (void)lt_cursor_reset(x->l[0].c[j]);
+                        (void)lt_cursor_reset(x->l[1].c[j]);
+                    }
+                if (getenv("DBGR2")) {
+                    (void)lt_cursor_reset(x->l[0].c2);
+                    (void)lt_cursor_reset(x->l[1].c2);
+                }
+                (void)lt_node_get_timestamps(x->cl, i, &o, &st);
+                fprintf(stderr, "GC node %d oldest %lu stable %lu clock %lu leader %d\n", i,
+                  (unsigned long)o, (unsigned long)st, (unsigned long)x->clock, x->leader);
+            }
         }
         x->moved++;
         return (0);
