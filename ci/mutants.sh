@@ -10,9 +10,9 @@
 # reused so that only the mutated file recompiles). Then the detectors run, cheapest first,
 # until one fails (the mutant is killed) or the budget of detector time is spent (it survives):
 #
+#   cursor   layerace cursor, seeded, 100000 operations against the oracle (5-15 s)
 #   race     the race catalogue's must-pass ctests (race.*.pass, product binary)
 #   unit     the unit ctests (label unit: tests/test_*.c)
-#   cursor   layerace cursor, seeded, 100000 operations against the oracle
 #   reject   layerace stress --policy reject, seeded, 10 s
 #   wait     layerace stress --policy wait, seeded, 10 s
 #   explore  layerace explore --runs 200 (reject and wait), for what is left of the budget
@@ -86,7 +86,7 @@ mkdir -p "$work" "$logs"
 
 # The unit ctests: every test of the label (tests/test_*.c), built by name.
 unit_tests=()
-detectors=(race unit cursor reject wait explore)
+detectors=(cursor race unit reject wait explore)
 
 # The mutant list: id file op equivalent why argument survives.
 listing=$(python3 "$tool" list "$def") || exit 2

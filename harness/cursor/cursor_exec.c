@@ -244,6 +244,7 @@ __open(lr_cur_ctx *x, const char *home)
     cc.home = home;
     cc.nodes = 2;
     cc.faults = x->cfg->faults;
+    cc.app_oldest = lr_cur_app_oldest(x->cfg);
     cc.wt_config = "checkpoint_sync=false";
     cc.yield = lr_cur_yield;
     cc.yield_arg = x;

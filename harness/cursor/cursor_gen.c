@@ -26,6 +26,10 @@ struct lr_cur_gen {
     bool ro;           /* shadow: the open transaction cannot write (isolation, read timestamp) */
     lr_cur_op pending; /* an injection held back for the commit emitted before it (type 0: none) */
     uint32_t s2_key;
+    uint32_t failover;     /* operations left in a failover phase (0: none) */
+    bool pending_failover; /* a failover phase begins after the bulk load just emitted */
+    int parked;            /* a cursor left positioned and idle (-1: none) */
+    uint32_t park_left;    /* operations it stays idle */
 };
 
 lr_cur_gen *
@@ -38,6 +42,7 @@ lr_cur_gen_new(const lr_cur_config *cfg)
     lr_rng_init(&g->rng, cfg->seed, 0x6375);
     g->keys = cfg->keys == 0 ? 1 : cfg->keys;
     g->inject = cfg->inject;
+    g->parked = -1;
     return (g);
 }
 
@@ -91,7 +96,9 @@ __gen_injection(lr_cur_gen *g, lr_cur_op *op)
         }
         if (op->type == LR_CUR_INJ_BULK) {
             op->key = __gen_key(g);
-            op->arg = 1000 + (uint32_t)lr_below(&g->rng, 2000);
+            g->pending_failover = (g->inject & LR_CUR_INJ_BIT(LR_CUR_INJ_SWAP)) != 0;
+            /* Half outgrow the drain's in-place emptying (LT_SWAP_ROWS: the ingest is replaced). */
+            op->arg = 1000 + (uint32_t)lr_below(&g->rng, 6000);
         }
         if (hold) {
             g->pending = *op;
@@ -102,6 +109,55 @@ __gen_injection(lr_cur_gen *g, lr_cur_op *op)
         return (true);
     }
     return (false);
+}
+
+/*
+ * A long-lived reader: now and then one cursor other than the current one is left positioned and
+ * idle for hundreds or thousands of operations, so that its view meets checkpoints, GC, bulk
+ * growth and role round trips (a step-down and a step-up of the same node) before it moves again.
+ */
+static void
+__gen_park(lr_cur_gen *g)
+{
+    if (g->parked >= 0 && --g->park_left == 0)
+        g->parked = -1;
+    if (g->parked < 0 && __gen_one_in(g, 1500)) {
+        g->parked = (g->cur + 1 + (int)lr_below(&g->rng, LR_CUR_CURSORS - 1)) % LR_CUR_CURSORS;
+        g->park_left = 300 + (uint32_t)lr_below(&g->rng, 4000);
+    }
+}
+
+/*
+ * A failover phase: role changes one operation in 25 (step-downs and step-ups, so that a node
+ * often goes a round trip: down and up again, or up and down) among the usual reads and writes,
+ * without the other injections and prepared transactions, so that cursors (the step-up check's
+ * among them, cursor_inject.c) keep positions and views across them. It begins now and then, and
+ * after every bulk load (a follower's ingest is then large: its step-up drain replaces the
+ * ingest table). Returns true when op is the phase's own.
+ */
+static bool
+__gen_failover(lr_cur_gen *g, lr_cur_op *op)
+{
+    bool last;
+
+    if (g->failover == 0)
+        return (false);
+    last = g->failover == 1; /* the phase ends with a leader */
+    if (!(last ? g->no_leader : __gen_one_in(g, 25))) {
+        g->failover--;
+        return (false);
+    }
+    if (g->in_txn) { /* a role change needs no open transaction */
+        op->type = LR_CUR_COMMIT;
+        g->in_txn = false;
+        return (true);
+    }
+    op->type = LR_CUR_INJ_SWAP;
+    op->key = __gen_key(g);
+    g->no_leader = !g->no_leader;
+    if (!last)
+        g->failover--;
+    return (true);
 }
 
 /* During a prepared window: point reads of the prepared key, transactions, resolution. */
@@ -145,17 +201,28 @@ lr_cur_gen_next(lr_cur_gen *g, lr_cur_op *op)
         g->pending.type = 0;
         return;
     }
-    if (__gen_injection(g, op))
+    if (__gen_failover(g, op))
         return;
-    if ((g->inject & LR_CUR_INJ_PREPARE) && !g->in_txn && __gen_one_in(g, 300)) {
+    if (g->pending_failover ||
+      ((g->inject & LR_CUR_INJ_BIT(LR_CUR_INJ_SWAP)) && __gen_one_in(g, 4000))) {
+        g->pending_failover = false;
+        g->failover = 200 + (uint32_t)lr_below(&g->rng, 600);
+    }
+    if (g->failover == 0 && __gen_injection(g, op))
+        return;
+    if ((g->inject & LR_CUR_INJ_PREPARE) && g->failover == 0 && !g->in_txn &&
+      __gen_one_in(g, 300)) {
         op->type = LR_CUR_S2_PREPARE;
         op->key = g->s2_key = __gen_key(g);
         op->val = (uint32_t)lr_below(&g->rng, 100000);
         g->s2_prep = true;
         return;
     }
+    __gen_park(g);
     if (__gen_one_in(g, 12))
-        g->cur = (int)lr_below(&g->rng, LR_CUR_CURSORS);
+        do
+            g->cur = (int)lr_below(&g->rng, LR_CUR_CURSORS);
+        while (g->cur == g->parked);
     op->cur = (uint8_t)g->cur;
     r = lr_below(&g->rng, 1000);
     if (r < 200)

@@ -3,7 +3,7 @@
  * transactions, and the extreme injections, all run under the test cursors' positions.
  *
  * Each injection applies where it is valid and is skipped on every side alike where it is not:
- *   gc          ingest GC on both nodes
+ *   gc          ingest GC on both nodes (with the application's oldest timestamps, moved first)
  *   checkpoint  the leader checkpoints at the newest committed timestamp (below an open
  *               transaction's commit timestamp), the follower picks it up; not while a prepared
  *               transaction is outstanding
@@ -18,6 +18,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "cursor/cursor_int.h"
 
@@ -276,6 +277,30 @@ __bulk(lr_cur_ctx *x, const lr_cur_op *op)
     return (__rcs(x, "bulk insert", rc));
 }
 
+/*
+ * With the application's oldest timestamps: move node's oldest to the newest checkpoint's
+ * timestamp (every read timestamp the executor hands out is at or above it), outside a
+ * transaction (an open one's read timestamp may be older). Positioned cursors keep older views.
+ */
+static int
+__move_oldest(lr_cur_ctx *x, int node)
+{
+    uint64_t oldest, stable, to = x->ckpt_ts;
+    char cfg[64];
+    int rc;
+
+    if (!lr_cur_app_oldest(x->cfg) || x->in_txn)
+        return (0);
+    if ((rc = lt_node_get_timestamps(x->cl, node, &oldest, &stable)) != 0)
+        return (rc);
+    if (stable != 0 && to > stable)
+        to = stable;
+    if (to <= oldest)
+        return (0);
+    (void)snprintf(cfg, sizeof(cfg), "oldest_timestamp=%" PRIx64, to);
+    return (lt_node_set_timestamp(x->cl, node, cfg));
+}
+
 int
 lr_cur_inject(lr_cur_ctx *x, const lr_cur_op *op, bool *skipped)
 {
@@ -285,9 +310,28 @@ lr_cur_inject(lr_cur_ctx *x, const lr_cur_op *op, bool *skipped)
 
     switch (op->type) {
     case LR_CUR_INJ_GC:
-        for (i = 0; i < 2; i++)
+        for (i = 0; i < 2; i++) {
+            if ((rc = __move_oldest(x, i)) != 0)
+                return (__fail(x, "moving the oldest timestamp", rc));
             if ((rc = lt_gc(x->cl, i, NULL)) != 0)
                 return (__fail(x, "gc", rc));
+            if (getenv("DBGO")) {
+                uint64_t o, st;
+                int j;
+                if (getenv("DBGR"))
+                    for (j = 0; j < 3; j++) {
+                        (void)lt_cursor_reset(x->l[0].c[j]);
+                        (void)lt_cursor_reset(x->l[1].c[j]);
+                    }
+                if (getenv("DBGR2")) {
+                    (void)lt_cursor_reset(x->l[0].c2);
+                    (void)lt_cursor_reset(x->l[1].c2);
+                }
+                (void)lt_node_get_timestamps(x->cl, i, &o, &st);
+                fprintf(stderr, "GC node %d oldest %lu stable %lu clock %lu leader %d\n", i,
+                  (unsigned long)o, (unsigned long)st, (unsigned long)x->clock, x->leader);
+            }
+        }
         x->moved++;
         return (0);
     case LR_CUR_INJ_CKPT:

@@ -114,6 +114,15 @@ typedef struct {
     double role_seconds[2]; /* the same operations on the leader [0] and the follower [1] */
 } lr_cur_result;
 
+/* An odd seed runs with the application's oldest timestamps (lt_cluster_config.app_oldest, as
+ * upstream's applications do): the GC injection moves them first (cursor_inject.c), so GC's
+ * bound rests on the library's checkpoint pins alone, not on an oldest timestamp they hold back. */
+static inline bool
+lr_cur_app_oldest(const lr_cur_config *cfg)
+{
+    return ((cfg->seed & 1) != 0);
+}
+
 /* cursor_gen.c */
 typedef struct lr_cur_gen lr_cur_gen;
 lr_cur_gen *lr_cur_gen_new(const lr_cur_config *cfg);

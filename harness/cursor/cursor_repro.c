@@ -181,6 +181,8 @@ lr_cur_op_format(const lr_cur_op *op, char *buf, size_t len)
         LR_CUR_ADD(" iso=%s rts=%" PRIu32, lr_cur_iso[op->iso % 3], op->arg);
     if (t == LR_CUR_INJ_BULK)
         LR_CUR_ADD(" rows=%" PRIu32, op->arg);
+    if (t == LR_CUR_INJ_SWAP) /* the node a step-up raises (a step-down ignores it) */
+        LR_CUR_ADD(" node=%" PRIu32, op->key % 2);
 #undef LR_CUR_ADD
 }
 
@@ -191,12 +193,14 @@ lr_cur_op_format(const lr_cur_op *op, char *buf, size_t len)
 #define F_ISO 0x08u  /* iso=NAME */
 #define F_RTS 0x10u  /* rts=N */
 #define F_ROWS 0x20u /* rows=N */
+#define F_NODE 0x40u /* node=N: swap's step-up node; optional (older files: node 0) */
 
 static unsigned
 __fields(int t)
 {
     return ((__has_cur(t) ? F_CUR : 0) | (__has_key(t) ? F_KEY : 0) | (__has_val(t) ? F_VAL : 0) |
-      (t == LR_CUR_BEGIN ? F_ISO | F_RTS : 0) | (t == LR_CUR_INJ_BULK ? F_ROWS : 0));
+      (t == LR_CUR_BEGIN ? F_ISO | F_RTS : 0) | (t == LR_CUR_INJ_BULK ? F_ROWS : 0) |
+      (t == LR_CUR_INJ_SWAP ? F_NODE : 0));
 }
 
 /* __u32 -- decimal digits only, at most UINT32_MAX. */
@@ -259,6 +263,9 @@ lr_cur_op_parse(const char *line, lr_cur_op *op, char *err, size_t errlen)
         } else if (strncmp(tok, "rows=", 5) == 0 && __u32(tok + 5, &v)) {
             f = F_ROWS;
             op->arg = v;
+        } else if (strncmp(tok, "node=", 5) == 0 && __u32(tok + 5, &v) && v < 2) {
+            f = F_NODE;
+            op->key = v;
         } else if (strncmp(tok, "iso=", 4) == 0) {
             for (v = 0; v < 3 && strcmp(tok + 4, lr_cur_iso[v]) != 0; v++)
                 ;
@@ -274,7 +281,7 @@ lr_cur_op_parse(const char *line, lr_cur_op *op, char *err, size_t errlen)
         } else {
             snprintf(err, errlen,
               "%s: cannot read '%s' (cN with N < %d, kN, pos, val=N, iso=, "
-              "rts=N, rows=N)",
+              "rts=N, rows=N, node=N with N < 2)",
               name, tok, LR_CUR_CURSORS);
             return (EINVAL);
         }
@@ -288,6 +295,8 @@ lr_cur_op_parse(const char *line, lr_cur_op *op, char *err, size_t errlen)
         }
         seen |= f;
     }
+    if (t == LR_CUR_INJ_SWAP)
+        seen |= F_NODE; /* optional */
     if (seen != want) {
         f = want & ~seen;
         snprintf(err, errlen, "%s lacks its %s", name,

@@ -287,6 +287,15 @@ repro_strict() {
     cursor_file c-op4.txt seed=7 'op jump c0'
     expect 2 "$bin" replay c-op4.txt --dry-run
     has err.txt "c-op4\\.txt:3: unknown operation 'jump'"
+    # a swap's step-up node: node=0 or 1, optional (older files: node 0), taken by swap only
+    cursor_file c-op5.txt seed=7 'op swap node=2'
+    expect 2 "$bin" replay c-op5.txt --dry-run
+    has err.txt "c-op5\\.txt:3: swap: cannot read 'node=2'"
+    cursor_file c-op6.txt seed=7 'op next c0 node=1'
+    expect 2 "$bin" replay c-op6.txt --dry-run
+    has err.txt "c-op6\\.txt:3: next takes no 'node=1'"
+    cursor_file c-op7.txt seed=7 'op swap node=1' 'op swap'
+    expect 0 "$bin" replay c-op7.txt --dry-run
     cursor_file c-noops.txt seed=7 keys=3
     expect 2 "$bin" replay c-noops.txt --dry-run
     has err.txt "c-noops\\.txt has no operations"
