@@ -172,6 +172,29 @@ __lt_process_drops(lt_cluster *cl, WT_SESSION *wt)
     free(list);
 }
 
+/*
+ * __lt_stable_adopt --
+ *     The newest live stable incarnation of name begun after min_id (the caller's last drop of
+ *     the name) and not dropped on any node, with a reference; NULL if none. A step-up binds the
+ *     life another leader already began rather than beginning a second one beside it: rows that
+ *     leader committed, and removes of them, would otherwise land in two tables.
+ */
+lt_stable *
+__lt_stable_adopt(lt_cluster *cl, const char *name, uint64_t min_id)
+{
+    lt_stable *st, *best = NULL;
+
+    __lt_mutex_lock(cl, &cl->stable_lock, -1);
+    for (st = cl->stables; st != NULL; st = st->next)
+        if (st->refs > 0 && !st->dead && st->born > min_id && strcmp(st->name, name) == 0 &&
+          (best == NULL || st->id > best->id))
+            best = st;
+    if (best != NULL)
+        best->refs++;
+    __lt_mutex_unlock(&cl->stable_lock);
+    return (best);
+}
+
 int
 __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born, const char *cfg,
   lt_stable **stp)

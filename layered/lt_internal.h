@@ -111,7 +111,7 @@ typedef struct lt_stable {
     char name[LT_NAME_MAX + 1]; /* immutable */
     char uri[LT_URI_MAX];       /* immutable */
     char cfg[LT_NAME_MAX + 1];  /* immutable: the create-time configuration (app_metadata) */
-    int refs;                   /* stable_lock */
+    int refs, dead;             /* stable_lock; dead: a drop of its life took effect on a node */
     /* Newest commit timestamp written to it (leader commits, drains): atomic, __lt_ts_max. */
     _Atomic uint64_t hw;
     struct lt_stable *next; /* cluster.stables, stable_lock */
@@ -487,6 +487,7 @@ void __lt_drop_mark_set_locked(lt_node *n, const char *name);
 int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
   const char *cfg, lt_stable **stp);
 void __lt_stable_ref(lt_cluster *cl, lt_stable *st);
+lt_stable *__lt_stable_adopt(lt_cluster *cl, const char *name, uint64_t min_id); /* referenced */
 void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
 void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
 void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);

@@ -284,8 +284,12 @@ lt_drop_ex(lt_session *s, const char *name, unsigned flags)
     LT_YIELD(cl, "drop.after_unlink", n->id);
 
     __lt_drop_uri(cl, s->wt_schema, e->ingest_uri);
-    if (stable != NULL)
+    if (stable != NULL) {
+        __lt_mutex_lock(cl, &cl->stable_lock, -1);
+        stable->dead = 1; /* no step-up adopts a dropped life (__lt_stable_adopt) */
+        __lt_mutex_unlock(&cl->stable_lock);
         __lt_stable_unref(cl, stable);
+    }
     LT_YIELD(cl, "drop.before_free", n->id);
     __lt_mutex_lock(cl, &n->catalog_lock, n->id);
     /* Scribble before the free so a use after free reads garbage even without ASan. */

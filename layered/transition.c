@@ -425,9 +425,11 @@ lt_step_up(lt_cluster *cl, int node)
         __lt_mutex_unlock(&n->catalog_lock);
         if (st != NULL)
             continue;
-        /* The entry's create-time configuration; upstream's defect rebuilt it with defaults. */
-        if ((rc = __lt_stable_create(cl, wt, e->name, e->born,
-               LT_FAULT(cl, LT_FAULT_STABLE_NO_CONFIG) ? "" : e->cfg, &st)) != 0)
+        /* The life a leader began for this create, or a new one with the entry's create-time
+         * configuration (upstream's defect rebuilt it with defaults). */
+        if ((st = __lt_stable_adopt(cl, e->name, e->min_id)) == NULL &&
+          (rc = __lt_stable_create(cl, wt, e->name, e->born,
+             LT_FAULT(cl, LT_FAULT_STABLE_NO_CONFIG) ? "" : e->cfg, &st)) != 0)
             break;
         made++;
         __lt_mutex_lock(cl, &n->catalog_lock, node);

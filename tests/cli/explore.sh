@@ -56,12 +56,12 @@ fault() {
 }
 
 # The data workers' races from the generic workload (2 data workers), no scenario script: class 6
-# (commit_no_gate: found in run 8 of seed 1) and class 5 (txn_strand: run 26 of seed 3), as I4 or
+# (commit_no_gate: found in run 8 of seed 1) and class 5 (txn_strand: run 73 of seed 2), as I4 or
 # I1. Controlled
 # runs are deterministic, so the run numbers are fixed until the workload or the model changes.
 data_faults() {
     local f seed
-    for f in commit_no_gate:1 txn_strand:3; do
+    for f in commit_no_gate:1 txn_strand:2; do
         seed=${f#*:}
         f=${f%:*}
         expect 1 "$fbin" explore --seed "$seed" --runs 200 --faults "$f" --data-threads 2 --out "o-$f" \
