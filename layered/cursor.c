@@ -136,7 +136,7 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     lt_ckpt *ck;
     uint64_t id, cur, cut = 0;
     bool use_ingest, live = false;
-    char cfg[64];
+    char cfg[64] = "";
     int rc;
 
     /* Defects that keep a positioned cursor's view: across a role change (class 10), or an
@@ -191,7 +191,6 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
         c->cut = 0;
         if (use_ingest) /* during step-up: ingest versions the drain has not moved yet */
             c->cut = __lt_entry_cut(stable);
-        cfg[0] = '\0';
     } else {
         if (id != 0 && (ck = __lt_ckpt_pin(s->cl, id)) == NULL)
             return (
