@@ -275,25 +275,13 @@ repro_strict() {
     expect 2 "$bin" replay c-garbage.txt --dry-run
     has err.txt "c-garbage\\.txt:4: expected knob=value, not 'garbage'"
     # operations: a field the operation does not take, one it lacks, one given twice, no such op
-    cursor_file c-op1.txt seed=7 'op next c1 k0005'
-    expect 2 "$bin" replay c-op1.txt --dry-run
-    has err.txt "c-op1\\.txt:3: next takes no 'k0005'"
-    cursor_file c-op2.txt seed=7 'op update c1'
-    expect 2 "$bin" replay c-op2.txt --dry-run
-    has err.txt "c-op2\\.txt:3: update lacks its key"
-    cursor_file c-op3.txt seed=7 'op insert c0 k0001 val=1 val=2'
-    expect 2 "$bin" replay c-op3.txt --dry-run
-    has err.txt "c-op3\\.txt:3: insert: 'val=2' repeats a field"
-    cursor_file c-op4.txt seed=7 'op jump c0'
-    expect 2 "$bin" replay c-op4.txt --dry-run
-    has err.txt "c-op4\\.txt:3: unknown operation 'jump'"
+    cursor_refused c-op1.txt "c-op1\\.txt:3: next takes no 'k0005'" seed=7 'op next c1 k0005'
+    cursor_refused c-op2.txt "c-op2\\.txt:3: update lacks its key" seed=7 'op update c1'
+    cursor_refused c-op3.txt "c-op3\\.txt:3: insert: 'val=2' repeats a field" seed=7 'op insert c0 k0001 val=1 val=2'
+    cursor_refused c-op4.txt "c-op4\\.txt:3: unknown operation 'jump'" seed=7 'op jump c0'
     # a swap's step-up node: node=0 or 1, optional (older files: node 0), taken by swap only
-    cursor_file c-op5.txt seed=7 'op swap node=2'
-    expect 2 "$bin" replay c-op5.txt --dry-run
-    has err.txt "c-op5\\.txt:3: swap: cannot read 'node=2'"
-    cursor_file c-op6.txt seed=7 'op next c0 node=1'
-    expect 2 "$bin" replay c-op6.txt --dry-run
-    has err.txt "c-op6\\.txt:3: next takes no 'node=1'"
+    cursor_refused c-op5.txt "c-op5\\.txt:3: swap: cannot read 'node=2'" seed=7 'op swap node=2'
+    cursor_refused c-op6.txt "c-op6\\.txt:3: next takes no 'node=1'" seed=7 'op next c0 node=1'
     cursor_file c-op7.txt seed=7 'op swap node=1' 'op swap'
     expect 0 "$bin" replay c-op7.txt --dry-run
     cursor_file c-noops.txt seed=7 keys=3
@@ -316,6 +304,16 @@ repro_strict() {
     has out.txt \
         ' cursor --seed 7 --ops 100000 --duration 0 --tables 1 --keys 12 --node both --inject all$'
     echo "ok: an older cursor repro file still reads"
+}
+
+# cursor_refused FILE MESSAGE LINE...: a cursor repro file of those lines that replay refuses
+# (exit 2) with MESSAGE (a regex) on stderr.
+cursor_refused() {
+    local file=$1 msg=$2
+    shift 2
+    cursor_file "$file" "$@"
+    expect 2 "$bin" replay "$file" --dry-run
+    has err.txt "$msg"
 }
 
 # The cursor mode's knobs: the configuration printed first, pasted back, written with the
