@@ -7,7 +7,10 @@
  * and land right after it: mid-transition, a step-up's drain. No kill is planned that would land
  * in the last second of --duration: the last life runs to the end and reports, with the kills
  * survived and the rows the earlier lives checked. A life that found a violation ("v") is not
- * killed: it stops and reports. A life that ends any other way ends the run as --fork's child.
+ * killed: it stops and reports. A life an injected fault ended (exit LR_EXIT_PANICKED: a panic,
+ * "p" note, or an error that stopped its recovery) counts as a kill: the next recovers its home.
+ * Once a second a life notes its counters ("c", prior.c), which the next life's report adds. A life
+ * that ends any other way ends the run as --fork's child.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,15 +30,17 @@
 
 #define LR_CRASH_TAIL_S 1.0   /* no kill this close to the end: the last life reports */
 #define LR_CRASH_WAIT_B_S 1.0 /* a kill waiting for a transition waits no longer */
+#define LR_CRASH_STILLBORN 20 /* lives in a row that injected faults end before they run */
+#define LR_CRASH_OVER_S 60.0  /* how long past the end lives ended by injected faults may go */
 
 /* One life: its pipe, what it said, the kill planned. */
 typedef struct {
     pid_t pid;
     int fd;
-    char buf[256];
+    char buf[1024];
     size_t len;
-    bool running, violation, want_b, killed;
-    uint64_t rows;
+    bool running, violation, want_b, killed, panicked;
+    uint64_t rows, prior[LR_PRIOR_N];
     double kill_at;
 } lr_life;
 
@@ -62,6 +67,10 @@ __read_notes(lr_life *l, lr_rng *rng, uint64_t every_ms, double end)
                     l->kill_at = 0; /* the last life */
             } else if (l->buf[0] == 'v')
                 l->violation = true;
+            else if (l->buf[0] == 'p')
+                l->panicked = true;
+            else if (l->buf[0] == 'c')
+                (void)lr_counts_parse(l->buf, l->prior);
             else if (l->buf[0] == 'b' && l->want_b && l->kill_at != 0 && lr_now_s() >= l->kill_at)
                 l->want_b = false, l->kill_at = lr_now_s(); /* now, mid-transition */
             l->len -= (size_t)(nl + 1 - l->buf);
@@ -108,6 +117,7 @@ __spawn(lr_life *l, lr_options *co, const char *cmdline, double t0)
     int fds[2];
 
     memset(l, 0, sizeof(*l));
+    memcpy(l->prior, co->cfg.crash_prior, sizeof(l->prior)); /* if it notes nothing */
     if (pipe(fds) != 0)
         return (errno);
     (void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
@@ -130,15 +140,36 @@ __spawn(lr_life *l, lr_options *co, const char *cmdline, double t0)
     return (0);
 }
 
+/* The injected faults of life number k > 0: the same, but for the random draws' seed, so that a
+ * life does not meet its predecessor's faults at the same calls (an injected panic would end
+ * every life at one point). A SITE@N item applies to every life. */
+static void
+__life_faults(const char *spec, uint64_t k, char *buf, size_t len)
+{
+    const char *p, *seed = NULL;
+    uint64_t base;
+
+    if (spec == NULL) {
+        buf[0] = '\0';
+        return;
+    }
+    for (p = spec; (p = strstr(p, "seed=")) != NULL; p++)
+        if (p == spec || p[-1] == ',')
+            seed = p + 5; /* the last one counts, as in the library's parser */
+    base = seed != NULL ? strtoull(seed, NULL, 0) : 1;
+    (void)snprintf(buf, len, "%s,seed=%" PRIu64, spec, base + k * 1000003u);
+}
+
 int
 lr_crash_run(const lr_options *o, const char *cmdline, double t0)
 {
     lr_options *co;
     lr_life life;
     lr_rng rng;
-    char what[256];
+    char what[256], faults[sizeof(o->wt_faults) + 32];
     double end, left;
-    int status, err, ret;
+    int status, err, ret, stillborn = 0;
+    bool faulted;
 
     if ((co = malloc(sizeof(*co))) == NULL) {
         fprintf(stderr, "layerace stress: out of memory\n");
@@ -167,11 +198,25 @@ lr_crash_run(const lr_options *o, const char *cmdline, double t0)
             free(co);
             return (LR_EXIT_ENV);
         }
-        if (!life.killed)
+        faulted = !life.killed && WIFEXITED(status) && WEXITSTATUS(status) == LR_EXIT_PANICKED;
+        if (!life.killed && !faulted)
             break;
+        stillborn = life.running ? 0 : stillborn + 1;
+        if (faulted && (stillborn == LR_CRASH_STILLBORN || lr_now_s() > end + LR_CRASH_OVER_S)) {
+            fprintf(stderr,
+              "layerace stress: %d lives in a row, or lives past the run's end, ended on injected "
+              "faults (%s): the faults stop every recovery; use a lower rate or another site\n",
+              stillborn, o->cfg.wt_faults);
+            free(co);
+            return (LR_EXIT_ENV);
+        }
         co->cfg.recover = true;
         co->cfg.crash_kills++;
+        co->cfg.crash_panics += life.panicked ? 1 : 0;
         co->cfg.crash_rows += life.rows;
+        memcpy(co->cfg.crash_prior, life.prior, sizeof(life.prior));
+        __life_faults(o->cfg.wt_faults, co->cfg.crash_kills, faults, sizeof(faults));
+        co->cfg.wt_faults = o->cfg.wt_faults != NULL ? faults : NULL;
     }
     free(co);
     if (WIFEXITED(status) && WEXITSTATUS(status) <= LR_EXIT_ENV) {

@@ -43,7 +43,9 @@ __report_one(const lr_options *o, const char *cmdline, const char *invariant, co
     snprintf(res->v[0].what, sizeof(res->v[0].what), "%s", what);
     res->v[0].thread[0] = res->v[0].thread[1] = -1;
     res->v[0].node = -1;
+    lr_counters_add_prior(&res->c, o->cfg.crash_prior);
     res->c.kills = o->cfg.crash_kills;
+    res->c.panics = o->cfg.crash_panics;
     res->c.rows_checked = o->cfg.crash_rows;
     lr_report_summary(stdout, o, res, end, 0, 0.0, replay);
     fflush(stdout);
@@ -194,6 +196,7 @@ lr_stress_life(const lr_options *o, const char *cmdline, bool child, double t0)
         if (t - last_print < 1.0)
             continue;
         lr_stress_progress(run, &c);
+        lr_stress_note_counts(run); /* --crash-every: the parent keeps what this life did */
         lr_sig_progress(&c);
         if (progress)
             __progress_line(o, &c, (double)(c.ops - last_ops) / (t - last_print));

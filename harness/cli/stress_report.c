@@ -154,8 +154,10 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
             fprintf(fp, "  restarts     %" PRIu64 " (log records replayed %" PRIu64 ")\n",
               c->restarts, c->replayed);
         if (o->cfg.crash_every_ms != 0)
-            fprintf(fp, "  kills        %" PRIu64 " survived (rows checked %" PRIu64 ")\n",
-              c->kills, c->rows_checked);
+            fprintf(fp,
+              "  kills        %" PRIu64 " survived, %" PRIu64 " of them after an injected panic "
+              "(rows checked %" PRIu64 "; counts above are of all lives)\n",
+              c->kills, c->panics, c->rows_checked);
         fprintf(fp, "  schema ops   rejected %" PRIu64 ", waited %" PRIu64 ", timed out %" PRIu64,
           c->rejected, c->waited, c->timed_out);
         if (o->cfg.policy == LT_POLICY_OFF)
@@ -233,6 +235,7 @@ __json_counters(lr_json *j, const lr_result *res, bool have_counters)
     lr_json_u64(j, "restarts", c->restarts);
     lr_json_u64(j, "replayed", c->replayed);
     lr_json_u64(j, "kills", c->kills);
+    lr_json_u64(j, "panics", c->panics);
     lr_json_u64(j, "rows_checked", c->rows_checked);
     lr_json_u64(j, "quiescent_checks", c->checks);
     lr_json_u64(j, "rejected", c->rejected);

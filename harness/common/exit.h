@@ -10,6 +10,8 @@
 #define LR_EXIT_CLEAN 0
 #define LR_EXIT_FOUND 1
 #define LR_EXIT_ENV 2
+/* Only between a --crash-every life and its parent: an injected panic ended the life. */
+#define LR_EXIT_PANICKED 3
 
 /* The same sources build both binaries; the test-only one can put faults back (LT_FAULTS). */
 #ifdef LT_FAULTS

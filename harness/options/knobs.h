@@ -91,7 +91,8 @@
     X(wt_faults, "wt-faults", PATH, wt_faults, "SPEC", 0, 0, "", MODE, NULL,                     \
       "inject WiredTiger errors (ENOSPC, EIO, EBUSY, WT_ROLLBACK) at library call sites:"        \
       " seed=N,rate=P[,kinds=enospc+eio+ebusy+rollback][,sites=PREFIX][,SITE@N=KIND];"           \
-      " a fault the library returned cleanly is counted as handled [none]")                      \
+      " a fault the library returned cleanly is counted as handled; kinds=...+panic or"            \
+      " SITE@N=panic (WT_PANIC) needs --crash-every: a panic ends the life like a kill [none]")   \
     X(keep_going, "keep-going", FLAG, cfg.keep_going, NULL, 0, 0, "0", OUT, NULL,                  \
       "go on after the first violation (by default the run stops there)")                          \
     X(out, "out", PATH, out, "DIR", 0, 0, "./layerace-out", OUT, NULL,                             \

@@ -198,6 +198,16 @@ lr_options_finish(lr_options *o)
         fprintf(stderr, "%s stress: --wt-faults: %s\n", LR_PROG, lt_last_error());
         return (LR_EXIT_ENV);
     }
+    /* A panicked WiredTiger does no more work until its process restarts and recovers, which
+     * only the crash mode does. No call site's name holds "panic": it names the kind. */
+    if (o->cfg.wt_faults != NULL && strstr(o->cfg.wt_faults, "panic") != NULL &&
+      o->cfg.crash_every_ms == 0) {
+        fprintf(stderr,
+          "%s stress: --wt-faults: an injected panic needs --crash-every SEC: a process whose "
+          "WiredTiger panicked must restart and recover its home, which the crash mode does\n",
+          LR_PROG);
+        return (LR_EXIT_ENV);
+    }
     if (o->trace[0] != '\0')
         snprintf(o->trace_out, sizeof(o->trace_out), "%s", o->trace);
     else if ((ret = __join_path(o->trace_out, o->out, "trace", o->cfg.seed, ".json")) != 0)

@@ -57,6 +57,7 @@ lr_stress_progress(lr_run *run, lr_counters *c)
     c->restarts = atomic_load(&run->restarts);
     c->replayed = atomic_load(&run->replayed);
     c->kills = run->cfg.crash_kills;
+    c->panics = run->cfg.crash_panics;
     c->rows_checked = run->cfg.crash_rows + atomic_load(&run->rows_checked);
     if (lt_hook_get_stats(run->cl, -1, &hs) == 0) {
         c->rejected = hs.rejected;
@@ -134,6 +135,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     lr_run *run;
     pthread_rwlockattr_t attr;
     char tname[32], err[256];
+    uint64_t before;
     int i, rc, nw;
 
     *runp = NULL;
@@ -208,8 +210,15 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     /* Controlled: WiredTiger's own threads must not change what a run observes. */
     if (run->sched != NULL)
         cc.wt_config = "statistics=(none),file_manager=(close_idle_time=0)";
+    before = lt_wtfault_thread_count();
     if ((rc = lt_cluster_open(&cc, &run->cl)) != 0) {
         run->cl = NULL;
+        /* An injected error stopped a --crash-every life's open (its recovery): the life ends as
+         * a process that crashed while recovering; its parent recovers again in a new life. */
+        if (cfg->durlog != NULL && cfg->crash_fd >= 0 && lt_wtfault_thread_count() != before) {
+            lr_crash_note(run, rc == WT_PANIC ? "p\n" : "o\n");
+            _exit(LR_EXIT_PANICKED);
+        }
         /* A home the kill left that cannot be recovered: what was acknowledged is lost. */
         if (cfg->recover && rc == EINVAL && lt_env_failure(NULL, 0) == 0) {
             (void)__start_error(run, "the cluster in %s cannot be recovered after a kill: %s",
@@ -363,6 +372,7 @@ lr_stress_finish(lr_run *run, lr_result *res)
     atomic_store(&run->stop, 1);
     for (i = 0; i < run->nthreads; i++)
         (void)pthread_join(run->threads[i], NULL);
+    lr_panic_check(run); /* the settle would fail on a panicked cluster */
 
     /* Violations found while running come first. */
     *res = run->online;
@@ -375,6 +385,7 @@ lr_stress_finish(lr_run *run, lr_result *res)
               "its schedule (see above)");
     }
     lr_stress_progress(run, &res->c);
+    lr_counters_add_prior(&res->c, run->cfg.crash_prior);
     res->elapsed_ns = (uint64_t)res->c.elapsed_ms * 1000000u;
     res->ops_per_sec =
       res->c.elapsed_ms == 0 ? 0 : (double)res->c.ops * 1000.0 / (double)res->c.elapsed_ms;

@@ -15,6 +15,29 @@
 
 #define LR_THREAD_OPS_MAX 64
 
+/* The counters a --crash-every life notes to its parent ("c" notes) and the next life adds to
+ * its own: what the run did across all its lives. */
+enum {
+    LR_PRIOR_OPS,
+    LR_PRIOR_SCHEMA_OPS,
+    LR_PRIOR_SCHEMA_OK,
+    LR_PRIOR_DATA_OPS,
+    LR_PRIOR_DATA_OK,
+    LR_PRIOR_STEP_UPS,
+    LR_PRIOR_STEP_DOWNS,
+    LR_PRIOR_CHECKPOINTS,
+    LR_PRIOR_PICKUPS,
+    LR_PRIOR_GCS,
+    LR_PRIOR_REJECTED,
+    LR_PRIOR_WAITED,
+    LR_PRIOR_RESTARTS,
+    LR_PRIOR_REPLAYED,
+    LR_PRIOR_HANDLED,
+    LR_PRIOR_ELAPSED_MS,
+    LR_PRIOR_INJECTED, /* LT_WTF_KINDS values, by lt_wtf_kind */
+    LR_PRIOR_N = LR_PRIOR_INJECTED + LT_WTF_KINDS
+};
+
 /* One run's configuration: every field has a knob (knobs.h) read from defaults, CLI or repro. */
 typedef struct {
     int threads;             /* schema workers [2 x cores] */
@@ -39,12 +62,15 @@ typedef struct {
     /* --crash-every: the run's lives in children killed with SIGKILL (harness/cli/crash.c) [0].
      * Set by the parent for each life: durlog, the durable operation log (NULL: none); recover,
      * reopen dir and recover from it (crash.c); crash_fd, a pipe for notes to the parent; the
-     * kills survived and rows checked by the earlier lives, for the report. */
+     * kills survived (panics: those an injected panic ended) and rows checked by the earlier
+     * lives, and their counters (crash_prior, LR_PRIOR_*: the last a life noted), for the report.
+     */
     uint64_t crash_every_ms;
     const char *durlog;
     bool recover;
     int crash_fd;
-    uint64_t crash_kills, crash_rows;
+    uint64_t crash_kills, crash_panics, crash_rows;
+    uint64_t crash_prior[LR_PRIOR_N];
     bool quiet;
     /* The scheduler [free]. Controlled: the run ends after ops operations (no time limit, no
      * quiescent checks while running: both are wall-clock); sched.seed is set from seed. */
@@ -116,6 +142,7 @@ typedef struct {
     uint64_t wtf_injected[LT_WTF_KINDS], wtf_handled;
     uint64_t restarts, replayed;  /* node restarts (--restart-every); log records replayed */
     uint64_t kills, rows_checked; /* --crash-every: kills survived; rows checked after them */
+    uint64_t panics;              /* --crash-every: lives an injected panic ended (in kills) */
 } lr_counters;
 
 #define LR_VIOL_MAX 32
@@ -162,6 +189,11 @@ typedef struct lr_run lr_run;
 int lr_stress_start(const lr_config *cfg, lr_run **runp);
 /* A snapshot of the counters; any thread, any time before lr_stress_finish. */
 void lr_stress_progress(lr_run *run, lr_counters *c);
+/* --crash-every (prior.c): add the earlier lives' counters; a life's note of its totals to the
+ * parent (once a second); the parent's reading of one (false: not a "c" note). */
+void lr_counters_add_prior(lr_counters *c, const uint64_t *prior);
+void lr_stress_note_counts(lr_run *run);
+bool lr_counts_parse(const char *line, uint64_t *prior);
 /* Ask the run to stop early (async-signal-safe: one atomic store). */
 void lr_stress_stop(lr_run *run);
 /* True once the run reached its duration or op count (the caller may then finish). */

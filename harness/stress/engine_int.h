@@ -141,6 +141,11 @@ uint64_t lr_next_ts(lr_run *run);
 /* True if the calling thread met an injected WiredTiger error since its count was before
  * (lt_wtfault_thread_count): the failed operation is counted as handled, not a violation. */
 bool lr_injected(lr_run *run, uint64_t before);
+/* If an injected WT_PANIC latched in a --crash-every life that found no violation yet: end the
+ * life at once, without closing anything, as a process whose WiredTiger panicked ends; its
+ * parent recovers the home in a new life (harness/cli/crash_parent.c). Otherwise nothing: the
+ * options refuse a panic without the crash mode. */
+void lr_panic_check(lr_run *run);
 void lr_online_violation_at(lr_run *run, uint64_t seq, const char *invariant, int node,
   const char *table, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 

@@ -164,6 +164,7 @@ lr_stress_tick(lr_run *run)
         return (false);
     at = (double)(lr_now_ns() - run->start_ns) / 1e9;
     n = atomic_load(&run->checks) + 1;
+    lr_panic_check(run); /* the checks would fail on a panicked cluster */
     if (!__park_all(run)) {
         __release_all(run);
         lr_online_violation(run, "liveness", -1, NULL,
@@ -172,6 +173,7 @@ lr_stress_tick(lr_run *run)
           n, at, LR_PARK_LIMIT_NS / 1000000000u);
         return (true);
     }
+    lr_panic_check(run); /* latched while the threads parked */
     memset(&r, 0, sizeof(r));
     before = lr_history_count(run->h) + 1;
     lr_settle(run, &r);

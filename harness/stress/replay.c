@@ -59,11 +59,14 @@ static void
 __apply_retry(lr_worker *w, int t, int node, const lr_logrec *r)
 {
     lr_run *run = w->run;
-    uint64_t give_up = lr_sched_now_ns() + LR_REPLAY_LIMIT_NS;
+    uint64_t before, give_up = lr_sched_now_ns() + LR_REPLAY_LIMIT_NS;
     int rc;
 
-    while ((rc = __apply(w, t, node, r)) != 0) {
-        if ((rc != EBUSY && rc != ETIMEDOUT && rc != WT_ROLLBACK) || lr_sched_now_ns() > give_up) {
+    /* An injected error (--wt-faults) left the node as before the call: apply it again. */
+    for (before = lt_wtfault_thread_count(); (rc = __apply(w, t, node, r)) != 0;
+         before = lt_wtfault_thread_count()) {
+        if ((rc != EBUSY && rc != ETIMEDOUT && rc != WT_ROLLBACK && !lr_injected(run, before)) ||
+          lr_sched_now_ns() > give_up) {
             lr_online_violation(run, "replay", node, run->names[t],
               "replaying a %s of table %s at %" PRIu64 " on node %d after its restart: %s (%s)",
               r->kind == LR_LOG_CREATE ? "create" :
@@ -200,7 +203,8 @@ __restart(lr_worker *w, int node)
 {
     lr_run *run = w->run;
     lt_node_info info;
-    int leader;
+    uint64_t before;
+    int leader, tries;
 
     leader = lt_cluster_leader(run->cl);
     if (leader >= 0 && leader != node && lr_chance(&w->rng, 50) &&
@@ -209,18 +213,29 @@ __restart(lr_worker *w, int node)
     lr_replay_guard(run, true); /* no step-up or pickup checked before this */
     atomic_store(&run->replaying[node], 1);
     lr_replay_guard(run, false);
-    if (lt_node_restart(run->cl, node) != 0) {
-        lr_online_violation(run, "restart", node, NULL, "restart of node %d: %s", node,
-          lt_last_error());
-        goto done;
+    /* A restart an injected error stopped (its pickup) is done again, as a process would be. */
+    for (tries = 0;; tries++) {
+        before = lt_wtfault_thread_count();
+        if (lt_node_restart(run->cl, node) == 0)
+            break;
+        if (!lr_injected(run, before) || tries == 100) {
+            lr_online_violation(run, "restart", node, NULL, "restart of node %d: %s", node,
+              lt_last_error());
+            goto done;
+        }
     }
     atomic_fetch_add(&run->restarts, 1);
     atomic_fetch_add(&run->node_restarts[node], 1);
-    if (lt_session_open(run->cl, node, &w->s[node]) != 0 ||
-      lt_node_get_info(run->cl, node, &info) != 0) {
-        lr_online_violation(run, "restart", node, NULL, "node %d after its restart: %s", node,
-          lt_last_error());
-        goto done;
+    for (tries = 0;; tries++) {
+        before = lt_wtfault_thread_count();
+        if ((w->s[node] != NULL || lt_session_open(run->cl, node, &w->s[node]) == 0) &&
+          lt_node_get_info(run->cl, node, &info) == 0)
+            break;
+        if (!lr_injected(run, before) || tries == 100) {
+            lr_online_violation(run, "restart", node, NULL, "node %d after its restart: %s", node,
+              lt_last_error());
+            goto done;
+        }
     }
     /* To the end even when the run stops: the final check expects the node replayed. */
     (void)lr_replay_node(w, node, info.checkpoint_ts, "its restart");

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/exit.h"
 #include "stress/engine_int.h"
 #include "trace/trace.h"
 
@@ -80,8 +81,29 @@ lr_injected(lr_run *run, uint64_t before)
 {
     if (lt_wtfault_thread_count() == before)
         return (false);
+    if (lt_wtfault_last() == WT_PANIC)
+        lr_panic_check(run);
     atomic_fetch_add(&run->wtf_handled, 1);
     return (true);
+}
+
+void
+lr_panic_check(lr_run *run)
+{
+    lt_wtfault_stats ws;
+    int nv;
+
+    if (run->cfg.wt_faults == NULL || run->cfg.durlog == NULL || run->cfg.crash_fd < 0 ||
+      lt_wtfault_get_stats(run->cl, &ws) != 0 || !ws.panicked)
+        return;
+    (void)pthread_mutex_lock(&run->vlock);
+    nv = run->online.nviolations;
+    (void)pthread_mutex_unlock(&run->vlock);
+    if (nv != 0)
+        return;                 /* the life goes on to report what it found first */
+    lr_stress_note_counts(run); /* with the panic, for the parent */
+    lr_crash_note(run, "p\n");
+    _exit(LR_EXIT_PANICKED);
 }
 
 void
@@ -104,6 +126,7 @@ __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invarian
     bool stops = lr_vmatch_line(&run->stop_re, invariant, what);
     int i, n;
 
+    lr_panic_check(run); /* after an injected panic, what fails is its consequence */
     (void)pthread_mutex_lock(&run->vlock);
     /* The violation that --stop-on stops at is always in the report: past the cap, it takes
      * the last slot (the count stays true). */

@@ -3,6 +3,9 @@
 #   clean:  the injected faults are counted and handled, the run ends clean (exit 0), the summary
 #           and the JSON report count them, the repro file records the spec, a bad spec exits 2.
 #   detect: with the test-only defect wtf_ignored a failed step-up still leads: exit 1, caught.
+#   panic:  an injected WT_PANIC (random, and at the first step-up drain's first remove) ends a
+#           --crash-every life as a kill does; the next recovers the home and checks it: clean,
+#           the panics counted apart from the kills; without --crash-every a panic is refused.
 set -u
 case_name=$1 bin=$2 fbin=$3 work=$4
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
@@ -29,6 +32,23 @@ detect)
     [[ $rc -eq 1 ]] || { cat log; fail "exit $rc, expected 1"; }
     grep -q 'wtfault: step-up of node [0-9]* failed with an injected error, yet the node leads' log ||
         { cat log; fail "the defect was not reported"; }
+    ;;
+panic)
+    "$bin" stress --seed 7 --duration 12 --threads 4 --policy wait --crash-every 30 \
+        --wt-faults seed=2,rate=0.0004,kinds=panic+eio,drain.remove@1=panic --out out \
+        --json out.json --quiet >log 2>&1
+    rc=$?
+    [[ $rc -eq 0 ]] || { cat log; fail "exit $rc, expected 0"; }
+    grep -Eq '^  kills        [1-9][0-9]* survived, [1-9][0-9]* of them after an injected panic' \
+        log || { cat log; fail "no panic counted"; }
+    grep -Eq '"panics": [1-9]' out.json || fail "no panics in the JSON report"
+    grep -Eq '"wt_faults_panic": [1-9]' out.json || fail "the injected panics are not counted"
+    grep -Eq '"rows_checked": [1-9]' out.json || fail "no rows checked after the panics"
+    grep -Eq '^  violations   0 ' log || { cat log; fail "violations"; }
+    "$bin" stress --duration 1 --wt-faults seed=1,rate=0.01,kinds=panic --out nocrash >badlog 2>&1
+    rc=$?
+    [[ $rc -eq 2 ]] || fail "a panic without --crash-every exited $rc, expected 2"
+    grep -q 'an injected panic needs --crash-every' badlog || { cat badlog; fail "no clear message"; }
     ;;
 *) fail "unknown case $case_name" ;;
 esac
