@@ -169,6 +169,7 @@ __run_config(const lr_exp_options *e, lr_exp_tally *t, uint64_t i, lr_options *o
     o->cfg.data_threads = e->data_threads;
     o->cfg.ops = e->ops;
     o->cfg.duration_ms = e->run_limit_ms;
+    o->cfg.liveness_ms = e->liveness_ms;
     o->cfg.policy = (lt_policy)policy;
     o->cfg.nodes = e->nodes;
     o->cfg.tables = e->tables;
@@ -416,6 +417,7 @@ lr_explore_main(int argc, char **argv)
     if ((ret = __scratch(e)) != 0)
         goto done;
     ret = __explore(e, t);
+    t->env_error = ret == LR_EXIT_ENV && !t->found;
     /* The tmpfs is memory: a failing run's database goes too (its replay rebuilds it). */
     if (e->scratch[0] != '\0' && strcmp(e->db_dir, "auto") == 0)
         (void)lr_rm_rf(e->scratch);

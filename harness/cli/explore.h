@@ -31,6 +31,7 @@ typedef struct {
     int threads;               /* schema workers */
     int data_threads;          /* data workers */
     uint64_t ops;              /* worker operations per run */
+    uint64_t liveness_ms;      /* each run's cfg.liveness_ms */
     uint64_t run_limit_ms;     /* a run's virtual time limit (the stress run's --duration) */
     int tables, nodes;         /* the workload's table pool and cluster size */
     unsigned faults;           /* test-only defects */

@@ -27,6 +27,7 @@ typedef struct {
     int n;                               /* controlled threads of a run */
     double elapsed_s;
     int stop_signal;          /* a stop signal ended the exploration */
+    bool env_error;           /* an error of the environment or usage ended it (said above) */
     char dbpath[LR_PATH_MAX]; /* the current run's database: OUT/db-SEED or SCRATCH/db-SEED */
 
     /* The first failing run (found): its number, configuration, result and replay command. */

@@ -45,6 +45,8 @@
       NULL,                                                                                        \
       "a run stops once its virtual clock (1 ms a scheduling point) reaches SEC, even short of"    \
       " --ops: a strategy may let one thread spin while the others wait; 0: no limit [10]")       \
+    X(liveness, "liveness", SEC, liveness_ms, "SEC", 100, LR_EXP_DURATION_MAX_MS, "60", MODE, NULL, \
+      "a run's operation still retried after SEC virtual seconds is a liveness violation [60]")    \
     X(tables, "tables", INT, tables, "K", 1, 64, "2", RUN, NULL,                                   \
       "table-name pool; a small pool makes operations collide [2]")                                \
     X(nodes, "nodes", INT, nodes, "N", 2, 16, "2", RUN, NULL,                                      \

@@ -103,7 +103,10 @@ lr_exp_summary(FILE *fp, const lr_exp_options *e, const lr_exp_tally *t)
           __k_mean(t), e->depth - 1, __pct_bound(e, t), e->depth);
     if (!t->found) {
         fprintf(fp, "explore result: %s: %" PRIu64 " runs, no violation\n",
-          t->stop_signal != 0 ? "interrupted" : "clean", t->runs);
+          t->env_error          ? "stopped by the error above" :
+            t->stop_signal != 0 ? "interrupted" :
+                                  "clean",
+          t->runs);
         return;
     }
     fprintf(fp,

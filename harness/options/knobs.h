@@ -57,6 +57,9 @@
       RUN, NULL,                                                                                   \
       "every SEC seconds park the threads, settle and compare every table with the oracle"         \
       " (I1, I7); 0: only at the end [10]")                                                        \
+    X(liveness, "liveness", SEC, cfg.liveness_ms, "SEC", 100, LR_DURATION_MAX_MS, "60", MODE, NULL,\
+      "an operation still retried after SEC seconds (rejected, busy) is a liveness violation;"     \
+      " virtual seconds in a controlled run [60]")                                                  \
     X(restart_every, "restart-every", SEC, cfg.restart_every_ms, "SEC", 0, LR_DURATION_MAX_MS,    \
       "0", MODE, NULL,                                                                             \
       "restart a random node about every SEC seconds (seeded), during whatever runs, replay its"  \

@@ -29,8 +29,6 @@
 
 #include "stress/engine_int.h"
 
-#define LR_REPLICA_LIMIT_NS (60ull * 1000000000u)
-
 /* Write key (value NULL: remove) on node in a transaction at ts; the oracle too if wanted. */
 static int
 __write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *key,
@@ -103,7 +101,7 @@ lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, co
 
     rgen = &run->rgen[((size_t)node * (size_t)run->ntables + (size_t)t) * LR_KEYS + (size_t)k];
     *rgen = 0; /* set once the copy is known to be in the node's ingest (reads.c) */
-    give_up = lr_sched_now_ns() + LR_REPLICA_LIMIT_NS;
+    give_up = lr_sched_now_ns() + lr_liveness_ns(w->run);
     for (;;) {
         ok = lr_node_view(run, node, &a);
         before = lt_wtfault_thread_count();
@@ -131,8 +129,8 @@ lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, co
         if (lr_sched_now_ns() > give_up || lr_run_failed(run)) {
             if (!lr_run_failed(run))
                 lr_online_violation(run, "liveness", node, name,
-                  "a write to table %s on node %d was refused for 60 s: %s", name, node,
-                  lt_last_error());
+                  "a write to table %s on node %d was refused for %.3g s: %s", name, node,
+                  lr_liveness_s(run), lt_last_error());
             break;
         }
         lr_sched_sleep_us(50 + lr_below(&w->rng, 300), "data.retry");

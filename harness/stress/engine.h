@@ -59,6 +59,9 @@ typedef struct {
     /* A seeded node restart about this often, then a replay of the node's operation log and a
      * check of the node against the oracle (replay.c) [0: none] */
     uint64_t restart_every_ms;
+    /* An operation still retried (rejected, busy) this long is a liveness violation; virtual time
+     * in a controlled run [60000; 0 here means the default] */
+    uint64_t liveness_ms;
     /* --crash-every: the run's lives in children killed with SIGKILL (harness/cli/crash.c) [0].
      * Set by the parent for each life: durlog, the durable operation log (NULL: none); recover,
      * reopen dir and recover from it (crash.c); crash_fd, a pipe for notes to the parent; the

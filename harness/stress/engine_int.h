@@ -141,6 +141,19 @@ uint64_t lr_next_ts(lr_run *run);
 /* True if the calling thread met an injected WiredTiger error since its count was before
  * (lt_wtfault_thread_count): the failed operation is counted as handled, not a violation. */
 bool lr_injected(lr_run *run, uint64_t before);
+/* How long an operation may be retried before it is a liveness violation (cfg.liveness_ms). */
+static inline uint64_t
+lr_liveness_ns(const lr_run *run)
+{
+    return ((run->cfg.liveness_ms != 0 ? run->cfg.liveness_ms : 60000u) * 1000000u);
+}
+static inline double
+lr_liveness_s(const lr_run *run)
+{
+    uint64_t ns = lr_liveness_ns(run);
+
+    return ((double)ns / 1e9);
+}
 /* If an injected WT_PANIC latched in a --crash-every life that found no violation yet: end the
  * life at once, without closing anything, as a process whose WiredTiger panicked ends; its
  * parent recovers the home in a new life (harness/cli/crash_parent.c). Otherwise nothing: the

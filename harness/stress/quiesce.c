@@ -19,8 +19,8 @@
 #include "stress/checker.h"
 #include "stress/engine_int.h"
 
-/* How long a check waits for the threads to park: longer than any retry loop's limit (60 s). */
-#define LR_PARK_LIMIT_NS (75ull * 1000000000u)
+/* How long a check waits for the threads to park: longer than any retry loop's limit. */
+#define LR_PARK_LIMIT_NS(run) (lr_liveness_ns(run) + 15ull * 1000000000u)
 
 void
 lr_quiesce_point(lr_run *run)
@@ -77,7 +77,7 @@ static bool
 __park_all(lr_run *run)
 {
     struct timespec until;
-    uint64_t give_up = lr_now_ns() + LR_PARK_LIMIT_NS;
+    uint64_t give_up = lr_now_ns() + LR_PARK_LIMIT_NS(run);
     bool ok = true;
 
     (void)pthread_mutex_lock(&run->qlock);
@@ -170,7 +170,7 @@ lr_stress_tick(lr_run *run)
         lr_online_violation(run, "liveness", -1, NULL,
           "quiescent check %" PRIu64 " at %.1f s: the threads did not reach a point between two "
           "operations in %llu s",
-          n, at, LR_PARK_LIMIT_NS / 1000000000u);
+          n, at, LR_PARK_LIMIT_NS(run) / 1000000000u);
         return (true);
     }
     lr_panic_check(run); /* latched while the threads parked */

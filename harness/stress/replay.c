@@ -19,8 +19,6 @@
 
 #include "stress/engine_int.h"
 
-#define LR_REPLAY_LIMIT_NS (60ull * 1000000000u)
-
 /* One log record on node; 0 once applied (writes retry and report on their own, data.c). */
 static int
 __apply(lr_worker *w, int t, int node, const lr_logrec *r)
@@ -59,7 +57,7 @@ static void
 __apply_retry(lr_worker *w, int t, int node, const lr_logrec *r)
 {
     lr_run *run = w->run;
-    uint64_t before, give_up = lr_sched_now_ns() + LR_REPLAY_LIMIT_NS;
+    uint64_t before, give_up = lr_sched_now_ns() + lr_liveness_ns(run);
     int rc;
 
     /* An injected error (--wt-faults) left the node as before the call: apply it again. */

@@ -166,7 +166,7 @@ __schema_logical(lr_worker *w, lt_op op, const char *name, uint64_t stamp)
     __node_order(w, order);
     for (i = 0; i < run->cfg.nodes; i++) {
         node = order[i];
-        give_up = lr_sched_now_ns() + 60ull * 1000000000u;
+        give_up = lr_sched_now_ns() + lr_liveness_ns(run);
         for (;;) {
             atomic_fetch_add(&run->schema_ops, 1);
             lr_count_op(run);
@@ -194,8 +194,8 @@ __schema_logical(lr_worker *w, lt_op op, const char *name, uint64_t stamp)
             atomic_fetch_add(&run->retries, 1);
             if (lr_sched_now_ns() > give_up) {
                 lr_online_violation(run, "liveness", node, name,
-                  "%s of table %s on node %d did not go through in 60 s: %s", lt_op_name(op), name,
-                  node, lt_strerror(rc));
+                  "%s of table %s on node %d did not go through in %.3g s: %s", lt_op_name(op),
+                  name, node, lr_liveness_s(run), lt_strerror(rc));
                 break;
             }
             lr_sched_sleep_us(50 + lr_below(&w->rng, 500), "schema.retry");

@@ -48,10 +48,11 @@ class1() {
 }
 
 # A test-only defect: drop_not_atomic under reject or wait within 30 runs (a drop that stays
-# busy: liveness).
+# busy: liveness, after the 5 virtual seconds --liveness gives it).
 fault() {
-    expect 1 "$fbin" explore --seed 1 --runs 30 --faults drop_not_atomic --out o --db-dir s --no-shrink
-    has out.txt '^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy (reject|wait), '
+    expect 1 "$fbin" explore --seed 1 --runs 30 --faults drop_not_atomic --out o --db-dir s --no-shrink \
+        --liveness 5
+    has out.txt '^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy (reject|wait), .*did not go through in 5 s: EBUSY'
     echo "ok: drop_not_atomic found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-120)"
 }
 
