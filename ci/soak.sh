@@ -43,9 +43,11 @@ fi
 bin=${BUILD_DIR:-build/default}/layerace
 rm -rf "$out" && mkdir -p "$out" || exit 2
 
-# Every fault, each at a rate that leaves the run doing useful work. A life (between two kills or
-# injected panics) lasts minutes, long enough for a leak inside one to show in the samples.
-faults=(--wt-faults "seed=$duration,rate=0.0002,kinds=enospc+eio+ebusy+rollback+panic"
+# Every fault, each at a rate that leaves the run doing useful work: random ENOSPC, EIO, EBUSY and
+# WT_ROLLBACK, a panic at each life's 500th WiredTiger checkpoint call (about 5 minutes in) unless
+# a kill (every 5 to 15 minutes) comes first. A life lasts minutes, long enough for a leak inside
+# one to show in the samples.
+faults=(--wt-faults "seed=$duration,rate=0.0002,checkpoint.wt@500=panic"
     --restart-every 20 --crash-every 600)
 
 "$bin" stress --seed 1 --threads "$threads" --duration "$duration" "${faults[@]}" \
