@@ -56,16 +56,19 @@ fault() {
     echo "ok: drop_not_atomic found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-120)"
 }
 
-# The data workers' races from the generic workload (2 data workers), no scenario script: class 6
-# (commit_no_gate: found in run 8 of seed 1) and class 5 (txn_strand: run 73 of seed 2), as I4 or
-# I1. Controlled
-# runs are deterministic, so the run numbers are fixed until the workload or the model changes.
+# The data workers' races from the generic workload, no scenario script: class 6 (commit_no_gate:
+# found in run 8 of seed 1) and class 5 (txn_strand: run 73 of seed 2) with 2 data workers, class 3
+# (write_role_reread: run 181 of seed 3) with 3 data workers and one schema worker, as I4 or I1.
+# Controlled runs are deterministic, so the run numbers are fixed until the workload or the model
+# changes.
 data_faults() {
-    local f seed
-    for f in commit_no_gate:1 txn_strand:2; do
+    local f seed knobs
+    for f in commit_no_gate:1 txn_strand:2 write_role_reread:3; do
         seed=${f#*:}
         f=${f%:*}
-        expect 1 "$fbin" explore --seed "$seed" --runs 200 --faults "$f" --data-threads 2 --out "o-$f" \
+        knobs=(--runs 200 --data-threads 2)
+        [[ $f == write_role_reread ]] && knobs=(--runs 250 --data-threads 3 --threads 1 --ops 30)
+        expect 1 "$fbin" explore --seed "$seed" "${knobs[@]}" --faults "$f" --out "o-$f" \
             --db-dir "s-$f" --no-shrink --match '^I[14]: '
         has out.txt '^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy (reject|wait), .*\): I[14]: '
         echo "ok: $f found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-100)"
