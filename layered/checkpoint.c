@@ -172,6 +172,35 @@ __lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool r
         return (rc);
     ck = NULL;
     __lt_mutex_lock(cl, &n->transition_lock, node);
+    /*
+     * The tables are the leader's catalogue when the checkpoint begins, each stable object
+     * referenced by the record: a table dropped while the checkpoint runs is still in it, as in
+     * upstream's checkpoint, which keeps the tables it started with (the reference keeps the
+     * dropped table's stable object until the record goes).
+     */
+    if ((ck = calloc(1, sizeof(*ck))) == NULL) {
+        rc = __lt_err(cl, ENOMEM, "checkpoint on node %d: out of memory", node);
+        goto err;
+    }
+    __lt_mutex_lock(cl, &n->catalog_lock, node);
+    for (e = n->entries; e != NULL; e = e->next)
+        ck->ntables++;
+    ck->tables = calloc((size_t)ck->ntables + 1, sizeof(*ck->tables));
+    i = 0;
+    for (e = n->entries; ck->tables != NULL && e != NULL; e = e->next) {
+        if (e->stable == NULL)
+            continue;
+        (void)snprintf(ck->tables[i].name, sizeof(ck->tables[i].name), "%s", e->name);
+        ck->tables[i].stable = e->stable;
+        __lt_stable_ref(cl, e->stable);
+        i++;
+    }
+    ck->ntables = i;
+    __lt_mutex_unlock(&n->catalog_lock);
+    if (ck->tables == NULL) {
+        rc = __lt_err(cl, ENOMEM, "checkpoint on node %d: out of memory", node);
+        goto err;
+    }
     LT_YIELD(cl, "checkpoint.begin", node);
     nst = __lt_state_owned(n);
     if (recheck && (nst->role != LT_LEADER || nst->transition != LT_TR_NONE)) {
@@ -198,31 +227,6 @@ __lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool r
     if (LT_FAULT(cl, LT_FAULT_CKPT_UNLOCKED)) {
         __lt_mutex_unlock(&n->transition_lock);
         unlocked = true;
-    }
-
-    if ((ck = calloc(1, sizeof(*ck))) == NULL) {
-        rc = __lt_err(cl, ENOMEM, "checkpoint on node %d: out of memory", node);
-        goto err;
-    }
-    /* The leader's catalogue, each stable object referenced by the record. */
-    __lt_mutex_lock(cl, &n->catalog_lock, node);
-    for (e = n->entries; e != NULL; e = e->next)
-        ck->ntables++;
-    ck->tables = calloc((size_t)ck->ntables + 1, sizeof(*ck->tables));
-    i = 0;
-    for (e = n->entries; ck->tables != NULL && e != NULL; e = e->next) {
-        if (e->stable == NULL)
-            continue;
-        (void)snprintf(ck->tables[i].name, sizeof(ck->tables[i].name), "%s", e->name);
-        ck->tables[i].stable = e->stable;
-        __lt_stable_ref(cl, e->stable);
-        i++;
-    }
-    ck->ntables = i;
-    __lt_mutex_unlock(&n->catalog_lock);
-    if (ck->tables == NULL) {
-        rc = __lt_err(cl, ENOMEM, "checkpoint on node %d: out of memory", node);
-        goto err;
     }
 
     if ((rc = __lt_ts_window_open(cl, node, ts)) != 0) {

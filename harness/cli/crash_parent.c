@@ -9,8 +9,8 @@
  * survived and the rows the earlier lives checked. A life that found a violation ("v") is not
  * killed: it stops and reports. A life an injected fault ended (exit LR_EXIT_PANICKED: a panic,
  * "p" note, or an error that stopped its recovery) counts as a kill: the next recovers its home.
- * Once a second a life notes its counters ("c", prior.c), which the next life's report adds. A life
- * that ends any other way ends the run as --fork's child.
+ * Once a second a life notes its counters ("c", harness/stress/counters.c), which the next life's
+ * report adds. A life that ends any other way ends the run as --fork's child.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -30,54 +30,6 @@ lr_cores(void)
     return (n < 1 ? 1 : (int)n);
 }
 
-void
-lr_stress_progress(lr_run *run, lr_counters *c)
-{
-    lt_hook_stats hs;
-    lt_wtfault_stats ws;
-
-    memset(c, 0, sizeof(*c));
-    c->ops = atomic_load(&run->ops);
-    c->schema_ops = atomic_load(&run->schema_ops);
-    c->schema_ok = atomic_load(&run->schema_ok);
-    c->data_ops = atomic_load(&run->data_ops);
-    c->data_ok = atomic_load(&run->data_ok);
-    c->step_ups = atomic_load(&run->step_ups);
-    c->step_downs = atomic_load(&run->step_downs);
-    c->transitions = c->step_ups + c->step_downs;
-    c->checkpoints = atomic_load(&run->checkpoints);
-    c->pickups = atomic_load(&run->pickups);
-    c->gcs = atomic_load(&run->gcs);
-    c->history_reads = atomic_load(&run->history_reads);
-    c->retries = atomic_load(&run->retries);
-    c->checks = atomic_load(&run->checks);
-    c->wtf_handled = atomic_load(&run->wtf_handled);
-    if (lt_wtfault_get_stats(run->cl, &ws) == 0)
-        memcpy(c->wtf_injected, ws.injected, sizeof(c->wtf_injected));
-    c->restarts = atomic_load(&run->restarts);
-    c->replayed = atomic_load(&run->replayed);
-    c->kills = run->cfg.crash_kills;
-    c->panics = run->cfg.crash_panics;
-    c->rows_checked = run->cfg.crash_rows + atomic_load(&run->rows_checked);
-    if (lt_hook_get_stats(run->cl, -1, &hs) == 0) {
-        c->rejected = hs.rejected;
-        c->waited = hs.waited;
-        c->timed_out = hs.timed_out;
-        c->overlapped = hs.overlapped;
-    }
-    (void)pthread_mutex_lock(&run->vlock);
-    c->violations = (uint64_t)run->online.nviolations;
-    if (run->first_violation_ns != 0)
-        c->first_violation_ms = (run->first_violation_ns - run->start_ns) / 1000000u;
-    (void)pthread_mutex_unlock(&run->vlock);
-    if (atomic_load(&run->first_drain_drop_ns) != 0)
-        c->first_drain_drop_ms =
-          (atomic_load(&run->first_drain_drop_ns) - run->start_ns) / 1000000u;
-    c->events = lr_history_count(run->h);
-    c->history_windows = run->cut_windows;
-    c->elapsed_ms = (lr_now_ns() - run->start_ns) / 1000000u;
-}
-
 static void
 __run_free(lr_run *run)
 {

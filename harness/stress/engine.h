@@ -192,7 +192,7 @@ typedef struct lr_run lr_run;
 int lr_stress_start(const lr_config *cfg, lr_run **runp);
 /* A snapshot of the counters; any thread, any time before lr_stress_finish. */
 void lr_stress_progress(lr_run *run, lr_counters *c);
-/* --crash-every (prior.c): add the earlier lives' counters; a life's note of its totals to the
+/* --crash-every (counters.c): add the earlier lives' counters; a life's note of its totals to the
  * parent (once a second); the parent's reading of one (false: not a "c" note). */
 void lr_counters_add_prior(lr_counters *c, const uint64_t *prior);
 void lr_stress_note_counts(lr_run *run);

@@ -106,18 +106,6 @@ lr_panic_check(lr_run *run)
     _exit(LR_EXIT_PANICKED);
 }
 
-void
-lr_crash_note(const lr_run *run, const char *line)
-{
-    ssize_t n;
-
-    /* Non-blocking: a full pipe drops the note (the parent reads it all the time). */
-    if (run->cfg.durlog == NULL || run->cfg.crash_fd < 0)
-        return;
-    n = write(run->cfg.crash_fd, line, strlen(line));
-    (void)n;
-}
-
 static void
 __online_report(lr_run *run, uint64_t seq, uint64_t before, const char *invariant, int node,
   const char *table, const char *what)
