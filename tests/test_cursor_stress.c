@@ -51,7 +51,7 @@ run_trace(uint64_t seed, char **bufp, size_t *lenp, lr_cur_result *res)
     cfg.out = "cursor-determinism";
     if ((fp = open_memstream(bufp, lenp)) == NULL)
         return (-1);
-    cfg.trace = fp;
+    cfg.listing = fp;
     memset(&seq, 0, sizeof(seq));
     rc = lr_cur_run(&cfg, &seq, true, res);
     fclose(fp);
@@ -104,6 +104,7 @@ reason(const char *fault, const char *want)
         return (fail("detect %s: cannot read the shrunk repro\n", fault));
     }
     cfg.out = "cursor-detect-reason";
+    cfg.listing = NULL;
     cfg.trace = NULL;
     rc = lr_cur_run(&cfg, &seq, false, &res);
     lr_cur_seq_free(&seq);

@@ -69,6 +69,11 @@ void lr_trace_counts(uint64_t *kept, uint64_t *dropped);
 /* Name the calling thread's track (the stress engine's thread id). */
 void lr_trace_thread(int id);
 
+/* Append "key":"value" (value escaped, truncated to fit) or "key":v to buf's JSON members: the
+ * args of lr_trace_end and lr_trace_instant. */
+void lr_trace_arg(char *buf, size_t len, const char *key, const char *value);
+void lr_trace_arg_i(char *buf, size_t len, const char *key, int64_t v);
+
 /* Emissions: no-ops without a recorder. Texts are copied (truncated to fit). */
 void lr_trace_begin_slow(const char *cat, const char *name);
 void lr_trace_end_slow(const char *args);
@@ -91,6 +96,13 @@ lr_trace_end(const char *args)
 {
     if (__builtin_expect(lr_tracer != NULL, 0))
         lr_trace_end_slow(args);
+}
+
+static inline void
+lr_trace_instant(const char *cat, const char *name, const char *args)
+{
+    if (__builtin_expect(lr_tracer != NULL, 0))
+        lr_trace_instant_slow(cat, name, args);
 }
 
 /* A scheduling point (controlled: an instant) or a yield point (free: the status only). */
