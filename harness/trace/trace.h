@@ -13,8 +13,8 @@
  * the step) in a controlled run, so two traces of one schedule are identical; wall microseconds
  * since the recorder opened in a free run.
  *
- * Leaf module: calls common/ and the library's name functions; the scheduler and the stress
- * engine call it. Names: lr_trace_*.
+ * Leaf module: calls common/ and the library's name functions; the scheduler, the stress engine
+ * and the cursor stress (cursor/cursor_trace.c) call it. Names: lr_trace_*.
  */
 #ifndef LR_TRACE_H
 #define LR_TRACE_H
@@ -50,8 +50,9 @@ void lr_trace_name(int id, const char *name);
 
 /*
  * lr_trace_open --
- *     Start recording (cap events per track; step: the controlled scheduler's step clock, NULL
- *     in free mode; policy: the hook's, shown with its decisions). Returns 0 or ENOMEM. Call
+ *     Start recording (cap events per track; step: a step clock, the controlled scheduler's or
+ *     the cursor stress's operation counter, NULL for wall time in a free run; policy: the
+ *     hook's, shown with its decisions). Returns 0 or ENOMEM. Call
  *     after lr_trace_names and before the run's threads start.
  */
 int lr_trace_open(uint64_t cap, uint64_t (*step)(void), lt_policy policy);
