@@ -110,9 +110,11 @@ __shrink(const lr_cur_options *o, const lr_cur_seq *seq, double *secsp)
     c2 = o->cfg;
     c2.listing = NULL;
     c2.trace = tpath;
-    if (lr_cur_run(&c2, &min, false, &res) == 0 && res.diverged)
-        printf("the shrunk sequence diverges at %s\n", res.what);
-    (void)__trace_done(tpath, &res);
+    if (lr_cur_run(&c2, &min, false, &res) == 0) {
+        if (res.diverged)
+            printf("the shrunk sequence diverges at %s\n", res.what);
+        (void)__trace_done(tpath, &res);
+    }
     lr_cur_seq_free(&min);
     return (shrunk);
 }
