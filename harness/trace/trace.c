@@ -148,7 +148,8 @@ lr_trace_arg(char *buf, size_t len, const char *key, const char *value)
     const unsigned char *p;
 
     n += (size_t)snprintf(buf + n, len > n ? len - n : 0, "%s\"%s\":\"", n == 0 ? "" : ",", key);
-    for (p = (const unsigned char *)value; *p != '\0' && n + 8 < len; p++) {
+    /* An escape is at most 6 characters; a cut value ends in "...", then the quote and NUL. */
+    for (p = (const unsigned char *)value; *p != '\0' && n + 11 < len; p++) {
         if (*p == '"' || *p == '\\') {
             buf[n++] = '\\';
             buf[n++] = (char)*p;
@@ -156,6 +157,10 @@ lr_trace_arg(char *buf, size_t len, const char *key, const char *value)
             n += (size_t)snprintf(buf + n, len - n, "\\u%04x", *p);
         else
             buf[n++] = (char)*p;
+    }
+    if (*p != '\0' && n + 5 <= len) {
+        memcpy(buf + n, "...", 3);
+        n += 3;
     }
     if (n + 2 <= len) {
         buf[n++] = '"';

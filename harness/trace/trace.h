@@ -70,8 +70,8 @@ void lr_trace_counts(uint64_t *kept, uint64_t *dropped);
 /* Name the calling thread's track (the stress engine's thread id). */
 void lr_trace_thread(int id);
 
-/* Append "key":"value" (value escaped, truncated to fit) or "key":v to buf's JSON members: the
- * args of lr_trace_end and lr_trace_instant. */
+/* Append "key":"value" (value escaped; cut to fit, ending in "...") or "key":v to buf's JSON
+ * members: the args of lr_trace_end and lr_trace_instant. */
 void lr_trace_arg(char *buf, size_t len, const char *key, const char *value);
 void lr_trace_arg_i(char *buf, size_t len, const char *key, int64_t v);
 
