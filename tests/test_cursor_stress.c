@@ -2,7 +2,7 @@
  * test_cursor_stress.c -- the cursor stress harness (harness/cursor_*.c) as a test executable
  * linked with the test-only library (layered_faults).
  *
- *   test_cursor_stress                      determinism: one seed run twice, traces identical;
+ *   test_cursor_stress                      determinism: one seed run twice, listings identical;
  *                                           then a short clean run on the real library code
  *   test_cursor_stress cursor [OPTIONS]     `layerace cursor` (the defect ctests use --faults)
  *   test_cursor_stress replay FILE [...]    `layerace replay`
@@ -35,7 +35,7 @@ fail(const char *fmt, ...)
 }
 
 static int
-run_trace(uint64_t seed, char **bufp, size_t *lenp, lr_cur_result *res)
+run_listing(uint64_t seed, char **bufp, size_t *lenp, lr_cur_result *res)
 {
     lr_cur_config cfg;
     lr_cur_seq seq;
@@ -51,7 +51,7 @@ run_trace(uint64_t seed, char **bufp, size_t *lenp, lr_cur_result *res)
     cfg.out = "cursor-determinism";
     if ((fp = open_memstream(bufp, lenp)) == NULL)
         return (-1);
-    cfg.trace = fp;
+    cfg.listing = fp;
     memset(&seq, 0, sizeof(seq));
     rc = lr_cur_run(&cfg, &seq, true, res);
     fclose(fp);
@@ -66,7 +66,7 @@ determinism(void)
     size_t alen = 0, blen = 0;
     lr_cur_result ra, rb;
 
-    if (run_trace(42, &a, &alen, &ra) != 0 || run_trace(42, &b, &blen, &rb) != 0) {
+    if (run_listing(42, &a, &alen, &ra) != 0 || run_listing(42, &b, &blen, &rb) != 0) {
         return (fail("determinism: a run failed to start\n"));
     }
     if (ra.diverged != rb.diverged || ra.fail_index != rb.fail_index) {
@@ -74,9 +74,9 @@ determinism(void)
     }
     if (alen != blen || memcmp(a, b, alen) != 0) {
         return (
-          fail("determinism: the two traces of seed 42 differ (%zu vs %zu bytes)\n", alen, blen));
+          fail("determinism: the two listings of seed 42 differ (%zu vs %zu bytes)\n", alen, blen));
     }
-    printf("determinism: seed 42 twice, %zu trace bytes, %" PRIu64 " compared operations, "
+    printf("determinism: seed 42 twice, %zu listing bytes, %" PRIu64 " compared operations, "
            "identical\n",
       alen, ra.compared);
     free(a);
@@ -104,6 +104,7 @@ reason(const char *fault, const char *want)
         return (fail("detect %s: cannot read the shrunk repro\n", fault));
     }
     cfg.out = "cursor-detect-reason";
+    cfg.listing = NULL;
     cfg.trace = NULL;
     rc = lr_cur_run(&cfg, &seq, false, &res);
     lr_cur_seq_free(&seq);

@@ -65,14 +65,32 @@ __json(const lr_cur_options *o, const lr_cur_result *res, size_t shrunk, double 
     return (0);
 }
 
-/* __shrink -- shrink a diverging sequence, print and write the result. Returns its length. */
+/* __trace_done -- report the trace a run wrote to path. 0 or LR_EXIT_ENV. */
+static int
+__trace_done(const char *path, const lr_cur_result *res)
+{
+    if (res->trace_err != 0) {
+        fprintf(stderr, "%s cursor: cannot write the trace %s: %s\n", LR_PROG, path,
+          strerror(res->trace_err));
+        return (LR_EXIT_ENV);
+    }
+    printf("trace: %s (%" PRIu64 " events%s%" PRIu64 " dropped, the oldest)\n", path,
+      res->trace_kept, res->trace_dropped != 0 ? ", " : "; ", res->trace_dropped);
+    return (0);
+}
+
+/*
+ * __shrink --
+ *     Shrink a diverging sequence, print and write the result; its re-run is traced to
+ *     OUT/cursor-trace-SEED-min.json. Returns the shrunk length.
+ */
 static size_t
 __shrink(const lr_cur_options *o, const lr_cur_seq *seq, double *secsp)
 {
     lr_cur_result res;
     lr_cur_config c2;
     lr_cur_seq min;
-    char path[LR_PATH_MAX + 64];
+    char path[LR_PATH_MAX + 64], tpath[LR_PATH_MAX + 64];
     size_t shrunk;
 
     memset(&min, 0, sizeof(min));
@@ -87,10 +105,16 @@ __shrink(const lr_cur_options *o, const lr_cur_seq *seq, double *secsp)
     (void)snprintf(path, sizeof(path), "%s/cursor-repro-%" PRIu64 "-min.txt", o->out, o->cfg.seed);
     if (lr_cur_repro_write(path, o, &min, "shrunk, 1-minimal") == 0)
         printf("shrunk repro: %s\n", path);
+    (void)snprintf(tpath, sizeof(tpath), "%s/cursor-trace-%" PRIu64 "-min.json", o->out,
+      o->cfg.seed);
     c2 = o->cfg;
-    c2.trace = NULL;
-    if (lr_cur_run(&c2, &min, false, &res) == 0 && res.diverged)
-        printf("the shrunk sequence diverges at %s\n", res.what);
+    c2.listing = NULL;
+    c2.trace = tpath;
+    if (lr_cur_run(&c2, &min, false, &res) == 0) {
+        if (res.diverged)
+            printf("the shrunk sequence diverges at %s\n", res.what);
+        (void)__trace_done(tpath, &res);
+    }
     lr_cur_seq_free(&min);
     return (shrunk);
 }
@@ -127,6 +151,9 @@ __drive(const lr_cur_options *o, lr_cur_seq *seq, bool generate)
           us_o, us_l, us_l > 0 ? us_o / us_l : 0, us_f, us_f > 0 ? us_o / us_f : 0,
           res.seconds / n * 1e6 - us_o - us_l - us_f);
     }
+    /* A trace that could not be written fails a clean run; a divergence is still reported. */
+    if (cfg->trace != NULL && __trace_done(cfg->trace, &res) != 0 && !res.diverged)
+        return (LR_EXIT_ENV);
     if (!res.diverged)
         return (__json(o, &res, 0, 0) == 0 ? LR_EXIT_CLEAN : LR_EXIT_ENV);
     printf("DIVERGENCE at %s\n", res.what);
@@ -141,27 +168,40 @@ __drive(const lr_cur_options *o, lr_cur_seq *seq, bool generate)
     return (LR_EXIT_FOUND);
 }
 
-/* __run -- the common end of `cursor` and `replay`: the trace file, the run. */
+/*
+ * __run --
+ *     The common end of `cursor` and `replay`: the listing, a trace file that must be writable
+ *     (found out before the run rather than after it), the run.
+ */
 static int
 __run(lr_cur_options *o, lr_cur_seq *seq, bool generate)
 {
+    FILE *fp;
     int rc;
 
-    if (o->trace[0] == '\0')
-        o->cfg.trace = NULL;
-    else if (strcmp(o->trace, "-") == 0)
-        o->cfg.trace = stdout;
-    else if ((o->cfg.trace = fopen(o->trace, "w")) == NULL) {
-        fprintf(stderr, "layerace cursor: cannot write %s: %s\n", o->trace, strerror(errno));
+    if (o->trace[0] != '\0') {
+        if ((fp = fopen(o->trace, "w")) == NULL) {
+            fprintf(stderr, "%s cursor: cannot write the trace %s: %s\n", LR_PROG, o->trace,
+              strerror(errno));
+            return (LR_EXIT_ENV);
+        }
+        (void)fclose(fp);
+    }
+    if (o->listing[0] == '\0')
+        o->cfg.listing = NULL;
+    else if (strcmp(o->listing, "-") == 0)
+        o->cfg.listing = stdout;
+    else if ((o->cfg.listing = fopen(o->listing, "w")) == NULL) {
+        fprintf(stderr, "%s cursor: cannot write %s: %s\n", LR_PROG, o->listing, strerror(errno));
         return (LR_EXIT_ENV);
     }
     rc = __drive(o, seq, generate);
-    if (o->cfg.trace != NULL && o->cfg.trace != stdout && fclose(o->cfg.trace) != 0) {
-        fprintf(stderr, "layerace cursor: cannot write %s: %s\n", o->trace, strerror(errno));
+    if (o->cfg.listing != NULL && o->cfg.listing != stdout && fclose(o->cfg.listing) != 0) {
+        fprintf(stderr, "%s cursor: cannot write %s: %s\n", LR_PROG, o->listing, strerror(errno));
         if (rc == LR_EXIT_CLEAN)
             rc = LR_EXIT_ENV;
     }
-    o->cfg.trace = NULL;
+    o->cfg.listing = NULL;
     return (rc);
 }
 

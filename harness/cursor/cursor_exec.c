@@ -50,7 +50,7 @@
 
 #include "common/clock.h"
 #include "common/fs.h"
-#include "cursor/cursor_int.h"
+#include "cursor/cursor_trace.h"
 
 /* WiredTiger's own messages about expected errors (EINVAL, conflicts) are noise here. */
 static int
@@ -184,42 +184,15 @@ __l_near_larger(lr_cur_lside *L, const lr_cur_op *op, const lr_cur_res *ro, lr_c
  * Comparison and reports.
  */
 static bool
-__returns_row(int type)
-{
-    return (type == LR_CUR_SEARCH || type == LR_CUR_SEARCH_NEAR || type == LR_CUR_NEXT ||
-      type == LR_CUR_PREV);
-}
-
-static bool
 __res_equal(int type, const lr_cur_res *a, const lr_cur_res *b)
 {
     if (a->rc != b->rc)
         return (false);
-    if (a->rc != 0 || !__returns_row(type))
+    if (a->rc != 0 || !lr_cur_returns_row(type))
         return (true);
     return (a->haskey == b->haskey && strcmp(a->key, b->key) == 0 && a->vlen == b->vlen &&
       memcmp(a->val, b->val, a->vlen < LR_CUR_VAL_MAX ? a->vlen : LR_CUR_VAL_MAX) == 0 &&
       (type != LR_CUR_SEARCH_NEAR || a->exact == b->exact));
-}
-
-static void
-__res_format(int type, const lr_cur_res *r, char *buf, size_t len)
-{
-    size_t i, n, vl = r->vlen < 48 ? r->vlen : 48;
-    char v[4 * 48 + 1], k[128];
-
-    for (i = n = 0; i < vl; i++)
-        n += (size_t)snprintf(v + n, sizeof(v) - n,
-          r->val[i] >= 0x20 && r->val[i] < 0x7f ? "%c" : "\\%02x", (unsigned char)r->val[i]);
-    v[n] = '\0';
-    lr_cur_key_show(r->key, k, sizeof(k));
-    if (r->rc != 0 || !__returns_row(type))
-        (void)snprintf(buf, len, "rc=%s", lt_strerror(r->rc));
-    else if (type == LR_CUR_SEARCH_NEAR)
-        (void)snprintf(buf, len, "rc=0 exact=%d key=%s value=\"%s\"%s", r->exact, k, v,
-          r->vlen > vl ? "..." : "");
-    else
-        (void)snprintf(buf, len, "rc=0 key=%s value=\"%s\"%s", k, v, r->vlen > vl ? "..." : "");
 }
 
 /* Is side i compared? */
@@ -248,6 +221,8 @@ __open(lr_cur_ctx *x, const char *home)
     cc.wt_config = "checkpoint_sync=false";
     cc.yield = lr_cur_yield;
     cc.yield_arg = x;
+    if (x->cfg->trace != NULL) /* an untraced run has no observer */
+        cc.observer = lr_cur_trace_observe;
     if ((rc = lt_cluster_open(&cc, &x->cl)) != 0)
         return (rc);
     if ((rc = lt_step_up(x->cl, 0)) != 0 || (rc = lt_session_open(x->cl, 0, &s)) != 0)
@@ -298,12 +273,30 @@ __is_write(int t)
 }
 
 /*
+ * __driver_end --
+ *     The end of a transaction's, an injection's or a second-session operation's slice on the
+ *     driver track. Returns 0, or 1 on a divergence (desc filled from x->err).
+ */
+static int
+__driver_end(lr_cur_ctx *x, int rc, bool skipped, char *desc, size_t dlen)
+{
+    if (rc == 0) {
+        lr_cur_trace_end(skipped ? "skipped" : "ok");
+        return (0);
+    }
+    (void)snprintf(desc, dlen, "%s", x->err);
+    lr_cur_trace_end("divergence");
+    lr_cur_trace_divergence(LR_TRACE_DRIVER, desc);
+    return (1);
+}
+
+/*
  * __step --
  *     Run one operation everywhere. Returns 0, or 1 on a divergence (desc filled).
  */
 static int
 __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_t dlen,
-  bool *skipped, const char **tracep, char *tbuf, size_t tlen)
+  bool *skipped, const char **listp, char *lbuf, size_t llen)
 {
     char key[LR_CUR_KEY_LEN], val[LR_CUR_VAL_LEN], a[256], b[256];
     lr_cur_res ro, rl[2];
@@ -312,13 +305,12 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
     int i, rc, rcs[3];
 
     *skipped = false;
-    *tracep = NULL;
+    *listp = NULL;
     if (op->type >= LR_CUR_INJ_GC ||
       (op->type >= LR_CUR_S2_PREPARE && op->type <= LR_CUR_S2_ROLLBACK)) {
+        lr_cur_trace_begin(LR_TRACE_DRIVER, NULL);
         rc = op->type >= LR_CUR_INJ_GC ? lr_cur_inject(x, op, skipped) : lr_cur_s2(x, op, skipped);
-        if (rc != 0)
-            (void)snprintf(desc, dlen, "%s", x->err);
-        return (rc != 0);
+        return (__driver_end(x, rc, *skipped, desc, dlen));
     }
     /* While a prepared transaction is outstanding: point reads of its key, transactions. */
     if (x->s2_prep && !(op->type == LR_CUR_SEARCH && op->key == x->s2_key) &&
@@ -343,12 +335,13 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
             }
             /* The old snapshot a positioned oracle cursor pins would outlive the begin. */
             lr_cur_oracle_release(x);
+            lr_cur_trace_begin(LR_TRACE_DRIVER, NULL);
             rc = lr_cur_txn_begin_all(x, op->iso, rts, x->clock + 1);
-        } else
+        } else {
+            lr_cur_trace_begin(LR_TRACE_DRIVER, NULL);
             rc = lr_cur_txn_end_all(x, op->type == LR_CUR_COMMIT, rcs);
-        if (rc != 0)
-            (void)snprintf(desc, dlen, "%s", x->err);
-        return (rc != 0);
+        }
+        return (__driver_end(x, rc, false, desc, dlen));
     }
     if (__is_write(op->type) && (!x->in_txn || !x->can_write)) {
         *skipped = true;
@@ -368,10 +361,13 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
         lr_cur_key(op->key, key, sizeof(key));
     if (op->type == LR_CUR_INSERT || op->type == LR_CUR_UPDATE)
         vlen = lr_cur_value(op->val, val, sizeof(val));
+    lr_cur_trace_begin(LR_CUR_TRACK_ORACLE, NULL);
     t0 = lr_now_s();
     lr_cur_oracle_op(x, op, key, val, vlen, &ro);
     res->oracle_seconds += lr_now_s() - t0;
+    lr_cur_trace_res(op->type, &ro);
     for (i = 0; i < 2; i++) {
+        lr_cur_trace_begin(LR_CUR_TRACK_NODE(i), i == x->leader ? "leader" : "follower");
         t0 = lr_now_s();
         if (i != x->leader && op->type == LR_CUR_INSERT && ro.rc == WT_DUPLICATE_KEY)
             __l_dup_skip(&x->l[i], op, key, &ro, &rl[i]);
@@ -380,21 +376,23 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
         if (i != x->leader && op->type == LR_CUR_SEARCH_NEAR)
             __l_near_larger(&x->l[i], op, &ro, &rl[i]);
         res->role_seconds[i == x->leader ? 0 : 1] += lr_now_s() - t0;
+        lr_cur_trace_res(op->type, &rl[i]);
     }
     res->compared++;
-    if (tbuf != NULL) {
-        __res_format(op->type, &ro, tbuf, tlen);
-        *tracep = tbuf;
+    if (lbuf != NULL) {
+        lr_cur_res_format(op->type, &ro, lbuf, llen);
+        *listp = lbuf;
     }
     for (i = 0; i < 2; i++) {
         if (!__compared(x, i) || __res_equal(op->type, &ro, &rl[i]))
             continue;
-        __res_format(op->type, &ro, a, sizeof(a));
-        __res_format(op->type, &rl[i], b, sizeof(b));
+        lr_cur_res_format(op->type, &ro, a, sizeof(a));
+        lr_cur_res_format(op->type, &rl[i], b, sizeof(b));
         (void)snprintf(desc, dlen,
           "node %d (%s) differs from the oracle\n  expected: %s\n"
           "  actual:   %s",
           i, i == x->leader ? "leader" : "follower", a, b);
+        lr_cur_trace_divergence(LR_CUR_TRACK_NODE(i), desc);
         return (1);
     }
     return (0);
@@ -412,7 +410,7 @@ int
 lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_result *res)
 {
     char home[4096], line[256], tb[512], desc[1536];
-    const char *tr;
+    const char *lst;
     lr_cur_ctx *x;
     lr_cur_gen *g = NULL;
     lr_cur_op op;
@@ -429,7 +427,11 @@ lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_resu
     (void)lr_mkdir_p(cfg->out);
     (void)lr_rm_rf(home);
     start = lr_now_s();
-    if ((rc = __open(x, home)) != 0) {
+    if (cfg->trace != NULL && (rc = lr_cur_trace_open(cfg)) != 0)
+        goto done;
+    rc = __open(x, home);
+    lr_cur_trace_end(rc == 0 ? "ok" : lt_strerror(rc)); /* the set-up's slice */
+    if (rc != 0) {
         fprintf(stderr, "layerace cursor: cannot set up the cluster in %s: %s (%s)\n", home,
           lt_strerror(rc), lt_last_error());
         res->setup_error = true;
@@ -453,15 +455,18 @@ lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_resu
             op = seq->ops[i];
         }
         res->executed++;
-        rc = __step(x, &op, res, desc, sizeof(desc), &skipped, &tr, cfg->trace != NULL ? tb : NULL,
-          sizeof(tb));
-        if (cfg->trace != NULL) {
+        lr_cur_trace_next(i, &op);
+        rc = __step(x, &op, res, desc, sizeof(desc), &skipped, &lst,
+          cfg->listing != NULL ? tb : NULL, sizeof(tb));
+        if (skipped)
+            lr_cur_trace_skipped();
+        if (cfg->listing != NULL) {
             lr_cur_op_format(&op, line, sizeof(line));
-            fprintf(cfg->trace, "%zu %s -> %s\n", i, line,
-              skipped      ? "skipped" :
-                tr != NULL ? tr :
-                rc != 0    ? "divergence" :
-                             "ok");
+            fprintf(cfg->listing, "%zu %s -> %s\n", i, line,
+              skipped       ? "skipped" :
+                lst != NULL ? lst :
+                rc != 0     ? "divergence" :
+                              "ok");
         }
         if (rc != 0) {
             lr_cur_op_format(&op, line, sizeof(line));
@@ -477,6 +482,8 @@ done:
     res->seconds = lr_now_s() - start;
     lr_cur_gen_free(g);
     __close(x);
+    if (cfg->trace != NULL)
+        lr_cur_trace_close(cfg->trace, res);
     free(x);
     if (!res->diverged)
         (void)lr_rm_rf(home);

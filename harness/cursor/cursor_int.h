@@ -12,6 +12,7 @@
  *   cursor_repro.c   operation names, the readable form, repro files (write and read)
  *   cursor_options.c the knobs (cursor_knobs.h, cursor_options.h)
  *   cursor_shrink.c  delta debugging to a 1-minimal sequence, each candidate on a fresh database
+ *   cursor_trace.c   the run as Chrome trace-event JSON: a track per side (cursor_trace.h)
  * The command line is cli/cursor_cli.c, above this folder; cursor.h is what else may call it.
  *
  * An operation is self-contained data: a repro file holds the sequence, and the executor decides
@@ -96,9 +97,11 @@ typedef struct {
     unsigned faults; /* LT_FAULT_* (test-only builds) */
     bool shrink;     /* shrink a failing sequence */
     bool quiet;
-    const char *out;  /* directory for repro files and databases */
-    const char *json; /* summary file or NULL */
-    FILE *trace;      /* operation/result trace or NULL */
+    const char *out;       /* directory for repro files and databases */
+    const char *json;      /* summary file or NULL */
+    FILE *listing;         /* every operation and its result as text, or NULL */
+    const char *trace;     /* Chrome trace-event JSON of the run (cursor_trace.h), or NULL */
+    uint64_t trace_events; /* events kept per track of the trace (0: LR_TRACE_EVENTS_DEFAULT) */
 } lr_cur_config;
 
 /* The outcome of a run. */
@@ -112,6 +115,8 @@ typedef struct {
     double seconds;
     double oracle_seconds;  /* time spent in the oracle's own calls */
     double role_seconds[2]; /* the same operations on the leader [0] and the follower [1] */
+    int trace_err;          /* writing cfg->trace: 0 or an errno */
+    uint64_t trace_kept, trace_dropped; /* its events, and those the bound dropped (the oldest) */
 } lr_cur_result;
 
 /* An odd seed runs with the application's oldest timestamps (lt_cluster_config.app_oldest, as
@@ -140,8 +145,8 @@ void lr_cur_op_format(const lr_cur_op *op, char *buf, size_t len);
 int lr_cur_op_parse(const char *line, lr_cur_op *op, char *err, size_t errlen);
 int lr_cur_seq_push(lr_cur_seq *s, const lr_cur_op *op);
 void lr_cur_seq_free(lr_cur_seq *s);
-/* A repro file's run knobs into cfg (not out, json, trace) and its operations into seq: 0 or
- * nonzero after a message (the reader, the writer: cursor_options.h). */
+/* A repro file's run knobs into cfg (not out, json, listing, trace) and its operations into seq: 0
+ * or nonzero after a message (the reader, the writer: cursor_options.h). */
 int lr_cur_repro_read(const char *path, lr_cur_config *cfg, lr_cur_seq *seq);
 
 /* cursor_exec.c: one run, from a fresh database under cfg->out. With seq->n == 0 the
@@ -205,6 +210,11 @@ typedef struct {
     size_t vlen;
     char val[LR_CUR_VAL_MAX];
 } lr_cur_res;
+
+/* cursor_repro.c: whether a type returns a row; a result's readable form ("rc=0 key=...
+ * value=..."). */
+bool lr_cur_returns_row(int type);
+void lr_cur_res_format(int type, const lr_cur_res *r, char *buf, size_t len);
 
 /* cursor_oracle.c */
 void lr_cur_oracle_park(lr_cur_ctx *x);

@@ -47,7 +47,13 @@
     X(json, "json", PATH, json, "FILE", 0, 0, "", OUT, NULL,                                       \
       "also write a summary as JSON to FILE")                                                      \
     X(trace, "trace", PATH, trace, "FILE", 0, 0, "", OUT, NULL,                                    \
-      "write every operation and its result to FILE ('-': stdout)")                                \
+      "write the run as Chrome trace-event JSON (Perfetto, chrome://tracing): a track per side"    \
+      " (oracle, node 0, node 1) and the driver's; a shrunk divergence's re-run writes"            \
+      " OUT/cursor-trace-SEED-min.json anyway [none]")                                             \
+    X(trace_events, "trace-events", U64, trace_events, "N", 16, 100000000ULL, "10000", OUT, NULL,  \
+      "events kept per track in the trace: a long run keeps its last N [10000]")                   \
+    X(listing, "listing", PATH, listing, "FILE", 0, 0, "", OUT, NULL,                              \
+      "write every operation and its result to FILE as text, one a line ('-': stdout)")            \
     X(quiet, "quiet", FLAG, cfg.quiet, NULL, 0, 0, "0", OUT, NULL,                                 \
       "only the configuration, the summary and divergences")                                       \
     X(dry_run, "dry-run", FLAG, dry_run, NULL, 0, 0, "0", CLI, NULL,                               \

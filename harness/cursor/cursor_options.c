@@ -107,6 +107,8 @@ lr_cur_options_finish(lr_cur_options *o)
     o->cfg.keys = (uint32_t)o->keys;
     o->cfg.out = o->out;
     o->cfg.json = o->json[0] != '\0' ? o->json : NULL;
+    o->cfg.trace = o->trace[0] != '\0' ? o->trace : NULL;
+    o->cfg.trace_events = o->trace_events;
     return (0);
 }
 

@@ -27,7 +27,9 @@ typedef struct {
     int keys;                      /* --keys K */
     char out[LR_PATH_MAX];         /* --out DIR */
     char json[LR_PATH_MAX];        /* --json FILE, "" for none */
-    char trace[LR_PATH_MAX];       /* --trace FILE, "" for none, "-" for stdout */
+    char trace[LR_PATH_MAX];       /* --trace FILE (Chrome trace-event JSON), "" for none */
+    uint64_t trace_events;         /* --trace-events N */
+    char listing[LR_PATH_MAX];     /* --listing FILE, "" for none, "-" for stdout */
     bool dry_run;                  /* --dry-run */
     bool given[LR_CUR_KNOB_COUNT]; /* set by a repro file or the command line, not a default */
 } lr_cur_options;

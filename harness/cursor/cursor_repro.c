@@ -1,6 +1,6 @@
 /*
- * cursor_repro.c -- operation names, keys and values, the readable form of an operation, and
- * repro files.
+ * cursor_repro.c -- operation names, keys and values, the readable form of an operation and of
+ * its result, and repro files.
  *
  * A repro file is the run's knobs (cursor_knobs.h, written and read by the machinery of
  * options/knob.h, as a stress repro file is) and its whole operation sequence, one operation a
@@ -184,6 +184,34 @@ lr_cur_op_format(const lr_cur_op *op, char *buf, size_t len)
     if (t == LR_CUR_INJ_SWAP) /* the node a step-up raises (a step-down ignores it) */
         LR_CUR_ADD(" node=%" PRIu32, op->key % 2);
 #undef LR_CUR_ADD
+}
+
+/* Does an operation of this type return a row (key, value) on success? */
+bool
+lr_cur_returns_row(int type)
+{
+    return (type == LR_CUR_SEARCH || type == LR_CUR_SEARCH_NEAR || type == LR_CUR_NEXT ||
+      type == LR_CUR_PREV);
+}
+
+void
+lr_cur_res_format(int type, const lr_cur_res *r, char *buf, size_t len)
+{
+    size_t i, n, vl = r->vlen < 48 ? r->vlen : 48;
+    char v[4 * 48 + 1], k[128];
+
+    for (i = n = 0; i < vl; i++)
+        n += (size_t)snprintf(v + n, sizeof(v) - n,
+          r->val[i] >= 0x20 && r->val[i] < 0x7f ? "%c" : "\\%02x", (unsigned char)r->val[i]);
+    v[n] = '\0';
+    lr_cur_key_show(r->key, k, sizeof(k));
+    if (r->rc != 0 || !lr_cur_returns_row(type))
+        (void)snprintf(buf, len, "rc=%s", lt_strerror(r->rc));
+    else if (type == LR_CUR_SEARCH_NEAR)
+        (void)snprintf(buf, len, "rc=0 exact=%d key=%s value=\"%s\"%s", r->exact, k, v,
+          r->vlen > vl ? "..." : "");
+    else
+        (void)snprintf(buf, len, "rc=0 key=%s value=\"%s\"%s", k, v, r->vlen > vl ? "..." : "");
 }
 
 /* The fields of an operation line; which ones an operation takes depends on its type. */

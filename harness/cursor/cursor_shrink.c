@@ -31,6 +31,7 @@ __shr_fails(lr_cur_shr *sh, lr_cur_seq *cand)
     lr_cur_result res;
 
     c.trace = NULL;
+    c.listing = NULL;
     sh->runs++;
     if (lr_cur_run(&c, cand, false, &res) != 0 || res.setup_error || !res.diverged)
         return (false);

@@ -141,15 +141,15 @@ __put(lr_trace *t, lr_track *k, char ph, uint64_t ts, uint64_t dur, const char *
     snprintf(e->args, sizeof(e->args), "%s", args != NULL ? args : "");
 }
 
-/* __arg -- append "key":"value" (value escaped) to buf's JSON members. */
-static void
-__arg(char *buf, size_t len, const char *key, const char *value)
+void
+lr_trace_arg(char *buf, size_t len, const char *key, const char *value)
 {
     size_t n = strlen(buf);
     const unsigned char *p;
 
     n += (size_t)snprintf(buf + n, len > n ? len - n : 0, "%s\"%s\":\"", n == 0 ? "" : ",", key);
-    for (p = (const unsigned char *)value; *p != '\0' && n + 8 < len; p++) {
+    /* An escape is at most 6 characters; a cut value ends in "...", then the quote and NUL. */
+    for (p = (const unsigned char *)value; *p != '\0' && n + 11 < len; p++) {
         if (*p == '"' || *p == '\\') {
             buf[n++] = '\\';
             buf[n++] = (char)*p;
@@ -158,6 +158,10 @@ __arg(char *buf, size_t len, const char *key, const char *value)
         else
             buf[n++] = (char)*p;
     }
+    if (*p != '\0' && n + 5 <= len) {
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
     if (n + 2 <= len) {
         buf[n++] = '"';
         buf[n] = '\0';
@@ -165,8 +169,8 @@ __arg(char *buf, size_t len, const char *key, const char *value)
         buf[0] = '\0'; /* no room: no arguments rather than broken JSON */
 }
 
-static void
-__arg_i(char *buf, size_t len, const char *key, int64_t v)
+void
+lr_trace_arg_i(char *buf, size_t len, const char *key, int64_t v)
 {
     size_t n = strlen(buf);
 
@@ -260,7 +264,7 @@ lr_trace_sched_step(int tid, const char *verb, const char *name, int idx, const 
         snprintf(what, sizeof(what), "%s %s@%d", verb, name, idx);
     else
         snprintf(what, sizeof(what), "%s %s", verb, name);
-    __arg(args, sizeof(args), "decision", decision);
+    lr_trace_arg(args, sizeof(args), "decision", decision);
     __instant(t, __track(t, tid), "sched", what, args);
     if (strcmp(verb, "at") == 0 && strncmp(name, "op.", 3) == 0) {
         (void)pthread_mutex_lock(&__track(t, tid)->lk);
@@ -329,7 +333,7 @@ lr_trace_note_slow(bool request, lt_op op, int node, const char *table, int rc)
         __begin(t, __mine(t), "op", name);
         return;
     }
-    __arg(args, sizeof(args), "rc", rc == 0 ? "0" : lt_strerror(rc));
+    lr_trace_arg(args, sizeof(args), "rc", rc == 0 ? "0" : lt_strerror(rc));
     __end(t, __mine(t), "op", args);
 }
 
@@ -360,7 +364,7 @@ lr_trace_transition_slow(bool begin, bool up, int node, int rc)
     (void)pthread_mutex_lock(&t->lk);
     t->tr_track[node] = -1;
     (void)pthread_mutex_unlock(&t->lk);
-    __arg(args, sizeof(args), "rc", rc == 0 ? "0" : lt_strerror(rc));
+    lr_trace_arg(args, sizeof(args), "rc", rc == 0 ? "0" : lt_strerror(rc));
     __end(t, k, "transition", args);
 }
 
@@ -370,7 +374,7 @@ lr_trace_violation_slow(int tid, const char *text)
     lr_trace *t = lr_tracer;
     char args[240] = "";
 
-    __arg(args, sizeof(args), "text", text);
+    lr_trace_arg(args, sizeof(args), "text", text);
     __instant(t, tid == -1 ? __mine(t) : __track(t, tid), "violation", "violation", args);
 }
 
@@ -432,22 +436,22 @@ lr_trace_event_slow(const lt_event *ev)
         return;
     k = __mine(t);
     snprintf(name, sizeof(name), "%s %s@%d", lt_op_name(ev->op), tab, ev->node);
-    __arg_i(args, sizeof(args), "generation", (int64_t)ev->generation);
+    lr_trace_arg_i(args, sizeof(args), "generation", (int64_t)ev->generation);
     switch (ev->type) {
     case LT_EV_SCHEMA_BEGIN:
         snprintf(name, sizeof(name), "library %s %s@%d", lt_op_name(ev->op), tab, ev->node);
         __begin(t, k, "lib", name);
         return;
     case LT_EV_SCHEMA_END:
-        __arg(args, sizeof(args), "rc", ev->rc == 0 ? "0" : lt_strerror(ev->rc));
+        lr_trace_arg(args, sizeof(args), "rc", ev->rc == 0 ? "0" : lt_strerror(ev->rc));
         __end(t, k, "lib", args);
         return;
     case LT_EV_ADMIT:
     case LT_EV_REJECT:
     case LT_EV_WAIT_BEGIN:
-        __arg(args, sizeof(args), "policy",
+        lr_trace_arg(args, sizeof(args), "policy",
           (unsigned)t->policy < 4 ? policies[(unsigned)t->policy] : "?");
-        __arg(args, sizeof(args), "rc", ev->rc == 0 ? "0" : lt_strerror(ev->rc));
+        lr_trace_arg(args, sizeof(args), "rc", ev->rc == 0 ? "0" : lt_strerror(ev->rc));
         snprintf(name, sizeof(name), "%s %s %s@%d%s%s",
           ev->type == LT_EV_ADMIT    ? "admit" :
             ev->type == LT_EV_REJECT ? "reject" :
@@ -461,7 +465,7 @@ lr_trace_event_slow(const lt_event *ev)
             __flow(t, ev->node, ev->type == LT_EV_REJECT ? "rejected" : "delayed");
         return;
     case LT_EV_WAIT_END:
-        __arg(args, sizeof(args), "rc", ev->rc == 0 ? "0" : lt_strerror(ev->rc));
+        lr_trace_arg(args, sizeof(args), "rc", ev->rc == 0 ? "0" : lt_strerror(ev->rc));
         __end(t, k, "hook", args);
         return;
     case LT_EV_SCHEMA_EFFECT:
@@ -479,7 +483,7 @@ lr_trace_event_slow(const lt_event *ev)
         (void)pthread_mutex_unlock(&k->lk);
         return;
     case LT_EV_DRAIN_TABLE:
-        __arg_i(args, sizeof(args), "rows", (int64_t)ev->count);
+        lr_trace_arg_i(args, sizeof(args), "rows", (int64_t)ev->count);
         snprintf(name, sizeof(name), "drain %s@%d", tab, ev->node);
         now = __now(t);
         (void)pthread_mutex_lock(&k->lk);
@@ -488,7 +492,7 @@ lr_trace_event_slow(const lt_event *ev)
         (void)pthread_mutex_unlock(&k->lk);
         return;
     case LT_EV_TRANSITION_END:
-        __arg(args, sizeof(args), "rc", ev->rc == 0 ? "0" : lt_strerror(ev->rc));
+        lr_trace_arg(args, sizeof(args), "rc", ev->rc == 0 ? "0" : lt_strerror(ev->rc));
         __instant(t, k, "phase", "transition end", args);
         return;
     case LT_EV_CHECKPOINT:
@@ -496,7 +500,7 @@ lr_trace_event_slow(const lt_event *ev)
     case LT_EV_GC:
     case LT_EV_STABLE_WRITE:
     default:
-        __arg_i(args, sizeof(args), "id", (int64_t)ev->id);
+        lr_trace_arg_i(args, sizeof(args), "id", (int64_t)ev->id);
         __instant(t, k, "lib",
           ev->type == LT_EV_CHECKPOINT ? "checkpoint" :
             ev->type == LT_EV_PICKUP   ? "pickup" :

@@ -13,8 +13,8 @@
  * the step) in a controlled run, so two traces of one schedule are identical; wall microseconds
  * since the recorder opened in a free run.
  *
- * Leaf module: calls common/ and the library's name functions; the scheduler and the stress
- * engine call it. Names: lr_trace_*.
+ * Leaf module: calls common/ and the library's name functions; the scheduler, the stress engine
+ * and the cursor stress (cursor/cursor_trace.c) call it. Names: lr_trace_*.
  */
 #ifndef LR_TRACE_H
 #define LR_TRACE_H
@@ -50,8 +50,9 @@ void lr_trace_name(int id, const char *name);
 
 /*
  * lr_trace_open --
- *     Start recording (cap events per track; step: the controlled scheduler's step clock, NULL
- *     in free mode; policy: the hook's, shown with its decisions). Returns 0 or ENOMEM. Call
+ *     Start recording (cap events per track; step: a step clock, the controlled scheduler's or
+ *     the cursor stress's operation counter, NULL for wall time in a free run; policy: the
+ *     hook's, shown with its decisions). Returns 0 or ENOMEM. Call
  *     after lr_trace_names and before the run's threads start.
  */
 int lr_trace_open(uint64_t cap, uint64_t (*step)(void), lt_policy policy);
@@ -68,6 +69,11 @@ void lr_trace_counts(uint64_t *kept, uint64_t *dropped);
 
 /* Name the calling thread's track (the stress engine's thread id). */
 void lr_trace_thread(int id);
+
+/* Append "key":"value" (value escaped; cut to fit, ending in "...") or "key":v to buf's JSON
+ * members: the args of lr_trace_end and lr_trace_instant. */
+void lr_trace_arg(char *buf, size_t len, const char *key, const char *value);
+void lr_trace_arg_i(char *buf, size_t len, const char *key, int64_t v);
 
 /* Emissions: no-ops without a recorder. Texts are copied (truncated to fit). */
 void lr_trace_begin_slow(const char *cat, const char *name);
@@ -91,6 +97,13 @@ lr_trace_end(const char *args)
 {
     if (__builtin_expect(lr_tracer != NULL, 0))
         lr_trace_end_slow(args);
+}
+
+static inline void
+lr_trace_instant(const char *cat, const char *name, const char *args)
+{
+    if (__builtin_expect(lr_tracer != NULL, 0))
+        lr_trace_instant_slow(cat, name, args);
 }
 
 /* A scheduling point (controlled: an instant) or a yield point (free: the status only). */

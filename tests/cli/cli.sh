@@ -334,7 +334,7 @@ cursor_cli() {
 
     # every knob is in the usage, --faults only in the test-only binary's
     expect 0 "$bin" cursor --help
-    for knob in seed ops duration tables keys node inject shrink out json trace quiet dry-run; do
+    for knob in seed ops duration tables keys node inject shrink out json trace trace-events listing quiet dry-run; do
         has out.txt "^  --$knob( |,|$)"
     done
     hasnt out.txt '--faults'

@@ -4,7 +4,9 @@
 # shrunk repro replays to the same violation; traces are valid Chrome trace-event JSON (nested
 # slices, flows, bounded) and two traces of one schedule are identical; a deadlock the lock ranks
 # cannot see (the test-only wait_in_section) is reported under the scheduler and by the free-mode
-# watchdog, naming the two waits. Seeded: each case is the same every time.
+# watchdog, naming the two waits; `cursor --trace` has a track per side with every operation on
+# each, repeats byte for byte, and a shrunk divergence's trace shows it. Seeded: each case is the
+# same every time.
 set -uo pipefail
 
 if (($# != 4)); then
@@ -120,8 +122,65 @@ deadlock_free() {
     echo "ok: the free-mode watchdog reports the hang with the two waits"
 }
 
+# The cursor stress: a track per side (oracle, node 0, node 1) with a slice per operation on each,
+# as the --listing text has them; two traces of one seed are the same file; a bounded trace keeps
+# the last N events a track; the listing still goes to stdout; an unwritable trace is exit 2.
+cursor() {
+    local n
+    # seed 5: long results too (an edge value), cut to fit their event
+    expect 0 "$bin" cursor --seed 5 --ops 3000 --out o --quiet --trace t1.json --listing l.txt
+    has out.txt '^trace: t1\.json \([0-9]+ events; 0 dropped'
+    $check t1.json --need op --need lib --need hook --need phase --thread oracle --thread "node 0" \
+        --thread "node 1" --thread driver --sides l.txt >check.txt ||
+        fail "the cursor trace: $(cat check.txt)"
+    cat check.txt
+    n=$(grep -c '"cat":"op","ph":"X",.*"tid":1,' t1.json)
+    has out.txt "^seed 5: 3000 operations \($n compared\)"
+    has t1.json '"result":"rc=0 [^}]*[^"]\.\.\."' # a cut one (a value's own end is \"...)
+    expect 0 "$bin" cursor --seed 5 --ops 3000 --out o --quiet --trace t2.json
+    cmp t1.json t2.json || fail "two traces of cursor seed 5 differ"
+    expect 0 "$bin" cursor --seed 3 --ops 3000 --out o --quiet --trace b.json --trace-events 64
+    has out.txt '^trace: b\.json \([0-9]+ events, [1-9][0-9]* dropped, the oldest\)'
+    $check b.json --max-per-thread 64 --thread oracle >check.txt ||
+        fail "the bounded cursor trace: $(cat check.txt)"
+    expect 0 "$bin" cursor --seed 3 --ops 40 --out o --quiet --listing -
+    [[ $(grep -Ec '^[0-9]+ [a-z_0-9]+( .*)? -> ' out.txt) == 40 ]] || fail "--listing - printed no 40 lines"
+    has out.txt '^0 begin iso=snapshot rts=0 -> ok$'
+    expect 2 "$bin" cursor --seed 3 --ops 40 --out o --trace nodir/t.json
+    has err.txt '^layerace cursor: cannot write the trace nodir/t\.json: No such file or directory$'
+    hasnt out.txt '^seed 3'
+    echo "ok: cursor traces: a slice per operation on each side, identical twice, bounded"
+}
+
+# A cursor divergence (a test-only defect put back): the shrunk sequence's re-run writes
+# OUT/cursor-trace-SEED-min.json with the divergence on the diverging node's track; replaying the
+# shrunk repro with --trace writes the same file.
+cursor_divergence() {
+    local node
+    expect 1 "$fbin" cursor --seed 1 --faults prev_order --out c --quiet
+    has out.txt '^trace: c/cursor-trace-1-min\.json \([0-9]+ events; 0 dropped'
+    node=$(sed -n 's/^  node \([01]\) (\(leader\|follower\)) differs from the oracle$/\1/p' out.txt | tail -n 1)
+    [[ -n $node ]] || fail "no diverging node in the report"
+    $check c/cursor-trace-1-min.json --need violation --thread "node $node" >check.txt ||
+        fail "the shrunk divergence's trace: $(cat check.txt)"
+    python3 - "node $node" c/cursor-trace-1-min.json <<'EOF' || fail "the divergence instant"
+import json, sys
+name, path = sys.argv[1], sys.argv[2]
+with open(path, encoding="utf-8") as f:
+    events = json.load(f)["traceEvents"]
+tid = [e["tid"] for e in events if e["ph"] == "M" and e["args"].get("name") == name][0]
+v = [e for e in events if e.get("cat") == "violation"]
+if len(v) != 1 or v[0]["tid"] != tid or not v[0]["args"]["text"].startswith(name + " ("):
+    sys.exit("the divergence is not one instant on %s's track: %r" % (name, v))
+EOF
+    expect 1 "$fbin" replay c/cursor-repro-1-min.txt --out r --trace r.json
+    has out.txt '^trace: r\.json '
+    cmp r.json c/cursor-trace-1-min.json || fail "the replay's trace differs from the shrink's re-run"
+    echo "ok: a cursor divergence's shrunk re-run is traced with the divergence on node $node"
+}
+
 case $case in
-shrink | json | deadlock_sched | deadlock_free) "$case" ;;
+shrink | json | deadlock_sched | deadlock_free | cursor | cursor_divergence) "$case" ;;
 *)
     echo "tests/cli/trace.sh: unknown case '$case'" >&2
     exit 2
