@@ -34,8 +34,8 @@ void
 lr_worker_renew(lr_worker *w, int node)
 {
     lr_run *run = w->run;
-    uint64_t now;
-    int i, rc;
+    uint64_t now, before;
+    int i, rc, tries;
 
     for (i = node < 0 ? 0 : node; i < (node < 0 ? run->cfg.nodes : node + 1); i++) {
         /* Read before the open: a restart after it is seen by the next check. */
@@ -45,9 +45,17 @@ lr_worker_renew(lr_worker *w, int node)
         (void)lt_session_close(w->s[i]); /* stale: closing is what still works */
         w->s[i] = NULL;
         w->seen[i] = now;
-        if ((rc = lt_session_open(run->cl, i, &w->s[i])) != 0)
-            lr_online_violation(run, "contract", i, NULL,
-              "cannot open a session on node %d after its restart: %s", i, lt_last_error());
+        /* An injected error (--wt-faults) failed the open: open again, as an application would. */
+        for (tries = 0;; tries++) {
+            before = lt_wtfault_thread_count();
+            if ((rc = lt_session_open(run->cl, i, &w->s[i])) == 0)
+                break;
+            if (!lr_injected(run, before) || tries == 100) {
+                lr_online_violation(run, "contract", i, NULL,
+                  "cannot open a session on node %d after its restart: %s", i, lt_last_error());
+                break;
+            }
+        }
     }
 }
 
