@@ -73,13 +73,22 @@ size_t
 lr_oplog_above(lr_run *run, int t, uint64_t ts, const lr_logrec **recsp)
 {
     struct lr_oplog *log = &run->oplog[t];
-    size_t i;
+    lr_logrec *r;
+    size_t i, cap;
 
     for (i = 0; i < log->n && log->recs[i].ts <= ts; i++)
         ;
     if (i > 0) {
         memmove(log->recs, log->recs + i, (log->n - i) * sizeof(*log->recs));
         log->n -= i;
+    }
+    /* Give back what a long log left: a recovery loads the whole durable log here first. */
+    if (log->cap > 4096 && log->n < log->cap / 4) {
+        cap = log->n * 2 > 256 ? log->n * 2 : 256;
+        if ((r = realloc(log->recs, cap * sizeof(*r))) != NULL) {
+            log->recs = r;
+            log->cap = cap;
+        }
     }
     *recsp = log->recs;
     return (log->n);
