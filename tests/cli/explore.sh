@@ -58,19 +58,28 @@ fault() {
 
 # The data workers' races from the generic workload, no scenario script: class 6 (commit_no_gate:
 # found in run 38 of seed 1) and class 5 (txn_strand: run 38 of seed 1) with 2 data workers, class
-# 3 (write_role_reread: run 148 of seed 3) with 3 data workers and one schema worker, as I4 or I1.
-# Controlled runs are deterministic, so the run numbers are fixed until the workload or the model
-# changes.
+# 3 (write_role_reread: run 148 of seed 3) with 3 data workers and one schema worker, as I4 or I1;
+# class 20 (commit_past_boundary: run 118 of seed 3) under the boundary policy on one table, as a
+# boundary verdict. Controlled runs are deterministic, so the run numbers are fixed until the
+# workload or the model changes.
 data_faults() {
-    local f seed knobs
-    for f in commit_no_gate:1 txn_strand:1 write_role_reread:3; do
+    local f seed knobs match
+    for f in commit_no_gate:1 txn_strand:1 write_role_reread:3 commit_past_boundary:3; do
         seed=${f#*:}
         f=${f%:*}
         knobs=(--runs 200 --data-threads 2)
-        [[ $f == write_role_reread ]] && knobs=(--runs 250 --data-threads 3 --threads 1 --ops 30)
+        match='^I[14]: '
+        case $f in
+        write_role_reread) knobs=(--runs 250 --data-threads 3 --threads 1 --ops 30) ;;
+        commit_past_boundary)
+            knobs=(--runs 150 --policy boundary --data-threads 2 --ops 24 --tables 1)
+            match='^boundary: '
+            ;;
+        *) ;;
+        esac
         expect 1 "$fbin" explore --seed "$seed" "${knobs[@]}" --faults "$f" --out "o-$f" \
-            --db-dir "s-$f" --no-shrink --match '^I[14]: '
-        has out.txt '^explore result: violation in run [0-9]+ of [0-9]+ \(seed [0-9]+, policy (reject|wait), .*\): I[14]: '
+            --db-dir "s-$f" --no-shrink --match "$match"
+        has out.txt "^explore result: violation in run [0-9]+ of [0-9]+ \\(seed [0-9]+, policy (reject|wait|boundary), .*\\): ${match#^}"
         echo "ok: $f found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-100)"
     done
 }
