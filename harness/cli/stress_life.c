@@ -196,7 +196,7 @@ lr_stress_life(const lr_options *o, const char *cmdline, bool child, double t0)
         if (t - last_print < 1.0)
             continue;
         lr_stress_progress(run, &c);
-        lr_stress_note_counts(run); /* --crash-every: the parent keeps what this life did */
+        lr_stress_note_counts(run, &c); /* --crash-every: the parent keeps what this life did */
         lr_sig_progress(&c);
         if (progress)
             __progress_line(o, &c, (double)(c.ops - last_ops) / (t - last_print));

@@ -112,7 +112,7 @@ lr_counters_add_prior(lr_counters *c, const uint64_t *prior)
 }
 
 void
-lr_stress_note_counts(lr_run *run)
+lr_stress_note_counts(lr_run *run, const lr_counters *now)
 {
     lr_counters c;
     char line[LR_PRIOR_N * 21 + 4];
@@ -121,7 +121,10 @@ lr_stress_note_counts(lr_run *run)
 
     if (run->cfg.durlog == NULL || run->cfg.crash_fd < 0)
         return;
-    lr_stress_progress(run, &c);
+    if (now != NULL)
+        c = *now;
+    else
+        lr_stress_progress(run, &c);
     lr_counters_add_prior(&c, run->cfg.crash_prior);
     off = (size_t)snprintf(line, sizeof(line), "c");
     for (i = 0; i < LR_PRIOR_N && off < sizeof(line); i++)

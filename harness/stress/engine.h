@@ -195,7 +195,7 @@ void lr_stress_progress(lr_run *run, lr_counters *c);
 /* --crash-every (counters.c): add the earlier lives' counters; a life's note of its totals to the
  * parent (once a second); the parent's reading of one (false: not a "c" note). */
 void lr_counters_add_prior(lr_counters *c, const uint64_t *prior);
-void lr_stress_note_counts(lr_run *run);
+void lr_stress_note_counts(lr_run *run, const lr_counters *now); /* now: this life's, or NULL */
 bool lr_counts_parse(const char *line, uint64_t *prior);
 /* Ask the run to stop early (async-signal-safe: one atomic store). */
 void lr_stress_stop(lr_run *run);

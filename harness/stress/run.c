@@ -100,8 +100,8 @@ lr_panic_check(lr_run *run)
     nv = run->online.nviolations;
     (void)pthread_mutex_unlock(&run->vlock);
     if (nv != 0)
-        return;                 /* the life goes on to report what it found first */
-    lr_stress_note_counts(run); /* with the panic, for the parent */
+        return;                       /* the life goes on to report what it found first */
+    lr_stress_note_counts(run, NULL); /* with the panic, for the parent */
     lr_crash_note(run, "p\n");
     _exit(LR_EXIT_PANICKED);
 }
