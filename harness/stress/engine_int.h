@@ -241,10 +241,11 @@ void lr_durlog_close(lr_run *run);
 void lr_durlog_append(lr_run *run, int kind, int t, uint64_t ts, const char *key,
   const char *value);
 int lr_durlog_read(const char *path, lr_durrec **recsp, size_t *np);
-/* replay.c: the restarter thread; one node's replay above ts and its check (rows compared; why
- * the node lost what is replayed, for the messages) */
+/* replay.c: the restarter thread; the replay above ts of nodes first..last, record by record
+ * across them, and their check (rows compared; why the nodes lost what is replayed, for the
+ * messages) */
 void *lr_restarter(void *arg);
-uint64_t lr_replay_node(lr_worker *w, int node, uint64_t above, const char *why);
+uint64_t lr_replay_nodes(lr_worker *w, int first, int last, uint64_t above, const char *why);
 /* crash.c: a life after a kill (cfg.recover), before the threads start */
 int lr_crash_recover(lr_run *run);
 /* run.c: a line to the parent of a run with --crash-every ("r ROWS": running; "b": a transition
