@@ -489,6 +489,9 @@ typedef struct {
 } lt_wtfault_stats;
 /* EINVAL, with the reason in err and lt_last_error, if spec is not a valid wt_faults. */
 int lt_wtfault_check(const char *spec, char *err, size_t len);
+/* 1 if spec can inject kind (lt_wtf_kind: a random draw at a rate above 0, or a SITE@N item),
+ * 0 if not, -1 if spec is not valid. */
+int lt_wtfault_spec_has(const char *spec, int kind);
 int lt_wtfault_get_stats(lt_cluster *cluster, lt_wtfault_stats *stats);
 /* Suspend (1) or resume (0) injection, e.g. around a checker's reads; a panic stays latched. */
 int lt_wtfault_pause(lt_cluster *cluster, int paused);

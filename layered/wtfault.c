@@ -180,6 +180,30 @@ lt_wtfault_check(const char *spec, char *err, size_t len)
 }
 
 int
+lt_wtfault_spec_has(const char *spec, int kind)
+{
+    lt_wtf *w;
+    char buf[LT_ERRMSG_MAX];
+    int i, has;
+
+    __lt_api_enter();
+    if (spec == NULL || kind < 0 || kind >= LT_WTF_KINDS)
+        return (0);
+    if ((w = calloc(1, sizeof(*w))) == NULL)
+        return (-1);
+    if (!wtf_parse(w, spec, buf, sizeof(buf))) {
+        free(w);
+        return (-1);
+    }
+    /* A random failure draws its kind only when the rate lets any call fail. */
+    has = w->threshold > 0 && ((w->kinds >> (unsigned)kind) & 1u) != 0;
+    for (i = 0; i < w->nat; i++)
+        has |= w->at[i].kind == kind;
+    free(w);
+    return (has);
+}
+
+int
 __lt_wtf_open(lt_cluster *cl, const char *spec)
 {
     char buf[LT_ERRMSG_MAX];

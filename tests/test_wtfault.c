@@ -278,6 +278,15 @@ test_seeded_random_injection(void)
     CHECK_RC(lt_wtfault_check("kinds=eio+bogus", NULL, 0), EINVAL);
     CHECK_OK(
       lt_wtfault_check("seed=1,rate=0.5,kinds=eio+panic,sites=drain.,x.y@3=rollback", NULL, 0));
+    /* What a spec can inject: random kinds only at a rate above 0, and every SITE@N kind. */
+    CHECK_EQ(lt_wtfault_spec_has("rate=0.5,kinds=eio+panic", LT_WTF_PANIC), 1);
+    CHECK_EQ(lt_wtfault_spec_has("rate=0,kinds=eio+panic", LT_WTF_PANIC), 0);
+    CHECK_EQ(lt_wtfault_spec_has("rate=0.5", LT_WTF_PANIC), 0);
+    CHECK_EQ(lt_wtfault_spec_has("rate=0.5", LT_WTF_EBUSY), 1);
+    CHECK_EQ(lt_wtfault_spec_has("panic.site@2=eio", LT_WTF_PANIC), 0);
+    CHECK_EQ(lt_wtfault_spec_has("x.y@3=panic", LT_WTF_PANIC), 1);
+    CHECK_EQ(lt_wtfault_spec_has("x@0=eio", LT_WTF_EIO), -1);
+    CHECK_EQ(lt_wtfault_spec_has(NULL, LT_WTF_EIO), 0);
 }
 
 /* The test-only defect: a checkpoint WiredTiger refused is published all the same. */

@@ -199,9 +199,8 @@ lr_options_finish(lr_options *o)
         return (LR_EXIT_ENV);
     }
     /* A panicked WiredTiger does no more work until its process restarts and recovers, which
-     * only the crash mode does. No call site's name holds "panic": it names the kind. */
-    if (o->cfg.wt_faults != NULL && strstr(o->cfg.wt_faults, "panic") != NULL &&
-      o->cfg.crash_every_ms == 0) {
+     * only the crash mode does. */
+    if (lt_wtfault_spec_has(o->cfg.wt_faults, LT_WTF_PANIC) == 1 && o->cfg.crash_every_ms == 0) {
         fprintf(stderr,
           "%s stress: --wt-faults: an injected panic needs --crash-every SEC: a process whose "
           "WiredTiger panicked must restart and recover its home, which the crash mode does\n",

@@ -141,6 +141,9 @@ uint64_t lr_next_ts(lr_run *run);
 /* True if the calling thread met an injected WiredTiger error since its count was before
  * (lt_wtfault_thread_count): the failed operation is counted as handled, not a violation. */
 bool lr_injected(lr_run *run, uint64_t before);
+/* fn(arg) again while an injected error failed it, as an application retries a transient
+ * storage error (at most 100 times); its last result */
+int lr_call_retrying(lr_run *run, int (*fn)(void *), void *arg);
 /* How long an operation may be retried before it is a liveness violation (cfg.liveness_ms). */
 static inline uint64_t
 lr_liveness_ns(const lr_run *run)

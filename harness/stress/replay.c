@@ -198,14 +198,40 @@ lr_replay_nodes(lr_worker *w, int first, int last, uint64_t above, const char *w
     return (rows);
 }
 
+/* What the restarter calls again after an injected error, as a process would. */
+struct lr_restart_call {
+    lr_worker *w;
+    int node;
+    lt_node_info info;
+};
+
+static int
+__restart_once(void *arg)
+{
+    struct lr_restart_call *c = arg;
+
+    return (lt_node_restart(c->w->run->cl, c->node));
+}
+
+static int
+__reopen_once(void *arg)
+{
+    struct lr_restart_call *c = arg;
+    lt_session **sp = &c->w->s[c->node];
+    int rc;
+
+    if (*sp == NULL && (rc = lt_session_open(c->w->run->cl, c->node, sp)) != 0)
+        return (rc);
+    return (lt_node_get_info(c->w->run->cl, c->node, &c->info));
+}
+
 /* Restart node, replay its log, check it. */
 static void
 __restart(lr_worker *w, int node)
 {
     lr_run *run = w->run;
-    lt_node_info info;
-    uint64_t before;
-    int leader, tries;
+    struct lr_restart_call c = {.w = w, .node = node};
+    int leader;
 
     leader = lt_cluster_leader(run->cl);
     if (leader >= 0 && leader != node && lr_chance(&w->rng, 50) &&
@@ -214,32 +240,20 @@ __restart(lr_worker *w, int node)
     lr_replay_guard(run, true); /* no step-up or pickup checked before this */
     atomic_store(&run->replaying[node], 1);
     lr_replay_guard(run, false);
-    /* A restart an injected error stopped (its pickup) is done again, as a process would be. */
-    for (tries = 0;; tries++) {
-        before = lt_wtfault_thread_count();
-        if (lt_node_restart(run->cl, node) == 0)
-            break;
-        if (!lr_injected(run, before) || tries == 100) {
-            lr_online_violation(run, "restart", node, NULL, "restart of node %d: %s", node,
-              lt_last_error());
-            goto done;
-        }
+    if (lr_call_retrying(run, __restart_once, &c) != 0) {
+        lr_online_violation(run, "restart", node, NULL, "restart of node %d: %s", node,
+          lt_last_error());
+        goto done;
     }
     atomic_fetch_add(&run->restarts, 1);
     atomic_fetch_add(&run->node_restarts[node], 1);
-    for (tries = 0;; tries++) {
-        before = lt_wtfault_thread_count();
-        if ((w->s[node] != NULL || lt_session_open(run->cl, node, &w->s[node]) == 0) &&
-          lt_node_get_info(run->cl, node, &info) == 0)
-            break;
-        if (!lr_injected(run, before) || tries == 100) {
-            lr_online_violation(run, "restart", node, NULL, "node %d after its restart: %s", node,
-              lt_last_error());
-            goto done;
-        }
+    if (lr_call_retrying(run, __reopen_once, &c) != 0) {
+        lr_online_violation(run, "restart", node, NULL, "node %d after its restart: %s", node,
+          lt_last_error());
+        goto done;
     }
     /* To the end even when the run stops: the final check expects the node replayed. */
-    (void)lr_replay_nodes(w, node, node, info.checkpoint_ts, "its restart");
+    (void)lr_replay_nodes(w, node, node, c.info.checkpoint_ts, "its restart");
 
 done:
     (void)lt_session_close(w->s[node]);

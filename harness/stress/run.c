@@ -87,6 +87,19 @@ lr_injected(lr_run *run, uint64_t before)
     return (true);
 }
 
+int
+lr_call_retrying(lr_run *run, int (*fn)(void *), void *arg)
+{
+    uint64_t before;
+    int rc, tries;
+
+    for (tries = 0;; tries++) {
+        before = lt_wtfault_thread_count();
+        if ((rc = fn(arg)) == 0 || !lr_injected(run, before) || tries == 100)
+            return (rc);
+    }
+}
+
 void
 lr_panic_check(lr_run *run)
 {

@@ -30,12 +30,28 @@ lr_worker_open(lr_worker *w)
     return (0);
 }
 
+/* A session on a node after its restart (lr_call_retrying's call). */
+struct lr_open_call {
+    lr_run *run;
+    int node;
+    lt_session **sp;
+};
+
+static int
+__open_once(void *arg)
+{
+    struct lr_open_call *c = arg;
+
+    return (lt_session_open(c->run->cl, c->node, c->sp));
+}
+
 void
 lr_worker_renew(lr_worker *w, int node)
 {
     lr_run *run = w->run;
-    uint64_t now, before;
-    int i, rc, tries;
+    struct lr_open_call c = {.run = run};
+    uint64_t now;
+    int i;
 
     for (i = node < 0 ? 0 : node; i < (node < 0 ? run->cfg.nodes : node + 1); i++) {
         /* Read before the open: a restart after it is seen by the next check. */
@@ -45,17 +61,11 @@ lr_worker_renew(lr_worker *w, int node)
         (void)lt_session_close(w->s[i]); /* stale: closing is what still works */
         w->s[i] = NULL;
         w->seen[i] = now;
-        /* An injected error (--wt-faults) failed the open: open again, as an application would. */
-        for (tries = 0;; tries++) {
-            before = lt_wtfault_thread_count();
-            if ((rc = lt_session_open(run->cl, i, &w->s[i])) == 0)
-                break;
-            if (!lr_injected(run, before) || tries == 100) {
-                lr_online_violation(run, "contract", i, NULL,
-                  "cannot open a session on node %d after its restart: %s", i, lt_last_error());
-                break;
-            }
-        }
+        c.node = i;
+        c.sp = &w->s[i];
+        if (lr_call_retrying(run, __open_once, &c) != 0)
+            lr_online_violation(run, "contract", i, NULL,
+              "cannot open a session on node %d after its restart: %s", i, lt_last_error());
     }
 }
 
