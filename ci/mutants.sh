@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ci/mutants.sh [--sample N] [--only ID,...] [--budget SEC] [--seed S] [--keep] [--no-baseline]
+# ci/mutants.sh [--sample N] [--only ID,...] [--budget SEC] [--seed S] [--detectors LIST] [--keep]
+#   [--no-baseline]
 #   -- mutation testing: how much of liblayered's breakage the detectors find.
 #
 # Each mutant of ci/mutants/mutants.def (a small textual change to layered/*.c: a lock pair
@@ -11,6 +12,8 @@
 # until one fails (the mutant is killed) or the budget of detector time is spent (it survives):
 #
 #   cursor   layerace cursor, seeds 1, 2, 3 and 5, 25000 operations each, against the oracle (5-15 s)
+#   tsan     layerace stress --policy wait, seeded, 10 s, in a ThreadSanitizer build of the scratch tree
+#            (build/mutants/src/build/tsan): a data race the mutant made is a report, as in ci/tsan.sh
 #   race     the race catalogue's must-pass ctests (race.*.pass, product binary)
 #   unit     the unit ctests (label unit: tests/test_*.c)
 #   reject   layerace stress --policy reject, seeded, 10 s
@@ -30,6 +33,7 @@
 #   --only ID,...  run these mutants only
 #   --budget SEC   detector time per mutant [60]
 #   --seed S       the sample's seed [the day of the year, printed]
+#   --detectors L  the detectors to run, in their order, comma-separated [all of the above]
 #   --keep         keep every mutant's detector logs and leave the last mutant in the scratch
 #                  tree (otherwise only the logs of survivors and stillborn mutants are kept, in
 #                  build/mutants/logs, and the scratch tree is restored)
@@ -47,22 +51,24 @@ usage() {
 
 sample=0
 only=""
+chosen=""
 budget=60
 seed=$((10#$(date +%j)))
 keep=false
 baseline=true
 while (($# > 0)); do
     case $1 in
-    --sample | --only | --budget | --seed)
+    --sample | --only | --budget | --seed | --detectors)
         (($# >= 2)) || usage
         pattern='^[1-9][0-9]*$'
-        [[ $1 != --only ]] || pattern='^[a-z0-9,-]+$'
+        [[ $1 != --only && $1 != --detectors ]] || pattern='^[a-z0-9,-]+$'
         [[ $1 != --seed ]] || pattern='^[0-9]+$'
         [[ $2 =~ $pattern ]] || usage
         case $1 in
         --sample) sample=$2 ;;
         --only) only=$2 ;;
         --budget) budget=$2 ;;
+        --detectors) chosen=$2 ;;
         *) seed=$2 ;;
         esac
         shift 2
@@ -81,20 +87,31 @@ tool=ci/mutants/mutants.py
 work=$root/build/mutants
 src=$work/src
 bld=$src/build/default
+tbld=$src/build/tsan
 logs=$work/logs
 mkdir -p "$work" "$logs"
 
 # The unit ctests: every test of the label (tests/test_*.c), built by name.
 unit_tests=()
-detectors=(cursor race unit reject wait explore)
+all_detectors=(cursor tsan race unit reject wait explore)
+detectors=("${all_detectors[@]}")
+if [[ -n $chosen ]]; then
+    IFS=, read -ra detectors <<<"$chosen"
+    for det in "${detectors[@]}"; do
+        [[ " ${all_detectors[*]} " == *" $det "* ]] || {
+            echo "ci/mutants.sh: no detector '$det' (${all_detectors[*]})" >&2
+            exit 2
+        }
+    done
+fi
 
-# The mutant list: id file op equivalent why argument survives.
+# The mutant list: id file op equivalent why argument survives only.
 listing=$(python3 "$tool" list "$def") || exit 2
 mapfile -t lines <<<"$listing"
 declare -A m_file m_op m_equiv m_why m_arg m_surv
 ids=()
 for line in "${lines[@]}"; do
-    IFS=$'\t' read -r id file op equiv why arg surv <<<"$line"
+    IFS=$'\t' read -r id file op equiv why arg surv only_det <<<"$line"
     ids+=("$id")
     m_file[$id]=$file
     m_op[$id]=$op
@@ -102,6 +119,10 @@ for line in "${lines[@]}"; do
     m_why[$id]=$why
     m_arg[$id]=$arg
     m_surv[$id]=$surv
+    # Seen by one detector alone, which this run leaves out: expected to survive.
+    if [[ $only_det != - && " ${detectors[*]} " != *" $only_det "* ]]; then
+        m_surv[$id]="only the $only_det detector sees it, and this run leaves it out"
+    fi
 done
 
 run=()
@@ -144,6 +165,10 @@ build() {
             ((${#unit_tests[@]} > 0)) || return 1
         fi
         cmake --build "$bld" --target layerace "${unit_tests[@]}"
+        if [[ " ${detectors[*]} " == *" tsan "* ]]; then
+            [[ -f $tbld/build.ninja ]] || (cd "$src" && cmake --preset tsan)
+            cmake --build "$tbld" --target layerace
+        fi
     } >"$1" 2>&1
 }
 
@@ -166,6 +191,15 @@ run_detector() {
         ;;
     reject | wait)
         cmd=("$bld/layerace" stress --seed 7 --duration 10 --policy "$name" --quiet --out "$d")
+        ;;
+    tsan)
+        # Policy wait: its waiters sleep and wake on the hook's lock and condition, which other
+        # policies leave alone; every run has the checkpoints, pins and drains. The sanitizer's
+        # options as every tsan run has them: a report halts the run (exit 66).
+        # shellcheck disable=SC2016 # expanded by the inner shell
+        cmd=(env LR_ROOT="$src" bash -c '. "$LR_ROOT/ci/sanitizers.env" &&
+            exec "$0" stress --seed 7 --duration 10 --policy wait --quiet --out "$1"' \
+            "$tbld/layerace" "$d")
         ;;
     *)
         cmd=("$bld/layerace" explore --seed 1 --runs 200 --duration "$((limit > 25 ? 20 : limit > 8 ? limit - 5 : 3))"
@@ -191,6 +225,7 @@ limit_of() {
     case $1 in
     race | unit) echo 120 ;;
     cursor) echo 60 ;;
+    tsan) echo 45 ;;
     reject | wait) echo 40 ;;
     *) echo 45 ;;
     esac

@@ -42,22 +42,115 @@ __lt_drop_mark_locked(lt_node *n, const char *name)
 }
 
 /*
+ * Every node's recent drops of each name (cluster.stable_lock): the drop marks of one logical
+ * drop agree however late a node runs its share. A node's drop covers the life its entry holds
+ * and every older one: every id allocated before the first drop, on any node, of a life at least
+ * as new that came after the entry's life began (the logical drop's first step), else every id
+ * so far.
+ * A restarted node that replays a drop after the next life began elsewhere then marks the life
+ * it held, not that one (layered/DESIGN.md, "Drop marks and replays").
+ */
+#define LT_DROPLOG_PER_NAME 256 /* a replay reaches back this many drops of a name at most */
+
+struct lt_droplog {
+    struct lt_droplog *next;
+    char name[LT_NAME_MAX + 1];
+    struct lt_drop_rec {
+        uint64_t at;   /* the id counter at the drop */
+        uint64_t from; /* the oldest born the drop covered */
+    } recs[LT_DROPLOG_PER_NAME];
+    int first, n; /* a ring, oldest at first */
+};
+
+/*
+ * The mark for a drop at now of a life born at from or later (0: unknown), matching only drops
+ * at after or later; if record, records it for later drops to match.
+ */
+static uint64_t
+lt_droplog_mark(lt_cluster *cl, const char *name, uint64_t from, uint64_t after, uint64_t now,
+  bool record)
+{
+    struct lt_droplog *d;
+    struct lt_drop_rec *r;
+    int i;
+
+    assert(__lt_mutex_held(&cl->stable_lock));
+    if (from == 0)
+        return (now); /* covers every life born so far: never one too few */
+    for (d = cl->droplog; d != NULL && strcmp(d->name, name) != 0; d = d->next)
+        ;
+    if (d == NULL) {
+        if ((d = calloc(1, sizeof(*d))) == NULL)
+            return (now);
+        (void)snprintf(d->name, sizeof(d->name), "%s", name);
+        d->next = cl->droplog;
+        cl->droplog = d;
+    }
+    for (i = 0; i < d->n; i++) {
+        r = &d->recs[(d->first + i) % LT_DROPLOG_PER_NAME];
+        /* Its own moment, not the mark it chose: that could be an older drop's. */
+        if (r->at >= from && r->at >= after && r->from >= from)
+            return (r->at);
+    }
+    if (!record)
+        return (now);
+    if (d->n == LT_DROPLOG_PER_NAME)
+        d->first = (d->first + 1) % LT_DROPLOG_PER_NAME;
+    else
+        d->n++;
+    r = &d->recs[(d->first + d->n - 1) % LT_DROPLOG_PER_NAME];
+    r->at = now;
+    r->from = from;
+    return (now);
+}
+
+void
+__lt_droplog_free(lt_cluster *cl)
+{
+    struct lt_droplog *d, *next;
+
+    for (d = cl->droplog; d != NULL; d = next) {
+        next = d->next;
+        free(d);
+    }
+    cl->droplog = NULL;
+}
+
+/*
  * __lt_drop_mark_set_locked --
- *     Record a drop of name (node.catalog_lock held): every id allocated so far. Relaxed load:
- *     every allocation that happened before the drop is in inc_next's modification order before
- *     this load (lt_cluster).
+ *     Record the node's drop of entry e (node.catalog_lock held), before it is unlinked: the
+ *     mark lt_droplog_mark gives, never below the previous one. A bound entry's life is its
+ *     stable's. An unbound entry's is unknown but born above its min_id, and its logical drop
+ *     came after the entry's create; not so for an entry the node created replaying its log
+ *     after a restart: the life may be older than the node's last (replayed) mark, and its
+ *     logical drop ran elsewhere before. Such a drop matches any drop from min_id on and is
+ *     not recorded, and with no drop before it (min_id 0) covers every id so far. Relaxed load:
+ *     every allocation that happened before the drop is in inc_next's modification order
+ *     before this load (lt_cluster).
  */
 void
-__lt_drop_mark_set_locked(lt_node *n, const char *name)
+__lt_drop_mark_set_locked(lt_node *n, const lt_entry *e)
 {
+    lt_cluster *cl = n->cl;
     struct lt_drop_mark *p;
-    uint64_t upto = atomic_load_explicit(&n->cl->inc_next, memory_order_relaxed);
+    uint64_t now = atomic_load_explicit(&cl->inc_next, memory_order_relaxed);
+    uint64_t from = 0, after = 0, upto;
     int i, cap;
 
     assert(__lt_mutex_held(&n->catalog_lock));
+    __lt_mutex_lock(cl, &cl->stable_lock, -1);
+    if (e->stable != NULL)
+        from = e->stable->born; /* immutable */
+    else if (e->min_id != 0) {
+        from = e->min_id + 1;
+        after = e->replayed ? 0 : e->born;
+    }
+    upto = lt_droplog_mark(cl, e->name, from, after, now, e->stable != NULL || !e->replayed);
+    __lt_mutex_unlock(&cl->stable_lock);
     for (i = 0; i < n->ndrops; i++)
-        if (strcmp(n->drops[i].name, name) == 0) {
-            n->drops[i].upto = upto;
+        if (strcmp(n->drops[i].name, e->name) == 0) {
+            if (upto > n->drops[i].upto)
+                n->drops[i].upto = upto;
             return;
         }
     if (n->ndrops == n->drops_cap) {
@@ -67,7 +160,7 @@ __lt_drop_mark_set_locked(lt_node *n, const char *name)
         n->drops = p;
         n->drops_cap = cap;
     }
-    (void)snprintf(n->drops[n->ndrops].name, sizeof(n->drops[0].name), "%s", name);
+    (void)snprintf(n->drops[n->ndrops].name, sizeof(n->drops[0].name), "%s", e->name);
     n->drops[n->ndrops++].upto = upto;
 }
 
@@ -256,6 +349,7 @@ __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stable *s
         (void)snprintf(e->cfg, sizeof(e->cfg), "%s", stable->cfg);
     e->min_id = min_id;
     e->born = stable != NULL ? stable->born : e->inc;
+    e->replayed = n->replaying;
     e->refs = 1;
     e->next = n->entries;
     n->entries = e;

@@ -406,6 +406,8 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
                 __lt_stable_unref(cl, st);
         }
     }
+    if (!internal && rc == 0)
+        n->replaying = false; /* the application replayed its log before it picks up */
     __lt_mutex_unlock(&n->catalog_lock);
     LT_YIELD(cl, "pickup.after_bind", n->id);
     if (rc != 0) {

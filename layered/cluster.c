@@ -255,6 +255,7 @@ lt_cluster_close(lt_cluster *cl)
     for (i = 0; i < cl->npending; i++)
         free(cl->pending_drops[i]);
     free(cl->pending_drops);
+    __lt_droplog_free(cl);
     __lt_mutex_unlock(&cl->stable_lock);
 
     rc = cl->conn->close(cl->conn, NULL);

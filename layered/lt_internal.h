@@ -141,6 +141,7 @@ typedef struct lt_entry {
     char cfg[LT_NAME_MAX + 1];   /* immutable: the configuration the node's table has */
     uint64_t min_id; /* immutable: binds only to stable lives born after the node's last drop */
     uint64_t born;   /* immutable: the life it belongs to (lt_stable.born) */
+    bool replayed;   /* immutable: created between a restart and the node's next pickup */
     int cursors;     /* catalog_lock */
     int refs;        /* catalog_lock */
     struct lt_entry *next; /* catalog_lock */
@@ -199,6 +200,7 @@ typedef struct lt_node {
         uint64_t upto;
     } * drops;             /* catalog_lock */
     int ndrops, drops_cap; /* catalog_lock */
+    bool replaying;        /* restarted, not picked up or stepped up since: catalog_lock */
     /* The pinned record of state.ckpt_id: ckpt_lock (written with transition_lock held too). */
     lt_ckpt *view;
     uint64_t stable_ts, oldest_ts; /* the node's own timestamps (timestamp.c), ckpt_lock */
@@ -242,9 +244,10 @@ struct lt_cluster {
     _Atomic uint64_t window_ts;  /* that checkpoint's ts, 0 none: release/acquire (timestamp.c) */
 
     lt_mutex stable_lock;
-    lt_stable *stables;        /* stable_lock */
-    char **pending_drops;      /* URIs whose WiredTiger drop was refused (busy), stable_lock */
-    int npending, pending_cap; /* stable_lock */
+    lt_stable *stables;         /* stable_lock */
+    char **pending_drops;       /* URIs whose WiredTiger drop was refused (busy), stable_lock */
+    int npending, pending_cap;  /* stable_lock */
+    struct lt_droplog *droplog; /* every node's recent drops by name (catalog.c), stable_lock */
 
     /*
      * WiredTiger checkpoints of records already freed (ckpt_lock): each is dropped by the next
@@ -483,7 +486,8 @@ int __lt_entry_add_locked(lt_node *n, WT_SESSION *wt, const char *name, lt_stabl
   uint64_t min_id, lt_entry **ep);
 void __lt_entry_unref_locked(lt_node *n, lt_entry *e);
 uint64_t __lt_drop_mark_locked(lt_node *n, const char *name);
-void __lt_drop_mark_set_locked(lt_node *n, const char *name);
+void __lt_drop_mark_set_locked(lt_node *n, const lt_entry *e);
+void __lt_droplog_free(lt_cluster *cl); /* stable_lock held */
 int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
   const char *cfg, lt_stable **stp);
 void __lt_stable_ref(lt_cluster *cl, lt_stable *st);

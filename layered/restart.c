@@ -28,6 +28,7 @@ lt_catalog_discard(lt_node *n, WT_SESSION *wt)
     free(n->drops);
     n->drops = NULL;
     n->ndrops = n->drops_cap = 0;
+    n->replaying = true; /* the application replays its log now (catalog.c, drop marks) */
     __lt_mutex_unlock(&n->catalog_lock);
     for (; e != NULL; e = next) {
         /* Unforced ("?"): a stale session's transaction may hold uncommitted rows in it. */

@@ -274,10 +274,10 @@ lt_drop_ex(lt_session *s, const char *name, unsigned flags)
     }
 #endif
     /* The effect, in one step: the table leaves the node's catalogue. */
+    __lt_drop_mark_set_locked(n, e);
     *ep = e->next;
     stable = e->stable;
     e->stable = NULL;
-    __lt_drop_mark_set_locked(n, name);
     __lt_meta_remove(n, name);
     __lt_node_event(n, LT_EV_SCHEMA_EFFECT, t.op, name, t.opid, 0, 0, 0);
     __lt_mutex_unlock(&n->catalog_lock);

@@ -406,6 +406,7 @@ lt_step_up(lt_cluster *cl, int node)
 
     /* A snapshot of the catalogue's entries, without references (see the file comment). */
     __lt_mutex_lock(cl, &n->catalog_lock, node);
+    n->replaying = false; /* a leader serves: the application replayed its log before */
     for (cnt = 0, e = n->entries; e != NULL; e = e->next)
         cnt++;
     if ((list = calloc((size_t)cnt + 1, sizeof(*list))) != NULL)

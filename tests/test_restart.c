@@ -277,6 +277,79 @@ test_restart_bad_input(void)
     CHECK_OK(tu_close(c));
 }
 
+/* The stable object node's entry for name is bound to (0: unbound), from lt_debug_key. */
+static uint64_t
+bound_stable(lt_cluster *c, int node, const char *name)
+{
+    lt_session *s;
+    const char *p;
+    char dbg[1024];
+    uint64_t id = 0;
+
+    if ((s = tu_session(c, node)) == NULL)
+        return (0);
+    CHECK_OK(lt_debug_key(s, name, "a", dbg, sizeof(dbg)));
+    if ((p = strstr(dbg, "bound to stable ")) != NULL)
+        id = strtoull(p + strlen("bound to stable "), NULL, 10);
+    lt_session_close(s);
+    return (id);
+}
+
+/*
+ * A restarted node replays a drop and a create that the other nodes ran before its restart: the
+ * replayed drop covers the life the node came back with, not the next one (born before the
+ * replay), so the node binds the next life at its pickup and adopts it at its step-up instead of
+ * making a second stable object for the table (layered/DESIGN.md, "Drop marks and replays").
+ */
+static void
+test_restart_replayed_drop_binds_next_life(void)
+{
+    lt_cluster *c;
+    lt_session *s0, *s1, *s2;
+    uint64_t next, id;
+
+    REQUIRE((c = tu_open(3)) != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 20) != 0);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    /* The logical drop and create on nodes 0 and 1; node 2 restarts before it is told. */
+    REQUIRE_OK(lt_drop(s0, "t"));
+    REQUIRE_OK(lt_drop(s1, "t"));
+    REQUIRE_OK(lt_create(s0, "t"));
+    REQUIRE_OK(lt_create(s1, "t"));
+    REQUIRE_OK(tu_write(s0, "t", 30, "b=2"));
+    REQUIRE_OK(tu_write(s1, "t", 30, "b=2"));
+    REQUIRE((next = bound_stable(c, 0, "t")) != 0);
+    REQUIRE_OK(lt_node_restart(c, 2)); /* back at the checkpoint at 20: the first life */
+    CHECK(bound_stable(c, 2, "t") != next);
+
+    /* Its replay: the drop, the create, the write. */
+    REQUIRE((s2 = tu_session(c, 2)) != NULL);
+    REQUIRE_OK(lt_drop(s2, "t"));
+    REQUIRE_OK(lt_create(s2, "t"));
+    REQUIRE_OK(tu_write(s2, "t", 30, "b=2"));
+    REQUIRE((id = tu_checkpoint(c, 0, 40)) != 0);
+    REQUIRE(tu_pickup_all(c, id));
+    CHECK_EQ(bound_stable(c, 2, "t"), next);
+    CHECK_SCAN(s2, "t", "b=2");
+
+    /* Node 2 leads: it keeps the life (no second stable object), and node 0 follows it. */
+    REQUIRE_OK(lt_step_down(c, 0));
+    REQUIRE_OK(lt_step_up(c, 2));
+    CHECK_EQ(bound_stable(c, 2, "t"), next);
+    REQUIRE_OK(tu_write(s2, "t", 50, "-b"));
+    REQUIRE_OK(tu_write(s0, "t", 50, "-b"));
+    REQUIRE((id = tu_checkpoint(c, 2, 60)) != 0);
+    REQUIRE(tu_pickup_all(c, id));
+    CHECK_EQ(bound_stable(c, 0, "t"), next);
+    CHECK_SCAN(s0, "t", "");
+    CHECK_SCAN(s2, "t", "");
+    lt_session_close(s0);
+    lt_session_close(s1);
+    lt_session_close(s2);
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -289,5 +362,6 @@ main(void)
     TU_RUN(test_restart_schema_ops_wait);
     TU_RUN(test_restart_stale_txn);
     TU_RUN(test_restart_bad_input);
+    TU_RUN(test_restart_replayed_drop_binds_next_life);
     return (tu_finish());
 }

@@ -16,7 +16,7 @@ import os
 import re
 import sys
 
-FIELDS = ("file", "op", "why", "equivalent", "survives")
+FIELDS = ("file", "op", "why", "equivalent", "survives", "only")
 
 
 def fail(msg):
@@ -140,7 +140,8 @@ def main(argv):
     if cmd == "list" and len(argv) == 3:
         for m in mutants:
             print("\t".join([m["id"], m["file"], m["op"], "1" if "equivalent" in m else "0",
-                             m["why"], m.get("equivalent", "-"), m.get("survives", "-")]))
+                             m["why"], m.get("equivalent", "-"), m.get("survives", "-"),
+                             m.get("only", "-")]))
         return 0
     if cmd == "apply" and len(argv) == 5:
         m = find(mutants, argv[3])

@@ -60,6 +60,8 @@
     X(liveness, "liveness", SEC, cfg.liveness_ms, "SEC", 100, LR_DURATION_MAX_MS, "60", MODE, NULL,\
       "an operation still retried after SEC seconds (rejected, busy) is a liveness violation;"     \
       " virtual seconds in a controlled run [60]")                                                  \
+    X(wt_cache, "wt-cache", INT, cfg.wt_cache_mb, "MB", 1, 65536, "256", MODE, NULL,            \
+      "WiredTiger's cache size in MB: most of a long run's memory, whatever its length [256]")   \
     X(restart_every, "restart-every", SEC, cfg.restart_every_ms, "SEC", 0, LR_DURATION_MAX_MS,    \
       "0", MODE, NULL,                                                                             \
       "restart a random node about every SEC seconds (seeded), during whatever runs, replay its"  \

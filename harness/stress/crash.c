@@ -83,9 +83,11 @@ lr_crash_recover(lr_run *run)
     w.id = -2;
     lr_rng_init(&w.rng, run->cfg.seed, 1000u + run->cfg.crash_kills);
     /*
-     * All nodes together, record by record: a drop replayed on one node after another node's
-     * replayed create of the next life would mark that life dropped (layered/DESIGN.md, "Node
-     * restart", known limitation), and the table would split between two stable objects.
+     * All nodes together, record by record: the recovered cluster knows no drop from before the
+     * kill, so a replayed drop of a table a node created in the replay (no known life) covers
+     * every number so far; one node's drop after another's replayed create of the next life
+     * would mark that life dropped there, and the table would split between two stable objects
+     * (layered/DESIGN.md, "Drop marks and replays").
      */
     if ((rc = lr_worker_open(&w)) == 0)
         atomic_fetch_add(&run->rows_checked,

@@ -86,7 +86,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     lr_worker *w;
     lr_run *run;
     pthread_rwlockattr_t attr;
-    char tname[32], err[256];
+    char tname[32], err[256], wtcfg[128];
     uint64_t before;
     int i, rc, nw;
 
@@ -160,8 +160,10 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     cc.wt_faults = cfg->wt_faults;
     cc.recover = cfg->recover;
     /* Controlled: WiredTiger's own threads must not change what a run observes. */
-    if (run->sched != NULL)
-        cc.wt_config = "statistics=(none),file_manager=(close_idle_time=0)";
+    (void)snprintf(wtcfg, sizeof(wtcfg), "cache_size=%dMB%s",
+      cfg->wt_cache_mb > 0 ? cfg->wt_cache_mb : 256,
+      run->sched != NULL ? ",statistics=(none),file_manager=(close_idle_time=0)" : "");
+    cc.wt_config = wtcfg;
     before = lt_wtfault_thread_count();
     if ((rc = lt_cluster_open(&cc, &run->cl)) != 0) {
         run->cl = NULL;

@@ -62,6 +62,7 @@ typedef struct {
     /* An operation still retried (rejected, busy) this long is a liveness violation; virtual time
      * in a controlled run [60000; 0 here means the default] */
     uint64_t liveness_ms;
+    int wt_cache_mb; /* WiredTiger's cache_size [256] */
     /* --crash-every: the run's lives in children killed with SIGKILL (harness/cli/crash.c) [0].
      * Set by the parent for each life: durlog, the durable operation log (NULL: none); recover,
      * reopen dir and recover from it (crash.c); crash_fd, a pipe for notes to the parent; the
