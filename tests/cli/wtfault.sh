@@ -34,7 +34,9 @@ detect)
         { cat log; fail "the defect was not reported"; }
     ;;
 panic)
-    "$bin" stress --seed 7 --duration 12 --threads 4 --policy wait --crash-every 30 \
+    # Two schema threads and three data workers: the oracle holds rows at most kills even in a
+    # sanitizer build (four schema threads dropped and truncated it empty at every kill there).
+    "$bin" stress --seed 7 --duration 12 --threads 2 --data-threads 3 --policy wait --crash-every 30 \
         --wt-faults seed=2,rate=0.0004,kinds=panic+eio,drain.remove@1=panic --out out \
         --json out.json --quiet >log 2>&1
     rc=$?
@@ -43,7 +45,7 @@ panic)
         log || { cat log; fail "no panic counted"; }
     grep -Eq '"panics": [1-9]' out.json || fail "no panics in the JSON report"
     grep -Eq '"wt_faults_panic": [1-9]' out.json || fail "the injected panics are not counted"
-    grep -Eq '"rows_checked": [1-9]' out.json || fail "no rows checked after the panics"
+    grep -Eq '"rows_checked": [1-9]' out.json || { cat log; fail "no rows checked after the panics"; }
     grep -Eq '^  violations   0 ' log || { cat log; fail "violations"; }
     "$bin" stress --duration 1 --wt-faults seed=1,rate=0.01,kinds=panic --out nocrash >badlog 2>&1
     rc=$?
