@@ -16,6 +16,8 @@
 #            (build/mutants/src/build/tsan): a data race the mutant made is a report, as in ci/tsan.sh
 #   race     the race catalogue's must-pass ctests (race.*.pass, product binary)
 #   unit     the unit ctests (label unit: tests/test_*.c)
+#   upstream the upstream conformance ctests (label upstream: tests/upstream/up_*.c, upstream's
+#            test_layered*.py re-expressed; a mutant that breaks upstream's behaviour fails one)
 #   reject   layerace stress --policy reject, seeded, 10 s
 #   wait     layerace stress --policy wait, seeded, 10 s
 #   explore  layerace explore --runs 200 (reject and wait), for what is left of the budget
@@ -91,9 +93,10 @@ tbld=$src/build/tsan
 logs=$work/logs
 mkdir -p "$work" "$logs"
 
-# The unit ctests: every test of the label (tests/test_*.c), built by name.
+# The unit and upstream ctests: every test of the labels (tests/test_*.c, tests/upstream/up_*.c),
+# built by name.
 unit_tests=()
-all_detectors=(cursor tsan race unit reject wait explore)
+all_detectors=(cursor tsan race unit upstream reject wait explore)
 detectors=("${all_detectors[@]}")
 if [[ -n $chosen ]]; then
     IFS=, read -ra detectors <<<"$chosen"
@@ -160,8 +163,8 @@ build() {
     {
         [[ -f $bld/build.ninja ]] || (cd "$src" && cmake --preset default)
         if ((${#unit_tests[@]} == 0)); then
-            mapfile -t unit_tests < <(ctest --test-dir "$bld" -N -L unit |
-                sed -nE 's/^ *Test +#[0-9]+: +(test_[a-z0-9_]+)$/\1/p')
+            mapfile -t unit_tests < <(ctest --test-dir "$bld" -N -L 'unit|upstream' |
+                sed -nE 's/^ *Test +#[0-9]+: +(test_[a-z0-9_]+|upstream_up_[a-z0-9_]+)$/\1/p')
             ((${#unit_tests[@]} > 0)) || return 1
         fi
         cmake --build "$bld" --target layerace "${unit_tests[@]}"
@@ -180,6 +183,7 @@ run_detector() {
     case $name in
     race) cmd=(ctest --test-dir "$bld" -R '^race\..*\.pass$' --stop-on-failure) ;;
     unit) cmd=(ctest --test-dir "$bld" -L unit -j2 --stop-on-failure) ;;
+    upstream) cmd=(ctest --test-dir "$bld" -L upstream -j2 --stop-on-failure) ;;
     cursor)
         # Four seeds in equal shares: the odd ones run with the application's oldest timestamps,
         # under which GC's bound rests on the library's pins alone, the even ones with the
@@ -212,7 +216,7 @@ run_detector() {
         echo pass
     elif ((rc == 124 || rc == 137)); then
         echo budget
-    elif [[ $name == race || $name == unit ]]; then
+    elif [[ $name == race || $name == unit || $name == upstream ]]; then
         # The failed ctests, e.g. "fail (test_gc)".
         echo "fail ($(sed -nE 's/^[[:space:]]*[0-9]+ - ([^ ]+) \(.*/\1/p' "$log" | paste -sd, -))"
     else
@@ -223,7 +227,7 @@ run_detector() {
 # The detectors' own time limits: a run past it hangs (a kill), not the budget's end.
 limit_of() {
     case $1 in
-    race | unit) echo 120 ;;
+    race | unit | upstream) echo 120 ;;
     cursor) echo 60 ;;
     tsan) echo 45 ;;
     reject | wait) echo 40 ;;

@@ -2,8 +2,9 @@
 # ci/test.sh [--duration S] -- the whole test suite: install what is missing, then
 #   lint     ci/lint.sh: clang-format check, cppcheck, shellcheck (seconds);
 #   default  configure, build, ctest;
-#   mutants  ci/mutants.sh --sample 3 (all detectors but tsan, whose build of the scratch tree
-#            takes minutes): the baseline and three mutants the detectors must kill;
+#   mutants  ci/mutants.sh --sample 3 (all detectors but tsan and upstream: the first builds the
+#            scratch tree again, the second adds half a minute): the baseline and three mutants
+#            the detectors must kill;
 #   tsan     ci/tsan.sh --duration S: build, ctest, `layerace stress --threads 8` with policies
 #            reject and wait (clean, no TSan report), the must-detect scenarios;
 #   asan     ci/asan.sh --duration S: the same under ASan + UBSan;
