@@ -18,41 +18,68 @@
 
 #include "stress/engine_int.h"
 
+/* A load of the durable log: its newest timestamps (first pass), then the oracle and log. */
+typedef struct {
+    lr_run *run;
+    WT_SESSION *wt;
+    uint64_t ack, max;
+} lr_load;
+
+static int
+__newest(void *arg, const lr_durrec *r)
+{
+    lr_load *l = arg;
+
+    if (r->rec.ts > l->max)
+        l->max = r->rec.ts;
+    if (r->kind == LR_DURLOG_CKPT && r->rec.ts > l->ack)
+        l->ack = r->rec.ts;
+    return (0);
+}
+
+/*
+ * One record into the oracle (every acknowledged operation) and the operation log: only those
+ * above the newest publication the application saw, the replay's lower bound (lr_crash_recover),
+ * so a recovery's memory does not grow with the run's length.
+ */
+static int
+__apply_rec(void *arg, const lr_durrec *r)
+{
+    lr_load *l = arg;
+    lr_run *run = l->run;
+    int t = r->table;
+
+    if (r->kind == LR_DURLOG_CKPT)
+        return (0);
+    if (t >= run->ntables || r->kind > LR_LOG_TRUNCATE)
+        return (EINVAL);
+    if (r->rec.ts > l->ack)
+        lr_oplog_add(run, t, r->rec.kind, r->rec.ts, r->rec.key, r->rec.value);
+    else
+        lr_oplog_note_schema(run, t, r->rec.kind);
+    if (r->kind == LR_LOG_WRITE || r->kind == LR_LOG_REMOVE)
+        return (lr_oracle_apply(run, l->wt, run->names[t], r->rec.key, r->rec.value,
+          r->kind == LR_LOG_REMOVE));
+    return (r->kind != LR_LOG_CREATE ? lr_oracle_clear(run, run->names[t]) : 0);
+}
+
 /* Rebuild the oracle and the operation log from the durable log; the newest timestamps. */
 static int
 __load(lr_run *run, WT_SESSION *wt, uint64_t *ackp, uint64_t *maxp)
 {
-    lr_durrec *recs, *r;
-    size_t i, n;
+    lr_load l = {run, wt, 0, 0};
     int rc, t;
 
-    if ((rc = lr_durlog_read(run->cfg.durlog, &recs, &n)) != 0)
+    if ((rc = lr_durlog_scan(run->cfg.durlog, __newest, &l)) != 0)
         return (rc);
     for (t = 0; t < run->ntables && rc == 0; t++)
         rc = lr_oracle_clear(run, run->names[t]); /* what the oracle held at the kill */
     run->durlog_loading = true;
-    for (i = 0; i < n && rc == 0; i++) {
-        r = &recs[i];
-        if (r->rec.ts > *maxp)
-            *maxp = r->rec.ts;
-        if (r->kind == LR_DURLOG_CKPT) {
-            if (r->rec.ts > *ackp)
-                *ackp = r->rec.ts;
-            continue;
-        }
-        if ((t = r->table) >= run->ntables || r->kind > LR_LOG_TRUNCATE) {
-            rc = EINVAL;
-            break;
-        }
-        lr_oplog_add(run, t, r->rec.kind, r->rec.ts, r->rec.key, r->rec.value);
-        if (r->kind == LR_LOG_WRITE || r->kind == LR_LOG_REMOVE)
-            rc = lr_oracle_apply(run, wt, run->names[t], r->rec.key, r->rec.value,
-              r->kind == LR_LOG_REMOVE);
-        else if (r->kind != LR_LOG_CREATE)
-            rc = lr_oracle_clear(run, run->names[t]);
-    }
+    if (rc == 0)
+        rc = lr_durlog_scan(run->cfg.durlog, __apply_rec, &l);
     run->durlog_loading = false;
-    free(recs);
+    *ackp = l.ack;
+    *maxp = l.max;
     return (rc);
 }
 

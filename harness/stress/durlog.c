@@ -90,41 +90,29 @@ lr_durlog_append(lr_run *run, int kind, int t, uint64_t ts, const char *key, con
 }
 
 int
-lr_durlog_read(const char *path, lr_durrec **recsp, size_t *np)
+lr_durlog_scan(const char *path, int (*fn)(void *arg, const lr_durrec *r), void *arg)
 {
     lr_durrec_disk d;
-    lr_durrec *recs, *r;
-    size_t n, cap;
+    lr_durrec r;
     FILE *fp;
+    int rc = 0;
 
-    *recsp = NULL;
-    *np = 0;
     if ((fp = fopen(path, "rb")) == NULL)
         return (errno == ENOENT ? 0 : errno);
-    recs = NULL;
-    n = cap = 0;
-    while (fread(&d, sizeof(d), 1, fp) == 1 && d.magic == LR_DURLOG_MAGIC && d.sum == __sum(&d)) {
-        if (n == cap) {
-            cap = cap == 0 ? 1024 : cap * 2;
-            if ((r = realloc(recs, cap * sizeof(*r))) == NULL) {
-                free(recs);
-                (void)fclose(fp);
-                return (ENOMEM);
-            }
-            recs = r;
-        }
-        r = &recs[n++];
-        memset(r, 0, sizeof(*r));
-        r->kind = d.kind;
-        r->table = d.table;
-        r->rec.ts = d.ts;
-        r->rec.kind = (lr_log_kind)d.kind;
-        memcpy(r->rec.key, d.key, sizeof(d.key));
-        memcpy(r->rec.value, d.value, sizeof(d.value));
-        r->rec.key[sizeof(r->rec.key) - 1] = r->rec.value[sizeof(r->rec.value) - 1] = '\0';
+    while (rc == 0 && fread(&d, sizeof(d), 1, fp) == 1 && d.magic == LR_DURLOG_MAGIC &&
+      d.sum == __sum(&d)) {
+        memset(&r, 0, sizeof(r));
+        r.kind = d.kind;
+        r.table = d.table;
+        r.rec.ts = d.ts;
+        r.rec.kind = (lr_log_kind)d.kind;
+        memcpy(r.rec.key, d.key, sizeof(d.key));
+        memcpy(r.rec.value, d.value, sizeof(d.value));
+        r.rec.key[sizeof(r.rec.key) - 1] = r.rec.value[sizeof(r.rec.value) - 1] = '\0';
+        rc = fn(arg, &r);
     }
+    if (rc == 0 && ferror(fp))
+        rc = EIO;
     (void)fclose(fp);
-    *recsp = recs;
-    *np = n;
-    return (0);
+    return (rc);
 }

@@ -232,6 +232,8 @@ void lr_oplog_add(lr_run *run, int t, lr_log_kind kind, uint64_t ts, const char 
 size_t lr_oplog_above(lr_run *run, int t, uint64_t ts, const lr_logrec **recsp);
 /* Whether table t exists after every logical operation so far. */
 bool lr_oplog_exists(lr_run *run, int t);
+/* A create or drop no restart replays again (a recovery's, at or below its checkpoint). */
+void lr_oplog_note_schema(lr_run *run, int t, lr_log_kind kind);
 /* durlog.c: the durable operation log (--crash-every); kind LR_DURLOG_CKPT: a publication */
 #define LR_DURLOG_CKPT 9
 typedef struct {
@@ -243,7 +245,9 @@ void lr_durlog_close(lr_run *run);
 /* Append and sync before the caller acknowledges (t -1: no table); a failure is a violation. */
 void lr_durlog_append(lr_run *run, int kind, int t, uint64_t ts, const char *key,
   const char *value);
-int lr_durlog_read(const char *path, lr_durrec **recsp, size_t *np);
+/* Call fn on each record in order, up to the first torn one (0 at the end, an errno, or fn's
+ * nonzero result): one record in memory at a time, however long the run. */
+int lr_durlog_scan(const char *path, int (*fn)(void *arg, const lr_durrec *r), void *arg);
 /* replay.c: the restarter thread; the replay above ts of nodes first..last, record by record
  * across them, and their check (rows compared; why the nodes lost what is replayed, for the
  * messages) */

@@ -94,6 +94,13 @@ lr_oplog_above(lr_run *run, int t, uint64_t ts, const lr_logrec **recsp)
     return (log->n);
 }
 
+void
+lr_oplog_note_schema(lr_run *run, int t, lr_log_kind kind)
+{
+    if (run->oplog != NULL && (kind == LR_LOG_CREATE || kind == LR_LOG_DROP))
+        run->oplog[t].exists = kind == LR_LOG_CREATE;
+}
+
 bool
 lr_oplog_exists(lr_run *run, int t)
 {
