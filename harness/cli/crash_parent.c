@@ -37,7 +37,7 @@
 typedef struct {
     pid_t pid;
     int fd;
-    char buf[1024];
+    char buf[2048]; /* a "c" line is at most LR_PRIOR_N numbers of 20 digits */
     size_t len;
     bool running, violation, want_b, killed, panicked;
     uint64_t rows, prior[LR_PRIOR_N];

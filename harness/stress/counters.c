@@ -48,6 +48,9 @@ lr_stress_progress(lr_run *run, lr_counters *c)
         c->waited = hs.waited;
         c->timed_out = hs.timed_out;
         c->overlapped = hs.overlapped;
+        c->hook_admitted = hs.admitted;
+        c->hook_transitions = hs.transitions;
+        c->hook_wait_ns = hs.wait_ns;
     }
     (void)pthread_mutex_lock(&run->vlock);
     c->violations = (uint64_t)run->online.nviolations;
@@ -92,6 +95,16 @@ static const size_t prior_off[LR_PRIOR_INJECTED] = {
   [LR_PRIOR_REPLAYED] = offsetof(lr_counters, replayed),
   [LR_PRIOR_HANDLED] = offsetof(lr_counters, wtf_handled),
   [LR_PRIOR_ELAPSED_MS] = offsetof(lr_counters, elapsed_ms),
+  [LR_PRIOR_TIMED_OUT] = offsetof(lr_counters, timed_out),
+  [LR_PRIOR_OVERLAPPED] = offsetof(lr_counters, overlapped),
+  [LR_PRIOR_RETRIES] = offsetof(lr_counters, retries),
+  [LR_PRIOR_HISTORY_READS] = offsetof(lr_counters, history_reads),
+  [LR_PRIOR_HISTORY_WINDOWS] = offsetof(lr_counters, history_windows),
+  [LR_PRIOR_CHECKS] = offsetof(lr_counters, checks),
+  [LR_PRIOR_EVENTS] = offsetof(lr_counters, events),
+  [LR_PRIOR_HOOK_ADMITTED] = offsetof(lr_counters, hook_admitted),
+  [LR_PRIOR_HOOK_TRANSITIONS] = offsetof(lr_counters, hook_transitions),
+  [LR_PRIOR_HOOK_WAIT_NS] = offsetof(lr_counters, hook_wait_ns),
 };
 
 static uint64_t *
@@ -109,6 +122,18 @@ lr_counters_add_prior(lr_counters *c, const uint64_t *prior)
     for (i = 0; i < LR_PRIOR_N; i++)
         *__field(c, i) += prior[i];
     c->transitions = c->step_ups + c->step_downs;
+}
+
+void
+lr_hook_add_prior(lt_hook_stats *h, const uint64_t *prior)
+{
+    h->admitted += prior[LR_PRIOR_HOOK_ADMITTED];
+    h->rejected += prior[LR_PRIOR_REJECTED];
+    h->waited += prior[LR_PRIOR_WAITED];
+    h->timed_out += prior[LR_PRIOR_TIMED_OUT];
+    h->overlapped += prior[LR_PRIOR_OVERLAPPED];
+    h->transitions += prior[LR_PRIOR_HOOK_TRANSITIONS];
+    h->wait_ns += prior[LR_PRIOR_HOOK_WAIT_NS];
 }
 
 void

@@ -378,7 +378,8 @@ lr_stress_finish(lr_run *run, lr_result *res)
         lr_check_hook_counts(recs, n, run->cut_hook, &res->hook, res);
         free(recs);
     }
-    res->c.events = lr_history_count(run->h);
+    lr_hook_add_prior(&res->hook, run->cfg.crash_prior); /* checked above: this life's alone */
+    res->c.events = lr_history_count(run->h) + run->cfg.crash_prior[LR_PRIOR_EVENTS];
     res->c.violations = (uint64_t)res->nviolations;
     __order_finish(run, res);
     __run_free(run);

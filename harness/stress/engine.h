@@ -34,6 +34,16 @@ enum {
     LR_PRIOR_REPLAYED,
     LR_PRIOR_HANDLED,
     LR_PRIOR_ELAPSED_MS,
+    LR_PRIOR_TIMED_OUT,
+    LR_PRIOR_OVERLAPPED,
+    LR_PRIOR_RETRIES,
+    LR_PRIOR_HISTORY_READS,
+    LR_PRIOR_HISTORY_WINDOWS,
+    LR_PRIOR_CHECKS,
+    LR_PRIOR_EVENTS,
+    LR_PRIOR_HOOK_ADMITTED,
+    LR_PRIOR_HOOK_TRANSITIONS,
+    LR_PRIOR_HOOK_WAIT_NS,
     LR_PRIOR_INJECTED, /* LT_WTF_KINDS values, by lt_wtf_kind */
     LR_PRIOR_N = LR_PRIOR_INJECTED + LT_WTF_KINDS
 };
@@ -147,6 +157,8 @@ typedef struct {
     uint64_t restarts, replayed;  /* node restarts (--restart-every); log records replayed */
     uint64_t kills, rows_checked; /* --crash-every: kills survived; rows checked after them */
     uint64_t panics;              /* --crash-every: lives an injected panic ended (in kills) */
+    /* The hook's own counters the report's hook line adds across lives (lt_hook_stats). */
+    uint64_t hook_admitted, hook_transitions, hook_wait_ns;
 } lr_counters;
 
 #define LR_VIOL_MAX 32
@@ -196,6 +208,8 @@ void lr_stress_progress(lr_run *run, lr_counters *c);
 /* --crash-every (counters.c): add the earlier lives' counters; a life's note of its totals to the
  * parent (once a second); the parent's reading of one (false: not a "c" note). */
 void lr_counters_add_prior(lr_counters *c, const uint64_t *prior);
+/* The hook's counters of the earlier lives into h (the longest transition stays this life's). */
+void lr_hook_add_prior(lt_hook_stats *h, const uint64_t *prior);
 void lr_stress_note_counts(lr_run *run, const lr_counters *now); /* now: this life's, or NULL */
 bool lr_counts_parse(const char *line, uint64_t *prior);
 /* Ask the run to stop early (async-signal-safe: one atomic store). */
