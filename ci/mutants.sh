@@ -12,7 +12,7 @@
 # until one fails (the mutant is killed) or the budget of detector time is spent (it survives):
 #
 #   cursor   layerace cursor, seeds 1, 2, 3 and 5, 25000 operations each, against the oracle (5-15 s)
-#   tsan     layerace stress --policy wait, seeded, 10 s, in a ThreadSanitizer build of the scratch tree
+#   tsan     layerace stress --policy wait, seeded, 6 s, in a ThreadSanitizer build of the scratch tree
 #            (build/mutants/src/build/tsan): a data race the mutant made is a report, as in ci/tsan.sh
 #   race     the race catalogue's must-pass ctests (race.*.pass, product binary)
 #   unit     the unit ctests (label unit: tests/test_*.c)
@@ -181,7 +181,7 @@ run_detector() {
     local name=$1 limit=$2 log=$3 d=$work/run rc=0 cmd
     rm -rf "$d" && mkdir -p "$d"
     case $name in
-    race) cmd=(ctest --test-dir "$bld" -R '^race\..*\.pass$' --stop-on-failure) ;;
+    race) cmd=(ctest --test-dir "$bld" -R '^race\..*\.pass$' -j2 --stop-on-failure) ;;
     unit) cmd=(ctest --test-dir "$bld" -L unit -j2 --stop-on-failure) ;;
     upstream) cmd=(ctest --test-dir "$bld" -L upstream -j2 --stop-on-failure) ;;
     cursor)
@@ -202,7 +202,7 @@ run_detector() {
         # options as every tsan run has them: a report halts the run (exit 66).
         # shellcheck disable=SC2016 # expanded by the inner shell
         cmd=(env LR_ROOT="$src" bash -c '. "$LR_ROOT/ci/sanitizers.env" &&
-            exec "$0" stress --seed 7 --duration 10 --policy wait --quiet --out "$1"' \
+            exec "$0" stress --seed 7 --duration 6 --policy wait --quiet --out "$1"' \
             "$tbld/layerace" "$d")
         ;;
     *)
@@ -212,13 +212,19 @@ run_detector() {
     esac
     timeout -k 5 "$limit" "${cmd[@]}" >"$log" 2>&1 || rc=$?
     rm -rf "$d"
+    local failed=""
+    if [[ $name == race || $name == unit || $name == upstream ]]; then
+        # The failed ctests, e.g. "fail (test_gc)": also when the limit stopped ctest while the
+        # other job finished its test after one had already failed (--stop-on-failure with -j2).
+        failed=$(sed -nE 's/^[[:space:]]*[0-9]+\/[0-9]+ Test +#[0-9]+: ([^ ]+) \.+\*\*\*.*/\1/p' \
+            "$log" | paste -sd, -)
+    fi
     if ((rc == 0)); then
         echo pass
+    elif [[ -n $failed ]]; then
+        echo "fail ($failed)"
     elif ((rc == 124 || rc == 137)); then
         echo budget
-    elif [[ $name == race || $name == unit || $name == upstream ]]; then
-        # The failed ctests, e.g. "fail (test_gc)".
-        echo "fail ($(sed -nE 's/^[[:space:]]*[0-9]+ - ([^ ]+) \(.*/\1/p' "$log" | paste -sd, -))"
     else
         echo "fail (exit $rc)"
     fi
