@@ -188,6 +188,7 @@ bool lr_env_verdict(const char *dir, lr_result *res);
 void *lr_schema_worker(void *arg);
 int lr_worker_open(lr_worker *w);
 int lr_create_table(lt_session *s, const char *name);
+int lr_truncate_table(lt_session *s, const char *name, uint64_t stamp, char *err, size_t errlen);
 void lr_worker_close(lr_worker *w);
 /* Reopen the sessions of nodes restarted since they were opened (node -1: check every node, or
  * that node's at once: a call on it failed with ESTALE). */

@@ -25,8 +25,7 @@ __apply(lr_worker *w, int t, int node, const lr_logrec *r)
 {
     lt_session *s = w->s[node];
     const char *name = w->run->names[t];
-    lt_txn_config tc;
-    int rc, exists;
+    int rc;
 
     switch (r->kind) {
     case LR_LOG_WRITE:
@@ -39,16 +38,7 @@ __apply(lr_worker *w, int t, int node, const lr_logrec *r)
         return ((rc = lt_drop(s, name)) == ENOENT ? 0 : rc);
     case LR_LOG_TRUNCATE:
     default:
-        if ((rc = lt_table_exists(s, name, &exists)) != 0 || !exists)
-            return (rc);
-        memset(&tc, 0, sizeof(tc));
-        tc.commit_ts = r->ts; /* between the writes before and after it, as it ran */
-        if ((rc = lt_txn_begin(s, &tc)) != 0)
-            return (rc);
-        if ((rc = lt_truncate(s, name)) == 0)
-            return (lt_txn_commit(s, 0));
-        (void)lt_txn_rollback(s);
-        return (rc);
+        return (lr_truncate_table(s, name, r->ts, NULL, 0)); /* at its stamp, as it ran */
     }
 }
 

@@ -112,6 +112,35 @@ lr_create_table(lt_session *s, const char *name)
 }
 
 /*
+ * lr_truncate_table --
+ *     Truncate name on s's node in a transaction committed at stamp, the logical operation's. A
+ *     table the node lacks is no error: nothing to truncate. Every other error is the caller's to
+ *     handle, the existence check's included: a session from before a restart of the node fails
+ *     it with ESTALE, and taking that for an absent table left the node's rows in place while the
+ *     oracle forgot them. err (errlen bytes, may be NULL) keeps the truncate's message, which the
+ *     rollback clears.
+ */
+int
+lr_truncate_table(lt_session *s, const char *name, uint64_t stamp, char *err, size_t errlen)
+{
+    lt_txn_config tc;
+    int rc, exists;
+
+    if ((rc = lt_table_exists(s, name, &exists)) != 0 || !exists)
+        return (rc);
+    memset(&tc, 0, sizeof(tc));
+    tc.commit_ts = stamp;
+    if ((rc = lt_txn_begin(s, &tc)) != 0)
+        return (rc);
+    if ((rc = lt_truncate(s, name)) == 0)
+        return (lt_txn_commit(s, 0));
+    if (err != NULL)
+        (void)snprintf(err, errlen, "%s", lt_last_error());
+    (void)lt_txn_rollback(s);
+    return (rc);
+}
+
+/*
  * One schema operation on one node; 0 when the node is in the operation's end state. A truncate
  * commits at the logical operation's stamp on every node, as a write's copies share its timestamp:
  * a checkpoint at or above the stamp then holds it on its leader, and a restarted node replays it
@@ -122,11 +151,10 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name, uint64_t stamp
 {
     lr_run *run = w->run;
     lt_session *s = w->s[node];
-    lt_txn_config tc;
     lt_node_info info;
     lt_hook_stats hs;
     bool app = lr_node_policy(&run->cfg, node) == LT_POLICY_UPSTREAM;
-    int rc, exists;
+    int rc;
 
     /* Non-schema calls the hook must never refuse or delay (I9), often during a transition. */
     if ((rc = lt_node_get_info(run->cl, node, &info)) != 0 ||
@@ -146,21 +174,7 @@ __schema_once(lr_worker *w, lt_op op, int node, const char *name, uint64_t stamp
             rc = 0;
         break;
     default:
-        if (lt_table_exists(s, name, &exists) != 0 || !exists) {
-            rc = 0;
-            break;
-        }
-        memset(&tc, 0, sizeof(tc));
-        tc.commit_ts = stamp;
-        if ((rc = lt_txn_begin(s, &tc)) != 0)
-            break;
-        if ((rc = lt_truncate(s, name)) == 0)
-            rc = lt_txn_commit(s, 0);
-        else {
-            /* The rollback clears the library's message: keep the truncate's. */
-            (void)snprintf(w->err, sizeof(w->err), "%s", lt_last_error());
-            (void)lt_txn_rollback(s);
-        }
+        rc = lr_truncate_table(s, name, stamp, w->err, sizeof(w->err));
         break;
     }
     lr_history_note(run->h, LR_REC_RESULT, op, node, name, rc, 0);
