@@ -196,6 +196,7 @@ __lt_checkpoint_run(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp, bool r
         i++;
     }
     ck->ntables = i;
+    ck->at = atomic_load_explicit(&cl->inc_next, memory_order_relaxed);
     __lt_mutex_unlock(&n->catalog_lock);
     if (ck->tables == NULL) {
         rc = __lt_err(cl, ENOMEM, "checkpoint on node %d: out of memory", node);

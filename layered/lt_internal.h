@@ -159,6 +159,7 @@ typedef struct lt_entry {
 typedef struct lt_ckpt {
     uint64_t id;      /* immutable */
     uint64_t ts;      /* immutable */
+    uint64_t at;      /* immutable: the id counter when its tables were taken */
     char wt_name[32]; /* immutable */
     int ntables;      /* immutable */
     struct {
@@ -201,6 +202,7 @@ typedef struct lt_node {
     } * drops;             /* catalog_lock */
     int ndrops, drops_cap; /* catalog_lock */
     bool replaying;        /* restarted, not picked up or stepped up since: catalog_lock */
+    uint64_t replay_floor; /* the restart's checkpoint's at: catalog_lock */
     /* The pinned record of state.ckpt_id: ckpt_lock (written with transition_lock held too). */
     lt_ckpt *view;
     uint64_t stable_ts, oldest_ts; /* the node's own timestamps (timestamp.c), ckpt_lock */

@@ -117,7 +117,7 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
     const lt_state *st;
     char cfg[LT_NAME_MAX + 1];
     lt_role role;
-    uint64_t epoch;
+    uint64_t epoch, min_id;
     bool past;
     int rc;
 
@@ -161,7 +161,13 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
         }
     }
     LT_YIELD(cl, "create.before_link", n->id);
-    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable, __lt_drop_mark_locked(n, name), &e);
+    /*
+     * A restarted node replaying its log knows no drop of a name its checkpoint lacks: every life
+     * begun before that checkpoint's tables were taken and not among them was dropped.
+     */
+    if ((min_id = __lt_drop_mark_locked(n, name)) == 0 && n->replaying)
+        min_id = n->replay_floor;
+    rc = __lt_entry_add_locked(n, s->wt_schema, name, stable, min_id, &e);
     if (rc == 0) /* a follower's entry has no stable to take it from; set before anyone sees it */
         (void)snprintf(e->cfg, sizeof(e->cfg), "%s", cfg);
     if (rc == 0 && role == LT_LEADER) /* for lt_publish; out of memory: publish says ENOENT */

@@ -350,6 +350,52 @@ test_restart_replayed_drop_binds_next_life(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * The same when the checkpoint the node comes back at lacks the table: its replay creates it,
+ * drops it and creates it again, lives the other nodes began and ended before the replay. The
+ * replayed drop covers the first of them, not the live one.
+ */
+static void
+test_restart_replayed_create_drop_create(void)
+{
+    lt_cluster *c;
+    lt_session *s0, *s1, *s2;
+    uint64_t next, id;
+
+    REQUIRE((c = tu_open(3)) != NULL);
+    REQUIRE(tu_setup_table(c, "other", 10, "a=1", 20) != 0); /* a checkpoint without t */
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    REQUIRE_OK(lt_create(s0, "t"));
+    REQUIRE_OK(lt_create(s1, "t"));
+    REQUIRE_OK(lt_drop(s0, "t"));
+    REQUIRE_OK(lt_drop(s1, "t"));
+    REQUIRE_OK(lt_create(s0, "t"));
+    REQUIRE_OK(lt_create(s1, "t"));
+    REQUIRE_OK(tu_write(s0, "t", 30, "b=2"));
+    REQUIRE_OK(tu_write(s1, "t", 30, "b=2"));
+    REQUIRE((next = bound_stable(c, 0, "t")) != 0);
+    REQUIRE_OK(lt_node_restart(c, 2));
+
+    REQUIRE((s2 = tu_session(c, 2)) != NULL);
+    CHECK_EQ(tu_exists(s2, "t"), 0);
+    REQUIRE_OK(lt_create(s2, "t"));
+    REQUIRE_OK(lt_drop(s2, "t"));
+    REQUIRE_OK(lt_create(s2, "t"));
+    REQUIRE_OK(tu_write(s2, "t", 30, "b=2"));
+    REQUIRE((id = tu_checkpoint(c, 0, 40)) != 0);
+    REQUIRE(tu_pickup_all(c, id));
+    CHECK_EQ(bound_stable(c, 2, "t"), next);
+    REQUIRE_OK(lt_step_down(c, 0));
+    REQUIRE_OK(lt_step_up(c, 2));
+    CHECK_EQ(bound_stable(c, 2, "t"), next); /* no second stable object */
+    CHECK_SCAN(s2, "t", "b=2");
+    lt_session_close(s0);
+    lt_session_close(s1);
+    lt_session_close(s2);
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -363,5 +409,6 @@ main(void)
     TU_RUN(test_restart_stale_txn);
     TU_RUN(test_restart_bad_input);
     TU_RUN(test_restart_replayed_drop_binds_next_life);
+    TU_RUN(test_restart_replayed_create_drop_create);
     return (tu_finish());
 }
