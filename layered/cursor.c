@@ -295,6 +295,9 @@ lt_cursor_open(lt_session *s, const char *table, const char *config, lt_cursor *
     __lt_mutex_unlock(&n->catalog_lock);
     if (e == NULL) {
         free(c);
+        /* Absent because a restart emptied the catalogue since the check above: ESTALE. */
+        if ((rc = __lt_session_stale(s, "lt_cursor_open")) != 0)
+            return (rc);
         return (__lt_err(s->cl, ENOENT, "lt_cursor_open: no table %s on node %d", table, n->id));
     }
     c->session = s;

@@ -330,5 +330,9 @@ lt_table_exists(lt_session *s, const char *name, int *existsp)
     __lt_mutex_lock(s->cl, &n->catalog_lock, n->id);
     *existsp = __lt_entry_find_locked(n, name) != NULL;
     __lt_mutex_unlock(&n->catalog_lock);
+    /* A restart between the check above and the lookup emptied the catalogue after publishing
+     * its new incarnation: the answer is ESTALE, not "absent". */
+    if (!*existsp && (rc = __lt_session_stale(s, "lt_table_exists")) != 0)
+        return (rc);
     return (0);
 }
