@@ -295,6 +295,20 @@ bound_stable(lt_cluster *c, int node, const char *name)
     return (id);
 }
 
+/* A logical drop (when drop) and create of t with row b=2 at 30, on the nodes of s0 and s1. */
+static int
+recreate_two(lt_session *s0, lt_session *s1, int drop)
+{
+    int rc = 0;
+
+    if (drop && ((rc = lt_drop(s0, "t")) != 0 || (rc = lt_drop(s1, "t")) != 0))
+        return (rc);
+    if ((rc = lt_create(s0, "t")) != 0 || (rc = lt_create(s1, "t")) != 0 ||
+      (rc = tu_write(s0, "t", 30, "b=2")) != 0)
+        return (rc);
+    return (tu_write(s1, "t", 30, "b=2"));
+}
+
 /*
  * A restarted node replays a drop and a create that the other nodes ran before its restart: the
  * replayed drop covers the life the node came back with, not the next one (born before the
@@ -313,12 +327,7 @@ test_restart_replayed_drop_binds_next_life(void)
     REQUIRE((s0 = tu_session(c, 0)) != NULL);
     REQUIRE((s1 = tu_session(c, 1)) != NULL);
     /* The logical drop and create on nodes 0 and 1; node 2 restarts before it is told. */
-    REQUIRE_OK(lt_drop(s0, "t"));
-    REQUIRE_OK(lt_drop(s1, "t"));
-    REQUIRE_OK(lt_create(s0, "t"));
-    REQUIRE_OK(lt_create(s1, "t"));
-    REQUIRE_OK(tu_write(s0, "t", 30, "b=2"));
-    REQUIRE_OK(tu_write(s1, "t", 30, "b=2"));
+    REQUIRE_OK(recreate_two(s0, s1, 1));
     REQUIRE((next = bound_stable(c, 0, "t")) != 0);
     REQUIRE_OK(lt_node_restart(c, 2)); /* back at the checkpoint at 20: the first life */
     CHECK(bound_stable(c, 2, "t") != next);
@@ -366,14 +375,8 @@ test_restart_replayed_create_drop_create(void)
     REQUIRE(tu_setup_table(c, "other", 10, "a=1", 20) != 0); /* a checkpoint without t */
     REQUIRE((s0 = tu_session(c, 0)) != NULL);
     REQUIRE((s1 = tu_session(c, 1)) != NULL);
-    REQUIRE_OK(lt_create(s0, "t"));
-    REQUIRE_OK(lt_create(s1, "t"));
-    REQUIRE_OK(lt_drop(s0, "t"));
-    REQUIRE_OK(lt_drop(s1, "t"));
-    REQUIRE_OK(lt_create(s0, "t"));
-    REQUIRE_OK(lt_create(s1, "t"));
-    REQUIRE_OK(tu_write(s0, "t", 30, "b=2"));
-    REQUIRE_OK(tu_write(s1, "t", 30, "b=2"));
+    REQUIRE_OK(recreate_two(s0, s1, 0));
+    REQUIRE_OK(recreate_two(s0, s1, 1));
     REQUIRE((next = bound_stable(c, 0, "t")) != 0);
     REQUIRE_OK(lt_node_restart(c, 2));
 
