@@ -3,6 +3,7 @@
  * dropping old checkpoints, and ingest garbage collection.
  */
 #include "lt_bg.h"
+#include "lt_ckdrop.h"
 #include "lt_recover.h"
 #include "lt_ts.h"
 #include "lt_wtfault.h"

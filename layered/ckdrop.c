@@ -8,6 +8,7 @@
  * by table, each table's names in one call. A name WiredTiger refuses to drop (EBUSY: still open
  * in a cursor) stays queued. What is queued when the cluster closes goes with the connection.
  */
+#include "lt_ckdrop.h"
 #include "lt_wtfault.h"
 
 #define LT_CKDROP_FLUSH 32

@@ -202,7 +202,6 @@ typedef struct lt_node {
     } * drops;             /* catalog_lock */
     int ndrops, drops_cap; /* catalog_lock */
     bool replaying;        /* restarted, not picked up or stepped up since: catalog_lock */
-    uint64_t replay_floor; /* the restart's checkpoint's at: catalog_lock */
     /* The pinned record of state.ckpt_id: ckpt_lock (written with transition_lock held too). */
     lt_ckpt *view;
     uint64_t stable_ts, oldest_ts; /* the node's own timestamps (timestamp.c), ckpt_lock */
@@ -497,12 +496,6 @@ lt_stable *__lt_stable_adopt(lt_cluster *cl, const char *name, uint64_t min_id);
 void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
 void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
 void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);
-
-/* ckdrop.c: the WiredTiger checkpoints of freed records, dropped with a later checkpoint */
-bool __lt_ckdrop_add_locked(lt_cluster *cl, const char *wt_name, const char *uri);
-int __lt_ckdrop_checkpoint(lt_cluster *cl, WT_SESSION *wt, lt_ckpt *ck);
-void __lt_ckdrop_flush(lt_cluster *cl, WT_SESSION *wt);
-void __lt_ckdrop_free_locked(lt_cluster *cl);
 
 /* checkpoint.c: records, pins, pickup, the oldest timestamp */
 lt_ckpt *__lt_ckpt_pin(lt_cluster *cl, uint64_t id); /* NULL if no such record */

@@ -130,11 +130,6 @@ lt_node_restart(lt_cluster *cl, int node)
 
     /* Back at the newest checkpoint: its tables, bound to its stable incarnations. */
     rc = __lt_pickup_locked(n, wt, 0, true);
-    __lt_mutex_lock(cl, &n->catalog_lock, n->id);
-    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
-    n->replay_floor = n->view != NULL ? n->view->at : 0; /* drop marks (catalog.c, schema.c) */
-    __lt_mutex_unlock(&cl->ckpt_lock);
-    __lt_mutex_unlock(&n->catalog_lock);
     if (rc != 0 || !lt_restart_stale_view(n, old))
         __lt_ckpt_unpin(cl, old);
     __lt_epoch_bump(n);

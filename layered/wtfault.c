@@ -158,24 +158,39 @@ wtf_parse(lt_wtf *w, const char *spec, char *err, size_t errlen)
     return (true);
 }
 
-int
-lt_wtfault_check(const char *spec, char *err, size_t len)
+/* A parsed copy of spec for a question about it (the caller frees it); NULL with the error in *rcp.
+ */
+static lt_wtf *
+wtf_parse_new(const char *spec, int *rcp, char *err, size_t len)
 {
     lt_wtf *w;
     char buf[LT_ERRMSG_MAX];
-    int rc = 0;
 
-    __lt_api_enter();
-    if (spec == NULL)
-        return (0);
-    if ((w = calloc(1, sizeof(*w))) == NULL)
-        return (__lt_err(NULL, ENOMEM, "wt_faults: out of memory"));
+    if ((w = calloc(1, sizeof(*w))) == NULL) {
+        *rcp = __lt_err(NULL, ENOMEM, "wt_faults: out of memory");
+        return (NULL);
+    }
     if (!wtf_parse(w, spec, buf, sizeof(buf))) {
-        rc = __lt_err(NULL, EINVAL, "%s", buf);
+        free(w);
+        *rcp = __lt_err(NULL, EINVAL, "%s", buf);
         if (err != NULL && len > 0)
             (void)snprintf(err, len, "%s", buf);
+        return (NULL);
     }
-    free(w);
+    *rcp = 0;
+    return (w);
+}
+
+int
+lt_wtfault_check(const char *spec, char *err, size_t len)
+{
+    int rc;
+
+    __lt_api_enter();
+    if (spec != NULL)
+        free(wtf_parse_new(spec, &rc, err, len));
+    else
+        rc = 0;
     return (rc);
 }
 
@@ -183,18 +198,13 @@ int
 lt_wtfault_spec_has(const char *spec, int kind)
 {
     lt_wtf *w;
-    char buf[LT_ERRMSG_MAX];
-    int i, has;
+    int i, has, rc;
 
     __lt_api_enter();
     if (spec == NULL || kind < 0 || kind >= LT_WTF_KINDS)
         return (0);
-    if ((w = calloc(1, sizeof(*w))) == NULL)
+    if ((w = wtf_parse_new(spec, &rc, NULL, 0)) == NULL)
         return (-1);
-    if (!wtf_parse(w, spec, buf, sizeof(buf))) {
-        free(w);
-        return (-1);
-    }
     /* A random failure draws its kind only when the rate lets any call fail. */
     has = w->threshold > 0 && ((w->kinds >> (unsigned)kind) & 1u) != 0;
     for (i = 0; i < w->nat; i++)
