@@ -4,11 +4,15 @@
 # The long stress job: `layerace stress` for an hour (default) at 16 schema threads with node
 # restarts, process kills and injected WiredTiger errors (panics included) on, sampling
 # the resident memory and open file descriptors of the run's processes every --interval seconds.
-# Both must stay flat: after a warm-up (a tenth of the run, at least 5 minutes or half a short run),
-# the median of the last quarter of the samples may not exceed the first quarter's by more than
-# LIMIT_RSS_PCT percent (default 20) or LIMIT_FDS descriptors (default 16).
+# Both must stay flat. A kill or an injected panic ends a life (the child running the engine) and
+# the next life starts small, so memory is judged by each life's peak: the highest peak of the
+# second half of the lives may not exceed the first half's by more than LIMIT_RSS_PCT percent
+# (default 20). Descriptors, after a warm-up (a tenth of the run, at least 5 minutes or half a
+# short run): the median of the last quarter of the samples may not exceed the first quarter's by
+# more than LIMIT_FDS (default 16). A run of one life falls back to the quarter medians for memory.
 #
-# Prints the samples' summary; OUT/samples.csv has every sample (seconds, RSS in KiB, fds) and
+# Prints the samples' summary; OUT/samples.csv has every sample (seconds, RSS in KiB, fds, the
+# life's process id) and
 # OUT/soak.json the run's report. BUILD_DIR=DIR runs that build as it is. Exit status: the stress run's (0 clean, 1 a violation, 2 the
 # environment), or 1 when memory or descriptors grew.
 set -uo pipefail
@@ -27,7 +31,7 @@ while (($#)); do
     --interval) interval=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ci/soak.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -54,18 +58,19 @@ faults=(--wt-faults "seed=$duration,rate=0.0002,checkpoint.wt@500=panic"
     --quiet --json "$out/soak.json" --out "$out/run" "${extra[@]}" >"$out/stress.log" 2>&1 &
 pid=$!
 echo "soak: pid $pid, ${duration} s at $threads threads: ${faults[*]} ${extra[*]}"
-echo "seconds,rss_kib,fds" >"$out/samples.csv"
+echo "seconds,rss_kib,fds,life" >"$out/samples.csv"
 start=$(date +%s)
 # With --crash-every the engine runs in a child (a life) of the stress process: the samples are
 # of the whole tree, the stress process and its children.
 while kill -0 "$pid" 2>/dev/null; do
     rss=0 fds=0
-    for p in $pid $(pgrep -P "$pid"); do
+    kids=$(pgrep -P "$pid" | head -n 1)
+    for p in $pid $kids; do
         r=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null) || continue
         rss=$((rss + ${r:-0}))
         fds=$((fds + $(find "/proc/$p/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)))
     done
-    ((rss > 0)) && echo "$(($(date +%s) - start)),$rss,$fds" >>"$out/samples.csv"
+    ((rss > 0)) && echo "$(($(date +%s) - start)),$rss,$fds,${kids:-$pid}" >>"$out/samples.csv"
     sleep "$interval"
 done
 wait "$pid"
@@ -74,27 +79,44 @@ tail -n 30 "$out/stress.log"
 
 python3 - "$out/samples.csv" "$duration" "${LIMIT_RSS_PCT:-20}" "${LIMIT_FDS:-16}" <<'EOF'
 import csv, sys
-rows = [(int(r["seconds"]), int(r["rss_kib"]), int(r["fds"])) for r in csv.DictReader(open(sys.argv[1]))]
+rows = [(int(r["seconds"]), int(r["rss_kib"]), int(r["fds"]), r["life"])
+        for r in csv.DictReader(open(sys.argv[1]))]
 duration, rss_pct, fd_lim = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 if len(rows) < 3:
     print("soak: too few samples to judge (%d)" % len(rows))
     sys.exit(2)
-# The warm-up: WiredTiger's cache and the tables' files fill for the first minutes.
-warm_s = max(duration / 10, min(300, duration / 2))
-warm = [r for r in rows if r[0] >= warm_s] or rows[1:]
-# Kills and injected panics restart the engine's life, so single samples swing: compare the
-# medians of the first and the last quarter after the warm-up.
-q = max(1, len(warm) // 4)
 def median(v):
     v = sorted(v)
     return v[len(v) // 2]
+# The warm-up: WiredTiger's cache and the tables' files fill for the first minutes.
+warm_s = max(duration / 10, min(300, duration / 2))
+warm = [r for r in rows if r[0] >= warm_s] or rows[1:]
+q = max(1, len(warm) // 4)
 rss0, rss1 = median([r[1] for r in warm[:q]]), median([r[1] for r in warm[-q:]])
 fds0, fds1 = median([r[2] for r in warm[:q]]), median([r[2] for r in warm[-q:]])
-growth = 100.0 * (rss1 - rss0) / rss0
-print("soak: %d samples over %d s; after the warm-up (%d s): RSS median %d KiB in the first quarter,"
-      " %d KiB in the last (%+.1f%%), peak %d KiB; fds median %d then %d (%+d), peak %d"
-      % (len(rows), rows[-1][0], warm[0][0], rss0, rss1, growth, max(r[1] for r in warm), fds0,
-         fds1, fds1 - fds0, max(r[2] for r in warm)))
+# Each life's peak, in the order the lives ran (a life of fewer than 3 samples is too short to
+# have filled its cache, so it is left out).
+lives, order = {}, []
+for r in rows:
+    if r[3] not in lives:
+        lives[r[3]] = []
+        order.append(r[3])
+    lives[r[3]].append(r)
+peaks = [(max(x[1] for x in lives[l]), lives[l][0][0], len(lives[l])) for l in order if len(lives[l]) >= 3]
+print("soak: %d samples over %d s, %d lives" % (len(rows), rows[-1][0], len(order)))
+for i, (pk, t0, n) in enumerate(peaks):
+    print("soak: life %d from %d s, %d samples, peak RSS %d KiB" % (i + 1, t0, n, pk))
+if len(peaks) >= 2:
+    h = len(peaks) // 2
+    first, last = max(p[0] for p in peaks[:h]), max(p[0] for p in peaks[h:])
+    growth = 100.0 * (last - first) / first
+    what = "the highest life peak of the second half of the lives %d KiB, of the first half %d KiB" % (last, first)
+else:
+    growth = 100.0 * (rss1 - rss0) / rss0
+    what = "RSS median %d KiB in the first quarter after the warm-up, %d KiB in the last" % (rss0, rss1)
+print("soak: memory: %s (%+.1f%%); whole-run RSS median %d then %d KiB, peak %d KiB" % (what, growth, rss0, rss1, max(r[1] for r in warm)))
+print("soak: fds after the warm-up (%d s): median %d then %d (%+d), peak %d"
+      % (warm[0][0], fds0, fds1, fds1 - fds0, max(r[2] for r in warm)))
 bad = []
 if growth > rss_pct:
     bad.append("RSS grew %.1f%% (limit %.0f%%)" % (growth, rss_pct))
