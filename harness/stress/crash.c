@@ -51,12 +51,16 @@ __apply_rec(void *arg, const lr_durrec *r)
 
     if (r->kind == LR_DURLOG_CKPT)
         return (0);
-    if (t >= run->ntables || r->kind > LR_LOG_TRUNCATE)
+    if (t >= run->ntables || (r->kind > LR_LOG_TRUNCATE && r->kind != LR_DURLOG_ROW))
         return (EINVAL);
+    if (r->kind == LR_DURLOG_ROW) /* a compaction's: the oracle's row */
+        return (lr_oracle_apply(run, l->wt, run->names[t], r->rec.key, r->rec.value, false));
     if (r->rec.ts > l->ack)
         lr_oplog_add(run, t, r->rec.kind, r->rec.ts, r->rec.key, r->rec.value);
     else
         lr_oplog_note_schema(run, t, r->rec.kind);
+    if (r->logged) /* a compaction's: the oracle's rows hold it already */
+        return (0);
     if (r->kind == LR_LOG_WRITE || r->kind == LR_LOG_REMOVE)
         return (lr_oracle_apply(run, l->wt, run->names[t], r->rec.key, r->rec.value,
           r->kind == LR_LOG_REMOVE));
@@ -95,7 +99,9 @@ lr_crash_recover(lr_run *run)
 
     if ((rc = conn->open_session(conn, NULL, NULL, &wt)) != 0)
         return (rc);
-    rc = __load(run, wt, &ack, &max);
+    if ((rc = __load(run, wt, &ack, &max)) == 0 && (rc = lr_durlog_compact(run, wt, ack)) != 0)
+        (void)fprintf(stderr, "layerace: cannot compact the durable log %s: %s\n", run->cfg.durlog,
+          strerror(rc));
     (void)wt->close(wt, NULL);
     if (rc != 0 || (rc = lt_node_get_info(run->cl, 0, &info)) != 0)
         return (rc);

@@ -5,10 +5,12 @@
  * appended and synced before the operation is acknowledged, so a kill loses no acknowledged
  * operation. A life after a kill reads it back (crash.c). Fixed-size records with a checksum: a
  * record torn by the kill ends the log. LAYERACE_DURLOG_NOSYNC=1 appends without the sync, to
- * measure what it costs (a run so made does not survive a power cut, only a kill).
+ * measure what it costs (a run so made does not survive a power cut, only a kill). Each recovery
+ * compacts it (lr_durlog_compact), so its size follows the oracle's, not the run's length.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "stress/engine_int.h"
 
 #define LR_DURLOG_MAGIC 0x4c52444cu /* "LDRL" */
+#define LR_DURLOG_LOGGED 0x100u     /* a kind flag: see lr_durrec */
 
 typedef struct {
     uint32_t magic;
@@ -63,6 +66,22 @@ lr_durlog_close(lr_run *run)
     run->durfd = -1;
 }
 
+/* A record as it is stored, with its checksum. */
+static void
+__fill(lr_durrec_disk *d, unsigned kind, int t, uint64_t ts, const char *key, const char *value)
+{
+    memset(d, 0, sizeof(*d));
+    d->magic = LR_DURLOG_MAGIC;
+    d->kind = (uint16_t)kind;
+    d->table = (uint16_t)t;
+    d->ts = ts;
+    if (key != NULL)
+        (void)strncpy(d->key, key, sizeof(d->key) - 1);
+    if (value != NULL)
+        (void)strncpy(d->value, value, sizeof(d->value) - 1);
+    d->sum = __sum(d);
+}
+
 void
 lr_durlog_append(lr_run *run, int kind, int t, uint64_t ts, const char *key, const char *value)
 {
@@ -71,22 +90,92 @@ lr_durlog_append(lr_run *run, int kind, int t, uint64_t ts, const char *key, con
 
     if (run->durfd < 0 || run->durlog_loading)
         return;
-    memset(&d, 0, sizeof(d));
-    d.magic = LR_DURLOG_MAGIC;
-    d.kind = (uint16_t)kind;
-    d.table = (uint16_t)t;
-    d.ts = ts;
-    if (key != NULL)
-        (void)strncpy(d.key, key, sizeof(d.key) - 1);
-    if (value != NULL)
-        (void)strncpy(d.value, value, sizeof(d.value) - 1);
-    d.sum = __sum(&d);
+    __fill(&d, (unsigned)kind, t, ts, key, value);
     /* One write with O_APPEND: records of concurrent appenders never interleave. */
     n = write(run->durfd, &d, sizeof(d));
     if (n != (ssize_t)sizeof(d) || (!run->durlog_nosync && fdatasync(run->durfd) != 0))
         lr_online_violation(run, "harness", -1, t >= 0 ? run->names[t] : NULL,
           "durable operation log %s: %s", run->cfg.durlog,
           n != (ssize_t)sizeof(d) ? "short write" : strerror(errno));
+}
+
+static int
+__put(FILE *fp, unsigned kind, int t, uint64_t ts, const char *key, const char *value)
+{
+    lr_durrec_disk d;
+
+    __fill(&d, kind, t, ts, key, value);
+    return (fwrite(&d, sizeof(d), 1, fp) == 1 ? 0 : (errno != 0 ? errno : EIO));
+}
+
+/*
+ * The new log, in an order a load rebuilds exactly: the operation log's records (flagged, so the
+ * oracle does not take them twice: it holds them already), each table's existence (flagged: the
+ * oracle is empty there) and its rows (at ack: the operation log takes neither), then ack.
+ */
+static int
+__compact_write(lr_run *run, WT_SESSION *wt, uint64_t ack, FILE *fp)
+{
+    const lr_logrec *recs;
+    bool present[LR_KEYS];
+    char val[LR_KEYS][48], key[16];
+    size_t i, n;
+    int rc = 0, t, k;
+
+    for (t = 0; t < run->ntables && rc == 0; t++) {
+        n = lr_oplog_records(run, t, &recs);
+        for (i = 0; i < n && rc == 0; i++)
+            rc = __put(fp, (unsigned)recs[i].kind | LR_DURLOG_LOGGED, t, recs[i].ts, recs[i].key,
+              recs[i].value);
+    }
+    for (t = 0; t < run->ntables && rc == 0; t++) {
+        if ((rc = __put(fp,
+               (lr_oplog_exists(run, t) ? LR_LOG_CREATE : LR_LOG_DROP) | LR_DURLOG_LOGGED, t, ack,
+               NULL, NULL)) != 0 ||
+          (rc = lr_oracle_keys(wt, run->names[t], present, val)) != 0)
+            break;
+        for (k = 0; k < LR_KEYS && rc == 0; k++)
+            if (present[k]) {
+                (void)snprintf(key, sizeof(key), "k%03d", k);
+                rc = __put(fp, LR_DURLOG_ROW, t, ack, key, val[k]);
+            }
+    }
+    if (rc == 0)
+        rc = __put(fp, LR_DURLOG_CKPT, -1, ack, NULL, NULL);
+    if (rc == 0 && (fflush(fp) != 0 || fdatasync(fileno(fp)) != 0))
+        rc = errno != 0 ? errno : EIO;
+    return (rc);
+}
+
+int
+lr_durlog_compact(lr_run *run, WT_SESSION *wt, uint64_t ack)
+{
+    char tmp[4096], dir[4096];
+    FILE *fp;
+    int rc, dfd;
+
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new", run->cfg.durlog) >= sizeof(tmp))
+        return (ENAMETOOLONG);
+    (void)snprintf(dir, sizeof(dir), "%s", run->cfg.durlog);
+    if ((fp = fopen(tmp, "wb")) == NULL)
+        return (errno);
+    errno = 0;
+    rc = __compact_write(run, wt, ack, fp);
+    if (fclose(fp) != 0 && rc == 0)
+        rc = errno;
+    /* A kill before the rename leaves the old log; after it, the new one, already durable. */
+    if (rc == 0 && rename(tmp, run->cfg.durlog) != 0)
+        rc = errno;
+    if (rc != 0) {
+        (void)unlink(tmp);
+        return (rc);
+    }
+    if ((dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+        if (fsync(dfd) != 0)
+            rc = errno;
+        (void)close(dfd);
+    }
+    return (rc);
 }
 
 int
@@ -102,10 +191,11 @@ lr_durlog_scan(const char *path, int (*fn)(void *arg, const lr_durrec *r), void 
     while (rc == 0 && fread(&d, sizeof(d), 1, fp) == 1 && d.magic == LR_DURLOG_MAGIC &&
       d.sum == __sum(&d)) {
         memset(&r, 0, sizeof(r));
-        r.kind = d.kind;
+        r.logged = (d.kind & LR_DURLOG_LOGGED) != 0;
+        r.kind = (int)(d.kind & ~LR_DURLOG_LOGGED);
         r.table = d.table;
         r.rec.ts = d.ts;
-        r.rec.kind = (lr_log_kind)d.kind;
+        r.rec.kind = (lr_log_kind)r.kind;
         memcpy(r.rec.key, d.key, sizeof(d.key));
         memcpy(r.rec.value, d.value, sizeof(d.value));
         r.rec.key[sizeof(r.rec.key) - 1] = r.rec.value[sizeof(r.rec.value) - 1] = '\0';

@@ -231,18 +231,32 @@ void lr_oplog_add(lr_run *run, int t, lr_log_kind kind, uint64_t ts, const char 
   const char *value);
 /* Forget the records at or below ts (restarts never come back below it again); the rest. */
 size_t lr_oplog_above(lr_run *run, int t, uint64_t ts, const lr_logrec **recsp);
+/* The records of table t kept so far, in order (none forgotten). */
+size_t lr_oplog_records(lr_run *run, int t, const lr_logrec **recsp);
 /* Whether table t exists after every logical operation so far. */
 bool lr_oplog_exists(lr_run *run, int t);
 /* A create or drop no restart replays again (a recovery's, at or below its checkpoint). */
 void lr_oplog_note_schema(lr_run *run, int t, lr_log_kind kind);
-/* durlog.c: the durable operation log (--crash-every); kind LR_DURLOG_CKPT: a publication */
+/*
+ * durlog.c: the durable operation log (--crash-every); kind LR_DURLOG_CKPT: a publication;
+ * LR_DURLOG_ROW: a row of the oracle and LR_DURLOG_LOGGED: an operation-log record the oracle
+ * already holds, both written only by a compaction.
+ */
 #define LR_DURLOG_CKPT 9
+#define LR_DURLOG_ROW 10
 typedef struct {
     int kind, table;
+    bool logged; /* LR_DURLOG_LOGGED: for the operation log only */
     lr_logrec rec;
 } lr_durrec;
 int lr_durlog_open(lr_run *run);
 void lr_durlog_close(lr_run *run);
+/*
+ * Rewrite the log as what a load of it has just rebuilt (the oracle's rows, every table's
+ * existence, the operation log above ack, ack), so it does not grow with the run; the old log
+ * stays whole until the new one is durable. 0 or an errno.
+ */
+int lr_durlog_compact(lr_run *run, WT_SESSION *wt, uint64_t ack);
 /* Append and sync before the caller acknowledges (t -1: no table); a failure is a violation. */
 void lr_durlog_append(lr_run *run, int kind, int t, uint64_t ts, const char *key,
   const char *value);

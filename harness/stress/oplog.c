@@ -101,6 +101,13 @@ lr_oplog_note_schema(lr_run *run, int t, lr_log_kind kind)
         run->oplog[t].exists = kind == LR_LOG_CREATE;
 }
 
+size_t
+lr_oplog_records(lr_run *run, int t, const lr_logrec **recsp)
+{
+    *recsp = run->oplog[t].recs;
+    return (run->oplog[t].n);
+}
+
 bool
 lr_oplog_exists(lr_run *run, int t)
 {
