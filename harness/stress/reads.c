@@ -122,9 +122,47 @@ __point(lr_worker *w, int t, int node, const char *key, bool judge)
 }
 
 /*
- * A full scan of table t on node in a random direction: ordered, ends (I2); compared if judge.
- * With rts (a history read on a leader, judged), in a transaction at that read timestamp, compared
- * with the oracle as of it.
+ * One step of a judged scan (without rts) that began and ended with its node settled in view v:
+ * a positioned cursor moves from its key in the node's current view, so the step may not pass
+ * over a row v must show (between prev and k, or past prev when k is NULL: the scan ended), and
+ * a row it returns that v must show has the oracle's value. This judges a scan that spans
+ * pickups, GC and role changes, step by step. False once a difference is reported.
+ */
+static bool
+__step_ok(lr_worker *w, int t, int node, const lt_node_info *v, int dir, const char *prev,
+  const char *k, const char *val, const lr_keyset *want)
+{
+    const char *name = w->run->names[t];
+    char key[16], what[64];
+    int lo, j, g;
+
+    g = k == NULL ? (dir > 0 ? LR_KEYS : -1) : __key_index(k);
+    lo = prev[0] == '\0' ? (dir > 0 ? -1 : LR_KEYS) : __key_index(prev);
+    if (g < -1 || lo < -1 || (k != NULL && g < 0))
+        return (true); /* a key outside the workers' key space: ordering alone (I2) */
+    if (prev[0] == '\0')
+        (void)snprintf(what, sizeof(what), "%s step from the start", dir > 0 ? "next" : "prev");
+    else
+        (void)snprintf(what, sizeof(what), "%s step from \"%s\"", dir > 0 ? "next" : "prev", prev);
+    for (j = lo + dir; j != g && j >= 0 && j < LR_KEYS; j += dir)
+        if (want->present[j] && __judged(w->run, node, t, j, v)) {
+            (void)snprintf(key, sizeof(key), "k%03d", j);
+            __mismatch(w, node, name, v, what, key, false, "", true, want->val[j]);
+            return (false);
+        }
+    if (k != NULL && __judged(w->run, node, t, g, v) &&
+      (!want->present[g] || strcmp(val, want->val[g]) != 0)) {
+        __mismatch(w, node, name, v, what, k, true, val, want->present[g], want->val[g]);
+        return (false);
+    }
+    return (true);
+}
+
+/*
+ * A full scan of table t on node in a random direction: ordered, ends (I2); compared if judge:
+ * each step made in one settled view (__step_ok), and the whole scan if the node's view did not
+ * change. With rts (a history read on a leader, judged), in a transaction at that read timestamp,
+ * compared with the oracle as of it.
  */
 static void
 __scan(lr_worker *w, int t, int node, bool judge, uint64_t rts)
@@ -137,13 +175,17 @@ __scan(lr_worker *w, int t, int node, bool judge, uint64_t rts)
     const char *k;
     const void *v;
     lt_txn_config tc;
-    char prev[32] = "", err[256], what[64];
+    lt_node_info sa, sb;
+    char prev[32] = "", err[256], what[64], val[48];
     size_t vlen;
     int dir, rc, steps, i;
-    bool ok, moving;
+    bool ok, moving, stepwise;
     uint64_t before = lt_wtfault_thread_count();
 
     memset(&got, 0, sizeof(got));
+    /* The name's lock holds the oracle's rows of t still for the whole scan. */
+    stepwise = judge && rts == 0 &&
+      lr_oracle_keys(lt_session_wt(w->s[node]), name, want.present, want.val) == 0;
     ok = lr_node_view(run, node, &a);
     memset(&tc, 0, sizeof(tc));
     tc.read_ts = rts;
@@ -156,22 +198,40 @@ __scan(lr_worker *w, int t, int node, bool judge, uint64_t rts)
         return; /* dropped */
     }
     dir = lr_chance(&w->rng, 50) ? 1 : -1;
-    for (steps = 0; (rc = dir > 0 ? lt_cursor_next(c) : lt_cursor_prev(c)) == 0; steps++) {
-        if ((rc = lt_cursor_get_key(c, &k)) != 0 || (rc = lt_cursor_get_value(c, &v, &vlen)) != 0)
-            break;
-        if ((steps > 0 && (dir > 0 ? strcmp(k, prev) <= 0 : strcmp(k, prev) >= 0)) ||
-          steps > LR_KEYS * 4) {
+    for (steps = 0;; steps++) {
+        bool settled = stepwise && lr_node_view(run, node, &sa);
+
+        if ((rc = dir > 0 ? lt_cursor_next(c) : lt_cursor_prev(c)) == 0 &&
+          (rc = lt_cursor_get_key(c, &k)) == 0)
+            rc = lt_cursor_get_value(c, &v, &vlen);
+        settled = settled && (rc == 0 || rc == WT_NOTFOUND) && lr_node_view(run, node, &sb) &&
+          sa.role == sb.role && sa.generation == sb.generation;
+        if (rc == 0 &&
+          ((steps > 0 && (dir > 0 ? strcmp(k, prev) <= 0 : strcmp(k, prev) >= 0)) ||
+            steps > LR_KEYS * 4)) {
             lr_online_violation(run, "I2", node, name,
               "%s scan of table %s on node %d: \"%s\" after \"%s\" at step %d",
               dir > 0 ? "next" : "prev", name, node, k, prev, steps);
             judge = false;
             break;
         }
+        if (rc == 0)
+            (void)snprintf(val, sizeof(val), "%.*s", (int)vlen, (const char *)v);
+        if (settled && !__step_ok(w, t, node, &sa, dir, prev, rc == 0 ? k : NULL, val, &want))
+            judge = stepwise = false;
+        if (rc != 0)
+            break;
         (void)snprintf(prev, sizeof(prev), "%s", k);
         if ((i = __key_index(k)) >= 0) {
             got.present[i] = true;
-            (void)snprintf(got.val[i], sizeof(got.val[i]), "%.*s", (int)vlen, (const char *)v);
+            (void)snprintf(got.val[i], sizeof(got.val[i]), "%s", val);
         }
+        /* Another thread may run here: a pickup, GC or role change under the positioned cursor;
+         * now and then the reader pauses, past a whole step-up (milliseconds). */
+        if (run->cfg.perturb_pct > 0 && lr_chance(&w->rng, run->sched != NULL ? 10 : 1))
+            lr_sched_sleep_us(1 + lr_below(&w->rng, 20000), "scan.step_late");
+        else
+            lr_sched_point("scan.step", node);
     }
     (void)snprintf(err, sizeof(err), "%s", rc == WT_NOTFOUND ? "" : lt_last_error());
     (void)lt_cursor_close(c);
@@ -181,9 +241,9 @@ __scan(lr_worker *w, int t, int node, bool judge, uint64_t rts)
     if (!__read_documented(run, rc, node, name, "a scan", err, before) || rc != WT_NOTFOUND ||
       !judge || moving || (rts != 0 && a.role != LT_LEADER))
         return;
-    if ((rts != 0 ?
-            lr_oracle_keys_at(lt_session_wt(w->s[node]), name, rts, want.present, want.val) :
-            lr_oracle_keys(lt_session_wt(w->s[node]), name, want.present, want.val)) != 0)
+    if (rts != 0 ?
+        lr_oracle_keys_at(lt_session_wt(w->s[node]), name, rts, want.present, want.val) != 0 :
+        !stepwise)
         return;
     if (rts != 0) {
         atomic_fetch_add(&run->history_reads, 1);

@@ -45,6 +45,11 @@ commit_no_gate() { detect commit_no_gate I4 1 15; }
 # either is the defect (the product build is clean on the same runs).
 txn_strand() { detect txn_strand 'I1|I4' 1 30; }
 
+# Class 10: a positioned cursor keeps its follower view across its node's step-up; a scan's next
+# step, judged in the leader's view, passes over rows the drain moved (I1; I2 if out of order).
+# Found in 0.4-10 s over seeds 1-4; the product build is clean on the same runs.
+role_keep_view() { detect role_keep_view 'I1|I2' 1 60; }
+
 # A restart that keeps reading the checkpoint the node had picked up while it reports (and the
 # application replays above) the newest one: the check after the replay finds the rows between
 # the two lost (I1).
@@ -165,8 +170,8 @@ window() {
 }
 
 case $case in
-write_role_reread | commit_no_gate | txn_strand | rotate | window | restart_stale_view | restart | \
-    crash | crash_clean)
+write_role_reread | commit_no_gate | txn_strand | role_keep_view | rotate | window | \
+    restart_stale_view | restart | crash | crash_clean)
     "$case"
     ;;
 *)
