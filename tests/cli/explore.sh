@@ -83,7 +83,7 @@ data_faults() {
             ;;
         role_keep_view)
             # A scan's reader pauses between steps (virtual time) while its node steps up.
-            knobs=(--runs 150 --sched pct,random,pos --depth 3 --threads 1 --data-threads 3
+            knobs=(--runs 150 --sched "pct,random,pos" --depth 3 --threads 1 --data-threads 3
                 --ops 80 --nodes 2 --tables 1)
             match='^I[12]: '
             ;;
