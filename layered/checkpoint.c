@@ -4,6 +4,7 @@
  */
 #include "lt_bg.h"
 #include "lt_ckdrop.h"
+#include "lt_life.h"
 #include "lt_recover.h"
 #include "lt_ts.h"
 #include "lt_wtfault.h"
@@ -330,8 +331,8 @@ lt_pickup_check_config_locked(lt_node *n, lt_ckpt *ck)
     assert(__lt_mutex_held(&n->catalog_lock));
     for (i = 0; i < ck->ntables; i++) {
         st = ck->tables[i].stable;
-        if ((e = __lt_entry_find_locked(n, ck->tables[i].name)) == NULL || st->born <= e->min_id ||
-          strcmp(e->cfg, st->cfg) == 0)
+        if ((e = __lt_entry_find_locked(n, ck->tables[i].name)) == NULL ||
+          !__lt_life_binds(n->cl, e, st) || strcmp(e->cfg, st->cfg) == 0)
             continue;
         return (__lt_err(n->cl, EINVAL,
           "pickup of checkpoint %" PRIu64 " on node %d: table %s has configuration '%s' in the "
@@ -394,7 +395,7 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
              * serve rows of the dropped table (I7, docs/CONTRACT.md#i7). Views of older checkpoints
              * that name another incarnation no longer match the binding and read an empty stable.
              */
-            if (e->stable != st && (st->born > e->min_id || lt_stale_bind(cl))) {
+            if (e->stable != st && (__lt_life_binds(cl, e, st) || lt_stale_bind(cl))) {
                 __lt_stable_ref(cl, st);
                 if (e->stable != NULL)
                     __lt_stable_unref(cl, e->stable);

@@ -142,6 +142,7 @@ typedef struct lt_entry {
     uint64_t min_id; /* immutable: binds only to stable lives born after the node's last drop */
     uint64_t born;   /* immutable: the life it belongs to (lt_stable.born) */
     bool replayed;   /* immutable: created between a restart and the node's next pickup */
+    bool inferred;   /* immutable: replayed, min_id its checkpoint's id counter (lt_life.h) */
     int cursors;     /* catalog_lock */
     int refs;        /* catalog_lock */
     struct lt_entry *next; /* catalog_lock */
@@ -492,7 +493,7 @@ void __lt_droplog_free(lt_cluster *cl); /* stable_lock held */
 int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
   const char *cfg, lt_stable **stp);
 void __lt_stable_ref(lt_cluster *cl, lt_stable *st);
-lt_stable *__lt_stable_adopt(lt_cluster *cl, const char *name, uint64_t min_id); /* referenced */
+lt_stable *__lt_stable_adopt(lt_cluster *cl, const lt_entry *e); /* referenced */
 void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
 void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
 void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);

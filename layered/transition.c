@@ -428,7 +428,7 @@ lt_step_up(lt_cluster *cl, int node)
             continue;
         /* The life a leader began for this create, or a new one with the entry's create-time
          * configuration (upstream's defect rebuilt it with defaults). */
-        if ((st = __lt_stable_adopt(cl, e->name, e->min_id)) == NULL &&
+        if ((st = __lt_stable_adopt(cl, e)) == NULL &&
           (rc = __lt_stable_create(cl, wt, e->name, e->born,
              LT_FAULT(cl, LT_FAULT_STABLE_NO_CONFIG) ? "" : e->cfg, &st)) != 0)
             break;
