@@ -86,18 +86,19 @@ __lt_ckpt_has(const lt_ckpt *ck, const lt_stable *st)
 /*
  * __lt_entry_cut --
  *     The timestamp at or below which an entry's ingest versions are already in its stable
- *     incarnation st: st's high-water mark, the newest commit timestamp any leader (or drain)
- *     wrote to it. Every leader commit to st is in the shared table, so a replayed copy at or below
- *     the mark must not be applied again (older after newer would corrupt WiredTiger's update
- *     chain). A checkpoint's timestamp is no bound: a follower's own write (a truncate it applied
- *     from its log before the leader did) can be older than a checkpoint the leader took before
- *     making that write, and only the drain can bring it to stable.
+ *     incarnation st: st's high-water mark, the newest ingest timestamp it holds (held: a leader
+ *     commit's, a drained version's own). Every leader commit to st is in the shared table, so a
+ *     replayed copy at or below the mark must not be applied again. A checkpoint's timestamp is no
+ *     bound: a follower's own write (a truncate it applied from its log before the leader did) can
+ *     be older than a checkpoint the leader took before making that write, and only the drain can
+ *     bring it to stable. Nor is the timestamp a drain wrote a version at (its floor, hw): another
+ *     follower's own writes below it are in no stable yet.
  */
 uint64_t
 __lt_entry_cut(lt_stable *st)
 {
     /* Acquire, paired with __lt_ts_max's release: the commit that set the mark is seen too. */
-    return (st == NULL ? 0 : atomic_load_explicit(&st->hw, memory_order_acquire));
+    return (st == NULL ? 0 : atomic_load_explicit(&st->held, memory_order_acquire));
 }
 
 static void

@@ -142,6 +142,45 @@ test_drain_keeps_history_below_stable(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * A drain writes a follower's own versions from below its stable timestamp at that timestamp,
+ * above what the shared stable held. That must not count as holding other followers' own writes
+ * below it: node 1's drain writes x (its own, at 20) at 30; node 2's own y at 25 and w at 30,
+ * which no leader made, are in no stable yet: its GC must keep them and its step-up move them
+ * (I1, I6).
+ */
+static void
+test_drain_floor_keeps_other_followers_writes(void)
+{
+    lt_cluster *c = tu_open(3);
+    lt_session *s1, *s2;
+    uint64_t id, removed;
+
+    REQUIRE(c != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1", 15) != 0);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    REQUIRE((s2 = tu_session(c, 2)) != NULL);
+    CHECK_OK(tu_write(s1, "t", 20, "x=1"));
+    CHECK_OK(tu_write(s2, "t", 25, "y=2"));
+    CHECK_OK(tu_write(s2, "t", 30, "w=3"));
+    REQUIRE(tu_checkpoint(c, 0, 30) != 0); /* node 1's stable at its step-up */
+    REQUIRE_OK(lt_step_down(c, 0));
+    REQUIRE_OK(lt_step_up(c, 1));
+    CHECK_SCAN(s1, "t", "a=1 x=1");
+    CHECK_SCAN(s2, "t", "a=1 w=3 y=2");
+    /* Node 2 picks up node 1's checkpoint (x in it) and collects: y and w are in no stable. */
+    REQUIRE((id = tu_checkpoint(c, 1, 35)) != 0);
+    CHECK_OK(lt_pickup(c, 2, id));
+    removed = 99;
+    CHECK_OK(lt_gc(c, 2, &removed));
+    CHECK_EQ(removed, 0); /* node 2's ingest holds only y and w */
+    CHECK_SCAN(s2, "t", "a=1 w=3 x=1 y=2");
+    REQUIRE_OK(lt_step_down(c, 1));
+    REQUIRE_OK(lt_step_up(c, 2));
+    CHECK_SCAN(s2, "t", "a=1 w=3 x=1 y=2");
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -149,5 +188,6 @@ main(void)
     TU_RUN(test_history_below_checkpoint);
     TU_RUN(test_create_exclusive);
     TU_RUN(test_drain_keeps_history_below_stable);
+    TU_RUN(test_drain_floor_keeps_other_followers_writes);
     return tu_finish();
 }
