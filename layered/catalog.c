@@ -2,6 +2,7 @@
  * catalog.c -- per-node catalogues (entries and drop marks) and the shared stable objects with
  * their reference counts and queued WiredTiger drops.
  */
+#include "lt_life.h"
 #include "lt_wtfault.h"
 
 /* Every table the library creates: raw keys and values, not logged (timestamps need that). */
@@ -75,8 +76,6 @@ lt_droplog_mark(lt_cluster *cl, const char *name, uint64_t from, uint64_t after,
     int i;
 
     assert(__lt_mutex_held(&cl->stable_lock));
-    if (from == 0)
-        return (now); /* covers every life born so far: never one too few */
     for (d = cl->droplog; d != NULL && strcmp(d->name, name) != 0; d = d->next)
         ;
     if (d == NULL) {
@@ -86,7 +85,9 @@ lt_droplog_mark(lt_cluster *cl, const char *name, uint64_t from, uint64_t after,
         d->next = cl->droplog;
         cl->droplog = d;
     }
-    for (i = 0; i < d->n; i++) {
+    /* from 0 covers every life born so far (never one too few), and is recorded all the same:
+     * __lt_life_binds asks whether any drop of the name ran after a life began. */
+    for (i = 0; from != 0 && i < d->n; i++) {
         r = &d->recs[(d->first + i) % LT_DROPLOG_PER_NAME];
         /* Its own moment, not the mark it chose: that could be an older drop's. */
         if (r->at >= from && r->at >= after && r->from >= from)
@@ -265,22 +266,84 @@ __lt_process_drops(lt_cluster *cl, WT_SESSION *wt)
     free(list);
 }
 
+/* Whether a drop of name, on any node, ran after id born was taken and by id upto (recorded in
+ * cluster.droplog: the last LT_DROPLOG_PER_NAME of the name; cluster.stable_lock held). */
+static bool
+lt_dropped_since(lt_cluster *cl, const char *name, uint64_t born, uint64_t upto)
+{
+    struct lt_droplog *d;
+    const struct lt_drop_rec *r;
+    int i;
+
+    assert(__lt_mutex_held(&cl->stable_lock));
+    for (d = cl->droplog; d != NULL && strcmp(d->name, name) != 0; d = d->next)
+        ;
+    for (i = 0; d != NULL && i < d->n; i++) {
+        r = &d->recs[(d->first + i) % LT_DROPLOG_PER_NAME];
+        if (r->at >= born && r->at <= upto)
+            return (true);
+        if (i == 0 && d->n == LT_DROPLOG_PER_NAME && r->at > born)
+            return (true); /* older drops forgotten: one may have ended that life */
+    }
+    return (false);
+}
+
+/* A life born after the node's last drop of the name (I7: never the dropped one or older). */
+static bool
+lt_born_after(const lt_entry *e, const lt_stable *st)
+{
+    return (st->born > e->min_id);
+}
+
+/*
+ * lt_life_binds_locked --
+ *     Whether entry e may bind stable life st (cluster.stable_lock held): a life born after the
+ *     node's last drop of the name (min_id). A replayed create's min_id is inferred: its
+ *     checkpoint's id counter, every life begun before and not among its tables taken as dropped.
+ *     Not so for a life a follower began that no leader held then: its stable object is younger
+ *     than the checkpoint (a step-up made it). Such a life binds unless a drop of the name ran
+ *     between its birth and the checkpoint.
+ */
+static bool
+lt_life_binds_locked(lt_cluster *cl, const lt_entry *e, const lt_stable *st)
+{
+    assert(__lt_mutex_held(&cl->stable_lock));
+    if (lt_born_after(e, st))
+        return (true);
+    return (
+      e->inferred && st->id > e->min_id && !lt_dropped_since(cl, e->name, st->born, e->min_id));
+}
+
+/* lt_life_binds_locked, taking cluster.stable_lock only when the drops must be read. */
+bool
+__lt_life_binds(lt_cluster *cl, const lt_entry *e, const lt_stable *st)
+{
+    bool ok;
+
+    if (!e->inferred)
+        return (lt_born_after(e, st));
+    __lt_mutex_lock(cl, &cl->stable_lock, -1);
+    ok = lt_life_binds_locked(cl, e, st);
+    __lt_mutex_unlock(&cl->stable_lock);
+    return (ok);
+}
+
 /*
  * __lt_stable_adopt --
- *     The newest live stable incarnation of name begun after min_id (the caller's last drop of
- *     the name) and not dropped on any node, with a reference; NULL if none. A step-up binds the
- *     life another leader already began rather than beginning a second one beside it: rows that
- *     leader committed, and removes of them, would otherwise land in two tables.
+ *     The newest live stable incarnation of e's name that e may bind (lt_life_binds_locked) and
+ *     not dropped on any node, with a reference; NULL if none. A step-up binds the life another
+ *     leader already began rather than beginning a second one beside it: rows that leader
+ *     committed, and removes of them, would otherwise land in two tables.
  */
 lt_stable *
-__lt_stable_adopt(lt_cluster *cl, const char *name, uint64_t min_id)
+__lt_stable_adopt(lt_cluster *cl, const lt_entry *e)
 {
     lt_stable *st, *best = NULL;
 
     __lt_mutex_lock(cl, &cl->stable_lock, -1);
     for (st = cl->stables; st != NULL; st = st->next)
-        if (st->refs > 0 && !st->dead && st->born > min_id && strcmp(st->name, name) == 0 &&
-          (best == NULL || st->id > best->id))
+        if (st->refs > 0 && !st->dead && strcmp(st->name, e->name) == 0 &&
+          lt_life_binds_locked(cl, e, st) && (best == NULL || st->id > best->id))
             best = st;
     if (best != NULL)
         best->refs++;

@@ -4,6 +4,7 @@
  */
 #include "lt_bg.h"
 #include "lt_ckdrop.h"
+#include "lt_life.h"
 #include "lt_recover.h"
 #include "lt_ts.h"
 #include "lt_wtfault.h"
@@ -85,18 +86,19 @@ __lt_ckpt_has(const lt_ckpt *ck, const lt_stable *st)
 /*
  * __lt_entry_cut --
  *     The timestamp at or below which an entry's ingest versions are already in its stable
- *     incarnation st: st's high-water mark, the newest commit timestamp any leader (or drain)
- *     wrote to it. Every leader commit to st is in the shared table, so a replayed copy at or below
- *     the mark must not be applied again (older after newer would corrupt WiredTiger's update
- *     chain). A checkpoint's timestamp is no bound: a follower's own write (a truncate it applied
- *     from its log before the leader did) can be older than a checkpoint the leader took before
- *     making that write, and only the drain can bring it to stable.
+ *     incarnation st: st's high-water mark, the newest ingest timestamp it holds (held: a leader
+ *     commit's, a drained version's own). Every leader commit to st is in the shared table, so a
+ *     replayed copy at or below the mark must not be applied again. A checkpoint's timestamp is no
+ *     bound: a follower's own write (a truncate it applied from its log before the leader did) can
+ *     be older than a checkpoint the leader took before making that write, and only the drain can
+ *     bring it to stable. Nor is the timestamp a drain wrote a version at (its floor, hw): another
+ *     follower's own writes below it are in no stable yet.
  */
 uint64_t
 __lt_entry_cut(lt_stable *st)
 {
     /* Acquire, paired with __lt_ts_max's release: the commit that set the mark is seen too. */
-    return (st == NULL ? 0 : atomic_load_explicit(&st->hw, memory_order_acquire));
+    return (st == NULL ? 0 : atomic_load_explicit(&st->held, memory_order_acquire));
 }
 
 static void
@@ -330,8 +332,8 @@ lt_pickup_check_config_locked(lt_node *n, lt_ckpt *ck)
     assert(__lt_mutex_held(&n->catalog_lock));
     for (i = 0; i < ck->ntables; i++) {
         st = ck->tables[i].stable;
-        if ((e = __lt_entry_find_locked(n, ck->tables[i].name)) == NULL || st->born <= e->min_id ||
-          strcmp(e->cfg, st->cfg) == 0)
+        if ((e = __lt_entry_find_locked(n, ck->tables[i].name)) == NULL ||
+          !__lt_life_binds(n->cl, e, st) || strcmp(e->cfg, st->cfg) == 0)
             continue;
         return (__lt_err(n->cl, EINVAL,
           "pickup of checkpoint %" PRIu64 " on node %d: table %s has configuration '%s' in the "
@@ -394,7 +396,7 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
              * serve rows of the dropped table (I7, docs/CONTRACT.md#i7). Views of older checkpoints
              * that name another incarnation no longer match the binding and read an empty stable.
              */
-            if (e->stable != st && (st->born > e->min_id || lt_stale_bind(cl))) {
+            if (e->stable != st && (__lt_life_binds(cl, e, st) || lt_stale_bind(cl))) {
                 __lt_stable_ref(cl, st);
                 if (e->stable != NULL)
                     __lt_stable_unref(cl, e->stable);

@@ -1,6 +1,7 @@
 /*
  * cursor.c -- the layered cursor's API: view set-up, positioning calls and writes.
  */
+#include "lt_life.h"
 #include "lt_wtfault.h"
 #include "lt_restart.h"
 #include "lt_merge.h"
@@ -65,7 +66,7 @@ lt_view_stable(lt_cursor *c, lt_ckpt *ck, uint64_t *cutp)
     __lt_mutex_lock(n->cl, &n->catalog_lock, n->id);
     if (e->stable == rec)
         st = rec;
-    else if (e->stable == NULL && rec->born > e->min_id) {
+    else if (e->stable == NULL && __lt_life_binds(n->cl, e, rec)) {
         __lt_stable_ref(n->cl, rec);
         e->stable = st = rec;
         e->bind_ts = ck->ts;

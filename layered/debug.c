@@ -147,8 +147,8 @@ lt_debug_key(lt_session *s, const char *name, const char *key, char *out, size_t
     lt_outf(&o, ": entry incarnation %" PRIu64 ", min_id %" PRIu64 ", drop mark %" PRIu64, inc,
       min_id, mark);
     if (stable != NULL)
-        lt_outf(&o, ", bound to stable %" PRIu64 " (hw %" PRIu64 ")", stable->id,
-          __lt_entry_cut(stable));
+        lt_outf(&o, ", bound to stable %" PRIu64 " (hw %" PRIu64 ", held %" PRIu64 ")", stable->id,
+          atomic_load_explicit(&stable->hw, memory_order_acquire), __lt_entry_cut(stable));
     else
         lt_outf(&o, ", unbound");
     ck = snap.ckpt_id == 0 ? NULL : __lt_ckpt_pin(s->cl, snap.ckpt_id);

@@ -112,8 +112,9 @@ typedef struct lt_stable {
     char uri[LT_URI_MAX];       /* immutable */
     char cfg[LT_NAME_MAX + 1];  /* immutable: the create-time configuration (app_metadata) */
     int refs, dead;             /* stable_lock; dead: a drop of its life took effect on a node */
-    /* Newest commit timestamp written to it (leader commits, drains): atomic, __lt_ts_max. */
-    _Atomic uint64_t hw;
+    /* Atomic (__lt_ts_max): hw, the newest commit ts written to it (a drain's floor too); held,
+     * the newest ingest ts it holds (a leader commit's, a drained version's own): the cut. */
+    _Atomic uint64_t hw, held;
     struct lt_stable *next; /* cluster.stables, stable_lock */
 } lt_stable;
 
@@ -141,10 +142,10 @@ typedef struct lt_entry {
     char cfg[LT_NAME_MAX + 1];   /* immutable: the configuration the node's table has */
     uint64_t min_id; /* immutable: binds only to stable lives born after the node's last drop */
     uint64_t born;   /* immutable: the life it belongs to (lt_stable.born) */
-    bool replayed;   /* immutable: created between a restart and the node's next pickup */
-    int cursors;     /* catalog_lock */
-    int refs;        /* catalog_lock */
-    struct lt_entry *next; /* catalog_lock */
+    bool replayed, inferred; /* immutable: a replay's create; its min_id inferred (lt_life.h) */
+    int cursors;             /* catalog_lock */
+    int refs;                /* catalog_lock */
+    struct lt_entry *next;   /* catalog_lock */
 } lt_entry;
 
 /*
@@ -492,7 +493,7 @@ void __lt_droplog_free(lt_cluster *cl); /* stable_lock held */
 int __lt_stable_create(lt_cluster *cl, WT_SESSION *wt, const char *name, uint64_t born,
   const char *cfg, lt_stable **stp);
 void __lt_stable_ref(lt_cluster *cl, lt_stable *st);
-lt_stable *__lt_stable_adopt(lt_cluster *cl, const char *name, uint64_t min_id); /* referenced */
+lt_stable *__lt_stable_adopt(lt_cluster *cl, const lt_entry *e); /* referenced */
 void __lt_stable_unref(lt_cluster *cl, lt_stable *st);
 void __lt_drop_uri(lt_cluster *cl, WT_SESSION *wt, const char *uri);
 void __lt_process_drops(lt_cluster *cl, WT_SESSION *wt);

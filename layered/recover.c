@@ -109,6 +109,7 @@ lt_adopt_stable(lt_cluster *cl, WT_SESSION *wt, const lt_meta_rec *rec, int i, l
     (void)snprintf(st->cfg, sizeof(st->cfg), "%s", t->cfg);
     /* Every commit in it at or below the checkpoint is there; a drain applies what is above. */
     atomic_init(&st->hw, rec->ts);
+    atomic_init(&st->held, rec->ts);
     (void)snprintf(cfg, sizeof(cfg), "checkpoint=layered.%" PRIu64, rec->id);
     if ((rc = wt->open_cursor(wt, st->uri, NULL, cfg, &c)) != 0) {
         free(st);

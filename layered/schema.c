@@ -118,6 +118,7 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
     char cfg[LT_NAME_MAX + 1];
     lt_role role;
     uint64_t epoch, min_id;
+    bool inferred;
     bool past;
     int rc;
 
@@ -163,17 +164,22 @@ lt_create_cfg(lt_session *s, const char *name, const char *config)
     LT_YIELD(cl, "create.before_link", n->id);
     /*
      * A restarted node replaying its log knows no drop of a name its checkpoint lacks: every life
-     * begun before that checkpoint's tables were taken and not among them was dropped. Until the
-     * replay ends (its next pickup or step-up) its view is the checkpoint it came back at.
+     * begun before that checkpoint's tables were taken and not among them was dropped, but for
+     * one a follower began that no leader held then (lt_life.h). Until the replay ends (its next
+     * pickup or step-up) its view is the checkpoint it came back at.
      */
+    inferred = false;
     if ((min_id = __lt_drop_mark_locked(n, name)) == 0 && n->replaying) {
         __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
         min_id = n->view != NULL ? n->view->at : 0;
         __lt_mutex_unlock(&cl->ckpt_lock);
+        inferred = min_id != 0;
     }
     rc = __lt_entry_add_locked(n, s->wt_schema, name, stable, min_id, &e);
-    if (rc == 0) /* a follower's entry has no stable to take it from; set before anyone sees it */
+    if (rc == 0) { /* a follower's entry has no stable to take it from; set before anyone sees it */
         (void)snprintf(e->cfg, sizeof(e->cfg), "%s", cfg);
+        e->inferred = inferred;
+    }
     if (rc == 0 && role == LT_LEADER) /* for lt_publish; out of memory: publish says ENOENT */
         (void)__lt_meta_enqueue(n, name, epoch);
     if (rc != 0 && stable != NULL)

@@ -316,8 +316,10 @@ again:
         if (s->txn.wrote_stable) {
             int i;
 
-            for (i = 0; i < s->txn.nwrote; i++)
+            for (i = 0; i < s->txn.nwrote; i++) {
                 __lt_ts_max(&s->txn.wrote_st[i]->hw, s->txn.commit_ts);
+                __lt_ts_max(&s->txn.wrote_st[i]->held, s->txn.commit_ts);
+            }
             memset(&ev, 0, sizeof(ev));
             ev.type = LT_EV_STABLE_WRITE;
             ev.op = LT_OP_COMMIT;

@@ -145,7 +145,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     char *arena, ingest_uri[LT_URI_MAX], stable_uri[LT_URI_MAX], name[LT_NAME_MAX + 1], buf[64];
     size_t nvers, capvers, used, cap, klen, i;
     lt_stable *st;
-    uint64_t ts, cur_ts, cut, floor, moved0;
+    uint64_t ts, cur_ts, cut, floor, hw, moved0;
     size_t first;
     bool txn;
     int rc, batch, retries;
@@ -233,9 +233,12 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
      * The node refuses commit timestamps below its stable timestamp. Versions that old and
      * still above the cut belong to a table no checkpoint holds (a stable incarnation made by
      * this step-up) or are the node's own writes that no leader made (a truncate it applied
-     * before the leader did): they are written at the stable timestamp, oldest first.
+     * before the leader did): they are written at the stable timestamp, oldest first. Nor below
+     * what an earlier drain wrote at its floor (hw above the cut): never older after newer.
      */
     floor = __lt_ts_floor(n);
+    if ((hw = atomic_load_explicit(&st->hw, memory_order_acquire)) > floor)
+        floor = hw;
     batch = 0;
     cur_ts = 0;
     txn = false;
@@ -310,6 +313,7 @@ __lt_drain_entry(lt_node *n, WT_SESSION *wt, lt_entry *e, uint64_t *movedp)
     }
     if (*movedp != 0) {
         __lt_ts_max(&st->hw, vers[nvers - 1].ts < floor ? floor : vers[nvers - 1].ts);
+        __lt_ts_max(&st->held, vers[nvers - 1].ts); /* what other nodes' copies carry */
         __lt_ts_max(&cl->max_commit_ts, vers[nvers - 1].ts);
     }
 
@@ -428,7 +432,7 @@ lt_step_up(lt_cluster *cl, int node)
             continue;
         /* The life a leader began for this create, or a new one with the entry's create-time
          * configuration (upstream's defect rebuilt it with defaults). */
-        if ((st = __lt_stable_adopt(cl, e->name, e->min_id)) == NULL &&
+        if ((st = __lt_stable_adopt(cl, e)) == NULL &&
           (rc = __lt_stable_create(cl, wt, e->name, e->born,
              LT_FAULT(cl, LT_FAULT_STABLE_NO_CONFIG) ? "" : e->cfg, &st)) != 0)
             break;

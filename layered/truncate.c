@@ -5,6 +5,7 @@
  * ingest for every key it can see, every key the shared stable table holds and every key of a
  * checkpoint newer than its view.
  */
+#include "lt_life.h"
 #include "lt_wtfault.h"
 
 /* A growable list of keys (the follower's truncate set). */
@@ -131,7 +132,7 @@ lt_truncate_newer_ckpt_keys(lt_session *s, lt_cursor *c, lt_keylist *l)
         __lt_mutex_lock(cl, &n->catalog_lock, n->id);
         st = e->stable;
         rec = __lt_ckpt_stable_for(ck, e->name);
-        if (rec != NULL && (rec == st || (st == NULL && rec->born > e->min_id)))
+        if (rec != NULL && (rec == st || (st == NULL && __lt_life_binds(cl, e, rec))))
             __lt_stable_ref(cl, rec); /* what a view of ck would bind (lt_view_stable) */
         else
             rec = NULL;

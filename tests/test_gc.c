@@ -166,6 +166,72 @@ test_gc_after_reset(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * A reader whose checkpoint names an older incarnation of a table its node dropped and created
+ * again reads the new life from the node's ingest alone (that checkpoint's stable is another
+ * table's, I7). The follower ran its share of the logical drop, the create and the new life's
+ * first write before the leader did, so the leader's next checkpoint still names the old life.
+ * Once a newer checkpoint holds the new life and covers those versions' timestamps, GC on the
+ * node must still keep them while a reader can read the older checkpoint: a positioned cursor
+ * that pins it, and a new transaction whose read timestamp chooses it (I6).
+ */
+static void
+test_gc_keeps_ingest_for_older_incarnation_view(void)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s0, *s1;
+    lt_cursor *cur;
+    uint64_t id1, id2, removed = 99;
+
+    REQUIRE(c != NULL);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    REQUIRE_OK(lt_create(s0, "t"));
+    REQUIRE_OK(lt_create(s1, "t"));
+    CHECK_OK(both(s0, s1, 10, "a=1"));
+
+    /* The follower's share of the drop and create, and the new life's first rows. */
+    REQUIRE_OK(lt_drop(s1, "t"));
+    REQUIRE_OK(lt_create(s1, "t"));
+    CHECK_OK(tu_write(s1, "t", 12, "b=2 d=4"));
+    REQUIRE((id1 = tu_checkpoint(c, 0, 15)) != 0); /* the leader's table is the old life */
+    CHECK_OK(lt_pickup(c, 1, id1));
+    CHECK_SCAN(s1, "t", "b=2 d=4"); /* never a=1: the checkpoint's table was dropped here */
+
+    /* The reader: a cursor positioned in the view of checkpoint id1. */
+    REQUIRE_OK(lt_cursor_open(s1, "t", NULL, &cur));
+    lt_cursor_set_key(cur, "b");
+    CHECK_CUR_KEY(lt_cursor_search(cur), cur, "b");
+
+    /* The leader's share; the new life's rows there; a checkpoint holding the new life. */
+    REQUIRE_OK(lt_drop(s0, "t"));
+    REQUIRE_OK(lt_create(s0, "t"));
+    CHECK_OK(tu_write(s0, "t", 20, "b=2 c=3 d=4"));
+    REQUIRE((id2 = tu_checkpoint(c, 0, 25)) != 0);
+    CHECK_OK(lt_pickup(c, 1, id2));
+    CHECK_SCAN(s1, "t", "b=2 c=3 d=4");
+    CHECK_SCAN_AT(s1, "t", 16, "b=2 d=4"); /* checkpoint id1's view, held by the cursor */
+
+    CHECK_OK(lt_gc(c, 1, &removed));
+    CHECK_EQ(removed, 0); /* checkpoint id1 can still be read and does not hold the new life */
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "d"); /* still the view of checkpoint id1 */
+    CHECK_CUR_VAL(cur, "4");
+    CHECK_CUR_KEY(lt_cursor_prev(cur), cur, "b");
+    CHECK_CUR_VAL(cur, "2");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "d");
+    CHECK_RC(lt_cursor_next(cur), WT_NOTFOUND);
+    CHECK_SCAN_AT(s1, "t", 16, "b=2 d=4");
+    CHECK_SCAN(s1, "t", "b=2 c=3 d=4");
+
+    /* Nothing reads checkpoint id1 any more: GC removes what checkpoint id2 holds. */
+    CHECK_OK(lt_cursor_close(cur));
+    removed = 0;
+    CHECK_OK(lt_gc(c, 1, &removed));
+    CHECK_EQ(removed, 2);
+    CHECK_SCAN(s1, "t", "b=2 c=3 d=4");
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -173,5 +239,6 @@ main(void)
     TU_RUN(test_gc_keeps_newer_versions);
     TU_RUN(test_gc_under_positioned_cursor);
     TU_RUN(test_gc_after_reset);
+    TU_RUN(test_gc_keeps_ingest_for_older_incarnation_view);
     return tu_finish();
 }
