@@ -6,7 +6,7 @@
  * operation. A life after a kill reads it back (crash.c). Fixed-size records with a checksum: a
  * record torn by the kill ends the log. LAYERACE_DURLOG_NOSYNC=1 appends without the sync, to
  * measure what it costs (a run so made does not survive a power cut, only a kill). Each recovery
- * compacts it (lr_durlog_compact), so its size follows the oracle's, not the run's length.
+ * compacts it (lr_durlog_rewrite, crash.c), so its size follows the oracle's, not the run's length.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +20,6 @@
 #include "stress/engine_int.h"
 
 #define LR_DURLOG_MAGIC 0x4c52444cu /* "LDRL" */
-#define LR_DURLOG_LOGGED 0x100u     /* a kind flag: see lr_durrec */
 
 typedef struct {
     uint32_t magic;
@@ -99,8 +98,8 @@ lr_durlog_append(lr_run *run, int kind, int t, uint64_t ts, const char *key, con
           n != (ssize_t)sizeof(d) ? "short write" : strerror(errno));
 }
 
-static int
-__put(FILE *fp, unsigned kind, int t, uint64_t ts, const char *key, const char *value)
+int
+lr_durlog_put(FILE *fp, unsigned kind, int t, uint64_t ts, const char *key, const char *value)
 {
     lr_durrec_disk d;
 
@@ -108,47 +107,8 @@ __put(FILE *fp, unsigned kind, int t, uint64_t ts, const char *key, const char *
     return (fwrite(&d, sizeof(d), 1, fp) == 1 ? 0 : (errno != 0 ? errno : EIO));
 }
 
-/*
- * The new log, in an order a load rebuilds exactly: the operation log's records (flagged, so the
- * oracle does not take them twice: it holds them already), each table's existence (flagged: the
- * oracle is empty there) and its rows (at ack: the operation log takes neither), then ack.
- */
-static int
-__compact_write(lr_run *run, WT_SESSION *wt, uint64_t ack, FILE *fp)
-{
-    const lr_logrec *recs;
-    bool present[LR_KEYS];
-    char val[LR_KEYS][48], key[16];
-    size_t i, n;
-    int rc = 0, t, k;
-
-    for (t = 0; t < run->ntables && rc == 0; t++) {
-        n = lr_oplog_records(run, t, &recs);
-        for (i = 0; i < n && rc == 0; i++)
-            rc = __put(fp, (unsigned)recs[i].kind | LR_DURLOG_LOGGED, t, recs[i].ts, recs[i].key,
-              recs[i].value);
-    }
-    for (t = 0; t < run->ntables && rc == 0; t++) {
-        if ((rc = __put(fp,
-               (lr_oplog_exists(run, t) ? LR_LOG_CREATE : LR_LOG_DROP) | LR_DURLOG_LOGGED, t, ack,
-               NULL, NULL)) != 0 ||
-          (rc = lr_oracle_keys(wt, run->names[t], present, val)) != 0)
-            break;
-        for (k = 0; k < LR_KEYS && rc == 0; k++)
-            if (present[k]) {
-                (void)snprintf(key, sizeof(key), "k%03d", k);
-                rc = __put(fp, LR_DURLOG_ROW, t, ack, key, val[k]);
-            }
-    }
-    if (rc == 0)
-        rc = __put(fp, LR_DURLOG_CKPT, -1, ack, NULL, NULL);
-    if (rc == 0 && (fflush(fp) != 0 || fdatasync(fileno(fp)) != 0))
-        rc = errno != 0 ? errno : EIO;
-    return (rc);
-}
-
 int
-lr_durlog_compact(lr_run *run, WT_SESSION *wt, uint64_t ack)
+lr_durlog_rewrite(lr_run *run, int (*fill)(void *arg, FILE *fp), void *arg)
 {
     char tmp[4096], dir[4096];
     FILE *fp;
@@ -160,7 +120,8 @@ lr_durlog_compact(lr_run *run, WT_SESSION *wt, uint64_t ack)
     if ((fp = fopen(tmp, "wb")) == NULL)
         return (errno);
     errno = 0;
-    rc = __compact_write(run, wt, ack, fp);
+    if ((rc = fill(arg, fp)) == 0 && (fflush(fp) != 0 || fdatasync(fileno(fp)) != 0))
+        rc = errno != 0 ? errno : EIO;
     if (fclose(fp) != 0 && rc == 0)
         rc = errno;
     /* A kill before the rename leaves the old log; after it, the new one, already durable. */

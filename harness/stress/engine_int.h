@@ -21,6 +21,7 @@
 #define LR_ENGINE_INT_H
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdatomic.h>
 
 #include "stress/checker.h"
@@ -252,11 +253,13 @@ typedef struct {
 int lr_durlog_open(lr_run *run);
 void lr_durlog_close(lr_run *run);
 /*
- * Rewrite the log as what a load of it has just rebuilt (the oracle's rows, every table's
- * existence, the operation log above ack, ack), so it does not grow with the run; the old log
- * stays whole until the new one is durable. 0 or an errno.
+ * Rewrite the log with what fill writes (lr_durlog_put records), so it does not grow with the
+ * run: the old log stays whole until the new one is durable and renamed over it. 0 or an errno.
  */
-int lr_durlog_compact(lr_run *run, WT_SESSION *wt, uint64_t ack);
+int lr_durlog_rewrite(lr_run *run, int (*fill)(void *arg, FILE *fp), void *arg);
+/* One record into a rewrite; kind may carry LR_DURLOG_LOGGED. 0 or an errno. */
+int lr_durlog_put(FILE *fp, unsigned kind, int t, uint64_t ts, const char *key, const char *value);
+#define LR_DURLOG_LOGGED 0x100u /* a kind flag: see lr_durrec */
 /* Append and sync before the caller acknowledges (t -1: no table); a failure is a violation. */
 void lr_durlog_append(lr_run *run, int kind, int t, uint64_t ts, const char *key,
   const char *value);
