@@ -305,6 +305,19 @@ stepup_adopts(lt_cluster *c, int down, int up, uint64_t life, lt_session *s, con
     CHECK_SCAN(s, "t", rows);
 }
 
+/* The leader checkpoints at ts and every node picks it up: node binds t's life, s reads rows. */
+static void
+pickup_binds(lt_cluster *c, int leader, uint64_t ts, int node, uint64_t life, lt_session *s,
+  const char *rows)
+{
+    uint64_t id;
+
+    REQUIRE((id = tu_checkpoint(c, leader, ts)) != 0);
+    REQUIRE(tu_pickup_all(c, id));
+    CHECK_EQ(bound_stable(c, node, "t"), life);
+    CHECK_SCAN(s, "t", rows);
+}
+
 /* A logical drop (when drop) and create of t with row b=2 at 30, on the nodes of s0 and s1. */
 static int
 recreate_two(lt_session *s0, lt_session *s1, int drop)
@@ -330,7 +343,7 @@ test_restart_replayed_drop_binds_next_life(void)
 {
     lt_cluster *c;
     lt_session *s0, *s1, *s2;
-    uint64_t next, id;
+    uint64_t next;
 
     REQUIRE((c = tu_open(3)) != NULL);
     REQUIRE(tu_setup_table(c, "t", 10, "a=1", 20) != 0);
@@ -347,21 +360,13 @@ test_restart_replayed_drop_binds_next_life(void)
     REQUIRE_OK(lt_drop(s2, "t"));
     REQUIRE_OK(lt_create(s2, "t"));
     REQUIRE_OK(tu_write(s2, "t", 30, "b=2"));
-    REQUIRE((id = tu_checkpoint(c, 0, 40)) != 0);
-    REQUIRE(tu_pickup_all(c, id));
-    CHECK_EQ(bound_stable(c, 2, "t"), next);
-    CHECK_SCAN(s2, "t", "b=2");
+    pickup_binds(c, 0, 40, 2, next, s2, "b=2");
 
     /* Node 2 leads: it keeps the life (no second stable object), and node 0 follows it. */
-    REQUIRE_OK(lt_step_down(c, 0));
-    REQUIRE_OK(lt_step_up(c, 2));
-    CHECK_EQ(bound_stable(c, 2, "t"), next);
+    stepup_adopts(c, 0, 2, next, s2, "b=2");
     REQUIRE_OK(tu_write(s2, "t", 50, "-b"));
     REQUIRE_OK(tu_write(s0, "t", 50, "-b"));
-    REQUIRE((id = tu_checkpoint(c, 2, 60)) != 0);
-    REQUIRE(tu_pickup_all(c, id));
-    CHECK_EQ(bound_stable(c, 0, "t"), next);
-    CHECK_SCAN(s0, "t", "");
+    pickup_binds(c, 2, 60, 0, next, s0, "");
     CHECK_SCAN(s2, "t", "");
     lt_session_close(s0);
     lt_session_close(s1);
@@ -379,7 +384,7 @@ test_restart_replayed_create_drop_create(void)
 {
     lt_cluster *c;
     lt_session *s0, *s1, *s2;
-    uint64_t next, id;
+    uint64_t next;
 
     REQUIRE((c = tu_open(3)) != NULL);
     REQUIRE(tu_setup_table(c, "other", 10, "a=1", 20) != 0); /* a checkpoint without t */
@@ -396,9 +401,7 @@ test_restart_replayed_create_drop_create(void)
     REQUIRE_OK(lt_drop(s2, "t"));
     REQUIRE_OK(lt_create(s2, "t"));
     REQUIRE_OK(tu_write(s2, "t", 30, "b=2"));
-    REQUIRE((id = tu_checkpoint(c, 0, 40)) != 0);
-    REQUIRE(tu_pickup_all(c, id));
-    CHECK_EQ(bound_stable(c, 2, "t"), next);
+    pickup_binds(c, 0, 40, 2, next, s2, "b=2");
     stepup_adopts(c, 0, 2, next, s2, "b=2");
     CHECK_OK(tu_close(c)); /* closes the sessions */
 }
@@ -417,7 +420,7 @@ test_restart_replayed_create_of_follower_life(void)
 {
     lt_cluster *c;
     lt_session *s0, *s1, *s2;
-    uint64_t life, id, removed;
+    uint64_t life, removed;
     int gap;
 
     for (gap = 0; gap < 2; gap++) {
@@ -437,10 +440,7 @@ test_restart_replayed_create_of_follower_life(void)
         REQUIRE_OK(lt_step_down(c, 0));
         REQUIRE_OK(lt_step_up(c, 1));
         REQUIRE((life = bound_stable(c, 1, "t")) != 0);
-        REQUIRE((id = tu_checkpoint(c, 1, 40)) != 0);
-        REQUIRE(tu_pickup_all(c, id));
-        CHECK_EQ(bound_stable(c, 2, "t"), life);
-        CHECK_SCAN(s2, "t", "b=2");
+        pickup_binds(c, 1, 40, 2, life, s2, "b=2");
         removed = 0;
         CHECK_OK(lt_gc(c, 2, &removed));
         CHECK_EQ(removed, 1); /* b at 30: the checkpoint at 40 holds it */

@@ -51,10 +51,12 @@ __apply_rec(void *arg, const lr_durrec *r)
 
     if (r->kind == LR_DURLOG_CKPT)
         return (0);
-    if (t >= run->ntables || (r->kind > LR_LOG_TRUNCATE && r->kind != LR_DURLOG_ROW))
+    if (t >= run->ntables)
         return (EINVAL);
     if (r->kind == LR_DURLOG_ROW) /* a compaction's: the oracle's row */
         return (lr_oracle_apply(run, l->wt, run->names[t], r->rec.key, r->rec.value, false));
+    if (r->kind > LR_LOG_TRUNCATE)
+        return (EINVAL);
     if (r->rec.ts > l->ack)
         lr_oplog_add(run, t, r->rec.kind, r->rec.ts, r->rec.key, r->rec.value);
     else

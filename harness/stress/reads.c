@@ -132,30 +132,29 @@ static bool
 __step_ok(lr_worker *w, int t, int node, const lt_node_info *v, int dir, const char *prev,
   const char *k, const char *val, const lr_keyset *want)
 {
-    const char *name = w->run->names[t];
     char key[16], what[64];
     int lo, j, g;
+    bool skipped = false;
 
     g = k == NULL ? (dir > 0 ? LR_KEYS : -1) : __key_index(k);
     lo = prev[0] == '\0' ? (dir > 0 ? -1 : LR_KEYS) : __key_index(prev);
     if (g < -1 || lo < -1 || (k != NULL && g < 0))
         return (true); /* a key outside the workers' key space: ordering alone (I2) */
-    if (prev[0] == '\0')
-        (void)snprintf(what, sizeof(what), "%s step from the start", dir > 0 ? "next" : "prev");
-    else
-        (void)snprintf(what, sizeof(what), "%s step from \"%s\"", dir > 0 ? "next" : "prev", prev);
-    for (j = lo + dir; j != g && j >= 0 && j < LR_KEYS; j += dir)
-        if (want->present[j] && __judged(w->run, node, t, j, v)) {
-            (void)snprintf(key, sizeof(key), "k%03d", j);
-            __mismatch(w, node, name, v, what, key, false, "", true, want->val[j]);
-            return (false);
-        }
-    if (k != NULL && __judged(w->run, node, t, g, v) &&
-      (!want->present[g] || strcmp(val, want->val[g]) != 0)) {
-        __mismatch(w, node, name, v, what, k, true, val, want->present[g], want->val[g]);
-        return (false);
-    }
-    return (true);
+    for (j = lo + dir; j != g && j >= 0 && j < LR_KEYS && !skipped; j += dir)
+        skipped = want->present[j] && __judged(w->run, node, t, j, v);
+    if (!skipped &&
+      (k == NULL || !__judged(w->run, node, t, g, v) ||
+        (want->present[g] && strcmp(val, want->val[g]) == 0)))
+        return (true);
+    (void)snprintf(what, sizeof(what), "%s step from %s%s%s", dir > 0 ? "next" : "prev",
+      prev[0] == '\0' ? "the start" : "\"", prev, prev[0] == '\0' ? "" : "\"");
+    if (skipped) { /* j went one past the row passed over */
+        (void)snprintf(key, sizeof(key), "k%03d", j - dir);
+        __mismatch(w, node, w->run->names[t], v, what, key, false, "", true, want->val[j - dir]);
+    } else
+        __mismatch(w, node, w->run->names[t], v, what, k, true, val, want->present[g],
+          want->val[g]);
+    return (false);
 }
 
 /*
