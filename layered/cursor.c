@@ -9,6 +9,25 @@
 /* ---------------------------------------------------------------------------------------------
  * The view.
  */
+/*
+ * lt_bare_pin --
+ *     Take or release the GC pin of a follower view with no checkpoint: the node's ingest is
+ *     all such a view reads, so GC may not remove from it while the view is held.
+ */
+static void
+lt_bare_pin(lt_cursor *c, bool take)
+{
+    lt_cluster *cl = c->session->cl;
+    lt_node *n = c->session->node;
+
+    if (c->bare_pin == take)
+        return;
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    n->bare_views += take ? 1 : -1;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    c->bare_pin = take;
+}
+
 static void
 lt_close_stable(lt_cursor *c)
 {
@@ -22,6 +41,7 @@ lt_close_stable(lt_cursor *c)
     }
     __lt_ckpt_unpin(c->session->cl, c->ckpt);
     c->ckpt = NULL;
+    lt_bare_pin(c, false);
 }
 
 int
@@ -115,8 +135,11 @@ lt_follower_ckpt_id(lt_cursor *c, const lt_state *st, uint64_t *idp)
         }
         *idp = txn->view == NULL ? 0 : txn->view->id;
     } else if (!LT_FAULT(s->cl, LT_FAULT_PICKUP_RESEARCH) && c->positioned && c->view_set &&
-      c->ckpt != NULL && c->view_generation == st->generation && c->view_role == st->role)
-        *idp = c->ckpt->id; /* a positioned cursor keeps its view until reset, as upstream's */
+      (c->ckpt != NULL || c->bare_pin) && c->view_generation == st->generation &&
+      c->view_role == st->role)
+        /* A positioned cursor keeps its view until reset, as upstream's: a view from before any
+         * pickup too (its pin keeps GC off the ingest it reads). */
+        *idp = c->ckpt == NULL ? 0 : c->ckpt->id;
     else
         *idp = st->ckpt_id;
     return (0);
@@ -218,6 +241,8 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     }
     c->ckpt = ck;
     c->stable = stable;
+    if (st->role == LT_FOLLOWER && id == 0)
+        lt_bare_pin(c, true);
     if (stable != NULL) {
         rc = LT_WT(s->cl, "cursor.open_stable",
           s->wt->open_cursor(s->wt, stable->uri, NULL, cfg[0] == '\0' ? NULL : cfg, &c->sc));
@@ -521,7 +546,7 @@ lt_cursor_reset(lt_cursor *c)
      * nor ingest GC; a positioned one keeps its view, and GC keeps what it reads. A leader view
      * reads the live stable table and pins nothing.
      */
-    if (c->ckpt != NULL) {
+    if (c->ckpt != NULL || c->bare_pin) {
         lt_close_stable(c);
         c->view_set = false;
     } else if (c->sc != NULL)

@@ -27,6 +27,8 @@ lt_gc_bound(lt_cluster *cl, lt_node *n)
     m = __lt_extra_pins_min_locked(cl);
     if (m < bound)
         bound = m;
+    if (n->bare_views > 0) /* a held view from before any pickup reads the ingest alone */
+        bound = 0;
     __lt_mutex_unlock(&cl->ckpt_lock);
     return (bound);
 }

@@ -206,6 +206,9 @@ typedef struct lt_node {
     /* The pinned record of state.ckpt_id: ckpt_lock (written with transition_lock held too). */
     lt_ckpt *view;
     uint64_t stable_ts, oldest_ts; /* the node's own timestamps (timestamp.c), ckpt_lock */
+    /* Follower cursors holding a view with no checkpoint (their ingest is all they read): GC
+     * removes nothing while one is held (gc.c). ckpt_lock. */
+    int bare_views;
 
     /* The RTI hook. tr_active mirrors state.transition for waiters. */
     _Atomic int policy; /* atomic, relaxed: a lone value, nothing is published with it */
@@ -342,6 +345,7 @@ struct lt_cursor {
     bool use_ingest, view_live; /* view_live: stable read live, at the read timestamp */
     uint64_t cut;
     lt_ckpt *ckpt;      /* pinned, follower views */
+    bool bare_pin;      /* a follower view without a checkpoint, counted in node.bare_views */
     lt_stable *stable;  /* referenced while the stable cursor is open */
     WT_CURSOR *ic, *sc; /* ingest and stable WiredTiger cursors (sc NULL: empty stable) */
 

@@ -232,6 +232,47 @@ test_gc_keeps_ingest_for_older_incarnation_view(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * A follower cursor positioned before the node picked up any checkpoint keeps that view (its
+ * ingest alone) until reset, as upstream's: GC removes nothing while it is held, and a row only
+ * the checkpoint holds stays out of its walk. Once reset, it pins nothing.
+ */
+static void
+test_gc_under_view_before_pickup(void)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s0, *s1;
+    lt_cursor *cur;
+    uint64_t id, removed = 99;
+
+    REQUIRE(c != NULL);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    REQUIRE_OK(lt_create(s0, "t"));
+    REQUIRE_OK(lt_create(s1, "t"));
+    CHECK_OK(both(s0, s1, 10, "a=1 b=2 c=3"));
+    REQUIRE_OK(lt_cursor_open(s1, "t", NULL, &cur));
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "a"); /* the view: no checkpoint, the ingest */
+    CHECK_OK(tu_write(s0, "t", 15, "z=9"));       /* not yet applied on the follower */
+    REQUIRE((id = tu_checkpoint(c, 0, 20)) != 0);
+    CHECK_OK(lt_pickup(c, 1, id));
+    CHECK_OK(lt_gc(c, 1, &removed));
+    CHECK_EQ(removed, 0); /* the held view reads the ingest alone */
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "b");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "c");
+    CHECK_RC(lt_cursor_next(cur), WT_NOTFOUND); /* z: only the checkpoint holds it */
+    /* Off the end, the cursor starts afresh in the node's current view. */
+    CHECK_CUR_KEY(lt_cursor_prev(cur), cur, "z");
+    CHECK_OK(lt_cursor_reset(cur));
+    removed = 0;
+    CHECK_OK(lt_gc(c, 1, &removed));
+    CHECK_EQ(removed, 3);
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "a");
+    CHECK_OK(lt_cursor_close(cur));
+    CHECK_SCAN(s1, "t", "a=1 b=2 c=3 z=9");
+    CHECK_OK(tu_close(c));
+}
+
 int
 main(void)
 {
@@ -239,6 +280,7 @@ main(void)
     TU_RUN(test_gc_keeps_newer_versions);
     TU_RUN(test_gc_under_positioned_cursor);
     TU_RUN(test_gc_after_reset);
+    TU_RUN(test_gc_under_view_before_pickup);
     TU_RUN(test_gc_keeps_ingest_for_older_incarnation_view);
     return tu_finish();
 }

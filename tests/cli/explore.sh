@@ -57,16 +57,16 @@ fault() {
 }
 
 # The data workers' races from the generic workload, no scenario script: class 6 (commit_no_gate:
-# found in run 38 of seed 1) and class 5 (txn_strand: run 38 of seed 1) with 2 data workers, class
-# 3 (write_role_reread: run 64 of seed 2) with 3 data workers and one schema worker, as I4 or I1;
-# class 20 (commit_past_boundary: run 118 of seed 3) under the boundary policy on one table, as a
-# boundary verdict; class 19 (txn_role_only: run 135 of seed 11) under PCT on two nodes, as I4;
+# found in run 2 of seed 1) and class 5 (txn_strand: run 38 of seed 1) with 2 data workers, class
+# 3 (write_role_reread: run 102 of seed 2) with 3 data workers and one schema worker, as I4 or I1;
+# class 20 (commit_past_boundary: run 2 of seed 1) under the boundary policy on one table, as a
+# boundary verdict; class 19 (txn_role_only: run 57 of seed 11) under PCT on two nodes, as I4;
 # class 10 (role_keep_view: run 29 of seed 5) with 3 data workers whose scans span step-ups, as
 # I1. Controlled runs are deterministic, so the run numbers are fixed until the workload or the
 # model changes.
 data_faults() {
     local f seed knobs match
-    for f in commit_no_gate:1 txn_strand:1 write_role_reread:2 commit_past_boundary:3 \
+    for f in commit_no_gate:1 txn_strand:1 write_role_reread:2 commit_past_boundary:1 \
         txn_role_only:11 role_keep_view:5; do
         seed=${f#*:}
         f=${f%:*}
