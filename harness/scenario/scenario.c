@@ -89,8 +89,8 @@ lr_sc_check_events(lr_sc *sc)
         lr_sc_error(sc, "checking the events: out of memory");
         return;
     }
-    lr_check_history(recs, n, lt_cluster_nodes(sc->cl), tmp);
-    lr_check_boundary(recs, n, lt_cluster_nodes(sc->cl), tmp);
+    lr_check_history(recs, n, lt_cluster_nodes(sc->cl), NULL, tmp);
+    lr_check_boundary(recs, n, lt_cluster_nodes(sc->cl), NULL, tmp);
     if (lt_hook_get_stats(sc->cl, -1, &hs) == 0)
         lr_check_hook_counts(recs, n, (const uint64_t[3]){0, 0, 0}, &hs, tmp);
     free(recs);

@@ -41,19 +41,24 @@ __is_schema_kind(int op)
 }
 
 void
-lr_check_boundary(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
+lr_check_boundary(const lr_rec *recs, size_t n, int nnodes, lr_check_carry *carry, lr_result *res)
 {
-    uint64_t bseq[LT_NODES_MAX], epoch[LT_NODES_MAX];
-    bool past[LT_NODES_MAX];
+    lr_check_carry fresh;
+    uint64_t *bseq, *epoch;
+    bool *past;
     const lr_rec **admit, *r, *a;
     size_t i;
     int t;
 
     if ((admit = calloc(LR_BOUNDARY_THREADS + 1, sizeof(*admit))) == NULL)
         return;
-    memset(bseq, 0, sizeof(bseq));
-    memset(epoch, 0, sizeof(epoch));
-    memset(past, 0, sizeof(past));
+    if (carry == NULL) {
+        memset(&fresh, 0, sizeof(fresh));
+        carry = &fresh;
+    }
+    bseq = carry->bseq;
+    epoch = carry->epoch;
+    past = carry->past;
     for (i = 0; i < n; i++) {
         r = &recs[i];
         t = r->thread < 0 || r->thread >= LR_BOUNDARY_THREADS ? LR_BOUNDARY_THREADS : r->thread;

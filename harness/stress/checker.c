@@ -102,12 +102,12 @@ __iv_before(const lr_ivlist *l, uint64_t seq)
 #define LR_MAX_THREADS 1024
 
 void
-lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
+lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_check_carry *carry, lr_result *res)
 {
+    lr_check_carry fresh;
     lr_ivlist tr[LT_NODES_MAX];
     bool async[LT_NODES_MAX] = {false};
-    uint32_t gen[LT_NODES_MAX] = {
-      0}; /* each node's role generation, from its flips (0: none yet) */
+    uint32_t *gen; /* each node's role generation, from its flips (0: none yet) */
     const lr_rec **admit;
     const lr_interval *iv;
     const lr_rec *r;
@@ -115,6 +115,11 @@ lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res)
     int node, t;
 
     memset(tr, 0, sizeof(tr));
+    if (carry == NULL) {
+        memset(&fresh, 0, sizeof(fresh));
+        carry = &fresh;
+    }
+    gen = carry->gen;
     if ((admit = calloc(LR_MAX_THREADS + 1, sizeof(*admit))) == NULL)
         return;
 

@@ -7,7 +7,9 @@
 #ifndef LR_CHECKER_H
 #define LR_CHECKER_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "stress/engine.h"
 #include "stress/history.h"
@@ -18,11 +20,28 @@ void lr_result_tally(lr_result *res, const char *invariant);
 void lr_result_violation(lr_result *res, const char *invariant, const lr_rec *a, const lr_rec *b,
   int node, const char *table, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
-/* I5, hook accounting, I4 and failed transitions over the sorted history. */
-void lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_result *res);
+/*
+ * What the event checks carry from one window of history to the next. A window is cut where no
+ * transition, schema operation or checkpoint is open (a quiescent check), but a node's role
+ * generation, its step-down boundary and its schema epoch last across the cut: without them a
+ * stable write or a publish just after a cut would be judged with no context. Owner: the thread
+ * that runs the checks (the stress driver's, threads parked). Zeroed: a history's start.
+ */
+typedef struct {
+    uint32_t gen[LT_NODES_MAX];   /* each node's role generation, from its flips (0: none yet) */
+    uint64_t bseq[LT_NODES_MAX];  /* its last step-down boundary's sequence number */
+    uint64_t epoch[LT_NODES_MAX]; /* its schema epoch */
+    bool past[LT_NODES_MAX];      /* past its boundary, before its next step-up flip */
+} lr_check_carry;
 
-/* The boundary verdict and I9 (boundary.c), run beside lr_check_history. */
-void lr_check_boundary(const lr_rec *recs, size_t n, int nnodes, lr_result *res);
+/* I5, hook accounting, I4 and failed transitions over the sorted history; carry NULL: the whole
+ * history from its start, else the window after the one that filled carry (updated). */
+void lr_check_history(const lr_rec *recs, size_t n, int nnodes, lr_check_carry *carry,
+  lr_result *res);
+
+/* The boundary verdict and I9 (boundary.c), run beside lr_check_history (carry: the same). */
+void lr_check_boundary(const lr_rec *recs, size_t n, int nnodes, lr_check_carry *carry,
+  lr_result *res);
 
 /* The hook's admit, reject and wait-end events in recs, added to counts. */
 void lr_hook_event_counts(const lr_rec *recs, size_t n, uint64_t counts[3]);

@@ -372,8 +372,8 @@ lr_stress_finish(lr_run *run, lr_result *res)
                                                     lt_event_name((lt_event_type)recs[j].kind),
                   lt_op_name((lt_op)recs[j].op), recs[j].rc, recs[j].id, recs[j].ts,
                   recs[j].generation, recs[j].role);
-        lr_check_history(recs, n, run->cfg.nodes, res);
-        lr_check_boundary(recs, n, run->cfg.nodes, res);
+        lr_check_history(recs, n, run->cfg.nodes, &run->carry, res);
+        lr_check_boundary(recs, n, run->cfg.nodes, &run->carry, res);
         lr_check_annotate(recs, n, res);
         lr_check_hook_counts(recs, n, run->cut_hook, &res->hook, res);
         free(recs);

@@ -52,6 +52,7 @@ struct lr_run {
      * windows already checked and cut. */
     uint64_t cut_hook[3];
     uint64_t cut_seq, cut_windows; /* the history's count at the last cut; cuts */
+    lr_check_carry carry;          /* the event checks' state across cuts (checker.h) */
     /* [node][table][key]: 1 + the node's role generation in which it took the newest write of
      * the key as a follower (in its ingest); 0 unknown. name_lock[table]. */
     uint64_t *rgen;

@@ -25,10 +25,11 @@ cd "$work" || exit 2
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # detect FAULT INVARIANTS SEED SECONDS: the run exits 1 with a violation of one of INVARIANTS
-# (an extended regex); the run stops at it, so SECONDS is only the budget.
+# (an extended regex); the run stops at it, so SECONDS is only the budget. Following the failure
+# to a controlled repro is left to the follow tests (--no-record-order).
 detect() {
     expect 1 "$fbin" stress --faults "$1" --seed "$3" --threads 2 --data-threads 6 \
-        --duration "$4" --stop-on "^($2): " --quiet --out o
+        --duration "$4" --stop-on "^($2): " --no-record-order --quiet --out o
     has out.txt "^violation [0-9]+ of [0-9]+: ($2): "
     echo "ok: $1 found as $(sed -n 's/^violation [0-9]* of [0-9]*: \(I[0-9]*\): .*/\1/p' out.txt |
         sort -u | tr '\n' ' ')within $4 s: $(sed -n 's/^  time  *//p' out.txt)"
