@@ -226,8 +226,12 @@ __scan(lr_worker *w, int t, int node, bool judge, uint64_t rts)
             (void)snprintf(got.val[i], sizeof(got.val[i]), "%s", val);
         }
         /* Another thread may run here: a pickup, GC or role change under the positioned cursor;
-         * now and then the reader pauses, past a whole step-up (milliseconds). */
-        if (run->cfg.perturb_pct > 0 && lr_chance(&w->rng, run->sched != NULL ? 10 : 1))
+         * now and then the reader pauses, past a whole step-up (milliseconds): more often under
+         * a search strategy, as often as in free mode when following a free run (the same
+         * draws, so the same pauses). */
+        if (run->cfg.perturb_pct > 0 &&
+          lr_chance(&w->rng,
+            run->sched != NULL && run->cfg.sched.kind != LR_SCHED_FOLLOW ? 10 : 1))
             lr_sched_sleep_us(1 + lr_below(&w->rng, 20000), "scan.step_late");
         else
             lr_sched_point("scan.step", node);
