@@ -151,6 +151,40 @@ test_isolation(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * A transaction reads its own writes through a cursor positioned before them: a write and a
+ * truncate in the same transaction, through other cursors, are seen at the positioned cursor's
+ * next step (it does not serve the candidates it cached before the session wrote), on the
+ * leader and on a follower.
+ */
+static void
+test_own_writes_under_positioned_cursor(void)
+{
+    lt_cluster *c = tu_open(2);
+    lt_session *s;
+    lt_cursor *cur;
+    uint64_t ts = 30;
+
+    REQUIRE(c != NULL);
+    REQUIRE(tu_setup_table(c, "t", 10, "a=1 b=2 c=3", 20) != 0);
+    for (int n = 0; n < 2; n++) {
+        REQUIRE((s = tu_session(c, n)) != NULL);
+        REQUIRE_OK(lt_cursor_open(s, "t", NULL, &cur));
+        REQUIRE_OK(begin(s, LT_ISO_SNAPSHOT, 0, ts++));
+        CHECK_CUR_KEY(lt_cursor_next(cur), cur, "a");
+        CHECK_OK(tu_write_in(s, "t", "b=22"));
+        CHECK_CUR_KEY(lt_cursor_next(cur), cur, "b");
+        CHECK_CUR_VAL(cur, "22");
+        CHECK_OK(lt_truncate(s, "t"));
+        CHECK_RC(lt_cursor_next(cur), WT_NOTFOUND);
+        CHECK_OK(lt_txn_rollback(s));
+        CHECK_OK(lt_cursor_close(cur));
+        CHECK_SCAN(s, "t", "a=1 b=2 c=3");
+        CHECK_OK(lt_session_close(s));
+    }
+    CHECK_OK(tu_close(c));
+}
+
 /* Writes need a transaction with a commit timestamp. */
 static void
 test_commit_timestamp_rules(void)
@@ -219,6 +253,7 @@ main(void)
     TU_RUN(test_prepare_conflict);
     TU_RUN(test_prepare_rollback);
     TU_RUN(test_isolation);
+    TU_RUN(test_own_writes_under_positioned_cursor);
     TU_RUN(test_commit_timestamp_rules);
     TU_RUN(test_txn_misuse);
     return tu_finish();

@@ -230,8 +230,7 @@ __scan(lr_worker *w, int t, int node, bool judge, uint64_t rts)
          * a search strategy, as often as in free mode when following a free run (the same
          * draws, so the same pauses). */
         if (run->cfg.perturb_pct > 0 &&
-          lr_chance(&w->rng,
-            run->sched != NULL && run->cfg.sched.kind != LR_SCHED_FOLLOW ? 10 : 1))
+          lr_chance(&w->rng, run->sched != NULL && run->cfg.sched.kind != LR_SCHED_FOLLOW ? 10 : 1))
             lr_sched_sleep_us(1 + lr_below(&w->rng, 20000), "scan.step_late");
         else
             lr_sched_point("scan.step", node);
