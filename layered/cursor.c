@@ -9,25 +9,6 @@
 /* ---------------------------------------------------------------------------------------------
  * The view.
  */
-/*
- * lt_bare_pin --
- *     Take or release the GC pin of a follower view with no checkpoint: the node's ingest is
- *     all such a view reads, so GC may not remove from it while the view is held.
- */
-static void
-lt_bare_pin(lt_cursor *c, bool take)
-{
-    lt_cluster *cl = c->session->cl;
-    lt_node *n = c->session->node;
-
-    if (c->bare_pin == take)
-        return;
-    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
-    n->bare_views += take ? 1 : -1;
-    __lt_mutex_unlock(&cl->ckpt_lock);
-    c->bare_pin = take;
-}
-
 static void
 lt_close_stable(lt_cursor *c)
 {
@@ -41,7 +22,7 @@ lt_close_stable(lt_cursor *c)
     }
     __lt_ckpt_unpin(c->session->cl, c->ckpt);
     c->ckpt = NULL;
-    lt_bare_pin(c, false);
+    __lt_cursor_bare_pin(c, false);
 }
 
 int
@@ -242,7 +223,7 @@ __lt_cursor_view(lt_cursor *c, const lt_state *st)
     c->ckpt = ck;
     c->stable = stable;
     if (st->role == LT_FOLLOWER && id == 0)
-        lt_bare_pin(c, true);
+        __lt_cursor_bare_pin(c, true);
     if (stable != NULL) {
         rc = LT_WT(s->cl, "cursor.open_stable",
           s->wt->open_cursor(s->wt, stable->uri, NULL, cfg[0] == '\0' ? NULL : cfg, &c->sc));

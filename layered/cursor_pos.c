@@ -1,7 +1,8 @@
 /*
  * cursor_pos.c -- a layered cursor's position: making its key its own before a constituent
- * cursor moves, positioning on the operation key, unpositioning, and releasing a session's
- * constituent snapshots. Below the merge (merge.c), the gate (gate.c) and the cursor API.
+ * cursor moves, positioning on the operation key, unpositioning, releasing a session's
+ * constituent snapshots, and a held view's GC pin. Below the merge (merge.c), the gate (gate.c)
+ * and the cursor API.
  */
 #include "lt_internal.h"
 
@@ -112,4 +113,23 @@ __lt_session_release_snapshot(lt_session *s)
             (void)x->sc->reset(x->sc);
         __lt_merge_invalidate(x);
     }
+}
+
+/*
+ * __lt_cursor_bare_pin --
+ *     Take or release the GC pin of a follower view with no checkpoint: the node's ingest is
+ *     all such a view reads, so GC may not remove from it while the view is held.
+ */
+void
+__lt_cursor_bare_pin(lt_cursor *c, bool take)
+{
+    lt_cluster *cl = c->session->cl;
+    lt_node *n = c->session->node;
+
+    if (c->bare_pin == take)
+        return;
+    __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
+    n->bare_views += take ? 1 : -1;
+    __lt_mutex_unlock(&cl->ckpt_lock);
+    c->bare_pin = take;
 }

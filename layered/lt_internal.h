@@ -572,6 +572,7 @@ int __lt_key_own(lt_cursor *c);
 int __lt_cursor_pos_at_key(lt_cursor *c);
 void __lt_cursor_unposition(lt_cursor *c);
 void __lt_session_release_snapshot(lt_session *s);
+void __lt_cursor_bare_pin(lt_cursor *c, bool take);
 
 /* merge.c: constituent seeks and the merge (the view is set up) */
 int __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp);

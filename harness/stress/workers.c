@@ -226,8 +226,8 @@ __schema_logical(lr_worker *w, lt_op op, const char *name, uint64_t stamp)
             atomic_fetch_add(&run->retries, 1);
             if (lr_sched_now_ns() > give_up) {
                 lr_online_violation(run, "liveness", node, name,
-                  "%s of table %s on node %d did not go through in %.3g s: %s (%s)",
-                  lt_op_name(op), name, node, lr_liveness_s(run), lt_strerror(rc),
+                  "%s of table %s on node %d did not go through in %.3g s: %s (%s)", lt_op_name(op),
+                  name, node, lr_liveness_s(run), lt_strerror(rc),
                   w->err[0] != '\0' ? w->err : lt_last_error());
                 break;
             }
