@@ -10,11 +10,20 @@
  *   - read_open: whether the cursor has run a read (search, a step, a lookup of a write). Until
  *     then an overwrite update is blind: it holds its key but no position, so a walk that follows
  *     starts from the first key.
- * Owner: the cursor's session's thread, as every cursor field.
+ * Owner: the cursor's session's thread, as every cursor field. Below: the position helpers of
+ * cursor_pos.c, which merge.c, gate.c and the cursor API call.
  */
 #ifndef LT_CURSOR_H
 #define LT_CURSOR_H
 
 int __lt_cursor_hold_key(lt_cursor *c, const char *key, size_t klen);
+
+/* cursor_pos.c */
+int __lt_key_own(lt_cursor *c);
+int __lt_cursor_pos_at_key(lt_cursor *c);
+void __lt_cursor_unposition(lt_cursor *c);
+void __lt_session_release_snapshot(lt_session *s);
+/* A follower view with no checkpoint reads the ingest alone: node.bare_views keeps GC off it. */
+void __lt_cursor_bare_pin(lt_cursor *c, bool take);
 
 #endif

@@ -206,9 +206,7 @@ typedef struct lt_node {
     /* The pinned record of state.ckpt_id: ckpt_lock (written with transition_lock held too). */
     lt_ckpt *view;
     uint64_t stable_ts, oldest_ts; /* the node's own timestamps (timestamp.c), ckpt_lock */
-    /* Follower cursors holding a view with no checkpoint (their ingest is all they read): GC
-     * removes nothing while one is held (gc.c). ckpt_lock. */
-    int bare_views;
+    int bare_views; /* follower cursors holding a view with no checkpoint: GC waits; ckpt_lock */
 
     /* The RTI hook. tr_active mirrors state.transition for waiters. */
     _Atomic int policy; /* atomic, relaxed: a lone value, nothing is published with it */
@@ -567,12 +565,7 @@ __lt_merge_invalidate(lt_cursor *c)
     c->dir = 0;
 }
 
-#include "lt_cursor.h" /* cursor_pos.c: a cursor's position and key, a session's snapshots */
-int __lt_key_own(lt_cursor *c);
-int __lt_cursor_pos_at_key(lt_cursor *c);
-void __lt_cursor_unposition(lt_cursor *c);
-void __lt_session_release_snapshot(lt_session *s);
-void __lt_cursor_bare_pin(lt_cursor *c, bool take);
+#include "lt_cursor.h" /* cursor_pos.c: a cursor's position and key, snapshots, a view's pin */
 
 /* merge.c: constituent seeks and the merge (the view is set up) */
 int __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp);

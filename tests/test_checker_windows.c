@@ -26,6 +26,32 @@ rec(uint64_t seq, int kind, int op, int node, int role, uint32_t gen)
     return (r);
 }
 
+typedef void (*check_fn)(const lr_rec *, size_t, int, lr_check_carry *, lr_result *);
+
+/*
+ * Window w1 then w2 through check with the state carried: w1 finds nothing and w2 finds want
+ * violations, each of invariant inv; w2 alone (no carry) finds none. carry is left filled.
+ */
+static void
+two_windows(check_fn check, const lr_rec *w1, size_t n1, const lr_rec *w2, size_t n2, int want,
+  const char *inv, lr_check_carry *carry)
+{
+    static lr_result res;
+    int i;
+
+    memset(carry, 0, sizeof(*carry));
+    memset(&res, 0, sizeof(res));
+    check(w1, n1, 3, carry, &res);
+    CHECK_EQ(res.nviolations, 0);
+    check(w2, n2, 3, carry, &res);
+    CHECK_EQ(res.nviolations, want);
+    for (i = 0; i < want && i < res.nviolations; i++)
+        CHECK_EQ_STR(res.v[i].invariant, inv);
+    memset(&res, 0, sizeof(res)); /* the window alone, as before the carry: missed */
+    check(w2, n2, 3, NULL, &res);
+    CHECK_EQ(res.nviolations, 0);
+}
+
 /* I4: a leader's transaction of generation 4 commits stable writes after its node stepped down
  * and up again (generation 6); the flips are in the window before the commit's. */
 static void
@@ -33,23 +59,11 @@ test_generation_carried(void)
 {
     lr_rec w1[2], w2[1];
     lr_check_carry carry;
-    static lr_result res;
 
     w1[0] = rec(1, LT_EV_TRANSITION_FLIP, LT_OP_STEP_DOWN, 0, LT_FOLLOWER, 5);
     w1[1] = rec(2, LT_EV_TRANSITION_FLIP, LT_OP_STEP_UP, 0, LT_LEADER, 6);
     w2[0] = rec(3, LT_EV_STABLE_WRITE, LT_OP_COMMIT, 0, LT_LEADER, 4);
-
-    memset(&carry, 0, sizeof(carry));
-    memset(&res, 0, sizeof(res));
-    lr_check_history(w1, 2, 3, &carry, &res);
-    CHECK_EQ(res.nviolations, 0);
-    lr_check_history(w2, 1, 3, &carry, &res);
-    CHECK_EQ(res.nviolations, 1);
-    CHECK_EQ_STR(res.v[0].invariant, "I4");
-
-    memset(&res, 0, sizeof(res)); /* the window alone, as before the carry: missed */
-    lr_check_history(w2, 1, 3, NULL, &res);
-    CHECK_EQ(res.nviolations, 0);
+    two_windows(lr_check_history, w1, 2, w2, 1, 1, "I4", &carry);
 }
 
 /* The boundary verdict: a publish on a node past its step-down boundary, the boundary in the
@@ -70,18 +84,7 @@ test_boundary_carried(void)
     w2[1].count = 7;
     w2[2] = rec(13, LT_EV_STABLE_WRITE, LT_OP_COMMIT, 1, LT_LEADER, 3);
 
-    memset(&carry, 0, sizeof(carry));
-    memset(&res, 0, sizeof(res));
-    lr_check_boundary(w1, 1, 3, &carry, &res);
-    CHECK_EQ(res.nviolations, 0);
-    lr_check_boundary(w2, 3, 3, &carry, &res);
-    CHECK_EQ(res.nviolations, 2);
-    CHECK_EQ_STR(res.v[0].invariant, "boundary");
-    CHECK_EQ_STR(res.v[1].invariant, "boundary");
-
-    memset(&res, 0, sizeof(res));
-    lr_check_boundary(w2, 3, 3, NULL, &res);
-    CHECK_EQ(res.nviolations, 0);
+    two_windows(lr_check_boundary, w1, 1, w2, 3, 2, "boundary", &carry);
 
     /* After the node's next step-up flip, a publish is fine again. */
     w1[0] = rec(14, LT_EV_TRANSITION_FLIP, LT_OP_STEP_UP, 1, LT_LEADER, 5);

@@ -122,33 +122,41 @@ __window(void)
 }
 
 /*
- * __history_window --
+ * __history_cut --
  *     With every thread parked between operations no transition, schema operation or checkpoint
- *     is open, so the history so far is whole: run the event checks over it now, count its hook
- *     events for the final tally, and drop it.
+ *     is open, so the history so far is whole: once it holds a window, take it out (the caller
+ *     checks and frees it). False when it stays.
+ */
+static bool
+__history_cut(lr_run *run, lr_rec **recsp, size_t *np)
+{
+    if (lr_history_count(run->h) - run->cut_seq < __window() ||
+      lr_history_cut(run->h, recsp, np) != 0)
+        return (false);
+    run->cut_seq = lr_history_count(run->h);
+    return (true);
+}
+
+/*
+ * __history_check --
+ *     Run the event checks over a window taken out, count its hook events for the final tally.
  */
 static void
-__history_window(lr_run *run, lr_result *r)
+__history_check(lr_run *run, const lr_rec *recs, size_t n)
 {
-    lr_rec *recs;
-    size_t n;
+    static lr_result r; /* the driver's thread only; large */
     int i;
 
-    if (lr_history_count(run->h) - run->cut_seq < __window() ||
-      lr_history_cut(run->h, &recs, &n) != 0)
-        return;
-    run->cut_seq = lr_history_count(run->h);
-    memset(r, 0, sizeof(*r));
-    lr_check_history(recs, n, run->cfg.nodes, &run->carry, r);
-    lr_check_boundary(recs, n, run->cfg.nodes, &run->carry, r);
-    lr_check_annotate(recs, n, r);
+    memset(&r, 0, sizeof(r));
+    lr_check_history(recs, n, run->cfg.nodes, &run->carry, &r);
+    lr_check_boundary(recs, n, run->cfg.nodes, &run->carry, &r);
+    lr_check_annotate(recs, n, &r);
     lr_hook_event_counts(recs, n, run->cut_hook);
-    free(recs);
     run->cut_windows++;
-    for (i = 0; i < r->nviolations && i < LR_VIOL_MAX; i++)
-        lr_online_violation(run, r->v[i].invariant, r->v[i].node,
-          r->v[i].table[0] != '\0' ? r->v[i].table : NULL, "%s", r->v[i].what);
-    lr_online_count_rest(run, r);
+    for (i = 0; i < r.nviolations && i < LR_VIOL_MAX; i++)
+        lr_online_violation(run, r.v[i].invariant, r.v[i].node,
+          r.v[i].table[0] != '\0' ? r.v[i].table : NULL, "%s", r.v[i].what);
+    lr_online_count_rest(run, &r);
 }
 
 bool
@@ -156,10 +164,13 @@ lr_stress_tick(lr_run *run)
 {
     static lr_result r; /* the driver's thread only; large */
     lr_violation *v;
+    lr_rec *recs;
     char what[sizeof(v->what)];
     uint64_t before, n;
+    size_t nrecs;
     double at;
     int i;
+    bool cut;
 
     if (run->cfg.check_every_ms == 0 || run->sched != NULL || lr_now_ns() < run->next_check_ns ||
       lr_should_stop(run))
@@ -180,6 +191,11 @@ lr_stress_tick(lr_run *run)
     before = lr_history_count(run->h) + 1;
     lr_settle(run, &r);
     lr_oracle_verify(run, &r);
+    for (i = 0; i < r.nviolations && i < LR_VIOL_MAX; i++)
+        r.v[i].before_seq = before;
+    /* A window taken out now holds the context of what the check found: annotate it first. */
+    if ((cut = __history_cut(run, &recs, &nrecs)))
+        lr_check_annotate(recs, nrecs, &r);
     for (i = 0; i < r.nviolations && i < LR_VIOL_MAX; i++) {
         v = &r.v[i];
         (void)snprintf(what, sizeof(what), "quiescent check %" PRIu64 " at %.1f s: %s", n, at,
@@ -187,7 +203,10 @@ lr_stress_tick(lr_run *run)
         lr_online_violation_before(run, before, v->invariant, v->node,
           v->table[0] != '\0' ? v->table : NULL, what);
     }
-    __history_window(run, &r);
+    if (cut) {
+        __history_check(run, recs, nrecs);
+        free(recs);
+    }
     (void)lt_wtfault_pause(run->cl, 0);
     atomic_store(&run->checks, n);
     run->next_check_ns = lr_now_ns() + run->cfg.check_every_ms * 1000000u;
