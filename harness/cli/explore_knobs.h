@@ -51,6 +51,9 @@
       "table-name pool; a small pool makes operations collide [2]")                                \
     X(nodes, "nodes", INT, nodes, "N", 2, 16, "2", RUN, NULL,                                      \
       "nodes in each run's cluster [2]")                                                           \
+    X(redeliver, "redeliver", INT, redeliver, "PCT", 0, 100, "2", RUN, NULL,                       \
+      "chance in percent that a follower's copy of a write is applied twice (stress --redeliver)" \
+      " [2]")                                                                                      \
     X(faults, "faults", FAULTS, faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,      \
       LR_FAULTS_HELP) \
     X(match, "match", PATH, match, "REGEX", 0, 0, "", MODE, NULL,                                 \

@@ -51,6 +51,10 @@
       "chance in percent that a judged read on a leader scans at an older read timestamp and is"  \
       " compared with the oracle's history; with an odd seed the nodes' oldest timestamps are"     \
       " then the application's, moved by the maintenance threads [20]")                           \
+    X(redeliver, "redeliver", INT, cfg.redeliver_pct, "PCT", 0, 100, "2", RUN, NULL,              \
+      "chance in percent that a follower's copy of a committed write is applied twice, as an"      \
+      " at-least-once operation log delivers it: the same key at the same timestamp again, its"    \
+      " commit often late [2]")                                                                    \
     X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,  \
       LR_FAULTS_HELP) \
     X(check_every, "check-every", SEC, cfg.check_every_ms, "SEC", 0, LR_DURATION_MAX_MS, "10",     \

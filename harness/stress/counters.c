@@ -34,6 +34,7 @@ lr_stress_progress(lr_run *run, lr_counters *c)
     c->gcs = atomic_load(&run->gcs);
     c->history_reads = atomic_load(&run->history_reads);
     c->retries = atomic_load(&run->retries);
+    c->redelivered = atomic_load(&run->redelivered);
     c->checks = atomic_load(&run->checks);
     c->wtf_handled = atomic_load(&run->wtf_handled);
     if (lt_wtfault_get_stats(run->cl, &ws) == 0)
@@ -105,6 +106,7 @@ static const size_t prior_off[LR_PRIOR_INJECTED] = {
   [LR_PRIOR_HOOK_ADMITTED] = offsetof(lr_counters, hook_admitted),
   [LR_PRIOR_HOOK_TRANSITIONS] = offsetof(lr_counters, hook_transitions),
   [LR_PRIOR_HOOK_WAIT_NS] = offsetof(lr_counters, hook_wait_ns),
+  [LR_PRIOR_REDELIVERED] = offsetof(lr_counters, redelivered),
 };
 
 static uint64_t *

@@ -29,10 +29,11 @@
 
 #include "stress/engine_int.h"
 
-/* Write key (value NULL: remove) on node in a transaction at ts; the oracle too if wanted. */
+/* Write key (value NULL: remove) on node in a transaction at ts; the oracle too if wanted. When
+ * the run perturbs, the commit is late with chance late_pct: a seeded sleep of up to late_us. */
 static int
 __write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *key,
-  const char *value, bool oracle)
+  const char *value, bool oracle, int late_pct, uint64_t late_us)
 {
     lr_run *run = w->run;
     lt_session *s = w->s[node];
@@ -60,8 +61,8 @@ __write_on(lr_worker *w, int node, const char *name, uint64_t ts, const char *ke
      * and then past a whole step-up (its pickup takes milliseconds). */
     if (rc == 0) {
         if (!lr_rng_delay(&w->rng, run->cfg.perturb_pct, 300) && run->cfg.perturb_pct > 0 &&
-          lr_chance(&w->rng, 1))
-            lr_sched_sleep_us(1 + lr_below(&w->rng, 20000), "data.commit_late");
+          lr_chance(&w->rng, late_pct))
+            lr_sched_sleep_us(1 + lr_below(&w->rng, late_us), "data.commit_late");
         rc = lt_txn_commit(s, 0);
     } else if (lt_txn_active(s))
         (void)lt_txn_rollback(s);
@@ -88,6 +89,29 @@ __write_documented(lr_worker *w, int rc, int node, const char *name, const char 
     return (false);
 }
 
+/*
+ * __redeliver --
+ *     The operation log delivers at least once: a follower applies a write it has again, the same
+ *     key at the same timestamp, in a transaction whose commit is often late. Until it commits,
+ *     the row's committed version has an uncommitted update: a step-up's drain that empties the
+ *     ingest meets a write conflict there. Its outcomes are a write's (the row is the same
+ *     either way, so the reads' bookkeeping does not change). The late commit spans a step-down
+ *     and a step-up now and then: up to 50 ms free, 500 virtual ms under a controlled scheduler
+ *     (1 ms a scheduling point: the two transitions take hundreds of points).
+ */
+static void
+__redeliver(lr_worker *w, int node, const char *name, uint64_t ts, const char *key,
+  const char *value)
+{
+    uint64_t before = lt_wtfault_thread_count();
+    int rc;
+
+    atomic_fetch_add(&w->run->redelivered, 1);
+    rc = __write_on(w, node, name, ts, key, value, false, 25,
+      w->run->cfg.sched.kind == LR_SCHED_FREE ? 50000 : 500000);
+    (void)__write_documented(w, rc, node, name, "a redelivered write", value, before);
+}
+
 /* Apply a committed write to one node, until it accepts (see above; name_lock[t] held). */
 void
 lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, const char *value)
@@ -105,11 +129,14 @@ lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, co
     for (;;) {
         ok = lr_node_view(run, node, &a);
         before = lt_wtfault_thread_count();
-        rc = __write_on(w, node, name, ts, key, value, false);
+        rc = __write_on(w, node, name, ts, key, value, false, 1, 20000);
         if (rc == 0) {
             if (ok && lr_node_view(run, node, &b) && a.generation == b.generation &&
               a.role == LT_FOLLOWER && b.role == LT_FOLLOWER)
                 *rgen = a.generation + 1;
+            if (ok && a.role == LT_FOLLOWER && run->cfg.redeliver_pct > 0 &&
+              lr_chance(&w->rng, run->cfg.redeliver_pct))
+                __redeliver(w, node, name, ts, key, value);
             break;
         }
         /* A node replaying its log after a restart may not hold the table yet, or no more: its
@@ -166,7 +193,7 @@ __data_write(lr_worker *w, int t)
     lr_count_op(run);
     lr_history_note(run->h, LR_REC_REQUEST, LT_OP_COMMIT, leader, name, 0, ts);
     before = lt_wtfault_thread_count();
-    rc = __write_on(w, leader, name, ts, key, remove ? NULL : value, true);
+    rc = __write_on(w, leader, name, ts, key, remove ? NULL : value, true, 1, 20000);
     lr_history_note(run->h, LR_REC_RESULT, LT_OP_COMMIT, leader, name, rc, ts);
     /* Not committed: rolled back with the oracle's copy, so it must be nowhere. */
     if (__write_documented(w, rc, leader, name, "a write", remove ? NULL : value, before) &&

@@ -44,6 +44,7 @@ enum {
     LR_PRIOR_HOOK_ADMITTED,
     LR_PRIOR_HOOK_TRANSITIONS,
     LR_PRIOR_HOOK_WAIT_NS,
+    LR_PRIOR_REDELIVERED,
     LR_PRIOR_INJECTED, /* LT_WTF_KINDS values, by lt_wtf_kind */
     LR_PRIOR_N = LR_PRIOR_INJECTED + LT_WTF_KINDS
 };
@@ -60,6 +61,7 @@ typedef struct {
     int tables;              /* table-name pool size [4] */
     int perturb_pct;         /* chance of a seeded delay at each yield point [10] */
     int history_pct;         /* chance a judged leader scan reads at an older timestamp [20] */
+    int redeliver_pct;       /* chance a follower's copy of a write is applied twice [2] */
     unsigned faults;         /* LT_FAULT_* and LR_FAULT_* (test-only build) [0] */
     const char *dir;         /* where the cluster's database goes (created; must not exist) */
     bool keep_going;         /* go on after the first violation [false: stop the run there] */
@@ -143,10 +145,11 @@ typedef struct {
     uint64_t rejected;        /* schema ops the hook rejected (EBUSY) */
     uint64_t waited;          /* schema ops that waited for a transition */
     uint64_t timed_out;
-    uint64_t overlapped; /* schema ops that ran during a transition (policy off) */
-    uint64_t retries;    /* WT_ROLLBACK / EBUSY retries of logical operations */
-    uint64_t violations; /* found so far (the checker also runs at the end) */
-    uint64_t events;     /* library events recorded */
+    uint64_t overlapped;  /* schema ops that ran during a transition (policy off) */
+    uint64_t retries;     /* WT_ROLLBACK / EBUSY retries of logical operations */
+    uint64_t redelivered; /* follower copies of a write applied twice (--redeliver) */
+    uint64_t violations;  /* found so far (the checker also runs at the end) */
+    uint64_t events;      /* library events recorded */
     uint64_t elapsed_ms;
     uint64_t first_violation_ms;  /* when the first violation was seen (0: none) */
     uint64_t first_drain_drop_ms; /* when a drop first took effect during a step-up (0: never) */

@@ -79,7 +79,7 @@ struct lr_run {
     _Atomic uint64_t ts; /* the operation log's commit timestamps */
 
     /* Counters. */
-    _Atomic uint64_t ops, schema_ops, schema_ok, data_ops, data_ok, retries;
+    _Atomic uint64_t ops, schema_ops, schema_ok, data_ops, data_ok, retries, redelivered;
     _Atomic uint64_t step_ups, step_downs, checkpoints, pickups, gcs, history_reads;
     _Atomic uint64_t wtf_handled; /* operations that failed with an injected error (run.c) */
 

@@ -67,7 +67,7 @@ fault() {
 data_faults() {
     local f seed knobs match
     for f in commit_no_gate:1 txn_strand:1 write_role_reread:2 commit_past_boundary:1 \
-        txn_role_only:11 role_keep_view:5; do
+        txn_role_only:11 role_keep_view:3 drain_conflict:2; do
         seed=${f#*:}
         f=${f%:*}
         knobs=(--runs 200 --data-threads 2)
@@ -90,6 +90,13 @@ data_faults() {
         commit_past_boundary)
             knobs=(--runs 150 --policy boundary --data-threads 2 --ops 24 --tables 1)
             match='^boundary: '
+            ;;
+        drain_conflict)
+            # A follower's copy applied twice (--redeliver), its late commit open across a
+            # step-down and the follower's step-up: the drain's emptying meets the conflict.
+            knobs=(--runs 150 --sched "pct,pos,random" --depth 3 --threads 1 --data-threads 3
+                --ops 40 --nodes 2 --tables 1)
+            match='^transition: step-up of node [0-9]+: .*emptying ingest failed'
             ;;
         *) ;;
         esac
