@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ci/fuzz.sh [SECONDS | --duration SECONDS] [TARGET...] -- the fuzz job: build the fuzz preset (clang-14, libFuzzer,
-# ASan + UBSan) if needed, then run each fuzz/ target for SECONDS (60 by default), one at a time,
-# over its seeds in fuzz/corpus/TARGET. New corpus entries go to build/fuzz/fuzz-work/TARGET/corpus
+# ASan + UBSan) if needed, then run each fuzz/ target for SECONDS (60 by default), two at a time
+# (each libFuzzer process is one thread; FUZZ_JOBS=N for another number), over its seeds in
+# fuzz/corpus/TARGET. New corpus entries go to build/fuzz/fuzz-work/TARGET/corpus
 # (never into the tree); a finding (crash, sanitizer report, broken property, hang over 10 s,
 # leak) is kept as build/fuzz/fuzz-work/TARGET/crash-* (or leak-*, timeout-*) and makes the job
 # fail. Prints libFuzzer's final stats per target and a table of executions; logs in
@@ -42,19 +43,44 @@ cmake --build --preset fuzz
 # shellcheck source=ci/sanitizers.env
 LR_ROOT=$root . ci/sanitizers.env
 work=build/fuzz/fuzz-work
+jobs=${FUZZ_JOBS:-2}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || {
+    echo "ci/fuzz.sh: FUZZ_JOBS wants a positive number, not '$jobs'" >&2
+    exit 2
+}
 declare -A execs rate result
 status=0
-for t in "${targets[@]}"; do
-    dir=$work/$t
-    rm -rf "$dir"
-    mkdir -p "$dir/corpus"
-    echo
-    echo "=== fuzz $t: $seconds s"
-    rc=0
+
+# One target in the background: its exit status goes to DIR/rc.
+fuzz_one() {
+    local t=$1 dir=$work/$1 rc=0
     # The scratch dir first: libFuzzer adds new inputs to the first corpus directory.
     "build/fuzz/fuzz_$t" "$dir/corpus" "fuzz/corpus/$t" -max_total_time="$seconds" \
         -print_final_stats=1 -timeout=10 -rss_limit_mb=4096 -max_len=8192 \
         -artifact_prefix="$dir/" >"$dir/log" 2>&1 || rc=$?
+    echo "$rc" >"$dir/rc"
+}
+
+running=0
+for t in "${targets[@]}"; do
+    dir=$work/$t
+    rm -rf "$dir"
+    mkdir -p "$dir/corpus"
+    echo "=== fuzz $t: $seconds s (started)"
+    fuzz_one "$t" &
+    running=$((running + 1))
+    if ((running >= jobs)); then
+        wait -n || true
+        running=$((running - 1))
+    fi
+done
+wait
+
+for t in "${targets[@]}"; do
+    dir=$work/$t
+    rc=$(cat "$dir/rc" 2>/dev/null || echo 1)
+    echo
+    echo "=== fuzz $t: $seconds s"
     grep -E '^stat::|^(==[0-9]+==)?ERROR|^fuzz finding|^SUMMARY|Test unit written' "$dir/log" || true
     execs[$t]=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n 1)
     rate[$t]=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/log" | tail -n 1)

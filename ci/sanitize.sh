@@ -3,7 +3,8 @@
 # ci/asan.sh call it):
 #   1. install what is missing, build the preset;
 #   2. ctest, every test but the must-detect scenarios and explore's searches (seconds to minutes
-#      of single-threaded controlled runs, which the default job runs), the env tests, and the
+#      of single-threaded controlled runs, which the default job runs), the env tests, the whole
+#      catalogue re-run in one process (label rerun: steps 2 and 4 run each scenario), and the
 #      stress must-detects and deadlock tests (a put-back race or a standing deadlock is a
 #      sanitizer report before it is the violation they expect); under tsan also without
 #      the upstream conformance cases (single-threaded model checks: default and asan run them)
@@ -28,7 +29,7 @@ usage() {
 
 (($# >= 1)) || usage
 if [[ $1 == -h || $1 == --help ]]; then
-    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 0
 fi
 preset=$1
@@ -60,7 +61,7 @@ while (($# > 0)); do
         shift 2
         ;;
     -h | --help)
-        sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -91,10 +92,10 @@ status=0
 notes=()
 
 echo
-exclude='must-detect|explore|env|stressdetect|deadlock'
+exclude='must-detect|explore|env|stressdetect|deadlock|rerun'
 # Under tsan also without the controlled runs (label sched): the scheduler hands each step over
 # through its own lock, so every step happens-before the next and TSan can report no race there.
-[[ $preset == tsan ]] && exclude='must-detect|explore|env|stressdetect|deadlock|upstream|sched|shrink'
+[[ $preset == tsan ]] && exclude='must-detect|explore|env|stressdetect|deadlock|rerun|upstream|sched|shrink'
 echo "=== $preset: ctest (all but $exclude)"
 if ctest --preset "$preset" -LE "$exclude"; then
     notes+=("ctest ok")
