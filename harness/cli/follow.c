@@ -6,7 +6,11 @@
  * would end it at another point). Its schedule is recorded like any controlled run's, so that
  * when it fails the same way its repro file (OUT/follow-SEED/repro-SEED.conf) replays it exactly
  * with `layerace replay` and can be shrunk with `layerace shrink`. The attempts (three orders)
- * run one after another in this process; each starts from a fresh OUT/follow-SEED.
+ * run one after another in this process; each starts from a fresh OUT/follow-SEED. A followed
+ * run reproduces the free run when it has one of the free run's own violations that --stop-on
+ * matches (all of them without it), compared by signature (shrink.h): the one the free run
+ * stopped at first; one defect often shows in two ways (a stranded transaction commits as a
+ * follower, or as a leader again), and the free run, which went on to its end, had both.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -24,39 +28,54 @@
 /* The orders tried, in turn (lr_sched_config.follow_by). */
 static const char *const __by[LR_FOLLOW_BY_COUNT] = {"next", "current", "middle"};
 
-/* __same -- whether res has a violation with signature sig. */
-static bool
-__same(const lr_result *res, const char *sig)
+/* The free run's violations a followed run may reproduce: their signatures, the first first. */
+typedef struct {
+    char sig[LR_VIOL_MAX][600];
+    int n;
+} __targets;
+
+/* __same -- the index in tg of a signature res has (the lowest), or -1. */
+static int
+__same(const lr_result *res, const __targets *tg)
 {
     char s[600];
-    int i;
+    int i, j, best = -1;
 
     for (i = 0; i < res->nviolations && i < LR_VIOL_MAX; i++) {
         lr_violation_signature(&res->v[i], s, sizeof(s));
-        if (strcmp(s, sig) == 0)
-            return (true);
+        for (j = 0; j < tg->n; j++)
+            if (strcmp(s, tg->sig[j]) == 0 && (best < 0 || j < best))
+                best = j;
     }
-    return (false);
+    return (best);
 }
 
-/* __target -- the violation to reproduce: the first that --stop-on matches (the one the run
- * stopped at), else the first. */
-static int
-__target(const lr_options *o, const lr_result *res)
+/* __targets_of -- the free run's violations that --stop-on matches (every one without it), in
+ * order, each signature once. */
+static void
+__targets_of(const lr_options *o, const lr_result *res, __targets *tg)
 {
-    char line[600];
+    char line[600], s[600];
     regex_t re;
-    int i, vi = 0;
+    int i, j;
+    bool filter;
 
-    if (o->stop_on[0] == '\0' || regcomp(&re, o->stop_on, REG_EXTENDED | REG_NOSUB) != 0)
-        return (0);
-    for (i = res->nviolations < LR_VIOL_MAX ? res->nviolations : LR_VIOL_MAX; i-- > 0;) {
+    filter = o->stop_on[0] != '\0' && regcomp(&re, o->stop_on, REG_EXTENDED | REG_NOSUB) == 0;
+    tg->n = 0;
+    for (i = 0; i < res->nviolations && i < LR_VIOL_MAX; i++) {
         snprintf(line, sizeof(line), "%s: %s", res->v[i].invariant, res->v[i].what);
-        if (regexec(&re, line, 0, NULL, 0) == 0)
-            vi = i;
+        if (filter && regexec(&re, line, 0, NULL, 0) != 0)
+            continue;
+        lr_violation_signature(&res->v[i], s, sizeof(s));
+        for (j = 0; j < tg->n && strcmp(tg->sig[j], s) != 0; j++)
+            ;
+        if (j == tg->n)
+            snprintf(tg->sig[tg->n++], sizeof(tg->sig[0]), "%s", s);
     }
-    regfree(&re);
-    return (vi);
+    if (filter)
+        regfree(&re);
+    if (tg->n == 0) /* none matched (a crash's note, say): the first */
+        lr_violation_signature(&res->v[0], tg->sig[tg->n++], sizeof(tg->sig[0]));
 }
 
 /* __configure -- c: o's configuration under --sched follow in OUT/follow-SEED. */
@@ -116,12 +135,13 @@ __why(const lr_result *r, char *buf, size_t len)
 int
 lr_follow(const lr_options *o, const lr_result *res)
 {
-    char sig[600], why[700];
+    char why[700];
+    __targets *tg;
     lr_options *c;
     lr_result *r;
     lr_run *run;
     double t0 = lr_now_s();
-    int attempt, rc, ret;
+    int attempt, rc, ret, hit;
 
     if (res->nviolations == 0 || !res->order_written)
         return (1);
@@ -134,15 +154,21 @@ lr_follow(const lr_options *o, const lr_result *res)
     }
     c = malloc(sizeof(*c));
     r = calloc(1, sizeof(*r));
-    if (c == NULL || r == NULL) {
+    tg = malloc(sizeof(*tg));
+    if (c == NULL || r == NULL || tg == NULL) {
         free(c);
         free(r);
+        free(tg);
         return (LR_EXIT_ENV);
     }
-    lr_violation_signature(&res->v[__target(o, res)], sig, sizeof(sig));
+    __targets_of(o, res, tg);
     printf("follow: running the free run's order (%s, %" PRIu64 " items%s) under --sched follow, "
-           "keeping \"%s\"\n",
-      o->order, res->order_items, res->order_lost != 0 ? ", some lost to the bound" : "", sig);
+           "keeping \"%s\"",
+      o->order, res->order_items, res->order_lost != 0 ? ", some lost to the bound" : "",
+      tg->sig[0]);
+    if (tg->n > 1)
+        printf(" or another of the run's %d kinds of violation", tg->n - 1);
+    printf("\n");
     fflush(stdout);
     for (attempt = 0; attempt < LR_FOLLOW_BY_COUNT; attempt++) {
         if ((ret = __configure(c, o, res)) != 0)
@@ -165,7 +191,11 @@ lr_follow(const lr_options *o, const lr_result *res)
         }
         (void)lr_rm_rf(c->dbdir); /* a replay makes it again */
         printf("follow: by %s points: %s (%.1f s)\n", __by[attempt], r->sched, lr_now_s() - t0);
-        if (__same(r, sig)) {
+        if ((hit = __same(r, tg)) >= 0) {
+            if (hit > 0)
+                printf("follow: the followed run has another of the free run's violations: "
+                       "\"%s\"\n",
+                  tg->sig[hit]);
             printf("follow: reproduced under the controlled scheduler: repro %s; replay: %s "
                    "replay %s; shrink: %s shrink %s\n",
               c->repro, LR_PROG, c->repro, LR_PROG, c->repro);
@@ -181,5 +211,6 @@ done:
     fflush(stdout);
     free(c);
     free(r);
+    free(tg);
     return (ret);
 }

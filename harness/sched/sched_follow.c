@@ -14,7 +14,10 @@
  * where the free thread slept or was delayed has two numbers: when it arrived and when it went
  * on; the segment after it starts at the second. A thread
  * past its items (its recording ended, or it went further than the free run) comes last; among
- * those the running thread goes on, else the lowest id.
+ * those the running thread goes on, else the lowest id. A runnable thread passed over
+ * LR_FOLLOW_AGE choices in a row runs: after a divergence a thread can stay on an item its loop
+ * never reaches (a drop retried while a cursor stays open), keep the lowest number and starve
+ * the very thread it waits for (the one that would close that cursor).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,6 +29,7 @@
 #include "sched/sched_order.h"
 
 #define LR_FOLLOW_RESYNC 64
+#define LR_FOLLOW_AGE 1000
 #define LR_FOLLOW_NAMES 4096
 
 typedef struct {
@@ -244,6 +248,11 @@ __lr_follow_choose(lr_sched *s, lr_sthread **r, int nr, const lr_sthread *self)
             best_key = key;
         }
     }
+    for (i = 0; i < nr; i++) /* the longest starved, if one starved too long */
+        if (r[i]->passed >= LR_FOLLOW_AGE && r[i]->passed > best->passed)
+            best = r[i];
+    for (i = 0; i < nr; i++)
+        r[i]->passed = r[i] == best ? 0 : r[i]->passed + 1;
     return (best);
 }
 

@@ -54,9 +54,10 @@ struct lr_sthread {
     const char *verb;
     const char *point;
     int idx;
-    uint64_t key;   /* POS interference */
-    uint64_t steps; /* points it reached (URW) */
-    double prio;    /* PCT and POS */
+    uint64_t key;    /* POS interference */
+    uint64_t steps;  /* points it reached (URW) */
+    uint64_t passed; /* choices in a row it was runnable and not chosen (follow) */
+    double prio;     /* PCT and POS */
 
     /* While blocked. */
     lr_wait wait;

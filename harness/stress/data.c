@@ -96,8 +96,9 @@ __write_documented(lr_worker *w, int rc, int node, const char *name, const char 
  *     the row's committed version has an uncommitted update: a step-up's drain that empties the
  *     ingest meets a write conflict there. Its outcomes are a write's (the row is the same
  *     either way, so the reads' bookkeeping does not change). The late commit spans a step-down
- *     and a step-up now and then: up to 50 ms free, 500 virtual ms under a controlled scheduler
- *     (1 ms a scheduling point: the two transitions take hundreds of points).
+ *     and a step-up now and then: up to 50 ms free (and when following a free run: the same
+ *     draws), 500 virtual ms under a search strategy (1 ms a scheduling point: the two
+ *     transitions take hundreds of points).
  */
 static void
 __redeliver(lr_worker *w, int node, const char *name, uint64_t ts, const char *key,
@@ -108,7 +109,7 @@ __redeliver(lr_worker *w, int node, const char *name, uint64_t ts, const char *k
 
     atomic_fetch_add(&w->run->redelivered, 1);
     rc = __write_on(w, node, name, ts, key, value, false, 25,
-      w->run->cfg.sched.kind == LR_SCHED_FREE ? 50000 : 500000);
+      w->run->sched != NULL && w->run->cfg.sched.kind != LR_SCHED_FOLLOW ? 500000 : 50000);
     (void)__write_documented(w, rc, node, name, "a redelivered write", value, before);
 }
 
