@@ -216,6 +216,7 @@ __lr_sched_switch(lr_sched *s, lr_sthread *self)
         __lr_record_choice(s, next, !go_on ? 'f' : next == self ? 's' : 'p', self);
     } else
         next = rv[0];
+    next->passed = 0;
     if (self != NULL && lr_tracer != NULL) {
         snprintf(decision, sizeof(decision), "%s thread %d",
           next == self                 ? "continue:" :

@@ -252,7 +252,8 @@ __lr_follow_choose(lr_sched *s, lr_sthread **r, int nr, const lr_sthread *self)
         if (r[i]->passed >= LR_FOLLOW_AGE && r[i]->passed > best->passed)
             best = r[i];
     for (i = 0; i < nr; i++)
-        r[i]->passed = r[i] == best ? 0 : r[i]->passed + 1;
+        if (r[i] != best)
+            r[i]->passed++; /* the one that runs starts again at 0 (sched.c) */
     return (best);
 }
 

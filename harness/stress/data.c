@@ -108,8 +108,8 @@ __redeliver(lr_worker *w, int node, const char *name, uint64_t ts, const char *k
     int rc;
 
     atomic_fetch_add(&w->run->redelivered, 1);
-    rc = __write_on(w, node, name, ts, key, value, false, 25,
-      w->run->sched != NULL && w->run->cfg.sched.kind != LR_SCHED_FOLLOW ? 500000 : 50000);
+    rc =
+      __write_on(w, node, name, ts, key, value, false, 25, lr_searching(w->run) ? 500000 : 50000);
     (void)__write_documented(w, rc, node, name, "a redelivered write", value, before);
 }
 

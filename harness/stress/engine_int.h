@@ -146,6 +146,14 @@ bool lr_injected(lr_run *run, uint64_t before);
 /* fn(arg) again while an injected error failed it, as an application retries a transient
  * storage error (at most 100 times); its last result */
 int lr_call_retrying(lr_run *run, int (*fn)(void *), void *arg);
+/* A search strategy's run (controlled, not following a free run): its seeded pauses are longer or
+ * come more often, as 1 ms of virtual time is one scheduling point; a followed run takes the free
+ * run's (the same draws). */
+static inline bool
+lr_searching(const lr_run *run)
+{
+    return (run->sched != NULL && run->cfg.sched.kind != LR_SCHED_FOLLOW);
+}
 /* How long an operation may be retried before it is a liveness violation (cfg.liveness_ms). */
 static inline uint64_t
 lr_liveness_ns(const lr_run *run)

@@ -139,24 +139,24 @@ __history_cut(lr_run *run, lr_rec **recsp, size_t *np)
 
 /*
  * __history_check --
- *     Run the event checks over a window taken out, count its hook events for the final tally.
+ *     Run the event checks over a window taken out, count its hook events for the final tally;
+ *     r is scratch (its former contents are lost).
  */
 static void
-__history_check(lr_run *run, const lr_rec *recs, size_t n)
+__history_check(lr_run *run, const lr_rec *recs, size_t n, lr_result *r)
 {
-    static lr_result r; /* the driver's thread only; large */
     int i;
 
-    memset(&r, 0, sizeof(r));
-    lr_check_history(recs, n, run->cfg.nodes, &run->carry, &r);
-    lr_check_boundary(recs, n, run->cfg.nodes, &run->carry, &r);
-    lr_check_annotate(recs, n, &r);
+    memset(r, 0, sizeof(*r));
+    lr_check_history(recs, n, run->cfg.nodes, &run->carry, r);
+    lr_check_boundary(recs, n, run->cfg.nodes, &run->carry, r);
+    lr_check_annotate(recs, n, r);
     lr_hook_event_counts(recs, n, run->cut_hook);
     run->cut_windows++;
-    for (i = 0; i < r.nviolations && i < LR_VIOL_MAX; i++)
-        lr_online_violation(run, r.v[i].invariant, r.v[i].node,
-          r.v[i].table[0] != '\0' ? r.v[i].table : NULL, "%s", r.v[i].what);
-    lr_online_count_rest(run, &r);
+    for (i = 0; i < r->nviolations && i < LR_VIOL_MAX; i++)
+        lr_online_violation(run, r->v[i].invariant, r->v[i].node,
+          r->v[i].table[0] != '\0' ? r->v[i].table : NULL, "%s", r->v[i].what);
+    lr_online_count_rest(run, r);
 }
 
 bool
@@ -204,7 +204,7 @@ lr_stress_tick(lr_run *run)
           v->table[0] != '\0' ? v->table : NULL, what);
     }
     if (cut) {
-        __history_check(run, recs, nrecs);
+        __history_check(run, recs, nrecs, &r); /* the check's own are reported above */
         free(recs);
     }
     (void)lt_wtfault_pause(run->cl, 0);

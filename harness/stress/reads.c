@@ -229,8 +229,7 @@ __scan(lr_worker *w, int t, int node, bool judge, uint64_t rts)
          * now and then the reader pauses, past a whole step-up (milliseconds): more often under
          * a search strategy, as often as in free mode when following a free run (the same
          * draws, so the same pauses). */
-        if (run->cfg.perturb_pct > 0 &&
-          lr_chance(&w->rng, run->sched != NULL && run->cfg.sched.kind != LR_SCHED_FOLLOW ? 10 : 1))
+        if (run->cfg.perturb_pct > 0 && lr_chance(&w->rng, lr_searching(run) ? 10 : 1))
             lr_sched_sleep_us(1 + lr_below(&w->rng, 20000), "scan.step_late");
         else
             lr_sched_point("scan.step", node);
