@@ -17,12 +17,12 @@ bin=$2
 fbin=$3
 work=$4
 
+# Sourced before the cd below: the path of this script may be relative.
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 2
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work" || exit 2
-
-# shellcheck source=tests/cli/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # A bad option or value: one line naming it, then the usage, exit 2, nothing on stdout.
 bad_option() {

@@ -14,12 +14,12 @@ bin=$2
 fbin=$3
 work=$4
 
+# Sourced before the cd below: the path of this script may be relative.
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 2
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work" || exit 2
-
-# shellcheck source=tests/cli/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 class1="I5: drop .* during the node's step-up"
 

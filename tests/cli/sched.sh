@@ -15,12 +15,12 @@ case=$1
 bin=$2
 work=$3
 
+# Sourced before the cd below: the path of this script may be relative.
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 2
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work" || exit 2
-
-# shellcheck source=tests/cli/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 small=(--threads 2 --data-threads 2 --ops 200 --nodes 3 --tables 3 --quiet)
 
