@@ -35,6 +35,7 @@ typedef struct {
     uint64_t run_limit_ms;     /* a run's virtual time limit (the stress run's --duration) */
     int tables, nodes;         /* the workload's table pool and cluster size */
     int redeliver;             /* chance a follower's copy of a write is applied twice */
+    int lag;                   /* chance a follower's copy of a write is held back */
     unsigned faults;           /* test-only defects */
     char out[LR_PATH_MAX];     /* --out DIR */
     char db_dir[LR_PATH_MAX];  /* --db-dir: "auto", "out" or a directory */

@@ -54,6 +54,8 @@
     X(redeliver, "redeliver", INT, redeliver, "PCT", 0, 100, "2", RUN, NULL,                       \
       "chance in percent that a follower's copy of a write is applied twice (stress --redeliver)" \
       " [2]")                                                                                      \
+    X(lag, "lag", INT, lag, "PCT", 0, 100, "0", RUN, NULL,                                         \
+      "chance in percent that a follower's copy of a write is held back (stress --lag) [0]")       \
     X(faults, "faults", FAULTS, faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,      \
       LR_FAULTS_HELP) \
     X(match, "match", PATH, match, "REGEX", 0, 0, "", MODE, NULL,                                 \

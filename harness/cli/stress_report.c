@@ -140,10 +140,11 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
           (double)res->elapsed_ns / 1e9, finish_s, res->c.checks);
         fprintf(fp,
           "  ops          %" PRIu64 " (%.0f/s): schema %" PRIu64 " (%" PRIu64 " ok), data %" PRIu64
-          " (%" PRIu64 " ok), retries %" PRIu64 ", redelivered %" PRIu64 ", history reads %" PRIu64
+          " (%" PRIu64 " ok), retries %" PRIu64 ", redelivered %" PRIu64 ", lagged %" PRIu64
+          " (%" PRIu64 " late, %" PRIu64 " in a checkpoint by then), history reads %" PRIu64
           " (oldest: %s)\n",
           c->ops, res->ops_per_sec, c->schema_ops, c->schema_ok, c->data_ops, c->data_ok,
-          c->retries, c->redelivered, c->history_reads,
+          c->retries, c->redelivered, c->lagged, c->lag_late, c->lag_covered, c->history_reads,
           lr_app_oldest(&o->cfg) ? "application" : "library");
         lr_options_policies(&o->cfg, pol, sizeof(pol));
         fprintf(fp, "  policies     %s%s\n", pol,
@@ -246,6 +247,9 @@ __json_counters(lr_json *j, const lr_result *res, bool have_counters)
     lr_json_u64(j, "overlapped", c->overlapped);
     lr_json_u64(j, "retries", c->retries);
     lr_json_u64(j, "redelivered", c->redelivered);
+    lr_json_u64(j, "lagged", c->lagged);
+    lr_json_u64(j, "lag_late", c->lag_late);
+    lr_json_u64(j, "lag_covered", c->lag_covered);
     for (k = 0; k < LT_WTF_KINDS; k++)
         injected += c->wtf_injected[k];
     lr_json_u64(j, "wt_faults_injected", injected);

@@ -74,7 +74,9 @@ lr_controller(void *arg)
             node = (int)lr_below(&rng, (uint64_t)run->cfg.nodes);
             /* A node replaying its log after a restart is not elected (replay.c). */
             lr_replay_guard(run, true);
-            if (atomic_load(&run->replaying[node]) || lr_transition(run, true, node) == 0)
+            lr_lag_elect(run, true); /* nor a node whose log lags (lag.c) */
+            if (atomic_load(&run->replaying[node]) || lr_lag_behind(run, node) ||
+              lr_transition(run, true, node) == 0)
                 ;
             else if (!lr_injected(run, before))
                 lr_online_violation(run, "transition", node, NULL, "step-up of node %d: %s", node,
@@ -82,6 +84,7 @@ lr_controller(void *arg)
             else if (lt_cluster_leader(run->cl) == node)
                 lr_online_violation(run, "wtfault", node, NULL,
                   "step-up of node %d failed with an injected error, yet the node leads", node);
+            lr_lag_elect(run, false);
             lr_replay_guard(run, false);
         } else {
             lr_sched_sleep_us(lr_below(&rng, 5000), "controller.hold");

@@ -35,6 +35,9 @@ lr_stress_progress(lr_run *run, lr_counters *c)
     c->history_reads = atomic_load(&run->history_reads);
     c->retries = atomic_load(&run->retries);
     c->redelivered = atomic_load(&run->redelivered);
+    c->lagged = atomic_load(&run->lagged);
+    c->lag_late = atomic_load(&run->lag_late);
+    c->lag_covered = atomic_load(&run->lag_covered);
     c->checks = atomic_load(&run->checks);
     c->wtf_handled = atomic_load(&run->wtf_handled);
     if (lt_wtfault_get_stats(run->cl, &ws) == 0)
@@ -107,6 +110,9 @@ static const size_t prior_off[LR_PRIOR_INJECTED] = {
   [LR_PRIOR_HOOK_TRANSITIONS] = offsetof(lr_counters, hook_transitions),
   [LR_PRIOR_HOOK_WAIT_NS] = offsetof(lr_counters, hook_wait_ns),
   [LR_PRIOR_REDELIVERED] = offsetof(lr_counters, redelivered),
+  [LR_PRIOR_LAGGED] = offsetof(lr_counters, lagged),
+  [LR_PRIOR_LAG_LATE] = offsetof(lr_counters, lag_late),
+  [LR_PRIOR_LAG_COVERED] = offsetof(lr_counters, lag_covered),
 };
 
 static uint64_t *

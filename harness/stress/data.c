@@ -9,10 +9,10 @@
  * same commit timestamp, as each node's operation log would (a follower's copy goes to its ingest,
  * a leader's to stable), retried while the node refuses it with WT_ROLLBACK (a transition). The
  * write's timestamp stays "in flight" until then, so that no checkpoint covers it before every
- * node has it (maintain.c). A write that fails with anything but WT_ROLLBACK (the name's lock
- * keeps drops and creates away, and no checkpoint covers a write in flight, so neither ENOENT nor
- * EINVAL is due) is reported as I4: the gate is what routes a write by the role its transaction
- * began with.
+ * node has it (maintain.c), except a follower's copy held back (lag.c, --lag). A write that fails
+ * with anything but WT_ROLLBACK (the name's lock keeps drops and creates away, and no checkpoint
+ * covers a write in flight, so neither ENOENT nor EINVAL is due) is reported as I4: the gate is
+ * what routes a write by the role its transaction began with.
  *
  * A read runs on a random node, leader or follower, at the node's current view; half of them
  * take the name's lock and are compared with the oracle as of that view: on a leader the whole
@@ -100,9 +100,11 @@ __write_documented(lr_worker *w, int rc, int node, const char *name, const char 
  *     draws), 500 virtual ms under a search strategy (1 ms a scheduling point: the two
  *     transitions take hundreds of points).
  */
+static bool __lag_moot(lr_run *run, int node, uint64_t ts, uint64_t gen);
+
 static void
 __redeliver(lr_worker *w, int node, const char *name, uint64_t ts, const char *key,
-  const char *value)
+  const char *value, uint64_t gen)
 {
     uint64_t before = lt_wtfault_thread_count();
     int rc;
@@ -110,12 +112,31 @@ __redeliver(lr_worker *w, int node, const char *name, uint64_t ts, const char *k
     atomic_fetch_add(&w->run->redelivered, 1);
     rc =
       __write_on(w, node, name, ts, key, value, false, 25, lr_searching(w->run) ? 500000 : 50000);
-    (void)__write_documented(w, rc, node, name, "a redelivered write", value, before);
+    if ((rc != EINVAL && rc != WT_ROLLBACK) || !__lag_moot(w->run, node, ts, gen))
+        (void)__write_documented(w, rc, node, name, "a redelivered write", value, before);
 }
 
-/* Apply a committed write to one node, until it accepts (see above; name_lock[t] held). */
+/* A held-back copy (lag.c) the node no longer needs: its checkpoint holds the write now (a
+ * pickup after the catch-up's check), or it changed role since the copy was held back. */
+static bool
+__lag_moot(lr_run *run, int node, uint64_t ts, uint64_t gen)
+{
+    lt_node_info info;
+
+    if (gen == LR_ANY_GEN || lt_node_get_info(run->cl, node, &info) != 0)
+        return (false);
+    if (info.role == LT_FOLLOWER && info.generation == gen && info.checkpoint_ts < ts)
+        return (false);
+    if (info.checkpoint_ts >= ts)
+        atomic_fetch_add(&run->lag_covered, 1);
+    return (true);
+}
+
+/* Apply a committed write to one node, until it accepts (see above; name_lock[t] held); gen: a
+ * held-back copy's generation (lag.c), or LR_ANY_GEN. */
 void
-lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, const char *value)
+lr_replica_apply(lr_worker *w, int t, int node, uint64_t ts, const char *key, const char *value,
+  uint64_t gen)
 {
     lr_run *run = w->run;
     const char *name = run->names[t];
@@ -135,11 +156,14 @@ lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, co
             if (ok && lr_node_view(run, node, &b) && a.generation == b.generation &&
               a.role == LT_FOLLOWER && b.role == LT_FOLLOWER)
                 *rgen = a.generation + 1;
+            lr_lag_delivered(run, t, node, key);
             if (ok && a.role == LT_FOLLOWER && run->cfg.redeliver_pct > 0 &&
               lr_chance(&w->rng, run->cfg.redeliver_pct))
-                __redeliver(w, node, name, ts, key, value);
+                __redeliver(w, node, name, ts, key, value, gen);
             break;
         }
+        if ((rc == EINVAL || rc == WT_ROLLBACK) && __lag_moot(run, node, ts, gen))
+            break;
         /* A node replaying its log after a restart may not hold the table yet, or no more: its
          * replay (under this name's lock, after this write, which the log holds) settles it. */
         if (rc == ENOENT && atomic_load(&run->replaying[node]))
@@ -165,6 +189,24 @@ lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, co
     }
 }
 
+/* Apply the held-back copies of table t that are due (lag.c; name_lock[t] held). */
+static void
+__catch_up(lr_worker *w, int t)
+{
+    lr_lag_copy c;
+
+    while (lr_lag_next_due(w->run, t, &c))
+        lr_replica_apply(w, t, c.node, c.ts, c.key, c.remove ? NULL : c.value, c.gen);
+}
+
+/* Apply a committed write to one node now, or hold it back (lag.c; name_lock[t] held). */
+void
+lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, const char *value)
+{
+    if (!lr_lag_defer(w, t, node, ts, key, value))
+        lr_replica_apply(w, t, node, ts, key, value, LR_ANY_GEN);
+}
+
 static const char *const __value_tags[] = {"", "T", "V", "\x14\x14", "T\x01"};
 
 static void
@@ -178,6 +220,7 @@ __data_write(lr_worker *w, int t)
     bool remove;
 
     lr_sched_mutex_lock(&run->name_lock[t], "name_lock", t);
+    __catch_up(w, t);
     leader = lt_cluster_leader(run->cl);
     lr_sched_mark("data.after_leader", leader);
     if (leader < 0 || lt_table_exists(w->s[leader], name, &exists) != 0 || !exists)

@@ -56,6 +56,7 @@ __run_free(lr_run *run)
     (void)pthread_mutex_destroy(&run->vlock);
     (void)pthread_mutex_destroy(&run->elect_lock);
     lr_oplog_free(run);
+    lr_lag_free(run);
     lr_durlog_close(run);
     (void)pthread_mutex_destroy(&run->qlock);
     (void)pthread_cond_destroy(&run->qcond);
@@ -130,7 +131,8 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
     if (run->names == NULL || run->name_lock == NULL || run->schema_ts == NULL ||
       run->threads == NULL || run->rgen == NULL || run->workers == NULL ||
       (run->h = lr_history_new()) == NULL ||
-      ((cfg->restart_every_ms != 0 || cfg->durlog != NULL) && lr_oplog_new(run) != 0))
+      ((cfg->restart_every_ms != 0 || cfg->durlog != NULL) && lr_oplog_new(run) != 0) ||
+      lr_lag_new(run) != 0)
         return (__start_error(run, "out of memory"));
     for (i = 0; i < cfg->tables; i++) {
         (void)snprintf(run->names[i], sizeof(run->names[i]), "t%d", i);

@@ -45,6 +45,9 @@ enum {
     LR_PRIOR_HOOK_TRANSITIONS,
     LR_PRIOR_HOOK_WAIT_NS,
     LR_PRIOR_REDELIVERED,
+    LR_PRIOR_LAGGED,
+    LR_PRIOR_LAG_LATE,
+    LR_PRIOR_LAG_COVERED,
     LR_PRIOR_INJECTED, /* LT_WTF_KINDS values, by lt_wtf_kind */
     LR_PRIOR_N = LR_PRIOR_INJECTED + LT_WTF_KINDS
 };
@@ -62,6 +65,7 @@ typedef struct {
     int perturb_pct;         /* chance of a seeded delay at each yield point [10] */
     int history_pct;         /* chance a judged leader scan reads at an older timestamp [20] */
     int redeliver_pct;       /* chance a follower's copy of a write is applied twice [2] */
+    int lag_pct;             /* chance a follower's copy of a write is held back [10] */
     unsigned faults;         /* LT_FAULT_* and LR_FAULT_* (test-only build) [0] */
     const char *dir;         /* where the cluster's database goes (created; must not exist) */
     bool keep_going;         /* go on after the first violation [false: stop the run there] */
@@ -148,6 +152,9 @@ typedef struct {
     uint64_t overlapped;  /* schema ops that ran during a transition (policy off) */
     uint64_t retries;     /* WT_ROLLBACK / EBUSY retries of logical operations */
     uint64_t redelivered; /* follower copies of a write applied twice (--redeliver) */
+    uint64_t lagged;      /* follower copies held back (--lag); of them: */
+    uint64_t lag_late;    /* applied late */
+    uint64_t lag_covered; /* skipped: the node's checkpoint held the write by then */
     uint64_t violations;  /* found so far (the checker also runs at the end) */
     uint64_t events;      /* library events recorded */
     uint64_t elapsed_ms;

@@ -80,6 +80,7 @@ struct lr_run {
 
     /* Counters. */
     _Atomic uint64_t ops, schema_ops, schema_ok, data_ops, data_ok, retries, redelivered;
+    _Atomic uint64_t lagged, lag_late, lag_covered; /* held-back copies (lag.c) */
     _Atomic uint64_t step_ups, step_downs, checkpoints, pickups, gcs, history_reads;
     _Atomic uint64_t wtf_handled; /* operations that failed with an injected error (run.c) */
 
@@ -100,6 +101,7 @@ struct lr_run {
     _Atomic uint64_t checks;
 
     /* Restarts (replay.c). A worker renews its session on a node whose count moved. */
+    struct lr_lag *lag;                           /* lag.c (its own locking); NULL: no --lag */
     struct lr_oplog *oplog;                       /* [table], name_lock[table]; NULL: no restarts */
     _Atomic uint64_t restarts, replayed;          /* counters */
     _Atomic uint64_t node_restarts[LT_NODES_MAX]; /* restarts of each node so far */
@@ -208,9 +210,33 @@ void lr_worker_renew(lr_worker *w, int node);
 void *lr_data_worker(void *arg);
 void lr_data_read(lr_worker *w, int t);
 void lr_data_check(lr_worker *w, int t, int node, const char *key);
-/* Apply a committed write to one node at ts, retrying what it refuses (name_lock[t] held). */
+/* Apply a committed write to one node at ts, retrying what it refuses, or hold it back (lag.c;
+ * name_lock[t] held). lr_replica_apply: now; gen a held-back copy's generation or LR_ANY_GEN. */
 void lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key,
   const char *value);
+#define LR_ANY_GEN UINT64_MAX
+void lr_replica_apply(lr_worker *w, int t, int node, uint64_t ts, const char *key,
+  const char *value, uint64_t gen);
+
+/* lag.c: a follower's log that lags (--lag); the calls on table t hold name_lock[t]. */
+int lr_lag_new(lr_run *run); /* -1: out of memory; none without --lag or with restarts */
+void lr_lag_free(lr_run *run);
+/* Hold the copy back (true), or let it be applied now; a held copy of the key is dropped. */
+bool lr_lag_defer(lr_worker *w, int t, int node, uint64_t ts, const char *key, const char *value);
+void lr_lag_delivered(lr_run *run, int t, int node, const char *key); /* a copy committed */
+void lr_lag_schema(lr_run *run, int t); /* after a logical schema op on t */
+typedef struct {
+    int node;
+    uint64_t ts, gen;
+    bool remove;
+    char key[16], value[48];
+} lr_lag_copy;
+/* Whether node has copies held back (it is not elected then); the controller's check and
+ * step-up under lr_lag_elect(run, true), released with false. */
+bool lr_lag_behind(lr_run *run, int node);
+void lr_lag_elect(lr_run *run, bool lock);
+/* The next held copy of table t that is due and still wanted (false: none), no longer held. */
+bool lr_lag_next_due(lr_run *run, int t, lr_lag_copy *c);
 bool lr_node_view(lr_run *run, int node, lt_node_info *info);
 
 /* controller.c: role changes; maintain.c: one thread per node (arg: lr_maint) */

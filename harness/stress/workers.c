@@ -294,6 +294,7 @@ lr_schema_worker(void *arg)
             __done_max(&run->schema_done, stamp);
             lr_sched_rwunlock(&run->ckpt_fence);
         }
+        lr_lag_schema(run, t);
         run->schema_ts[t] = atomic_load(&run->ts); /* history reads start after it (reads.c) */
         atomic_store(&w->inflight_ts, 0);
         lr_sched_mutex_unlock(&run->name_lock[t]);

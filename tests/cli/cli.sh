@@ -161,7 +161,7 @@ repro() {
     expect 0 "$bin" stress --dry-run --seed 42 --threads 3 --data-threads 1 --duration 1.25 \
         --policy wait --nodes 4 --tables 7 --perturb 33 --out o1 --keep
     first=$(head -n 1 out.txt)
-    [[ $first == *" stress --seed 42 --threads 3 --data-threads 1 --duration 1.25 --ops 0 --policy wait --nodes 4 --tables 7 --perturb 33 --history 20 --redeliver 2 --check-every 10 --out o1 --keep" ]] ||
+    [[ $first == *" stress --seed 42 --threads 3 --data-threads 1 --duration 1.25 --ops 0 --policy wait --nodes 4 --tables 7 --perturb 33 --history 20 --redeliver 2 --lag 10 --check-every 10 --out o1 --keep" ]] ||
         fail "first line: $first"
     has out.txt '^repro file: o1/repro-42\.conf$'
     [[ -f o1/repro-42.conf ]] || fail "no o1/repro-42.conf"
