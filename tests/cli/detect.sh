@@ -155,11 +155,11 @@ rotate() {
 # the hook's counters still match its events across windows (a clean run), and a defect only the
 # event checks see (the boundary verdict, stepdown_leak) is still found inside a window.
 window() {
-    LAYERACE_HISTORY_WINDOW=2000 expect 0 "$bin" stress --seed 3 --threads 3 --duration 8 \
+    LAYERACE_HISTORY_WINDOW=2000 expect 0 "$bin" stress --seed 3 --threads 3 --duration 4 \
         --check-every 1 --json w.json --quiet --out w
     has out.txt '^  events       [0-9]+ recorded; [1-9][0-9]* windows checked and dropped'
     has w.json '"history_windows": [1-9]'
-    LAYERACE_HISTORY_WINDOW=2000 expect 1 "$fbin" stress --seed 3 --threads 3 --duration 6 \
+    LAYERACE_HISTORY_WINDOW=2000 expect 1 "$fbin" stress --seed 3 --threads 3 --duration 3 \
         --check-every 1 --policy boundary --faults stepdown_leak --keep-going --json w2.json --quiet \
         --out w2
     has out.txt '^  events       [0-9]+ recorded; [1-9][0-9]* windows checked and dropped'

@@ -66,8 +66,8 @@ fault() {
 # model changes.
 data_faults() {
     local f seed knobs match
-    for f in commit_no_gate:1 txn_strand:1 write_role_reread:2 commit_past_boundary:1 \
-        txn_role_only:11 role_keep_view:3 drain_conflict:2; do
+    for f in commit_no_gate:7 txn_strand:7 write_role_reread:9 commit_past_boundary:1 \
+        txn_role_only:2 role_keep_view:3 drain_conflict:2; do
         seed=${f#*:}
         f=${f%:*}
         knobs=(--runs 200 --data-threads 2)
