@@ -100,7 +100,17 @@ __write_documented(lr_worker *w, int rc, int node, const char *name, const char 
  *     draws), 500 virtual ms under a search strategy (1 ms a scheduling point: the two
  *     transitions take hundreds of points).
  */
-static bool __lag_moot(lr_run *run, int node, uint64_t ts, uint64_t gen);
+/* A held-back copy (lag.c) the node no longer needs: its checkpoint holds the write now (a
+ * pickup after the catch-up's check), or it changed role since the copy was held back. */
+static bool
+__lag_moot(lr_run *run, int node, uint64_t ts, uint64_t gen)
+{
+    lt_node_info info;
+
+    if (gen == LR_ANY_GEN || lt_node_get_info(run->cl, node, &info) != 0)
+        return (false);
+    return (info.role != LT_FOLLOWER || info.generation != gen || info.checkpoint_ts >= ts);
+}
 
 static void
 __redeliver(lr_worker *w, int node, const char *name, uint64_t ts, const char *key,
@@ -114,22 +124,6 @@ __redeliver(lr_worker *w, int node, const char *name, uint64_t ts, const char *k
       __write_on(w, node, name, ts, key, value, false, 25, lr_searching(w->run) ? 500000 : 50000);
     if ((rc != EINVAL && rc != WT_ROLLBACK) || !__lag_moot(w->run, node, ts, gen))
         (void)__write_documented(w, rc, node, name, "a redelivered write", value, before);
-}
-
-/* A held-back copy (lag.c) the node no longer needs: its checkpoint holds the write now (a
- * pickup after the catch-up's check), or it changed role since the copy was held back. */
-static bool
-__lag_moot(lr_run *run, int node, uint64_t ts, uint64_t gen)
-{
-    lt_node_info info;
-
-    if (gen == LR_ANY_GEN || lt_node_get_info(run->cl, node, &info) != 0)
-        return (false);
-    if (info.role == LT_FOLLOWER && info.generation == gen && info.checkpoint_ts < ts)
-        return (false);
-    if (info.checkpoint_ts >= ts)
-        atomic_fetch_add(&run->lag_covered, 1);
-    return (true);
 }
 
 /* Apply a committed write to one node, until it accepts (see above; name_lock[t] held); gen: a

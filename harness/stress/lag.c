@@ -40,7 +40,6 @@ struct lr_lag {
     /* A node with copies held back is not elected (an application's election picks a node that
      * has applied its log): elect orders a copy's holding (with a leader) and a step-up's check. */
     pthread_mutex_t elect;
-    bool ready;                            /* elect initialised */
     _Atomic unsigned behind[LT_NODES_MAX]; /* copies held back per node */
 };
 
@@ -54,8 +53,10 @@ lr_lag_new(lr_run *run)
 
     if (run->cfg.lag_pct == 0 || run->oplog != NULL)
         return (0);
-    if ((l = calloc(1, sizeof(*l))) == NULL ||
-      (l->held = calloc(nt * LR_KEYS, sizeof(__held))) == NULL ||
+    if ((l = calloc(1, sizeof(*l))) == NULL)
+        return (-1);
+    (void)pthread_mutex_init(&l->elect, NULL);
+    if ((l->held = calloc(nt * LR_KEYS, sizeof(__held))) == NULL ||
       (l->got = calloc(nt * LR_KEYS, sizeof(uint64_t))) == NULL ||
       (l->schema = calloc(nt, sizeof(uint64_t))) == NULL ||
       (l->nheld = calloc((size_t)run->ntables, sizeof(unsigned))) == NULL) {
@@ -63,8 +64,6 @@ lr_lag_new(lr_run *run)
         lr_lag_free(run);
         return (-1);
     }
-    (void)pthread_mutex_init(&l->elect, NULL);
-    l->ready = true;
     run->lag = l;
     return (0);
 }
@@ -80,8 +79,7 @@ lr_lag_free(lr_run *run)
     free(l->got);
     free(l->schema);
     free(l->nheld);
-    if (l->ready)
-        (void)pthread_mutex_destroy(&l->elect);
+    (void)pthread_mutex_destroy(&l->elect);
     free(l);
     run->lag = NULL;
 }
@@ -216,7 +214,7 @@ lr_lag_next_due(lr_run *run, int t, lr_lag_copy *c)
             c->remove = h->remove;
             __unhold(l, t, node, h);
             if (info.role != LT_FOLLOWER || info.generation != c->gen)
-                continue; /* a step-up read the shared stable, which has the write */
+                continue; /* changed role (only the settle's last resort elects it): dropped */
             if (info.checkpoint_ts >= c->ts) {
                 atomic_fetch_add(&run->lag_covered, 1);
                 continue; /* the node's checkpoint holds it */
