@@ -398,6 +398,8 @@ typedef struct {
     uint64_t read_ts;       /* 0: none */
     uint64_t commit_ts;     /* 0: set later with lt_txn_set_commit_ts */
 } lt_txn_config;
+/* On a follower, a read at a read timestamp below every checkpoint still kept (older ones were
+ * published and dropped) is EINVAL at its first cursor operation. */
 
 int lt_txn_begin(lt_session *session, const lt_txn_config *cfg); /* cfg NULL: defaults */
 int lt_txn_set_commit_ts(lt_session *session, uint64_t ts);

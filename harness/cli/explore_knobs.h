@@ -35,8 +35,8 @@
     X(policy, "policy", SET, policies, "LIST", 0, 0, "reject,wait", RUN, __policy_names,           \
       "RTI hook policies to rotate through: reject, wait, off (upstream's hazards), upstream, boundary"    \
       " [reject,wait: both must end clean]")                                                       \
-    X(threads, "threads", INT, threads, "N", 1, 16, "2", RUN, NULL,                                \
-      "schema workers per run [2]")                                                                \
+    X(threads, "threads", INT, threads, "N", 0, 16, "2", RUN, NULL,                                \
+      "schema workers per run; 0: the pool's tables exist from the start and never change [2]")                                                                \
     X(data_threads, "data-threads", INT, data_threads, "N", 0, 16, "1", RUN, NULL,                 \
       "data workers per run [1]")                                                                  \
     X(ops, "ops", U64, ops, "N", 1, 100000, "12", RUN, NULL,                                       \

@@ -28,8 +28,9 @@
     X(seed, "seed", SEED, cfg.seed, "S", 0, 0, NULL, RUN, NULL,                                    \
       "the run's seed; every thread's random stream derives from (seed, thread id)"                \
       " [random, printed]")                                                                        \
-    X(threads, "threads", INT, cfg.threads, "N", 1, 256, NULL, RUN, NULL,                          \
-      "schema workers: create, drop and truncate on random nodes [2 x cores]")                     \
+    X(threads, "threads", INT, cfg.threads, "N", 0, 256, NULL, RUN, NULL,                          \
+      "schema workers: create, drop and truncate on random nodes; 0: the pool's tables are"      \
+      " created on every node at the start and never change [2 x cores]")                     \
     X(data_threads, "data-threads", INT, cfg.data_threads, "N", 0, 64, "2", RUN, NULL,             \
       "data workers: inserts, updates, removes, reads and scans [2]")                              \
     X(duration, "duration", SEC, cfg.duration_ms, "SEC", 0, LR_DURATION_MAX_MS, "60", RUN, NULL,   \

@@ -80,6 +80,28 @@ __start_error(lr_run *run, const char *fmt, ...)
     return (LR_EXIT_ENV);
 }
 
+/*
+ * __pool_create --
+ *     Without schema workers, every table of the pool on every node, before the threads start:
+ *     a data-only workload whose tables never change (so no schema operation blocks a lagging
+ *     copy, lag.c).
+ */
+static int
+__pool_create(lr_run *run)
+{
+    lt_session *s;
+    int node, i, rc = 0;
+
+    for (node = 0; node < run->cfg.nodes && rc == 0; node++) {
+        if ((rc = lt_session_open(run->cl, node, &s)) != 0)
+            break;
+        for (i = 0; i < run->ntables && rc == 0; i++)
+            rc = lr_create_table(s, run->names[i]);
+        (void)lt_session_close(s);
+    }
+    return (rc);
+}
+
 int
 lr_stress_start(const lr_config *cfg, lr_run **runp)
 {
@@ -189,7 +211,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
             return (__start_error(run, "cannot set the policy of node %d: %s", i, lt_last_error()));
     lr_history_thread(-2);
     if ((rc = lr_oracle_create(run)) != 0 || (cfg->recover && (rc = lr_crash_recover(run)) != 0) ||
-      (rc = lt_step_up(run->cl, 0)) != 0)
+      (rc = lt_step_up(run->cl, 0)) != 0 || (cfg->threads == 0 && (rc = __pool_create(run)) != 0))
         return (__start_error(run, "cannot set the cluster up: %s", lt_last_error()));
     /* After the recovery's replay: it must not log what it replays again. */
     if ((rc = lr_durlog_open(run)) != 0)
