@@ -197,6 +197,12 @@ __catch_up(lr_worker *w, int t)
 void
 lr_replica_write(lr_worker *w, int t, int node, uint64_t ts, const char *key, const char *value)
 {
+    lr_lag_copy c;
+
+    /* The log applies in order: a held copy of the key first (else a remove would find no row
+     * on a follower whose checkpoint lacks it, and be dropped as WT_NOTFOUND). */
+    if (lr_lag_take(w->run, t, node, key, &c))
+        lr_replica_apply(w, t, c.node, c.ts, c.key, c.remove ? NULL : c.value, c.gen);
     if (!lr_lag_defer(w, t, node, ts, key, value))
         lr_replica_apply(w, t, node, ts, key, value, LR_ANY_GEN);
 }

@@ -237,6 +237,8 @@ bool lr_lag_behind(lr_run *run, int node);
 void lr_lag_elect(lr_run *run, bool lock);
 /* The next held copy of table t that is due and still wanted (false: none), no longer held. */
 bool lr_lag_next_due(lr_run *run, int t, lr_lag_copy *c);
+/* node's held copy of key in t, no longer held, if it is still wanted (false: none). */
+bool lr_lag_take(lr_run *run, int t, int node, const char *key, lr_lag_copy *c);
 bool lr_node_view(lr_run *run, int node, lt_node_info *info);
 
 /* controller.c: role changes; maintain.c: one thread per node (arg: lr_maint) */

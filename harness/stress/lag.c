@@ -7,7 +7,8 @@
  * A held copy is applied by the first write on its table after its due time (under the
  * name's lock), unless by then the node's checkpoint holds it (skipped: a write at or below the
  * node's checkpoint is refused, and the checkpoint's row is the same) or the node changed role
- * (dropped). A newer copy of the key drops it. A node with copies held is not elected: a
+ * (dropped). A newer copy of the key applies it first, as a log applies in order (a remove
+ * must find the row it removes; lr_lag_take). A node with copies held is not elected: a
  * step-up would make a stable table of its own log where the node has not bound the leader's
  * (a table created since its last pickup), and lose the held writes.
  * Only a key the follower holds no copy of in its current role generation is held back: an older
@@ -136,8 +137,7 @@ lr_lag_defer(lr_worker *w, int t, int node, uint64_t ts, const char *key, const 
     if (l == NULL)
         return (false);
     h = &l->held[ix * LR_KEYS + (size_t)k];
-    __unhold(l, t, node, h); /* a newer copy of the key: the held one is superseded */
-    if (!lr_chance(&w->rng, run->cfg.lag_pct))
+    if (h->ts != 0 || !lr_chance(&w->rng, run->cfg.lag_pct))
         return (false);
     lr_lag_elect(run, true);
     /* With no leader the node may be the next one elected: it must have its log. */
@@ -188,6 +188,46 @@ lr_lag_schema(lr_run *run, int t)
     }
 }
 
+/* Release node's held copy of key k of t into c: true if it is still to apply, false if none
+ * was held, the node changed role since (dropped), or its checkpoint holds it now (skipped). */
+static bool
+__take(lr_run *run, int t, int node, int k, const lt_node_info *info, lr_lag_copy *c)
+{
+    struct lr_lag *l = run->lag;
+    __held *h = &l->held[LR_LAG_IX(run, node, t) * LR_KEYS + (size_t)k];
+
+    if (h->ts == 0)
+        return (false);
+    c->node = node;
+    c->ts = h->ts;
+    c->gen = h->gen;
+    (void)snprintf(c->key, sizeof(c->key), "k%03d", k);
+    (void)snprintf(c->value, sizeof(c->value), "%s", h->value);
+    c->remove = h->remove;
+    __unhold(l, t, node, h);
+    if (info->role != LT_FOLLOWER || info->generation != c->gen)
+        return (false); /* changed role (only the settle's last resort elects it): dropped */
+    if (info->checkpoint_ts >= c->ts) {
+        atomic_fetch_add(&run->lag_covered, 1);
+        return (false); /* the node's checkpoint holds it */
+    }
+    atomic_fetch_add(&run->lag_late, 1);
+    return (true);
+}
+
+bool
+lr_lag_take(lr_run *run, int t, int node, const char *key, lr_lag_copy *c)
+{
+    lt_node_info info;
+    int k = atoi(key + 1);
+
+    if (run->lag == NULL || run->lag->held[LR_LAG_IX(run, node, t) * LR_KEYS + (size_t)k].ts == 0)
+        return (false);
+    if (lt_node_get_info(run->cl, node, &info) != 0)
+        info.role = LT_LEADER; /* no such node now: dropped */
+    return (__take(run, t, node, k, &info, c));
+}
+
 bool
 lr_lag_next_due(lr_run *run, int t, lr_lag_copy *c)
 {
@@ -206,21 +246,8 @@ lr_lag_next_due(lr_run *run, int t, lr_lag_copy *c)
             if (h->ts == 0 || h->due_ns > now || lt_node_get_info(run->cl, node, &info) != 0 ||
               info.transition != LT_TR_NONE)
                 continue; /* not due, or the node is changing role: later */
-            c->node = node;
-            c->ts = h->ts;
-            c->gen = h->gen;
-            (void)snprintf(c->key, sizeof(c->key), "k%03d", k);
-            (void)snprintf(c->value, sizeof(c->value), "%s", h->value);
-            c->remove = h->remove;
-            __unhold(l, t, node, h);
-            if (info.role != LT_FOLLOWER || info.generation != c->gen)
-                continue; /* changed role (only the settle's last resort elects it): dropped */
-            if (info.checkpoint_ts >= c->ts) {
-                atomic_fetch_add(&run->lag_covered, 1);
-                continue; /* the node's checkpoint holds it */
-            }
-            atomic_fetch_add(&run->lag_late, 1);
-            return (true);
+            if (__take(run, t, node, k, &info, c))
+                return (true);
         }
     return (false);
 }

@@ -62,12 +62,13 @@ fault() {
 # class 20 (commit_past_boundary: run 2 of seed 1) under the boundary policy on one table, as a
 # boundary verdict; class 19 (txn_role_only: run 57 of seed 11) under PCT on two nodes, as I4;
 # class 10 (role_keep_view: run 29 of seed 5) with 3 data workers whose scans span step-ups, as
-# I1. Controlled runs are deterministic, so the run numbers are fixed until the workload or the
-# model changes.
+# I1; classes 8 and 9 (pickup_research: run 7 of seed 1; unbound_no_pin: run 21 of seed 2) with
+# no schema workers and a lagging log, as I1 of a judged scan's step. Controlled runs are
+# deterministic, so the run numbers are fixed until the workload or the model changes.
 data_faults() {
     local f seed knobs match
     for f in commit_no_gate:7 txn_strand:7 write_role_reread:9 commit_past_boundary:1 \
-        txn_role_only:2 role_keep_view:3 drain_conflict:2; do
+        txn_role_only:2 role_keep_view:3 drain_conflict:2 pickup_research:1 unbound_no_pin:2; do
         seed=${f#*:}
         f=${f%:*}
         knobs=(--runs 200 --data-threads 2)
@@ -90,6 +91,13 @@ data_faults() {
         commit_past_boundary)
             knobs=(--runs 150 --policy boundary --data-threads 2 --ops 24 --tables 1)
             match='^boundary: '
+            ;;
+        pickup_research | unbound_no_pin)
+            # No schema worker: the table lives the whole run, data operations go through, and
+            # a follower's copies lag (a checkpoint and a pickup under a positioned scan).
+            knobs=(--runs 150 --sched "pct,pos,random" --depth 3 --threads 0 --data-threads 3
+                --ops 600 --nodes 2 --tables 1 --lag 50)
+            match='^I1: (next|prev) step from '
             ;;
         drain_conflict)
             # A follower's copy applied twice (--redeliver), its late commit open across a
@@ -130,6 +138,12 @@ clean() {
     compgen -G "o/db-*" >/dev/null && fail "a clean run left its database"
     compgen -G "o/schedule-*" >/dev/null && fail "a clean run left its schedule"
     echo "ok: 30 runs under reject and wait are clean"
+    # The data-only workload (no schema worker: the tables exist from the start) with a lagging
+    # log, the one that finds classes 8 and 9 with their faults, is clean without them.
+    expect 0 "$bin" explore --seed 4 --runs 15 --sched pct,pos,random --depth 3 --threads 0 \
+        --data-threads 3 --ops 600 --nodes 2 --tables 1 --lag 50 --out o
+    has out.txt '^explore result: clean: 15 runs, no violation'
+    echo "ok: 15 data-only runs with a lagging log are clean"
 }
 
 options() {
