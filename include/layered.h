@@ -271,6 +271,14 @@ int lt_step_down(lt_cluster *cluster, int node);
  */
 int lt_cluster_set_background(lt_cluster *cluster, int checkpoint_ms);
 /*
+ * One round of the node's background work on the calling thread, as its background thread makes
+ * one every interval: read the node's role flag and, if it leads and a commit is newer than the
+ * last checkpoint, publish a checkpoint at ts (0: the newest commit). For an application that
+ * runs the background work on its own threads. 0: published (*idp its id, idp may be NULL);
+ * EAGAIN: nothing to do; EINVAL: the node stepped down since the flag read (nothing published).
+ */
+int lt_node_background_round(lt_cluster *cluster, int node, uint64_t ts, uint64_t *idp);
+/*
  * Restart a node as a process restart would (layered/DESIGN.md, "Node restart"): the node loses
  * its ingest (writes no checkpoint holds), its picked-up state, its catalogue and drop marks, and
  * every session and cursor opened on it before; it comes back as a follower at the newest

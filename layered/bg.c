@@ -56,9 +56,11 @@ __lt_bg_role(lt_cluster *cl, int node, lt_role role)
     __atomic_store_n(&cl->bg->leads[node], role == LT_LEADER ? 1 : 0, __ATOMIC_RELEASE);
 }
 
-/* One round on node: a checkpoint if the node leads and a commit is newer than the last one. */
-static void
-lt_bg_round(lt_cluster *cl, int node)
+/* One round on node: a checkpoint at ts (0: the newest commit) if the node leads and a commit is
+ * newer than the last checkpoint. 0: published; EAGAIN: nothing to do; else the checkpoint's
+ * error (EINVAL: the node stepped down since the flag read). */
+static int
+lt_bg_round(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
 {
     lt_bg *bg = cl->bg;
     uint64_t newest, last;
@@ -69,16 +71,34 @@ lt_bg_round(lt_cluster *cl, int node)
     else
         leads = __atomic_load_n(&bg->leads[node], __ATOMIC_ACQUIRE);
     if (!leads)
-        return;
+        return (EAGAIN);
     newest = atomic_load_explicit(&cl->max_commit_ts, memory_order_acquire);
+    if (ts != 0 && ts < newest)
+        newest = ts;
     __lt_mutex_lock(cl, &cl->ckpt_lock, -1);
     last = cl->ckpt_ts;
     __lt_mutex_unlock(&cl->ckpt_lock);
     if (newest <= last)
-        return;
+        return (EAGAIN);
     LT_YIELD(cl, "bg.after_role_read", node);
     /* Refused (EINVAL) if the node stepped down since the flag was read: nothing to do. */
-    (void)__lt_checkpoint_run(cl, node, 0, NULL, !LT_FAULT(cl, LT_FAULT_BG_NO_RECHECK));
+    return (__lt_checkpoint_run(cl, node, ts, idp, !LT_FAULT(cl, LT_FAULT_BG_NO_RECHECK)));
+}
+
+int
+lt_node_background_round(lt_cluster *cl, int node, uint64_t ts, uint64_t *idp)
+{
+    int rc;
+
+    __lt_api_enter();
+    if (__lt_node(cl, node) == NULL)
+        return (__lt_err(cl, EINVAL, "background round: no node %d", node));
+    if ((rc = lt_bg_round(cl, node, ts, idp)) == EAGAIN)
+        return (__lt_err(cl, EAGAIN,
+          "background round on node %d: it does not lead, or nothing is newer than the last "
+          "checkpoint",
+          node));
+    return (rc);
 }
 
 static void *
@@ -99,7 +119,7 @@ lt_bg_main(void *arg)
         if (pthread_cond_timedwait(&bg->cond, &bg->lock, &ts) != ETIMEDOUT || bg->ms == 0)
             continue;
         (void)pthread_mutex_unlock(&bg->lock);
-        lt_bg_round(a->cl, a->node);
+        (void)lt_bg_round(a->cl, a->node, 0, NULL);
         (void)pthread_mutex_lock(&bg->lock);
     }
     (void)pthread_mutex_unlock(&bg->lock);

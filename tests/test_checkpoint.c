@@ -171,6 +171,44 @@ test_pickup_rules(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * lt_node_background_round: a follower's round and a round with nothing new do nothing (EAGAIN);
+ * the leader's publishes at the timestamp asked for, below the newest commit, then again at the
+ * newest commit (0); a bad node is EINVAL.
+ */
+static void
+test_background_round(void)
+{
+    lt_cluster *c;
+    lt_session *s0, *s1;
+    uint64_t id2, id3 = 0, id4 = 0, nid = 0, nts = 0;
+
+    REQUIRE((c = setup(&id2)) != NULL);
+    CHECK_RC(lt_node_background_round(c, 1, 0, NULL), EAGAIN); /* a follower's */
+    CHECK_RC(lt_node_background_round(c, 0, 0, NULL), EAGAIN); /* nothing newer than 40 */
+    CHECK_RC(lt_node_background_round(c, 2, 0, NULL), EINVAL);
+    CHECK_RC(lt_node_background_round(NULL, 0, 0, NULL), EINVAL);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL);
+    CHECK_OK(tu_write(s0, "t", 50, "f=6"));
+    CHECK_OK(tu_write(s0, "t", 60, "g=7"));
+    lt_session_close(s0);
+    CHECK_OK(lt_node_background_round(c, 0, 55, &id3));
+    CHECK_GT(id3, id2);
+    CHECK_OK(lt_checkpoint_newest(c, &nid, &nts));
+    CHECK_EQ(nid, id3);
+    CHECK_EQ(nts, 55);
+    CHECK_OK(lt_node_background_round(c, 0, 0, &id4));
+    CHECK_OK(lt_checkpoint_newest(c, &nid, &nts));
+    CHECK_EQ(nid, id4);
+    CHECK_EQ(nts, 60);
+    CHECK_RC(lt_node_background_round(c, 0, 0, NULL), EAGAIN);
+    CHECK_OK(lt_pickup(c, 1, 0));
+    REQUIRE((s1 = tu_session(c, 1)) != NULL);
+    CHECK_SCAN(s1, "t", "a=1 bb=22 d=4 e=5 f=6 g=7");
+    lt_session_close(s1);
+    CHECK_OK(tu_close(c));
+}
+
 /* Writes at or below the node's checkpoint timestamp are refused with EINVAL. */
 static void
 test_write_at_or_below_checkpoint_ts(void)
@@ -312,6 +350,7 @@ main(void)
     TU_RUN(test_advance_outside_txn);
     TU_RUN(test_advance_with_ingest);
     TU_RUN(test_pickup_rules);
+    TU_RUN(test_background_round);
     TU_RUN(test_write_at_or_below_checkpoint_ts);
     TU_RUN(test_wt_checkpoints_dropped);
     return tu_finish();

@@ -175,6 +175,7 @@ __run_config(const lr_exp_options *e, lr_exp_tally *t, uint64_t i, lr_options *o
     o->cfg.tables = e->tables;
     o->cfg.redeliver_pct = e->redeliver;
     o->cfg.lag_pct = e->lag;
+    o->cfg.bg_pct = e->bg;
     o->cfg.faults = e->faults;
     o->cfg.sched.kind = lr_exp_run_kind(e, i);
     o->cfg.sched.depth = e->depth;

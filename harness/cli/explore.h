@@ -36,6 +36,7 @@ typedef struct {
     int tables, nodes;         /* the workload's table pool and cluster size */
     int redeliver;             /* chance a follower's copy of a write is applied twice */
     int lag;                   /* chance a follower's copy of a write is held back */
+    int bg;                    /* chance a leader's maintenance round is the background round */
     unsigned faults;           /* test-only defects */
     char out[LR_PATH_MAX];     /* --out DIR */
     char db_dir[LR_PATH_MAX];  /* --db-dir: "auto", "out" or a directory */

@@ -56,6 +56,9 @@
       " [2]")                                                                                      \
     X(lag, "lag", INT, lag, "PCT", 0, 100, "0", RUN, NULL,                                         \
       "chance in percent that a follower's copy of a write is held back (stress --lag) [0]")       \
+    X(bg, "bg", INT, bg, "PCT", 0, 100, "0", RUN, NULL,                                            \
+      "chance in percent that a leader's maintenance round is the library's background round"     \
+      " (stress --bg) [0]")                                                                        \
     X(faults, "faults", FAULTS, faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,      \
       LR_FAULTS_HELP) \
     X(match, "match", PATH, match, "REGEX", 0, 0, "", MODE, NULL,                                 \

@@ -151,8 +151,10 @@ lr_report_summary(FILE *fp, const lr_options *o, const lr_result *res, lr_end en
           o->cfg.policy == LR_POLICY_ROTATE ? " (rotate)" : "");
         fprintf(fp,
           "  transitions  %" PRIu64 ": %" PRIu64 " step-ups, %" PRIu64
-          " step-downs; checkpoints %" PRIu64 ", pickups %" PRIu64 ", gc %" PRIu64 "\n",
-          c->transitions, c->step_ups, c->step_downs, c->checkpoints, c->pickups, c->gcs);
+          " step-downs; checkpoints %" PRIu64 " (%" PRIu64
+          " by the background round), pickups %" PRIu64 ", gc %" PRIu64 "\n",
+          c->transitions, c->step_ups, c->step_downs, c->checkpoints, c->bg_checkpoints, c->pickups,
+          c->gcs);
         if (o->cfg.restart_every_ms != 0)
             fprintf(fp, "  restarts     %" PRIu64 " (log records replayed %" PRIu64 ")\n",
               c->restarts, c->replayed);
@@ -232,6 +234,7 @@ __json_counters(lr_json *j, const lr_result *res, bool have_counters)
     lr_json_u64(j, "step_ups", c->step_ups);
     lr_json_u64(j, "step_downs", c->step_downs);
     lr_json_u64(j, "checkpoints", c->checkpoints);
+    lr_json_u64(j, "bg_checkpoints", c->bg_checkpoints);
     lr_json_u64(j, "pickups", c->pickups);
     lr_json_u64(j, "gcs", c->gcs);
     lr_json_u64(j, "history_reads", c->history_reads);

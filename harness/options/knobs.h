@@ -60,6 +60,10 @@
       "chance in percent that a follower's copy of a committed write is held back and applied"     \
       " up to 50 ms later (500 virtual ms under a search strategy), after a checkpoint may hold"   \
       " it, as a lagging operation log applies it; not with restarts [10]")                         \
+    X(bg, "bg", INT, cfg.bg_pct, "PCT", 0, 100, "30", RUN, NULL,                                   \
+      "chance in percent that a leader's maintenance round runs the library's background round"   \
+      " (its checkpoint server: a read of the node's role flag, then a checkpoint) instead of an"  \
+      " explicit checkpoint [30]")                                                                 \
     X(faults, "faults", FAULTS, cfg.faults, "LIST", 0, 0, "none", LR_FAULTS_CLASS, lr_stress_fault_names,  \
       LR_FAULTS_HELP) \
     X(check_every, "check-every", SEC, cfg.check_every_ms, "SEC", 0, LR_DURATION_MAX_MS, "10",     \

@@ -30,6 +30,7 @@ lr_stress_progress(lr_run *run, lr_counters *c)
     c->step_downs = atomic_load(&run->step_downs);
     c->transitions = c->step_ups + c->step_downs;
     c->checkpoints = atomic_load(&run->checkpoints);
+    c->bg_checkpoints = atomic_load(&run->bg_checkpoints);
     c->pickups = atomic_load(&run->pickups);
     c->gcs = atomic_load(&run->gcs);
     c->history_reads = atomic_load(&run->history_reads);
@@ -113,6 +114,7 @@ static const size_t prior_off[LR_PRIOR_INJECTED] = {
   [LR_PRIOR_LAGGED] = offsetof(lr_counters, lagged),
   [LR_PRIOR_LAG_LATE] = offsetof(lr_counters, lag_late),
   [LR_PRIOR_LAG_COVERED] = offsetof(lr_counters, lag_covered),
+  [LR_PRIOR_BG_CHECKPOINTS] = offsetof(lr_counters, bg_checkpoints),
 };
 
 static uint64_t *

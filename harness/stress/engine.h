@@ -48,6 +48,7 @@ enum {
     LR_PRIOR_LAGGED,
     LR_PRIOR_LAG_LATE,
     LR_PRIOR_LAG_COVERED,
+    LR_PRIOR_BG_CHECKPOINTS,
     LR_PRIOR_INJECTED, /* LT_WTF_KINDS values, by lt_wtf_kind */
     LR_PRIOR_N = LR_PRIOR_INJECTED + LT_WTF_KINDS
 };
@@ -66,6 +67,7 @@ typedef struct {
     int history_pct;         /* chance a judged leader scan reads at an older timestamp [20] */
     int redeliver_pct;       /* chance a follower's copy of a write is applied twice [2] */
     int lag_pct;             /* chance a follower's copy of a write is held back [10] */
+    int bg_pct;              /* chance a leader's maintenance round is the background round [30] */
     unsigned faults;         /* LT_FAULT_* and LR_FAULT_* (test-only build) [0] */
     const char *dir;         /* where the cluster's database goes (created; must not exist) */
     bool keep_going;         /* go on after the first violation [false: stop the run there] */
@@ -144,6 +146,7 @@ typedef struct {
     uint64_t data_ops, data_ok;
     uint64_t transitions, step_ups, step_downs;
     uint64_t checkpoints, pickups, gcs;
+    uint64_t bg_checkpoints;  /* of the checkpoints, published by the library's background round */
     uint64_t history_reads;   /* judged leader scans at an older read timestamp (--history) */
     uint64_t history_windows; /* history windows checked and cut at quiescent checks */
     uint64_t rejected;        /* schema ops the hook rejected (EBUSY) */

@@ -82,7 +82,8 @@ struct lr_run {
     _Atomic uint64_t ops, schema_ops, schema_ok, data_ops, data_ok, retries, redelivered;
     _Atomic uint64_t lagged, lag_late, lag_covered; /* held-back copies (lag.c) */
     _Atomic uint64_t step_ups, step_downs, checkpoints, pickups, gcs, history_reads;
-    _Atomic uint64_t wtf_handled; /* operations that failed with an injected error (run.c) */
+    _Atomic uint64_t bg_checkpoints; /* of checkpoints: by the background round (maintain.c) */
+    _Atomic uint64_t wtf_handled;    /* operations that failed with an injected error (run.c) */
 
     lr_vmatch stop_re;     /* cfg.stop_on compiled (immutable once started) */
     pthread_mutex_t vlock; /* online violations */
@@ -135,7 +136,8 @@ bool lr_run_failed(lr_run *run);
 /* Publish a checkpoint on node at lr_safe_ts (fenced against creates and drops, see ckpt_fence):
  * lt_checkpoint's code, or EAGAIN (nothing published) when a completed create or drop is stamped
  * above what the checkpoint's timestamp could be now. */
-int lr_checkpoint_fenced(lr_run *run, int node, uint64_t *idp);
+int lr_checkpoint_fenced(lr_run *run, int node, uint64_t *idp,
+  bool bg); /* bg: the background round */
 /* Thread id may start another round of its loop (cfg.thread_ops); counts it in *rounds. */
 bool lr_thread_round(lr_run *run, int id, uint32_t *rounds);
 void lr_count_op(lr_run *run);

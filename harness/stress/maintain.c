@@ -12,15 +12,18 @@
 
 #include "stress/engine_int.h"
 
+/* A checkpoint, or the library's background round (bg): a role-flag read, then a checkpoint. */
 static void
-__checkpoint(lr_run *run, int node)
+__checkpoint(lr_run *run, int node, bool bg)
 {
     uint64_t id, before = lt_wtfault_thread_count();
     int rc;
 
-    if ((rc = lr_checkpoint_fenced(run, node, &id)) == 0)
+    if ((rc = lr_checkpoint_fenced(run, node, &id, bg)) == 0) {
         atomic_fetch_add(&run->checkpoints, 1);
-    else if (rc != EINVAL && rc != EAGAIN &&
+        if (bg)
+            atomic_fetch_add(&run->bg_checkpoints, 1);
+    } else if (rc != EINVAL && rc != EAGAIN &&
       !lr_injected(run, before)) /* not the leader now, or nothing new to publish */
         lr_online_violation(run, "contract", node, NULL, "checkpoint on node %d: %s", node,
           lt_last_error());
@@ -81,8 +84,9 @@ lr_maintain(void *arg)
         rc = lt_node_get_info(run->cl, m->node, &info);
         lr_sched_mark("maintain.after_info", m->node);
         if (rc == 0) {
+            /* No draw without --bg: explore's pinned seeds keep their schedules. */
             if (info.role == LT_LEADER && lr_chance(&rng, 70))
-                __checkpoint(run, m->node);
+                __checkpoint(run, m->node, run->cfg.bg_pct > 0 && lr_chance(&rng, run->cfg.bg_pct));
             else if (info.role == LT_FOLLOWER && lr_chance(&rng, 80)) {
                 /* Replay first (replay.c): a pickup would put the node's view above records
                  * still to replay. The lock orders the check with the restarter's flag. */

@@ -225,7 +225,7 @@ __restart(lr_worker *w, int node)
 
     leader = lt_cluster_leader(run->cl);
     if (leader >= 0 && leader != node && lr_chance(&w->rng, 50) &&
-      lr_checkpoint_fenced(run, leader, NULL) == 0)
+      lr_checkpoint_fenced(run, leader, NULL, false) == 0)
         atomic_fetch_add(&run->checkpoints, 1);
     lr_replay_guard(run, true); /* no step-up or pickup checked before this */
     atomic_store(&run->replaying[node], 1);

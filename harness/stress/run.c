@@ -231,21 +231,29 @@ lr_safe_ts(lr_run *run)
     return (ts);
 }
 
+/* A checkpoint on node at ts: lt_checkpoint, or the library's background round if bg. */
+static int
+__publish(lr_run *run, int node, uint64_t ts, uint64_t *idp, bool bg)
+{
+    return (bg ? lt_node_background_round(run->cl, node, ts, idp) :
+                 lt_checkpoint(run->cl, node, ts, idp));
+}
+
 int
-lr_checkpoint_fenced(lr_run *run, int node, uint64_t *idp)
+lr_checkpoint_fenced(lr_run *run, int node, uint64_t *idp, bool bg)
 {
     uint64_t ts;
     int rc;
 
     if (run->oplog == NULL)
-        return (lt_checkpoint(run->cl, node, lr_safe_ts(run), idp));
+        return (__publish(run, node, lr_safe_ts(run), idp, bg));
     /* A create or drop is in the catalogue a checkpoint copies whatever its stamp: with none in
      * flight, a checkpoint below a completed one's stamp would hold it while a restarted node's
      * replay (above the checkpoint's timestamp) did it again, its drop then disowning the
      * incarnation a later create made. Such a checkpoint waits for the next turn. */
     lr_sched_wrlock(&run->ckpt_fence, "ckpt_fence");
     ts = lr_safe_ts(run);
-    rc = atomic_load(&run->schema_done) > ts ? EAGAIN : lt_checkpoint(run->cl, node, ts, idp);
+    rc = atomic_load(&run->schema_done) > ts ? EAGAIN : __publish(run, node, ts, idp, bg);
     lr_sched_rwunlock(&run->ckpt_fence);
     return (rc);
 }

@@ -163,8 +163,59 @@ options() {
     echo "ok: explore's knobs' errors exit 2"
 }
 
+# The rest of the catalogue from the generic workload, each with its hazard: class 4
+# (drain_open_only), 7 (ckpt_unlocked), 11 (pickup_stale_bind), 15 (bg_no_recheck, with the
+# background round), 17 (stable_no_config), the boundary's must-detect (stepdown_leak), the
+# lock-at-acquisition hook (hook_at_lock, I9), a wait inside a read-side section (wait_in_section:
+# a deadlock, reported with its cycle) and class 12 (drop_lock_invert: the library's rank check
+# aborts the process, which leaves a crash note and a repro). The seeds find each early.
+catalogue_faults() {
+    local f seed knobs match rc
+    for f in drain_open_only:5 ckpt_unlocked:1 pickup_stale_bind:4 bg_no_recheck:1 \
+        stable_no_config:1 stepdown_leak:1 hook_at_lock:1; do
+        seed=${f#*:}
+        f=${f%:*}
+        knobs=(--runs 100)
+        case $f in
+        drain_open_only)
+            knobs=(--runs 100 --threads 2 --data-threads 2 --ops 40 --tables 1)
+            match='^I1: '
+            ;;
+        ckpt_unlocked) match='^I4: node [0-9]+ published checkpoint [0-9]+ .* while it was a follower' ;;
+        pickup_stale_bind) match='^I[17]: ' ;;
+        bg_no_recheck)
+            knobs=(--runs 100 --bg 30)
+            match='^I4: node [0-9]+ published checkpoint [0-9]+ .* while it was a follower'
+            ;;
+        stable_no_config) match='^(contract|transition|config): .*configuration' ;;
+        stepdown_leak)
+            knobs=(--runs 100 --policy boundary)
+            match='^(I5|boundary): '
+            ;;
+        hook_at_lock) match='^(I9|I4): .*EBUSY' ;;
+        *) fail "no knobs for $f" ;;
+        esac
+        expect 1 "$fbin" explore --seed "$seed" "${knobs[@]}" --faults "$f" --out "o-$f" \
+            --db-dir "s-$f" --no-shrink --match "$match"
+        has out.txt "^explore result: violation in run [0-9]+ of [0-9]+ \\(seed [0-9]+, .*\\): ${match#^}"
+        echo "ok: $f found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-100)"
+    done
+    expect 1 "$fbin" explore --seed 1 --runs 20 --faults wait_in_section --out o-w --db-dir s-w
+    has err.txt '^layerace: controlled scheduler: deadlock at step [0-9]+: no thread can run'
+    has err.txt '^cycle: thread [0-9]+ .* waits at grace rcu@[0-9]+ for -> .* cond hook.wait'
+    echo "ok: wait_in_section found: a deadlock through a grace period and the hook's wait"
+    rc=0
+    "$fbin" explore --seed 1 --runs 20 --faults drop_lock_invert --out o-d --db-dir s-d \
+        >out.txt 2>err.txt || rc=$?
+    ((rc == 134)) || fail "drop_lock_invert: explore exited $rc, not with the rank check's abort"
+    has err.txt 'lock order violation \(I8\): taking node.transition_lock .* while holding node.catalog_lock'
+    compgen -G "o-d/crash-*.txt" >/dev/null || fail "drop_lock_invert: no crash note"
+    compgen -G "o-d/repro-*.conf" >/dev/null || fail "drop_lock_invert: no repro file"
+    echo "ok: drop_lock_invert found: the rank check's abort, with a crash note and a repro"
+}
+
 case $case in
-class1 | fault | data_faults | clean | options) "$case" ;;
+class1 | fault | data_faults | catalogue_faults | clean | options) "$case" ;;
 *)
     echo "tests/cli/explore.sh: unknown case '$case'" >&2
     exit 2
