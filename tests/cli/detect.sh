@@ -170,9 +170,37 @@ window() {
     echo "ok: windows of history checked and dropped; the boundary defect found in one"
 }
 
+# Class 16 without its script, in a ThreadSanitizer build: the maintenance threads' background
+# rounds (--bg) read the role flag with a plain load while the controller's flips write it. TSan's
+# report ends the forked run (exit 66), reported as a crash with its repro file.
+plain_read_tsan() {
+    expect 1 "$fbin" stress --seed 1 --threads 2 --duration 10 --bg 50 --faults flag_plain_read \
+        --fork --quiet --out p --no-record-order
+    has out.txt '^violation 1 of 1: crash: .*exit status 66.*ThreadSanitizer'
+    has err.txt 'SUMMARY: ThreadSanitizer: data race .*bg\.c'
+    compgen -G "p/repro-*.conf" >/dev/null || fail "no repro file"
+    echo "ok: flag_plain_read found by free stress: $(grep -m1 'SUMMARY: ThreadSanitizer' err.txt)"
+}
+
+# Class 13 without its script, in an AddressSanitizer build: explore from the generic workload
+# (two schema workers, one table), GC reading an entry a drop freed: ASan's report ends the
+# search (with abort_on_error, as the sanitizer jobs run it, explore also writes a crash note);
+# the run's repro file is written before it runs.
+gc_free_asan() {
+    local rc=0
+    "$fbin" explore --seed 1 --runs 100 --threads 2 --data-threads 2 --tables 1 --faults gc_no_ref \
+        --out g --no-shrink >out.txt 2>err.txt || rc=$?
+    ((rc != 0)) || fail "explore ended clean"
+    has err.txt 'ERROR: AddressSanitizer: heap-use-after-free'
+    has err.txt 'in lt_gc .*layered/gc\.c'
+    has err.txt 'in lt_drop_ex .*layered/schema\.c'
+    compgen -G "g/repro-*.conf" >/dev/null || fail "no repro file"
+    echo "ok: gc_no_ref found by explore: GC read an entry a drop freed"
+}
+
 case $case in
 write_role_reread | commit_no_gate | txn_strand | role_keep_view | rotate | window | \
-    restart_stale_view | restart | crash | crash_clean)
+    restart_stale_view | restart | crash | crash_clean | plain_read_tsan | gc_free_asan)
     "$case"
     ;;
 *)
