@@ -163,7 +163,8 @@ options() {
     echo "ok: explore's knobs' errors exit 2"
 }
 
-# The rest of the catalogue from the generic workload, each with its hazard: class 4
+# The rest of the catalogue from the generic workload, each with its hazard: class 2 (policy
+# off), class 4
 # (drain_open_only), 7 (ckpt_unlocked), 11 (pickup_stale_bind), 15 (bg_no_recheck, with the
 # background round), 17 (stable_no_config), the boundary's must-detect (stepdown_leak), the
 # lock-at-acquisition hook (hook_at_lock, I9), a wait inside a read-side section (wait_in_section:
@@ -200,6 +201,11 @@ catalogue_faults() {
         has out.txt "^explore result: violation in run [0-9]+ of [0-9]+ \\(seed [0-9]+, .*\\): ${match#^}"
         echo "ok: $f found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-100)"
     done
+    # Class 2 with the hook off (class 1 has its own case above).
+    expect 1 "$bin" explore --seed 1 --runs 60 --policy off --match "I5: create .* during the node's step-up" \
+        --out o-c2 --db-dir s-c2 --no-shrink
+    has out.txt "^explore result: violation in run [0-9]+ of [0-9]+ \\(seed [0-9]+, policy off, .*\\): I5: create "
+    echo "ok: create_during_stepup found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-100)"
     expect 1 "$fbin" explore --seed 1 --runs 20 --faults wait_in_section --out o-w --db-dir s-w
     has err.txt '^layerace: controlled scheduler: deadlock at step [0-9]+: no thread can run'
     has err.txt '^cycle: thread [0-9]+ .* waits at grace rcu@[0-9]+ for -> .* cond hook.wait'
