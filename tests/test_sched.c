@@ -4,6 +4,9 @@
  *   deadlock        two controlled threads take two controlled mutexes in opposite order: the
  *                   scheduler reports the deadlock, naming both waits and what each holds, and
  *                   exits 1 (in a child process; it must not hang)
+ *   stall           a thread blocked for good while a daemon thread (lr_sched_daemon) loops with
+ *                   sleeps: past the configured stall time the scheduler reports a deadlock
+ *                   (exit 1, in a child) instead of letting the daemon run forever
  *   mutex_counter   threads increment a counter under a controlled mutex with points between:
  *                   exact under every strategy; the same seed gives the same trace, another
  *                   seed (almost always) another
@@ -116,6 +119,90 @@ test_deadlock(void)
     CHECK(strstr(buf,
             "thread 1 (two): blocked: lock lock_a, held by thread 0 (one); holds "
             "lock_b\n") != NULL);
+    if (tu_failures() != 0)
+        fprintf(stderr, "--- the child's report:\n%s", buf);
+    free(buf);
+}
+
+/* A thread that takes a lock and ends holding it; one that then waits for it; a daemon. */
+static pthread_mutex_t st_m = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic int st_taken;
+
+static void *
+__st_holder(void *arg)
+{
+    (void)arg;
+    lr_sched_mutex_lock(&st_m, "lock_m", -1);
+    st_taken = 1;
+    return (NULL);
+}
+
+static void *
+__st_waiter(void *arg)
+{
+    (void)arg;
+    while (!st_taken)
+        lr_sched_sleep_us(10, "wait_taken");
+    lr_sched_mutex_lock(&st_m, "lock_m", -1);
+    return (NULL);
+}
+
+static void *
+__st_daemon(void *arg)
+{
+    (void)arg;
+    lr_sched_daemon();
+    for (;;)
+        lr_sched_sleep_us(5000, "daemon.pause");
+    return (NULL);
+}
+
+static void
+test_stall(void)
+{
+    char path[512], *buf;
+    lr_sched_config cfg;
+    pthread_t t[3];
+    lr_sched *s;
+    char err[256];
+    size_t n;
+    FILE *fp;
+    pid_t pid;
+    int fd, status;
+
+    tu_fresh_path(path, sizeof(path), "stall.txt");
+    fflush(NULL);
+    REQUIRE((pid = fork()) >= 0);
+    if (pid == 0) {
+        alarm(30); /* a hang dies of SIGALRM: the parent sees a signal, not exit 1 */
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0 || dup2(fd, 2) < 0)
+            _exit(3);
+        memset(&cfg, 0, sizeof(cfg));
+        cfg.kind = LR_SCHED_RANDOM;
+        cfg.seed = 1;
+        cfg.k_guess = 200;
+        cfg.stall_ns = 2000000000u; /* 2 virtual s */
+        if (lr_sched_new(&cfg, &s, err, sizeof(err)) != 0 ||
+          lr_sched_spawn(s, &t[0], "holder", __st_holder, NULL) != 0 ||
+          lr_sched_spawn(s, &t[1], "waiter", __st_waiter, NULL) != 0 ||
+          lr_sched_spawn(s, &t[2], "daemon", __st_daemon, NULL) != 0)
+            _exit(3);
+        lr_sched_go(s);
+        (void)pthread_join(t[1], NULL);
+        _exit(0); /* the waiter got the lock: wrong */
+    }
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    if (WIFEXITED(status))
+        CHECK_EQ(WEXITSTATUS(status), 1);
+    REQUIRE((fp = fopen(path, "r")) != NULL);
+    buf = calloc(1, 8192);
+    n = fread(buf, 1, 8191, fp);
+    fclose(fp);
+    CHECK(n > 0);
+    CHECK(strstr(buf, ": only the maintenance threads ran for ") != NULL);
+    CHECK(strstr(buf, "thread 1 (waiter): blocked: lock lock_m") != NULL);
     if (tu_failures() != 0)
         fprintf(stderr, "--- the child's report:\n%s", buf);
     free(buf);
@@ -424,6 +511,7 @@ int
 main(void)
 {
     TU_RUN(test_deadlock);
+    TU_RUN(test_stall);
     TU_RUN(test_mutex_counter);
     TU_RUN(test_trace_differ);
     TU_RUN(test_sleep_join);

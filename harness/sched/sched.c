@@ -48,6 +48,7 @@ lr_sched_new(const lr_sched_config *cfg, lr_sched **sp, char *err, size_t errlen
     atomic_store_explicit(&__last_step, 0, memory_order_relaxed);
     (void)pthread_mutex_init(&s->lk, NULL);
     s->vnow = LR_SCHED_VTIME0;
+    s->work_at = s->vnow;
     s->trace.hash = LR_HASH_SEED;
     if (__lr_strategy_init(s, err, errlen) != 0 || __lr_record_open(s, err, errlen) != 0) {
         __lr_strategy_end(s);
@@ -141,17 +142,42 @@ __lr_sched_held_settle(lr_sthread *self, const void *next_obj)
 }
 
 /* __deadlock -- nothing can run and nothing will: report every thread and stop (lk held). */
-static void __deadlock(lr_sched *s) __attribute__((noreturn));
+static void __deadlock(lr_sched *s, bool stalled) __attribute__((noreturn));
 static void
-__deadlock(lr_sched *s)
+__deadlock(lr_sched *s, bool stalled)
 {
-    char title[128];
+    char title[160];
 
-    snprintf(title, sizeof(title),
-      "layerace: controlled scheduler: deadlock at step %" PRIu64 ": no thread can run", s->step);
+    if (stalled)
+        snprintf(title, sizeof(title),
+          "layerace: controlled scheduler: deadlock at step %" PRIu64
+          ": only the maintenance threads ran for %.3g virtual s",
+          s->step, (double)(s->vnow - s->work_at) / 1e9);
+    else
+        snprintf(title, sizeof(title),
+          "layerace: controlled scheduler: deadlock at step %" PRIu64 ": no thread can run",
+          s->step);
     __lr_sched_dump(s, title);
     __lr_sched_waitfor(s);
     __lr_sched_fail(s, 1);
+}
+
+/* __stalled -- only daemons ran for cfg.stall_ns while a thread that is none waits (lk held). */
+static bool
+__stalled(lr_sched *s, const lr_sthread *next)
+{
+    int i;
+
+    if (!next->daemon) {
+        s->work_at = s->vnow;
+        return (false);
+    }
+    if (s->cfg.stall_ns == 0 || s->vnow - s->work_at <= s->cfg.stall_ns)
+        return (false);
+    for (i = 0; i < s->nt; i++)
+        if (!s->t[i]->daemon && s->t[i]->state == LR_TS_BLOCKED)
+            return (true);
+    return (false);
 }
 
 /*
@@ -200,7 +226,7 @@ __lr_sched_switch(lr_sched *s, lr_sthread *self)
                     free(rv);
                 return;
             }
-            __deadlock(s);
+            __deadlock(s, false);
         }
         s->vnow = earliest; /* nothing runs until the earliest deadline: jump to it */
     }
@@ -217,6 +243,8 @@ __lr_sched_switch(lr_sched *s, lr_sthread *self)
     } else
         next = rv[0];
     next->passed = 0;
+    if (__stalled(s, next))
+        __deadlock(s, true);
     if (self != NULL && lr_tracer != NULL) {
         snprintf(decision, sizeof(decision), "%s thread %d",
           next == self                 ? "continue:" :

@@ -81,6 +81,9 @@ typedef struct {
      * parent. NULL: none. */
     void (*on_fail)(void *arg, int code);
     void *on_fail_arg;
+    /* A deadlock too: for stall_ns of virtual time only daemon threads (lr_sched_daemon) ran
+     * while another thread is blocked. 0: never. */
+    uint64_t stall_ns;
 } lr_sched_config;
 
 typedef struct lr_sched lr_sched;
@@ -104,6 +107,9 @@ int lr_sched_new(const lr_sched_config *cfg, lr_sched **sp, char *err, size_t er
 int lr_sched_spawn(lr_sched *s, pthread_t *tp, const char *name, void *(*fn)(void *), void *arg);
 /* Let the spawned threads run (from the uncontrolled thread that spawned them). */
 void lr_sched_go(lr_sched *s);
+/* The calling controlled thread loops for the whole run (a node's maintenance): its steps are
+ * no progress of the run (cfg.stall_ns). No-op for an uncontrolled thread. */
+void lr_sched_daemon(void);
 /*
  * lr_sched_end --
  *     After every controlled thread ended: check the replayed schedule was used up, write the

@@ -58,6 +58,7 @@ struct lr_sthread {
     uint64_t steps;  /* points it reached (URW) */
     uint64_t passed; /* choices in a row it was runnable and not chosen (follow) */
     double prio;     /* PCT and POS */
+    bool daemon;     /* lr_sched_daemon: its steps are not the run's progress */
 
     /* While blocked. */
     lr_wait wait;
@@ -130,6 +131,7 @@ struct lr_sched {
     uint64_t choices;  /* steps where more than one thread could run */
     uint64_t preempts; /* choices that switched away from a thread that could go on */
     uint64_t vnow;     /* virtual ns */
+    uint64_t work_at;  /* vnow when a thread other than a daemon last took a step */
 
     /* Strategy (sched_strategy.c). */
     lr_rng rng;

@@ -49,6 +49,18 @@ __thread_main(void *arg)
     return (ret);
 }
 
+void
+lr_sched_daemon(void)
+{
+    lr_sthread *self = lr_sched_self;
+
+    if (self == NULL)
+        return;
+    (void)pthread_mutex_lock(&self->s->lk);
+    self->daemon = true;
+    (void)pthread_mutex_unlock(&self->s->lk);
+}
+
 int
 lr_sched_spawn(lr_sched *s, pthread_t *tp, const char *name, void *(*fn)(void *), void *arg)
 {

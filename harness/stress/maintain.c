@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "stress/engine_int.h"
+#include "trace/trace.h"
 
 /* A checkpoint, or the library's background round (bg): a role-flag read, then a checkpoint. */
 static void
@@ -73,6 +74,8 @@ lr_maintain(void *arg)
     int id = 1 + run->cfg.threads + run->cfg.data_threads + m->node, rc;
 
     lr_history_thread(id);
+    lr_sched_daemon(); /* its rounds are no progress of the run: a stall is a deadlock */
+    lr_trace_daemon(); /* nor for the free-mode watchdog */
     lr_order_attach(run->order, id);
     lr_rng_thread(run->cfg.seed, id);
     uint32_t rounds = 0;

@@ -249,7 +249,7 @@ lr_trace_point_slow(const char *verb, const char *name, int idx)
         lr_trace_me->point = name;
         lr_trace_me->idx = idx;
     }
-    atomic_fetch_add_explicit(&lr_trace_beat, 1, memory_order_relaxed);
+    LR_TRACE_BEAT();
 }
 
 void
@@ -279,7 +279,7 @@ lr_trace_block_slow(bool begin, const char *what, int idx)
     lr_trace *t = lr_tracer;
     char name[96];
     bool grace = strcmp(what, "grace") == 0 || strcmp(what, "rcu") == 0;
-    atomic_fetch_add_explicit(&lr_trace_beat, 1, memory_order_relaxed);
+    LR_TRACE_BEAT();
 
     if (lr_trace_me != NULL) {
         lr_trace_me->blocked = begin ? what : NULL;
@@ -319,7 +319,7 @@ lr_trace_note_slow(bool request, lt_op op, int node, const char *table, int rc)
 {
     lr_trace *t = lr_tracer;
     char name[96], args[96] = "";
-    atomic_fetch_add_explicit(&lr_trace_beat, 1, memory_order_relaxed);
+    LR_TRACE_BEAT();
 
     if (lr_trace_me != NULL) {
         lr_trace_me->op = request ? lt_op_name(op) : NULL;
@@ -343,7 +343,7 @@ lr_trace_transition_slow(bool begin, bool up, int node, int rc)
     lr_trace *t = lr_tracer;
     lr_track *k;
     char name[64], args[96] = "";
-    atomic_fetch_add_explicit(&lr_trace_beat, 1, memory_order_relaxed);
+    LR_TRACE_BEAT();
 
     if (lr_trace_me != NULL) {
         lr_trace_me->op = begin ? (up ? "step-up" : "step-down") : NULL;

@@ -33,8 +33,17 @@
 typedef struct lr_trace lr_trace;
 typedef struct lr_tstatus lr_tstatus;
 
-/* Progress: counts every status change of a named thread (the watchdog compares it). */
+/* Progress: counts every status change of a named thread but a daemon's (the watchdog compares
+ * it). */
 extern _Atomic uint64_t lr_trace_beat;
+extern _Thread_local bool lr_trace_is_daemon;
+#define LR_TRACE_BEAT()                                                         \
+    do {                                                                        \
+        if (!lr_trace_is_daemon)                                                \
+            atomic_fetch_add_explicit(&lr_trace_beat, 1, memory_order_relaxed); \
+    } while (0)
+/* The calling thread loops for the whole run (a node's maintenance): its work is no progress. */
+void lr_trace_daemon(void);
 
 /* The calling thread's status slot (lr_trace_thread), NULL for threads the harness did not name. */
 extern _Thread_local lr_tstatus *lr_trace_me;

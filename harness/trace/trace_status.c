@@ -8,6 +8,13 @@
 
 _Thread_local lr_tstatus *lr_trace_me;
 _Atomic uint64_t lr_trace_beat;
+_Thread_local bool lr_trace_is_daemon;
+
+void
+lr_trace_daemon(void)
+{
+    lr_trace_is_daemon = true;
+}
 
 #define LR_STATUS_MAX 400 /* thread ids -2 .. 397 */
 static lr_tstatus __status[LR_STATUS_MAX];

@@ -42,7 +42,7 @@ stress extra-argument
 stress --threads
 stress --threads 12x
 stress --threads -1
-stress --threads 0
+stress --bg 101
 stress --threads 257
 stress --threads 3.5
 stress --data-threads 65
@@ -161,7 +161,7 @@ repro() {
     expect 0 "$bin" stress --dry-run --seed 42 --threads 3 --data-threads 1 --duration 1.25 \
         --policy wait --nodes 4 --tables 7 --perturb 33 --out o1 --keep
     first=$(head -n 1 out.txt)
-    [[ $first == *" stress --seed 42 --threads 3 --data-threads 1 --duration 1.25 --ops 0 --policy wait --nodes 4 --tables 7 --perturb 33 --history 20 --redeliver 2 --lag 10 --check-every 10 --out o1 --keep" ]] ||
+    [[ $first == *" stress --seed 42 --threads 3 --data-threads 1 --duration 1.25 --ops 0 --policy wait --nodes 4 --tables 7 --perturb 33 --history 20 --redeliver 2 --lag 10 --bg 30 --check-every 10 --out o1 --keep" ]] ||
         fail "first line: $first"
     has out.txt '^repro file: o1/repro-42\.conf$'
     [[ -f o1/repro-42.conf ]] || fail "no o1/repro-42.conf"

@@ -99,7 +99,7 @@ json() {
 # wait-for graph and the cycle through the two waits, the repro and the trace kept, exit 1.
 deadlock_sched() {
     expect 1 "$fbin" stress --seed 1 "${small[@]}" --ops 40 --policy wait --faults wait_in_section --sched random --out o
-    has err.txt '^layerace: controlled scheduler: deadlock at step [0-9]+: no thread can run$'
+    has err.txt '^layerace: controlled scheduler: deadlock at step [0-9]+: (no thread can run|only the maintenance threads ran for [0-9.]+ virtual s)$'
     has err.txt '^  thread 0 \(controller\): blocked: grace rcu@[0-9] \(readers: thread [0-9](, thread [0-9])*\)'
     has err.txt '^  thread [0-9] \(schema-[0-9]\): blocked: cond hook\.wait@[0-9]'
     has err.txt '^wait-for graph'
