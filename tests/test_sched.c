@@ -75,43 +75,67 @@ __dl_two(void *arg)
     return (NULL);
 }
 
-static void
-test_deadlock(void)
+/*
+ * __child_report --
+ *     Run body in a child process whose stderr goes to a fresh file: the scheduler must stop it
+ *     with exit 1 (a hang dies of SIGALRM: the parent then sees a signal). Returns the report
+ *     (free it), or NULL.
+ */
+static char *
+__child_report(const char *name, void (*body)(void))
 {
     char path[512], *buf;
-    pthread_t t1, t2;
-    lr_sched *s;
     size_t n;
     FILE *fp;
     pid_t pid;
     int fd, status;
 
-    tu_fresh_path(path, sizeof(path), "deadlock.txt");
+    tu_fresh_path(path, sizeof(path), name);
     fflush(NULL);
-    REQUIRE((pid = fork()) >= 0);
+    if ((pid = fork()) < 0)
+        return (NULL);
     if (pid == 0) {
-        alarm(30); /* a hang dies of SIGALRM: the parent sees a signal, not exit 1 */
+        alarm(30);
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd < 0 || dup2(fd, 2) < 0)
             _exit(3);
-        if ((s = __new(LR_SCHED_RANDOM, 1, NULL)) == NULL ||
-          lr_sched_spawn(s, &t1, "one", __dl_one, NULL) != 0 ||
-          lr_sched_spawn(s, &t2, "two", __dl_two, NULL) != 0)
-            _exit(3);
-        lr_sched_go(s);
-        (void)pthread_join(t1, NULL);
-        (void)pthread_join(t2, NULL);
+        body();
         _exit(0); /* no deadlock reported: wrong */
     }
-    REQUIRE(waitpid(pid, &status, 0) == pid);
+    if (waitpid(pid, &status, 0) != pid)
+        return (NULL);
     CHECK(WIFEXITED(status));
     if (WIFEXITED(status))
         CHECK_EQ(WEXITSTATUS(status), 1);
-    REQUIRE((fp = fopen(path, "r")) != NULL);
-    buf = calloc(1, 8192);
+    if ((fp = fopen(path, "r")) == NULL || (buf = calloc(1, 8192)) == NULL)
+        return (NULL);
     n = fread(buf, 1, 8191, fp);
     fclose(fp);
     CHECK(n > 0);
+    return (buf);
+}
+
+static void
+__dl_body(void)
+{
+    pthread_t t1, t2;
+    lr_sched *s;
+
+    if ((s = __new(LR_SCHED_RANDOM, 1, NULL)) == NULL ||
+      lr_sched_spawn(s, &t1, "one", __dl_one, NULL) != 0 ||
+      lr_sched_spawn(s, &t2, "two", __dl_two, NULL) != 0)
+        _exit(3);
+    lr_sched_go(s);
+    (void)pthread_join(t1, NULL);
+    (void)pthread_join(t2, NULL);
+}
+
+static void
+test_deadlock(void)
+{
+    char *buf;
+
+    REQUIRE((buf = __child_report("deadlock.txt", __dl_body)) != NULL);
     CHECK(strstr(buf, "deadlock at step") != NULL);
     CHECK(strstr(buf,
             "thread 0 (one): blocked: lock lock_b, held by thread 1 (two); holds "
@@ -158,49 +182,33 @@ __st_daemon(void *arg)
 }
 
 static void
-test_stall(void)
+__st_body(void)
 {
-    char path[512], *buf;
     lr_sched_config cfg;
     pthread_t t[3];
     lr_sched *s;
     char err[256];
-    size_t n;
-    FILE *fp;
-    pid_t pid;
-    int fd, status;
 
-    tu_fresh_path(path, sizeof(path), "stall.txt");
-    fflush(NULL);
-    REQUIRE((pid = fork()) >= 0);
-    if (pid == 0) {
-        alarm(30); /* a hang dies of SIGALRM: the parent sees a signal, not exit 1 */
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0 || dup2(fd, 2) < 0)
-            _exit(3);
-        memset(&cfg, 0, sizeof(cfg));
-        cfg.kind = LR_SCHED_RANDOM;
-        cfg.seed = 1;
-        cfg.k_guess = 200;
-        cfg.stall_ns = 2000000000u; /* 2 virtual s */
-        if (lr_sched_new(&cfg, &s, err, sizeof(err)) != 0 ||
-          lr_sched_spawn(s, &t[0], "holder", __st_holder, NULL) != 0 ||
-          lr_sched_spawn(s, &t[1], "waiter", __st_waiter, NULL) != 0 ||
-          lr_sched_spawn(s, &t[2], "daemon", __st_daemon, NULL) != 0)
-            _exit(3);
-        lr_sched_go(s);
-        (void)pthread_join(t[1], NULL);
-        _exit(0); /* the waiter got the lock: wrong */
-    }
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    CHECK(WIFEXITED(status));
-    if (WIFEXITED(status))
-        CHECK_EQ(WEXITSTATUS(status), 1);
-    REQUIRE((fp = fopen(path, "r")) != NULL);
-    buf = calloc(1, 8192);
-    n = fread(buf, 1, 8191, fp);
-    fclose(fp);
-    CHECK(n > 0);
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.kind = LR_SCHED_RANDOM;
+    cfg.seed = 1;
+    cfg.k_guess = 200;
+    cfg.stall_ns = 2000000000u; /* 2 virtual s */
+    if (lr_sched_new(&cfg, &s, err, sizeof(err)) != 0 ||
+      lr_sched_spawn(s, &t[0], "holder", __st_holder, NULL) != 0 ||
+      lr_sched_spawn(s, &t[1], "waiter", __st_waiter, NULL) != 0 ||
+      lr_sched_spawn(s, &t[2], "daemon", __st_daemon, NULL) != 0)
+        _exit(3);
+    lr_sched_go(s);
+    (void)pthread_join(t[1], NULL); /* the waiter got the lock: wrong */
+}
+
+static void
+test_stall(void)
+{
+    char *buf;
+
+    REQUIRE((buf = __child_report("stall.txt", __st_body)) != NULL);
     CHECK(strstr(buf, ": only the maintenance threads ran for ") != NULL);
     CHECK(strstr(buf, "thread 1 (waiter): blocked: lock lock_m") != NULL);
     if (tu_failures() != 0)

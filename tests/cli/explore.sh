@@ -56,6 +56,17 @@ fault() {
     echo "ok: drop_not_atomic found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-120)"
 }
 
+# found FAULT SEED MATCH KNOBS...: explore with the fault put back finds a violation matching MATCH
+# (an extended regex, anchored) under a policy that must end clean (or boundary).
+found() {
+    local f=$1 seed=$2 match=$3
+    shift 3
+    expect 1 "$fbin" explore --seed "$seed" "$@" --faults "$f" --out "o-$f" --db-dir "s-$f" \
+        --no-shrink --match "$match"
+    has out.txt "^explore result: violation in run [0-9]+ of [0-9]+ \\(seed [0-9]+, policy (reject|wait|boundary), .*\\): ${match#^}"
+    echo "ok: $f found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-100)"
+}
+
 # The data workers' races from the generic workload, no scenario script: class 6 (commit_no_gate:
 # found in run 2 of seed 1) and class 5 (txn_strand: run 38 of seed 1) with 2 data workers, class
 # 3 (write_role_reread: run 102 of seed 2) with 3 data workers and one schema worker, as I4 or I1;
@@ -108,10 +119,7 @@ data_faults() {
             ;;
         *) ;;
         esac
-        expect 1 "$fbin" explore --seed "$seed" "${knobs[@]}" --faults "$f" --out "o-$f" \
-            --db-dir "s-$f" --no-shrink --match "$match"
-        has out.txt "^explore result: violation in run [0-9]+ of [0-9]+ \\(seed [0-9]+, policy (reject|wait|boundary), .*\\): ${match#^}"
-        echo "ok: $f found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-100)"
+        found "$f" "$seed" "$match" "${knobs[@]}"
     done
 }
 
@@ -196,10 +204,7 @@ catalogue_faults() {
         hook_at_lock) match='^(I9|I4): .*EBUSY' ;;
         *) fail "no knobs for $f" ;;
         esac
-        expect 1 "$fbin" explore --seed "$seed" "${knobs[@]}" --faults "$f" --out "o-$f" \
-            --db-dir "s-$f" --no-shrink --match "$match"
-        has out.txt "^explore result: violation in run [0-9]+ of [0-9]+ \\(seed [0-9]+, .*\\): ${match#^}"
-        echo "ok: $f found: $(sed -n 's/^explore result: //p' out.txt | cut -c1-100)"
+        found "$f" "$seed" "$match" "${knobs[@]}"
     done
     # Class 2 with the hook off (class 1 has its own case above).
     expect 1 "$bin" explore --seed 1 --runs 60 --policy off --match "I5: create .* during the node's step-up" \
