@@ -84,13 +84,14 @@ restart() {
 # and the check after the recovery finds the rows between the two lost, or a recovery that cannot
 # use what the checkpoint record names (both I1: acknowledged data lost). The run goes on past
 # the fault's other knock-on violations (--stop-on) until one of those. Free runs: a kill must
-# land while the newest publication is one never made durable; six seeds, the first that finds.
+# land while the newest publication is one never made durable; six seeds, the first that finds
+# (seeds 4-6 found it in 1-2 s each in one measurement, seed 1 not in 40 s: they go first).
 crash() {
     local seed rc lost
     lost='I1: (after a kill and recovery at checkpoint ts [0-9]+ and the replay of its log, node [0-9]+ (lost|serves a wrong) |the cluster in .* cannot be recovered after a kill)'
-    for seed in 1 2 3 4 5 6; do
+    for seed in 4 5 6 1 2 3; do
         "$fbin" stress --faults ack_before_durable --seed "$seed" --threads 2 --data-threads 4 \
-            --crash-every 0.5 --duration 40 --stop-on "^$lost" --quiet --json d.json \
+            --crash-every 0.5 --duration 15 --stop-on "^$lost" --quiet --json d.json \
             --out "o$seed" >out.txt 2>err.txt
         rc=$?
         ((rc == 0 || rc == 1)) || { cat out.txt err.txt >&2; fail "seed $seed exited $rc"; }
