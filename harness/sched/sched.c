@@ -162,7 +162,8 @@ __deadlock(lr_sched *s, bool stalled)
     __lr_sched_fail(s, 1);
 }
 
-/* __stalled -- only daemons ran for cfg.stall_ns while a thread that is none waits (lk held). */
+/* __stalled -- only daemons ran for cfg.stall_ns while a thread that is none waits (lk held);
+ * a step of any other thread restarts the count (work_at). */
 static bool
 __stalled(lr_sched *s, const lr_sthread *next)
 {

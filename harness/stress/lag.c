@@ -137,6 +137,8 @@ lr_lag_defer(lr_worker *w, int t, int node, uint64_t ts, const char *key, const 
     if (l == NULL)
         return (false);
     h = &l->held[ix * LR_KEYS + (size_t)k];
+    /* lr_replica_write took any held copy of the key first (lr_lag_take): one is never overwritten.
+     */
     if (h->ts != 0 || !lr_chance(&w->rng, run->cfg.lag_pct))
         return (false);
     lr_lag_elect(run, true);
