@@ -419,7 +419,7 @@ __lt_pickup_locked(lt_node *n, WT_SESSION *wt, uint64_t id, bool internal)
         return (rc);
     }
     lt_node_set_view(n, ck);
-    __lt_epoch_bump(n);
+    __lt_epoch_bump_view(n);
     __lt_node_event(n, LT_EV_PICKUP, LT_OP_PICKUP, NULL, ck->id, ck->ts, 0, 0);
     return (0);
 }

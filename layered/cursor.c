@@ -342,6 +342,7 @@ __lt_cursor_close_int(lt_cursor *c)
     free(c->wbuf);
     free(c->tbuf);
     free(c->cbuf);
+    free(c->parkbuf);
     free(c);
     return (0);
 }

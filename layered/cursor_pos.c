@@ -97,8 +97,10 @@ __lt_cursor_hold_key(lt_cursor *c, const char *key, size_t klen)
  *     Outside a transaction, a positioned WiredTiger cursor keeps its session's snapshot, and so
  *     would hide commits made since (the drain's, another session's). When the node's data moved,
  *     unposition every constituent of the session's cursors; each re-seeks from its own key.
- *     Also called before the session's WiredTiger transaction resolves: a rollback resets every
- *     WiredTiger cursor of the session, which the merge's candidates must not outlive.
+ *     A follower cursor last stepped outside a transaction keeps its ingest candidate, a copy
+ *     (merge.c, "Parked"). Also called before the session's WiredTiger transaction begins or
+ *     resolves: a rollback resets every WiredTiger cursor of the session, which the merge's
+ *     candidates must not outlive.
  */
 void
 __lt_session_release_snapshot(lt_session *s)
@@ -107,11 +109,13 @@ __lt_session_release_snapshot(lt_session *s)
 
     for (x = s->cursors; x != NULL; x = x->next) {
         (void)__lt_key_own(x);
+        /* Before the resets: a parked candidate is copied from its cursor's memory. */
+        if (!__lt_merge_park(x))
+            __lt_merge_invalidate(x);
         if (x->ic != NULL)
             (void)x->ic->reset(x->ic);
         if (x->sc != NULL)
             (void)x->sc->reset(x->sc);
-        __lt_merge_invalidate(x);
     }
 }
 

@@ -165,7 +165,7 @@ cursor:
             break;
         }
     }
-    __lt_epoch_bump(n);
+    __lt_epoch_bump_view(n);
     __lt_mutex_lock(cl, &n->catalog_lock, node);
     for (i = 0; i < cnt && !LT_FAULT(cl, LT_FAULT_GC_NO_REF); i++) {
         list[i]->cursors--;

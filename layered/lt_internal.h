@@ -223,7 +223,8 @@ typedef struct lt_node {
     _Atomic uint64_t st_transitions, st_transition_max_ns, st_overlapped;
 
     /* Bumped by every write, commit, GC and drain on the node; cursors re-seek when it moved. */
-    _Atomic uint64_t epoch; /* atomic: __lt_epoch_bump (release), __lt_epoch_read (acquire) */
+    _Atomic uint64_t epoch;  /* atomic: __lt_epoch_bump (release), __lt_epoch_read (acquire) */
+    _Atomic uint64_t vepoch; /* as epoch: bumps that change more than rows (__lt_epoch_bump_view) */
 } lt_node;
 
 struct lt_cluster {
@@ -310,75 +311,7 @@ struct lt_session {
     lt_session *next;     /* cluster.sessions, sessions_lock */
 };
 
-#define LT_FROM_INGEST 0x1
-#define LT_FROM_STABLE 0x2
-
-/* A constituent candidate of a merge: the next key in the current direction. */
-typedef struct {
-    bool valid;   /* computed for the current position, direction and epoch */
-    bool eof;     /* no key in this direction */
-    bool pending; /* ingest: not settled yet; no visible key before `key` (see merge.c) */
-    bool ahead;   /* ingest, backwards: a copy; the cursor already made the next step */
-    int ahead_rc; /* that step's result */
-    bool tomb;
-    const char *key; /* points into the constituent cursor's memory */
-    size_t klen;
-    const void *val;
-    size_t vlen;
-} lt_cand;
-
-/*
- * A layered cursor: owner (its session's thread). entry is a counted reference (entry.refs and
- * entry.cursors, taken under catalog_lock); the entry's own fields follow lt_entry's rules.
- */
-struct lt_cursor {
-    lt_session *session;
-    lt_entry *entry;
-    bool overwrite, read_open; /* read_open: a read ran (lt_cursor.h) */
-
-    /* The view: which constituents, and through which checkpoint. */
-    bool view_set;
-    uint64_t view_generation;
-    lt_role view_role;
-    bool use_ingest, view_live; /* view_live: stable read live, at the read timestamp */
-    uint64_t cut;
-    lt_ckpt *ckpt;      /* pinned, follower views */
-    bool bare_pin;      /* a follower view without a checkpoint, counted in node.bare_views */
-    lt_stable *stable;  /* referenced while the stable cursor is open */
-    WT_CURSOR *ic, *sc; /* ingest and stable WiredTiger cursors (sc NULL: empty stable) */
-
-    /* Position. */
-    bool positioned;
-    int dir, gap; /* dir: +1 after next, -1 after prev, else 0; gap: lt_cursor.h */
-    uint64_t epoch;
-    lt_cand ci, cs;
-    char *pkey; /* the position's key, owned */
-    size_t pklen, pkcap;
-    char *kbuf; /* storage of a key set by the caller */
-    size_t kcap;
-    const char *key; /* the operation's key: kbuf or pkey */
-    size_t klen;
-    bool key_set;
-    int from;       /* which candidates produced the position: LT_FROM_* */
-    bool key_in_wt; /* key and value point into a constituent cursor's memory */
-    char *pvbuf;    /* the position's value once the key is owned */
-    size_t pvcap;
-    const void *val; /* current or set value */
-    size_t vlen;
-    char *vbuf; /* owned copy of a set value, or a modify result */
-    size_t vcap;
-    bool val_set;
-    int arg_error; /* a bad argument to a setter */
-    bool arg_toolong;
-
-    char *wbuf; /* scratch for encoded ingest keys */
-    size_t wcap;
-    char *tbuf; /* scratch for tagged ingest values and modify results */
-    size_t tcap;
-    char *cbuf; /* an ingest candidate copied before a backward step (merge.c) */
-    size_t ccap;
-    lt_cursor *next; /* session.cursors */
-};
+#include "lt_cursor.h" /* the cursor, its candidates and its position helpers */
 
 /* ---------------------------------------------------------------------------------------------
  * Atomic accessors: each says its memory order and why.
@@ -409,7 +342,7 @@ __lt_state_owned(lt_node *n)
 
 /*
  * __lt_epoch_bump --
- *     Data moved on the node (a write, commit, rollback, GC, drain, pickup, drop). Release,
+ *     Data moved on the node (a write, commit or rollback; see also __lt_epoch_bump_view). Release,
  *     paired with __lt_epoch_read's acquire: a cursor that sees the new epoch re-seeks, and also
  *     sees in memory what this thread did before the bump (not only through WiredTiger's own
  *     barriers).
@@ -424,6 +357,25 @@ static inline uint64_t
 __lt_epoch_read(lt_node *n)
 {
     return (atomic_load_explicit(&n->epoch, memory_order_acquire));
+}
+
+/*
+ * __lt_epoch_bump_view --
+ *     More than rows moved (a pickup, GC, a role change, a drop, a truncate, a restart): a parked
+ *     candidate is dropped too. The view epoch is bumped first, so a cursor that sees the new
+ *     epoch sees the new view epoch as well.
+ */
+static inline void
+__lt_epoch_bump_view(lt_node *n)
+{
+    (void)atomic_fetch_add_explicit(&n->vepoch, 1, memory_order_release);
+    __lt_epoch_bump(n);
+}
+
+static inline uint64_t
+__lt_vepoch_read(lt_node *n)
+{
+    return (atomic_load_explicit(&n->vepoch, memory_order_acquire));
 }
 
 /* Add to or read a statistics counter: relaxed, statistics order nothing. */
@@ -557,20 +509,12 @@ __lt_cmp(const char *a, size_t al, const char *b, size_t bl)
     return (al < bl ? -1 : al > bl ? 1 : 0);
 }
 
-/* The merge's candidates no longer describe the position: the next move seeks. */
-static inline void
-__lt_merge_invalidate(lt_cursor *c)
-{
-    c->ci.valid = c->cs.valid = false;
-    c->dir = 0;
-}
-
-#include "lt_cursor.h" /* cursor_pos.c: a cursor's position and key, snapshots, a view's pin */
-
 /* merge.c: constituent seeks and the merge (the view is set up) */
 int __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp);
 int __lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl);
 int __lt_merge_move(lt_cursor *c, int dir);
+/* Keep the ingest candidate across a release (merge.c, "Parked"); false: invalidate instead. */
+bool __lt_merge_park(lt_cursor *c);
 
 /* gate.c: the data gate (I4) and a transaction's bookkeeping */
 int __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,

@@ -19,6 +19,16 @@
  * the stable candidate (a pending candidate: no visible ingest key comes before that key) and
  * resumes from that row when the stable side catches up. The merge's result is the same.
  *
+ * Parked (upstream's alternate constituent): on a follower, between two steps that both run
+ * outside a transaction, a position that came from stable alone keeps its ingest candidate across
+ * commits (any session's, this one's included): the next step merges stable's next row with that
+ * candidate as it was. A step inside a transaction (an isolation boundary) or a change beyond
+ * rows (the view epoch: pickup, GC, role change, drop, truncate, restart) seeks afresh. So a scan
+ * outside transactions reads its ingest side as of the step that computed the candidate
+ * (test_layered96's auto_auto: "a consistent scan"). The candidate is copied (parkbuf) when the
+ * session releases its constituents, and settled at the step itself (within LT_PARK_SETTLE keys;
+ * a candidate still paused then is not kept): a later settle would read later data.
+ *
  * Backwards, the ingest cursor meets a key's oldest version first and steps back to its newest;
  * the step that leaves the key shows which version was the newest. That version is copied
  * before the step (the cursor's cbuf), and the candidate is the copy, with the cursor already
@@ -103,8 +113,8 @@ st_step(lt_cursor *c, int dir, lt_cand *cand)
 /* ---------------------------------------------------------------------------------------------
  * Ingest.
  */
-static int
-ing_key(WT_CURSOR *ic, const char **keyp, size_t *klenp, uint64_t *tsp)
+int
+__lt_ing_key(WT_CURSOR *ic, const char **keyp, size_t *klenp, uint64_t *tsp)
 {
     WT_ITEM k;
     int rc;
@@ -142,11 +152,11 @@ ing_past(lt_cursor *c, const char *key, size_t klen, const char **nkeyp, size_t 
             if ((rc = ic->search_near(ic, &exact)) != 0)
                 return (rc);
             if (exact > 0)
-                return (ing_key(ic, nkeyp, nklenp, ntsp));
+                return (__lt_ing_key(ic, nkeyp, nklenp, ntsp));
         }
         if ((rc = ic->next(ic)) != 0)
             return (rc);
-        if ((rc = ing_key(ic, nkeyp, nklenp, ntsp)) != 0)
+        if ((rc = __lt_ing_key(ic, nkeyp, nklenp, ntsp)) != 0)
             return (rc);
         if (__lt_cmp(*nkeyp, *nklenp, key, klen) != 0)
             return (0);
@@ -212,7 +222,7 @@ ing_back(lt_cursor *c, const char **keyp, size_t *klenp, uint64_t *tsp, bool *sk
             break; /* maybe the previous key's: the search below reads only this key's rows */
         if (rc != 0 && rc != WT_NOTFOUND)
             return (rc);
-        if (rc == 0 && (rc = ing_key(ic, &k2, &k2len, &ts2)) != 0)
+        if (rc == 0 && (rc = __lt_ing_key(ic, &k2, &k2len, &ts2)) != 0)
             return (rc);
         if (rc == WT_NOTFOUND || __lt_cmp(k2, k2len, key, klen) != 0) {
             if (newest > c->cut) { /* the copy is the key's newest version: the candidate */
@@ -243,7 +253,7 @@ ing_back(lt_cursor *c, const char **keyp, size_t *klenp, uint64_t *tsp, bool *sk
         rc = ic->next(ic);
     if (rc != 0)
         return (rc);
-    return (ing_key(ic, keyp, klenp, tsp));
+    return (__lt_ing_key(ic, keyp, klenp, tsp));
 }
 
 /* The candidate is the ingest cursor's row: user key (key, klen), a version above the cut. */
@@ -258,7 +268,7 @@ ing_fill(lt_cursor *c, const char *key, size_t klen, lt_cand *cand)
     if (v.size < 1)
         return (__lt_err(NULL, EINVAL, "corrupt ingest value in %s", c->entry->name));
     cand->valid = true;
-    cand->eof = cand->pending = cand->ahead = false;
+    cand->eof = cand->pending = cand->ahead = cand->parked = false;
     cand->tomb = ((const char *)v.data)[0] == 'T';
     cand->key = key;
     cand->klen = klen;
@@ -280,17 +290,20 @@ ing_settle(lt_cursor *c, int rc, int dir, lt_cand *cand, bool have, const char *
     WT_CURSOR *ic = c->ic;
     bool filled, skip;
 
+    cand->parked = false;
     for (;;) {
         if (rc == WT_NOTFOUND) {
             lt_cand_eof(cand);
             return (0);
         }
-        if (rc != 0 || (!have && (rc = ing_key(ic, &key, &klen, &ts)) != 0))
+        if (rc != 0 || (!have && (rc = __lt_ing_key(ic, &key, &klen, &ts)) != 0))
             return (rc);
         have = false;
-        if (bound != NULL && !bound->eof &&
-          __lt_cmp(key, klen, bound->key, bound->klen) * dir > 0) {
-            /* Beyond the stable candidate: pause on this row (backwards: the key's oldest). */
+        if ((bound != NULL && !bound->eof &&
+              __lt_cmp(key, klen, bound->key, bound->klen) * dir > 0) ||
+          (c->settle_left > 0 && --c->settle_left == 0)) {
+            /* Beyond the stable candidate (or an eager settle's last key): pause on this row
+             * (backwards: the key's oldest). */
             cand->valid = true;
             cand->eof = cand->ahead = false;
             cand->pending = true;
@@ -358,7 +371,7 @@ ing_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl, lt_cand
 
             if (exact < 0) /* the smaller neighbour: the key's first row may follow it */
                 rc = ic->next(ic);
-            if (rc == 0 && (rc = ing_key(ic, &rkey, &rklen, &ts)) != 0)
+            if (rc == 0 && (rc = __lt_ing_key(ic, &rkey, &rklen, &ts)) != 0)
                 return (rc);
             if (rc == 0 && incl && ts > c->cut && __lt_cmp(rkey, rklen, key, klen) == 0)
                 return (ing_fill(c, rkey, rklen, cand));
@@ -379,6 +392,10 @@ ing_step(lt_cursor *c, int dir, lt_cand *cand, const lt_cand *bound)
     uint64_t ts;
     int rc;
 
+    if (cand->parked) { /* a copy: its cursor is elsewhere; seek past its key, afresh */
+        cand->parked = false;
+        return (ing_seek(c, cand->key, cand->klen, dir, false, cand, bound));
+    }
     /* The cursor is on the candidate key's newest version, or (ahead) already past it. */
     if (dir < 0)
         return (ing_settle(c, cand->ahead ? cand->ahead_rc : ic->prev(ic), dir, cand, false, NULL,
@@ -457,8 +474,18 @@ lt_merge_pick(lt_cursor *c, int dir)
                 return (rc);
             continue;
         }
+        if (cmp > 0 && ci->pending && __lt_park_view(c)) {
+            /* Settle now, under this step's reads, what a later step may reuse parked. */
+            c->settle_left = LT_PARK_SETTLE;
+            rc = ing_settle(c, 0, dir, ci, false, NULL, 0, 0, NULL);
+            c->settle_left = 0;
+            if (rc != 0)
+                return (rc);
+        }
         c->dir = dir;
         c->epoch = __lt_epoch_read(c->session->node);
+        c->vepoch = __lt_vepoch_read(c->session->node);
+        c->pick_auto = !c->session->txn.active;
         c->from = cmp < 0 ? LT_FROM_INGEST :
           cmp > 0         ? LT_FROM_STABLE :
                             LT_FROM_INGEST | LT_FROM_STABLE;
@@ -509,7 +536,14 @@ __lt_merge_move(lt_cursor *c, int dir)
     /* The position's key outlives the constituents' moves: a conflict keeps it (pkey). */
     if ((rc = __lt_key_own(c)) != 0)
         return (rc);
-    if (c->gap != 0 || c->dir != dir || !c->ci.valid || !c->cs.valid ||
+    if (c->gap == 0 && c->dir == dir && c->ci.valid && c->ci.parked && !c->cs.valid &&
+      __lt_park_holds(c)) {
+        /* Parked: stable (a checkpoint, unchanged by writes) seeks past the position again. */
+        if ((rc = st_seek(c, c->pkey, c->pklen, dir, false, &c->cs)) == 0)
+            rc = lt_merge_pick(c, dir);
+        if (rc != 0 && rc != WT_NOTFOUND && rc != WT_PREPARE_CONFLICT)
+            __lt_cursor_unposition(c);
+    } else if (c->gap != 0 || c->dir != dir || !c->ci.valid || !c->cs.valid ||
       c->epoch != __lt_epoch_read(c->session->node)) {
         /* From a gap: the other way, pkey itself comes first. */
         rc = __lt_merge_seek(c, c->pkey, c->pklen, dir, c->gap == -dir);
@@ -528,71 +562,4 @@ __lt_merge_move(lt_cursor *c, int dir)
     if (rc == WT_PREPARE_CONFLICT)
         lt_merge_gap(c, dir);
     return (rc);
-}
-
-/*
- * point_read --
- *     The visible value of one key: the newest ingest version above the cut (a tombstone means
- *     absent), else (with_stable) stable's row. Leaves the merge candidates invalid.
- */
-static int
-point_read(lt_cursor *c, const char *key, size_t klen, bool with_stable, const void **valp,
-  size_t *vlenp)
-{
-    WT_CURSOR *ic = c->ic, *sc = c->sc;
-    WT_ITEM k, v;
-    const char *ukey;
-    size_t uklen;
-    uint64_t ts;
-    int exact, rc;
-
-    __lt_merge_invalidate(c);
-    if (c->use_ingest && ic != NULL &&
-      !(c->view_role == LT_LEADER && LT_FAULT(c->session->cl, LT_FAULT_POINT_NO_INGEST))) {
-        if ((rc = __lt_ing_encode_key(&c->wbuf, &c->wcap, key, klen, UINT64_MAX, &k)) != 0)
-            return (rc);
-        ic->set_key(ic, &k);
-        rc = LT_WT(c->session->cl, "read.ingest_search", ic->search_near(ic, &exact));
-        if (rc == 0 && exact < 0)
-            rc = ic->next(ic);
-        if (rc == 0) {
-            if ((rc = ing_key(ic, &ukey, &uklen, &ts)) != 0)
-                return (rc);
-            if (__lt_cmp(ukey, uklen, key, klen) == 0 && ts > c->cut) {
-                if ((rc = ic->get_value(ic, &v)) != 0)
-                    return (rc);
-                if (v.size < 1 || ((const char *)v.data)[0] == 'T')
-                    return (WT_NOTFOUND);
-                *valp = (const char *)v.data + 1;
-                *vlenp = v.size - 1;
-                return (0);
-            }
-        } else if (rc != WT_NOTFOUND)
-            return (rc);
-    }
-    if (sc == NULL || !with_stable)
-        return (WT_NOTFOUND);
-    memset(&k, 0, sizeof(k));
-    k.data = key;
-    k.size = klen + 1;
-    sc->set_key(sc, &k);
-    if ((rc = LT_WT(c->session->cl, "read.stable_search", sc->search(sc))) != 0)
-        return (rc);
-    if ((rc = sc->get_value(sc, &v)) != 0)
-        return (rc);
-    *valp = v.data;
-    *vlenp = v.size;
-    return (0);
-}
-
-int
-__lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp)
-{
-    return (point_read(c, key, klen, true, valp, vlenp));
-}
-
-int
-__lt_ingest_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp)
-{
-    return (point_read(c, key, klen, false, valp, vlenp));
 }

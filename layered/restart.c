@@ -132,7 +132,7 @@ lt_node_restart(lt_cluster *cl, int node)
     rc = __lt_pickup_locked(n, wt, 0, true);
     if (rc != 0 || !lt_restart_stale_view(n, old))
         __lt_ckpt_unpin(cl, old);
-    __lt_epoch_bump(n);
+    __lt_epoch_bump_view(n);
     __lt_transition_end(n, LT_OP_RESTART, rc, start);
     if (held != 0)
         __lt_mutex_unlock(&n->sx.lock);

@@ -312,7 +312,7 @@ lt_drop_ex(lt_session *s, const char *name, unsigned flags)
     memset(e->ingest_uri, 0, sizeof(e->ingest_uri));
     __lt_entry_unref_locked(n, e);
     __lt_mutex_unlock(&n->catalog_lock);
-    __lt_epoch_bump(n);
+    __lt_epoch_bump_view(n);
 
 done:
     if (begun)

@@ -473,7 +473,7 @@ lt_step_up(lt_cluster *cl, int node)
         __lt_state_publish(cl, n, &ns);
         cl->leader = -1;
     }
-    __lt_epoch_bump(n);
+    __lt_epoch_bump_view(n);
     LT_YIELD(cl, "stepup.end", node);
 
 end:
@@ -527,7 +527,7 @@ lt_step_down(lt_cluster *cl, int node)
     cl->leader = -1;
     __lt_node_event(n, LT_EV_TRANSITION_FLIP, LT_OP_STEP_DOWN, NULL, 0, 0, 0, 0);
     LT_YIELD(cl, "stepdown.after_flip", node);
-    __lt_epoch_bump(n);
+    __lt_epoch_bump_view(n);
     __lt_transition_end(n, LT_OP_STEP_DOWN, 0, start);
     __lt_sx_transition_exit(n, held);
 unlock:
