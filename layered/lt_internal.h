@@ -361,7 +361,7 @@ __lt_epoch_read(lt_node *n)
 
 /*
  * __lt_epoch_bump_view --
- *     More than rows moved (a pickup, GC, a role change, a drop, a truncate, a restart): a parked
+ *     More than rows moved (a pickup, GC, a role change, a drop, a restart): a parked
  *     candidate is dropped too. The view epoch is bumped first, so a cursor that sees the new
  *     epoch sees the new view epoch as well.
  */

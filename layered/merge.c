@@ -23,11 +23,11 @@
  * outside a transaction, a position that came from stable alone keeps its ingest candidate across
  * commits (any session's, this one's included): the next step merges stable's next row with that
  * candidate as it was. A step inside a transaction (an isolation boundary) or a change beyond
- * rows (the view epoch: pickup, GC, role change, drop, truncate, restart) seeks afresh. So a scan
- * outside transactions reads its ingest side as of the step that computed the candidate
- * (test_layered96's auto_auto: "a consistent scan"). The candidate is copied (parkbuf) when the
- * session releases its constituents, and settled at the step itself (within LT_PARK_SETTLE keys;
- * a candidate still paused then is not kept): a later settle would read later data.
+ * rows (the view epoch: pickup, GC, role change, drop, restart; a truncate writes rows) seeks
+ * afresh. So a scan outside transactions reads its ingest side as of the step that computed the
+ * candidate (test_layered96's auto_auto: "a consistent scan"). The candidate is copied (parkbuf)
+ * when the session releases its constituents, and settled at the step itself (within LT_PARK_SETTLE
+ * keys; a candidate still paused then is not kept): a later settle would read later data.
  *
  * Backwards, the ingest cursor meets a key's oldest version first and steps back to its newest;
  * the step that leaves the key shows which version was the newest. That version is copied
@@ -544,7 +544,7 @@ __lt_merge_move(lt_cursor *c, int dir)
         if (rc != 0 && rc != WT_NOTFOUND && rc != WT_PREPARE_CONFLICT)
             __lt_cursor_unposition(c);
     } else if (c->gap != 0 || c->dir != dir || !c->ci.valid || !c->cs.valid ||
-      c->epoch != __lt_epoch_read(c->session->node)) {
+      c->epoch != __lt_epoch_read(c->session->node) || (c->ci.parked && !__lt_park_holds(c))) {
         /* From a gap: the other way, pkey itself comes first. */
         rc = __lt_merge_seek(c, c->pkey, c->pklen, dir, c->gap == -dir);
     } else {

@@ -172,7 +172,7 @@ lt_truncate_rows(lt_session *s, lt_cursor *c, const lt_state *st, uint64_t *coun
         (void)c->sc->reset(c->sc);
         s->txn.wrote = true;
         __lt_txn_wrote_stable(s, c->stable); /* its high-water mark moves at commit */
-        __lt_epoch_bump_view(s->node);
+        __lt_epoch_bump(s->node);
         *countp = 1;
         return (0);
     }

@@ -46,6 +46,7 @@ __json(const lr_cur_options *o, const lr_cur_result *res, size_t shrunk, double 
     lr_json_u64(&j, "keys", cfg->keys);
     lr_json_u64(&j, "operations", res->executed);
     lr_json_u64(&j, "compared", res->compared);
+    lr_json_u64(&j, "parked", res->parked);
     lr_json_double(&j, "seconds", res->seconds, 6);
     lr_json_double(&j, "oracle_seconds", res->oracle_seconds, 6);
     lr_json_double(&j, "leader_seconds", res->role_seconds[0], 6);
@@ -136,9 +137,10 @@ __drive(const lr_cur_options *o, lr_cur_seq *seq, bool generate)
     }
     rate = res.seconds > 0 ? (double)res.compared / res.seconds : 0;
     orate = res.oracle_seconds > 0 ? (double)res.compared / res.oracle_seconds : 0;
-    printf("seed %" PRIu64 ": %" PRIu64 " operations (%" PRIu64 " compared) in %.2f s: "
-           "%.0f compared ops/s; oracle alone %.0f ops/s; ratio %.2f\n",
-      cfg->seed, res.executed, res.compared, res.seconds, rate, orate,
+    printf("seed %" PRIu64 ": %" PRIu64 " operations (%" PRIu64 " compared, %" PRIu64
+           " parked follower steps) in %.2f s: %.0f compared ops/s; oracle alone %.0f ops/s; "
+           "ratio %.2f\n",
+      cfg->seed, res.executed, res.compared, res.parked, res.seconds, rate, orate,
       orate > 0 ? rate / orate : 0);
     if (res.compared > 0 && !cfg->quiet) {
         n = (double)res.compared;

@@ -42,6 +42,10 @@
  *     compared: the follower's checkpoint choice for it is not modelled yet).
  *   - A positioned write (no set_key) on a cursor the oracle holds unpositioned is skipped: the
  *     outcome would be an EINVAL that WiredTiger reports on stderr.
+ *   - A follower's step outside a transaction may serve its parked ingest candidate (upstream's
+ *     alternate constituent, layered/merge.c): it then reads as the oracle did at the step that
+ *     computed the candidate. Such a step is checked against the oracle as of those states and
+ *     the follower then reads the oracle's row afresh (cursor_park.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -183,8 +187,8 @@ __l_near_larger(lr_cur_lside *L, const lr_cur_op *op, const lr_cur_res *ro, lr_c
 /* ---------------------------------------------------------------------------------------------
  * Comparison and reports.
  */
-static bool
-__res_equal(int type, const lr_cur_res *a, const lr_cur_res *b)
+bool
+lr_cur_res_equal(int type, const lr_cur_res *a, const lr_cur_res *b)
 {
     if (a->rc != b->rc)
         return (false);
@@ -254,7 +258,9 @@ __open(lr_cur_ctx *x, const char *home)
       (rc = x->o.s->create(x->o.s, "table:lr_cur_oracle",
          "key_format=S,value_format=u,log=(enabled=false)")) != 0 ||
       (rc = x->o.s->open_cursor(x->o.s, "table:lr_cur_oracle", NULL, NULL, &x->o.u)) != 0 ||
-      (rc = x->o.s2->open_cursor(x->o.s2, "table:lr_cur_oracle", NULL, NULL, &x->o.c2)) != 0)
+      (rc = x->o.s2->open_cursor(x->o.s2, "table:lr_cur_oracle", NULL, NULL, &x->o.c2)) != 0 ||
+      (rc = conn->open_session(conn, &lr_cur_quiet, "isolation=snapshot", &x->o.sh)) != 0 ||
+      (rc = x->o.sh->open_cursor(x->o.sh, "table:lr_cur_oracle", NULL, NULL, &x->o.ch)) != 0)
         return (rc);
     for (j = 0; j < LR_CUR_CURSORS; j++)
         if ((rc = x->o.s->open_cursor(x->o.s, "table:lr_cur_oracle", NULL,
@@ -298,11 +304,13 @@ static int
 __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_t dlen,
   bool *skipped, const char **listp, char *lbuf, size_t llen)
 {
-    char key[LR_CUR_KEY_LEN], val[LR_CUR_VAL_LEN], a[256], b[256];
+    char key[LR_CUR_KEY_LEN], val[LR_CUR_VAL_LEN], from[LR_CUR_KEY_LEN], a[256], b[256], why[256];
     lr_cur_res ro, rl[2];
     size_t vlen;
     double t0;
+    uint64_t parked;
     int i, rc, rcs[3];
+    bool hasfrom;
 
     *skipped = false;
     *listp = NULL;
@@ -310,6 +318,8 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
       (op->type >= LR_CUR_S2_PREPARE && op->type <= LR_CUR_S2_ROLLBACK)) {
         lr_cur_trace_begin(LR_TRACE_DRIVER, NULL);
         rc = op->type >= LR_CUR_INJ_GC ? lr_cur_inject(x, op, skipped) : lr_cur_s2(x, op, skipped);
+        if (rc == 0 && !*skipped && (op->type == LR_CUR_INJ_GC || op->type == LR_CUR_INJ_CKPT))
+            lr_cur_park_forget(x); /* GC and pickups on every follower: each seeks afresh */
         return (__driver_end(x, rc, *skipped, desc, dlen));
     }
     /* While a prepared transaction is outstanding: point reads of its key, transactions. */
@@ -361,6 +371,7 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
         lr_cur_key(op->key, key, sizeof(key));
     if (op->type == LR_CUR_INSERT || op->type == LR_CUR_UPDATE)
         vlen = lr_cur_value(op->val, val, sizeof(val));
+    hasfrom = lr_cur_oracle_where(x, op->cur, from, sizeof(from));
     lr_cur_trace_begin(LR_CUR_TRACK_ORACLE, NULL);
     t0 = lr_now_s();
     lr_cur_oracle_op(x, op, key, val, vlen, &ro);
@@ -383,18 +394,26 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
         lr_cur_res_format(op->type, &ro, lbuf, llen);
         *listp = lbuf;
     }
+    parked = x->parked;
     for (i = 0; i < 2; i++) {
-        if (!__compared(x, i) || __res_equal(op->type, &ro, &rl[i]))
+        why[0] = '\0';
+        if (!__compared(x, i) || lr_cur_res_equal(op->type, &ro, &rl[i]) ||
+          (i != x->leader &&
+            lr_cur_park_accept(x, &x->l[i], op, hasfrom ? from : NULL, &ro, &rl[i], why,
+              sizeof(why))))
             continue;
         lr_cur_res_format(op->type, &ro, a, sizeof(a));
         lr_cur_res_format(op->type, &rl[i], b, sizeof(b));
         (void)snprintf(desc, dlen,
           "node %d (%s) differs from the oracle\n  expected: %s\n"
-          "  actual:   %s",
-          i, i == x->leader ? "leader" : "follower", a, b);
+          "  actual:   %s%s",
+          i, i == x->leader ? "leader" : "follower", a, b, why);
         lr_cur_trace_divergence(LR_CUR_TRACK_NODE(i), desc);
         return (1);
     }
+    if (x->parked != parked) /* a follower read the oracle's row afresh */
+        x->nhist[op->cur] = 0;
+    lr_cur_park_note(x, op, &rl[x->leader == 0 ? 1 : 0]);
     return (0);
 }
 
@@ -479,6 +498,7 @@ lr_cur_run(const lr_cur_config *cfg, lr_cur_seq *seq, bool generate, lr_cur_resu
         }
     }
 done:
+    res->parked = x->parked;
     res->seconds = lr_now_s() - start;
     lr_cur_gen_free(g);
     __close(x);

@@ -112,6 +112,7 @@ typedef struct {
     char what[2048];   /* readable description of the divergence */
     uint64_t executed; /* operations executed (including skipped ones) */
     uint64_t compared; /* operations compared on at least one layered side */
+    uint64_t parked;   /* follower steps that served a parked candidate, each re-read afresh */
     double seconds;
     double oracle_seconds;  /* time spent in the oracle's own calls */
     double role_seconds[2]; /* the same operations on the leader [0] and the follower [1] */
@@ -172,7 +173,11 @@ typedef struct { /* the oracle: a plain table in the same connection */
     char vkey[LR_CUR_CURSORS][LR_CUR_KEY_LEN];
     bool read_open[LR_CUR_CURSORS]; /* asked to read since opened: an update keeps a position */
     bool removed[LR_CUR_CURSORS];   /* its last operation was a positioned remove */
+    WT_SESSION *sh;                 /* as-of reads of a follower's parked step (cursor_park.c) */
+    WT_CURSOR *ch;
 } lr_cur_oside;
+
+#define LR_CUR_HIST 64 /* states a follower cursor's parked candidate may date from */
 
 typedef struct {
     const lr_cur_config *cfg;
@@ -193,7 +198,12 @@ typedef struct {
     uint64_t committed;   /* the newest committed timestamp */
     uint64_t ckpt_ts;     /* the newest checkpoint's timestamp */
     uint64_t moved, seen; /* data moved / the oracle session's view of it (outside txns) */
-    char err[1024];       /* an injection's failure */
+    /* Per test cursor: the clock at each of its steps outside a transaction since it last read
+     * afresh, the states its parked candidate may date from (cursor_park.c). */
+    uint64_t hist[LR_CUR_CURSORS][LR_CUR_HIST];
+    unsigned nhist[LR_CUR_CURSORS];
+    uint64_t parked; /* follower steps served from a parked candidate (lr_cur_result.parked) */
+    char err[1024];  /* an injection's failure */
 } lr_cur_ctx;
 
 /* cursor_inject.c: 0, or nonzero after writing ctx->err (a divergence or a failure). */
@@ -214,6 +224,8 @@ typedef struct {
 /* cursor_repro.c: whether a type returns a row; a result's readable form ("rc=0 key=...
  * value=..."). */
 bool lr_cur_returns_row(int type);
+/* cursor_exec.c: two sides' results of one operation agree. */
+bool lr_cur_res_equal(int type, const lr_cur_res *a, const lr_cur_res *b);
 void lr_cur_res_format(int type, const lr_cur_res *r, char *buf, size_t len);
 
 /* cursor_oracle.c */
@@ -222,6 +234,19 @@ void lr_cur_oracle_release(lr_cur_ctx *x);
 void lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char *val,
   size_t vlen, lr_cur_res *r);
 void lr_cur_modify_entry(uint32_t val, WT_MODIFY *m, char *buf, size_t len);
+/* A move from a released position: the nearest key past vkey in direction dir. */
+int lr_cur_oracle_move_from(WT_CURSOR *c, const char *vkey, int dir);
+/* The oracle cursor j's position key (a released one's too) into buf; false: none. */
+bool lr_cur_oracle_where(lr_cur_ctx *x, int j, char *buf, size_t len);
+/* That move as of timestamp ts (its own snapshot): 0 with r filled, or the begin's error. */
+int lr_cur_oracle_asof(lr_cur_ctx *x, const char *from, int dir, uint64_t ts, lr_cur_res *r);
+
+/* cursor_park.c: a follower's step that served its parked ingest candidate (layered/merge.c,
+ * "Parked") reads as the oracle did at the step that computed the candidate. */
+void lr_cur_park_note(lr_cur_ctx *x, const lr_cur_op *op, const lr_cur_res *rl);
+void lr_cur_park_forget(lr_cur_ctx *x);
+bool lr_cur_park_accept(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const char *from,
+  const lr_cur_res *ro, const lr_cur_res *rl, char *why, size_t wlen);
 
 /* cursor_shrink.c */
 int lr_cur_shrink(const lr_cur_config *cfg, const lr_cur_seq *in, lr_cur_seq *out,

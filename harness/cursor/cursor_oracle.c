@@ -68,9 +68,8 @@ lr_cur_oracle_release(lr_cur_ctx *x)
     lr_cur_oracle_park(x);
 }
 
-/* A move from a released position: the nearest key past vkey in direction dir. */
-static int
-__o_move_virt(WT_CURSOR *c, const char *vkey, int dir)
+int
+lr_cur_oracle_move_from(WT_CURSOR *c, const char *vkey, int dir)
 {
     int exact, rc;
 
@@ -133,7 +132,7 @@ lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char
     case LR_CUR_NEXT:
     case LR_CUR_PREV:
         if (virt)
-            r->rc = __o_move_virt(c, o->vkey[j], op->type == LR_CUR_NEXT ? 1 : -1);
+            r->rc = lr_cur_oracle_move_from(c, o->vkey[j], op->type == LR_CUR_NEXT ? 1 : -1);
         else
             r->rc = op->type == LR_CUR_NEXT ? c->next(c) : c->prev(c);
         __o_fill(c, r);
@@ -203,4 +202,38 @@ lr_cur_oracle_op(lr_cur_ctx *x, const lr_cur_op *op, const char *key, const char
         o->positioned[j] = false;
         break;
     }
+}
+
+bool
+lr_cur_oracle_where(lr_cur_ctx *x, int j, char *buf, size_t len)
+{
+    const char *k;
+
+    if (x->o.virt[j]) {
+        (void)snprintf(buf, len, "%s", x->o.vkey[j]);
+        return (true);
+    }
+    if (!x->o.positioned[j] || x->o.c[j]->get_key(x->o.c[j], &k) != 0)
+        return (false);
+    (void)snprintf(buf, len, "%s", k);
+    return (true);
+}
+
+int
+lr_cur_oracle_asof(lr_cur_ctx *x, const char *from, int dir, uint64_t ts, lr_cur_res *r)
+{
+    WT_SESSION *s = x->o.sh;
+    WT_CURSOR *c = x->o.ch;
+    char cfg[64];
+    int rc;
+
+    (void)snprintf(cfg, sizeof(cfg), "isolation=snapshot,read_timestamp=%" PRIx64, ts);
+    if ((rc = s->begin_transaction(s, cfg)) != 0)
+        return (rc);
+    memset(r, 0, sizeof(*r));
+    r->rc = lr_cur_oracle_move_from(c, from, dir);
+    __o_fill(c, r);
+    (void)c->reset(c);
+    (void)s->rollback_transaction(s, NULL);
+    return (0);
 }
