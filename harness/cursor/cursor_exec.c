@@ -318,8 +318,6 @@ __step(lr_cur_ctx *x, const lr_cur_op *op, lr_cur_result *res, char *desc, size_
       (op->type >= LR_CUR_S2_PREPARE && op->type <= LR_CUR_S2_ROLLBACK)) {
         lr_cur_trace_begin(LR_TRACE_DRIVER, NULL);
         rc = op->type >= LR_CUR_INJ_GC ? lr_cur_inject(x, op, skipped) : lr_cur_s2(x, op, skipped);
-        if (rc == 0 && !*skipped && (op->type == LR_CUR_INJ_GC || op->type == LR_CUR_INJ_CKPT))
-            lr_cur_park_forget(x); /* GC and pickups on every follower: each seeks afresh */
         return (__driver_end(x, rc, *skipped, desc, dlen));
     }
     /* While a prepared transaction is outstanding: point reads of its key, transactions. */

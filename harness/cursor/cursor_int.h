@@ -244,7 +244,6 @@ int lr_cur_oracle_asof(lr_cur_ctx *x, const char *from, int dir, uint64_t ts, lr
 /* cursor_park.c: a follower's step that served its parked ingest candidate (layered/merge.c,
  * "Parked") reads as the oracle did at the step that computed the candidate. */
 void lr_cur_park_note(lr_cur_ctx *x, const lr_cur_op *op, const lr_cur_res *rl);
-void lr_cur_park_forget(lr_cur_ctx *x);
 bool lr_cur_park_accept(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const char *from,
   const lr_cur_res *ro, const lr_cur_res *rl, char *why, size_t wlen);
 

@@ -15,21 +15,16 @@
  * reads the oracle's row afresh (a search of its key, compared in turn), so the sides stay in step.
  *
  * Reading afresh: a search, a reset, a reopen, any operation of the cursor inside a transaction,
- * a write through it, and a step that ends unpositioned. GC on every node and a checkpoint that
- * every follower picks up make every cursor seek afresh. A swap changes one or two nodes' roles,
- * not always the compared follower's, and a truncate writes rows: the states are kept.
+ * a write through it, and a step that ends unpositioned. The states are kept across injections:
+ * a pickup, GC or role change makes the follower seek afresh (its step then agrees with the
+ * oracle's), but an injection may be a no-op for it (a checkpoint with no leader), and which
+ * nodes a swap touches is the library's business.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cursor/cursor_int.h"
-
-void
-lr_cur_park_forget(lr_cur_ctx *x)
-{
-    memset(x->nhist, 0, sizeof(x->nhist));
-}
 
 /* After an operation of a test cursor (rl: the follower's result, or NULL). */
 void
