@@ -479,7 +479,10 @@ lt_merge_pick(lt_cursor *c, int dir)
             c->settle_left = LT_PARK_SETTLE;
             rc = ing_settle(c, 0, dir, ci, false, NULL, 0, 0, NULL);
             c->settle_left = 0;
-            if (rc != 0)
+            if (rc == WT_PREPARE_CONFLICT)
+                ci->valid =
+                  false; /* a prepared row ahead: this step's row stands, the next seeks */
+            else if (rc != 0)
                 return (rc);
         }
         c->dir = dir;
