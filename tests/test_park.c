@@ -117,6 +117,57 @@ test_park_survives_rollback(void)
     CHECK_OK(tu_close(c));
 }
 
+/*
+ * The candidate is a copy: once the release has reset the ingest cursor, eviction may free the
+ * page and the update it was read from (here, a 1 MB cache and 1.2 MB written to another table).
+ */
+static void
+test_park_copy_outlives_eviction(void)
+{
+    lt_cluster_config cfg;
+    lt_session *s0, *s1, *s1b;
+    lt_cursor *cur, *other;
+    char w[40000], v[300];
+    uint64_t id;
+    int i, j, n;
+    lt_cluster *c;
+
+    tu_config(&cfg, 2);
+    cfg.wt_config = "cache_size=1MB";
+    REQUIRE((c = tu_open_cfg(&cfg)) != NULL);
+    REQUIRE((s0 = tu_session(c, 0)) != NULL && (s1 = tu_session(c, 1)) != NULL &&
+      (s1b = tu_session(c, 1)) != NULL);
+    REQUIRE_OK(lt_create(s0, "t"));
+    REQUIRE_OK(lt_create(s1, "t"));
+    REQUIRE_OK(lt_create(s0, "big"));
+    REQUIRE_OK(tu_write(s0, "t", 5, "a=1 c=3"));
+    REQUIRE((id = tu_checkpoint(c, 0, 10)) != 0);
+    REQUIRE_OK(lt_pickup(c, 1, id));
+    memset(v, 'p', sizeof(v) - 1);
+    v[sizeof(v) - 1] = '\0';
+    (void)snprintf(w, sizeof(w), "d=%s", v);
+    REQUIRE_OK(tu_write(s1, "t", 11, w));
+    REQUIRE_OK(lt_cursor_open(s1, "t", NULL, &cur));
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "a");
+    CHECK_OK(tu_write(s1b, "t", 12, "b=2"));
+    /* Another operation of the session releases its constituents: the candidate is parked. */
+    REQUIRE_OK(lt_cursor_open(s1, "t", NULL, &other));
+    lt_cursor_set_key(other, "a");
+    CHECK_OK(lt_cursor_search(other));
+    CHECK_OK(lt_cursor_close(other));
+    for (i = 0; i < 48; i++) { /* 48 x 100 rows of 250 bytes */
+        for (j = n = 0; j < 100; j++)
+            n +=
+              snprintf(w + n, sizeof(w) - (size_t)n, "%sk%03d%03d=%.250s", j ? " " : "", i, j, v);
+        REQUIRE_OK(tu_write(s0, "big", 20 + (uint64_t)i, w));
+    }
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "c");
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "d");
+    CHECK_CUR_VAL(cur, v);
+    CHECK_OK(lt_cursor_close(cur));
+    CHECK_OK(tu_close(c));
+}
+
 /* A pickup or GC changes the view: the next step seeks afresh. */
 static void
 test_park_dropped_by_pickup_and_gc(void)
@@ -231,6 +282,7 @@ main(void)
     TU_RUN(test_park_txn_boundary);
     TU_RUN(test_park_tombstone);
     TU_RUN(test_park_survives_rollback);
+    TU_RUN(test_park_copy_outlives_eviction);
     TU_RUN(test_park_dropped_by_pickup_and_gc);
     TU_RUN(test_park_settle_bound);
     TU_RUN(test_park_settle_meets_prepared);
