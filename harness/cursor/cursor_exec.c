@@ -187,18 +187,6 @@ __l_near_larger(lr_cur_lside *L, const lr_cur_op *op, const lr_cur_res *ro, lr_c
 /* ---------------------------------------------------------------------------------------------
  * Comparison and reports.
  */
-bool
-lr_cur_res_equal(int type, const lr_cur_res *a, const lr_cur_res *b)
-{
-    if (a->rc != b->rc)
-        return (false);
-    if (a->rc != 0 || !lr_cur_returns_row(type))
-        return (true);
-    return (a->haskey == b->haskey && strcmp(a->key, b->key) == 0 && a->vlen == b->vlen &&
-      memcmp(a->val, b->val, a->vlen < LR_CUR_VAL_MAX ? a->vlen : LR_CUR_VAL_MAX) == 0 &&
-      (type != LR_CUR_SEARCH_NEAR || a->exact == b->exact));
-}
-
 /* Is side i compared? */
 static bool
 __compared(lr_cur_ctx *x, int i)

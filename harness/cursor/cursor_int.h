@@ -224,7 +224,7 @@ typedef struct {
 /* cursor_repro.c: whether a type returns a row; a result's readable form ("rc=0 key=...
  * value=..."). */
 bool lr_cur_returns_row(int type);
-/* cursor_exec.c: two sides' results of one operation agree. */
+/* Two sides' results of one operation agree: return code, and row, value and exactness. */
 bool lr_cur_res_equal(int type, const lr_cur_res *a, const lr_cur_res *b);
 void lr_cur_res_format(int type, const lr_cur_res *r, char *buf, size_t len);
 

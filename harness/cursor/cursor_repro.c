@@ -467,3 +467,16 @@ lr_cur_repro_read(const char *path, lr_cur_config *cfg, lr_cur_seq *seq)
     free(o);
     return (ret);
 }
+
+/* Two sides' results of one operation agree (cursor_int.h). */
+bool
+lr_cur_res_equal(int type, const lr_cur_res *a, const lr_cur_res *b)
+{
+    if (a->rc != b->rc)
+        return (false);
+    if (a->rc != 0 || !lr_cur_returns_row(type))
+        return (true);
+    return (a->haskey == b->haskey && strcmp(a->key, b->key) == 0 && a->vlen == b->vlen &&
+      memcmp(a->val, b->val, a->vlen < LR_CUR_VAL_MAX ? a->vlen : LR_CUR_VAL_MAX) == 0 &&
+      (type != LR_CUR_SEARCH_NEAR || a->exact == b->exact));
+}
