@@ -40,7 +40,7 @@ lr_cur_park_note(lr_cur_ctx *x, const lr_cur_op *op, const lr_cur_res *rl)
     }
     if (*n > 0 && x->hist[op->cur][*n - 1] == x->clock)
         return;
-    if (*n == LR_CUR_HIST) { /* the oldest state goes: such a long parked walk is not judged */
+    if (*n == LR_CUR_HIST) { /* the oldest goes: 64 commits between fresh reads are not expected */
         memmove(&x->hist[op->cur][0], &x->hist[op->cur][1], sizeof(uint64_t) * (LR_CUR_HIST - 1));
         --*n;
     }
