@@ -1,6 +1,6 @@
 /*
- * lt_cursor.h -- a layered cursor's position states beyond lt_internal.h's, as upstream's cursor
- * keeps them:
+ * lt_cursor.h -- a layered cursor (included by lt_internal.h): its struct, its merge candidates,
+ * and its position states, as upstream's cursor keeps them:
  *   - gap: a next (gap +1) or prev (gap -1) that returned WT_PREPARE_CONFLICT leaves the cursor
  *     positioned just past pkey (the last key it returned) in that direction, with no key to get.
  *     A retry that way resumes after pkey; a step the other way returns pkey itself first.
@@ -10,6 +10,8 @@
  *   - read_open: whether the cursor has run a read (search, a step, a lookup of a write). Until
  *     then an overwrite update is blind: it holds its key but no position, so a walk that follows
  *     starts from the first key.
+ *   - parked: a follower's ingest candidate kept between two steps outside a transaction
+ *     (merge.c, "Parked"; park.c).
  * Owner: the cursor's session's thread, as every cursor field. Below: the position helpers of
  * cursor_pos.c, which merge.c, gate.c and the cursor API call.
  */
