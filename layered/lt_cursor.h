@@ -109,6 +109,9 @@ int __lt_key_own(lt_cursor *c);
 int __lt_cursor_pos_at_key(lt_cursor *c);
 void __lt_cursor_unposition(lt_cursor *c);
 void __lt_session_release_snapshot(lt_session *s);
+/* park.c: keep the ingest candidate across that release (merge.c, "Parked"); false: invalidate
+ * instead. */
+bool __lt_merge_park(lt_cursor *c);
 /* A follower view with no checkpoint reads the ingest alone: node.bare_views keeps GC off it. */
 void __lt_cursor_bare_pin(lt_cursor *c, bool take);
 

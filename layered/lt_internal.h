@@ -513,8 +513,6 @@ __lt_cmp(const char *a, size_t al, const char *b, size_t bl)
 int __lt_point_read(lt_cursor *c, const char *key, size_t klen, const void **valp, size_t *vlenp);
 int __lt_merge_seek(lt_cursor *c, const char *key, size_t klen, int dir, bool incl);
 int __lt_merge_move(lt_cursor *c, int dir);
-/* Keep the ingest candidate across a release (merge.c, "Parked"); false: invalidate instead. */
-bool __lt_merge_park(lt_cursor *c);
 
 /* gate.c: the data gate (I4) and a transaction's bookkeeping */
 int __lt_op_enter(lt_session *s, const lt_state **stp, bool write, const char *what,

@@ -547,7 +547,9 @@ __lt_merge_move(lt_cursor *c, int dir)
         if (rc != 0 && rc != WT_NOTFOUND && rc != WT_PREPARE_CONFLICT)
             __lt_cursor_unposition(c);
     } else if (c->gap != 0 || c->dir != dir || !c->ci.valid || !c->cs.valid ||
-      c->epoch != __lt_epoch_read(c->session->node) || (c->ci.parked && !__lt_park_holds(c))) {
+      c->epoch != __lt_epoch_read(c->session->node)) {
+        /* A parked candidate that may not serve this step lands here too: a transaction's begin
+         * and a view epoch's bump each release the constituents (cs invalid) or move the epoch. */
         /* From a gap: the other way, pkey itself comes first. */
         rc = __lt_merge_seek(c, c->pkey, c->pklen, dir, c->gap == -dir);
     } else {

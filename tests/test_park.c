@@ -230,7 +230,7 @@ test_park_settle_bound(void)
     CHECK_OK(lt_gc(c, 1, NULL));
     CHECK_CUR_KEY(lt_cursor_next(cur), cur, "a");
     CHECK_OK(tu_write(s1b, "t", 13, "aa=3"));
-    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "b"); /* parked: z */
+    CHECK_CUR_KEY(lt_cursor_next(cur), cur, "b"); /* parked: b, so aa is not seen */
     CHECK_OK(lt_cursor_close(cur));
     CHECK_OK(tu_close(c));
 }

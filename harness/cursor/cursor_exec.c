@@ -73,21 +73,6 @@ static WT_EVENT_HANDLER lr_cur_quiet = {__quiet_error, NULL, NULL, NULL};
  * One operation on a layered side.
  */
 static void
-__l_fill(lt_cursor *c, lr_cur_res *r)
-{
-    const char *k;
-    const void *v;
-    size_t vl;
-
-    if (r->rc != 0 || lt_cursor_get_key(c, &k) != 0 || lt_cursor_get_value(c, &v, &vl) != 0)
-        return;
-    r->haskey = true;
-    (void)snprintf(r->key, sizeof(r->key), "%s", k);
-    r->vlen = vl;
-    memcpy(r->val, v, vl < LR_CUR_VAL_MAX ? vl : LR_CUR_VAL_MAX);
-}
-
-static void
 __l_op(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const char *key, const char *val,
   size_t vlen, lr_cur_res *r)
 {
@@ -100,17 +85,17 @@ __l_op(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const char *key, con
     case LR_CUR_SEARCH:
         lt_cursor_set_key(c, key);
         r->rc = lt_cursor_search(c);
-        __l_fill(c, r);
+        lr_cur_l_fill(c, r);
         break;
     case LR_CUR_SEARCH_NEAR:
         lt_cursor_set_key(c, key);
         r->rc = lt_cursor_search_near(c, &r->exact);
-        __l_fill(c, r);
+        lr_cur_l_fill(c, r);
         break;
     case LR_CUR_NEXT:
     case LR_CUR_PREV:
         r->rc = op->type == LR_CUR_NEXT ? lt_cursor_next(c) : lt_cursor_prev(c);
-        __l_fill(c, r);
+        lr_cur_l_fill(c, r);
         break;
     case LR_CUR_RESET:
         r->rc = lt_cursor_reset(c);
@@ -181,7 +166,7 @@ __l_near_larger(lr_cur_lside *L, const lr_cur_op *op, const lr_cur_res *ro, lr_c
     memset(r, 0, sizeof(*r));
     r->rc = lt_cursor_next(c);
     r->exact = 1;
-    __l_fill(c, r);
+    lr_cur_l_fill(c, r);
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -224,6 +224,8 @@ typedef struct {
 /* cursor_repro.c: whether a type returns a row; a result's readable form ("rc=0 key=...
  * value=..."). */
 bool lr_cur_returns_row(int type);
+/* A layered cursor's row into r (when r->rc is 0). */
+void lr_cur_l_fill(lt_cursor *c, lr_cur_res *r);
 /* Two sides' results of one operation agree: return code, and row, value and exactness. */
 bool lr_cur_res_equal(int type, const lr_cur_res *a, const lr_cur_res *b);
 void lr_cur_res_format(int type, const lr_cur_res *r, char *buf, size_t len);

@@ -59,9 +59,6 @@ lr_cur_park_accept(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const ch
 {
     lt_cursor *c = L->c[op->cur];
     lr_cur_res ra, rs;
-    const char *k;
-    const void *v;
-    size_t vl;
     unsigned i, n = x->nhist[op->cur];
     bool match = false;
 
@@ -83,13 +80,8 @@ lr_cur_park_accept(lr_cur_ctx *x, lr_cur_lside *L, const lr_cur_op *op, const ch
     memset(&rs, 0, sizeof(rs));
     if (ro->rc == 0) {
         lt_cursor_set_key(c, ro->key);
-        if ((rs.rc = lt_cursor_search(c)) == 0 && lt_cursor_get_key(c, &k) == 0 &&
-          lt_cursor_get_value(c, &v, &vl) == 0) {
-            rs.haskey = true;
-            (void)snprintf(rs.key, sizeof(rs.key), "%s", k);
-            rs.vlen = vl;
-            memcpy(rs.val, v, vl < LR_CUR_VAL_MAX ? vl : LR_CUR_VAL_MAX);
-        }
+        rs.rc = lt_cursor_search(c);
+        lr_cur_l_fill(c, &rs);
         if (!lr_cur_res_equal(LR_CUR_SEARCH, ro, &rs)) {
             (void)snprintf(why, wlen,
               "\n  (a parked step; then a search of the oracle's key \"%s\" returned rc=%s)",

@@ -480,3 +480,19 @@ lr_cur_res_equal(int type, const lr_cur_res *a, const lr_cur_res *b)
       memcmp(a->val, b->val, a->vlen < LR_CUR_VAL_MAX ? a->vlen : LR_CUR_VAL_MAX) == 0 &&
       (type != LR_CUR_SEARCH_NEAR || a->exact == b->exact));
 }
+
+/* A layered side's result: the row its cursor is on, when rc is 0 (cursor_int.h). */
+void
+lr_cur_l_fill(lt_cursor *c, lr_cur_res *r)
+{
+    const char *k;
+    const void *v;
+    size_t vl;
+
+    if (r->rc != 0 || lt_cursor_get_key(c, &k) != 0 || lt_cursor_get_value(c, &v, &vl) != 0)
+        return;
+    r->haskey = true;
+    (void)snprintf(r->key, sizeof(r->key), "%s", k);
+    r->vlen = vl;
+    memcpy(r->val, v, vl < LR_CUR_VAL_MAX ? vl : LR_CUR_VAL_MAX);
+}

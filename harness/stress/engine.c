@@ -165,7 +165,7 @@ lr_stress_start(const lr_config *cfg, lr_run **runp)
         run->cfg.sched.seed = cfg->seed;
         /* Workers blocked while the maintenance threads go on: a deadlock, not a run that never
          * ends (its --ops are never reached). */
-        run->cfg.sched.stall_ns = (cfg->liveness_ms != 0 ? cfg->liveness_ms : 60000) * 1000000u;
+        run->cfg.sched.stall_ns = lr_liveness_ns(run);
         if (lr_sched_new(&run->cfg.sched, &run->sched, err, sizeof(err)) != 0)
             return (__start_error(run, "controlled scheduler: %s", err));
     }
